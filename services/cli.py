@@ -1,0 +1,75 @@
+"""`policywatch`: one command-line entry point for every service and tool.
+
+Each service contributes its own sub-commands through `services.<name>.commands.add_commands`,
+imported lazily so `policywatch --help` stays fast and a service's heavy dependencies (spaCy)
+load only when one of its commands runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from shared.logs import configure_logging
+from shared.settings import Settings
+
+SERVICES = ("ingest", "extract", "alert")
+log = logging.getLogger("policywatch")
+
+
+def serve(settings: Settings, service: str) -> None:
+    """Run one service's HTTP app (and its NATS consumers) until interrupted."""
+    import uvicorn
+
+    module = importlib.import_module(f"services.{service}.app")
+    app = module.create_app(settings)
+    http = getattr(settings, service)
+    uvicorn.run(app, host=http.host, port=http.port, log_level=settings.log_level.lower(), lifespan="on")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policywatch", description=__doc__.splitlines()[0] if __doc__ else "")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    up = commands.add_parser("up", help="run the whole stack on embedded defaults (nats-server, SQLite)")
+    up.add_argument("--demo", action="store_true", help="feed sample articles, register a rule, show alerts")
+    up.add_argument("--nats-url", help="use this NATS server instead of starting the bundled one")
+    up.set_defaults(run=lambda settings, args: _run_up(settings, args))
+
+    srv = commands.add_parser("serve", help="run one service")
+    srv.add_argument("service", choices=SERVICES)
+    srv.set_defaults(run=lambda settings, args: serve(settings, args.service))
+
+    for name in SERVICES:
+        try:
+            module = importlib.import_module(f"services.{name}.commands")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"services.{name}.commands":
+                raise
+            continue
+        module.add_commands(commands)
+    return parser
+
+
+def _run_up(settings: Settings, args: argparse.Namespace) -> int:
+    from services.stack import run_stack
+
+    return run_stack(settings, demo=args.demo, nats_url=args.nats_url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    configure_logging(settings.log_level)
+    run: Callable[[Settings, argparse.Namespace], int | None] = args.run
+    try:
+        return int(run(settings, args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

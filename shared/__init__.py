@@ -1,0 +1,1 @@
+"""PolicyWatch's shared kernel: the wire contract, subjects, settings and service plumbing."""

@@ -1,0 +1,16 @@
+"""Logging set-up shared by the services and the CLI."""
+
+from __future__ import annotations
+
+import logging
+
+
+def configure_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    # FastStream logs every message at INFO; keep that for DEBUG runs.
+    if logging.getLevelName(level.upper()) > logging.DEBUG:
+        logging.getLogger("faststream").setLevel(logging.WARNING)

@@ -1,0 +1,91 @@
+"""What every service is made of: a broker, a metrics registry, dead letters and an HTTP app.
+
+Each service's `create_app(settings)` builds a `ServiceRuntime`, registers its consumers on
+`runtime.broker`, and hands its routers to `create_service_app`, which starts and stops the
+broker in FastAPI's lifespan (FastStream's own FastAPI plugin is deprecated in 0.7).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import APIRouter, FastAPI
+from faststream.nats import NatsBroker
+from nats.js.errors import BadRequestError
+from prometheus_client import CollectorRegistry
+
+from shared.broker import make_broker
+from shared.consumer import DeadLetters
+from shared.ops import ReadinessCheck, broker_check, make_ops_router
+from shared.settings import Settings
+from shared.subjects import all_streams
+
+Hook = Callable[[], Awaitable[None]]
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceRuntime:
+    name: str
+    settings: Settings
+    registry: CollectorRegistry
+    broker: NatsBroker
+    dead_letters: DeadLetters
+
+
+def create_runtime(settings: Settings, service: str, registry: CollectorRegistry | None = None) -> ServiceRuntime:
+    registry = registry or CollectorRegistry()
+    broker = make_broker(settings.nats, service=service, registry=registry)
+    dead_letters = DeadLetters(broker, service=service, registry=registry)
+    return ServiceRuntime(service, settings, registry, broker, dead_letters)
+
+
+async def ensure_streams(broker: NatsBroker) -> None:
+    """Declare every PolicyWatch stream, so a publish never lands before its stream exists."""
+    js = broker.config.connection_state.stream
+    for stream in all_streams():
+        try:
+            await js.add_stream(config=stream.config, subjects=list(stream.subjects))
+        except BadRequestError as exc:
+            if "already in use" not in (exc.description or ""):
+                raise
+
+
+def create_service_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter] = (),
+    checks: Mapping[str, ReadinessCheck] | None = None,
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
+) -> FastAPI:
+    """A FastAPI app serving the service's routers plus /health, /ready and /metrics."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for hook in on_startup:
+            await hook()
+        await runtime.broker.connect()
+        await ensure_streams(runtime.broker)
+        await runtime.broker.start()
+        log.info("%s started", runtime.name)
+        try:
+            yield
+        finally:
+            await runtime.broker.stop()
+            for hook in on_shutdown:
+                await hook()
+            log.info("%s stopped", runtime.name)
+
+    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    all_checks = {"broker": broker_check(runtime.broker), **(checks or {})}
+    app.include_router(make_ops_router(runtime.registry, all_checks))
+    for router in routers:
+        app.include_router(router)
+    app.state.runtime = runtime
+    return app

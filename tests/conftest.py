@@ -1,0 +1,38 @@
+"""Fixtures shared by every test layer: a real nats-server per test, fresh settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.natsserver import NatsServer
+from shared.settings import NatsSettings, Settings
+
+POSTGRES_ENV = "POLICYWATCH_TEST_POSTGRES_URL"
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
+    """A fresh nats-server with JetStream on a free port, its store in the test's tmp dir."""
+    with NatsServer(store_dir=tmp_path / "nats") as server:
+        yield server
+
+
+@pytest.fixture
+def settings(tmp_path: Path, nats_server: NatsServer) -> Settings:
+    """Settings pointing at this test's nats-server and data dir, with fast retries."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        nats=NatsSettings(url=nats_server.url, retry_delay_seconds=0.05, max_deliver=3, batch_size=4),
+    )
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests run where .ci/run sets it")
+    return url

@@ -1,0 +1,119 @@
+"""The shared durable consumer against a real nats-server: retries, dead letters, no loss."""
+
+from __future__ import annotations
+
+import asyncio
+
+import nats
+import pytest
+from faststream.nats import NatsBroker
+from prometheus_client import CollectorRegistry
+from pydantic import BaseModel
+
+from shared.consumer import ConsumerSpec, DeadLetters, subscribe
+from shared.contract import DeadLetter
+from shared.service import ensure_streams
+from shared.settings import Settings
+from shared.subjects import ARTICLES_SUBJECT, DEADLETTER_ALL, articles_stream
+from shared.broker import make_broker
+
+pytestmark = pytest.mark.nats
+
+
+class Ping(BaseModel):
+    n: int
+
+
+async def _started_broker(settings: Settings, handler) -> tuple[NatsBroker, CollectorRegistry]:
+    registry = CollectorRegistry()
+    broker = make_broker(settings.nats, service="test", registry=registry)
+    dead = DeadLetters(broker, service="test", registry=registry)
+    spec = ConsumerSpec(service="test", durable="test-consumer", subject=ARTICLES_SUBJECT, stream=articles_stream())
+    subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
+    await broker.connect()
+    await ensure_streams(broker)
+    await broker.start()
+    return broker, registry
+
+
+async def _next_dead_letter(url: str, action) -> DeadLetter:
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+        sub = await js.subscribe(DEADLETTER_ALL, ordered_consumer=True)
+        await action(js)
+        msg = await sub.next_msg(timeout=10)
+        return DeadLetter.model_validate_json(msg.data)
+    finally:
+        await nc.close()
+
+
+async def test_malformed_message_is_dead_lettered_with_reason_and_consumer_keeps_going(settings: Settings) -> None:
+    seen: list[int] = []
+    got_valid = asyncio.Event()
+
+    async def handler(item: Ping) -> None:
+        seen.append(item.n)
+        got_valid.set()
+
+    broker, registry = await _started_broker(settings, handler)
+    try:
+
+        async def publish(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, b'{"n": "not a number"}')
+            await js.publish(ARTICLES_SUBJECT, b'{"n": 7}')
+
+        letter = await _next_dead_letter(settings.nats.url, publish)
+        await asyncio.wait_for(got_valid.wait(), 10)
+    finally:
+        await broker.stop()
+
+    assert letter.service == "test"
+    assert letter.subject == ARTICLES_SUBJECT
+    assert "n:" in letter.reason and "integer" in letter.reason
+    assert '"not a number"' in letter.payload
+    assert seen == [7]
+    assert registry.get_sample_value("policywatch_test_dead_letters_total", {"reason": "invalid"}) == 1.0
+
+
+async def test_failing_handler_is_retried_then_dead_lettered_with_last_error(settings: Settings) -> None:
+    attempts: list[int] = []
+
+    async def handler(item: Ping) -> None:
+        attempts.append(item.n)
+        raise RuntimeError("downstream unavailable")
+
+    broker, _ = await _started_broker(settings, handler)
+    try:
+
+        async def publish(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, b'{"n": 1}')
+
+        letter = await _next_dead_letter(settings.nats.url, publish)
+    finally:
+        await broker.stop()
+
+    assert len(attempts) == settings.nats.max_deliver
+    assert f"failed after {settings.nats.max_deliver} deliveries" in letter.reason
+    assert "downstream unavailable" in letter.reason
+
+
+async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> None:
+    attempts: list[int] = []
+    done = asyncio.Event()
+
+    async def handler(item: Ping) -> None:
+        attempts.append(item.n)
+        if len(attempts) == 1:
+            raise ConnectionError("blip")
+        done.set()
+
+    broker, _ = await _started_broker(settings, handler)
+    try:
+        nc = await nats.connect(settings.nats.url)
+        await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 5}')
+        await nc.close()
+        await asyncio.wait_for(done.wait(), 10)
+    finally:
+        await broker.stop()
+    assert attempts == [5, 5]
