@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     up = commands.add_parser("up", help="run the whole stack on embedded defaults (nats-server, SQLite)")
     up.add_argument("--demo", action="store_true", help="feed sample articles, register a rule, show alerts")
     up.add_argument("--nats-url", help="use this NATS server instead of starting the bundled one")
+    up.add_argument("--exit-after-demo", action="store_true", help="with --demo: stop once alerts were shown")
     up.set_defaults(run=lambda settings, args: _run_up(settings, args))
 
     srv = commands.add_parser("serve", help="run one service")
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_up(settings: Settings, args: argparse.Namespace) -> int:
     from services.stack import run_stack
 
-    return run_stack(settings, demo=args.demo, nats_url=args.nats_url)
+    return run_stack(settings, demo=args.demo, nats_url=args.nats_url, exit_after_demo=args.exit_after_demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,197 @@
+"""`policywatch up`: the whole stack on one machine, on embedded defaults.
+
+Starts the bundled nats-server (JetStream in `<data_dir>/nats`) unless a NATS URL is given, then
+the three services as child processes, each `policywatch serve <name>` with the same environment
+variables docker-compose sets. Ctrl-C (or SIGTERM) stops them all and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from shared.natsserver import NatsServer, free_port
+from shared.settings import Settings
+
+SERVICES = ("ingest", "extract", "alert")
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    nats_url: str
+    ports: dict[str, int]
+    processes: dict[str, subprocess.Popen[bytes]]
+
+    def url(self, service: str) -> str:
+        return f"http://{getattr(self.settings, service).host}:{self.ports[service]}"
+
+
+def run_stack(settings: Settings, *, demo: bool = False, nats_url: str | None = None, exit_after_demo: bool = False) -> int:
+    stop = _install_stop_handler()
+    with start_stack(settings, nats_url=nats_url) as stack:
+        _print_banner(stack)
+        if demo:
+            from services.demo.run import run_demo
+
+            shown = run_demo(stack)
+            if exit_after_demo:
+                return 0 if shown else 1
+        while not stop.is_set():
+            if _crashed(stack):
+                return 1
+            stop.wait(0.5)
+    return 0
+
+
+@contextmanager
+def start_stack(settings: Settings, *, nats_url: str | None = None, ready_timeout: float = 120.0) -> Iterator[Stack]:
+    with ExitStack() as cleanup:
+        if nats_url is None:
+            server = NatsServer(store_dir=settings.data_dir / "nats", port=_port_or_free(_nats_port(settings)))
+            cleanup.enter_context(server)
+            nats_url = server.url
+        ports = {name: _port_or_free(getattr(settings, name).port) for name in SERVICES}
+        env = stack_environment(settings, nats_url, ports)
+        stack = Stack(settings, nats_url, ports, {})
+        for name in SERVICES:
+            stack.processes[name] = _spawn(name, env, settings.data_dir)
+            cleanup.callback(_terminate, stack.processes[name])
+        _wait_ready(stack, ready_timeout)
+        yield stack
+
+
+def stack_environment(settings: Settings, nats_url: str, ports: dict[str, int]) -> dict[str, str]:
+    """The variables each service process gets: the same names docker-compose.yml sets."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "POLICYWATCH_NATS__URL": nats_url,
+            "POLICYWATCH_DATA_DIR": str(settings.data_dir.resolve()),
+            "POLICYWATCH_LOG_LEVEL": settings.log_level,
+            "POLICYWATCH_ALERT__DATABASE_URL": settings.alert_database_url(),
+            "POLICYWATCH_INGEST__DATABASE_URL": settings.ingest_database_url(),
+        }
+    )
+    for name, port in ports.items():
+        env[f"POLICYWATCH_{name.upper()}__PORT"] = str(port)
+        env[f"POLICYWATCH_{name.upper()}__HOST"] = getattr(settings, name).host
+    return env
+
+
+def _spawn(service: str, env: dict[str, str], data_dir: Path) -> subprocess.Popen[bytes]:
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with open(logs / f"{service}.log", "ab") as log_file:
+        # A new session: Ctrl-C reaches only this launcher, which stops the children in order.
+        return subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "serve", service],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _terminate(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_ready(stack: Stack, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    pending = set(SERVICES)
+    with httpx.Client(timeout=2.0) as client:
+        while pending:
+            if _crashed(stack):
+                raise RuntimeError(f"a service exited during start-up; see {stack.settings.data_dir / 'logs'}")
+            for name in sorted(pending):
+                try:
+                    if client.get(f"{stack.url(name)}/ready").status_code == 200:
+                        pending.discard(name)
+                except httpx.HTTPError:
+                    pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not ready after {timeout:.0f}s: {', '.join(sorted(pending))}")
+            time.sleep(0.2)
+
+
+def _crashed(stack: Stack) -> bool:
+    dead = {name: p.returncode for name, p in stack.processes.items() if p.poll() is not None}
+    for name, code in dead.items():
+        print(f"{name} exited with status {code}; its log: {stack.settings.data_dir / 'logs' / name}.log")
+    return bool(dead)
+
+
+def _print_banner(stack: Stack) -> None:
+    alert, ingest, extract = stack.url("alert"), stack.url("ingest"), stack.url("extract")
+    print(
+        "\nPolicyWatch is up.\n"
+        f"  NATS (JetStream)   {stack.nats_url}\n"
+        f"  ingest API         {ingest}        docs {ingest}/docs\n"
+        f"  alert API          {alert}        docs {alert}/docs\n"
+        f"  metrics            {ingest}/metrics  {extract}/metrics  {alert}/metrics\n"
+        f"  data and logs      {stack.settings.data_dir.resolve()}\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+
+
+def _nats_port(settings: Settings) -> int:
+    try:
+        return int(settings.nats.url.split(",")[0].rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return 4222
+
+
+def _port_or_free(port: int, host: str = "127.0.0.1") -> int:
+    """The configured port if it is free, else any free one (e.g. a system NATS holds 4222)."""
+    if port:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, port))
+                return port
+            except OSError:
+                pass
+    return free_port(host)
+
+
+class _StopFlag:
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self, *_: object) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def wait(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def _install_stop_handler() -> _StopFlag:
+    flag = _StopFlag()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        flag.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    return flag
