@@ -1,0 +1,129 @@
+"""Cleaning article text before it is published: markup, scraping debris, whitespace, quotes.
+
+The cleaned string is final: extract computes evidence offsets into exactly the text ingest
+publishes, and `clean_text` is idempotent (cleaning a cleaned text changes nothing), so a
+consumer that cleans again never shifts an offset.
+
+Quotes: typographic quotes become straight ASCII quotes (’ -> ', “ ” -> "), one character for
+one, so matching rules downstream see one spelling. Guillemets and primes are left alone.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_DROP_ELEMENTS = re.compile(
+    r"<(script|style|noscript|iframe|svg|figure|figcaption|nav|aside|form)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(p|div|section|article|header|footer|h[1-6]|li|ul|ol|blockquote|tr|table|pre)\b[^>]*>",
+    re.IGNORECASE,
+)
+# Only something that looks like a real tag: "a < b and c > d" in prose stays as it is.
+_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(\s+[^<>]*)?/?>")
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/)[^)\s]*\)")
+
+_IMAGE_EXT = r"(?:jpe?g|png|gif|webp|svg|avif)"
+_DEBRIS_LINES = [
+    # leftovers of a markdown image whose start was cut: ".jpg)", "photo-123.png?w=800)"
+    re.compile(rf"^[\w\-./%?=&:]*\.{_IMAGE_EXT}(?:\?[^\s)]*)?\)?$", re.IGNORECASE),
+    re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE),  # a bare URL on its own line
+    re.compile(r"^(?:skip\s+)?advert(?:isement)?s?(?:\s*-?\s*(?:scroll|continue)\s+.*)?$", re.IGNORECASE),
+    re.compile(
+        r"^(?:sponsored(?:\s+content)?|promoted(?:\s+content)?|story continues below.*)$", re.IGNORECASE
+    ),
+    re.compile(
+        r"^(?:share|tweet|email|print|copy\s+link|save|comments?|whatsapp|pin\s*it|linkedin|"
+        r"share\s+(?:this|on|via|article|story)\b.*|share\s*(?:on\s+)?(?:facebook|twitter|x)|"
+        r"follow\s+us\b.*|sign\s+up\s+for\s+our\s+newsletter.*|subscribe(?:\s+now)?|"
+        r"read\s+more(?::.*)?|related(?:\s+(?:articles?|stories|content))?:?|click\s+here\b.*)$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^[|•·\-–—*_=~#> ]+$"),  # separators and lone bullets
+]
+_SHORT_DEBRIS_MAX = 80  # debris lines are short; a real sentence may start with "Share"
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+    }
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def strip_markup(text: str) -> str:
+    """HTML to plain text: '<p>A &amp; B</p><p>C</p>' -> 'A & B\\n\\nC' (before whitespace cleanup)."""
+    if "<" in text:
+        text = _COMMENTS.sub("", text)
+        text = _DROP_ELEMENTS.sub("", text)
+        text = _LINE_BREAK_TAG.sub("\n", text)
+        text = _BLOCK_TAG.sub("\n\n", text)
+        text = _ANY_TAG.sub("", text)
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
+def normalise_quotes(text: str) -> str:
+    """Typographic quotes to ASCII, one for one: '“It’s”' -> '"It\\'s"'."""
+    return text.translate(_QUOTES)
+
+
+def is_debris_line(line: str) -> bool:
+    """A line that is scraping debris, not prose: '.jpg)', 'Advertisement', 'Share on Facebook'."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > _SHORT_DEBRIS_MAX:
+        return False
+    return any(pattern.match(stripped) for pattern in _DEBRIS_LINES)
+
+
+def normalise_whitespace(text: str) -> str:
+    """One space between words, lines stripped, at most one blank line between paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def strip_markup_fully(text: str) -> str:
+    """`strip_markup` until nothing changes: feeds often escape their HTML twice."""
+    for _ in range(3):
+        stripped = strip_markup(text)
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def clean_text(raw: str) -> str:
+    """The article body as ingest publishes it; `clean_text(clean_text(x)) == clean_text(x)`."""
+    text = unicodedata.normalize("NFC", strip_markup_fully(raw))
+    text = normalise_quotes(text)
+    text = normalise_whitespace(text)
+    kept = [line for line in text.split("\n") if not is_debris_line(line)]
+    return normalise_whitespace("\n".join(kept))
+
+
+def clean_title(raw: str) -> str:
+    """A headline on one line: markup, quotes and whitespace cleaned, newlines folded."""
+    text = normalise_quotes(unicodedata.normalize("NFC", strip_markup_fully(raw)))
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text).replace("\n", " ").replace("\r", " ")).strip()

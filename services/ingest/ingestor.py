@@ -1,0 +1,102 @@
+"""The one path every article takes (HTTP, CLI, feeds): clean, identify, dedupe, publish, remember."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from faststream.nats import NatsBroker
+
+from services.ingest.dedup import SYNDICATED, decide
+from services.ingest.metrics import IngestMetrics
+from services.ingest.prepare import DetectLanguage, InvalidArticle, message_id, prepare, to_article
+from services.ingest.schemas import ArticleIn, IngestResult, Status
+from services.ingest.store import SeenStore
+from shared.contract import Article
+from shared.subjects import ARTICLES_STREAM, ARTICLES_SUBJECT
+
+Publish = Callable[[Article], Awaitable[None]]
+log = logging.getLogger(__name__)
+
+
+class Ingestor:
+    """Takes articles one at a time (a lock), so two copies of one story never both publish."""
+
+    def __init__(
+        self,
+        *,
+        store: SeenStore,
+        publish: Publish,
+        metrics: IngestMetrics,
+        detect_language: DetectLanguage,
+        max_body_bytes: int,
+    ) -> None:
+        self._store = store
+        self._publish = publish
+        self._metrics = metrics
+        self._detect_language = detect_language
+        self._max_body_bytes = max_body_bytes
+        self._lock = asyncio.Lock()
+
+    async def ingest(
+        self, item: ArticleIn, *, index: int = 0, canonical_hint: str | None = None
+    ) -> IngestResult:
+        self._metrics.received.inc()
+        try:
+            candidate = prepare(
+                item,
+                detect_language=self._detect_language,
+                max_body_bytes=self._max_body_bytes,
+                canonical_hint=canonical_hint,
+            )
+        except InvalidArticle as exc:
+            self._metrics.invalid.inc()
+            return IngestResult(index=index, status=Status.INVALID, reason=str(exc))
+        async with self._lock:
+            decision = decide(candidate, self._store.lookup(candidate))
+            if not decision.publishes:
+                if decision.verdict in SYNDICATED:
+                    self._store.set_sources(article_id=decision.article_id, sources=list(decision.sources))
+                self._metrics.duplicates.labels(decision.verdict.value).inc()
+                return IngestResult(
+                    index=index,
+                    id=decision.article_id,
+                    status=Status.DUPLICATE,
+                    version=decision.version,
+                    reason=decision.verdict.value,
+                    duplicate_of=decision.article_id if decision.verdict in SYNDICATED else None,
+                )
+            article = to_article(candidate, decision)
+            await self._publish(article)
+            self._store.record_published(article=article, candidate=candidate)
+        self._metrics.published.inc()
+        if article.version > 1:
+            self._metrics.edits.inc()
+        log.info("published %s v%d (%s)", article.id, article.version, decision.verdict.value)
+        return IngestResult(
+            index=index,
+            id=article.id,
+            status=Status.PUBLISHED,
+            version=article.version,
+            reason=decision.verdict.value,
+        )
+
+    async def ingest_many(self, items: list[ArticleIn]) -> list[IngestResult]:
+        return [await self.ingest(item, index=i) for i, item in enumerate(items)]
+
+    def count_invalid(self) -> None:
+        """Count an article rejected before it reached `ingest` (bad body or JSONL line)."""
+        self._metrics.received.inc()
+        self._metrics.invalid.inc()
+
+
+def make_publisher(broker: NatsBroker) -> Publish:
+    """Publish an article version to the articles stream, waiting for JetStream's ack."""
+
+    async def publish(article: Article) -> None:
+        await broker.publish(
+            article, ARTICLES_SUBJECT, stream=ARTICLES_STREAM, headers={"Nats-Msg-Id": message_id(article)}
+        )
+
+    return publish

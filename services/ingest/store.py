@@ -1,0 +1,179 @@
+"""The persisted seen-set: every published article version, its fingerprint and its sources.
+
+A row is written only after JetStream acknowledged the publish, so a crash in between
+republishes the same `Nats-Msg-Id` (dropped by JetStream within 24 hours) instead of losing it.
+SQLite file by default, any SQLAlchemy URL through `POLICYWATCH_INGEST__DATABASE_URL`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, or_, text
+from sqlmodel import Field, Session, SQLModel, col, create_engine, select
+
+from services.ingest.dedup import Candidate, Known, KnownArticle
+from services.ingest.identity import NEAR_DUPLICATE_BITS, hamming, simhash_bands
+from shared.contract import Article
+
+
+class ArticleRow(SQLModel, table=True):
+    __tablename__ = "ingest_article"
+
+    id: str = Field(primary_key=True, max_length=64)
+    canonical_url: str | None = Field(default=None, index=True)
+    title: str = ""
+    version: int = 1
+    content_hash: str = Field(index=True, max_length=64)
+    simhash: str | None = Field(default=None, max_length=16)
+    band0: int | None = Field(default=None, index=True)
+    band1: int | None = Field(default=None, index=True)
+    band2: int | None = Field(default=None, index=True)
+    band3: int | None = Field(default=None, index=True)
+    source: str = "unknown"
+    sources_json: str = "[]"
+    language: str | None = None
+    first_seen_at: datetime
+    updated_at: datetime
+
+    @property
+    def sources(self) -> list[str]:
+        return list(json.loads(self.sources_json))
+
+
+class ArticleVersionRow(SQLModel, table=True):
+    __tablename__ = "ingest_article_version"
+
+    article_id: str = Field(primary_key=True, max_length=64)
+    version: int = Field(primary_key=True)
+    content_hash: str = Field(index=True, max_length=64)
+    published_at: datetime
+
+
+TABLES = [ArticleRow.__table__, ArticleVersionRow.__table__]  # type: ignore[attr-defined]
+
+
+def make_engine(url: str) -> Engine:
+    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    return create_engine(url, connect_args=connect_args)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SeenStore:
+    """Keyword-only data access for the seen-set."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create_tables(self) -> None:
+        SQLModel.metadata.create_all(self.engine, tables=TABLES)
+
+    def ping(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+
+    def get(self, article_id: str) -> ArticleRow | None:
+        with Session(self.engine) as session:
+            return session.get(ArticleRow, article_id)
+
+    def lookup(self, candidate: Candidate) -> Known:
+        """The seen-set entries bearing on `candidate`: same id, same content, near fingerprint."""
+        with Session(self.engine) as session:
+            same_id = session.get(ArticleRow, candidate.id)
+            same_content = None
+            near = None
+            if same_id is None:
+                owner = session.exec(
+                    select(ArticleVersionRow.article_id)
+                    .where(ArticleVersionRow.content_hash == candidate.content_hash)
+                    .limit(1)
+                ).first()
+                same_content = session.get(ArticleRow, owner) if owner else None
+                if same_content is None and candidate.simhash is not None:
+                    near = _nearest(session, candidate.simhash)
+            return Known(
+                same_id=_known(session, same_id) if same_id else None,
+                same_content=_known(session, same_content) if same_content else None,
+                near=_known(session, near) if near else None,
+            )
+
+    def record_published(self, *, article: Article, candidate: Candidate) -> None:
+        """Remember a published version; call only once JetStream acknowledged it."""
+        stamp = now()
+        with Session(self.engine) as session:
+            row = session.get(ArticleRow, article.id)
+            if row is None:
+                row = ArticleRow(
+                    id=article.id,
+                    content_hash=article.content_hash,
+                    first_seen_at=stamp,
+                    updated_at=stamp,
+                    sources_json=json.dumps([candidate.source]),
+                )
+            row.canonical_url = article.canonical_url
+            row.title = article.title
+            row.version = article.version
+            row.content_hash = article.content_hash
+            row.source = article.source
+            row.language = article.language
+            row.updated_at = stamp
+            _set_fingerprint(row, candidate.simhash)
+            session.add(row)
+            session.merge(
+                ArticleVersionRow(
+                    article_id=article.id,
+                    version=article.version,
+                    content_hash=article.content_hash,
+                    published_at=stamp,
+                )
+            )
+            session.commit()
+
+    def set_sources(self, *, article_id: str, sources: list[str]) -> None:
+        with Session(self.engine) as session:
+            row = session.get(ArticleRow, article_id)
+            if row is not None:
+                row.sources_json = json.dumps(sources)
+                session.add(row)
+                session.commit()
+
+
+def _set_fingerprint(row: ArticleRow, fingerprint: int | None) -> None:
+    bands: list[int | None] = list(simhash_bands(fingerprint)) if fingerprint is not None else [None] * 4
+    row.simhash = f"{fingerprint:016x}" if fingerprint is not None else None
+    row.band0, row.band1, row.band2, row.band3 = bands
+
+
+def _nearest(session: Session, fingerprint: int) -> ArticleRow | None:
+    b = simhash_bands(fingerprint)
+    rows = session.exec(
+        select(ArticleRow).where(
+            or_(
+                col(ArticleRow.band0) == b[0],
+                col(ArticleRow.band1) == b[1],
+                col(ArticleRow.band2) == b[2],
+                col(ArticleRow.band3) == b[3],
+            )
+        )
+    ).all()
+    scored = [(hamming(int(row.simhash, 16), fingerprint), row.id, row) for row in rows if row.simhash]
+    scored = [item for item in scored if item[0] <= NEAR_DUPLICATE_BITS]
+    return min(scored)[2] if scored else None
+
+
+def _known(session: Session, row: ArticleRow) -> KnownArticle:
+    hashes = session.exec(
+        select(ArticleVersionRow.content_hash).where(ArticleVersionRow.article_id == row.id)
+    ).all()
+    return KnownArticle(
+        id=row.id,
+        version=row.version,
+        content_hash=row.content_hash,
+        sources=tuple(row.sources),
+        earlier_hashes=frozenset(hashes) - {row.content_hash},
+    )

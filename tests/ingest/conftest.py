@@ -1,0 +1,40 @@
+"""Fixtures for ingest tests: the real app (lifespan included) on a real nats-server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import nats
+from fastapi import FastAPI
+from nats.js.api import RawStreamMsg
+
+from services.ingest.app import create_app
+from shared.settings import Settings
+from shared.subjects import ARTICLES_STREAM
+
+
+@asynccontextmanager
+async def running_app(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """`create_app(settings)` started as uvicorn would (lifespan), with a client talking to it."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
+            yield app, client
+
+
+async def stream_messages(settings: Settings) -> list[RawStreamMsg]:
+    """Every message currently stored on the articles stream, oldest first."""
+    nc = await nats.connect(settings.nats.url)
+    try:
+        js = nc.jetstream()
+        info = await js.stream_info(ARTICLES_STREAM)
+        return [
+            await js.get_msg(ARTICLES_STREAM, seq)
+            for seq in range(info.state.first_seq, info.state.last_seq + 1)
+            if info.state.messages
+        ]
+    finally:
+        await nc.close()

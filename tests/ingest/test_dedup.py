@@ -1,0 +1,68 @@
+"""The dedup verdict on an incoming article, given what the seen-set knows (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from services.ingest.dedup import Candidate, Known, KnownArticle, Verdict, decide
+
+CANDIDATE = Candidate(
+    id="a1",
+    url="https://example.org/a",
+    canonical_url="https://example.org/a",
+    title="Ban delayed",
+    text="The ban is delayed.",
+    source="example.org",
+    published_at=None,
+    content_hash="h2",
+    simhash=None,
+    language="en",
+)
+
+
+def test_unknown_article_is_new_at_version_1() -> None:
+    decision = decide(CANDIDATE, Known())
+    assert (decision.verdict, decision.article_id, decision.version) == (Verdict.NEW, "a1", 1)
+    assert decision.publishes
+
+
+def test_same_id_and_content_is_already_published() -> None:
+    known = Known(same_id=KnownArticle(id="a1", version=2, content_hash="h2"))
+    decision = decide(CANDIDATE, known)
+    assert decision.verdict == Verdict.ALREADY_PUBLISHED
+    assert not decision.publishes
+
+
+def test_changed_text_under_the_same_id_is_the_next_version() -> None:
+    known = Known(
+        same_id=KnownArticle(id="a1", version=1, content_hash="h1", sources=("example.org", "wire"))
+    )
+    decision = decide(CANDIDATE, known)
+    assert decision.verdict == Verdict.EDITED
+    assert decision.version == 2
+    assert decision.previous_version_hash == "h1"
+    assert decision.sources == ("wire",)
+
+
+def test_an_old_copy_of_an_edited_article_is_not_an_edit() -> None:
+    known = Known(
+        same_id=KnownArticle(id="a1", version=3, content_hash="h3", earlier_hashes=frozenset({"h2"}))
+    )
+    assert decide(CANDIDATE, known).verdict == Verdict.STALE_VERSION
+
+
+def test_same_content_under_another_url_is_a_syndicated_copy_adding_its_source() -> None:
+    other = replace(CANDIDATE, id="b1", source="wire.example")
+    known = Known(same_content=KnownArticle(id="a1", version=1, content_hash="h2", sources=("example.org",)))
+    decision = decide(other, known)
+    assert decision.verdict == Verdict.SAME_CONTENT
+    assert decision.article_id == "a1"
+    assert decision.sources == ("example.org", "wire.example")
+    assert not decision.publishes
+
+
+def test_near_duplicate_fingerprint_is_a_syndicated_copy() -> None:
+    known = Known(near=KnownArticle(id="z9", version=1, content_hash="hz", sources=("example.org",)))
+    decision = decide(replace(CANDIDATE, id="b1"), known)
+    assert (decision.verdict, decision.article_id) == (Verdict.NEAR_DUPLICATE, "z9")
+    assert decision.sources == ("example.org",)
