@@ -1,0 +1,35 @@
+"""Administration that needs no HTTP server: create owners and their API keys."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from services.alert import db, owners
+from services.alert.tables import Owner
+
+
+def create_owner(database_url: str, name: str) -> str:
+    """Create owner `name` (migrating the database first) and return its new plaintext API key."""
+    engine = db.make_engine(database_url)
+    try:
+        db.migrate(engine)
+        with Session(engine) as session:
+            _, key = owners.create_owner(session, name=name)
+        return key
+    finally:
+        engine.dispose()
+
+
+def add_key(database_url: str, owner_id: str) -> str:
+    """Another API key for an existing owner (e.g. to rotate keys)."""
+    engine = db.make_engine(database_url)
+    try:
+        db.migrate(engine)
+        with Session(engine) as session:
+            if session.get(Owner, owner_id) is None:
+                raise owners.UnknownOwnerError(f"no owner with id {owner_id!r}")
+            key = owners.add_key(session, owner_id=owner_id)
+            session.commit()
+        return key
+    finally:
+        engine.dispose()

@@ -1,0 +1,48 @@
+"""Dependencies of the alert routes: the shared context, a DB session, the calling owner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import APIKeyHeader
+from sqlmodel import Session
+
+from services.alert.context import AlertContext
+from services.alert.owners import owner_for_key
+from services.alert.tables import Owner
+
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An owner's API key.")
+
+
+def get_context(request: Request) -> AlertContext:
+    context: AlertContext = request.app.state.alert
+    return context
+
+
+ContextDep = Annotated[AlertContext, Depends(get_context)]
+
+
+def get_session(context: ContextDep) -> Iterator[Session]:
+    with Session(context.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def current_owner(session: SessionDep, api_key: Annotated[str | None, Security(api_key_header)]) -> Owner:
+    owner = owner_for_key(session, plaintext=api_key) if api_key else None
+    if owner is None:
+        raise HTTPException(
+            status_code=401, detail="missing or invalid X-API-Key", headers={"WWW-Authenticate": "ApiKey"}
+        )
+    return owner
+
+
+CurrentOwner = Annotated[Owner, Depends(current_owner)]
+
+
+def not_found(what: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=f"{what} not found")

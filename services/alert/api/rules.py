@@ -1,0 +1,105 @@
+"""/rules: create, list, read, replace, patch, delete watch rules; their versions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from services.alert import rules
+from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
+from services.alert.pagination import next_cursor
+from services.alert.schemas import Page, RuleCreate, RulePublic, RuleUpdate, RuleVersionPublic
+from services.alert.tables import Rule
+
+router = APIRouter(prefix="/rules", tags=["rules"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a watch rule")
+def create_rule(
+    body: RuleCreate, owner: CurrentOwner, session: SessionDep, context: ContextDep
+) -> RulePublic:
+    rule = rules.create_rule(session, owner_id=owner.id, body=body)
+    _index(context, rule)
+    return rules.to_public(rule)
+
+
+@router.get("", summary="List your rules, newest first")
+def list_rules(
+    owner: CurrentOwner,
+    session: SessionDep,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Page[RulePublic]:
+    rows = list(rules.list_rules(session, owner_id=owner.id, cursor=cursor, limit=limit))
+    return Page(
+        items=[rules.to_public(r) for r in rows[:limit]],
+        next_cursor=next_cursor(rows, limit=limit, when_attr="created_at"),
+    )
+
+
+@router.get("/{rule_id}", summary="Read a rule")
+def get_rule(rule_id: str, owner: CurrentOwner, session: SessionDep) -> RulePublic:
+    return rules.to_public(_owned(session, owner.id, rule_id))
+
+
+@router.put("/{rule_id}", summary="Replace a rule (a new version)")
+def replace_rule(
+    rule_id: str, body: RuleCreate, owner: CurrentOwner, session: SessionDep, context: ContextDep
+) -> RulePublic:
+    rule = rules.replace_rule(session, rule=_owned(session, owner.id, rule_id), body=body)
+    _index(context, rule)
+    return rules.to_public(rule)
+
+
+@router.patch("/{rule_id}", summary="Change some fields of a rule (a new version)")
+def patch_rule(
+    rule_id: str, patch: RuleUpdate, owner: CurrentOwner, session: SessionDep, context: ContextDep
+) -> RulePublic:
+    rule = _owned(session, owner.id, rule_id)
+    try:
+        body = RuleCreate.model_validate(rules.merged(rule, patch))
+    except ValidationError as exc:
+        raise RequestValidationError(_in_body(exc)) from exc
+    rule = rules.replace_rule(session, rule=rule, body=body)
+    _index(context, rule)
+    return rules.to_public(rule)
+
+
+@router.delete("/{rule_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a rule")
+def delete_rule(rule_id: str, owner: CurrentOwner, session: SessionDep, context: ContextDep) -> Response:
+    rules.delete_rule(session, rule=_owned(session, owner.id, rule_id))
+    context.rules.remove(rule_id)
+    context.rules_changed()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{rule_id}/versions", summary="Every version of a rule, oldest first")
+def rule_versions(rule_id: str, owner: CurrentOwner, session: SessionDep) -> list[RuleVersionPublic]:
+    _owned(session, owner.id, rule_id)
+    return [
+        RuleVersionPublic(version=v.version, name=v.name, spec=_hide_secret(v.spec), created_at=v.created_at)
+        for v in rules.rule_versions(session, rule_id=rule_id)
+    ]
+
+
+def _owned(session: SessionDep, owner_id: str, rule_id: str) -> Rule:
+    rule = rules.get_rule(session, owner_id=owner_id, rule_id=rule_id)
+    if rule is None:
+        raise not_found("rule")
+    return rule
+
+
+def _index(context: ContextDep, rule: Rule) -> None:
+    context.rules.put(rule)
+    context.rules_changed()
+
+
+def _hide_secret(spec: dict[str, object]) -> dict[str, object]:
+    return {k: ("***" if k == "webhook_secret" and v else v) for k, v in spec.items()}
+
+
+def _in_body(exc: ValidationError) -> list[dict[str, object]]:
+    return [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]

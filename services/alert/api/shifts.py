@@ -1,0 +1,91 @@
+"""/shifts, /stories and /timeline: every shift received, grouped into stories, per actor and topic.
+
+Shifts come from the news, not from an owner, so every authenticated owner reads the same ones.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlmodel import col, select
+
+from services.alert import queries
+from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
+from services.alert.pagination import next_cursor
+from services.alert.schemas import Page, ShiftPublic, StoryPublic
+from services.alert.tables import ShiftRecord, Story
+from services.alert.timeline import TimelineEntry, stance_timeline
+
+router = APIRouter(tags=["history"])
+
+
+@router.get("/shifts", summary="Every shift received, newest first, with filters")
+def list_shifts(
+    owner: CurrentOwner,
+    session: SessionDep,
+    actor: str | None = None,
+    topic: Annotated[str | None, Query(description="Substring of the topic.")] = None,
+    shift_type: str | None = None,
+    status: str | None = None,
+    story_id: str | None = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Page[ShiftPublic]:
+    rows = list(
+        queries.list_shifts(
+            session,
+            cursor=cursor,
+            limit=limit,
+            actor=actor,
+            topic=topic,
+            shift_type=shift_type,
+            status=status,
+            story_id=story_id,
+            min_confidence=min_confidence,
+            since=since,
+            until=until,
+        )
+    )
+    items = [shift_public(r) for r in rows[:limit]]
+    return Page(items=items, next_cursor=next_cursor(rows, limit=limit, when_attr="happened_at"))
+
+
+@router.get("/shifts/{shift_id}", summary="One shift")
+def get_shift(shift_id: str, owner: CurrentOwner, session: SessionDep) -> ShiftPublic:
+    record = session.get(ShiftRecord, shift_id)
+    if record is None:
+        raise not_found("shift")
+    return shift_public(record)
+
+
+@router.get("/stories/{story_id}", summary="One story: the shifts that report the same change")
+def get_story(story_id: str, owner: CurrentOwner, session: SessionDep) -> StoryPublic:
+    story = session.get(Story, story_id)
+    if story is None:
+        raise not_found("story")
+    query = select(ShiftRecord).where(ShiftRecord.story_id == story_id).order_by(col(ShiftRecord.happened_at))
+    shifts = [shift_public(r) for r in session.exec(query).all()]
+    return StoryPublic.model_validate({**story.model_dump(), "shifts": shifts})
+
+
+@router.get("/timeline", summary="Stance timeline of an actor on a topic, oldest first")
+def timeline(
+    owner: CurrentOwner,
+    session: SessionDep,
+    context: ContextDep,
+    actor: Annotated[str, Query(min_length=1, description="Canonical name or alias.")],
+    topic: Annotated[str, Query(min_length=1, description="Topic words, e.g. 'tariffs'.")],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[TimelineEntry]:
+    return stance_timeline(session, actor=actor, topic=topic, gazetteer=context.rules.gazetteer, limit=limit)
+
+
+def shift_public(record: ShiftRecord) -> ShiftPublic:
+    return ShiftPublic.model_validate(
+        {**record.payload, "story_id": record.story_id, "received_at": record.received_at}
+    )

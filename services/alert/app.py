@@ -1,0 +1,98 @@
+"""The alert service's composition root: `create_app(settings)` wires storage, rules and NATS."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from services.alert import db, rules
+from services.alert.api import alerts as alerts_api
+from services.alert.api import rules as rules_api
+from services.alert.api import shifts as shifts_api
+from services.alert.context import AlertContext
+from services.alert.matching import AliasResolver
+from services.alert.metrics import create_metrics
+from services.alert.pipeline import AlertPipeline, AlertPublisher
+from services.alert.rulebook import RuleBook
+from shared.consumer import ConsumerSpec, subscribe
+from shared.contract import PolicyShift
+from shared.service import create_runtime, create_service_app
+from shared.settings import Settings
+from shared.subjects import SHIFTS_ALL, shifts_stream
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Watch rules over the policy shifts PolicyWatch detects, and the alerts they fire.
+
+Authenticate with an owner's API key in the `X-API-Key` header
+(create one with `policywatch alert create-owner NAME`). Alerts are published on
+`policy.alerts.v1.<owner>.<rule_id>`.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    runtime = create_runtime(settings, "alert")
+    engine = db.make_engine(settings.alert_database_url())
+    metrics = create_metrics(runtime.registry)
+    context = AlertContext(settings, runtime, engine, RuleBook(load_gazetteer()), metrics)
+    publisher = AlertPublisher(runtime.broker, engine, metrics)
+    pipeline = AlertPipeline(
+        engine=engine,
+        rules=context.rules,
+        metrics=metrics,
+        publisher=publisher,
+        story_window=timedelta(hours=settings.alert.story_window_hours),
+        progress=context.progress,
+    )
+    subscribe(
+        runtime.broker,
+        ConsumerSpec(service="alert", durable="alert", subject=SHIFTS_ALL, stream=shifts_stream()),
+        PolicyShift,
+        pipeline.on_shift_detected,
+        settings=settings.nats,
+        dead_letters=runtime.dead_letters,
+    )
+
+    async def prepare_storage() -> None:
+        await asyncio.to_thread(_migrate_and_load, context)
+
+    async def database_ready() -> bool:
+        return await asyncio.to_thread(db.ping, engine)
+
+    async def close_storage() -> None:
+        engine.dispose()
+
+    app = create_service_app(
+        runtime,
+        title="PolicyWatch alert",
+        description=DESCRIPTION,
+        routers=[rules_api.router, alerts_api.router, shifts_api.router],
+        checks={"database": database_ready},
+        on_startup=[prepare_storage],
+        on_shutdown=[close_storage],
+    )
+    app.state.alert = context
+    return app
+
+
+def _migrate_and_load(context: AlertContext) -> None:
+    db.migrate(context.engine)
+    with Session(context.engine) as session:
+        context.rules.load(rules.live_rules(session))
+    context.rules_changed()
+    log.info("alert storage ready; %d live rules indexed", len(context.rules))
+
+
+def load_gazetteer() -> AliasResolver | None:
+    """The shared actor gazetteer, so rules match aliases; without it names match literally."""
+    try:
+        from shared.gazetteer import Gazetteer
+
+        return Gazetteer.load()
+    except (ImportError, OSError) as exc:
+        log.warning("no actor gazetteer (%s): actor names match literally", exc)
+        return None

@@ -1,0 +1,89 @@
+"""The live rules in memory: A2's `RuleIndex` plus what each rule needs to deliver.
+
+Rebuilt from the database at startup and kept current by the rule routes. Routes run in
+FastAPI's thread pool and the consumer matches in a worker thread, hence the lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from services.alert.matching import AliasResolver, RuleFilter, RuleIndex, RuleMatch
+from services.alert.schemas import DeliveryMode, RuleOptions
+from services.alert.tables import Rule
+from shared.contract import PolicyShift
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    id: str
+    owner_id: str
+    name: str
+    version: int
+    filter: RuleFilter
+    options: RuleOptions
+
+
+def filter_of(spec: dict[str, Any]) -> RuleFilter:
+    return RuleFilter.model_validate({k: v for k, v in spec.items() if k in RuleFilter.model_fields})
+
+
+def options_of(spec: dict[str, Any]) -> RuleOptions:
+    return RuleOptions.model_validate({k: v for k, v in spec.items() if k in RuleOptions.model_fields})
+
+
+def active_rule(rule: Rule) -> ActiveRule:
+    return ActiveRule(
+        id=rule.id,
+        owner_id=rule.owner_id,
+        name=rule.name,
+        version=rule.version,
+        filter=filter_of(rule.spec),
+        options=options_of(rule.spec),
+    )
+
+
+class RuleBook:
+    def __init__(self, gazetteer: AliasResolver | None = None) -> None:
+        self.gazetteer = gazetteer
+        self._lock = threading.Lock()
+        self._index = RuleIndex(gazetteer)
+        self._rules: dict[str, ActiveRule] = {}
+
+    def load(self, rules: Iterable[Rule]) -> None:
+        index, active = RuleIndex(self.gazetteer), {}
+        for rule in rules:
+            item = active_rule(rule)
+            index.add(item.id, item.filter)
+            active[item.id] = item
+        with self._lock:
+            self._index, self._rules = index, active
+
+    def put(self, rule: Rule) -> None:
+        item = active_rule(rule)
+        with self._lock:
+            self._index.add(item.id, item.filter)
+            self._rules[item.id] = item
+
+    def remove(self, rule_id: str) -> None:
+        with self._lock:
+            if self._rules.pop(rule_id, None) is not None:
+                self._index.remove(rule_id)
+
+    def get(self, rule_id: str) -> ActiveRule | None:
+        return self._rules.get(rule_id)
+
+    def match(self, shift: PolicyShift, *, sources: int) -> list[tuple[ActiveRule, RuleMatch]]:
+        with self._lock:
+            found = self._index.match(shift, sources=sources)
+            return [(self._rules[m.rule_id], m) for m in found if m.rule_id in self._rules]
+
+    def digest_rules(self) -> list[ActiveRule]:
+        with self._lock:
+            return [r for r in self._rules.values() if r.options.delivery_mode == DeliveryMode.DIGEST]
+
+    def __len__(self) -> int:
+        return len(self._rules)

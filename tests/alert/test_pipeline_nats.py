@@ -1,0 +1,72 @@
+"""A shift on NATS becomes a stored alert published on the owner's subject, exactly once."""
+
+from __future__ import annotations
+
+import nats
+import pytest
+
+from shared.contract import Alert, PolicyShift
+from shared.subjects import ALERTS_STREAM, owner_alerts, shift_subject
+from tests.alert.conftest import AlertApi, make_shift
+
+pytestmark = pytest.mark.nats
+
+
+async def publish_shift(url: str, shift: PolicyShift, msg_id: str | None = None) -> None:
+    nc = await nats.connect(url)
+    try:
+        await nc.jetstream().publish(
+            shift_subject(shift.actor, shift.shift_type),
+            shift.model_dump_json(by_alias=True).encode(),
+            headers={"Nats-Msg-Id": msg_id or f"{shift.id}:v{shift.article_version}"},
+        )
+    finally:
+        await nc.close()
+
+
+async def test_published_shift_becomes_stored_alert_received_on_owner_subject(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    url = alert_api.settings.nats.url
+    nc = await nats.connect(url)
+    received = await nc.subscribe(owner_alerts("acme"))
+    try:
+        async with alert_api.client(key) as http:
+            rule = (await http.post("/rules", json={"name": "US", "actors": ["United States"]})).json()
+            shift = make_shift()
+            await publish_shift(url, shift)
+            message = await received.next_msg(timeout=10)
+            alert = Alert.model_validate_json(message.data)
+            await alert_api.handled(1)
+            stored = (await http.get("/alerts")).json()["items"]
+    finally:
+        await nc.close()
+
+    assert message.subject == f"policy.alerts.v1.acme.{rule['id']}"
+    assert alert.id == Alert.make_id(rule["id"], shift.id)
+    assert alert.shift.id == shift.id and alert.rule_version == 1 and alert.owner == "acme"
+    assert alert.reasons, "an alert explains why it matched"
+    assert stored[0]["id"] == alert.id and stored[0]["kind"] == "new"
+    registry = alert_api.app.state.alert.runtime.registry
+    assert registry.get_sample_value("policywatch_alert_alerts_published_total") == 1.0
+    assert registry.get_sample_value("policywatch_alert_rules") == 1.0
+
+
+async def test_redelivered_shift_is_not_alerted_twice(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    url = alert_api.settings.nats.url
+    async with alert_api.client(key) as http:
+        await http.post("/rules", json={"name": "US", "actors": ["United States"]})
+        shift = make_shift()
+        await publish_shift(url, shift, msg_id="first")
+        await publish_shift(url, shift, msg_id="second")  # a redelivery JetStream cannot dedupe
+        await alert_api.handled(2)
+        assert len((await http.get("/alerts")).json()["items"]) == 1
+        assert len((await http.get("/shifts")).json()["items"]) == 1
+    registry = alert_api.app.state.alert.runtime.registry
+    assert registry.get_sample_value("policywatch_alert_alerts_published_total") == 1.0
+    nc = await nats.connect(url)
+    try:
+        info = await nc.jetstream().stream_info(ALERTS_STREAM)
+    finally:
+        await nc.close()
+    assert info.state.messages == 1

@@ -1,0 +1,92 @@
+"""Rule CRUD over HTTP: validation names the field, versions are kept, owners are isolated."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.alert.conftest import AlertApi
+
+pytestmark = pytest.mark.nats
+
+RULE = {"name": "US steel", "actors": ["United States"], "topics": ["steel"], "min_confidence": 0.5}
+
+
+async def test_rule_is_created_listed_read_updated_and_deleted(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        created = (await http.post("/rules", json=RULE)).json()
+        assert created["version"] == 1 and created["name"] == "US steel"
+        assert created["subject"] == f"policy.alerts.v1.acme.{created['id']}"
+
+        listed = (await http.get("/rules")).json()
+        assert [r["id"] for r in listed["items"]] == [created["id"]]
+
+        read = await http.get(f"/rules/{created['id']}")
+        assert read.status_code == 200 and read.json()["topics"] == ["steel"]
+
+        replaced = (await http.put(f"/rules/{created['id']}", json={**RULE, "topics": ["aluminium"]})).json()
+        assert replaced["version"] == 2 and replaced["topics"] == ["aluminium"]
+
+        patched = (await http.patch(f"/rules/{created['id']}", json={"min_confidence": 0.8})).json()
+        assert (
+            patched["version"] == 3
+            and patched["min_confidence"] == 0.8
+            and patched["topics"] == ["aluminium"]
+        )
+
+        versions = (await http.get(f"/rules/{created['id']}/versions")).json()
+        assert [v["version"] for v in versions] == [1, 2, 3]
+        assert versions[0]["spec"]["topics"] == ["steel"]
+
+        assert (await http.delete(f"/rules/{created['id']}")).status_code == 204
+        assert (await http.get(f"/rules/{created['id']}")).status_code == 404
+        assert (await http.get("/rules")).json()["items"] == []
+
+
+async def test_invalid_rule_is_refused_with_422_naming_the_field(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        response = await http.post("/rules", json={**RULE, "min_confidence": 3})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "min_confidence"]
+
+        response = await http.post("/rules", json={**RULE, "shift_types": ["sideways"]})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"][:2] == ["body", "shift_types"]
+
+
+async def test_malformed_query_is_refused_with_what_and_where(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        response = await http.post("/rules", json={**RULE, "query": "tariff AND (steel OR"})
+        assert response.status_code == 422
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["body", "query"]
+        assert "position" in error["msg"]
+
+        rule = (await http.post("/rules", json=RULE)).json()
+        response = await http.patch(f"/rules/{rule['id']}", json={"query": '"unclosed'})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", "query"]
+
+
+async def test_request_without_a_valid_key_is_refused(alert_api: AlertApi) -> None:
+    async with alert_api.client() as http:
+        assert (await http.get("/rules")).status_code == 401
+    async with alert_api.client("pw_000000000000_wrong") as http:
+        assert (await http.get("/rules")).status_code == 401
+
+
+async def test_another_owners_rule_answers_404_on_every_rule_endpoint(alert_api: AlertApi) -> None:
+    alice, bob = alert_api.new_owner("alice"), alert_api.new_owner("bob")
+    async with alert_api.client(alice) as http:
+        rule_id = (await http.post("/rules", json=RULE)).json()["id"]
+    async with alert_api.client(bob) as http:
+        assert (await http.get(f"/rules/{rule_id}")).status_code == 404
+        assert (await http.put(f"/rules/{rule_id}", json=RULE)).status_code == 404
+        assert (await http.patch(f"/rules/{rule_id}", json={"name": "x"})).status_code == 404
+        assert (await http.delete(f"/rules/{rule_id}")).status_code == 404
+        assert (await http.get(f"/rules/{rule_id}/versions")).status_code == 404
+        assert (await http.get("/rules")).json()["items"] == []
+    async with alert_api.client(alice) as http:
+        assert (await http.get(f"/rules/{rule_id}")).json()["version"] == 1
