@@ -43,12 +43,12 @@ class AlertSettings(HttpSettings):
     port: int = Field(default=8003, ge=0, le=65535, description="alert HTTP port.")
     database_url: str | None = Field(default=None, description="Alert database; default SQLite in data_dir.")
     story_window_hours: float = Field(
-        default=72.0, gt=0, description="Shifts with the same actor, topic and direction this close are one story."
+        default=72.0, gt=0, description="Same actor, topic and direction this close in time: one story."
     )
     digest_check_seconds: float = Field(default=30.0, gt=0, description="How often due digests are sent.")
-    webhook_max_attempts: int = Field(default=8, ge=1, description="Webhook attempts before a delivery fails.")
+    webhook_max_attempts: int = Field(default=8, ge=1, description="Webhook tries before a delivery fails.")
     webhook_base_delay_seconds: float = Field(default=1.0, ge=0, description="First webhook retry delay.")
-    webhook_max_delay_seconds: float = Field(default=300.0, ge=0, description="Cap on the webhook retry delay.")
+    webhook_max_delay_seconds: float = Field(default=300.0, ge=0, description="Cap on webhook retry delay.")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of one webhook request.")
 
 
