@@ -1,0 +1,53 @@
+"""The extract service: `create_app(settings)` loads the model at startup and consumes articles."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import FastAPI
+
+from services.extract.handler import ExtractorSlot, make_article_handler, make_publisher
+from services.extract.metrics import ExtractMetrics
+from shared.consumer import ConsumerSpec, subscribe
+from shared.contract import Article
+from shared.service import create_runtime, create_service_app
+from shared.settings import Settings
+from shared.subjects import ARTICLES_SUBJECT, articles_stream
+
+DURABLE = "extract"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    runtime = create_runtime(settings, "extract")
+    slot = ExtractorSlot()
+    metrics = ExtractMetrics(runtime.registry)
+    handler = make_article_handler(
+        slot, make_publisher(runtime.broker), metrics, min_confidence=settings.extract.min_confidence
+    )
+    spec = ConsumerSpec(
+        service="extract", durable=DURABLE, subject=ARTICLES_SUBJECT, stream=articles_stream()
+    )
+    subscribe(
+        runtime.broker, spec, Article, handler, settings=settings.nats, dead_letters=runtime.dead_letters
+    )
+
+    async def load_model() -> None:
+        from services.extract.extractor import Extractor
+
+        slot.extractor = await asyncio.to_thread(
+            Extractor, settings.extract.spacy_model, settings.extract.batch_size
+        )
+
+    async def model_loaded() -> bool:
+        return slot.extractor is not None
+
+    app = create_service_app(
+        runtime,
+        title="PolicyWatch extract",
+        description="Reads each article from `policy.articles.v1`, finds policy shifts with spaCy rules "
+        "and publishes each `PolicyShift` to `policy.shifts.v1.<actor>.<shift_type>`.",
+        checks={"model": model_loaded},
+        on_startup=[load_model],
+    )
+    app.state.extract = slot
+    return app

@@ -1,0 +1,35 @@
+"""A shift read from one sentence, before article-level merging: plain data, no spaCy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from services.extract.actors import ActorRef
+from services.extract.rules.numbers import QuantityFound
+
+
+@dataclass
+class ShiftCandidate:
+    """One change predicate with its arguments; offsets point into the article text."""
+
+    actor: ActorRef | None
+    actor_text: str
+    announced_by: str | None
+    topic: str
+    shift_type: str
+    status: str
+    sentence: str
+    start: int
+    end: int
+    predicate: str
+    before: str | None = None
+    after: str | None = None
+    quantity: QuantityFound | None = None
+    speaker: str | None = None
+    features: dict[str, float] = field(default_factory=dict)
+
+    def shifted(self, offset: int) -> ShiftCandidate:
+        """The same candidate with offsets moved by `offset` (sentence doc -> article text)."""
+        self.start += offset
+        self.end += offset
+        return self

@@ -1,0 +1,1 @@
+"""spaCy components of the extractor, one per module, registered with `@Language.factory`."""

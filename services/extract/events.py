@@ -1,0 +1,166 @@
+"""From sentence candidates to article events: resolve actors from context, merge, score.
+
+One event per (actor, topic) per article: candidates with the same actor and overlapping topic
+words are merged; the other sentences become extra evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from services.extract.candidates import ShiftCandidate
+from services.extract.confidence import score
+from services.extract.context import ArticleContext
+from services.extract.rules.numbers import QuantityFound
+from shared.contract import Evidence, PolicyShift, Quantity
+
+_GENERIC_TOPIC_WORDS = {
+    "policy",
+    "plan",
+    "new",
+    "current",
+    "measure",
+    "move",
+    "decision",
+    "the",
+    "a",
+    "of",
+    "on",
+    "for",
+    "to",
+    "in",
+    "and",
+    "its",
+    "us",
+    "u.s.",
+}
+_EXTRACTOR = "rules-1"
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: str
+    version: int = 1
+    url: str | None = None
+    title: str = ""
+    source: str = "unknown"
+    published_at: object = None
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article's cleaned text (evidence offsets point into it) and what events cite of it."""
+
+    ref: ArticleRef
+    text: str
+
+
+def resolve_actors(candidates: list[ShiftCandidate], context: ArticleContext) -> list[ShiftCandidate]:
+    """Fill each unresolved actor ('he', 'the government') from the article context; drop the rest."""
+    out = []
+    for candidate in candidates:
+        if candidate.actor is None:
+            ref = context.resolve(candidate.actor_text or "", candidate.start)
+            if ref is None:
+                continue
+            candidate = replace(candidate, actor=ref, announced_by=candidate.announced_by or ref.official)
+        out.append(candidate)
+    return out
+
+
+def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
+    """Group candidates of one (actor, topic): 'tariffs on Chinese imports' ~ 'levy on Chinese imports'."""
+    groups: list[list[ShiftCandidate]] = []
+    for candidate in sorted(candidates, key=lambda c: c.start):
+        for group in groups:
+            if _same_event(group[0], candidate) or any(_same_sentence(c, candidate) for c in group):
+                group.append(candidate)
+                break
+        else:
+            groups.append([candidate])
+    return groups
+
+
+def to_shift(group: list[ShiftCandidate], article: ArticleRef) -> PolicyShift:
+    main = group[0]
+    assert main.actor is not None
+    quantity = _merged_quantity(group)
+    extra = [_evidence(c) for c in group[1:] if c.sentence != main.sentence]
+    shift_type = "numeric_change" if quantity and quantity.from_ is not None else main.shift_type
+    return PolicyShift(
+        id=PolicyShift.make_id(article.id, main.actor.canonical, main.topic),
+        article_id=article.id,
+        article_version=article.version,
+        article_url=article.url,
+        article_title=article.title,
+        source=article.source,
+        published_at=article.published_at,  # type: ignore[arg-type]
+        actor=main.actor.canonical,
+        actor_type=main.actor.type,  # type: ignore[arg-type]
+        announced_by=main.announced_by,
+        topic=main.topic,
+        shift_type=shift_type,  # type: ignore[arg-type]
+        before=_value(quantity.from_, quantity.unit) if quantity else main.before,
+        after=_value(quantity.to, quantity.unit)
+        if quantity
+        else (main.after or f"{main.predicate}: {main.topic}"),
+        quantity=Quantity(from_=quantity.from_, to=quantity.to, unit=quantity.unit, year=quantity.year)
+        if quantity
+        else None,
+        status=main.status,  # type: ignore[arg-type]
+        evidence=_evidence(main),
+        extra_evidence=extra,
+        confidence=max(score(c, len(group) - 1) for c in group),
+        extractor=_EXTRACTOR,
+    )
+
+
+def assemble(
+    candidates: list[ShiftCandidate], context: ArticleContext, article: ArticleRef
+) -> list[PolicyShift]:
+    """The article's events: resolved, merged, one `PolicyShift` per (actor, topic)."""
+    return [to_shift(group, article) for group in merge(resolve_actors(candidates, context))]
+
+
+def topic_words(topic: str) -> set[str]:
+    words = set()
+    for word in re.findall(r"[\w%]+", topic.lower()):
+        if word in _GENERIC_TOPIC_WORDS or len(word) < 3:
+            continue
+        words.add(word[:-1] if len(word) > 4 and word.endswith("s") else word)
+    return words
+
+
+def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
+    assert a.actor is not None and b.actor is not None
+    return a.actor.canonical == b.actor.canonical and bool(topic_words(a.topic) & topic_words(b.topic))
+
+
+def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:
+    assert a.actor is not None and b.actor is not None
+    return a.start == b.start and a.actor.canonical == b.actor.canonical and a.shift_type == b.shift_type
+
+
+def _merged_quantity(group: list[ShiftCandidate]) -> QuantityFound | None:
+    found = [c.quantity for c in group if c.quantity is not None and c.quantity.to is not None]
+    if not found:
+        return None
+    best = next((q for q in found if q.from_ is not None), found[0])
+    if best.from_ is None:
+        earlier = next((q.from_ for q in found if q.from_ is not None), None)
+        best = replace(best, from_=earlier)
+    return best
+
+
+def _evidence(candidate: ShiftCandidate) -> Evidence:
+    return Evidence(
+        text=candidate.sentence, start=candidate.start, end=candidate.end, speaker=candidate.speaker
+    )
+
+
+def _value(number: float | str | None, unit: str | None) -> str | None:
+    if number is None:
+        return None
+    text = f"{number:g}" if isinstance(number, float) else str(number)
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}" if unit else text

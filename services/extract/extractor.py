@@ -1,0 +1,83 @@
+"""The extractor: article texts in, `PolicyShift`s out. The service and the CLI both use it.
+
+Fast path: tokenize every article, split sentences and keep the ones with a change cue
+(`policywatch_sentences`, `policywatch_cues`, cheap), then tag, parse and run NER on those
+sentences only, batched with `nlp.pipe`. `extract_naive` runs the full pipeline on whole
+articles, one `nlp(text)` each: the benchmark's baseline, same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import services.extract.components.actor_mentions
+import services.extract.components.cue_filter
+import services.extract.components.sentences
+import services.extract.components.shift_finder  # noqa: F401  (registers the factories)
+from services.extract.actors import ActorRef
+from services.extract.candidates import ShiftCandidate
+from services.extract.components.actor_mentions import ACTOR_SPANS
+from services.extract.components.cue_filter import CUE_SENTS
+from services.extract.components.shift_finder import SHIFTS_ATTR
+from services.extract.context import ArticleContext, Mention
+from services.extract.events import ArticleText, assemble
+from shared.contract import PolicyShift
+
+
+class Extractor:
+    """Holds the two pipelines; build it once (loading the model takes about a second)."""
+
+    def __init__(self, model: str, batch_size: int = 16) -> None:
+        self.heavy = spacy.load(model)
+        self.heavy.add_pipe("policywatch_shifts")
+        self.light = spacy.blank("en", vocab=self.heavy.vocab)
+        self.light.tokenizer = self.heavy.tokenizer
+        self.light.add_pipe("policywatch_sentences")
+        self.light.add_pipe("policywatch_cues")
+        self.light.add_pipe("policywatch_actor_mentions")
+        self.batch_size = batch_size
+
+    def extract(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
+        """Events per article, in input order (fast path)."""
+        docs = list(self.light.pipe((a.text for a in articles), batch_size=self.batch_size))
+        titles = list(self.light.pipe((a.ref.title for a in articles), batch_size=self.batch_size))
+        jobs = [
+            (n, sent.start_char, sent.text) for n, doc in enumerate(docs) for sent in doc.spans[CUE_SENTS]
+        ]
+        found: list[list[ShiftCandidate]] = [[] for _ in articles]
+        parsed = self.heavy.pipe((text for _, _, text in jobs), batch_size=self.batch_size * 4)
+        for (n, offset, _), sentence_doc in zip(jobs, parsed, strict=True):
+            found[n].extend(c.shifted(offset) for c in sentence_doc._.get(SHIFTS_ATTR) or [])
+        return [
+            assemble(found[n], article_context(docs[n], titles[n]), article.ref)
+            for n, article in enumerate(articles)
+        ]
+
+    def extract_naive(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
+        """Same rules over the full pipeline, one `nlp(text)` per article (benchmark baseline)."""
+        out = []
+        for article in articles:
+            doc = self.heavy(article.text)
+            context = article_context(self.light(article.text), self.light(article.ref.title))
+            out.append(assemble(list(doc._.get(SHIFTS_ATTR) or []), context, article.ref))
+        return out
+
+
+def article_context(doc: Doc, title: Doc) -> ArticleContext:
+    mentions = [Mention(span.start_char, _ref(span)) for span in doc.spans[ACTOR_SPANS]]
+    return ArticleContext(mentions=mentions, title_actors=[_ref(span) for span in title.spans[ACTOR_SPANS]])
+
+
+def _ref(span: object) -> ActorRef:
+    return ActorRef(span.label_, span.kb_id_)  # type: ignore[attr-defined]
+
+
+def load_extractor(model: str, batch_size: int = 16) -> Extractor:
+    return Extractor(model, batch_size)
+
+
+__all__ = ["ArticleText", "Extractor", "Language", "load_extractor"]

@@ -1,0 +1,1 @@
+"""Rules of the policy-shift extractor: lexicons and small named pattern functions."""

@@ -1,0 +1,60 @@
+"""Cue patterns for the cheap pre-filter: surface forms of change words, on tokenizer output.
+
+The pre-filter runs before tagging, so it cannot use lemmas: it matches inflected forms.
+"""
+
+from __future__ import annotations
+
+from services.extract.rules.lexicon import PHRASAL, SHIFT_HINTS
+
+_IRREGULAR = {
+    "cut": ["cut", "cuts", "cutting"],
+    "set": ["set", "sets", "setting"],
+    "quit": ["quit", "quits", "quitting"],
+    "leave": ["leave", "leaves", "leaving", "left"],
+    "rise": ["rise", "rises", "rising", "rose", "risen"],
+    "withdraw": ["withdraw", "withdraws", "withdrawing", "withdrew", "withdrawn"],
+    "undo": ["undo", "undoes", "undoing", "undid", "undone"],
+}
+
+
+def inflections(lemma: str) -> list[str]:
+    """Surface forms of a verb or noun lemma: 'scrap' -> ['scrap', 'scraps', 'scrapped', ...]."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if " " in lemma or "-" in lemma:
+        return [lemma]
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", stem + "ed", stem + "ing", lemma + "d"}
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    if lemma.endswith(("sh", "ch", "x", "s")):
+        forms.add(lemma + "es")
+    return sorted(forms)
+
+
+def cue_words() -> set[str]:
+    """Every surface form that may start a shift: 'rescinded', 'suspension', 'rolling'..."""
+    words: set[str] = set()
+    for lemma in SHIFT_HINTS:
+        words.update(inflections(lemma))
+    for verb, _particle in PHRASAL:
+        words.update(inflections(verb))
+    return words
+
+
+def cue_patterns() -> list[list[dict[str, object]]]:
+    """Matcher patterns for the pre-filter: 'lifted', 'no longer', 'from 2% to 5%'."""
+    return [
+        [{"LOWER": {"IN": sorted(cue_words())}}],
+        [{"LOWER": "no"}, {"LOWER": "longer"}],
+        [
+            {"LOWER": "from"},
+            {"LIKE_NUM": True},
+            {"OP": "*", "IS_PUNCT": False, "IS_SPACE": False},
+            {"LOWER": "to"},
+            {"LIKE_NUM": True},
+        ],
+    ]

@@ -1,0 +1,52 @@
+"""The cheap tokenizer-level components, on a blank English pipeline (no model needed)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+import services.extract.components.cue_filter
+import services.extract.components.sentences  # noqa: F401
+from services.extract.components.cue_filter import CUE_SENTS
+from services.extract.rules.cues import inflections
+
+
+def _light() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("policywatch_sentences")
+    nlp.add_pipe("policywatch_cues")
+    return nlp
+
+
+def test_sentences_split_after_full_stops_and_at_line_breaks() -> None:
+    doc = _light()("Mr. Smith met the U.S. envoy. Talks went well.\nA headline without a stop\nNext one.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Mr. Smith met the U.S. envoy.",
+        "Talks went well.",
+        "A headline without a stop",
+        "Next one.",
+    ]
+
+
+def test_closing_quote_stays_with_its_sentence() -> None:
+    doc = _light()('"We will act," she said. "Now." Then silence.')
+    assert [s.text.strip() for s in doc.sents] == ['"We will act," she said.', '"Now."', "Then silence."]
+
+
+def test_only_sentences_with_a_change_cue_are_kept() -> None:
+    doc = _light()("It rained in Ottawa. Ottawa rescinded its tax. The levy rose from 10% to 20%.")
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == [
+        "Ottawa rescinded its tax.",
+        "The levy rose from 10% to 20%.",
+    ]
+
+
+def test_no_longer_is_a_cue() -> None:
+    doc = _light()("Doctors will no longer prescribe it. Nothing else happened.")
+    assert len(doc.spans[CUE_SENTS]) == 1
+
+
+def test_inflections_cover_regular_and_doubled_forms() -> None:
+    assert {"scrapped", "scrapping", "scraps"} <= set(inflections("scrap"))
+    assert {"raised", "raising", "raises"} <= set(inflections("raise"))
+    assert "rose" in inflections("rise")
