@@ -5,7 +5,7 @@ In order:
    same content hash -> duplicate `already_published`; the hash of one of its earlier versions
    -> duplicate `stale_version` (an old copy, not an edit); else -> `edited`, version + 1;
 2. another article had this exact content -> duplicate `same_content` (a syndicated copy);
-3. another article's fingerprint is within `NEAR_DUPLICATE_BITS` -> duplicate `near_duplicate`;
+3. another article's fingerprint is near (MinHash Jaccard >= 0.7) -> duplicate `near_duplicate`;
 4. else -> `new`, version 1.
 A syndicated copy is not published again: its source is added to the original's `sources`.
 """
@@ -29,7 +29,7 @@ class Candidate:
     source: str
     published_at: datetime | None
     content_hash: str
-    simhash: int | None
+    fingerprint: tuple[int, ...] | None
     language: str | None
 
 

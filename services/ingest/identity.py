@@ -4,8 +4,7 @@
   hosts, AMP paths and parameters, tracking parameters, fragments, parameter order.
 - `content_hash` is the SHA-256 of the normalised title and text (case, whitespace, quotes), so
   re-formatting is not an edit but any changed word is.
-- `simhash` is a 64-bit fingerprint of the text's word 3-shingles: a trivial edit (a word or two
-  in a few hundred) moves it by a few bits, so syndicated copies are found by Hamming distance.
+- the near-duplicate fingerprint (MinHash) lives in `fingerprint.py`.
 - `article_id` comes from the canonical URL, else the source's own id, else the content hash.
 """
 
@@ -18,7 +17,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from shared.contract import stable_id
 
 TRACKING_PARAMS = frozenset(
-    {
+    [
         "fbclid",
         "gclid",
         "dclid",
@@ -55,7 +54,7 @@ TRACKING_PARAMS = frozenset(
         "__twitter_impression",
         "icid",
         "guccounter",
-    }
+    ]
 )
 TRACKING_PREFIXES = ("utm_", "ns_", "pk_", "mtm_", "hsa_", "oly_", "vero_", "__hs")
 _AMP_VALUES = frozenset({"amp", "1", "true"})
@@ -64,12 +63,6 @@ _AMP_PATH = re.compile(r"(?:/amp)+/?$|^/amp(?=/)", re.IGNORECASE)
 _AMP_SUFFIX = re.compile(r"\.amp(?=\.html?$)|\.amp$", re.IGNORECASE)
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
-SIMHASH_BITS = 64
-SIMHASH_BANDS = 4  # bands of 16 bits: two fingerprints within 3 bits share at least one band
-NEAR_DUPLICATE_BITS = 3
-MIN_FINGERPRINT_WORDS = 40  # shorter texts collide too easily to call them the same story
-MAX_FINGERPRINT_WORDS = 3000  # the opening of a story identifies it; bounds the cost on huge pages
-_WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -115,36 +108,6 @@ def content_hash(title: str, text: str) -> str:
     """SHA-256 of the normalised title and text: formatting changes keep it, a new word does not."""
     payload = normalise_for_hash(title) + "\n" + normalise_for_hash(text)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def shingles(text: str, size: int = 3) -> list[str]:
-    words = _WORD.findall(text.casefold())[:MAX_FINGERPRINT_WORDS]
-    if len(words) < size:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
-
-
-def simhash(text: str) -> int | None:
-    """64-bit simhash of word 3-shingles, or None when the text is too short to fingerprint."""
-    if len(_WORD.findall(text)) < MIN_FINGERPRINT_WORDS:
-        return None
-    weights = [0] * SIMHASH_BITS
-    for shingle in shingles(text):
-        value = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(SIMHASH_BITS):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    return sum(1 << bit for bit, weight in enumerate(weights) if weight > 0)
-
-
-def simhash_bands(fingerprint: int) -> list[int]:
-    """The fingerprint cut into 16-bit bands, each indexed so near neighbours are found by lookup."""
-    width = SIMHASH_BITS // SIMHASH_BANDS
-    mask = (1 << width) - 1
-    return [(fingerprint >> (i * width)) & mask for i in range(SIMHASH_BANDS)]
-
-
-def hamming(a: int, b: int) -> int:
-    return (a ^ b).bit_count()
 
 
 def article_id(*, canonical: str | None, source: str, external_id: str | None, hash_: str) -> str:

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 from services.ingest.cleaning import clean_text, clean_title
 from services.ingest.dedup import Candidate, Decision
-from services.ingest.identity import article_id, canonical_url, content_hash, simhash
+from services.ingest.fingerprint import minhash
+from services.ingest.identity import article_id, canonical_url, content_hash
 from services.ingest.schemas import ArticleIn
 from shared.contract import Article, utcnow
 
@@ -45,7 +46,7 @@ def prepare(
         source=source,
         published_at=item.published_at,
         content_hash=hash_,
-        simhash=simhash(text),
+        fingerprint=minhash(text),
         language=item.language or detect_language(f"{title}\n{text}"),
     )
 

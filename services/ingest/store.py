@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, or_, text
+from sqlalchemy import Engine, Index, and_, or_, text
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from services.ingest.dedup import Candidate, Known, KnownArticle
-from services.ingest.identity import NEAR_DUPLICATE_BITS, hamming, simhash_bands
+from services.ingest.fingerprint import NEAR_DUPLICATE_JACCARD, bands, decode, encode, similarity
 from shared.contract import Article
 
 
@@ -26,11 +26,7 @@ class ArticleRow(SQLModel, table=True):
     title: str = ""
     version: int = 1
     content_hash: str = Field(index=True, max_length=64)
-    simhash: str | None = Field(default=None, max_length=16)
-    band0: int | None = Field(default=None, index=True)
-    band1: int | None = Field(default=None, index=True)
-    band2: int | None = Field(default=None, index=True)
-    band3: int | None = Field(default=None, index=True)
+    fingerprint: str | None = Field(default=None, max_length=1024)
     source: str = "unknown"
     sources_json: str = "[]"
     language: str | None = None
@@ -51,7 +47,18 @@ class ArticleVersionRow(SQLModel, table=True):
     published_at: datetime
 
 
-TABLES = [ArticleRow.__table__, ArticleVersionRow.__table__]  # type: ignore[attr-defined]
+class FingerprintBandRow(SQLModel, table=True):
+    """One LSH band of an article's current fingerprint, indexed to find near duplicates."""
+
+    __tablename__ = "ingest_fingerprint_band"
+    __table_args__ = (Index("ix_ingest_fingerprint_band_key", "band", "key"),)
+
+    article_id: str = Field(primary_key=True, max_length=64)
+    band: int = Field(primary_key=True)
+    key: str = Field(max_length=16)
+
+
+TABLES = [ArticleRow.__table__, ArticleVersionRow.__table__, FingerprintBandRow.__table__]  # type: ignore[attr-defined]
 
 
 def make_engine(url: str) -> Engine:
@@ -94,8 +101,8 @@ class SeenStore:
                     .limit(1)
                 ).first()
                 same_content = session.get(ArticleRow, owner) if owner else None
-                if same_content is None and candidate.simhash is not None:
-                    near = _nearest(session, candidate.simhash)
+                if same_content is None and candidate.fingerprint is not None:
+                    near = _nearest(session, candidate.fingerprint)
             return Known(
                 same_id=_known(session, same_id) if same_id else None,
                 same_content=_known(session, same_content) if same_content else None,
@@ -122,8 +129,9 @@ class SeenStore:
             row.source = article.source
             row.language = article.language
             row.updated_at = stamp
-            _set_fingerprint(row, candidate.simhash)
+            row.fingerprint = encode(candidate.fingerprint) if candidate.fingerprint else None
             session.add(row)
+            _set_bands(session, article.id, candidate.fingerprint)
             session.merge(
                 ArticleVersionRow(
                     article_id=article.id,
@@ -143,27 +151,33 @@ class SeenStore:
                 session.commit()
 
 
-def _set_fingerprint(row: ArticleRow, fingerprint: int | None) -> None:
-    bands: list[int | None] = list(simhash_bands(fingerprint)) if fingerprint is not None else [None] * 4
-    row.simhash = f"{fingerprint:016x}" if fingerprint is not None else None
-    row.band0, row.band1, row.band2, row.band3 = bands
+def _set_bands(session: Session, article_id: str, fingerprint: tuple[int, ...] | None) -> None:
+    for old in session.exec(select(FingerprintBandRow).where(FingerprintBandRow.article_id == article_id)):
+        session.delete(old)
+    session.flush()
+    for band, key in enumerate(bands(fingerprint) if fingerprint else []):
+        session.add(FingerprintBandRow(article_id=article_id, band=band, key=key))
 
 
-def _nearest(session: Session, fingerprint: int) -> ArticleRow | None:
-    b = simhash_bands(fingerprint)
-    rows = session.exec(
-        select(ArticleRow).where(
-            or_(
-                col(ArticleRow.band0) == b[0],
-                col(ArticleRow.band1) == b[1],
-                col(ArticleRow.band2) == b[2],
-                col(ArticleRow.band3) == b[3],
-            )
+def _nearest(session: Session, fingerprint: tuple[int, ...]) -> ArticleRow | None:
+    """The most similar known article sharing an LSH band, if it is a near duplicate."""
+    keys = bands(fingerprint)
+    matches = or_(
+        *(
+            and_(col(FingerprintBandRow.band) == i, col(FingerprintBandRow.key) == k)
+            for i, k in enumerate(keys)
         )
-    ).all()
-    scored = [(hamming(int(row.simhash, 16), fingerprint), row.id, row) for row in rows if row.simhash]
-    scored = [item for item in scored if item[0] <= NEAR_DUPLICATE_BITS]
-    return min(scored)[2] if scored else None
+    )
+    ids = set(session.exec(select(FingerprintBandRow.article_id).where(matches)).all())
+    best: tuple[float, str] | None = None
+    for article_id in sorted(ids):
+        row = session.get(ArticleRow, article_id)
+        if row is None or not row.fingerprint:
+            continue
+        score = similarity(decode(row.fingerprint), fingerprint)
+        if score >= NEAR_DUPLICATE_JACCARD and (best is None or score > best[0]):
+            best = (score, article_id)
+    return session.get(ArticleRow, best[1]) if best else None
 
 
 def _known(session: Session, row: ArticleRow) -> KnownArticle:

@@ -7,6 +7,7 @@ import pytest
 from shared.contract import Article
 from shared.settings import Settings
 from tests.ingest.conftest import running_app, stream_messages
+from tests.ingest.stories import PETROL_BAN
 
 pytestmark = pytest.mark.nats
 
@@ -122,3 +123,32 @@ async def test_health_and_readiness_include_the_database(settings: Settings) -> 
         ready = await client.get("/ready")
     assert ready.status_code == 200
     assert ready.json()["checks"] == {"broker": True, "database": True}
+
+
+async def test_syndicated_copy_is_one_article_with_several_sources(settings: Settings) -> None:
+    original = {
+        "url": "https://wire.example/petrol-ban",
+        "title": "Petrol ban delayed",
+        "text": PETROL_BAN,
+        "source": "Wire",
+    }
+    copy = {
+        "url": "https://daily.example/news/99",
+        "title": "Ministry delays petrol car ban",
+        "text": PETROL_BAN + "\nReporting by a staff writer.",
+        "source": "Daily",
+    }
+    exact = dict(copy, url="https://weekly.example/a", source="Weekly", text=PETROL_BAN)
+    async with running_app(settings) as (_, client):
+        first = (await client.post("/articles", json=original)).json()["results"][0]
+        near = (await client.post("/articles", json=copy)).json()["results"][0]
+        same = (await client.post("/articles", json=exact)).json()["results"][0]
+        record = (await client.get(f"/articles/{first['id']}")).json()
+    assert (near["status"], near["reason"], near["duplicate_of"]) == (
+        "duplicate",
+        "near_duplicate",
+        first["id"],
+    )
+    assert (same["status"], same["duplicate_of"]) == ("duplicate", first["id"])
+    assert record["sources"] == ["Wire", "Daily", "Weekly"]
+    assert len(await stream_messages(settings)) == 1

@@ -15,7 +15,7 @@ CANDIDATE = Candidate(
     source="example.org",
     published_at=None,
     content_hash="h2",
-    simhash=None,
+    fingerprint=None,
     language="en",
 )
 

@@ -1,0 +1,57 @@
+"""Article identity: canonical URLs, content hashes, ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.ingest.identity import article_id, canonical_url, content_hash
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("https://example.org/news/a", "https://example.org/news/a"),
+        ("HTTP://WWW.Example.org/news/a/", "https://example.org/news/a"),
+        ("https://example.org/news/a?utm_source=rss&utm_medium=feed", "https://example.org/news/a"),
+        ("https://example.org/news/a?fbclid=xyz#comments", "https://example.org/news/a"),
+        ("https://example.org/news/a/amp", "https://example.org/news/a"),
+        ("https://example.org/amp/news/a", "https://example.org/news/a"),
+        ("https://amp.example.org/news/a", "https://example.org/news/a"),
+        ("https://example.org/news/a?amp=1", "https://example.org/news/a"),
+        ("https://example.org/news/a.amp", "https://example.org/news/a"),
+        ("https://m.example.org/news/a?outputType=amp", "https://example.org/news/a"),
+    ],
+)
+def test_variants_of_one_page_share_one_canonical_url(variant: str, canonical: str) -> None:
+    assert canonical_url(variant) == canonical
+
+
+def test_meaningful_query_parameters_are_kept_in_a_stable_order() -> None:
+    assert canonical_url("https://example.org/story?page=2&id=7&utm_campaign=x") == (
+        "https://example.org/story?id=7&page=2"
+    )
+
+
+def test_amp_html_suffix_is_folded() -> None:
+    assert canonical_url("https://example.org/story-1.amp.html") == "https://example.org/story-1.html"
+
+
+def test_non_http_urls_have_no_canonical_form() -> None:
+    assert canonical_url("ftp://example.org/a") is None
+    assert canonical_url("not a url") is None
+
+
+def test_content_hash_ignores_case_and_whitespace_but_not_words() -> None:
+    base = content_hash("Ban delayed", "The ban is delayed.")
+    assert content_hash("Ban  delayed", "the ban is\n delayed.") == base
+    assert content_hash("Ban delayed", "The ban is scrapped.") != base
+    assert content_hash("Ban scrapped", "The ban is delayed.") != base
+
+
+def test_id_comes_from_canonical_url_else_source_id_else_content() -> None:
+    by_url = article_id(canonical="https://example.org/a", source="x", external_id="7", hash_="h")
+    assert by_url == article_id(canonical="https://example.org/a", source="y", external_id=None, hash_="k")
+    by_source_id = article_id(canonical=None, source="Wire", external_id="7", hash_="h")
+    assert by_source_id == article_id(canonical=None, source="wire", external_id="7", hash_="other")
+    by_content = article_id(canonical=None, source="wire", external_id=None, hash_="h")
+    assert len({by_url, by_source_id, by_content}) == 3
