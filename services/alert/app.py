@@ -13,6 +13,7 @@ from services.alert import db, rules
 from services.alert.api import alerts as alerts_api
 from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
+from services.alert.api import stream as stream_api
 from services.alert.context import AlertContext
 from services.alert.matching import AliasResolver
 from services.alert.metrics import create_metrics
@@ -70,7 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
         runtime,
         title="PolicyWatch alert",
         description=DESCRIPTION,
-        routers=[rules_api.router, alerts_api.router, shifts_api.router],
+        routers=[rules_api.router, stream_api.router, alerts_api.router, shifts_api.router],
         checks={"database": database_ready},
         on_startup=[prepare_storage],
         on_shutdown=[close_storage],

@@ -32,8 +32,12 @@ def get_session(context: ContextDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def current_owner(session: SessionDep, api_key: Annotated[str | None, Security(api_key_header)]) -> Owner:
-    owner = owner_for_key(session, plaintext=api_key) if api_key else None
+def current_owner(context: ContextDep, api_key: Annotated[str | None, Security(api_key_header)]) -> Owner:
+    # Its own short session: a long-lived stream must not hold a pooled connection for its life.
+    owner = None
+    if api_key:
+        with Session(context.engine) as session:
+            owner = owner_for_key(session, plaintext=api_key)
     if owner is None:
         raise HTTPException(
             status_code=401, detail="missing or invalid X-API-Key", headers={"WWW-Authenticate": "ApiKey"}

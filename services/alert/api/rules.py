@@ -8,10 +8,19 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from services.alert import rules
+from services.alert import backtest, rules
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
 from services.alert.pagination import next_cursor
-from services.alert.schemas import Page, RuleCreate, RulePublic, RuleUpdate, RuleVersionPublic
+from services.alert.rulebook import filter_of, options_of
+from services.alert.schemas import (
+    BacktestRequest,
+    BacktestResult,
+    Page,
+    RuleCreate,
+    RulePublic,
+    RuleUpdate,
+    RuleVersionPublic,
+)
 from services.alert.tables import Rule
 
 router = APIRouter(prefix="/rules", tags=["rules"])
@@ -83,6 +92,20 @@ def rule_versions(rule_id: str, owner: CurrentOwner, session: SessionDep) -> lis
         RuleVersionPublic(version=v.version, name=v.name, spec=_hide_secret(v.spec), created_at=v.created_at)
         for v in rules.rule_versions(session, rule_id=rule_id)
     ]
+
+
+@router.post(
+    "/{rule_id}/backtest", summary="What the rule would have fired over stored shifts (no alerts sent)"
+)
+def backtest_rule(
+    rule_id: str, body: BacktestRequest, owner: CurrentOwner, session: SessionDep, context: ContextDep
+) -> BacktestResult:
+    rule = _owned(session, owner.id, rule_id)
+    shifts = backtest.stored_shifts(session, since=body.since, until=body.until, limit=body.limit)
+    hits = backtest.replay(
+        rule.id, filter_of(rule.spec), options_of(rule.spec), shifts, gazetteer=context.rules.gazetteer
+    )
+    return BacktestResult(rule_id=rule.id, rule_version=rule.version, shifts_scanned=len(shifts), hits=hits)
 
 
 def _owned(session: SessionDep, owner_id: str, rule_id: str) -> Rule:
