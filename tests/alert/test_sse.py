@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 import uvicorn
 
-from shared.natsserver import free_port
 from tests.alert.conftest import AlertApi, make_shift
 from tests.alert.test_pipeline_nats import publish_shift
 
@@ -20,18 +20,14 @@ pytestmark = pytest.mark.nats
 @pytest.fixture
 async def base_url(alert_api: AlertApi) -> AsyncIterator[str]:
     """The app on a real HTTP server: streaming responses need one (ASGITransport buffers)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(alert_api.app, port=port, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    await asyncio.wait_for(_started(server), 10)
-    yield f"http://127.0.0.1:{port}"
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()  # listening before uvicorn starts: early connections wait in the backlog
+    server = uvicorn.Server(uvicorn.Config(alert_api.app, lifespan="off", log_level="warning"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     server.should_exit = True
     await task
-
-
-async def _started(server: uvicorn.Server) -> None:
-    while not server.started:  # uvicorn offers no event to await
-        await asyncio.sleep(0.01)
 
 
 async def next_event(lines: AsyncIterator[str]) -> dict[str, str]:
