@@ -30,6 +30,22 @@ class IngestSettings(HttpSettings):
     port: int = Field(default=8001, ge=0, le=65535, description="ingest HTTP port.")
     database_url: str | None = Field(default=None, description="Seen-set database; default SQLite in data_dir.")
     max_body_bytes: int = Field(default=5_000_000, description="Largest accepted article text, in bytes.")
+    feeds_enabled: bool = Field(default=True, description="Run the feed poller inside the ingest service.")
+    poll_tick_seconds: float = Field(default=5.0, gt=0, description="How often the poller looks for due sources.")
+    default_poll_seconds: float = Field(default=900.0, gt=0, description="Poll interval of a new source.")
+    max_backoff_seconds: float = Field(default=6 * 3600.0, gt=0, description="Longest wait after failed polls.")
+    default_max_silence_seconds: float = Field(
+        default=48 * 3600.0, gt=0, description="A source with no new item for this long is reported silent."
+    )
+    fetch_timeout_seconds: float = Field(default=15.0, gt=0, description="Timeout of one feed or page fetch.")
+    max_page_bytes: int = Field(default=3_000_000, gt=0, description="Largest feed or page downloaded, in bytes.")
+    summary_min_words: int = Field(
+        default=120, ge=0, description="A feed item with fewer words is a summary: its page is fetched."
+    )
+    user_agent: str = Field(
+        default="PolicyWatchBot/0.1 (+https://github.com/policywatch/policywatch; news policy monitor)",
+        description="User-Agent of feed and page fetches (also the robots.txt agent).",
+    )
 
 
 class ExtractSettings(HttpSettings):
