@@ -1,0 +1,1 @@
+"""Packaged data files (the actor gazetteer, `actors.toml`)."""

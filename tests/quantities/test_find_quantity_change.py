@@ -1,0 +1,171 @@
+"""Numeric policy changes in sentences written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.extract.quantities import find_quantities, find_quantity_change
+
+
+def change(text: str) -> tuple[object, object, str, int | None]:
+    found = find_quantity_change(text)
+    assert found is not None, text
+    return found.from_, found.to, found.unit, found.year
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ministers will lift spending from the current 2.3% to 2.5% of GDP.", (2.3, 2.5, "% of GDP", None)),
+        (
+            "The two sides cut tariffs on each other's goods from 145% to 30%.",
+            (145.0, 30.0, "% tariff", None),
+        ),
+        ("The council extends the lease from five to 10 years.", (5.0, 10.0, "years", None)),
+        ("The regulator pushes back the ban from 2030 to 2035.", (2030.0, 2035.0, "year", None)),
+        ("Aid will be reduced from 0.5% of GDP to 0.3% in 2027.", (0.5, 0.3, "% of GDP", 2027)),
+        (
+            "The toll rises from the $9 fee charged at night to a new high of $15.",
+            (9.0, 15.0, "dollars", None),
+        ),
+    ],
+)
+def test_reads_from_x_to_y(text: str, expected: tuple[object, ...]) -> None:
+    assert change(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ministry raised tariffs on steel to 125% from 104%.", (104.0, 125.0, "% tariff", None)),
+        ("It cut the export duty on sugar to 10 percent from 20 percent.", (20.0, 10.0, "% duty", None)),
+        (
+            "The bank lowered its policy rate to 3.5% to 3.75%, down from a range of 4% to 4.25%.",
+            ("4-4.25", "3.5-3.75", "% target range", None),
+        ),
+    ],
+)
+def test_reads_to_y_from_x(text: str, expected: tuple[object, ...]) -> None:
+    assert change(text) == expected
+
+
+def test_reads_new_value_then_down_from_old_value() -> None:
+    assert change("Policymakers pencilled in three cuts in 2026, down from five.") == (5.0, 3.0, "", 2026)
+
+
+def test_reads_up_from_with_a_unit_on_the_new_value() -> None:
+    assert change("Staff must be at their desks four days a week, up from two.") == (
+        2.0,
+        4.0,
+        "days per week",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The bank trimmed its key rate by 25 basis points to 6.25%.", (6.5, 6.25, "% rate", None)),
+        ("The board raised the rate by a 0.75 percentage point step to 5%.", (4.25, 5.0, "% rate", None)),
+        (
+            "The central bank lowered rates by 0.50 percentage points to 4.75%-5%.",
+            ("5.25-5.5", "4.75-5", "% target range", None),
+        ),
+    ],
+)
+def test_computes_the_old_value_from_a_step_and_the_new_value(
+    text: str, expected: tuple[object, ...]
+) -> None:
+    assert change(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On March 3 the minister halved the 30 percent levy on imported cars.",
+            (30.0, 15.0, "% tariff", None),
+        ),
+        ("The state doubled the duty to 40% on luxury goods.", (20.0, 40.0, "% duty", None)),
+    ],
+)
+def test_applies_halving_and_doubling(text: str, expected: tuple[object, ...]) -> None:
+    assert change(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "She pledged to raise defence spending to two per cent of GDP by 2027.",
+            (None, 2.0, "% of GDP", 2027),
+        ),
+        ("The premier will cut foreign aid to 0.3% of national income.", (None, 0.3, "% of GDP", None)),
+        ("Visas for students will be capped at 185,000 next year.", (None, 185000.0, "", None)),
+        ("The president jacked up duties on electric cars to 100 percent.", (None, 100.0, "% duty", None)),
+    ],
+)
+def test_reads_a_new_level_without_an_old_one(text: str, expected: tuple[object, ...]) -> None:
+    assert change(text) == expected
+
+
+def test_reads_a_committed_amount_of_money() -> None:
+    assert change("The cabinet set aside $350million for rail upgrades.") == (
+        None,
+        350.0,
+        "million dollars",
+        None,
+    )
+
+
+def test_reads_a_price_per_period() -> None:
+    assert change("Members will pay $6.50 a month for each extra profile.") == (
+        None,
+        6.5,
+        "dollars per month",
+        None,
+    )
+
+
+def test_reads_a_year_moved_without_from_and_to() -> None:
+    text = "The phase-out was originally set for 2028 but will now take effect in 2032."
+    assert change(text) == (2028.0, 2032.0, "year", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rates were left unchanged at 5.25%.",
+        "The economy grew 2.1% in the third quarter.",
+        "Talks began on April 2 in Geneva.",
+        "One of the ministers resigned in 2024.",
+    ],
+)
+def test_finds_no_change_where_none_is_stated(text: str) -> None:
+    assert find_quantity_change(text) is None
+
+
+def test_span_points_at_the_change_in_the_text() -> None:
+    text = "After a long debate, the council cut the fee from $20 to $12."
+    found = find_quantity_change(text)
+    assert found is not None
+    assert text[found.start : found.end] == "from $20 to $12"
+    assert found.pattern == "from_to"
+
+
+def test_converts_to_the_wire_quantity() -> None:
+    found = find_quantity_change("It raised the levy from 10% to 25% by 2026.")
+    assert found is not None
+    quantity = found.to_quantity()
+    assert quantity.model_dump(by_alias=True) == {"from": 10.0, "to": 25.0, "unit": "% tariff", "year": 2026}
+
+
+def test_lists_every_number_with_its_unit() -> None:
+    numbers = find_quantities("A 10% levy, $3bn in aid, 25 bps, a 4.5%-4.75% range and six days a week.")
+    assert [(n.amount, n.unit) for n in numbers] == [
+        (10.0, "% tariff"),
+        (3.0, "billion dollars"),
+        (25.0, "bp"),
+        ("4.5-4.75", "% target range"),
+        (6.0, "days per week"),
+    ]
