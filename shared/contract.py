@@ -76,6 +76,7 @@ class Article(WireModel):
         default=None, description="content_hash of the version this one replaces (edits only)."
     )
     sources: list[str] = Field(default_factory=list, description="Other sources carrying the same story.")
+    byline: str | None = Field(default=None, description="Author(s) as the page or feed names them, if known.")
 
 
 class Quantity(WireModel):
