@@ -11,6 +11,8 @@ def configure_logging(level: str = "INFO") -> None:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
-    # FastStream logs every message at INFO; keep that for DEBUG runs.
+    # FastStream logs every message, httpx every request, Alembic every plugin at INFO: keep that
+    # for DEBUG runs.
     if logging.getLevelName(level.upper()) > logging.DEBUG:
-        logging.getLogger("faststream").setLevel(logging.WARNING)
+        for noisy in ("faststream", "httpx", "alembic"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
