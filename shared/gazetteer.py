@@ -35,6 +35,7 @@ _TITLE_WORDS = frozenset(
 _GOVERNMENT_WORDS = frozenset(
     ("government", "administration", "authorities", "officials", "cabinet", "ministry", "regime", "govt")
 )
+_GOVERNMENT_QUALIFIERS = frozenset(("federal", "national", "central", "state", "new", "current", "previous"))
 _ROLE_SUFFIXES = (
     "prime minister",
     "president",
@@ -205,7 +206,8 @@ class Gazetteer:
         words = key.split()
         for i in range(1, len(words)):
             head, tail = words[:i], " ".join(words[i:])
-            if tail in self._people and all(w in _TITLE_WORDS or w in self._index for w in head):
+            known = (w in _TITLE_WORDS or w in self._index or w in self._demonyms for w in head)
+            if tail in self._people and all(known):
                 return self._people[tail]
         return None
 
@@ -274,12 +276,18 @@ def _surnames(actor: Actor) -> Iterable[str]:
 
 
 def _strip_government(key: str) -> str | None:
-    match = re.fullmatch(r"(?:government|administration|cabinet) of (.+)", key)
+    match = re.fullmatch(
+        r"(?:government|administration|cabinet|president|prime minister|premier|governor|chancellor) of (.+)",
+        key,
+    )
     if match:
         return match.group(1)
-    words = key.split()
+    words = [w for w in key.split() if not w.isdigit()]  # "the Trump 2.0 administration"
     if len(words) > 1 and words[-1] in _GOVERNMENT_WORDS:
-        return " ".join(words[:-1]).removeprefix("the ")
+        core = words[:-1]
+        while len(core) > 1 and core[-1] in _GOVERNMENT_QUALIFIERS:  # "the Canadian federal government"
+            core.pop()
+        return " ".join(core).removeprefix("the ")
     for suffix in _ROLE_SUFFIXES:
         if key.endswith(" " + suffix):
             return key[: -len(suffix) - 1]

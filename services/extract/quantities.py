@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from shared.contract import Quantity
 
-__all__ = ["Number", "QuantityChange", "find_quantities", "find_quantity_change"]
+__all__ = ["Number", "QuantityChange", "find_quantities", "find_quantity_change", "with_prior_value"]
 
 N = r"⟦(\d+)⟧"
 _STOP = r"(?!\.\s+[A-Z])[^⟦⟧;!?]"  # a character that neither crosses a sentence end nor is a number
@@ -61,19 +61,40 @@ def find_quantity_change(text: str) -> QuantityChange | None:
     return None
 
 
+def with_prior_value(change: QuantityChange, context: str) -> QuantityChange:
+    """Fill a missing `from_` with the current value the surrounding text states in the same unit.
+
+    >>> new = find_quantity_change("He will raise spending to 2.5% of GDP.")
+    >>> with_prior_value(new, "Spending is currently 2.3% of GDP.").from_
+    2.3
+    """
+    if change.from_ is not None:
+        return change
+    t = make_template(context)
+    for m in re.finditer(rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_gap(80)}{N}", t.text):
+        number = t.number(m.group(1))
+        if number.amount != change.to and _same_unit(number.unit, change.unit):
+            return replace(change, from_=number.amount)
+    return change
+
+
 # -- patterns, most specific first ------------------------------------------------------------
 
 
 def by_delta_to(t: Template) -> QuantityChange | None:
-    """A step and the new level: 'trimmed the rate by 25 basis points to 6.25%' -> 6.5 to 6.25."""
+    """A step and the new level: 'trimmed the rate by 25 basis points to 6.25%' -> 6.5 to 6.25.
+
+    Also 'raised rates a quarter point to 5.25%-5.5%' -> '5-5.25' to '5.25-5.5'.
+    """
     m = re.search(
-        rf"\b({_DOWN}|{_UP})\b{_gap(80)}\bby\s+(?:an?\s+)?{N}{_gap(20)}\bto\s+(?:\w+\s+){{0,3}}?{N}", t.text
+        rf"\b({_DOWN}|{_UP})\b{_gap(80)}(?:\b(by)\s+)?(?:an?\s+)?{N}{_gap(20)}\bto\s+(?:\w+\s+){{0,3}}?{N}",
+        t.text,
     )
     if not m:
         return None
-    step, new = t.number(m.group(2)), t.number(m.group(3))
+    step, new = t.number(m.group(3)), t.number(m.group(4))
     delta = _as_delta(step, new)
-    if delta is None:
+    if delta is None or (m.group(2) is None and step.unit not in {"bp", "pp"}):
         return None
     sign = 1 if re.fullmatch(_DOWN, m.group(1).lower()) else -1
     old = tuple(v + sign * delta for v in new.bounds)
@@ -90,6 +111,16 @@ def to_from(t: Template) -> QuantityChange | None:
     """'raised tariffs to 125% from 104%'; 'lowers the rate to 4.75%-5%, down from 5.25%-5.5%'."""
     m = re.search(rf"\bto\s+(?:\w+\s+){{0,4}}?{N}{_gap(40)}\bfrom\s+{_gap(30)}{N}", t.text)
     return _pair(t, m, old=2, new=1)
+
+
+def current_to(t: Template) -> QuantityChange | None:
+    """'the current target is two per cent of GDP but it should rise to five per cent' -> 2 to 5."""
+    m = re.search(
+        rf"\bcurrent(?:ly)?\b{_gap(60)}{N}{_gap(80)}\b(?:{_DOWN}|{_UP}|{_SET})\b{_gap(30)}"
+        rf"\bto\s+(?:\w+\s+){{0,3}}?{N}",
+        t.text,
+    )
+    return _pair(t, m, old=1, new=2)
 
 
 def down_from(t: Template) -> QuantityChange | None:
@@ -127,6 +158,17 @@ def multiplied(t: Template) -> QuantityChange | None:
     return t.change(m, _round(old), _round(new), merge_units(t, number, number))
 
 
+def cut_in_half(t: Template) -> QuantityChange | None:
+    """'cut the 30% levy in half' -> 30 to 15."""
+    m = re.search(rf"\b(?:{_DOWN})\b{_gap(40)}{N}{_gap(40)}\b(?:in|by)\s+half\b", t.text)
+    if not m:
+        return None
+    number = t.number(m.group(1))
+    if number.high is not None or not number.unit or number.unit == "year":
+        return None
+    return t.change(m, number.value, _round(number.value / 2), number.unit)
+
+
 def to_level(t: Template) -> QuantityChange | None:
     """A new level only: 'raise spending to two per cent of GDP by 2027'; 'capped at 270,000'."""
     m = re.search(
@@ -155,8 +197,10 @@ PATTERNS: tuple[Callable[[Template], QuantityChange | None], ...] = (
     by_delta_to,
     from_to,
     to_from,
+    current_to,
     down_from,
     originally_now,
+    cut_in_half,
     multiplied,
     to_level,
     amount,
@@ -174,6 +218,12 @@ def _pair(t: Template, m: re.Match[str] | None, *, old: int, new: int) -> Quanti
     if unit is None:
         return None
     return t.change(m, a.amount, b.amount, unit)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return a.startswith("%") and b.startswith("%") and "%" in {a, b}
 
 
 def _as_delta(step: Number, new: Number) -> float | None:
@@ -200,13 +250,24 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD_NUM = rf"(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(
     sorted(_WORDS, key=len, reverse=True)
 )
-_CURRENCY = {"$": "dollars", "us$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₹": "rupees"}
+_CURRENCY = {
+    "$": "dollars",
+    "us$": "dollars",
+    "€": "euros",
+    "£": "pounds",
+    "¥": "yen",
+    "₹": "rupees",
+    "rs": "rupees",
+}
 _SCALE = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion", "tn": "trillion"}
-_SCALE |= {name: name for name in ("thousand", "million", "billion", "trillion")}
+_SCALE |= {name: name for name in ("thousand", "million", "billion", "trillion", "crore", "lakh")}
+_FRACTION_POINT = re.compile(
+    r"\b(?:an?\s+)?(quarter|half)(?:[\s-]+(?:of\s+)?an?)?[\s-]+(?:percentage[\s-]+)?points?\b", re.IGNORECASE
+)
 _NUMBER = re.compile(
-    rf"(?<![\w.,])(?P<cur>US\$|\$|€|£|¥|₹)?\s?"
+    rf"(?<![\w.,])(?P<cur>US\$|\$|€|£|¥|₹|Rs\.?)?\s?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:{_WORD_NUM}))(?![\w,]*\d)"
-    rf"(?:\s?(?P<scale>(?i:thousand|million|billion|trillion|mn|bn|tn|m|b|k))\b)?",
+    rf"(?:\s?(?P<scale>(?i:thousand|million|billion|trillion|crore|lakh|mn|bn|tn|m|b|k))\b)?",
 )
 _SHARE_OF = r"\s+of\s+(?:the\s+)?(GDP|gross domestic product|national income|economic output|GNI)\b"
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -312,7 +373,12 @@ def _atoms(text: str) -> list[Number]:
             unit = "year"
         start = m.start() if m.group("cur") else m.start("num")
         out.append(Number(float(value), _refine_percent(text, start, end, unit), start, end))
-    return out
+    fractions = [
+        Number(0.25 if m.group(1).lower() == "quarter" else 0.5, "pp", m.start(), m.end())
+        for m in _FRACTION_POINT.finditer(text)
+    ]
+    out = [n for n in out if not any(f.start <= n.start < f.end for f in fractions)]
+    return sorted(out + fractions, key=lambda n: n.start)
 
 
 def _word_or_digits(raw: str) -> float | None:
@@ -330,11 +396,18 @@ def _unit_after(text: str, end: int, currency: str | None, scale: str | None) ->
     rest = text[end:]
     if currency or re.match(r"\s?(?:dollars|euros|pounds|yen|yuan|rupees|USD|EUR|GBP)\b", rest):
         cur = re.match(r"\s?(dollars|euros|pounds|yen|yuan|rupees|USD|EUR|GBP)\b", rest)
-        name = _CURRENCY.get((currency or "").lower()) or (cur.group(1).lower() if cur else "dollars")
+        name = _CURRENCY.get((currency or "").lower().rstrip(".")) or (
+            cur.group(1).lower() if cur else "dollars"
+        )
         end += cur.end() if cur else 0
         unit = f"{_SCALE[scale.lower()]} {name}" if scale else name
         per = re.match(r"\s+(?:a|per|each)\s+(month|year|week|day)\b", text[end:])
         return (f"{unit} per {per.group(1)}", end + per.end()) if per else (unit, end)
+    barrels = re.match(r"\s?(?:barrels\s+(?:a|per)\s+day|bpd|b/d)\b", rest)
+    if barrels:
+        return " ".join(
+            filter(None, (_SCALE.get((scale or "").lower()), "barrels per day"))
+        ), end + barrels.end()
     if scale:
         return _SCALE[scale.lower()], end
     pct = re.match(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)", rest)

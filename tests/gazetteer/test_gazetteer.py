@@ -170,3 +170,23 @@ def test_normalize_name_ignores_case_accents_dots_possessives_and_the() -> None:
     assert normalize_name("The U.S.’s") == "us"
     assert normalize_name("Mélanie  Joly") == "melanie joly"
     assert normalize_name("OPEC+") == "opec plus"
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("the Canadian federal government", "Canada"),
+        ("the New Zealand government", "New Zealand"),
+        ("the Obama 2.0 administration", "United States"),
+        ("President of France", "France"),
+        ("Governor of California", "California"),
+    ],
+)
+def test_resolves_qualified_government_and_role_of_phrases(gaz: Gazetteer, name: str, canonical: str) -> None:
+    actor = gaz.resolve(name)
+    assert actor is not None and actor.canonical == canonical
+
+
+def test_resolves_an_official_after_a_demonym_and_title(gaz: Gazetteer) -> None:
+    actor = gaz.speaks_for("German Defence Minister Pistorius")
+    assert actor is not None and actor.canonical == "Germany"

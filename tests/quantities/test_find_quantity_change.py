@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.extract.quantities import find_quantities, find_quantity_change
+from services.extract.quantities import find_quantities, find_quantity_change, with_prior_value
 
 
 def change(text: str) -> tuple[object, object, str, int | None]:
@@ -169,3 +169,45 @@ def test_lists_every_number_with_its_unit() -> None:
         ("4.5-4.75", "% target range"),
         (6.0, "days per week"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The bank raised rates a quarter point to 5.25%-5.5%.",
+            ("5-5.25", "5.25-5.5", "% target range", None),
+        ),
+        ("It cut its key rate half a percentage point to 3%.", (3.5, 3.0, "% rate", None)),
+        ("Policymakers lowered the rate 50 basis points to 4.5%.", (5.0, 4.5, "% rate", None)),
+    ],
+)
+def test_reads_a_step_without_by(text: str, expected: tuple[object, ...]) -> None:
+    assert change(text) == expected
+
+
+def test_reads_a_current_value_then_the_new_one() -> None:
+    text = "The current target is three per cent of GDP but leaders agreed it should rise to four per cent."
+    assert change(text) == (3.0, 4.0, "% of GDP", None)
+
+
+def test_reads_cut_in_half() -> None:
+    assert change("The council will cut the 12% surcharge in half.") == (12.0, 6.0, "%", None)
+
+
+def test_fills_a_missing_old_value_from_the_current_value_in_context() -> None:
+    found = find_quantity_change("The firm will require staff to return to the office four days a week.")
+    assert found is not None and found.from_ is None
+    context = "Its current policy asks staff to come in at least two days a week. The firm will require..."
+    assert with_prior_value(found, context).from_ == 2.0
+
+
+def test_keeps_a_missing_old_value_when_context_has_none_in_the_same_unit() -> None:
+    found = find_quantity_change("It will raise the levy to 15%.")
+    assert found is not None
+    assert with_prior_value(found, "The current plan costs $3 million.").from_ is None
+
+
+def test_reads_oil_output_and_indian_currency_units() -> None:
+    numbers = find_quantities("Output falls by 2 million bpd and Rs 500 crore is set aside.")
+    assert [(n.value, n.unit) for n in numbers] == [(2.0, "million barrels per day"), (500.0, "crore rupees")]
