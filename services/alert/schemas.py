@@ -148,3 +148,14 @@ class StoryPublic(BaseModel):
     source_count: int
     sources: list[str]
     shifts: list[ShiftPublic]
+
+
+class AlertDigest(BaseModel):
+    """A webhook body for a rule in digest mode: the alerts grouped since the last digest."""
+
+    id: str = Field(description="Deterministic digest id.")
+    owner: str
+    rule_id: str
+    rule_name: str
+    alerts: list[Alert]
+    created_at: datetime

@@ -1,0 +1,127 @@
+"""Stories: the same shift from several articles alerts once, then corroborates quietly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from prometheus_client import CollectorRegistry
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from services.alert import db, owners, rules
+from services.alert.metrics import create_metrics
+from services.alert.pipeline import AlertPipeline
+from services.alert.progress import Progress
+from services.alert.rulebook import RuleBook
+from services.alert.schemas import RuleCreate
+from services.alert.tables import ShiftRecord, Story
+from shared.contract import Alert, PolicyShift
+from tests.alert.conftest import make_shift
+
+DAY1 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Harness:
+    """The consumer's storage-and-matching step on a real database, without the broker."""
+
+    engine: Engine
+    book: RuleBook
+    pipeline: AlertPipeline
+
+    def rule(self, **fields: Any) -> str:
+        with Session(self.engine) as session:
+            rule = rules.create_rule(session, owner_id="acme", body=RuleCreate(name="r", **fields))
+        self.book.put(rule)
+        return rule.id
+
+    def receive(self, shift: PolicyShift) -> list[Alert]:
+        return self.pipeline.store_and_match(shift)
+
+    def story_of(self, shift: PolicyShift) -> Story:
+        with Session(self.engine) as session:
+            record = session.get(ShiftRecord, shift.id)
+            assert record is not None and record.story_id
+            story = session.get(Story, record.story_id)
+            assert story is not None
+            return story
+
+
+@pytest.fixture
+def harness(database_url: str) -> Iterator[Harness]:
+    engine = db.make_engine(database_url)
+    db.migrate(engine)
+    with Session(engine) as session:
+        owners.create_owner(session, name="acme")
+    book = RuleBook()
+    pipeline = AlertPipeline(
+        engine=engine,
+        rules=book,
+        metrics=create_metrics(CollectorRegistry()),
+        publisher=None,  # type: ignore[arg-type]  # store_and_match never publishes
+        story_window=timedelta(hours=72),
+        progress=Progress(),
+    )
+    yield Harness(engine, book, pipeline)
+    engine.dispose()
+
+
+def test_later_articles_corroborate_the_story_without_alerting_again(harness: Harness) -> None:
+    harness.rule(actors=["United States"])
+    first = harness.receive(make_shift(article_id="a1", source="Wire One"))
+    second = harness.receive(
+        make_shift(article_id="a2", source="Paper Two", published_at=DAY1 + timedelta(hours=5))
+    )
+    assert len(first) == 1 and second == []
+    story = harness.story_of(make_shift(article_id="a2"))
+    assert story.source_count == 2 and len(story.shift_ids) == 2
+    assert first[0].story_id == story.id
+
+
+def test_rule_that_asks_for_updates_alerts_each_corroboration(harness: Harness) -> None:
+    harness.rule(actors=["United States"], notify_updates=True)
+    harness.receive(make_shift(article_id="a1", source="Wire One"))
+    update = harness.receive(make_shift(article_id="a2", source="Paper Two"))
+    assert len(update) == 1
+    assert any("corroborated by 2 sources" in reason for reason in update[0].reasons)
+
+
+def test_min_sources_fires_once_the_second_independent_source_reports(harness: Harness) -> None:
+    harness.rule(actors=["United States"], min_sources=2)
+    assert harness.receive(make_shift(article_id="a1", source="Wire One")) == []
+    assert harness.receive(make_shift(article_id="a2", source="wire one")) == [], "same source again"
+    fired = harness.receive(make_shift(article_id="a3", source="Paper Two"))
+    assert len(fired) == 1 and fired[0].shift.article_id == "a3"
+
+
+def test_opposite_direction_or_distant_date_starts_a_new_story(harness: Harness) -> None:
+    harness.rule(actors=["United States"])
+    harness.receive(make_shift(article_id="a1"))
+    reversed_ = harness.receive(make_shift(article_id="a2", shift_type="softening"))
+    later = harness.receive(make_shift(article_id="a3", published_at=DAY1 + timedelta(days=30)))
+    assert len(reversed_) == 1 and len(later) == 1
+    assert len({harness.story_of(make_shift(article_id=a)).id for a in ("a1", "a2", "a3")}) == 3
+
+
+def test_redelivered_shift_changes_neither_story_nor_alerts(harness: Harness) -> None:
+    harness.rule(actors=["United States"])
+    shift = make_shift(article_id="a1")
+    first = harness.receive(shift)
+    again = harness.receive(shift)
+    assert [a.id for a in again] == [a.id for a in first], "unpublished alerts are returned to publish"
+    assert harness.story_of(shift).shift_ids == [shift.id]
+
+
+def test_alert_records_the_rule_version_that_fired(harness: Harness) -> None:
+    rule_id = harness.rule(actors=["United States"])
+    with Session(harness.engine) as session:
+        rule = rules.get_rule(session, owner_id="acme", rule_id=rule_id)
+        assert rule is not None
+        rule = rules.replace_rule(session, rule=rule, body=RuleCreate(name="r2", actors=["United States"]))
+    harness.book.put(rule)
+    fired = harness.receive(make_shift())
+    assert fired[0].rule_version == 2 and fired[0].rule_name == "r2"
