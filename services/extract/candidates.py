@@ -22,6 +22,9 @@ class ShiftCandidate:
     start: int
     end: int
     predicate: str
+    topic_head: str = ""
+    actor_fallback: str | None = None
+    year: int | None = None
     before: str | None = None
     after: str | None = None
     quantity: QuantityFound | None = None

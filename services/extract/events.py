@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
@@ -36,6 +37,11 @@ _GENERIC_TOPIC_WORDS = {
     "u.s.",
 }
 _EXTRACTOR = "rules-1"
+_HEAD_CLASSES = {
+    "duty": "tariff", "levy": "tariff", "tax": "tariff", "tariff": "tariff",
+    "programme": "program", "scheme": "program", "initiative": "program", "program": "program",
+    "rate": "rate", "target": "target", "goal": "target",
+}
 
 
 @dataclass(frozen=True)
@@ -60,13 +66,22 @@ def resolve_actors(candidates: list[ShiftCandidate], context: ArticleContext) ->
     """Fill each unresolved actor ('he', 'the government') from the article context; drop the rest."""
     out = []
     for candidate in candidates:
+        if _dated_before(candidate, context.latest_year):
+            continue
         if candidate.actor is None:
             ref = context.resolve(candidate.actor_text or "", candidate.start)
+            if ref is None and candidate.actor_fallback:
+                ref = ActorRef(candidate.actor_fallback, "other")
             if ref is None:
                 continue
             candidate = replace(candidate, actor=ref, announced_by=candidate.announced_by or ref.official)
         out.append(candidate)
     return out
+
+
+def _dated_before(candidate: ShiftCandidate, latest: int | None) -> bool:
+    """'The ban was introduced in 2018' in a 2025 story is background, not the news."""
+    return candidate.year is not None and latest is not None and candidate.year < latest
 
 
 def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
@@ -133,8 +148,22 @@ def topic_words(topic: str) -> set[str]:
 
 
 def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
+    """Same actor and instrument: 'duties on Chinese imports' ~ 'levy on Chinese imports', but not
+    'ban on rice exports' ~ 'export duty on rice' (separate instruments are separate events)."""
     assert a.actor is not None and b.actor is not None
-    return a.actor.canonical == b.actor.canonical and bool(topic_words(a.topic) & topic_words(b.topic))
+    if a.actor.canonical != b.actor.canonical or _head_class(a.topic_head) != _head_class(b.topic_head):
+        return False
+    rest_a = topic_words(a.topic) - {_stem(a.topic_head)}
+    rest_b = topic_words(b.topic) - {_stem(b.topic_head)}
+    return not rest_a or not rest_b or bool(rest_a & rest_b)
+
+
+def _head_class(lemma: str) -> str:
+    return _HEAD_CLASSES.get(lemma, lemma)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
 def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:

@@ -8,11 +8,12 @@ articles, one `nlp(text)` each: the benchmark's baseline, same rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 import services.extract.components.actor_mentions
 import services.extract.components.cue_filter
@@ -26,6 +27,9 @@ from services.extract.components.shift_finder import SHIFTS_ATTR
 from services.extract.context import ArticleContext, Mention
 from services.extract.events import ArticleText, assemble
 from shared.contract import PolicyShift
+
+
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
 
 class Extractor:
@@ -69,11 +73,21 @@ class Extractor:
 
 def article_context(doc: Doc, title: Doc) -> ArticleContext:
     mentions = [Mention(span.start_char, _ref(span)) for span in doc.spans[ACTOR_SPANS]]
-    return ArticleContext(mentions=mentions, title_actors=[_ref(span) for span in title.spans[ACTOR_SPANS]])
+    return ArticleContext(
+        mentions=mentions,
+        title_actors=[_ref(span) for span in title.spans[ACTOR_SPANS]],
+        latest_year=latest_year(doc.text),
+    )
 
 
-def _ref(span: object) -> ActorRef:
-    return ActorRef(span.label_, span.kb_id_)  # type: ignore[attr-defined]
+def latest_year(text: str) -> int | None:
+    """The most recent year the article names: changes dated earlier are background."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None
+
+
+def _ref(span: Span) -> ActorRef:
+    return ActorRef(span.label_, span.kb_id_, span.id_ or None)
 
 
 def load_extractor(model: str, batch_size: int = 16) -> Extractor:

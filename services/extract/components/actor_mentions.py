@@ -37,7 +37,9 @@ class ActorMentions:
         for span in _longest(matches):
             ref = self.index.resolve(span.text)
             if ref is not None:
-                spans.append(Span(doc, span.start, span.end, label=ref.canonical, kb_id=ref.type))
+                spans.append(
+                    Span(doc, span.start, span.end, label=ref.canonical, kb_id=ref.type, span_id=ref.official or "")
+                )
         doc.spans[ACTOR_SPANS] = spans
         return doc
 

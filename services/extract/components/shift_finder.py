@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from services.extract.actors import ActorIndex, load_actor_index
 from services.extract.candidates import ShiftCandidate
-from services.extract.rules.agents import find_agent, find_announcer
+from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason
 from services.extract.rules.cues import cue_patterns
 from services.extract.rules.lexicon import POLICY_NOUNS, REPORTING_VERBS
@@ -61,28 +61,27 @@ class ShiftFinder:
         if blocking_reason(predicate):
             return None
         head = find_topic_head(predicate)
-        quantity = find_quantity(sent.text) if predicate.shift_type == "numeric_change" else None
-        policy_like = head is not None and _is_policy(head)
-        if not policy_like and not (quantity and quantity.to is not None and head is not None):
+        if head is None:
+            return None
+        quantity = find_quantity(sent.text) if predicate.shift_type in _QUANTIFIED else None
+        has_change = bool(quantity and quantity.from_ is not None and quantity.to is not None)
+        policy_like = _is_policy(head) or predicate.token.lemma_.lower() in _INSTRUMENT_VERBS
+        if not policy_like and not has_change:
             return None
         agent = find_agent(predicate.token, self.index)
         if agent is None:
             return None
-        assert head is not None
+        if agent.ref is None:
+            agent = _possessor(head, self.index) or agent
         text, start, end = _trimmed(sent)
-        shift_type = predicate.shift_type
-        if shift_type == "numeric_change" and quantity is None:
-            shift_type = (
-                "hardening"
-                if predicate.token.lemma_.lower() in {"raise", "increase", "hike"}
-                else ("softening")
-            )
         return ShiftCandidate(
             actor=agent.ref,
             actor_text=agent.text,
+            actor_fallback=agent.fallback,
             announced_by=agent.official or find_announcer(predicate.token, self.index),
             topic=topic_phrase(head),
-            shift_type=shift_type,
+            topic_head=head.lemma_.lower(),
+            shift_type=_shift_type(predicate, quantity),
             status=find_status(predicate.token),
             sentence=text,
             start=start,
@@ -90,13 +89,44 @@ class ShiftFinder:
             predicate=predicate.token.lemma_.lower(),
             quantity=quantity,
             speaker=_speaker(predicate.token),
+            year=_year_of(predicate.token),
             features={
                 "context_actor": float(agent.ref is None),
-                "via_" + agent.via: 1.0,
-                "quantity": float(bool(quantity and quantity.from_ is not None)),
+                "entity_actor": float(agent.via == "entity"),
+                "quantity": float(has_change),
                 "policy_noun": float(policy_like),
             },
         )
+
+
+_QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
+_INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit"}
+
+
+def _shift_type(predicate: Predicate, quantity: object) -> str:
+    if predicate.shift_type != "numeric_change" or quantity is not None:
+        return predicate.shift_type
+    return "hardening" if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost"} else "softening"
+
+
+def _possessor(head: Token, index: ActorIndex) -> AgentHit | None:
+    """'the UK's aid budget' -> United Kingdom, when no clause names the actor."""
+    for child in head.children:
+        if child.dep_ == "poss" and child.lower_ not in PRONOUNS:
+            hit = resolve_mention(child, index)
+            if hit is not None and hit.ref is not None:
+                return AgentHit(hit.ref, hit.text, hit.official, via="possessor")
+    return None
+
+
+def _year_of(token: Token) -> int | None:
+    """'introduced in 2018' -> 2018: a year attached to the predicate dates the change."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in {"in", "since"}:
+            for grandchild in child.children:
+                if grandchild.like_num and len(grandchild.text) == 4 and grandchild.text.isdigit():
+                    return int(grandchild.text)
+    return None
 
 
 def _is_policy(head: Token) -> bool:

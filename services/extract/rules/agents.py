@@ -13,80 +13,53 @@ from spacy.tokens import Span, Token
 from services.extract.actors import ActorIndex, ActorRef
 from services.extract.rules.lexicon import REPORTING_VERBS
 
-PRONOUNS = {"he", "she", "it", "they", "we", "i", "his", "her", "its", "their", "our"}
-GENERIC_ACTORS = {
-    "government",
-    "administration",
-    "company",
-    "minister",
-    "president",
-    "bank",
-    "committee",
-    "council",
-    "pm",
-    "premier",
-    "chancellor",
-    "secretary",
-    "officials",
-    "official",
-    "ministry",
-    "department",
-    "agency",
-    "firm",
-    "group",
-    "cabinet",
-    "policymakers",
-    "regulator",
-    "leader",
-    "governor",
-    "retailer",
-    "giant",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "board",
-    "authorities",
-    "state",
-    "country",
-    "councillors",
-    "lawmakers",
-    "parliament",
-    "coalition",
-    "party",
-    "union",
-    "bloc",
-    "alliance",
-    "mayor",
-}
+PRONOUNS = frozenset("he she it they we i his her its their our".split())
+GENERIC_ACTORS = frozenset(
+    """government administration company minister president bank committee council pm premier chancellor
+    secretary officials official ministry department agency firm group cabinet policymakers regulator leader
+    governor retailer giant spokesperson spokesman spokeswoman board authorities state country councillors
+    councillor lawmakers parliament coalition party mayor commission""".split()
+)
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLIMB = {"xcomp", "conj", "ccomp", "advcl", "dobj", "pcomp", "pobj", "prep", "acl", "relcl", "nsubjpass",
+          "attr", "oprd", "appos", "npadvmod", "csubj", "acomp"}
+_TITLES = frozenset(
+    "sir dame mr mr. mrs mrs. ms ms. dr dr. president prime minister secretary governor chancellor ceo chair".split()
+)
+_QUOTES = {'"', "\u201c", "\u201d"}
 
 
 @dataclass(frozen=True)
 class AgentHit:
-    """A resolved actor, or an unresolved mention (`ref` None) that context must resolve."""
+    """A resolved actor, or an unresolved mention (`ref` None) that the article context resolves.
+
+    `fallback` names the actor as written when the context cannot ('councillors').
+    """
 
     ref: ActorRef | None
     text: str
     official: str | None = None
     via: str = "subject"
+    fallback: str | None = None
 
 
 def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     """The actor of a change predicate, climbing to the reporting clause when needed."""
+    first_unresolved: AgentHit | None = None
     node: Token | None = token
-    steps = 0
-    while node is not None and steps < 6:
-        steps += 1
-        mention = clause_actor(node)
-        if mention is not None:
+    for _ in range(6):
+        if node is None:
+            break
+        for mention in clause_actors(node):
             hit = resolve_mention(mention, index)
-            if hit is not None and hit.ref is not None:
+            if hit is None:
+                continue
+            if hit.ref is not None:
                 return hit
-            if hit is not None and not _needs_context(mention):
-                return hit
+            first_unresolved = first_unresolved or hit
         node = _next_clause(node)
-    return AgentHit(None, "", via="context")
+    return first_unresolved or AgentHit(None, "", via="context")
 
 
 def find_announcer(token: Token, index: ActorIndex) -> str | None:
@@ -95,8 +68,7 @@ def find_announcer(token: Token, index: ActorIndex) -> str | None:
     for _ in range(6):
         if node is None:
             return None
-        mention = clause_actor(node)
-        if mention is not None:
+        for mention in clause_actors(node):
             hit = resolve_mention(mention, index)
             if hit is not None and hit.official:
                 return hit.official
@@ -104,82 +76,72 @@ def find_announcer(token: Token, index: ActorIndex) -> str | None:
     return None
 
 
-def clause_actor(token: Token) -> Token | None:
-    """The subject of the clause, the passive agent, or the possessor of an event noun."""
+def clause_actors(token: Token) -> list[Token]:
+    """Who acts in this clause: the passive agent, the subject, the possessor, 'under X's plan'."""
+    found = []
     for child in token.children:
         if child.dep_ == "agent":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
+            found.extend(p for p in child.children if p.dep_ == "pobj")
     for child in token.children:
-        if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass" and not _is_topic_like(child, token):
-            return child
+        if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass" and not _is_topic_like(child):
+            found.append(child)
+    found.extend(c for c in token.children if c.dep_ == "poss")
     for child in token.children:
-        if child.dep_ == "poss":
-            return child
-    return None
+        if child.dep_ == "prep" and child.lower_ == "under":
+            for plan in (g for g in child.children if g.dep_ == "pobj"):
+                found.extend(c for c in plan.children if c.dep_ == "poss")
+                for by in (c for c in plan.children if c.dep_ == "prep" and c.lower_ == "by"):
+                    found.extend(g for g in by.children if g.dep_ == "pobj")
+    return found
 
 
 def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     """'Prime Minister Sir Keir Starmer' -> United Kingdom said by Keir Starmer (via the index)."""
+    if mention.lower_ in {"i", "we"} and _in_quote(mention):
+        return None  # a quoted first person is the speaker, found by climbing to 'said'
     person = _person_in(mention)
     for span in _candidate_spans(mention):
         ref = index.resolve(span.text)
         if ref is not None:
             return AgentHit(ref, span.text, ref.official or person)
+    generic = mention.lemma_.lower() in GENERIC_ACTORS or mention.lower_ in PRONOUNS
     ent = _entity_in(mention)
+    if generic:
+        fallback = _plain(mention) if mention.lower_ not in PRONOUNS else None
+        return AgentHit(None, mention.lower_, via="context", fallback=fallback)
     if ent is not None:
         actor_type = ENTITY_TYPES[ent.label_]
         name = _strip_titles(ent)
-        return AgentHit(ActorRef(name, actor_type), name, name if actor_type == "official" else None)
-    if mention.lower_ in PRONOUNS or mention.lemma_.lower() in GENERIC_ACTORS:
-        return AgentHit(None, mention.text, via="context")
+        return AgentHit(ActorRef(name, actor_type), name, name if actor_type == "official" else None, via="entity")
     return None
-
-
-def _needs_context(mention: Token) -> bool:
-    return mention.lower_ in PRONOUNS or mention.lemma_.lower() in GENERIC_ACTORS
 
 
 def _next_clause(token: Token) -> Token | None:
     """Up to the governing verb: xcomp/conj/ccomp chains, or the verb an event noun hangs on."""
     if token.head is token:
         return None
-    if token.dep_ in {
-        "xcomp",
-        "conj",
-        "ccomp",
-        "advcl",
-        "dobj",
-        "pcomp",
-        "pobj",
-        "prep",
-        "acl",
-        "relcl",
-        "nsubjpass",
-        "attr",
-        "oprd",
-        "appos",
-        "npadvmod",
-    }:
-        return token.head
-    if token.head.lemma_.lower() in REPORTING_VERBS:
+    if token.dep_ in _CLIMB or token.head.lemma_.lower() in REPORTING_VERBS:
         return token.head
     return None
 
 
-def _is_topic_like(subject: Token, verb: Token) -> bool:
+def _is_topic_like(subject: Token) -> bool:
     """'The levy would rise' / 'the cut lowers the rate': the subject is the thing, not the actor."""
-    if subject.ent_type_ in ENTITY_TYPES or subject.lower_ in PRONOUNS:
+    if subject.lower_ in PRONOUNS or subject.ent_type_ in ENTITY_TYPES:
         return False
-    if any(c.ent_type_ in ENTITY_TYPES for c in subject.subtree):
+    if any(c.ent_type_ in ENTITY_TYPES for c in subject.children if c.dep_ in {"compound", "appos", "poss"}):
         return False
-    return subject.lemma_.lower() not in {*GENERIC_ACTORS, "customer", "customers"}
+    return subject.lemma_.lower() not in {*GENERIC_ACTORS, "customer"}
 
 
 def _candidate_spans(mention: Token) -> list[Span]:
+    """Spans to look up, most specific first: an apposed name, the entity, 'X's government', the phrase."""
     doc = mention.doc
-    spans = [ent for ent in doc.ents if ent.start <= mention.i < ent.end]
+    spans: list[Span] = []
+    for child in mention.children:
+        if child.dep_ == "appos":
+            spans.extend(e for e in doc.ents if child.left_edge.i <= e.start and e.end <= child.right_edge.i + 1)
+    spans.extend(ent for ent in doc.ents if ent.start <= mention.i < ent.end)
     left = mention.left_edge.i
     for child in mention.children:
         if child.dep_ == "poss":
@@ -189,7 +151,8 @@ def _candidate_spans(mention: Token) -> list[Span]:
         spans.append(doc[compounds[0].i : mention.i + 1])
     spans.append(doc[mention.i : mention.i + 1])
     spans.append(doc[left : mention.i + 1])
-    spans.extend(ent for ent in doc.ents if left <= ent.start and ent.end <= mention.right_edge.i + 1)
+    near = {t.i for t in mention.subtree if not any(a.dep_ == "prep" for a in t.ancestors if a.i != mention.i)}
+    spans.extend(e for e in doc.ents if left <= e.start and e.end <= mention.right_edge.i + 1 and e.start in near)
     return spans
 
 
@@ -199,11 +162,7 @@ def _entity_in(mention: Token) -> Span | None:
         if ent.label_ in ENTITY_TYPES and ent.start <= mention.i < ent.end:
             return ent
     for ent in doc.ents:
-        if (
-            ent.label_ in {"PERSON", "ORG", "GPE"}
-            and mention.left_edge.i <= ent.start
-            and ent.end <= mention.i + 1
-        ):
+        if ent.label_ in {"PERSON", "ORG", "GPE"} and mention.left_edge.i <= ent.start and ent.end <= mention.i + 1:
             return ent
     return None
 
@@ -211,39 +170,22 @@ def _entity_in(mention: Token) -> Span | None:
 def _person_in(mention: Token) -> str | None:
     doc = mention.doc
     for ent in doc.ents:
-        if (
-            ent.label_ == "PERSON"
-            and mention.left_edge.i <= ent.start
-            and ent.end <= mention.right_edge.i + 1
-        ):
+        if ent.label_ == "PERSON" and mention.left_edge.i <= ent.start and ent.end <= mention.right_edge.i + 1:
             return _strip_titles(ent)
     return None
 
 
-_TITLES = {
-    "sir",
-    "dame",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "dr",
-    "dr.",
-    "president",
-    "prime",
-    "minister",
-    "secretary",
-    "governor",
-    "chancellor",
-    "ceo",
-    "chair",
-    "chairman",
-}
+def _in_quote(token: Token) -> bool:
+    sent = token.sent
+    return sum(1 for t in sent if t.i < token.i and t.text in _QUOTES) % 2 == 1
+
+
+def _plain(mention: Token) -> str:
+    words = [t.text for t in mention.subtree if t.i <= mention.i and t.dep_ not in {"det", "punct"}]
+    return " ".join(words)
 
 
 def _strip_titles(ent: Span) -> str:
-    words = [t.text for t in ent if (t.lower_ not in _TITLES and not t.is_punct) or t.text == "."]
+    words = [t.text for t in ent if t.lower_ not in _TITLES and not t.is_punct or t.text == "."]
     text = " ".join(words).strip()
     return text.removesuffix("'s").removesuffix("\u2019s").strip() or ent.text

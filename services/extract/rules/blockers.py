@@ -1,6 +1,7 @@
-"""Why a change predicate is not a shift: negated, speculated, demanded by others, conditional.
+"""Why a change predicate is not a shift: negated, speculated, demanded, conditional, background.
 
-Each rule returns a short reason or None; `blocking_reason` returns the first that fires.
+Each rule takes the predicate and returns a short reason or None; `blocking_reason` returns the
+first that fires. Examples are in each rule's docstring.
 """
 
 from __future__ import annotations
@@ -11,36 +12,39 @@ from spacy.tokens import Token
 
 from services.extract.rules.lexicon import (
     FORECAST_NOUNS,
+    ONGOING_ADVERBS,
+    POLICY_NOUNS,
     REITERATION_HEADS,
+    REPORTING_VERBS,
     SPECULATION_HEADS,
     SPECULATIVE_MODALS,
 )
 from services.extract.rules.predicates import Predicate
 
 _MAX_CLIMB = 4
+_CLIMB_DEPS = {"xcomp", "ccomp", "conj", "dobj", "pcomp", "pobj", "prep", "advcl", "acomp", "acl", "csubj"}
 
 
 def negated(predicate: Predicate) -> str | None:
-    """'The bank did not cut rates' -> 'negated' ('no longer' is a change, not a negation)."""
+    """'The bank did not cut rates' / 'this is not a termination of aid' -> 'negated'."""
     if predicate.no_longer:
         return None
     token = predicate.token
-    if any(c.dep_ == "neg" for c in token.children):
+    if any(c.dep_ == "neg" or c.lower_ in {"no", "never"} for c in token.children):
         return "negated"
     head = token.head
-    if token.dep_ in {"xcomp", "ccomp"} and any(c.dep_ == "neg" for c in head.children):
+    if token.dep_ in {"xcomp", "ccomp", "attr", "dobj"} and any(c.dep_ == "neg" for c in head.children):
         return "negated"
     return None
 
 
 def speculative(predicate: Predicate) -> str | None:
-    """'The government is considering scrapping the tax' -> 'speculation'."""
+    """'The government is considering scrapping the tax' / 'rates could be cut' -> 'speculation'."""
     token = predicate.token
     if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in token.children):
         return "speculation"
     for head in _heads(token):
-        lemma = head.lemma_.lower()
-        if lemma in SPECULATION_HEADS:
+        if head.lemma_.lower() in SPECULATION_HEADS:
             return "speculation"
         if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in head.children):
             return "speculation"
@@ -48,21 +52,17 @@ def speculative(predicate: Predicate) -> str | None:
 
 
 def reiterated(predicate: Predicate) -> str | None:
-    """'The bank decided to keep rates unchanged' -> 'reiteration'."""
-    token = predicate.token
-    for head in (token, *_heads(token)):
-        if head.lemma_.lower() in REITERATION_HEADS and head is not token:
-            return "reiteration"
-    sent_words = {t.lower_ for t in token.sent}
-    if {"unchanged", "steady"} & sent_words and token.lemma_.lower() in {"keep", "hold", "leave"}:
+    """'The bank decided to keep rates unchanged' / 'remains committed to cutting' -> 'reiteration'."""
+    if any(h.lemma_.lower() in REITERATION_HEADS for h in _heads(predicate.token)):
         return "reiteration"
     return None
 
 
 def conditional(predicate: Predicate) -> str | None:
-    """'Countermeasures will kick in if talks fail' -> 'conditional'."""
+    """'Countermeasures will be imposed if talks fail' -> 'conditional'."""
     token = predicate.token
-    for node in (token, *_heads(token)):
+    nodes = [token, *_heads(token), *(c for c in token.children if c.dep_ in {"xcomp", "ccomp"})]
+    for node in nodes:
         for child in node.children:
             if child.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in child.children):
                 return "conditional"
@@ -71,24 +71,43 @@ def conditional(predicate: Predicate) -> str | None:
     return None
 
 
-def forecast(predicate: Predicate) -> str | None:
-    """'Analysts expect revenue to rise' / 'GDP rose 0.3%' -> 'forecast' (not a policy)."""
+def indicator(predicate: Predicate) -> str | None:
+    """'Inflation has eased' / 'the projection trimmed growth estimates' -> 'indicator' (no policy)."""
     token = predicate.token
-    subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if any(s.lemma_.lower() in FORECAST_NOUNS for s in subjects) and token.lemma_.lower() in {
-        "rise",
-        "increase",
-        "fall",
-        "double",
-        "triple",
-        "boost",
-        "cut",
-        "lower",
-        "reduce",
-        "raise",
-    }:
-        return "forecast"
+    args = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    if any(a.lemma_.lower() in FORECAST_NOUNS for a in args):
+        return "indicator"
     return None
+
+
+def ongoing(predicate: Predicate) -> str | None:
+    """'OPEC+ is currently cutting output' -> 'ongoing' (a state, not a change)."""
+    if any(c.lower_ in ONGOING_ADVERBS for c in predicate.token.children):
+        return "ongoing"
+    return None
+
+
+def background(predicate: Predicate) -> str | None:
+    """'Labour had vowed to abandon it' / 'the policy introduced by the last government' -> 'background'."""
+    token = predicate.token
+    for node in (token, *_heads(token)):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in node.children):
+            return "background"
+    if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN":
+        return "background"
+    return None
+
+
+def described(predicate: Predicate) -> str | None:
+    """'The executive order established requirements' -> 'description' (the policy acts, not an actor)."""
+    token = predicate.token
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    has_object = any(c.dep_ == "dobj" for c in token.children)
+    if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
+        return None
+    if any(h.lemma_.lower() in REPORTING_VERBS for h in _heads(token)):
+        return None
+    return "description"
 
 
 def question(predicate: Predicate) -> str | None:
@@ -101,7 +120,10 @@ RULES: tuple[Callable[[Predicate], str | None], ...] = (
     speculative,
     reiterated,
     conditional,
-    forecast,
+    indicator,
+    ongoing,
+    background,
+    described,
     question,
 )
 
@@ -119,17 +141,7 @@ def _heads(token: Token) -> list[Token]:
     heads = []
     node = token
     for _ in range(_MAX_CLIMB):
-        if node.head is node or node.dep_ not in {
-            "xcomp",
-            "ccomp",
-            "conj",
-            "dobj",
-            "pcomp",
-            "pobj",
-            "prep",
-            "advcl",
-            "acomp",
-        }:
+        if node.head is node or node.dep_ not in _CLIMB_DEPS:
             break
         node = node.head
         heads.append(node)

@@ -5,88 +5,22 @@ Lemmas, lower case. Extend here, not in the rule functions.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Predicates that change a policy, with the shift type they suggest before context refines it.
-REVERSAL = {
-    "reverse",
-    "revoke",
-    "rescind",
-    "repeal",
-    "scrap",
-    "abandon",
-    "overturn",
-    "abolish",
-    "axe",
-    "ditch",
-    "cancel",
-    "undo",
-    "lift",
-    "end",
-    "drop",
-    "recriminalise",
-    "recriminalize",
-    "relist",
-    "revocation",
-    "reversal",
-    "u-turn",
-    "halt",
-    "abolition",
-    "scrapping",
-    "rescission",
-}
-WITHDRAWAL = {"withdraw", "exit", "quit", "terminate", "withdrawal", "termination", "leave"}
-SOFTENING = {
-    "pause",
-    "suspend",
-    "delay",
-    "postpone",
-    "ease",
-    "relax",
-    "loosen",
-    "exempt",
-    "soften",
-    "waive",
-    "suspension",
-    "postponement",
-    "exemption",
-    "easing",
-}
-HARDENING = {
-    "tighten",
-    "restrict",
-    "toughen",
-    "crackdown",
-    "impose",
-    "ban",
-    "outlaw",
-    "prohibit",
-    "restriction",
-    "mandate",
-    "tightening",
-    "stricter",
-    "tougher",
-    "require",
-}
-NUMERIC = {
-    "raise",
-    "increase",
-    "hike",
-    "cut",
-    "lower",
-    "reduce",
-    "trim",
-    "slash",
-    "halve",
-    "double",
-    "triple",
-    "boost",
-    "rise",
-    "reduction",
-    "lift",
-    "bump",
-    "jack",
-    "set",
-}
-COMMITMENT = {"cap", "pledge", "commit", "launch", "introduce", "unveil", "allocate", "vow", "establish"}
+REVERSAL = _words("""reverse revoke rescind repeal scrap abandon overturn abolish axe ditch cancel undo lift
+    end drop recriminalise recriminalize relist revocation reversal u-turn halt abolition scrapping rescission
+    discontinue unwind shelve""")
+WITHDRAWAL = _words("withdraw exit quit terminate withdrawal termination leave")
+SOFTENING = _words("""pause suspend delay postpone ease relax loosen exempt soften waive suspension
+    postponement exemption easing""")
+HARDENING = _words("""tighten restrict toughen crackdown impose ban outlaw prohibit restriction mandate
+    tightening stricter tougher require""")
+NUMERIC = _words("raise increase hike cut lower reduce trim slash halve double triple boost rise reduction bump")
+COMMITMENT = _words("cap pledge commit launch introduce unveil allocate vow establish")
 
 SHIFT_HINTS: dict[str, str] = {}
 for _lemmas, _type in (
@@ -111,231 +45,41 @@ PHRASAL = {
     ("jack", "up"): "numeric_change",
     ("set", "aside"): "new_commitment",
     ("phase", "out"): "reversal",
+    ("wind", "down"): "reversal",
+    ("back", "away"): "softening",
 }
 
 # Objects whose suspension or pause withdraws support rather than relaxing a measure.
-SUPPORT_NOUNS = {
-    "aid",
-    "talks",
-    "funding",
-    "support",
-    "participation",
-    "membership",
-    "negotiations",
-    "assistance",
-    "cooperation",
-    "deal",
-    "agreement",
-    "role",
-}
+SUPPORT_NOUNS = _words("""aid talks funding support participation membership negotiations assistance
+    cooperation deal agreement role""")
 
-# Nouns that name a policy instrument: a change predicate needs one (or a quantity) nearby.
-POLICY_NOUNS = {
-    "tariff",
-    "tax",
-    "duty",
-    "levy",
-    "rate",
-    "ban",
-    "aid",
-    "spending",
-    "budget",
-    "target",
-    "policy",
-    "scheme",
-    "programme",
-    "program",
-    "order",
-    "rule",
-    "regulation",
-    "sanction",
-    "cap",
-    "quota",
-    "limit",
-    "mandate",
-    "recommendation",
-    "subsidy",
-    "funding",
-    "toll",
-    "talks",
-    "membership",
-    "initiative",
-    "export",
-    "import",
-    "countermeasure",
-    "law",
-    "plan",
-    "pledge",
-    "goal",
-    "restriction",
-    "control",
-    "charge",
-    "fee",
-    "fine",
-    "requirement",
-    "guidance",
-    "support",
-    "visa",
-    "admission",
-    "stance",
-    "approach",
-    "trial",
-    "project",
-    "deal",
-    "agreement",
-    "treaty",
-    "role",
-    "guarantee",
-    "troop",
-    "deployment",
-    "vaccine",
-    "exploration",
-    "drilling",
-    "subsidies",
-    "allowance",
-    "benefit",
-    "pension",
-    "wage",
-    "price",
-    "interest",
-    "output",
-    "production",
-    "sharing",
-    "password",
-    "office",
-    "work",
-    "commitment",
-    "contribution",
-    "investment",
-    "loan",
-    "bond",
-    "purchase",
-    "student",
-    "immigration",
-    "migrant",
-    "asylum",
-    "refugee",
-    "cannabis",
-    "diversity",
-    "dei",
-    "code",
-    "standard",
-    "emission",
-    "ceiling",
-    "threshold",
-    "deadline",
-    "cut",
-    "relief",
-    "reserve",
-    "embargo",
-    "permit",
-    "licence",
-    "license",
-    "inclusion",
-    "equity",
-}
+# Nouns that name a policy instrument: a change predicate needs one (or a from -> to quantity).
+POLICY_NOUNS = _words("""tariff tax duty levy rate ban aid spending budget target policy scheme programme
+    program order rule regulation sanction cap quota limit mandate recommendation subsidy funding toll talks
+    membership initiative export import countermeasure law plan pledge goal restriction control charge fee
+    fine requirement guidance support visa admission stance approach trial project deal agreement treaty role
+    guarantee troop deployment vaccine exploration drilling allowance benefit pension wage interest output
+    production sharing password office commitment contribution investment loan bond purchase student
+    immigration migrant asylum refugee cannabis diversity dei code standard ceiling threshold deadline relief
+    reserve embargo permit licence license inclusion equity moratorium curb quota""")
 
 # Heads under which a change is only talked about, not made by the actor.
-SPECULATION_HEADS = {
-    "consider",
-    "weigh",
-    "mull",
-    "explore",
-    "discuss",
-    "debate",
-    "expect",
-    "predict",
-    "forecast",
-    "hope",
-    "want",
-    "wish",
-    "seek",
-    "study",
-    "review",
-    "examine",
-    "contemplate",
-    "could",
-    "might",
-    "may",
-    "urge",
-    "demand",
-    "call",
-    "ask",
-    "press",
-    "push",
-    "lobby",
-    "petition",
-    "advocate",
-    "recommend",
-    "suggest",
-    "warn",
-    "threaten",
-    "rule",
-    "deny",
-    "fear",
-    "speculate",
-    "refuse",
-    "reject",
-    "oppose",
-    "criticise",
-    "criticize",
-    "need",
-    "likely",
-    "aim",
-    "try",
-}
-SPECULATIVE_MODALS = {"could", "might", "may", "should", "must"}
-REITERATION_HEADS = {
-    "remain",
-    "keep",
-    "maintain",
-    "hold",
-    "reaffirm",
-    "reiterate",
-    "stick",
-    "continue",
-    "stay",
-    "leave",
-}
-FORECAST_NOUNS = {
-    "forecast",
-    "projection",
-    "guidance",
-    "expectation",
-    "outlook",
-    "estimate",
-    "revenue",
-    "profit",
-    "earnings",
-    "sale",
-    "growth",
-    "gdp",
-    "inflation",
-    "economy",
-    "price",
-    "share",
-    "stock",
-    "unemployment",
-}
+SPECULATION_HEADS = _words("""consider weigh mull explore discuss debate expect predict forecast hope want wish
+    seek study review examine contemplate could might may urge demand call ask press push lobby petition
+    advocate recommend suggest warn threaten deny fear speculate refuse reject oppose criticise criticize need
+    likely aim try desire respect help allow able intend""")
+SPECULATIVE_MODALS = _words("could might may should must")
+REITERATION_HEADS = _words("remain keep maintain hold reaffirm reiterate stick continue stay leave")
+# Things that move without anyone deciding it: indicators, not policies.
+FORECAST_NOUNS = _words("""forecast projection guidance expectation outlook estimate revenue profit earnings
+    sale growth gdp inflation economy share stock unemployment demand speed emission temperature population""")
+# Verbs that make an event noun an act: "announced a suspension", "ordered a halt".
+ANNOUNCING_VERBS = _words("""announce order approve unveil declare confirm introduce implement impose enact sign
+    issue decide agree direct make initiate begin start launch""")
+ONGOING_ADVERBS = _words("currently already still")
+COMMITMENT_VERBS = _words("vow pledge commit promise")
 
-REPORTING_VERBS = {
-    "say",
-    "announce",
-    "confirm",
-    "declare",
-    "tell",
-    "state",
-    "add",
-    "note",
-    "write",
-    "report",
-    "reveal",
-    "insist",
-    "explain",
-    "unveil",
-    "decide",
-    "agree",
-    "vote",
-}
-PROPOSAL_CUES = {"propose", "proposal", "plan", "bill", "draft", "legislation", "reform", "consultation"}
-ENACTED_CUES = {"decide", "vote", "sign", "approve", "pass", "order", "enact", "implement", "adopt"}
+REPORTING_VERBS = _words("""say announce confirm declare tell state add note write report reveal insist explain
+    unveil decide agree vote""")
+PROPOSAL_CUES = _words("propose proposal plan bill draft legislation reform consultation")
+ENACTED_CUES = _words("decide vote sign approve pass order enact implement adopt")

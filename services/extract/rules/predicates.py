@@ -6,60 +6,27 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from services.extract.rules.lexicon import PHRASAL, POLICY_NOUNS, SHIFT_HINTS, SUPPORT_NOUNS
+from services.extract.rules.lexicon import (
+    ANNOUNCING_VERBS,
+    COMMITMENT_VERBS,
+    PHRASAL,
+    POLICY_NOUNS,
+    SHIFT_HINTS,
+    SUPPORT_NOUNS,
+)
 
 # Nouns that carry the shift themselves ("announced a suspension of tariffs").
-EVENT_NOUNS = {
-    "revocation",
-    "reversal",
-    "suspension",
-    "halt",
-    "crackdown",
-    "repeal",
-    "withdrawal",
-    "delay",
-    "postponement",
-    "u-turn",
-    "scrapping",
-    "abolition",
-    "termination",
-    "hike",
-    "reduction",
-    "pause",
-    "rescission",
-    "exemption",
-}
-LIFTABLE = {
-    "ban",
-    "sanction",
-    "restriction",
-    "embargo",
-    "moratorium",
-    "suspension",
-    "freeze",
-    "curb",
-    "mandate",
-    "requirement",
-    "prohibition",
-    "blockade",
-    "cap",
-}
-LEAVABLE = {
-    "agreement",
-    "accord",
-    "treaty",
-    "alliance",
-    "union",
-    "organization",
-    "organisation",
-    "pact",
-    "coalition",
-    "bloc",
-    "deal",
-    "convention",
-    "who",
-    "nato",
-}
+EVENT_NOUNS = frozenset(
+    """revocation reversal suspension halt crackdown repeal withdrawal delay postponement u-turn scrapping
+    abolition termination pause rescission exemption""".split()
+)
+LIFTABLE = frozenset(
+    "ban sanction restriction embargo moratorium suspension freeze curb mandate requirement prohibition cap".split()
+)
+LEAVABLE = frozenset(
+    "agreement accord treaty alliance union organization organisation pact coalition bloc deal convention".split()
+)
+EXIT_VERBS = frozenset("withdraw exit quit pull leave".split())
 
 
 @dataclass(frozen=True)
@@ -75,7 +42,7 @@ def find_predicates(sent: Span) -> list[Predicate]:
     found = []
     for token in sent:
         predicate = phrasal_predicate(token) or verb_predicate(token) or event_noun_predicate(token)
-        if predicate:
+        if predicate and not _embeds_predicate(predicate):
             found.append(predicate)
     return found
 
@@ -85,18 +52,19 @@ def phrasal_predicate(token: Token) -> Predicate | None:
     if token.pos_ != "VERB":
         return None
     for child in token.children:
-        if child.dep_ == "prt" and (token.lemma_.lower(), child.lower_) in PHRASAL:
-            return Predicate(token, PHRASAL[(token.lemma_.lower(), child.lower_)], particle=child)
+        key = (token.lemma_.lower(), child.lower_)
+        if child.dep_ in {"prt", "advmod"} and child.i == token.i + 1 and key in PHRASAL:
+            return Predicate(token, PHRASAL[key], particle=child)
     return None
 
 
 def verb_predicate(token: Token) -> Predicate | None:
     """'The Fed cut the rate' -> cut, numeric_change; 'will no longer recommend' -> reversal."""
-    if token.pos_ not in {"VERB", "AUX"}:
+    if token.pos_ not in {"VERB", "AUX"} or not _acts(token):
         return None
     lemma = token.lemma_.lower()
     if no_longer(token):
-        return Predicate(token, "hardening" if lemma in {"be", "able"} else "reversal", no_longer=True)
+        return Predicate(token, "hardening" if lemma == "be" else "reversal", no_longer=True)
     hint = SHIFT_HINTS.get(lemma)
     if hint is None:
         return None
@@ -114,9 +82,11 @@ def verb_predicate(token: Token) -> Predicate | None:
 
 
 def event_noun_predicate(token: Token) -> Predicate | None:
-    """'announced a 90-day suspension of tariffs' -> suspension, softening."""
+    """'announced a 90-day suspension of tariffs' -> suspension, softening (only when announced or ordered)."""
     lemma = token.lemma_.lower()
     if token.pos_ != "NOUN" or lemma not in EVENT_NOUNS:
+        return None
+    if token.dep_ not in {"dobj", "attr"} or token.head.lemma_.lower() not in ANNOUNCING_VERBS:
         return None
     target = noun_target(token)
     hint = SHIFT_HINTS.get(lemma, "reversal")
@@ -127,24 +97,22 @@ def event_noun_predicate(token: Token) -> Predicate | None:
 
 def no_longer(token: Token) -> bool:
     """'would no longer recommend' / 'will no longer be able to share'."""
-    for child in token.children:
-        if child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children):
-            return True
-    return False
+    words = {c.lower_ for c in token.children}
+    longer = [c for c in token.children if c.lower_ == "longer"]
+    return bool(longer) and ("no" in words or any(c.lower_ == "no" for c in longer[0].children))
 
 
 def object_head(token: Token) -> Token | None:
-    """The thing changed: direct object, passive subject, or the object of 'from'/'on'."""
+    """The thing changed: direct object, passive subject, or 'withdraw from X' / 'crack down on X'."""
     for child in token.children:
-        if child.dep_ in {"dobj", "nsubjpass", "attr"}:
+        if child.dep_ in {"dobj", "nsubjpass"}:
             return child
+    preps = {"from", "out", "of"} if token.lemma_.lower() in EXIT_VERBS else {"on"}
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in {"from", "on", "out", "of"}:
+        if child.dep_ == "prep" and child.lower_ in preps:
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
-    if token.dep_ in {"amod", "acl"} and token.head.pos_ in {"NOUN", "PROPN"}:
-        return token.head
     return None
 
 
@@ -156,3 +124,26 @@ def noun_target(token: Token) -> Token | None:
                 if grandchild.dep_ == "pobj":
                     return grandchild
     return None
+
+
+def _acts(token: Token) -> bool:
+    """A verb used as a modifier ('the banned narcotic', 'increased spending') describes, it does not act.
+
+    The small parser sometimes reads 'Trump terminated trade talks' as a modifier: a past form right
+    after a proper name still acts.
+    """
+    if token.dep_ != "amod":
+        return True
+    return token.tag_ in {"VBD", "VBN"} and token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN"
+
+
+def _embeds_predicate(predicate: Predicate) -> bool:
+    """'vowed to relist cannabis': the vow is reported through the inner change, not twice."""
+    token = predicate.token
+    if token.lemma_.lower() not in COMMITMENT_VERBS:
+        return False
+    return any(
+        t is not token and (t.lemma_.lower() in SHIFT_HINTS or any(k[0] == t.lemma_.lower() for k in PHRASAL))
+        for t in token.subtree
+        if t.pos_ == "VERB"
+    )

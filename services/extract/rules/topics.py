@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from services.extract.rules.lexicon import POLICY_NOUNS
 from services.extract.rules.predicates import Predicate, noun_target, object_head
 
 _DROP_DEPS = {
@@ -35,23 +36,66 @@ _MAX_WORDS = 8
 
 
 def find_topic_head(predicate: Predicate) -> Token | None:
-    """The head noun of what changes: the object, the passive subject, or the noun's target."""
+    """The head noun of what changes: the object, the passive subject, or the noun's target.
+
+    'The levy would rise from 10% to 20%' -> levy; 'will no longer be able to share passwords' ->
+    passwords; 'the scheme ... is to be scrapped' -> scheme.
+    """
     token = predicate.token
     if token.pos_ == "NOUN":
         return noun_target(token)
-    head = object_head(token)
-    if head is not None:
-        if head.lemma_.lower() in {"it", "this", "that", "them"}:
-            return None
-        return head
+    head = object_head(token) or _inner_object(token)
+    if head is None:
+        head = _subject_of_change(token)
+    if head is None and token.tag_ == "VBN":
+        head = _preceding_policy_noun(token)
+    if head is not None and head.pos_ == "PRON":
+        return None
+    return head
+
+
+def _inner_object(token: Token) -> Token | None:
+    """An object one or two clauses down: 'mandating workers return to the office' -> office."""
+    frontier = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "acomp", "advcl"}]
+    for _ in range(2):
+        nxt = []
+        for node in frontier:
+            found = object_head(node) or _prep_object(node)
+            if found is not None:
+                return found
+            nxt.extend(c for c in node.children if c.dep_ in {"xcomp", "ccomp", "acomp"})
+        frontier = nxt
+    return None
+
+
+def _prep_object(token: Token) -> Token | None:
     for child in token.children:
-        if child.dep_ == "xcomp":
-            inner = object_head(child)
-            if inner is not None:
-                return inner
-    for child in token.children:
-        if child.dep_ == "nsubj" and child.pos_ in {"NOUN", "PROPN"}:
-            return child
+        if child.dep_ == "prep" and child.lower_ in {"to", "on", "for"}:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in POLICY_NOUNS:
+                    return grandchild
+    return None
+
+
+def _subject_of_change(token: Token) -> Token | None:
+    """The subject of an intransitive change, here or up an 'is to be' chain: 'the levy would rise'."""
+    node = token
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"}:
+                return child
+        if node.dep_ not in {"xcomp", "conj"} or node.head is node:
+            break
+        node = node.head
+    return None
+
+
+def _preceding_policy_noun(token: Token) -> Token | None:
+    """The parser lost the subject of a passive: take the nearest policy noun before it."""
+    for i in range(token.i - 1, max(token.sent.start, token.i - 15) - 1, -1):
+        candidate = token.doc[i]
+        if candidate.pos_ == "NOUN" and candidate.lemma_.lower() in POLICY_NOUNS:
+            return candidate
     return None
 
 
