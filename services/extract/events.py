@@ -41,7 +41,10 @@ _HEAD_CLASSES = {
     "duty": "tariff", "levy": "tariff", "tax": "tariff", "tariff": "tariff",
     "programme": "program", "scheme": "program", "initiative": "program", "program": "program",
     "rate": "rate", "target": "target", "goal": "target",
+    "restriction": "ban", "curb": "ban", "prohibition": "ban", "embargo": "ban", "moratorium": "ban",
 }
+# An actor has one of these at a time: two changes to it in one story are one event.
+_ONE_PER_ACTOR = {"rate"}
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,8 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     assert a.actor is not None and b.actor is not None
     if a.actor.canonical != b.actor.canonical or _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
+    if _head_class(a.topic_head) in _ONE_PER_ACTOR:
+        return True
     rest_a = topic_words(a.topic) - {_stem(a.topic_head)}
     rest_b = topic_words(b.topic) - {_stem(b.topic_head)}
     return not rest_a or not rest_b or bool(rest_a & rest_b)

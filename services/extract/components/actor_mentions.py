@@ -13,6 +13,8 @@ from spacy.tokens import Doc, Span
 from services.extract.actors import ActorIndex, load_actor_index
 
 ACTOR_SPANS = "pw_actors"
+# Surnames that are also month names ('May') are read as months in running text.
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
 @Language.factory("policywatch_actor_mentions")
@@ -35,6 +37,8 @@ class ActorMentions:
         spans = []
         matches = [*self.matcher(doc, as_spans=True), *self.exact(doc, as_spans=True)]
         for span in _longest(matches):
+            if span.text.lower() in _MONTHS:
+                continue
             ref = self.index.resolve(span.text)
             if ref is not None:
                 spans.append(

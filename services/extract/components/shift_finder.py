@@ -132,6 +132,7 @@ def _year_of(token: Token) -> int | None:
 def _is_policy(head: Token) -> bool:
     words = {
         head.lemma_.lower(),
+        head.lower_,
         *(c.lemma_.lower() for c in head.children if c.dep_ in {"compound", "amod"}),
     }
     return bool(words & POLICY_NOUNS)

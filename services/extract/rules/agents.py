@@ -22,7 +22,7 @@ GENERIC_ACTORS = frozenset(
 )
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_CLIMB = {"xcomp", "conj", "ccomp", "advcl", "dobj", "pcomp", "pobj", "prep", "acl", "relcl", "nsubjpass",
+_CLIMB = {"amod", "xcomp", "conj", "ccomp", "advcl", "dobj", "pcomp", "pobj", "prep", "acl", "relcl", "nsubjpass",
           "attr", "oprd", "appos", "npadvmod", "csubj", "acomp"}
 _TITLES = frozenset(
     "sir dame mr mr. mrs mrs. ms ms. dr dr. president prime minister secretary governor chancellor ceo chair".split()
@@ -47,11 +47,13 @@ class AgentHit:
 def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     """The actor of a change predicate, climbing to the reporting clause when needed."""
     first_unresolved: AgentHit | None = None
+    quoted_speaker = False
     node: Token | None = token
     for _ in range(6):
         if node is None:
             break
         for mention in clause_actors(node):
+            quoted_speaker = quoted_speaker or (mention.lower_ in {"i", "we"} and _in_quote(mention))
             hit = resolve_mention(mention, index)
             if hit is None:
                 continue
@@ -59,6 +61,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
                 return hit
             first_unresolved = first_unresolved or hit
         node = _next_clause(node)
+    if quoted_speaker and first_unresolved is None:
+        return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
 
 
@@ -78,6 +82,8 @@ def find_announcer(token: Token, index: ActorIndex) -> str | None:
 
 def clause_actors(token: Token) -> list[Token]:
     """Who acts in this clause: the passive agent, the subject, the possessor, 'under X's plan'."""
+    if token.dep_ == "amod" and token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN":
+        return [token.doc[token.i - 1]]  # misparsed 'Trump terminated talks': the name before acts
     found = []
     for child in token.children:
         if child.dep_ == "agent":

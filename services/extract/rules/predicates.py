@@ -129,12 +129,20 @@ def noun_target(token: Token) -> Token | None:
 def _acts(token: Token) -> bool:
     """A verb used as a modifier ('the banned narcotic', 'increased spending') describes, it does not act.
 
-    The small parser sometimes reads 'Trump terminated trade talks' as a modifier: a past form right
-    after a proper name still acts.
+    The small parser sometimes reads 'Trump terminated trade talks' or 'increasing spending from 2%
+    to 3%' as a modifier: a past form right after a proper name, or a gerund with a from -> to
+    change, still acts.
     """
     if token.dep_ != "amod":
         return True
+    if token.tag_ == "VBG" and _has_from_to(token.head):
+        return True  # 'committed to increasing spending from 2.3% to 2.5%'
     return token.tag_ in {"VBD", "VBN"} and token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN"
+
+
+def _has_from_to(noun: Token) -> bool:
+    preps = {c.lower_ for c in noun.children if c.dep_ == "prep"}
+    return "from" in preps and any(t.like_num for t in noun.subtree)
 
 
 def _embeds_predicate(predicate: Predicate) -> bool:

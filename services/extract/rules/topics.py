@@ -32,7 +32,7 @@ _DROP_DEPS = {
     "advcl",
 }
 _KEEP_PREPS = {"on", "for", "of", "to", "in"}
-_MAX_WORDS = 8
+_MAX_WORDS = 9
 
 
 def find_topic_head(predicate: Predicate) -> Token | None:
@@ -44,9 +44,9 @@ def find_topic_head(predicate: Predicate) -> Token | None:
     token = predicate.token
     if token.pos_ == "NOUN":
         return noun_target(token)
-    head = object_head(token) or _inner_object(token)
-    if head is None:
-        head = _subject_of_change(token)
+    if token.dep_ == "amod":
+        return token.head
+    head = object_head(token) or _inner_object(token) or _subject_of_change(token)
     if head is None and token.tag_ == "VBN":
         head = _preceding_policy_noun(token)
     if head is not None and head.pos_ == "PRON":
@@ -56,7 +56,7 @@ def find_topic_head(predicate: Predicate) -> Token | None:
 
 def _inner_object(token: Token) -> Token | None:
     """An object one or two clauses down: 'mandating workers return to the office' -> office."""
-    frontier = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "acomp", "advcl"}]
+    frontier = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "acomp"}]
     for _ in range(2):
         nxt = []
         for node in frontier:
@@ -82,7 +82,7 @@ def _subject_of_change(token: Token) -> Token | None:
     node = token
     for _ in range(3):
         for child in node.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"}:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ == "NOUN" and child.ent_type_ == "":
                 return child
         if node.dep_ not in {"xcomp", "conj"} or node.head is node:
             break
@@ -91,12 +91,12 @@ def _subject_of_change(token: Token) -> Token | None:
 
 
 def _preceding_policy_noun(token: Token) -> Token | None:
-    """The parser lost the subject of a passive: take the nearest policy noun before it."""
-    for i in range(token.i - 1, max(token.sent.start, token.i - 15) - 1, -1):
-        candidate = token.doc[i]
-        if candidate.pos_ == "NOUN" and candidate.lemma_.lower() in POLICY_NOUNS:
-            return candidate
-    return None
+    """The parser lost the subject of a passive: take the nearest policy noun before it,
+    preferring a subject or object over a noun buried in a modifier."""
+    window = [token.doc[i] for i in range(token.i - 1, max(token.sent.start, token.i - 15) - 1, -1)]
+    nouns = [t for t in window if t.pos_ == "NOUN" and t.lemma_.lower() in POLICY_NOUNS]
+    core = [t for t in nouns if t.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    return (core or nouns or [None])[0]
 
 
 def topic_phrase(head: Token) -> str:
@@ -113,14 +113,14 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
         if child.dep_ in _DROP_DEPS:
             continue
         if child.dep_ == "prep":
-            if depth > 0 or child.lower_ not in _KEEP_PREPS or child.i < head.i:
+            if depth > 1 or child.lower_ not in _KEEP_PREPS or child.i < head.i:
                 continue
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
                 tokens.append(child)
                 tokens.extend(_phrase_tokens(objects[0], depth + 1))
             continue
-        if child.dep_ in {"compound", "amod", "nmod", "npadvmod"} and child.i < head.i:
+        if child.dep_ in {"compound", "amod", "nmod", "npadvmod"} and child.i < head.i and child.pos_ != "VERB":
             tokens.extend(
                 t
                 for t in child.subtree
@@ -131,6 +131,6 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
 
 
 def _word(token: Token) -> str:
-    if token.pos_ == "PROPN" or token.text.isupper():
+    if token.pos_ == "PROPN" or token.text.isupper() or (token.text[:1].isupper() and not token.is_sent_start):
         return token.text
     return token.lower_
