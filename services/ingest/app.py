@@ -1,20 +1,31 @@
-"""The ingest service: `create_app(settings)` wires the seen-set, the publisher and the routes."""
+"""The ingest service: `create_app(settings)` wires the seen-set, the publisher, the feed poller
+and the routes."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
 from services.ingest.api import make_articles_router, make_validation_handler
+from services.ingest.feeds.api import make_sources_router
+from services.ingest.feeds.fetch import Fetcher
+from services.ingest.feeds.metrics import FeedMetrics
+from services.ingest.feeds.poller import Clock, Poller
+from services.ingest.feeds.sources import SourceStore, utcnow
 from services.ingest.ingestor import Ingestor, make_publisher
 from services.ingest.language import LanguageDetector
 from services.ingest.metrics import IngestMetrics
 from services.ingest.store import SeenStore, make_engine
 from shared.service import ServiceRuntime, create_runtime, create_service_app
 from shared.settings import Settings
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 
 
 @dataclass
@@ -23,45 +34,87 @@ class IngestParts:
 
     runtime: ServiceRuntime
     store: SeenStore
+    sources: SourceStore
     ingestor: Ingestor
+    fetcher: Fetcher
+    poller: Poller
+
+    def create_tables(self) -> None:
+        self.store.create_tables()
+        self.sources.create_tables()
+
+    async def close(self) -> None:
+        await self.fetcher.close()
+        self.store.engine.dispose()
 
 
-def create_parts(settings: Settings, runtime: ServiceRuntime | None = None) -> IngestParts:
-    runtime = runtime or create_runtime(settings, "ingest")
-    store = SeenStore(make_engine(settings.ingest_database_url()))
-    detector = LanguageDetector()
+def create_parts(settings: Settings, *, clock: Clock = utcnow) -> IngestParts:
+    runtime = create_runtime(settings, "ingest")
+    engine = make_engine(settings.ingest_database_url())
+    store, sources = SeenStore(engine), SourceStore(engine)
     ingestor = Ingestor(
         store=store,
         publish=make_publisher(runtime.broker),
         metrics=IngestMetrics(runtime.registry),
-        detect_language=detector.detect,
+        detect_language=LanguageDetector().detect,
         max_body_bytes=settings.ingest.max_body_bytes,
     )
-    return IngestParts(runtime, store, ingestor)
+    fetcher = Fetcher(
+        user_agent=settings.ingest.user_agent,
+        timeout=settings.ingest.fetch_timeout_seconds,
+        max_bytes=settings.ingest.max_page_bytes,
+    )
+    poller = Poller(
+        sources=sources,
+        fetcher=fetcher,
+        ingestor=ingestor,
+        metrics=FeedMetrics(runtime.registry),
+        settings=settings.ingest,
+        clock=clock,
+    )
+    return IngestParts(runtime, store, sources, ingestor, fetcher, poller)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    parts = create_parts(settings)
+def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
+    parts = create_parts(settings, clock=clock)
 
     async def create_tables() -> None:
-        parts.store.create_tables()
+        parts.create_tables()
 
     async def database_ready() -> bool:
         return await asyncio.to_thread(parts.store.ping)
-
-    async def dispose_engine() -> None:
-        parts.store.engine.dispose()
 
     app = create_service_app(
         parts.runtime,
         title="PolicyWatch ingest",
         description="Takes articles in (HTTP, JSONL, feeds), cleans and deduplicates them, "
         "and publishes each new article version to `policy.articles.v1`.",
-        routers=[make_articles_router(parts.ingestor, parts.store)],
+        routers=[
+            make_articles_router(parts.ingestor, parts.store),
+            make_sources_router(parts.poller, settings.ingest),
+        ],
         checks={"database": database_ready},
         on_startup=[create_tables],
-        on_shutdown=[dispose_engine],
+        on_shutdown=[parts.close],
     )
+    if settings.ingest.feeds_enabled:
+        app.router.lifespan_context = _with_poller(app.router.lifespan_context, parts.poller)
     app.add_exception_handler(RequestValidationError, make_validation_handler(parts.ingestor))
     app.state.ingest = parts
     return app
+
+
+def _with_poller(lifespan: Lifespan, poller: Poller) -> Lifespan:
+    """The service lifespan with the poller running inside it: it publishes, so it starts once
+    the broker is connected and stops before the broker does."""
+
+    @asynccontextmanager
+    async def with_poller(app: FastAPI) -> AsyncIterator[Any]:
+        async with lifespan(app) as state:
+            await poller.start()
+            try:
+                yield state
+            finally:
+                await poller.stop()
+
+    return with_poller

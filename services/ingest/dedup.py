@@ -31,6 +31,7 @@ class Candidate:
     content_hash: str
     fingerprint: tuple[int, ...] | None
     language: str | None
+    byline: str | None = None
 
 
 @dataclass(frozen=True)

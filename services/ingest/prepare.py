@@ -48,6 +48,7 @@ def prepare(
         content_hash=hash_,
         fingerprint=minhash(text),
         language=item.language or detect_language(f"{title}\n{text}"),
+        byline=item.byline,
     )
 
 
@@ -67,6 +68,7 @@ def to_article(candidate: Candidate, decision: Decision, *, fetched_at: datetime
         version=decision.version,
         previous_version_hash=decision.previous_version_hash,
         sources=list(decision.sources),
+        byline=candidate.byline,
     )
 
 

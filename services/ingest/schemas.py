@@ -31,6 +31,7 @@ class ArticleIn(BaseModel):
     source: str | None = Field(
         default=None, max_length=200, description="Source name; default: the URL's host."
     )
+    byline: str | None = Field(default=None, max_length=500, description="Author(s), if known.")
     language: str | None = Field(
         default=None, max_length=8, description="ISO 639-1 code if known; else detected."
     )

@@ -11,14 +11,18 @@ from fastapi import FastAPI
 from nats.js.api import RawStreamMsg
 
 from services.ingest.app import create_app
+from services.ingest.feeds.poller import Clock
+from services.ingest.feeds.sources import utcnow
 from shared.settings import Settings
 from shared.subjects import ARTICLES_STREAM
 
 
 @asynccontextmanager
-async def running_app(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+async def running_app(
+    settings: Settings, clock: Clock = utcnow
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     """`create_app(settings)` started as uvicorn would (lifespan), with a client talking to it."""
-    app = create_app(settings)
+    app = create_app(settings, clock=clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
