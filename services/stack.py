@@ -38,7 +38,9 @@ class Stack:
         return f"http://{getattr(self.settings, service).host}:{self.ports[service]}"
 
 
-def run_stack(settings: Settings, *, demo: bool = False, nats_url: str | None = None, exit_after_demo: bool = False) -> int:
+def run_stack(
+    settings: Settings, *, demo: bool = False, nats_url: str | None = None, exit_after_demo: bool = False
+) -> int:
     stop = _install_stop_handler()
     with start_stack(settings, nats_url=nats_url) as stack:
         _print_banner(stack)
@@ -56,10 +58,14 @@ def run_stack(settings: Settings, *, demo: bool = False, nats_url: str | None = 
 
 
 @contextmanager
-def start_stack(settings: Settings, *, nats_url: str | None = None, ready_timeout: float = 120.0) -> Iterator[Stack]:
+def start_stack(
+    settings: Settings, *, nats_url: str | None = None, ready_timeout: float = 120.0
+) -> Iterator[Stack]:
     with ExitStack() as cleanup:
         if nats_url is None:
-            server = NatsServer(store_dir=settings.data_dir / "nats", port=_port_or_free(_nats_port(settings)))
+            server = NatsServer(
+                store_dir=settings.data_dir / "nats", port=_port_or_free(_nats_port(settings))
+            )
             cleanup.enter_context(server)
             nats_url = server.url
         ports = {name: _port_or_free(getattr(settings, name).port) for name in SERVICES}
@@ -120,7 +126,9 @@ def _wait_ready(stack: Stack, timeout: float) -> None:
     with httpx.Client(timeout=2.0) as client:
         while pending:
             if _crashed(stack):
-                raise RuntimeError(f"a service exited during start-up; see {stack.settings.data_dir / 'logs'}")
+                raise RuntimeError(
+                    f"a service exited during start-up; see {stack.settings.data_dir / 'logs'}"
+                )
             for name in sorted(pending):
                 try:
                     if client.get(f"{stack.url(name)}/ready").status_code == 200:

@@ -90,7 +90,9 @@ def subscribe(
         try:
             item = model.model_validate_json(msg.body)
         except ValidationError as exc:
-            await dead_letters.publish(msg, reason=describe_validation_error(model, exc), kind="invalid", deliveries=deliveries)
+            await dead_letters.publish(
+                msg, reason=describe_validation_error(model, exc), kind="invalid", deliveries=deliveries
+            )
             return
         try:
             await handler(item)
@@ -100,7 +102,9 @@ def subscribe(
                 await dead_letters.publish(msg, reason=reason, kind="failed", deliveries=deliveries)
                 return
             delay = settings.retry_delay_seconds * 2 ** (deliveries - 1)
-            log.warning("%s failed (delivery %d), retrying in %.1fs: %r", spec.durable, deliveries, delay, exc)
+            log.warning(
+                "%s failed (delivery %d), retrying in %.1fs: %r", spec.durable, deliveries, delay, exc
+            )
             raise NackMessage(delay=delay) from exc
 
     on_message.__name__ = f"on_{spec.durable.replace('-', '_')}"

@@ -63,7 +63,9 @@ class Article(WireModel):
 
     id: str = Field(description="Stable article id: derived from the canonical URL, else the content hash.")
     url: str | None = Field(default=None, description="URL the article was fetched from or pushed with.")
-    canonical_url: str | None = Field(default=None, description="Canonical URL (tracking parameters stripped).")
+    canonical_url: str | None = Field(
+        default=None, description="Canonical URL (tracking parameters stripped)."
+    )
     title: str = Field(default="", description="Headline, cleaned.")
     text: str = Field(description="Body text, cleaned; evidence offsets point into this string.")
     source: str = Field(default="unknown", description="Source name or host.")
@@ -76,7 +78,9 @@ class Article(WireModel):
         default=None, description="content_hash of the version this one replaces (edits only)."
     )
     sources: list[str] = Field(default_factory=list, description="Other sources carrying the same story.")
-    byline: str | None = Field(default=None, description="Author(s) as the page or feed names them, if known.")
+    byline: str | None = Field(
+        default=None, description="Author(s) as the page or feed names them, if known."
+    )
 
 
 class Quantity(WireModel):

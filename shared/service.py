@@ -36,7 +36,9 @@ class ServiceRuntime:
     dead_letters: DeadLetters
 
 
-def create_runtime(settings: Settings, service: str, registry: CollectorRegistry | None = None) -> ServiceRuntime:
+def create_runtime(
+    settings: Settings, service: str, registry: CollectorRegistry | None = None
+) -> ServiceRuntime:
     registry = registry or CollectorRegistry()
     broker = make_broker(settings.nats, service=service, registry=registry)
     dead_letters = DeadLetters(broker, service=service, registry=registry)

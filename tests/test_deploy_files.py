@@ -35,7 +35,10 @@ def test_prometheus_scrapes_every_service_port_from_compose() -> None:
     config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
     targets = {t for job in config["scrape_configs"] for sc in job["static_configs"] for t in sc["targets"]}
     services = compose()["services"]
-    expected = {f"{name}:{services[name]['environment'][f'POLICYWATCH_{name.upper()}__PORT']}" for name in ("ingest", "extract", "alert")}
+    expected = {
+        f"{name}:{services[name]['environment'][f'POLICYWATCH_{name.upper()}__PORT']}"
+        for name in ("ingest", "extract", "alert")
+    }
     assert targets == expected
 
 

@@ -51,6 +51,7 @@ async def _demo(stack: Stack, timeout: float) -> bool:
     key = demo_key(stack.settings.alert_database_url())
     headers = {"X-API-Key": key}
     arrived: asyncio.Queue[Alert] = asyncio.Queue()
+
     async def on_alert(msg: Any) -> None:
         arrived.put_nowait(Alert.model_validate_json(msg.data))
 
@@ -59,9 +60,9 @@ async def _demo(stack: Stack, timeout: float) -> bool:
         await nc.subscribe(owner_alerts(OWNER), cb=on_alert)
         async with httpx.AsyncClient(timeout=30.0) as http:
             rule = (await http.post(f"{stack.url('alert')}/rules", json=DEMO_RULE, headers=headers)).json()
-            print(f"demo: registered rule {rule['id']!r} for owner {OWNER!r}; subscribed to {owner_alerts(OWNER)}")
+            print(f"demo: rule {rule['id']!r} registered for {OWNER!r}; listening on {owner_alerts(OWNER)}")
             report = (await http.post(f"{stack.url('ingest')}/articles", json=sample_articles())).json()
-            print(f"demo: ingest published {report['published']} sample articles, {report['duplicates']} duplicates")
+            print(f"demo: ingest published {report['published']} articles, {report['duplicates']} duplicates")
             if report["published"] == 0:
                 return await _show_stored(http, stack, headers)
             return await _show_arriving(arrived, timeout)

@@ -18,11 +18,16 @@ from shared.contract import Alert
 def spawn_service(args: list[str], env: Mapping[str, str], log_path: Path) -> subprocess.Popen[bytes]:
     with open(log_path, "ab") as log_file:
         return subprocess.Popen(
-            [sys.executable, "-m", "services.cli", *args], env=dict(env), stdout=log_file, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "services.cli", *args],
+            env=dict(env),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
 
 
-def wait_ready(base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float = 120.0) -> None:
+def wait_ready(
+    base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float = 120.0
+) -> None:
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=2.0) as client:
         while time.monotonic() < deadline:

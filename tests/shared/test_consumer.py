@@ -10,12 +10,12 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
+from shared.broker import make_broker
 from shared.consumer import ConsumerSpec, DeadLetters, subscribe
 from shared.contract import DeadLetter
 from shared.service import ensure_streams
 from shared.settings import Settings
 from shared.subjects import ARTICLES_SUBJECT, DEADLETTER_ALL, articles_stream
-from shared.broker import make_broker
 
 pytestmark = pytest.mark.nats
 
@@ -28,7 +28,9 @@ async def _started_broker(settings: Settings, handler) -> tuple[NatsBroker, Coll
     registry = CollectorRegistry()
     broker = make_broker(settings.nats, service="test", registry=registry)
     dead = DeadLetters(broker, service="test", registry=registry)
-    spec = ConsumerSpec(service="test", durable="test-consumer", subject=ARTICLES_SUBJECT, stream=articles_stream())
+    spec = ConsumerSpec(
+        service="test", durable="test-consumer", subject=ARTICLES_SUBJECT, stream=articles_stream()
+    )
     subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
     await broker.connect()
     await ensure_streams(broker)
@@ -48,7 +50,9 @@ async def _next_dead_letter(url: str, action) -> DeadLetter:
         await nc.close()
 
 
-async def test_malformed_message_is_dead_lettered_with_reason_and_consumer_keeps_going(settings: Settings) -> None:
+async def test_malformed_message_is_dead_lettered_with_reason_and_consumer_keeps_going(
+    settings: Settings,
+) -> None:
     seen: list[int] = []
     got_valid = asyncio.Event()
 

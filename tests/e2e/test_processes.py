@@ -1,0 +1,179 @@
+"""The services as separate processes, configured exactly as docker-compose.yml configures them.
+
+No Docker engine runs here, so this test reads each service's `command` and `environment` from
+docker-compose.yml and runs the same commands as processes: host names are mapped to this test's
+nats-server and (when POLICYWATCH_TEST_POSTGRES_URL is set) the local PostgreSQL in a fresh schema.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+import yaml
+
+from services.alert import admin
+from shared.natsserver import NatsServer, free_port
+from shared.subjects import owner_alerts
+from tests.conftest import POSTGRES_ENV
+from tests.e2e.stackutil import AlertListener, spawn_service, stop, wait_ready
+
+pytestmark = [pytest.mark.nats, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("ingest", "extract", "alert")
+ARTICLE = {
+    "url": "https://wire.example/tariffs",
+    "title": "Tariff pause",
+    "text": "The European Union suspended its retaliatory tariffs on steel imports for 90 days, "
+    "the European Commission said on Saturday.\nTalks continue next week.",
+}
+
+
+def compose_environment(service: str, nats_url: str, data_dir: Path, db_url: str | None) -> dict[str, str]:
+    """The service's compose environment with compose host names mapped to this machine."""
+    spec = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"][service]
+    assert spec["command"] == ["serve", service]
+    env: dict[str, str] = {}
+    for key, value in spec["environment"].items():
+        if key.endswith("__DATABASE_URL"):
+            if db_url:  # compose's postgres:5432 -> the local server; else SQLite in the data dir
+                env[key] = db_url
+            continue
+        env[key] = {"nats://nats:4222": nats_url, "/data": str(data_dir), "0.0.0.0": "127.0.0.1"}.get(
+            str(value), str(value)
+        )
+    env[f"POLICYWATCH_{service.upper()}__PORT"] = str(free_port())
+    return {**os.environ, **env}
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str | None]:
+    """A fresh PostgreSQL schema when the server is configured, else None (SQLite)."""
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        yield None
+        return
+    schema = f"pw_compose_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+async def test_compose_services_run_as_processes_and_deliver_an_alert(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    data_dir = tmp_path / "data"
+    with NatsServer(store_dir=tmp_path / "nats") as nats_server:
+        envs = {s: compose_environment(s, nats_server.url, data_dir, database_url) for s in SERVICES}
+        urls = {s: f"http://127.0.0.1:{envs[s][f'POLICYWATCH_{s.upper()}__PORT']}" for s in SERVICES}
+        logs = {s: tmp_path / f"{s}.log" for s in SERVICES}
+        processes = {s: spawn_service(["serve", s], envs[s], logs[s]) for s in SERVICES}
+        try:
+            for s in SERVICES:
+                wait_ready(urls[s], processes[s], logs[s])
+            alert_db = database_url or f"sqlite:///{(data_dir / 'alert.db').resolve()}"
+            key = admin.create_owner(alert_db, "newsroom")
+            async with (
+                httpx.AsyncClient(timeout=30) as http,
+                AlertListener(nats_server.url, owner_alerts("newsroom")) as listener,
+            ):
+                rule = await http.post(
+                    f"{urls['alert']}/rules",
+                    json={"name": "eu", "actors": ["EU"]},
+                    headers={"X-API-Key": key},
+                )
+                assert rule.status_code == 201, rule.text
+                assert (await http.post(f"{urls['ingest']}/articles", json=ARTICLE)).json()["published"] == 1
+                [alert] = await listener.wait_for(1, timeout=90)
+                assert alert.shift.actor == "European Union"
+                metrics = {s: (await http.get(f"{urls[s]}/metrics")).text for s in SERVICES}
+        finally:
+            for process in processes.values():
+                stop(process)
+    for s in SERVICES:
+        # uvicorn finishes its shutdown, then re-raises SIGTERM: -15 is a clean stop.
+        assert processes[s].returncode in (0, -signal.SIGTERM), logs[s].read_text()[-2000:]
+        assert "Application shutdown complete" in logs[s].read_text()
+    assert_dashboard_metrics_exist("\n".join(metrics.values()))
+
+
+def assert_dashboard_metrics_exist(exposition: str) -> None:
+    """Every metric the Grafana dashboard plots is exported by some service."""
+    dashboard = json.loads((ROOT / "deploy/grafana/dashboards/policywatch.json").read_text())
+    # A labelled metric with no sample yet shows only its TYPE line: read names from those.
+    exported = set(re.findall(r"^# TYPE (policywatch_\w+) ", exposition, re.M))
+    for panel in dashboard["panels"]:
+        for target in panel["targets"]:
+            for name in re.findall(r"\b(policywatch_[a-z_]+?)(?:_bucket)?\b", target["expr"]):
+                if name.endswith("_"):
+                    continue
+                base = name.removesuffix("_total")
+                assert {name, base} & exported, f"{panel['title']}: {name} not exported"
+
+
+def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    env = {**os.environ, "POLICYWATCH_DATA_DIR": str(tmp_path / "var")}
+    for s in SERVICES:
+        env[f"POLICYWATCH_{s.upper()}__PORT"] = str(free_port())
+    up = subprocess.Popen(
+        [sys.executable, "-m", "services.cli", "up", "--demo"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    assert up.stdout is not None
+    for line in up.stdout:
+        lines.append(line)
+        if "alerts arrived" in line:
+            break
+    output = "".join(lines)
+    assert "PolicyWatch is up." in output, output
+    assert output.count("ALERT ") == 3, output
+    children = _children(up.pid)
+    assert len(children) >= 4, "nats-server and three services run as children"
+    up.send_signal(signal.SIGINT)
+    assert up.wait(60) == 0
+    assert all(not _alive(pid) for pid in children), "Ctrl-C leaves no process behind"
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is gone for good but still answers kill(0); ps tells.
+    state = subprocess.run(
+        ["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True
+    ).stdout.strip()
+    return bool(state) and not state.startswith("Z")
+
+
+if sys.platform != "linux":  # pragma: no cover
+    pytestmark.append(pytest.mark.skip(reason="process checks use Linux ps"))
+del asyncio
