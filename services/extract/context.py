@@ -54,6 +54,7 @@ class ArticleContext:
     mentions: list[Mention] = field(default_factory=list)
     title_actors: list[ActorRef] = field(default_factory=list)
     latest_year: int | None = None
+    text: str = ""
 
     def dominant(self) -> ActorRef | None:
         counts: Counter[str] = Counter()

@@ -13,6 +13,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
+from services.extract.quantity_context import quantity_about, with_prior_value
 from services.extract.rules.numbers import QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
 
@@ -100,12 +101,17 @@ def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
     return groups
 
 
-def to_shift(group: list[ShiftCandidate], article: ArticleRef) -> PolicyShift:
-    main = group[0]
+def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -> PolicyShift:
+    main = _main(group)
     assert main.actor is not None
     quantity = _merged_quantity(group)
-    extra = [_evidence(c) for c in group[1:] if c.sentence != main.sentence]
-    shift_type = "numeric_change" if quantity and quantity.from_ is not None else main.shift_type
+    numeric = quantity is not None and quantity.from_ is not None
+    if quantity is not None:
+        quantity = with_prior_value(quantity, text)
+    elif main.shift_type in {"softening", "hardening", "numeric_change"}:
+        quantity = quantity_about(main.topic_head, text)
+    extra = [_evidence(c) for c in group if c is not main and c.sentence != main.sentence]
+    shift_type = "numeric_change" if numeric or main.shift_type == "numeric_change" and quantity else main.shift_type
     return PolicyShift(
         id=PolicyShift.make_id(article.id, main.actor.canonical, main.topic),
         article_id=article.id,
@@ -138,7 +144,7 @@ def assemble(
     candidates: list[ShiftCandidate], context: ArticleContext, article: ArticleRef
 ) -> list[PolicyShift]:
     """The article's events: resolved, merged, one `PolicyShift` per (actor, topic)."""
-    return [to_shift(group, article) for group in merge(resolve_actors(candidates, context))]
+    return [to_shift(group, article, context.text) for group in merge(resolve_actors(candidates, context))]
 
 
 def topic_words(topic: str) -> set[str]:
@@ -174,6 +180,14 @@ def _stem(word: str) -> str:
 def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     assert a.actor is not None and b.actor is not None
     return a.start == b.start and a.actor.canonical == b.actor.canonical and a.shift_type == b.shift_type
+
+
+def _main(group: list[ShiftCandidate]) -> ShiftCandidate:
+    """The sentence that states the change best: the one with a full from -> to, else the first."""
+    for candidate in group:
+        if candidate.quantity is not None and candidate.quantity.from_ is not None:
+            return candidate
+    return group[0]
 
 
 def _merged_quantity(group: list[ShiftCandidate]) -> QuantityFound | None:

@@ -77,6 +77,7 @@ def article_context(doc: Doc, title: Doc) -> ArticleContext:
         mentions=mentions,
         title_actors=[_ref(span) for span in title.spans[ACTOR_SPANS]],
         latest_year=latest_year(doc.text),
+        text=doc.text,
     )
 
 
