@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.cli import main
+from services.cli import build_parser, main
 from services.ingest.commands import run_ingest_file
 from shared.settings import Settings
 
@@ -53,3 +53,22 @@ def test_cli_parser_offers_the_ingest_command(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit):
         main(["ingest", "--help"])
     assert "JSON Lines file" in capsys.readouterr().out
+
+
+def test_sources_commands_add_list_and_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    assert run_cli(
+        settings, ["sources", "add", "https://news.example.org/feed.xml", "--name", "ex", "--every", "60"]
+    )
+    [line] = capsys.readouterr().out.splitlines()
+    source_id = line.split()[0]
+    assert run_cli(settings, ["sources", "list"])
+    assert "ex  every 60s  new 0  failed 0  ok  https://news.example.org/feed.xml" in capsys.readouterr().out
+    assert run_cli(settings, ["sources", "remove", source_id])
+    assert run_cli(settings, ["sources", "list"]) and capsys.readouterr().out == ""
+    assert not run_cli(settings, ["sources", "add", "ftp://x"])
+
+
+def run_cli(settings: Settings, argv: list[str]) -> bool:
+    args = build_parser().parse_args(argv)
+    return args.run(settings, args) == 0
