@@ -1,15 +1,21 @@
-"""Print the settings table for the README from the `Settings` model itself.
+"""The README's settings table, generated from the `Settings` model itself.
 
-`tests/test_readme.py` checks the README carries exactly this table, so it cannot go stale.
+`python scripts/settings_table.py` prints it; `--write` puts it into README.md between the
+SETTINGS markers. `tests/test_readme.py` fails when the README's table is stale.
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from pydantic import BaseModel
 
 from shared.settings import Settings
 
 PREFIX = "POLICYWATCH_"
+README = Path(__file__).resolve().parents[1] / "README.md"
+BEGIN, END = "<!-- SETTINGS:BEGIN -->", "<!-- SETTINGS:END -->"
 
 
 def rows(model: type[BaseModel], prefix: str) -> list[tuple[str, str, str]]:
@@ -21,7 +27,8 @@ def rows(model: type[BaseModel], prefix: str) -> list[tuple[str, str, str]]:
             continue
         default = field.get_default(call_default_factory=True)
         shown = "" if default is None else str(default)
-        out.append((f"{prefix}{name.upper()}", f"`{shown}`" if shown else "(unset)", field.description or ""))
+        meaning = (field.description or "").replace("|", "\\|")
+        out.append((f"{prefix}{name.upper()}", f"`{shown}`" if shown else "(unset)", meaning))
     return out
 
 
@@ -31,5 +38,14 @@ def settings_table() -> str:
     return "\n".join(lines)
 
 
+def with_table(readme: str) -> str:
+    head, rest = readme.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{settings_table()}\n{END}{tail}"
+
+
 if __name__ == "__main__":
-    print(settings_table())
+    if "--write" in sys.argv[1:]:
+        README.write_text(with_table(README.read_text()))
+    else:
+        print(settings_table())
