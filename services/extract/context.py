@@ -7,38 +7,23 @@ from dataclasses import dataclass, field
 
 from services.extract.actors import ActorRef
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Which kind of actor a pronoun or generic noun can stand for.
 _TYPE_HINTS = {
-    "company": {"company", "firm", "retailer", "giant", "group", "it"},
-    "central_bank": {"bank", "committee", "policymakers", "governor"},
-    "official": {
-        "he",
-        "she",
-        "minister",
-        "president",
-        "pm",
-        "premier",
-        "chancellor",
-        "secretary",
-        "governor",
-        "mayor",
-        "leader",
-    },
-    "state": {
-        "government",
-        "administration",
-        "country",
-        "ministry",
-        "department",
-        "cabinet",
-        "state",
-        "they",
-        "we",
-        "authorities",
-        "officials",
-        "official",
-        "agency",
-    },
+    "company": _words("company firm retailer giant group it"),
+    "central_bank": _words("bank committee policymakers governor"),
+    "official": _words("he she minister president pm premier chancellor secretary governor mayor leader"),
+    "state": _words("""government administration country ministry department cabinet state they we
+        authorities officials official agency"""),
 }
+# 'It' may be a company, an organisation or a policy just described: it never falls back to the
+# article's main actor.
+_NO_FALLBACK = _words("it")
+_LOOKBACK = 8
 
 
 @dataclass
@@ -57,6 +42,7 @@ class ArticleContext:
     text: str = ""
 
     def dominant(self) -> ActorRef | None:
+        """The actor the article is about: title mentions count double."""
         counts: Counter[str] = Counter()
         refs: dict[str, ActorRef] = {}
         for ref in self.title_actors:
@@ -70,14 +56,14 @@ class ArticleContext:
         return refs[counts.most_common(1)[0][0]]
 
     def resolve(self, word: str, offset: int) -> ActorRef | None:
-        """'he' at offset 900 -> the nearest official/state named before 900, else the dominant actor."""
-        wanted = {t for t, words in _TYPE_HINTS.items() if word.lower() in words}
-        before = [m for m in self.mentions if m.start < offset]
-        for mention in reversed(before[-6:]):
-            if (
-                not wanted
-                or mention.ref.type in wanted
-                or ("official" in wanted and mention.ref.official is not None)
-            ):
-                return mention.ref
+        """'he' at offset 900 -> the nearest official named before 900, else the dominant actor."""
+        word = word.lower()
+        wanted = {kind for kind, words in _TYPE_HINTS.items() if word in words}
+        if wanted:
+            before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
+            for mention in reversed(before):
+                if mention.ref.type in wanted or ("official" in wanted and mention.ref.official is not None):
+                    return mention.ref
+        if word in _NO_FALLBACK:
+            return None
         return self.dominant()

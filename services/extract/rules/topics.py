@@ -51,6 +51,14 @@ def find_topic_head(predicate: Predicate) -> Token | None:
         head = _preceding_policy_noun(token)
     if head is not None and head.pos_ == "PRON":
         return None
+    return _apposed(head) if head is not None else None
+
+
+def _apposed(head: Token) -> Token:
+    """'its diversity, equity and inclusion initiatives' (misparsed as apposition) -> initiatives."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.lemma_.lower() in POLICY_NOUNS:
+            return child
     return head
 
 
@@ -102,6 +110,8 @@ def _preceding_policy_noun(token: Token) -> Token | None:
 def topic_phrase(head: Token) -> str:
     """'the UK's international aid budget' -> 'international aid budget'."""
     words = _phrase_tokens(head, depth=0)
+    if head.dep_ == "appos" and head.i > head.head.i:
+        words.extend(t for t in head.head.subtree if t.i < head.i and t.dep_ not in {"det", "poss"})
     words.sort(key=lambda t: t.i)
     text = " ".join(_word(t) for t in words[:_MAX_WORDS])
     return text.replace(" - ", "-").replace(" ,", ",").strip(" ,-")
