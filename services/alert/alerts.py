@@ -102,6 +102,10 @@ def unpublished(session: Session, *, shift_id: str) -> list[Alert]:
     return [Alert.model_validate(r.payload) for r in session.exec(query).all()]
 
 
+def alert_ids_of(session: Session, *, shift_id: str) -> list[str]:
+    return list(session.exec(select(AlertRecord.id).where(AlertRecord.shift_id == shift_id)).all())
+
+
 def mark_published(session: Session, *, alert_ids: Sequence[str], when: datetime | None = None) -> None:
     for alert_id in alert_ids:
         record = session.get(AlertRecord, alert_id)

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from services.alert import alerts
 from services.alert.history import store_shift
 from services.alert.metrics import AlertMetrics
-from services.alert.progress import Progress
+from services.alert.progress import SHIFTS, Progress
 from services.alert.rulebook import RuleBook
 from shared.contract import Alert, PolicyShift
 from shared.subjects import ALERTS_STREAM, alert_subject
@@ -67,8 +67,11 @@ class AlertPipeline:
         pending = await asyncio.to_thread(self.store_and_match, shift)
         await self.publisher.publish(pending)
         if self.after_publish is not None:
-            await self.after_publish([a.id for a in pending])
-        await self.progress.shift_handled()
+            # Every alert of the shift, not only those just published: a redelivery after a
+            # failed hand-off must still reach the webhooks (the sender skips finished ones).
+            alert_ids = await asyncio.to_thread(self._alert_ids, shift.id)
+            await self.after_publish(alert_ids)
+        await self.progress.bump(SHIFTS)
 
     def store_and_match(self, shift: PolicyShift) -> list[Alert]:
         """Persist the shift, its story and its alerts in one transaction; return what to publish."""
@@ -83,3 +86,7 @@ class AlertPipeline:
             session.commit()
             self.metrics.alerts_stored.inc(len(created))
             return alerts.unpublished(session, shift_id=shift.id)
+
+    def _alert_ids(self, shift_id: str) -> list[str]:
+        with Session(self.engine) as session:
+            return alerts.alert_ids_of(session, shift_id=shift_id)

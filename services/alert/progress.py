@@ -1,21 +1,28 @@
-"""A count of shifts fully handled, that callers can await (tests, and `policywatch up --demo`)."""
+"""Counts of finished work (shifts handled, deliveries finished) that callers can await.
+
+Tests and `policywatch up --demo` wait on these instead of sleeping.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
+
+SHIFTS = "shifts"
+DELIVERIES = "deliveries"
 
 
 class Progress:
     def __init__(self) -> None:
-        self.handled = 0
+        self.counts: Counter[str] = Counter()
         self._changed = asyncio.Condition()
 
-    async def shift_handled(self) -> None:
+    async def bump(self, kind: str) -> None:
         async with self._changed:
-            self.handled += 1
+            self.counts[kind] += 1
             self._changed.notify_all()
 
-    async def wait_handled(self, count: int) -> None:
-        """Return once `count` shifts have been handled since start (callers bound the wait)."""
+    async def reached(self, kind: str, count: int) -> None:
+        """Return once `count` items of `kind` finished since start (callers bound the wait)."""
         async with self._changed:
-            await self._changed.wait_for(lambda: self.handled >= count)
+            await self._changed.wait_for(lambda: self.counts[kind] >= count)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from services.alert.metrics import AlertMetrics
+from services.alert.progress import DELIVERIES, Progress
 from services.alert.rulebook import RuleBook
 from services.alert.schemas import AlertDigest
 from services.alert.tables import AlertRecord, Delivery
@@ -36,8 +37,8 @@ class Dispatcher(Protocol):
 class DbDeliveryRecorder:
     """The dispatcher's `DeliveryRecorder`: each reported attempt updates the delivery row."""
 
-    def __init__(self, engine: Engine, metrics: AlertMetrics) -> None:
-        self._engine, self._metrics = engine, metrics
+    def __init__(self, engine: Engine, metrics: AlertMetrics, progress: Progress) -> None:
+        self._engine, self._metrics, self._progress = engine, metrics, progress
         self.inflight: set[str] = set()
 
     async def record(
@@ -53,6 +54,7 @@ class DbDeliveryRecorder:
         self._metrics.webhook_attempts.labels(status).inc()
         if status in FINAL:
             self.inflight.discard(delivery_id)
+            await self._progress.bump(DELIVERIES)
 
     def _update(
         self,

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from services.alert import admin
-from services.alert.progress import Progress
+from services.alert.progress import DELIVERIES, SHIFTS, Progress
 from shared.contract import Evidence, PolicyShift
 from shared.settings import Settings
 
@@ -69,7 +69,12 @@ class AlertApi:
     async def handled(self, count: int, within: float = 10.0) -> None:
         """Wait until the consumer has fully handled `count` shifts."""
         progress: Progress = self.app.state.alert.progress
-        await asyncio.wait_for(progress.wait_handled(count), within)
+        await asyncio.wait_for(progress.reached(SHIFTS, count), within)
+
+    async def delivered(self, count: int, within: float = 10.0) -> None:
+        """Wait until `count` webhook deliveries reached a final status."""
+        progress: Progress = self.app.state.alert.progress
+        await asyncio.wait_for(progress.reached(DELIVERIES, count), within)
 
     def new_owner(self, name: str) -> str:
         return admin.create_owner(self.settings.alert_database_url(), name)
