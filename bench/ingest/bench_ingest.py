@@ -38,7 +38,7 @@ async def run(n: int, tmp: Path) -> None:
     with NatsServer(store_dir=tmp / "nats") as server:
         settings = Settings(data_dir=tmp / "data", nats=NatsSettings(url=server.url))
         parts = create_parts(settings)
-        parts.create_tables()
+        parts.migrate()
         await parts.runtime.broker.connect()
         await ensure_streams(parts.runtime.broker)
         rng = random.Random(7)

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
 from services.ingest.api import make_articles_router, make_validation_handler
+from services.ingest.db import migrate
 from services.ingest.feeds.api import make_sources_router
 from services.ingest.feeds.fetch import Fetcher
 from services.ingest.feeds.metrics import FeedMetrics
@@ -39,9 +40,9 @@ class IngestParts:
     fetcher: Fetcher
     poller: Poller
 
-    def create_tables(self) -> None:
-        self.store.create_tables()
-        self.sources.create_tables()
+    def migrate(self) -> None:
+        """Build or upgrade the ingest tables (the seen-set and the feed sources share an engine)."""
+        migrate(self.store.engine)
 
     async def close(self) -> None:
         await self.fetcher.close()
@@ -78,8 +79,8 @@ def create_parts(settings: Settings, *, clock: Clock = utcnow) -> IngestParts:
 def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
     parts = create_parts(settings, clock=clock)
 
-    async def create_tables() -> None:
-        parts.create_tables()
+    async def migrate_database() -> None:
+        await asyncio.to_thread(parts.migrate)
 
     async def database_ready() -> bool:
         return await asyncio.to_thread(parts.store.ping)
@@ -94,7 +95,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
             make_sources_router(parts.poller, settings.ingest),
         ],
         checks={"database": database_ready},
-        on_startup=[create_tables],
+        on_startup=[migrate_database],
         on_shutdown=[parts.close],
     )
     if settings.ingest.feeds_enabled:

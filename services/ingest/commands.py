@@ -40,12 +40,13 @@ def _add_sources_commands(subparsers: Any) -> None:
 
 
 def _source_store(settings: Settings) -> Any:
+    from services.ingest.db import migrate
     from services.ingest.feeds.sources import SourceStore
     from services.ingest.store import make_engine
 
-    store = SourceStore(make_engine(settings.ingest_database_url()))
-    store.create_tables()
-    return store
+    engine = make_engine(settings.ingest_database_url())
+    migrate(engine)
+    return SourceStore(engine)
 
 
 def run_sources_add(settings: Settings, args: Any) -> int:
@@ -100,7 +101,7 @@ async def _ingest_file(settings: Settings, path: Path) -> int:
     from shared.service import ensure_streams
 
     parts = create_parts(settings)
-    parts.store.create_tables()
+    parts.migrate()
     await parts.runtime.broker.connect()
     try:
         await ensure_streams(parts.runtime.broker)

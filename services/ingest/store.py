@@ -2,7 +2,8 @@
 
 A row is written only after JetStream acknowledged the publish, so a crash in between
 republishes the same `Nats-Msg-Id` (dropped by JetStream within 24 hours) instead of losing it.
-SQLite file by default, any SQLAlchemy URL through `POLICYWATCH_INGEST__DATABASE_URL`.
+SQLite file by default, any SQLAlchemy URL through `POLICYWATCH_INGEST__DATABASE_URL`; the
+tables are built by the Alembic migrations (`services.ingest.db.migrate`).
 """
 
 from __future__ import annotations
@@ -58,9 +59,6 @@ class FingerprintBandRow(SQLModel, table=True):
     key: str = Field(max_length=16)
 
 
-TABLES = [ArticleRow.__table__, ArticleVersionRow.__table__, FingerprintBandRow.__table__]  # type: ignore[attr-defined]
-
-
 def make_engine(url: str) -> Engine:
     connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
     return create_engine(url, connect_args=connect_args)
@@ -75,9 +73,6 @@ class SeenStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-
-    def create_tables(self) -> None:
-        SQLModel.metadata.create_all(self.engine, tables=TABLES)
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:

@@ -40,7 +40,7 @@ async def test_crash_between_publish_and_record_republishes_once_and_jetstream_d
     settings: Settings,
 ) -> None:
     parts = create_parts(settings)
-    parts.store.create_tables()
+    parts.migrate()
     store = CrashBeforeRecordingOnce(parts.store.engine)
     ingestor = Ingestor(
         store=store,

@@ -55,9 +55,6 @@ class FeedItemRow(SQLModel, table=True):
     seen_at: datetime
 
 
-TABLES = [FeedSourceRow.__table__, FeedItemRow.__table__]  # type: ignore[attr-defined]
-
-
 def source_id(url: str) -> str:
     return stable_id("feed", url.strip(), size=16)
 
@@ -65,9 +62,6 @@ def source_id(url: str) -> str:
 class SourceStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-
-    def create_tables(self) -> None:
-        SQLModel.metadata.create_all(self.engine, tables=TABLES)
 
     def add(
         self, *, url: str, name: str, poll_seconds: float, max_silence_seconds: float, now: datetime
