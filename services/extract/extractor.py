@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 import services.extract.components.actor_mentions
 import services.extract.components.cue_filter
 import services.extract.components.sentences
-import services.extract.components.shift_finder  # noqa: F401  (registers the factories)
+import services.extract.components.shift_finder
+import services.extract.components.tag_pos  # noqa: F401  (registers the factories)
 from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.actor_mentions import ACTOR_SPANS
@@ -37,6 +38,7 @@ class Extractor:
 
     def __init__(self, model: str, batch_size: int = 16) -> None:
         self.heavy = spacy.load(model)
+        self.heavy.add_pipe("policywatch_tag_pos", after="attribute_ruler")
         self.heavy.add_pipe("policywatch_shifts")
         self.light = spacy.blank("en", vocab=self.heavy.vocab)
         self.light.tokenizer = self.heavy.tokenizer
@@ -53,7 +55,7 @@ class Extractor:
             (n, sent.start_char, sent.text) for n, doc in enumerate(docs) for sent in doc.spans[CUE_SENTS]
         ]
         found: list[list[ShiftCandidate]] = [[] for _ in articles]
-        parsed = self.heavy.pipe((text for _, _, text in jobs), batch_size=self.batch_size * 4)
+        parsed = self._read_sentences([text for _, _, text in jobs])
         for (n, offset, _), sentence_doc in zip(jobs, parsed, strict=True):
             found[n].extend(c.shifted(offset) for c in sentence_doc._.get(SHIFTS_ATTR) or [])
         return [
@@ -61,11 +63,22 @@ class Extractor:
             for n, article in enumerate(articles)
         ]
 
+    def _read_sentences(self, texts: list[str]) -> list[Doc]:
+        """Tag and parse every cue sentence; run NER and the rules only where a change survives."""
+        batch = self.batch_size * 4
+        skip = ["ner", "attribute_ruler", "policywatch_shifts"]
+        parsed = list(self.heavy.pipe(texts, batch_size=batch, disable=skip))
+        finder = self.heavy.get_pipe("policywatch_shifts")
+        keep = [doc for doc in parsed if finder.worth_reading(doc)]
+        for doc in self.heavy.get_pipe("ner").pipe(keep, batch_size=batch):
+            finder(doc)
+        return parsed
+
     def extract_naive(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
         """Same rules over the full pipeline, one `nlp(text)` per article (benchmark baseline)."""
         out = []
         for article in articles:
-            doc = self.heavy(article.text)
+            doc = self.heavy(article.text, disable=["policywatch_tag_pos"])
             context = article_context(self.light(article.text), self.light(article.ref.title))
             out.append(assemble(list(doc._.get(SHIFTS_ATTR) or []), context, article.ref))
         return out

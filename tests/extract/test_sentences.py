@@ -42,8 +42,18 @@ def test_only_sentences_with_a_change_cue_are_kept() -> None:
 
 
 def test_no_longer_is_a_cue() -> None:
-    doc = _light()("Doctors will no longer prescribe it. Nothing else happened.")
+    doc = _light()("Doctors will no longer recommend the vaccine. Nothing else happened.")
     assert len(doc.spans[CUE_SENTS]) == 1
+
+
+def test_a_change_word_needs_something_it_changes() -> None:
+    doc = _light()("Prices rose sharply. The ban remains. Oslo cut the fuel tax. Rome raised it to 5%.")
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == ["Oslo cut the fuel tax.", "Rome raised it to 5%."]
+
+
+def test_phrasal_cues_need_their_particle() -> None:
+    doc = _light()("They set the agenda on tariffs. They rolled back the tariffs.")
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == ["They rolled back the tariffs."]
 
 
 def test_inflections_cover_regular_and_doubled_forms() -> None:

@@ -7,14 +7,13 @@ one cue sentence at a time (fast path); the candidates land in `doc._.pw_shifts`
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from services.extract.actors import ActorIndex, load_actor_index
 from services.extract.candidates import ShiftCandidate
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason
-from services.extract.rules.cues import cue_patterns
+from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.lexicon import POLICY_NOUNS, REPORTING_VERBS
 from services.extract.rules.numbers import find_quantity
 from services.extract.rules.predicates import Predicate, find_predicates
@@ -37,17 +36,23 @@ class ShiftFinder:
 
     def __init__(self, nlp: Language, index: ActorIndex) -> None:
         self.index = index
-        self.cues = Matcher(nlp.vocab)
-        self.cues.add("CUE", cue_patterns())
+        self.cues = CueIndex(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = {start for _, start, _ in self.cues(doc)}
         found: list[ShiftCandidate] = []
-        for sent in doc.sents:
-            if any(sent.start <= i < sent.end for i in starts):
-                found.extend(self.read_sentence(sent))
+        for sent in self.cues.sentences(doc):
+            found.extend(self.read_sentence(sent))
         doc._.set(SHIFTS_ATTR, found)
         return doc
+
+    def worth_reading(self, doc: Doc) -> bool:
+        """Whether a parsed doc holds a change the entity recogniser should look at: an unblocked
+        predicate with a topic. Lets the fast path run NER on those sentences only."""
+        for sent in self.cues.sentences(doc):
+            for predicate in find_predicates(sent):
+                if not blocking_reason(predicate) and find_topic_head(predicate) is not None:
+                    return True
+        return False
 
     def read_sentence(self, sent: Span) -> list[ShiftCandidate]:
         out = []

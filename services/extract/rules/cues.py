@@ -5,7 +5,7 @@ The pre-filter runs before tagging, so it cannot use lemmas: it matches inflecte
 
 from __future__ import annotations
 
-from services.extract.rules.lexicon import PHRASAL, SHIFT_HINTS
+from services.extract.rules.lexicon import PHRASAL, POLICY_NOUNS, SHIFT_HINTS
 
 _IRREGULAR = {
     "cut": ["cut", "cuts", "cutting"],
@@ -40,21 +40,25 @@ def cue_words() -> set[str]:
     words: set[str] = set()
     for lemma in SHIFT_HINTS:
         words.update(inflections(lemma))
-    for verb, _particle in PHRASAL:
-        words.update(inflections(verb))
     return words
 
 
-def cue_patterns() -> list[list[dict[str, object]]]:
-    """Matcher patterns for the pre-filter: 'lifted', 'no longer', 'from 2% to 5%'."""
-    return [
-        [{"LOWER": {"IN": sorted(cue_words())}}],
-        [{"LOWER": "no"}, {"LOWER": "longer"}],
-        [
-            {"LOWER": "from"},
-            {"LIKE_NUM": True},
-            {"OP": "*", "IS_PUNCT": False, "IS_SPACE": False},
-            {"LOWER": "to"},
-            {"LIKE_NUM": True},
-        ],
-    ]
+AMOUNT_MARKS = {"%", "percent", "per", "pc", "bps", "basis"}
+
+
+def cue_pairs() -> list[tuple[set[str], str]]:
+    """Two-word cues: 'no longer', 'rolled back', 'pulling out'."""
+    pairs: list[tuple[set[str], str]] = [({"no"}, "longer")]
+    for verb, particle in PHRASAL:
+        pairs.append((set(inflections(verb)), particle))
+    return pairs
+
+
+def policy_words() -> set[str]:
+    """Surface forms of policy instruments: 'tariff', 'tariffs', 'subsidies'..."""
+    words: set[str] = set()
+    for noun in POLICY_NOUNS:
+        words.update({noun, noun + "s", noun + "es"})
+        if noun.endswith("y"):
+            words.add(noun[:-1] + "ies")
+    return words

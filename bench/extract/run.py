@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Extraction speed and quality: the cue-filtered fast path vs the naive full pipeline.
+
+Usage: .venv/bin/python bench/extract/run.py [CORPUS.jsonl] [--rounds N]
+
+Both paths run the same rules on the same texts in one process. Naive: one `nlp(text)` per
+article through the whole en_core_web_sm pipeline. Fast: tokenizer-only sentence split and cue
+pre-filter, then tagger/parser/NER on cue sentences only, batched with `nlp.pipe`. Prints
+articles/s and event F1 (../shared/eval/score.py) of each, and the speed ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from services.extract.events import ArticleText  # noqa: E402
+from services.extract.extractor import Extractor  # noqa: E402
+from services.extract.offline import article_line, read_records, to_article  # noqa: E402
+from shared.contract import PolicyShift  # noqa: E402
+from shared.settings import Settings  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev.jsonl"
+DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+Run = Callable[[Sequence[ArticleText]], list[list[PolicyShift]]]
+
+
+def timed(run: Run, articles: Sequence[ArticleText], rounds: int) -> tuple[float, list[list[PolicyShift]]]:
+    """Best articles/s over `rounds` runs (after one warm-up run), and the last output."""
+    result = run(articles)
+    best = 0.0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        result = run(articles)
+        best = max(best, len(articles) / (time.perf_counter() - started))
+    return best, result
+
+
+def event_f1(scorer_path: Path, corpus: Path, articles: Sequence[ArticleText], result: list[list[PolicyShift]]) -> float:
+    spec = importlib.util.spec_from_file_location("policywatch_score", scorer_path)
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as sink:
+        for article, shifts in zip(articles, result, strict=True):
+            sink.write(article_line(article.ref.id, shifts) + "\n")
+    return float(scorer.score(str(corpus), sink.name)["events"]["f1"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    if not args.corpus.is_file() or not args.scorer.is_file():
+        print(f"bench/extract: SKIPPED: needs {args.corpus} and {args.scorer}")
+        return 0
+    settings = Settings()
+    extractor = Extractor(settings.extract.spacy_model, settings.extract.batch_size)
+    with args.corpus.open(encoding="utf-8") as source:
+        articles = [to_article(record) for record in read_records(source)]
+    words = sum(len(a.text.split()) for a in articles)
+    print(f"{len(articles)} articles, {words} words, best of {args.rounds} rounds, 1 process")
+    naive_rate, naive_out = timed(extractor.extract_naive, articles, args.rounds)
+    fast_rate, fast_out = timed(extractor.extract, articles, args.rounds)
+    naive_f1 = event_f1(args.scorer, args.corpus, articles, naive_out)
+    fast_f1 = event_f1(args.scorer, args.corpus, articles, fast_out)
+    print(f"naive  nlp(text) per article : {naive_rate:7.1f} articles/s   event F1 {naive_f1:.3f}")
+    print(f"fast   cue filter + nlp.pipe : {fast_rate:7.1f} articles/s   event F1 {fast_f1:.3f}")
+    print(f"speed-up {fast_rate / naive_rate:.1f}x, F1 difference {fast_f1 - naive_f1:+.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
