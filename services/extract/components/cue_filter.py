@@ -58,7 +58,8 @@ class CueIndex:
         kept = []
         for sent in doc.sents:
             changes = [i for i in range(sent.start, sent.end) if change[i]]
-            if changes and any(instrument[i] and i not in changes for i in range(sent.start, sent.end)):
+            things = [i for i in range(sent.start, sent.end) if instrument[i]]
+            if changes and things and (len(changes) > 1 or things != changes):
                 kept.append(sent)
         return kept
 
