@@ -89,8 +89,11 @@ def clause_actors(token: Token) -> list[Token]:
         if child.dep_ == "agent":
             found.extend(p for p in child.children if p.dep_ == "pobj")
     for child in token.children:
-        if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass" and not _is_topic_like(child):
-            found.append(child)
+        if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
+            if not _is_topic_like(child):
+                found.append(child)
+            else:  # "Hegseth's declaration marked a shift": the declaration's owner acts
+                found.extend(c for c in child.children if c.dep_ == "poss")
     found.extend(c for c in token.children if c.dep_ == "poss")
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "under":

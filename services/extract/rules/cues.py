@@ -5,7 +5,7 @@ The pre-filter runs before tagging, so it cannot use lemmas: it matches inflecte
 
 from __future__ import annotations
 
-from services.extract.rules.lexicon import PHRASAL, POLICY_NOUNS, SHIFT_HINTS
+from services.extract.rules.lexicon import PHRASAL, POLICY_NOUNS, RESETTING_CUES, SHIFT_HINTS
 
 _IRREGULAR = {
     "cut": ["cut", "cuts", "cutting"],
@@ -38,7 +38,7 @@ def inflections(lemma: str) -> list[str]:
 def cue_words() -> set[str]:
     """Every surface form that may start a shift: 'rescinded', 'suspension', 'rolling'..."""
     words: set[str] = set()
-    for lemma in SHIFT_HINTS:
+    for lemma in (*SHIFT_HINTS, *RESETTING_CUES):
         words.update(inflections(lemma))
     return words
 

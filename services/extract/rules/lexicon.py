@@ -20,6 +20,8 @@ SOFTENING = _words("""pause suspend delay postpone ease relax loosen exempt soft
 HARDENING = _words("""tighten restrict toughen crackdown impose ban outlaw prohibit restriction mandate
     tightening stricter tougher require""")
 NUMERIC = _words("raise increase hike cut lower reduce trim slash halve double triple boost rise reduction bump")
+# Rarer verbs that move a setting "from X to Y"; common ones (change, move) are not cues alone.
+RESETTING_CUES = _words("redefine reclassify amend revise")
 COMMITMENT = _words("cap pledge commit launch introduce unveil allocate vow establish")
 
 SHIFT_HINTS: dict[str, str] = {}
@@ -61,7 +63,8 @@ POLICY_NOUNS = _words("""tariff tax duty levy rate ban aid spending budget targe
     guarantee troop deployment vaccine exploration drilling allowance benefit pension wage interest output
     production sharing password office commitment contribution investment loan bond purchase student
     immigration migrant asylum refugee cannabis diversity dei code standard ceiling threshold deadline relief
-    reserve embargo permit licence license inclusion equity moratorium curb quota""")
+    reserve embargo permit licence license inclusion equity moratorium curb quota possession definition
+    status classification""")
 
 # Heads under which a change is only talked about, not made by the actor.
 SPECULATION_HEADS = _words("""consider weigh mull explore discuss debate expect predict forecast hope want wish

@@ -18,8 +18,12 @@ from services.extract.rules.lexicon import (
 # Nouns that carry the shift themselves ("announced a suspension of tariffs").
 EVENT_NOUNS = frozenset(
     """revocation reversal suspension halt crackdown repeal withdrawal delay postponement u-turn scrapping
-    abolition termination pause rescission exemption""".split()
+    abolition termination pause rescission exemption shift pivot turnaround""".split()
 )
+# Verbs that make a stance-change noun an act: "marked a stark shift in US policy".
+MARKING_VERBS = frozenset("mark signal represent amount".split())
+# Verbs that change a setting when they say from what to what: "redefine possession from X to Y".
+RESETTING_VERBS = frozenset("redefine reclassify amend revise change modify adjust move shift".split())
 LIFTABLE = frozenset(
     "ban sanction restriction embargo moratorium suspension freeze curb mandate requirement prohibition cap".split()
 )
@@ -67,7 +71,7 @@ def verb_predicate(token: Token) -> Predicate | None:
         return Predicate(token, "hardening" if lemma == "be" else "reversal", no_longer=True)
     hint = SHIFT_HINTS.get(lemma)
     if hint is None:
-        return None
+        return _resetting(token)
     obj = object_head(token)
     obj_lemma = obj.lemma_.lower() if obj is not None else ""
     if lemma == "lift" and obj_lemma in LIFTABLE:
@@ -86,13 +90,30 @@ def event_noun_predicate(token: Token) -> Predicate | None:
     lemma = token.lemma_.lower()
     if token.pos_ != "NOUN" or lemma not in EVENT_NOUNS:
         return None
-    if token.dep_ not in {"dobj", "attr"} or token.head.lemma_.lower() not in ANNOUNCING_VERBS:
+    governor = token.head.lemma_.lower()
+    if token.dep_ not in {"dobj", "attr"} or governor not in ANNOUNCING_VERBS | MARKING_VERBS:
         return None
+    if lemma in {"shift", "pivot", "turnaround"}:
+        target = noun_target(token)
+        if target is None or target.lemma_.lower() not in {"policy", "stance", "position", "approach"}:
+            return None
+        return Predicate(token, "reversal")
     target = noun_target(token)
     hint = SHIFT_HINTS.get(lemma, "reversal")
     if lemma in {"suspension", "pause"} and target is not None and target.lemma_.lower() in SUPPORT_NOUNS:
         hint = "withdrawal"
     return Predicate(token, hint)
+
+
+def _resetting(token: Token) -> Predicate | None:
+    """'redefine drug possession from a "small amount" to "one pill"' -> hardening (a setting moved)."""
+    if token.lemma_.lower() not in RESETTING_VERBS:
+        return None
+    sources = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"]
+    if not sources or not any(c.dep_ == "dobj" for c in token.children):
+        return None
+    targets = [t for t in (*token.children, *sources[0].subtree) if t.dep_ == "prep" and t.lower_ == "to"]
+    return Predicate(token, "hardening") if targets else None
 
 
 def no_longer(token: Token) -> bool:
