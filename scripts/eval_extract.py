@@ -91,13 +91,13 @@ def breakdown(
                 row[0] += 1
                 row[1] += j in pairs.values()
         for i, p in enumerate(pev):
-            j = pairs.get(i)
-            if j is not None and events[j].get("salience") == "background":
+            match = pairs.get(i)
+            if match is not None and events[match].get("salience") == "background":
                 continue
             row = types.setdefault(p.get("shift_type", "?"), [0, 0, 0, 0])
             row[2] += 1
-            row[3] += j is not None
-            confidences.append((float(p.get("confidence", 0.0)), j is not None))
+            row[3] += match is not None
+            confidences.append((float(p.get("confidence", 0.0)), match is not None))
     return types, confidences
 
 

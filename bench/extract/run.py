@@ -44,7 +44,9 @@ def timed(run: Run, articles: Sequence[ArticleText], rounds: int) -> tuple[float
     return best, result
 
 
-def event_f1(scorer_path: Path, corpus: Path, articles: Sequence[ArticleText], result: list[list[PolicyShift]]) -> float:
+def event_f1(
+    scorer_path: Path, corpus: Path, articles: Sequence[ArticleText], result: list[list[PolicyShift]]
+) -> float:
     spec = importlib.util.spec_from_file_location("policywatch_score", scorer_path)
     assert spec is not None and spec.loader is not None
     scorer = importlib.util.module_from_spec(spec)

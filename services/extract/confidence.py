@@ -8,11 +8,11 @@ drift on unseen articles. An event at 0.8 or above is one of the ~80%+ that are 
 from __future__ import annotations
 
 from services.extract.candidates import ShiftCandidate
+from services.extract.rules.lexicon import word_set
 
-_STRONG = frozenset(
-    """rescind revoke repeal scrap reverse abolish lift suspend pause withdraw terminate halt cut raise cap trim
-    slash halve lower revocation suspension roll recommend discontinue""".split()
-)
+_STRONG = word_set("""rescind revoke repeal scrap reverse abolish lift suspend pause withdraw
+    terminate halt cut raise cap trim
+    slash halve lower revocation suspension roll recommend discontinue""")
 # (lowest raw score of the bin, calibrated confidence), highest bin first.
 CALIBRATION: tuple[tuple[float, float], ...] = (
     (0.8, 0.88),

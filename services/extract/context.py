@@ -6,23 +6,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from services.extract.actors import ActorRef
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from services.extract.rules.lexicon import word_set
 
 # Which kind of actor a pronoun or generic noun can stand for.
 _TYPE_HINTS = {
-    "company": _words("company firm retailer giant group it"),
-    "central_bank": _words("bank committee policymakers governor"),
-    "official": _words("he she minister president pm premier chancellor secretary governor mayor leader"),
-    "state": _words("""government administration country ministry department cabinet state they we
+    "company": word_set("company firm retailer giant group it"),
+    "central_bank": word_set("bank committee policymakers governor"),
+    "official": word_set("he she minister president pm premier chancellor secretary governor mayor leader"),
+    "state": word_set("""government administration country ministry department cabinet state they we
         authorities officials official agency"""),
 }
 # 'It' may be a company, an organisation or a policy just described: it never falls back to the
 # article's main actor.
-_NO_FALLBACK = _words("it")
+_NO_FALLBACK = word_set("it")
 _LOOKBACK = 8
 
 

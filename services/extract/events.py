@@ -39,10 +39,22 @@ _GENERIC_TOPIC_WORDS = {
 }
 _EXTRACTOR = "rules-1"
 _HEAD_CLASSES = {
-    "duty": "tariff", "levy": "tariff", "tax": "tariff", "tariff": "tariff",
-    "programme": "program", "scheme": "program", "initiative": "program", "program": "program",
-    "rate": "rate", "target": "target", "goal": "target",
-    "restriction": "ban", "curb": "ban", "prohibition": "ban", "embargo": "ban", "moratorium": "ban",
+    "duty": "tariff",
+    "levy": "tariff",
+    "tax": "tariff",
+    "tariff": "tariff",
+    "programme": "program",
+    "scheme": "program",
+    "initiative": "program",
+    "program": "program",
+    "rate": "rate",
+    "target": "target",
+    "goal": "target",
+    "restriction": "ban",
+    "curb": "ban",
+    "prohibition": "ban",
+    "embargo": "ban",
+    "moratorium": "ban",
 }
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
@@ -111,7 +123,9 @@ def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -
     elif main.shift_type in {"softening", "hardening", "numeric_change"}:
         quantity = quantity_about(main.topic_head, text)
     extra = [_evidence(c) for c in group if c is not main and c.sentence != main.sentence]
-    shift_type = "numeric_change" if numeric or main.shift_type == "numeric_change" and quantity else main.shift_type
+    shift_type = (
+        "numeric_change" if numeric or (main.shift_type == "numeric_change" and quantity) else main.shift_type
+    )
     return PolicyShift(
         id=PolicyShift.make_id(article.id, main.actor.canonical, main.topic),
         article_id=article.id,

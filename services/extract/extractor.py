@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -24,11 +25,10 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.actor_mentions import ACTOR_SPANS
 from services.extract.components.cue_filter import CUE_SENTS
-from services.extract.components.shift_finder import SHIFTS_ATTR
+from services.extract.components.shift_finder import SHIFTS_ATTR, ShiftFinder
 from services.extract.context import ArticleContext, Mention
 from services.extract.events import ArticleText, assemble
 from shared.contract import PolicyShift
-
 
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
@@ -68,9 +68,10 @@ class Extractor:
         batch = self.batch_size * 4
         skip = ["ner", "attribute_ruler", "policywatch_shifts"]
         parsed = list(self.heavy.pipe(texts, batch_size=batch, disable=skip))
-        finder = self.heavy.get_pipe("policywatch_shifts")
+        finder: ShiftFinder = self.heavy.get_pipe("policywatch_shifts")  # type: ignore[assignment]
+        ner: Any = self.heavy.get_pipe("ner")
         keep = [doc for doc in parsed if finder.worth_reading(doc)]
-        for doc in self.heavy.get_pipe("ner").pipe(keep, batch_size=batch):
+        for doc in ner.pipe(keep, batch_size=batch):
             finder(doc)
         return parsed
 

@@ -48,7 +48,10 @@ def test_no_longer_is_a_cue() -> None:
 
 def test_a_change_word_needs_something_it_changes() -> None:
     doc = _light()("Prices rose sharply. The ban remains. Oslo cut the fuel tax. Rome raised it to 5%.")
-    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == ["Oslo cut the fuel tax.", "Rome raised it to 5%."]
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == [
+        "Oslo cut the fuel tax.",
+        "Rome raised it to 5%.",
+    ]
 
 
 def test_phrasal_cues_need_their_particle() -> None:

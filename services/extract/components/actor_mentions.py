@@ -11,10 +11,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from services.extract.actors import ActorIndex, load_actor_index
+from services.extract.rules.lexicon import word_set
 
 ACTOR_SPANS = "pw_actors"
 # Surnames that are also month names ('May') are read as months in running text.
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_MONTHS = word_set("january february march april may june july august september october november december")
 
 
 @Language.factory("policywatch_actor_mentions")
@@ -42,7 +43,14 @@ class ActorMentions:
             ref = self.index.resolve(span.text)
             if ref is not None:
                 spans.append(
-                    Span(doc, span.start, span.end, label=ref.canonical, kb_id=ref.type, span_id=ref.official or "")
+                    Span(
+                        doc,
+                        span.start,
+                        span.end,
+                        label=ref.canonical,
+                        kb_id=ref.type,
+                        span_id=ref.official or "",
+                    )
                 )
         doc.spans[ACTOR_SPANS] = spans
         return doc

@@ -30,7 +30,7 @@ class SentenceSplitter:
         spaces = [t.whitespace_ for t in doc]
         starts = [1] + [1 if _starts(texts, spaces, i) else -1 for i in range(1, len(doc))]
         # One array write instead of a Python attribute set per token: this runs on every article.
-        doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+        doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 

@@ -11,9 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 from services.extract.actors import ActorIndex, load_actor_index
 from services.extract.candidates import ShiftCandidate
+from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason
-from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.lexicon import POLICY_NOUNS, REPORTING_VERBS
 from services.extract.rules.numbers import find_quantity
 from services.extract.rules.predicates import Predicate, find_predicates
@@ -111,7 +111,11 @@ _INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit"}
 def _shift_type(predicate: Predicate, quantity: object) -> str:
     if predicate.shift_type != "numeric_change" or quantity is not None:
         return predicate.shift_type
-    return "hardening" if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost"} else "softening"
+    return (
+        "hardening"
+        if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost"}
+        else "softening"
+    )
 
 
 def _possessor(head: Token, index: ActorIndex) -> AgentHit | None:

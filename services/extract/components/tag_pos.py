@@ -7,23 +7,34 @@ ruler's own single-tag patterns), so it swaps the ruler for this lookup.
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.attrs import POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
 # Tags whose POS the ruler leaves to word-specific patterns.
-_FALLBACK = {"VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB", "MD": "AUX"}
+_FALLBACK = {
+    "VB": "VERB",
+    "VBD": "VERB",
+    "VBG": "VERB",
+    "VBN": "VERB",
+    "VBP": "VERB",
+    "VBZ": "VERB",
+    "MD": "AUX",
+}
 
 
 @Language.factory("policywatch_tag_pos")
 def make_tag_pos(nlp: Language, name: str) -> TagToPos:
     table = dict(_FALLBACK)
     if "attribute_ruler" in nlp.component_names:
-        table.update(tag_pos_table(nlp.get_pipe("attribute_ruler").patterns))
+        ruler: Any = nlp.get_pipe("attribute_ruler")
+        table.update(tag_pos_table(ruler.patterns))
     return TagToPos(nlp, table)
 
 
-def tag_pos_table(patterns: list[dict]) -> dict[str, str]:
+def tag_pos_table(patterns: list[dict[str, Any]]) -> dict[str, str]:
     """{'NNS': 'NOUN', ...} from the ruler's patterns that match on a single TAG."""
     table = {}
     for entry in patterns:
@@ -47,5 +58,5 @@ class TagToPos:
 
         tags = [t.tag for t in doc]
         pos = numpy.asarray([self.ids.get(tag, self.unknown) for tag in tags], dtype="uint64").reshape(-1, 1)
-        doc.from_array([POS], pos)
+        doc.from_array([POS], pos)  # type: ignore[arg-type]
         return doc

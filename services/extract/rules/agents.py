@@ -11,21 +11,38 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from services.extract.actors import ActorIndex, ActorRef
-from services.extract.rules.lexicon import REPORTING_VERBS
+from services.extract.rules.lexicon import REPORTING_VERBS, word_set
 
-PRONOUNS = frozenset("he she it they we i his her its their our".split())
-GENERIC_ACTORS = frozenset(
-    """government administration company minister president bank committee council pm premier chancellor
+PRONOUNS = word_set("he she it they we i his her its their our")
+GENERIC_ACTORS = word_set("""government administration company minister president bank committee
+    council pm premier chancellor
     secretary officials official ministry department agency firm group cabinet policymakers regulator leader
     governor retailer giant spokesperson spokesman spokeswoman board authorities state country councillors
-    councillor lawmakers parliament coalition party mayor commission""".split()
-)
+    councillor lawmakers parliament coalition party mayor commission""")
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_CLIMB = {"amod", "xcomp", "conj", "ccomp", "advcl", "dobj", "pcomp", "pobj", "prep", "acl", "relcl", "nsubjpass",
-          "attr", "oprd", "appos", "npadvmod", "csubj", "acomp"}
-_TITLES = frozenset(
-    "sir dame mr mr. mrs mrs. ms ms. dr dr. president prime minister secretary governor chancellor ceo chair".split()
+_CLIMB = {
+    "amod",
+    "xcomp",
+    "conj",
+    "ccomp",
+    "advcl",
+    "dobj",
+    "pcomp",
+    "pobj",
+    "prep",
+    "acl",
+    "relcl",
+    "nsubjpass",
+    "attr",
+    "oprd",
+    "appos",
+    "npadvmod",
+    "csubj",
+    "acomp",
+}
+_TITLES = word_set(
+    "sir dame mr mr. mrs mrs. ms ms. dr dr. president prime minister secretary governor chancellor ceo chair"
 )
 _QUOTES = {'"', "\u201c", "\u201d"}
 
@@ -84,7 +101,7 @@ def clause_actors(token: Token) -> list[Token]:
     """Who acts in this clause: the passive agent, the subject, the possessor, 'under X's plan'."""
     if token.dep_ == "amod" and token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN":
         return [token.doc[token.i - 1]]  # misparsed 'Trump terminated talks': the name before acts
-    found = []
+    found: list[Token] = []
     for child in token.children:
         if child.dep_ == "agent":
             found.extend(p for p in child.children if p.dep_ == "pobj")
@@ -121,7 +138,9 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if ent is not None:
         actor_type = ENTITY_TYPES[ent.label_]
         name = _strip_titles(ent)
-        return AgentHit(ActorRef(name, actor_type), name, name if actor_type == "official" else None, via="entity")
+        return AgentHit(
+            ActorRef(name, actor_type), name, name if actor_type == "official" else None, via="entity"
+        )
     return None
 
 
@@ -149,7 +168,9 @@ def _candidate_spans(mention: Token) -> list[Span]:
     spans: list[Span] = []
     for child in mention.children:
         if child.dep_ == "appos":
-            spans.extend(e for e in doc.ents if child.left_edge.i <= e.start and e.end <= child.right_edge.i + 1)
+            spans.extend(
+                e for e in doc.ents if child.left_edge.i <= e.start and e.end <= child.right_edge.i + 1
+            )
     spans.extend(ent for ent in doc.ents if ent.start <= mention.i < ent.end)
     left = mention.left_edge.i
     for child in mention.children:
@@ -160,8 +181,12 @@ def _candidate_spans(mention: Token) -> list[Span]:
         spans.append(doc[compounds[0].i : mention.i + 1])
     spans.append(doc[mention.i : mention.i + 1])
     spans.append(doc[left : mention.i + 1])
-    near = {t.i for t in mention.subtree if not any(a.dep_ == "prep" for a in t.ancestors if a.i != mention.i)}
-    spans.extend(e for e in doc.ents if left <= e.start and e.end <= mention.right_edge.i + 1 and e.start in near)
+    near = {
+        t.i for t in mention.subtree if not any(a.dep_ == "prep" for a in t.ancestors if a.i != mention.i)
+    }
+    spans.extend(
+        e for e in doc.ents if left <= e.start and e.end <= mention.right_edge.i + 1 and e.start in near
+    )
     return spans
 
 
@@ -171,7 +196,11 @@ def _entity_in(mention: Token) -> Span | None:
         if ent.label_ in ENTITY_TYPES and ent.start <= mention.i < ent.end:
             return ent
     for ent in doc.ents:
-        if ent.label_ in {"PERSON", "ORG", "GPE"} and mention.left_edge.i <= ent.start and ent.end <= mention.i + 1:
+        if (
+            ent.label_ in {"PERSON", "ORG", "GPE"}
+            and mention.left_edge.i <= ent.start
+            and ent.end <= mention.i + 1
+        ):
             return ent
     return None
 
@@ -179,7 +208,11 @@ def _entity_in(mention: Token) -> Span | None:
 def _person_in(mention: Token) -> str | None:
     doc = mention.doc
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and mention.left_edge.i <= ent.start and ent.end <= mention.right_edge.i + 1:
+        if (
+            ent.label_ == "PERSON"
+            and mention.left_edge.i <= ent.start
+            and ent.end <= mention.right_edge.i + 1
+        ):
             return _strip_titles(ent)
     return None
 
@@ -195,6 +228,6 @@ def _plain(mention: Token) -> str:
 
 
 def _strip_titles(ent: Span) -> str:
-    words = [t.text for t in ent if t.lower_ not in _TITLES and not t.is_punct or t.text == "."]
+    words = [t.text for t in ent if (t.lower_ not in _TITLES and not t.is_punct) or t.text == "."]
     text = " ".join(words).strip()
     return text.removesuffix("'s").removesuffix("\u2019s").strip() or ent.text

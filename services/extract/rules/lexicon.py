@@ -6,23 +6,26 @@ Lemmas, lower case. Extend here, not in the rule functions.
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """'cut raise' -> frozenset({'cut', 'raise'}): word lists stay readable as prose."""
     return frozenset(text.split())
 
 
 # Predicates that change a policy, with the shift type they suggest before context refines it.
-REVERSAL = _words("""reverse revoke rescind repeal scrap abandon overturn abolish axe ditch cancel undo lift
+REVERSAL = word_set("""reverse revoke rescind repeal scrap abandon overturn abolish axe ditch cancel undo lift
     end drop recriminalise recriminalize relist revocation reversal u-turn halt abolition scrapping rescission
     discontinue unwind shelve""")
-WITHDRAWAL = _words("withdraw exit quit terminate withdrawal termination leave")
-SOFTENING = _words("""pause suspend delay postpone ease relax loosen exempt soften waive suspension
+WITHDRAWAL = word_set("withdraw exit quit terminate withdrawal termination leave")
+SOFTENING = word_set("""pause suspend delay postpone ease relax loosen exempt soften waive suspension
     postponement exemption easing""")
-HARDENING = _words("""tighten restrict toughen crackdown impose ban outlaw prohibit restriction mandate
+HARDENING = word_set("""tighten restrict toughen crackdown impose ban outlaw prohibit restriction mandate
     tightening stricter tougher require""")
-NUMERIC = _words("raise increase hike cut lower reduce trim slash halve double triple boost rise reduction bump")
+NUMERIC = word_set(
+    "raise increase hike cut lower reduce trim slash halve double triple boost rise reduction bump"
+)
 # Rarer verbs that move a setting "from X to Y"; common ones (change, move) are not cues alone.
-RESETTING_CUES = _words("redefine reclassify amend revise")
-COMMITMENT = _words("cap pledge commit launch introduce unveil allocate vow establish")
+RESETTING_CUES = word_set("redefine reclassify amend revise")
+COMMITMENT = word_set("cap pledge commit launch introduce unveil allocate vow establish")
 
 SHIFT_HINTS: dict[str, str] = {}
 for _lemmas, _type in (
@@ -52,11 +55,11 @@ PHRASAL = {
 }
 
 # Objects whose suspension or pause withdraws support rather than relaxing a measure.
-SUPPORT_NOUNS = _words("""aid talks funding support participation membership negotiations assistance
+SUPPORT_NOUNS = word_set("""aid talks funding support participation membership negotiations assistance
     cooperation deal agreement role""")
 
 # Nouns that name a policy instrument: a change predicate needs one (or a from -> to quantity).
-POLICY_NOUNS = _words("""tariff tax duty levy rate ban aid spending budget target policy scheme programme
+POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget target policy scheme programme
     program order rule regulation sanction cap quota limit mandate recommendation subsidy funding toll talks
     membership initiative export import countermeasure law plan pledge goal restriction control charge fee
     fine requirement guidance support visa admission stance approach trial project deal agreement treaty role
@@ -67,22 +70,26 @@ POLICY_NOUNS = _words("""tariff tax duty levy rate ban aid spending budget targe
     status classification""")
 
 # Heads under which a change is only talked about, not made by the actor.
-SPECULATION_HEADS = _words("""consider weigh mull explore discuss debate expect predict forecast hope want wish
+SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expect predict forecast
+    hope want wish
     seek study review examine contemplate could might may urge demand call ask press push lobby petition
     advocate recommend suggest warn threaten deny fear speculate refuse reject oppose criticise criticize need
     likely aim try desire respect help allow able intend""")
-SPECULATIVE_MODALS = _words("could might may should must")
-REITERATION_HEADS = _words("remain keep maintain hold reaffirm reiterate stick continue stay leave")
+SPECULATIVE_MODALS = word_set("could might may should must")
+REITERATION_HEADS = word_set("remain keep maintain hold reaffirm reiterate stick continue stay leave")
 # Things that move without anyone deciding it: indicators, not policies.
-FORECAST_NOUNS = _words("""forecast projection guidance expectation outlook estimate revenue profit earnings
-    sale growth gdp inflation economy share stock unemployment demand speed emission temperature population""")
+FORECAST_NOUNS = word_set("""forecast projection guidance expectation outlook estimate revenue profit earnings
+    sale growth gdp inflation economy share stock unemployment demand speed emission temperature
+    population""")
 # Verbs that make an event noun an act: "announced a suspension", "ordered a halt".
-ANNOUNCING_VERBS = _words("""announce order approve unveil declare confirm introduce implement impose enact sign
+ANNOUNCING_VERBS = word_set("""announce order approve unveil declare confirm introduce implement
+    impose enact sign
     issue decide agree direct make initiate begin start launch""")
-ONGOING_ADVERBS = _words("currently already still")
-COMMITMENT_VERBS = _words("vow pledge commit promise")
+ONGOING_ADVERBS = word_set("currently already still")
+COMMITMENT_VERBS = word_set("vow pledge commit promise")
 
-REPORTING_VERBS = _words("""say announce confirm declare tell state add note write report reveal insist explain
+REPORTING_VERBS = word_set("""say announce confirm declare tell state add note write report reveal
+    insist explain
     unveil decide agree vote""")
-PROPOSAL_CUES = _words("propose proposal plan bill draft legislation reform consultation")
-ENACTED_CUES = _words("decide vote sign approve pass order enact implement adopt")
+PROPOSAL_CUES = word_set("propose proposal plan bill draft legislation reform consultation")
+ENACTED_CUES = word_set("decide vote sign approve pass order enact implement adopt")

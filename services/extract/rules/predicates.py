@@ -13,24 +13,24 @@ from services.extract.rules.lexicon import (
     POLICY_NOUNS,
     SHIFT_HINTS,
     SUPPORT_NOUNS,
+    word_set,
 )
 
 # Nouns that carry the shift themselves ("announced a suspension of tariffs").
-EVENT_NOUNS = frozenset(
-    """revocation reversal suspension halt crackdown repeal withdrawal delay postponement u-turn scrapping
-    abolition termination pause rescission exemption shift pivot turnaround""".split()
-)
+EVENT_NOUNS = word_set("""revocation reversal suspension halt crackdown repeal withdrawal delay
+    postponement u-turn scrapping
+    abolition termination pause rescission exemption shift pivot turnaround""")
 # Verbs that make a stance-change noun an act: "marked a stark shift in US policy".
-MARKING_VERBS = frozenset("mark signal represent amount".split())
+MARKING_VERBS = word_set("mark signal represent amount")
 # Verbs that change a setting when they say from what to what: "redefine possession from X to Y".
-RESETTING_VERBS = frozenset("redefine reclassify amend revise change modify adjust move shift".split())
-LIFTABLE = frozenset(
-    "ban sanction restriction embargo moratorium suspension freeze curb mandate requirement prohibition cap".split()
+RESETTING_VERBS = word_set("redefine reclassify amend revise change modify adjust move shift")
+LIFTABLE = word_set(
+    "ban sanction restriction embargo moratorium suspension freeze curb mandate requirement prohibition cap"
 )
-LEAVABLE = frozenset(
-    "agreement accord treaty alliance union organization organisation pact coalition bloc deal convention".split()
+LEAVABLE = word_set(
+    "agreement accord treaty alliance union organization organisation pact coalition bloc deal convention"
 )
-EXIT_VERBS = frozenset("withdraw exit quit pull leave".split())
+EXIT_VERBS = word_set("withdraw exit quit pull leave")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ def verb_predicate(token: Token) -> Predicate | None:
 
 
 def event_noun_predicate(token: Token) -> Predicate | None:
-    """'announced a 90-day suspension of tariffs' -> suspension, softening (only when announced or ordered)."""
+    """'announced a 90-day suspension of tariffs' -> suspension, softening (only when announced or
+    ordered)."""
     lemma = token.lemma_.lower()
     if token.pos_ != "NOUN" or lemma not in EVENT_NOUNS:
         return None

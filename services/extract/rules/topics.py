@@ -66,7 +66,7 @@ def _inner_object(token: Token) -> Token | None:
     """An object one or two clauses down: 'mandating workers return to the office' -> office."""
     frontier = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "acomp"}]
     for _ in range(2):
-        nxt = []
+        nxt: list[Token] = []
         for node in frontier:
             found = object_head(node) or _prep_object(node)
             if found is not None:
@@ -104,7 +104,8 @@ def _preceding_policy_noun(token: Token) -> Token | None:
     window = [token.doc[i] for i in range(token.i - 1, max(token.sent.start, token.i - 15) - 1, -1)]
     nouns = [t for t in window if t.pos_ == "NOUN" and t.lemma_.lower() in POLICY_NOUNS]
     core = [t for t in nouns if t.dep_ in {"nsubj", "nsubjpass", "dobj"}]
-    return (core or nouns or [None])[0]
+    found = core or nouns
+    return found[0] if found else None
 
 
 def topic_phrase(head: Token) -> str:
@@ -130,7 +131,11 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
                 tokens.append(child)
                 tokens.extend(_phrase_tokens(objects[0], depth + 1))
             continue
-        if child.dep_ in {"compound", "amod", "nmod", "npadvmod"} and child.i < head.i and child.pos_ != "VERB":
+        if (
+            child.dep_ in {"compound", "amod", "nmod", "npadvmod"}
+            and child.i < head.i
+            and child.pos_ != "VERB"
+        ):
             tokens.extend(
                 t
                 for t in child.subtree
@@ -141,6 +146,10 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
 
 
 def _word(token: Token) -> str:
-    if token.pos_ == "PROPN" or token.text.isupper() or (token.text[:1].isupper() and not token.is_sent_start):
+    if (
+        token.pos_ == "PROPN"
+        or token.text.isupper()
+        or (token.text[:1].isupper() and not token.is_sent_start)
+    ):
         return token.text
     return token.lower_
