@@ -67,7 +67,7 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     production sharing password office commitment contribution investment loan bond purchase student
     immigration migrant asylum refugee cannabis diversity dei code standard ceiling threshold deadline relief
     reserve embargo permit licence license inclusion equity moratorium curb quota possession definition
-    status classification""")
+    status classification decree directive ordinance statute""")
 
 # Heads under which a change is only talked about, not made by the actor.
 SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expect predict forecast

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from services.extract.rules.lexicon import POLICY_NOUNS
+from services.extract.rules.lexicon import POLICY_NOUNS, SHIFT_HINTS
 from services.extract.rules.predicates import Predicate, noun_target, object_head
 
 _DROP_DEPS = {
@@ -110,12 +110,24 @@ def _preceding_policy_noun(token: Token) -> Token | None:
 
 def topic_phrase(head: Token) -> str:
     """'the UK's international aid budget' -> 'international aid budget'."""
-    words = _phrase_tokens(head, depth=0)
+    words = _phrase_tokens(head, depth=0) + _stranded_prep(head)
     if head.dep_ == "appos" and head.i > head.head.i:
         words.extend(t for t in head.head.subtree if t.i < head.i and t.dep_ not in {"det", "poss"})
     words.sort(key=lambda t: t.i)
     text = " ".join(_word(t) for t in words[:_MAX_WORDS])
     return text.replace(" - ", "-").replace(" ,", ",").strip(" ,-")
+
+
+def _stranded_prep(head: Token) -> list[Token]:
+    """'scrapped its quota on anchovy catches' parsed with 'on ...' on the verb: take it back."""
+    if head.dep_ != "dobj":
+        return []
+    for prep in head.head.children:
+        if prep.dep_ == "prep" and prep.i == head.right_edge.i + 1 and prep.lower_ in {"on", "for"}:
+            objects = [g for g in prep.children if g.dep_ == "pobj"]
+            if objects:
+                return [prep, *_phrase_tokens(objects[0], depth=1)]
+    return []
 
 
 def _phrase_tokens(head: Token, depth: int) -> list[Token]:
@@ -134,7 +146,7 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
         if (
             child.dep_ in {"compound", "amod", "nmod", "npadvmod"}
             and child.i < head.i
-            and child.pos_ != "VERB"
+            and not _is_change_word(child)
         ):
             tokens.extend(
                 t
@@ -143,6 +155,11 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
             )
             continue
     return tokens
+
+
+def _is_change_word(token: Token) -> bool:
+    """'Trump terminated trade talks' (misparsed): the predicate is not part of the topic."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in SHIFT_HINTS
 
 
 def _word(token: Token) -> str:

@@ -1,0 +1,95 @@
+"""Article-level assembly without spaCy: actor context, merging, quantities, confidence."""
+
+from __future__ import annotations
+
+from services.extract.actors import ActorRef
+from services.extract.candidates import ShiftCandidate
+from services.extract.confidence import CALIBRATION, calibrate
+from services.extract.context import ArticleContext, Mention
+from services.extract.events import ArticleRef, assemble, merge
+from services.extract.quantity_context import quantity_about, with_prior_value
+from services.extract.rules.numbers import QuantityFound
+
+CANADA = ActorRef("Canada", "state")
+PM = ActorRef("Canada", "state", official="Mark Carney")
+ACME = ActorRef("Acme", "company")
+
+
+def _candidate(topic: str, head: str, start: int, actor: ActorRef | None = CANADA, **kw) -> ShiftCandidate:
+    defaults = dict(
+        actor=actor,
+        actor_text="",
+        announced_by=None,
+        topic=topic,
+        topic_head=head,
+        shift_type="reversal",
+        status="enacted",
+        sentence=f"Sentence about {topic}.",
+        start=start,
+        end=start + 20,
+        predicate="scrap",
+    )
+    defaults.update(kw)
+    return ShiftCandidate(**defaults)  # type: ignore[arg-type]
+
+
+def test_same_instrument_in_two_sentences_is_one_event_with_extra_evidence() -> None:
+    first = _candidate("duties on Chinese imports", "duty", 0)
+    second = _candidate("levy on Chinese imports", "levy", 100)
+    [shift] = assemble([first, second], ArticleContext(), ArticleRef(id="a"))
+    assert shift.evidence.start == 0
+    assert [e.start for e in shift.extra_evidence] == [100]
+
+
+def test_separate_instruments_stay_separate_events() -> None:
+    ban = _candidate("ban on rice exports", "ban", 0)
+    duty = _candidate("export duty on rice", "duty", 0, shift_type="numeric_change")
+    assert len(merge([ban, duty])) == 2
+
+
+def test_same_kind_of_instrument_on_different_things_stays_separate() -> None:
+    reciprocal = _candidate("reciprocal tariffs on many countries", "tariff", 0)
+    chinese = _candidate("tariffs on Chinese imports", "tariff", 50)
+    assert len(merge([reciprocal, chinese])) == 2
+
+
+def test_pronoun_resolves_to_nearest_official_named_before_it() -> None:
+    context = ArticleContext(mentions=[Mention(10, ACME), Mention(40, PM), Mention(300, ACME)])
+    assert context.resolve("he", 200) == PM
+    assert context.resolve("company", 200) == ACME
+
+
+def test_it_without_a_company_named_before_resolves_to_nothing() -> None:
+    context = ArticleContext(mentions=[Mention(40, PM)])
+    assert context.resolve("it", 200) is None
+    assert context.resolve("", 200) == PM
+
+
+def test_unresolved_generic_actor_falls_back_to_its_own_words() -> None:
+    candidate = _candidate(
+        "trial", "trial", 0, actor=None, actor_text="councillors", actor_fallback="councillors"
+    )
+    [shift] = assemble([candidate], ArticleContext(), ArticleRef(id="a"))
+    assert shift.actor == "councillors"
+
+
+def test_change_dated_before_the_latest_year_in_the_story_is_background() -> None:
+    candidate = _candidate("exploration ban", "ban", 0, year=2018)
+    assert assemble([candidate], ArticleContext(latest_year=2024), ArticleRef(id="a")) == []
+
+
+def test_current_value_stated_elsewhere_fills_the_from_value() -> None:
+    found = with_prior_value(QuantityFound(None, 2.5, "% of GDP"), "Spending is currently 2.3% of GDP.")
+    assert found.from_ == 2.3
+
+
+def test_from_to_sentence_about_the_instrument_supplies_the_quantity() -> None:
+    text = "The levy was delayed. The levy was originally due in 2026 but will now start in 2028."
+    found = quantity_about("levy", text)
+    assert found is not None and (found.from_, found.to) == (2026.0, 2028.0)
+
+
+def test_calibration_is_monotonic_and_maps_strong_scores_above_point_eight() -> None:
+    values = [confidence for _, confidence in CALIBRATION]
+    assert values == sorted(values, reverse=True)
+    assert calibrate(0.75) >= 0.8 > calibrate(0.65)

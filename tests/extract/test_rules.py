@@ -1,0 +1,111 @@
+"""Each rule on sentences written for it, parsed by the real model (loaded once per session)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Span
+
+from services.extract.actors import load_actor_index
+from services.extract.extractor import Extractor
+from services.extract.rules.agents import find_agent
+from services.extract.rules.blockers import blocking_reason
+from services.extract.rules.predicates import Predicate, find_predicates
+from services.extract.rules.status import find_status
+from services.extract.rules.topics import find_topic_head, topic_phrase
+
+pytestmark = pytest.mark.slow
+
+
+def _sent(extractor: Extractor, text: str) -> Span:
+    return next(iter(extractor.heavy(text).sents))
+
+
+def _predicate(extractor: Extractor, text: str) -> Predicate:
+    [predicate] = find_predicates(_sent(extractor, text))
+    return predicate
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "shift_type"),
+    [
+        ("The retailer is rolling back its hiring quotas.", "rolling", "reversal"),
+        ("The agency will no longer recommend the booster shot.", "recommend", "reversal"),
+        ("Jakarta lifted the ban on nickel exports.", "lifted", "reversal"),
+        ("Sweden is pausing development aid to the region.", "pausing", "withdrawal"),
+        ("The mayor announced a suspension of the parking fees.", "suspension", "softening"),
+        ("Her speech marked a sharp shift in French policy on nuclear power.", "shift", "reversal"),
+        ("The minister redefined heavy trucks from 12 tonnes to 7 tonnes.", "redefined", "hardening"),
+        ("The bank cut its deposit rate to 2%.", "cut", "numeric_change"),
+    ],
+)
+def test_change_predicates_and_their_hinted_type(extractor, text: str, word: str, shift_type: str) -> None:
+    predicate = _predicate(extractor, text)
+    assert (predicate.token.text, predicate.shift_type) == (word, shift_type)
+
+
+def test_a_verb_used_as_a_modifier_is_not_a_predicate(extractor) -> None:
+    assert find_predicates(_sent(extractor, "Police seized the banned substance at the border.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The bank did not cut its main rate.", "negated"),
+        ("Lawmakers are weighing whether to repeal the sugar levy.", "speculation"),
+        ("Unions urged the council to scrap the parking fees.", "speculation"),
+        ("The government remains committed to cutting the deficit target.", "reiteration"),
+        ("Seoul will raise tariffs on steel if talks collapse.", "conditional"),
+        ("Inflation has eased to 3% this year.", "indicator"),
+        ("The cartel is currently cutting output by two million barrels.", "ongoing"),
+        ("The previous cabinet had scrapped the subsidy in 2019.", "background"),
+        ("The decree established quotas for coal imports.", "description"),
+        ("Will the central bank raise interest rates?", "question"),
+    ],
+)
+def test_statements_that_are_not_shifts_are_blocked_with_a_reason(extractor, text: str, reason: str) -> None:
+    reasons = [blocking_reason(p) for p in find_predicates(_sent(extractor, text))]
+    assert reason in reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Oslo has rescinded its tax on plastic bags.", "tax on plastic bags"),
+        ("The levy on imported cars would rise from 10% to 15%.", "levy on imported cars"),
+        ("Chile has scrapped its quota on anchovy catches.", "quota on anchovy catches"),
+    ],
+)
+def test_topic_is_the_changed_instrument_without_articles(extractor, text: str, topic: str) -> None:
+    head = find_topic_head(_predicate(extractor, text))
+    assert head is not None and topic_phrase(head) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("The fuel subsidy was scrapped by Ottawa last week.", "Canada"),
+        ("Keir Starmer said the budget for aid would be cut.", "United Kingdom"),
+        ("Under a plan by NATO, members would raise spending to 3.5%.", "NATO"),
+    ],
+)
+def test_actor_is_the_agent_the_reporter_or_the_plan_owner(extractor, text: str, actor: str) -> None:
+    hit = find_agent(_predicate(extractor, text).token, load_actor_index())
+    assert hit is not None and hit.ref is not None and hit.ref.canonical == actor
+
+
+def test_quoted_first_person_without_a_named_speaker_has_no_actor(extractor) -> None:
+    predicate = _predicate(extractor, "\u201cI will raise tariffs on steel.")
+    assert find_agent(predicate.token, load_actor_index()) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Norway has scrapped the toll on ferries.", "enacted"),
+        ("Norway will scrap the toll on ferries.", "announced"),
+        ("Under the proposed reform, the toll on ferries would be capped at 50 kroner.", "proposed"),
+        ("The toll on ferries will be scrapped, subject to a vote in parliament.", "conditional"),
+    ],
+)
+def test_status_of_a_shift(extractor, text: str, status: str) -> None:
+    assert find_status(_predicate(extractor, text).token) == status
