@@ -17,7 +17,7 @@ def find_status(predicate: Token) -> str:
     governors = list(_governors(predicate))
     lemmas = {t.lemma_.lower() for t in governors}
     if lemmas & PROPOSAL_CUES or any(
-        t.lemma_.lower() in PROPOSAL_CUES for t in predicate.sent if t.dep_ == "amod"
+        t.lemma_.lower() in {"propose", "draft"} for t in predicate.sent if t.dep_ == "amod"
     ):
         return "proposed"
     if lemmas & ENACTED_CUES and _past(governors[-1] if governors else predicate):

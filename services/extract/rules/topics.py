@@ -31,7 +31,7 @@ _DROP_DEPS = {
     "parataxis",
     "advcl",
 }
-_KEEP_PREPS = {"on", "for", "of", "to", "in"}
+_KEEP_PREPS = {"on", "for", "of", "to"}
 _MAX_WORDS = 9
 
 
@@ -114,8 +114,13 @@ def topic_phrase(head: Token) -> str:
     if head.dep_ == "appos" and head.i > head.head.i:
         words.extend(t for t in head.head.subtree if t.i < head.i and t.dep_ not in {"det", "poss"})
     words.sort(key=lambda t: t.i)
-    text = " ".join(_word(t) for t in words[:_MAX_WORDS])
-    return text.replace(" - ", "-").replace(" ,", ",").strip(" ,-")
+    words = [t for t in words if not (any(c.isdigit() for c in t.text) or t.text == "%")]
+    parts = []
+    for n, token in enumerate(words):
+        adjacent = n + 1 < len(words) and words[n + 1].i == token.i + 1
+        parts.append(_word(token) + (token.whitespace_ if adjacent else " "))
+    text = " ".join("".join(parts).split()[:_MAX_WORDS])
+    return text.replace(" ,", ",").strip(" ,-")
 
 
 def _stranded_prep(head: Token) -> list[Token]:
