@@ -53,6 +53,9 @@ def test_pausing_aid_is_a_withdrawal(shifts_of) -> None:
         "Analysts expect revenue to rise by 5% next quarter.",
         "The government did not cut the fuel duty.",
         "It rained heavily across the region on Tuesday.",
+        "The central bank is expected to cut interest rates next month, economists said.",
+        "The president threatened to impose tariffs on steel unless the talks resume.",
+        "The opposition called on the government to cut the fuel duty.",
     ],
 )
 def test_non_shifts_emit_nothing(shifts_of, text: str) -> None:
@@ -67,3 +70,15 @@ def test_repeats_of_one_shift_are_merged_with_extra_evidence(shifts_of) -> None:
     [shift] = shifts_of(text)
     assert shift.actor == "Spain"
     assert len(shift.extra_evidence) == 1
+
+
+def test_named_body_whose_name_holds_a_policy_word_still_acts(shifts_of) -> None:
+    [shift] = shifts_of(
+        "The Federal Reserve raised its benchmark rate by a quarter point to 5.5% on Wednesday."
+    )
+    assert shift.actor == "Federal Reserve"
+    assert shift.shift_type == "numeric_change"
+
+
+def test_non_english_style_debris_and_blank_text_yield_nothing(shifts_of) -> None:
+    assert shifts_of("") == []

@@ -105,6 +105,8 @@ def described(predicate: Predicate) -> str | None:
     has_object = any(c.dep_ == "dobj" for c in token.children)
     if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
         return None
+    if subjects[0].pos_ == "PROPN" or subjects[0].ent_type_:
+        return None  # 'The Federal Reserve raised...': a named body, not a policy
     if any(h.lemma_.lower() in REPORTING_VERBS for h in _heads(token)):
         return None
     return "description"
