@@ -80,5 +80,5 @@ def test_named_body_whose_name_holds_a_policy_word_still_acts(shifts_of) -> None
     assert shift.shift_type == "numeric_change"
 
 
-def test_non_english_style_debris_and_blank_text_yield_nothing(shifts_of) -> None:
+def test_empty_text_yields_nothing(shifts_of) -> None:
     assert shifts_of("") == []
