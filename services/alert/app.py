@@ -15,10 +15,12 @@ from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
 from services.alert.api import stream as stream_api
 from services.alert.context import AlertContext
+from services.alert.digests import Digest, DigestScheduler
 from services.alert.matching import AliasResolver
 from services.alert.metrics import create_metrics
 from services.alert.pipeline import AlertPipeline, AlertPublisher
 from services.alert.rulebook import RuleBook
+from services.alert.webhooks import DbDeliveryRecorder, HeldDispatcher, WebhookSender
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import PolicyShift
 from shared.service import create_runtime, create_service_app
@@ -31,7 +33,7 @@ DESCRIPTION = """Watch rules over the policy shifts PolicyWatch detects, and the
 
 Authenticate with an owner's API key in the `X-API-Key` header
 (create one with `policywatch alert create-owner NAME`). Alerts are published on
-`policy.alerts.v1.<owner>.<rule_id>`.
+`policy.alerts.v1.<owner>.<rule_id>`; `GET /alerts/stream` streams them as Server-Sent Events.
 """
 
 
@@ -41,6 +43,15 @@ def create_app(settings: Settings) -> FastAPI:
     metrics = create_metrics(runtime.registry)
     context = AlertContext(settings, runtime, engine, RuleBook(load_gazetteer()), metrics)
     publisher = AlertPublisher(runtime.broker, engine, metrics)
+    webhooks = make_webhooks(context)
+
+    async def send_digest(digest: Digest) -> None:
+        await publisher.publish(digest.alerts, headers={"Policywatch-Digest-Id": digest.id})
+        await webhooks.for_digests([digest.id])
+
+    digests = DigestScheduler(
+        engine, context.rules, send_digest, interval=settings.alert.digest_check_seconds
+    )
     pipeline = AlertPipeline(
         engine=engine,
         rules=context.rules,
@@ -48,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
         publisher=publisher,
         story_window=timedelta(hours=settings.alert.story_window_hours),
         progress=context.progress,
+        after_publish=webhooks.for_alerts,
     )
     subscribe(
         runtime.broker,
@@ -58,14 +70,18 @@ def create_app(settings: Settings) -> FastAPI:
         dead_letters=runtime.dead_letters,
     )
 
-    async def prepare_storage() -> None:
+    async def start() -> None:
         await asyncio.to_thread(_migrate_and_load, context)
+        await webhooks.start()
+        await digests.start()
+
+    async def stop() -> None:
+        await digests.stop()
+        await webhooks.stop()
+        engine.dispose()
 
     async def database_ready() -> bool:
         return await asyncio.to_thread(db.ping, engine)
-
-    async def close_storage() -> None:
-        engine.dispose()
 
     app = create_service_app(
         runtime,
@@ -73,11 +89,31 @@ def create_app(settings: Settings) -> FastAPI:
         description=DESCRIPTION,
         routers=[rules_api.router, stream_api.router, alerts_api.router, shifts_api.router],
         checks={"database": database_ready},
-        on_startup=[prepare_storage],
-        on_shutdown=[close_storage],
+        on_startup=[start],
+        on_shutdown=[stop],
     )
     app.state.alert = context
+    app.state.digests = digests
     return app
+
+
+def make_webhooks(context: AlertContext) -> WebhookSender:
+    options = context.settings.alert
+    recorder = DbDeliveryRecorder(context.engine, context.metrics, context.progress)
+    try:
+        from services.alert.delivery.webhook import WebhookDispatcher, WebhookTarget
+    except ImportError:  # the dispatcher is being written in parallel; until then deliveries wait
+        log.warning("webhook dispatcher unavailable: webhook deliveries stay pending")
+        return WebhookSender(context.engine, context.rules, HeldDispatcher(), recorder, dict)
+
+    dispatcher = WebhookDispatcher(
+        recorder=recorder,
+        max_attempts=options.webhook_max_attempts,
+        base_delay=options.webhook_base_delay_seconds,
+        max_delay=options.webhook_max_delay_seconds,
+        timeout=options.webhook_timeout_seconds,
+    )
+    return WebhookSender(context.engine, context.rules, dispatcher, recorder, WebhookTarget)
 
 
 def _migrate_and_load(context: AlertContext) -> None:

@@ -34,6 +34,19 @@ class Dispatcher(Protocol):
     def submit(self, target: Any, alert: Any, delivery_id: str) -> None: ...
 
 
+class HeldDispatcher:
+    """Stands in when no dispatcher is installed: deliveries stay pending for the next start."""
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+    def submit(self, target: Any, alert: Any, delivery_id: str) -> None:
+        pass
+
+
 class DbDeliveryRecorder:
     """The dispatcher's `DeliveryRecorder`: each reported attempt updates the delivery row."""
 

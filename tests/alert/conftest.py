@@ -53,6 +53,9 @@ def _postgres_schema(base: str) -> Iterator[str]:
 @pytest.fixture
 def alert_settings(settings: Settings, database_url: str) -> Settings:
     settings.alert.database_url = database_url
+    settings.alert.webhook_base_delay_seconds = 0.02
+    settings.alert.webhook_max_delay_seconds = 0.1
+    settings.alert.webhook_timeout_seconds = 5.0
     return settings
 
 
