@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from services.extract.cleaning import clean_text
 from services.extract.events import ArticleRef, ArticleText
+from shared.cleaning import clean_text
 from shared.contract import PolicyShift
 
 

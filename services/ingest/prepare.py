@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from services.ingest.cleaning import clean_text, clean_title
+from shared.cleaning import clean_text, clean_title
 from services.ingest.dedup import Candidate, Decision
 from services.ingest.fingerprint import minhash
 from services.ingest.identity import article_id, canonical_url, content_hash

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.ingest.cleaning import clean_text
+from shared.cleaning import clean_text
 from services.ingest.feeds.fetch import Fetcher, FetchError
 from services.ingest.feeds.pages import extract_page
 from services.ingest.feeds.parse import FeedItem

@@ -1,4 +1,7 @@
-"""Cleaning article text before it is published: markup, scraping debris, whitespace, quotes.
+"""Cleaning article text: markup, scraping debris, whitespace, quotes.
+
+Ingest cleans every article before publishing it; `policywatch extract` cleans its raw input
+with the same function, so offline and live evidence offsets agree.
 
 The cleaned string is final: extract computes evidence offsets into exactly the text ingest
 publishes, and `clean_text` is idempotent (cleaning a cleaned text changes nothing), so a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.ingest.cleaning import clean_text, clean_title, is_debris_line, normalise_quotes, strip_markup
+from shared.cleaning import clean_text, clean_title, is_debris_line, normalise_quotes, strip_markup
 
 
 def test_html_paragraphs_become_lines_and_entities_are_decoded() -> None:
@@ -110,3 +110,19 @@ def test_strip_markup_turns_line_breaks_into_newlines() -> None:
 
 def test_text_of_only_debris_cleans_to_empty() -> None:
     assert clean_text("<div><img src='x.jpg'></div>\n.jpg)\nAdvertisement") == ""
+
+
+# Cases the offline `policywatch extract` relies on (it cleans raw corpus text the same way).
+
+
+def test_offline_stray_image_debris_lines_are_dropped() -> None:
+    assert clean_text("The bank cut rates.\n.jpg)\nMarkets rose.") == "The bank cut rates.\nMarkets rose."
+
+
+def test_offline_runs_of_spaces_and_blank_lines_collapse() -> None:
+    assert clean_text("  A  \u00a0 b.\n\n\n\nC.  ") == "A b.\n\nC."
+
+
+def test_offline_ordinary_text_is_unchanged() -> None:
+    text = "Ottawa rescinded the tax on 3.5% of revenue (see photo.jpg for details)."
+    assert clean_text(text) == text
