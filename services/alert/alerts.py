@@ -35,12 +35,16 @@ def record_alerts(
     session: Session, *, shift: PolicyShift, story: Story, matches: Sequence[tuple[ActiveRule, RuleMatch]]
 ) -> list[AlertRecord]:
     """Store an alert per match that deserves one; idempotent thanks to deterministic ids."""
-    created = []
+    created: list[AlertRecord] = []
+    if not matches:
+        return created
+    existing = set(alert_ids_of(session, shift_id=shift.id))
+    alerted = _rules_alerted(session, story.id)
     for rule, match in matches:
         alert_id = Alert.make_id(rule.id, shift.id)
-        if session.get(AlertRecord, alert_id) is not None:
+        if alert_id in existing:
             continue
-        decision = decide(rule, match, story=story, earlier_alert=_story_alerted(session, rule.id, story.id))
+        decision = decide(rule, match, story=story, earlier_alert=rule.id in alerted)
         if decision is None:
             continue
         alert = Alert(
@@ -87,9 +91,10 @@ def new_delivery(rule: ActiveRule, *, alert_id: str | None = None, digest_id: st
     )
 
 
-def _story_alerted(session: Session, rule_id: str, story_id: str) -> bool:
-    query = select(AlertRecord.id).where(AlertRecord.rule_id == rule_id, AlertRecord.story_id == story_id)
-    return session.exec(query.limit(1)).first() is not None
+def _rules_alerted(session: Session, story_id: str) -> set[str]:
+    """Rules that already alerted on this story (one query for all matches of a shift)."""
+    query = select(AlertRecord.rule_id).where(AlertRecord.story_id == story_id).distinct()
+    return set(session.exec(query).all())
 
 
 def unpublished(session: Session, *, shift_id: str) -> list[Alert]:
