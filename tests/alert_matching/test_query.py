@@ -25,6 +25,8 @@ from services.alert.matching import QuerySyntaxError, RuleFilter, format_query, 
             "(tariff AND (steel OR aluminium) AND NOT exemption)",
         ),
         ("anti-dumping", '"anti dumping"'),
+        ('tariff -"rare earths"', '(tariff AND NOT "rare earth")'),
+        ("x -(a OR b)", "(x AND NOT (a OR b))"),
         ("NOT NOT x", "NOT NOT x"),
     ],
 )

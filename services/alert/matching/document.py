@@ -1,9 +1,10 @@
-"""A shift's searchable text, tokenized once per shift and shared by every rule that checks it."""
+"""A shift as rules see it: its searchable text (tokenized once) and its actor keys and labels."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from services.alert.matching.actors import ActorKeys
 from services.alert.matching.text import Token, snippet, tokenize
 from shared.contract import PolicyShift
 
@@ -35,20 +36,29 @@ class ShiftText:
     fields: tuple[TextField, ...]
     all_stems: frozenset[str] = field(init=False)
     topic: TextField = field(init=False)
+    # Many rules share words: each lookup is done once per shift.
+    _found: dict[tuple[tuple[str, ...], bool], Hit | None] = field(init=False, default_factory=dict)
+    lines: dict[object, str] = field(init=False, default_factory=dict)  # explanation lines, by clause
 
     def __post_init__(self) -> None:
         self.all_stems = frozenset(s for f in self.fields for s in f.stems)
         self.topic = next(f for f in self.fields if f.name == "topic")
 
-    def find(self, words: tuple[str, ...], *, only: TextField | None = None) -> Hit | None:
-        """The first place the consecutive `words` occur, or None."""
-        if only is None and not all(word in self.all_stems for word in words):
-            return None
-        for text_field in (only,) if only is not None else self.fields:
-            hit = _find_in(text_field, words)
-            if hit is not None:
-                return hit
-        return None
+    def find(self, words: tuple[str, ...], *, in_topic: bool = False) -> Hit | None:
+        """The first place the consecutive `words` occur (in the topic only, if asked), or None."""
+        key = (words, in_topic)
+        try:
+            return self._found[key]
+        except KeyError:
+            pass
+        hit = None
+        if in_topic or all(word in self.all_stems for word in words):
+            for text_field in (self.topic,) if in_topic else self.fields:
+                hit = _find_in(text_field, words)
+                if hit is not None:
+                    break
+        self._found[key] = hit
+        return hit
 
 
 def _find_in(text_field: TextField, words: tuple[str, ...]) -> Hit | None:
@@ -79,3 +89,30 @@ def shift_text(shift: PolicyShift) -> ShiftText:
     ]
     pairs.extend(("evidence", extra.text) for extra in shift.extra_evidence)
     return ShiftText(tuple(_field(name, text) for name, text in pairs))
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftFacts:
+    """Everything about a shift that rules compare against, computed once per shift."""
+
+    shift: PolicyShift
+    text: ShiftText
+    actor_key: str
+    announcer_key: str | None
+    shift_type: str
+    status: str
+    actor_type: str
+    confidence: float
+
+
+def shift_facts(shift: PolicyShift, keys: ActorKeys) -> ShiftFacts:
+    return ShiftFacts(
+        shift=shift,
+        text=shift_text(shift),
+        actor_key=keys.key(shift.actor),
+        announcer_key=keys.key(shift.announced_by) if shift.announced_by else None,
+        shift_type=str(shift.shift_type),
+        status=str(shift.status),
+        actor_type=str(shift.actor_type),
+        confidence=shift.confidence,
+    )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from services.alert.matching.actors import ActorKeys, AliasResolver
+from services.alert.matching.document import shift_facts
+from services.alert.matching.explain import explain
 from services.alert.matching.rules import RuleFilter, RuleMatch
-from services.alert.matching.verify import accepts, cached_compile, explain, shift_facts
+from services.alert.matching.verify import cached_compile
 from shared.contract import PolicyShift
 
 
@@ -24,7 +26,7 @@ def match_linear(
     matches = []
     for rule_id, rule in rules:
         compiled = cached_compile(rule, keys)
-        if accepts(compiled, facts, sources):
+        if compiled.check(facts, sources):
             matches.append(RuleMatch(rule_id, explain(compiled, facts, sources)))
     matches.sort(key=lambda match: match.rule_id)
     return matches

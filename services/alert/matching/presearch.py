@@ -1,16 +1,17 @@
-"""Which keys a rule is filed under: a set of keys such that any shift the rule matches has one.
+"""Which keys a rule is filed under: keys such that every shift the rule matches carries one of them.
 
-The idea of Lucene's Monitor presearcher: from each rule derive the words (or actors) a matching
-shift must contain, file the rule under them, and on a shift only look up the shift's own words.
-A rule is filed under its most selective condition:
+The idea of Lucene's Monitor presearcher: from each rule derive what a matching shift must contain,
+file the rule under it, and on a shift look up only the shift's own keys. Keys live in spaces:
 
-- actors: the actor keys (any of them must be the shift's actor or announcer);
-- topics: one word of each topic phrase (the rarest-looking), looked up in the shift's topic;
-- query: its required words: a word or one word of a phrase; for AND the cheapest child's set,
-  for OR the union of its children's sets; NOT requires nothing, so `NOT x` alone is unfiled.
+- ``actor``: the rule's actor keys (one of them is the shift's actor or announcer);
+- ``topic``: each topic phrase (its first 4 words), looked up among the word n-grams of the topic;
+- ``term``: a query's required words: a word; the rarest-looking word of a phrase; for AND the
+  cheapest child's set; for OR the union of its children's sets; NOT requires nothing.
 
-Shift type, status and actor type, when the rule constrains them, are added to the key, so a
-`reversal`-only rule on the word `tariff` is only looked at for reversals mentioning tariffs.
+A rule with actors and topics (or actors and a query) is filed under (actor, topic) pairs, so a
+"Japan + rice exports" rule is only looked at for Japan shifts about rice exports. The shift type,
+status and actor type a rule requires are part of its key too. Rules with no key at all (only
+`NOT x`, or only a confidence threshold) are checked against every shift.
 """
 
 from __future__ import annotations
@@ -22,66 +23,41 @@ from services.alert.matching.query import And, Not, Or, Phrase, Query, Term
 from services.alert.matching.verify import CompiledRule
 
 MAX_KEYS_PER_RULE = 64
-_STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "would",
-        "not",
-        "no",
-    }
-)
-# Rough chance that a shift carries a key, by kind of key: an actor is rarer than a word.
-_PRIOR = {"actor": 0.02, "topic": 0.03, "term": 0.05}
+MAX_NGRAM = 4
+# fmt: off
+_STOPWORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it",
+    "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with", "would", "not",
+    "no",
+))
+# fmt: on
 
 Suffix = tuple[str | None, str | None, str | None]  # (shift type, status, actor type)
 
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """The shape of a rule's keys: which space the primary key is in, which extras it carries."""
+    """The shape of a rule's keys: the spaces of its primary key and which extras it carries."""
 
-    space: str | None  # "actor" | "topic" | "term" | None
+    spaces: tuple[str, ...]  # () | ("actor",) | ("topic",) | ("term",) | ("actor", "topic"|"term")
     by_type: bool
     by_status: bool
     by_actor_type: bool
+    corroborated: bool = False  # needs 2+ sources: not even a candidate for a single-source shift
 
 
 @dataclass(frozen=True, slots=True)
 class Placement:
     signature: Signature
-    keys: tuple[tuple[Suffix, str | None], ...]  # (suffix, primary key)
+    keys: tuple[tuple[Suffix, tuple[str, ...]], ...]  # (suffix, primary key)
+    known: frozenset[str]  # conditions that finding the rule under one of its keys establishes
 
 
 def word_cost(word: str) -> float:
+    """A guess at how often a word appears in a shift's text: stopwords always, short words often."""
     if word in _STOPWORDS:
         return 1.0
-    return _PRIOR["term"] * (1.5 if len(word) <= 4 else 1.0)
+    return 0.08 if len(word) <= 4 else 0.05
 
 
 def best_word(words: tuple[str, ...]) -> str:
@@ -111,43 +87,71 @@ def _words_cost(words: frozenset[str]) -> float:
     return sum(word_cost(word) for word in words)
 
 
-def _primary(rule: CompiledRule) -> tuple[str | None, frozenset[str]]:
-    options: list[tuple[float, str, frozenset[str]]] = []
+def topic_key(stems: tuple[str, ...]) -> str:
+    return " ".join(stems[:MAX_NGRAM])
+
+
+def ngrams(stems: tuple[str, ...]) -> frozenset[str]:
+    """Every run of 1 to 4 consecutive words: the topic keys a text can match."""
+    return frozenset(
+        " ".join(stems[start : start + size])
+        for size in range(1, MAX_NGRAM + 1)
+        for start in range(len(stems) - size + 1)
+    )
+
+
+def _primary(rule: CompiledRule) -> tuple[tuple[str, ...], list[frozenset[str]]]:
+    """The spaces a rule is filed in and, per space, the keys one of which a match must carry."""
+    spaces: list[tuple[str, frozenset[str]]] = []
     if rule.actors:
-        options.append((_PRIOR["actor"] * len(rule.actors), "actor", frozenset(rule.actors)))
+        spaces.append(("actor", frozenset(rule.actors)))
     if rule.topics:
-        words = frozenset(best_word(stems) for _, stems in rule.topics)
-        options.append((_PRIOR["topic"] * len(words), "topic", words))
-    if rule.query is not None:
+        spaces.append(("topic", frozenset(topic_key(stems) for _, stems in rule.topics)))
+    elif rule.query is not None:
         required = required_words(rule.query)
-        if required is not None:
-            options.append((_words_cost(required), "term", required))
-    if not options:
-        return None, frozenset()
-    _, space, keys = min(options, key=lambda option: option[0])
-    return space, keys
+        if required is not None and (not rule.actors or _words_cost(required) < 1.0):
+            spaces.append(("term", required))
+    if len(spaces) == 2 and len(spaces[0][1]) * len(spaces[1][1]) > MAX_KEYS_PER_RULE:
+        spaces.pop()
+    return tuple(name for name, _ in spaces), [keys for _, keys in spaces]
 
 
 def place(rule: CompiledRule) -> Placement | None:
     """Where to file `rule`, or None when it must be checked against every shift."""
-    space, primaries = _primary(rule)
+    spaces, key_sets = _primary(rule)
+    primaries = list(itertools.product(*(sorted(keys) for keys in key_sets)))
     extras: list[frozenset[str]] = [rule.shift_types, rule.statuses, rule.actor_types]
-    size = max(1, len(primaries))
     used = [bool(values) for values in extras]
     # Too many combinations (long lists in several fields): drop the widest extras from the key.
-    while size * _product(extras, used) > MAX_KEYS_PER_RULE and any(used):
+    while len(primaries) * _product(extras, used) > MAX_KEYS_PER_RULE and any(used):
         widest = max((i for i in range(3) if used[i]), key=lambda i: len(extras[i]))
         used[widest] = False
-    if space is None and not any(used):
+    if not spaces and not any(used):
         return None
-    signature = Signature(space, *used)
     choices = [sorted(values) if use else [None] for values, use in zip(extras, used, strict=True)]
     keys = tuple(
         ((shift_type, status, actor_type), primary)
-        for primary in (sorted(primaries) if space is not None else [None])
+        for primary in primaries
         for shift_type, status, actor_type in itertools.product(*choices)
     )
-    return Placement(signature, keys)
+    signature = Signature(spaces, used[0], used[1], used[2], corroborated=rule.min_sources > 1)
+    return Placement(signature, keys, _established(rule, signature))
+
+
+def _established(rule: CompiledRule, signature: Signature) -> frozenset[str]:
+    """The conditions a shift meets if it carries one of the rule's keys (and its confidence)."""
+    known = {"min_confidence"}  # postings are cut at the shift's confidence
+    flags = (signature.by_type, signature.by_status, signature.by_actor_type)
+    known.update(
+        name for name, flag in zip(("shift_types", "statuses", "actor_types"), flags, strict=True) if flag
+    )
+    if "actor" in signature.spaces:
+        known.add("actors")
+    if "topic" in signature.spaces and all(len(stems) <= MAX_NGRAM for _, stems in rule.topics):
+        known.add("topics")
+    if "term" in signature.spaces and isinstance(rule.query, Term):
+        known.add("query")
+    return frozenset(known)
 
 
 def _product(extras: list[frozenset[str]], used: list[bool]) -> int:

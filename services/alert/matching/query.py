@@ -21,7 +21,7 @@ from services.alert.matching.text import stems
 MAX_QUERY_LENGTH = 2000
 MAX_DEPTH = 32
 _OPERATORS = {"and": "AND", "or": "OR", "not": "NOT"}
-_LEXEME = re.compile(r'\s*(?:(?P<paren>[()])|(?P<quote>")|(?P<word>[^\s()"]+))')
+_LEXEME = re.compile(r'\s*(?:(?P<paren>[()])|(?P<quote>")|(?P<minus>-(?=\S))|(?P<word>[^\s()"]+))')
 
 
 class QuerySyntaxError(ValueError):
@@ -85,6 +85,9 @@ def _lex(text: str) -> list[_Token]:
         if found.lastgroup == "paren":
             tokens.append(_Token(found.group("paren"), found.group("paren"), start))
             pos = found.end()
+        elif found.lastgroup == "minus":
+            tokens.append(_Token("NOT", "-", start))
+            pos = found.end()
         elif found.lastgroup == "quote":
             close = text.find('"', start + 1)
             if close == -1:
@@ -93,19 +96,10 @@ def _lex(text: str) -> list[_Token]:
             pos = close + 1
         else:
             word = found.group("word")
-            tokens.extend(_lex_word(word, start))
+            tokens.append(_Token(_OPERATORS.get(word.casefold(), "WORD"), word, start))
             pos = found.end()
     tokens.append(_Token("END", "", len(text.rstrip())))
     return tokens
-
-
-def _lex_word(word: str, start: int) -> list[_Token]:
-    operator = _OPERATORS.get(word.casefold())
-    if operator is not None:
-        return [_Token(operator, word, start)]
-    if word.startswith("-") and len(word) > 1:
-        return [_Token("NOT", "-", start), *_lex_word(word[1:], start + 1)]
-    return [_Token("WORD", word, start)]
 
 
 class _Parser:

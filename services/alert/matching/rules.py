@@ -86,7 +86,7 @@ class RuleFilter(BaseModel):
         return self._parsed
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RuleMatch:
     """A rule that matched a shift, with one line per clause saying which text satisfied it."""
 

@@ -1,20 +1,27 @@
-"""Checking one rule against one shift, and explaining which clause matched which text."""
+"""Checking one rule against one shift.
+
+A rule is compiled once into a chain of small closures holding only the conditions it has, the
+cheapest first, so checking a candidate costs a few attribute reads instead of walking the rule.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from services.alert.matching.actors import ActorKeys
-from services.alert.matching.document import ShiftText, shift_text
-from services.alert.matching.query import And, Not, Or, Phrase, Query, Term
+from services.alert.matching.document import ShiftFacts, ShiftText
+from services.alert.matching.query import And, Not, Phrase, Query, Term
 from services.alert.matching.rules import RuleFilter
 from services.alert.matching.text import stems
-from shared.contract import PolicyShift
+
+Check = Callable[[ShiftFacts, int], bool]
+TextCheck = Callable[[ShiftText], bool]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CompiledRule:
-    """A rule with its actors resolved to keys and its topics and query stemmed."""
+    """A rule with its actors resolved to keys, its topics and query stemmed, and its check built."""
 
     actors: dict[str, str]  # actor key -> the name the rule used
     actor_types: frozenset[str]
@@ -24,6 +31,10 @@ class CompiledRule:
     statuses: frozenset[str]
     min_confidence: float
     min_sources: int
+    check: Check = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.check = build_check(self)
 
 
 def compile_rule(rule: RuleFilter, keys: ActorKeys) -> CompiledRule:
@@ -52,107 +63,93 @@ def cached_compile(rule: RuleFilter, keys: ActorKeys) -> CompiledRule:
     return compiled
 
 
-@dataclass(frozen=True, slots=True)
-class ShiftFacts:
-    """Everything about a shift that rules compare against, computed once per shift."""
-
-    shift: PolicyShift
-    text: ShiftText
-    actor_key: str
-    announcer_key: str | None
-    shift_type: str
-    status: str
-    actor_type: str
+def build_check(rule: CompiledRule, *, known: frozenset[str] = frozenset()) -> Check:
+    """A function telling whether a shift meets every condition of `rule`."""
+    return _all(condition_checks(rule, known=known))
 
 
-def shift_facts(shift: PolicyShift, keys: ActorKeys) -> ShiftFacts:
-    return ShiftFacts(
-        shift=shift,
-        text=shift_text(shift),
-        actor_key=keys.key(shift.actor),
-        announcer_key=keys.key(shift.announced_by) if shift.announced_by else None,
-        shift_type=str(shift.shift_type),
-        status=str(shift.status),
-        actor_type=str(shift.actor_type),
-    )
+def condition_checks(rule: CompiledRule, *, known: frozenset[str] = frozenset()) -> list[Check]:
+    """One check per condition of `rule`, cheapest first.
+
+    `known` names conditions the caller has already established (the index knows, from the key a
+    shift found the rule under, that its type, actor or topic match): they are left out.
+    """
+    checks: list[Check] = []
+    shift_types, statuses, actor_types = rule.shift_types, rule.statuses, rule.actor_types
+    if shift_types and "shift_types" not in known:
+        checks.append(lambda f, s: f.shift_type in shift_types)
+    if statuses and "statuses" not in known:
+        checks.append(lambda f, s: f.status in statuses)
+    if actor_types and "actor_types" not in known:
+        checks.append(lambda f, s: f.actor_type in actor_types)
+    min_confidence, min_sources, actors = rule.min_confidence, rule.min_sources, rule.actors
+    if min_confidence > 0 and "min_confidence" not in known:
+        checks.append(lambda f, s: f.confidence >= min_confidence)
+    if min_sources > 1:
+        checks.append(lambda f, s: s >= min_sources)
+    if actors and "actors" not in known:
+        checks.append(lambda f, s: f.actor_key in actors or f.announcer_key in actors)
+    if rule.topics and "topics" not in known:
+        phrases = tuple(words for _, words in rule.topics)
+        checks.append(lambda f, s: any(f.text.find(words, in_topic=True) for words in phrases))
+    if rule.query is not None and "query" not in known:
+        holds = compile_query(rule.query)
+        checks.append(lambda f, s: holds(f.text))
+    return checks
 
 
-def accepts(rule: CompiledRule, facts: ShiftFacts, sources: int) -> bool:
-    """True when every condition of the rule holds (cheapest conditions first)."""
-    if rule.shift_types and facts.shift_type not in rule.shift_types:
-        return False
-    if rule.statuses and facts.status not in rule.statuses:
-        return False
-    if rule.actor_types and facts.actor_type not in rule.actor_types:
-        return False
-    if facts.shift.confidence < rule.min_confidence or sources < rule.min_sources:
-        return False
-    if rule.actors and facts.actor_key not in rule.actors and facts.announcer_key not in rule.actors:
-        return False
-    text = facts.text
-    if rule.topics and not any(text.find(words, only=text.topic) for _, words in rule.topics):
-        return False
-    return rule.query is None or holds(rule.query, text)
+def residual_check(rule: CompiledRule, known: frozenset[str]) -> Check | None:
+    """The check left once `known` conditions are established; None when nothing is left."""
+    checks = condition_checks(rule, known=known)
+    return _all(checks) if checks else None
 
 
-def holds(node: Query, text: ShiftText) -> bool:
+def _all(checks: list[Check]) -> Check:
+    if not checks:
+        return lambda f, s: True
+    first = checks[0]
+    if len(checks) == 1:
+        return first
+    rest = _all(checks[1:])
+    return lambda f, s: first(f, s) and rest(f, s)
+
+
+def compile_query(node: Query) -> TextCheck:
+    """A function telling whether a shift's text satisfies the query.
+
+    The words directly under an AND (or an OR) become one set operation on the shift's words.
+    """
     if isinstance(node, Term):
-        return node.stem in text.all_stems
+        stem = node.stem
+        return lambda text: stem in text.all_stems
     if isinstance(node, Phrase):
-        return text.find(node.stems) is not None
+        words = node.stems
+        return lambda text: text.find(words) is not None
+    if isinstance(node, Not):
+        child = compile_query(node.child)
+        return lambda text: not child(text)
+    terms = frozenset(child.stem for child in node.children if isinstance(child, Term))
+    checks = [compile_query(child) for child in node.children if not isinstance(child, Term)]
     if isinstance(node, And):
-        return all(holds(child, text) for child in node.children)
-    if isinstance(node, Or):
-        return any(holds(child, text) for child in node.children)
-    return not holds(node.child, text)
+        if terms:
+            checks.insert(0, lambda text: terms <= text.all_stems)
+        return _both(checks)
+    if terms:
+        checks.insert(0, lambda text: not terms.isdisjoint(text.all_stems))
+    return _either(checks)
 
 
-def explain(rule: CompiledRule, facts: ShiftFacts, sources: int) -> list[str]:
-    """One line per condition of a rule that `accepts` the shift, saying what satisfied it."""
-    shift, text = facts.shift, facts.text
-    reasons: list[str] = []
-    if facts.actor_key in rule.actors:
-        reasons.append(f'actor: "{rule.actors[facts.actor_key]}" = {shift.actor}')
-    elif rule.actors and facts.announcer_key is not None:
-        reasons.append(f'actor: "{rule.actors[facts.announcer_key]}" = announced_by {shift.announced_by}')
-    if rule.actor_types:
-        reasons.append(f"actor type: {facts.actor_type}")
-    for topic, words in rule.topics:
-        hit = text.find(words, only=text.topic)
-        if hit is not None:
-            reasons.append(f'topic: "{topic}" in {hit.describe()}')
-    if rule.query is not None:
-        reasons.extend(f"query: {line}" for line in _explain_query(rule.query, text))
-    if rule.shift_types:
-        reasons.append(f"shift type: {facts.shift_type}")
-    if rule.statuses:
-        reasons.append(f"status: {facts.status}")
-    if rule.min_confidence > 0:
-        reasons.append(f"confidence {shift.confidence:.2f} >= {rule.min_confidence:g}")
-    if rule.min_sources > 1:
-        reasons.append(f"sources {sources} >= {rule.min_sources}")
-    return reasons
+def _both(checks: list[TextCheck]) -> TextCheck:
+    first = checks[0]
+    if len(checks) == 1:
+        return first
+    rest = _both(checks[1:])
+    return lambda text: first(text) and rest(text)
 
 
-def _explain_query(node: Query, text: ShiftText) -> list[str]:
-    """Lines for the parts of a holding query that made it hold."""
-    if isinstance(node, Term | Phrase):
-        hit = text.find((node.stem,) if isinstance(node, Term) else node.stems)
-        return [f'"{node.text}" in {hit.describe()}'] if hit is not None else []
-    if isinstance(node, Not):
-        return [f"NOT {show(node.child)} (absent)"]
-    lines: list[str] = []
-    for child in node.children:
-        if holds(child, text):
-            lines.extend(_explain_query(child, text))
-    return lines
-
-
-def show(node: Query) -> str:
-    """A query as the user wrote its words."""
-    if isinstance(node, Term | Phrase):
-        return f'"{node.text}"'
-    if isinstance(node, Not):
-        return f"NOT {show(node.child)}"
-    joiner = " AND " if isinstance(node, And) else " OR "
-    return "(" + joiner.join(show(child) for child in node.children) + ")"
+def _either(checks: list[TextCheck]) -> TextCheck:
+    first = checks[0]
+    if len(checks) == 1:
+        return first
+    rest = _either(checks[1:])
+    return lambda text: first(text) or rest(text)
