@@ -1,0 +1,1 @@
+"""Alert delivery channels. `webhook`: signed HTTP POSTs with retries and per-receiver isolation."""
