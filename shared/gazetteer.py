@@ -22,6 +22,13 @@ _COMMON_WORDS = frozenset(
     """us who fed it may un can national reform target shell apple meta intel labor labour congress senate
     fund alliance treasury commission union house commerce citi bp""".split()  # noqa: SIM905
 )
+# Surnames that are also months, everyday words or places ('May', 'Hunt', 'Store', 'Austin'): alone
+# they name the month or the thing, so they resolve only after a title ('Mrs May', 'Prime Minister May').
+_WORD_SURNAMES = frozenset(
+    """january february march april may june july august september october november december
+    cook hunt store tan gang un woods champagne martin austin costa montenegro wright bullock
+    chew fink sawan solomon""".split()  # noqa: SIM905
+)
 # Words that may precede a person's name without changing who it is ("Defense Secretary Pete Hegseth").
 _TITLE_WORDS = frozenset(
     """president vice prime minister pm chancellor secretary general secretary-general defence defense
@@ -112,6 +119,7 @@ class Gazetteer:
     actors: dict[str, Actor]
     _index: dict[str, str] = field(default_factory=dict, repr=False)
     _people: dict[str, str] = field(default_factory=dict, repr=False)
+    _titled: dict[str, str] = field(default_factory=dict, repr=False)
     _demonyms: dict[str, str] = field(default_factory=dict, repr=False)
     _central_banks: dict[str, str] = field(default_factory=dict, repr=False)
     collisions: dict[str, set[str]] = field(default_factory=dict, repr=False)
@@ -207,8 +215,9 @@ class Gazetteer:
         for i in range(1, len(words)):
             head, tail = words[:i], " ".join(words[i:])
             known = (w in _TITLE_WORDS or w in self._index or w in self._demonyms for w in head)
-            if tail in self._people and all(known):
-                return self._people[tail]
+            owner = self._people.get(tail) or self._titled.get(tail)
+            if owner and all(known):
+                return owner
         return None
 
     def _derived(self, key: str) -> str | None:
@@ -251,10 +260,13 @@ class Gazetteer:
                     people.setdefault(normalize_name(name), set()).add(actor.canonical)
         self._index = _unique(entries, self.collisions)
         for key, owners in people.items():
-            if len(owners) == 1:
+            if len(owners) > 1:
+                if key not in self._index:
+                    self.collisions[key] = owners
+            elif key in _WORD_SURNAMES:
+                self._titled[key] = next(iter(owners))
+            else:
                 self._people[key] = next(iter(owners))
-            elif key not in self._index:
-                self.collisions[key] = owners
 
 
 def _unique(entries: dict[str, set[str]], collisions: dict[str, set[str]]) -> dict[str, str]:

@@ -124,9 +124,39 @@ def current_to(t: Template) -> QuantityChange | None:
 
 
 def down_from(t: Template) -> QuantityChange | None:
-    """'two rate cuts in 2025, down from four' -> 4 to 2."""
-    m = re.search(rf"{N}{_gap(40)}\b(?:down|up)\s+from\s+{_gap(30)}{N}", t.text)
-    return _pair(t, m, old=2, new=1)
+    """'two rate cuts in 2025, down from four' -> 4 to 2.
+
+    The new value is the nearest earlier number measured like the old one, so a duration in
+    between is skipped: 'cap permits at 185,000 over the next two years, down from 250,000' -> 250,000
+    to 185,000.
+    """
+    m = re.search(rf"\b(?:down|up)\s+from\s+{_gap(30)}{N}", t.text)
+    if not m:
+        return None
+    old = t.number(m.group(1))
+    earlier = [
+        (i, n)
+        for i, n in enumerate(t.numbers)
+        if n.end <= t.origin[m.start()] and t.origin[m.start()] - n.end <= 160
+    ]
+    alike = [(i, n) for i, n in earlier if n.unit == old.unit] or [
+        (i, n) for i, n in earlier if merge_units(t, n, old) is not None and n.unit not in _DURATIONS
+    ]
+    if not alike:
+        return None
+    new = alike[-1][1]
+    unit = merge_units(t, old, new)
+    if unit is None:
+        return None
+    start = t.text.index(f"⟦{alike[-1][0]}⟧")
+    return QuantityChange(
+        old.amount,
+        new.amount,
+        unit,
+        dated_year(t.source, exclude={str(old.amount), str(new.amount)}),
+        t.origin[start],
+        t.origin[m.end()],
+    )
 
 
 def originally_now(t: Template) -> QuantityChange | None:
@@ -208,6 +238,9 @@ PATTERNS: tuple[Callable[[Template], QuantityChange | None], ...] = (
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+_DURATIONS = frozenset({"days", "weeks", "months", "years", "hours", "year"})
 
 
 def _pair(t: Template, m: re.Match[str] | None, *, old: int, new: int) -> QuantityChange | None:
@@ -424,7 +457,9 @@ def _unit_after(text: str, end: int, currency: str | None, scale: str | None) ->
         if m:
             return unit, end + m.end()
     m = re.match(
-        r"\s+(days?|weeks?|months?|years?|hours?)(?:\s+(?:a|per|each)\s+(week|month|year|day))?\b", rest
+        r"\s+(?:(?:academic|calendar|fiscal|financial|school|working|business)\s+)?"
+        r"(days?|weeks?|months?|years?|hours?)(?:\s+(?:a|per|each)\s+(week|month|year|day))?\b",
+        rest,
     )
     if m:
         noun = m.group(1) if m.group(1).endswith("s") else m.group(1) + "s"

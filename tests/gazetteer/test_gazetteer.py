@@ -190,3 +190,18 @@ def test_resolves_qualified_government_and_role_of_phrases(gaz: Gazetteer, name:
 def test_resolves_an_official_after_a_demonym_and_title(gaz: Gazetteer) -> None:
     actor = gaz.speaks_for("German Defence Minister Pistorius")
     assert actor is not None and actor.canonical == "Germany"
+
+
+@pytest.mark.parametrize("word", ["May", "may", "Hunt", "Store"])
+def test_surname_that_is_a_month_or_word_does_not_resolve_alone(gaz: Gazetteer, word: str) -> None:
+    assert gaz.resolve(word) is None
+
+
+@pytest.mark.parametrize("name", ["Theresa May", "Mrs May", "Prime Minister May"])
+def test_surname_that_is_a_month_resolves_with_first_name_or_title(gaz: Gazetteer, name: str) -> None:
+    actor = gaz.resolve(name)
+    assert actor is not None and actor.canonical == "Theresa May"
+
+
+def test_phrase_patterns_leave_out_word_surnames(gaz: Gazetteer) -> None:
+    assert "May" not in {surface for surface, _ in gaz.phrase_patterns()}

@@ -211,3 +211,19 @@ def test_keeps_a_missing_old_value_when_context_has_none_in_the_same_unit() -> N
 def test_reads_oil_output_and_indian_currency_units() -> None:
     numbers = find_quantities("Output falls by 2 million bpd and Rs 500 crore is set aside.")
     assert [(n.value, n.unit) for n in numbers] == [(2.0, "million barrels per day"), (500.0, "crore rupees")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The ministry will cap work visas at 185,000 over the next two academic years, down from 250,000.",
+            (250000.0, 185000.0, "", None),
+        ),
+        ("The city capped new taxi licences at 900 for three years, down from 1,400.", (1400.0, 900.0, "", None)),
+    ],
+)
+def test_down_from_skips_a_duration_between_the_new_and_old_values(
+    text: str, expected: tuple[object, ...]
+) -> None:
+    assert change(text) == expected

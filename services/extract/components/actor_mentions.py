@@ -10,12 +10,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from services.extract.actors import ActorIndex, load_actor_index
-from services.extract.rules.lexicon import word_set
+from services.extract.actors import ActorIndex, ActorRef, load_actor_index
 
 ACTOR_SPANS = "pw_actors"
-# Surnames that are also month names ('May') are read as months in running text.
-_MONTHS = word_set("january february march april may june july august september october november december")
+# Capitalised words before a surname that are not first names ('On Tuesday Hegseth said').
+_NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december""".split()  # noqa: SIM905
+)
 
 
 @Language.factory("policywatch_actor_mentions")
@@ -38,10 +40,8 @@ class ActorMentions:
         spans = []
         matches = [*self.matcher(doc, as_spans=True), *self.exact(doc, as_spans=True)]
         for span in _longest(matches):
-            if span.text.lower() in _MONTHS:
-                continue
             ref = self.index.resolve(span.text)
-            if ref is not None:
+            if ref is not None and not self._other_person(span, ref):
                 spans.append(
                     Span(
                         doc,
@@ -54,6 +54,17 @@ class ActorMentions:
                 )
         doc.spans[ACTOR_SPANS] = spans
         return doc
+
+
+    def _other_person(self, span: Span, ref: ActorRef) -> bool:
+        """'Health Minister Sylvia Jones' is not the known official surnamed Jones: a capitalised
+        word before a bare surname that does not resolve with it is another first name."""
+        if ref.official is None or len(span) != 1 or span.start == 0:
+            return False
+        before = span.doc[span.start - 1]
+        if not (before.is_alpha and before.is_title) or before.is_sent_start or before.lower_ in _NOT_NAMES:
+            return False
+        return self.index.resolve(f"{before.text} {span.text}") is None
 
 
 def case_sensitive(name: str) -> bool:
