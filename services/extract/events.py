@@ -14,6 +14,7 @@ from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
 from services.extract.quantity_context import quantity_about, with_prior_value
+from services.extract.rules.lexicon import NUMERIC
 from services.extract.rules.numbers import QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
 
@@ -123,8 +124,11 @@ def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -
     elif main.shift_type in {"softening", "hardening", "numeric_change"}:
         quantity = quantity_about(main.topic_head, text)
     extra = [_evidence(c) for c in group if c is not main and c.sentence != main.sentence]
+    moved = quantity is not None and quantity.from_ is not None and main.predicate in NUMERIC
     shift_type = (
-        "numeric_change" if numeric or (main.shift_type == "numeric_change" and quantity) else main.shift_type
+        "numeric_change"
+        if numeric or moved or (main.shift_type == "numeric_change" and quantity)
+        else main.shift_type
     )
     return PolicyShift(
         id=PolicyShift.make_id(article.id, main.actor.canonical, main.topic),

@@ -55,7 +55,6 @@ class ActorMentions:
         doc.spans[ACTOR_SPANS] = spans
         return doc
 
-
     def _other_person(self, span: Span, ref: ActorRef) -> bool:
         """'Health Minister Sylvia Jones' is not the known official surnamed Jones: a capitalised
         word before a bare surname that does not resolve with it is another first name."""

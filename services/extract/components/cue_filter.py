@@ -12,7 +12,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from services.extract.rules.cues import AMOUNT_MARKS, cue_pairs, cue_words, policy_words
+from services.extract.rules.cues import (
+    AMOUNT_MARKS,
+    cue_pairs,
+    cue_words,
+    instrument_verb_forms,
+    policy_words,
+)
 
 CUE_SENTS = "pw_cue_sents"
 
@@ -42,7 +48,7 @@ class CueIndex:
             return frozenset(vocab.strings.add(w) for w in words)
 
         self.change = ids(cue_words())
-        self.instrument = ids(policy_words())
+        self.instrument = ids(policy_words() | instrument_verb_forms())
         self.amount_marks = ids(AMOUNT_MARKS)
         self.currency = ids({"$", "\u00a3", "\u20ac", "\u00a5"})
         self.pairs: dict[int, set[int]] = {}

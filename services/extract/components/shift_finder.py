@@ -15,8 +15,8 @@ from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason
 from services.extract.rules.lexicon import POLICY_NOUNS, REPORTING_VERBS
-from services.extract.rules.numbers import find_quantity
-from services.extract.rules.predicates import Predicate, find_predicates
+from services.extract.rules.numbers import QuantityFound, find_quantity
+from services.extract.rules.predicates import STOPPING_VERBS, Predicate, find_predicates
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import find_topic_head, topic_phrase
 
@@ -68,13 +68,17 @@ class ShiftFinder:
         head = find_topic_head(predicate)
         if head is None:
             return None
-        quantity = find_quantity(sent.text) if predicate.shift_type in _QUANTIFIED else None
+        quantity = _quantity_of(sent, predicate) if predicate.shift_type in _QUANTIFIED else None
         has_change = bool(quantity and quantity.from_ is not None and quantity.to is not None)
-        policy_like = _is_policy(head) or predicate.token.lemma_.lower() in _INSTRUMENT_VERBS
-        if not policy_like and not has_change:
-            return None
+        policy_like = (
+            _is_policy(head)
+            or predicate.token.lemma_.lower() in _INSTRUMENT_VERBS
+            or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
+        )
         agent = find_agent(predicate.token, self.index)
         if agent is None:
+            return None
+        if not policy_like and not has_change and not _named_no_longer(predicate, agent):
             return None
         if agent.ref is None:
             agent = _possessor(head, self.index) or agent
@@ -108,13 +112,46 @@ _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
 _INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit"}
 
 
+def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
+    """The change stated after the predicate when there is one: in 'A will lower X from 1 to 2, while
+    B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change."""
+    tail = sent.text[predicate.token.idx - sent.start_char :]
+    found = find_quantity(tail)
+    if found is not None and found.from_ is not None and found.to is not None:
+        return found
+    return find_quantity(sent.text)
+
+
+def _named_no_longer(predicate: Predicate, agent: AgentHit) -> bool:
+    """'Berlin would no longer publish the lists': a gazetteer actor's 'no longer' is a stance change
+    even when the object is no policy noun."""
+    return predicate.no_longer and agent.ref is not None and agent.via != "entity"
+
+
 def _shift_type(predicate: Predicate, quantity: object) -> str:
     if predicate.shift_type != "numeric_change" or quantity is not None:
         return predicate.shift_type
+    if _by_amount(predicate.token):
+        return "numeric_change"  # 'raise output by 548,000 barrels a day': a step without the levels
     return (
         "hardening"
         if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost"}
         else "softening"
+    )
+
+
+def _withdraws_from(predicate: Predicate, head: Token) -> bool:
+    """'completed its withdrawal from the WHO' / 'stop participating in surveys': leaving a body or
+    an activity is the policy, whatever the object's noun."""
+    return head.ent_type_ in {"ORG", "GPE"} or predicate.token.lemma_.lower() in STOPPING_VERBS
+
+
+def _by_amount(token: Token) -> bool:
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "by"
+        and any(t.like_num or t.text == "%" for t in child.subtree)
+        for child in token.children
     )
 
 

@@ -41,6 +41,9 @@ _CLIMB = {
     "csubj",
     "acomp",
 }
+# Plural heads that name several actors at once ('several European governments'): no single actor.
+_GROUP_HEADS = word_set("government country state nation capital")
+_QUANTIFIERS = word_set("several some many other most few various both")
 _TITLES = word_set(
     "sir dame mr mr. mrs mrs. ms ms. dr dr. president prime minister secretary governor chancellor ceo chair"
 )
@@ -71,6 +74,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
             break
         for mention in clause_actors(node):
             quoted_speaker = quoted_speaker or (mention.lower_ in {"i", "we"} and _in_quote(mention))
+            if is_group(mention):
+                return None
             hit = resolve_mention(mention, index)
             if hit is None:
                 continue
@@ -81,6 +86,16 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
+
+
+def is_group(mention: Token) -> bool:
+    """'Several European governments pledged...' / 'Asian countries': many actors, not one."""
+    if mention.tag_ != "NNS" or mention.lemma_.lower() not in _GROUP_HEADS:
+        return False
+    mods = [c for c in mention.children if c.dep_ in {"amod", "det"}]
+    return any(c.lower_ in _QUANTIFIERS or c.tag_ == "JJ" for c in mods) and not any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in mention.children
+    )
 
 
 def find_announcer(token: Token, index: ActorIndex) -> str | None:

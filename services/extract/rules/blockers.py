@@ -18,6 +18,7 @@ from services.extract.rules.lexicon import (
     REPORTING_VERBS,
     SPECULATION_HEADS,
     SPECULATIVE_MODALS,
+    SPECULATIVE_SUBJECTS,
 )
 from services.extract.rules.predicates import Predicate
 
@@ -46,8 +47,22 @@ def speculative(predicate: Predicate) -> str | None:
     for head in _heads(token):
         if head.lemma_.lower() in SPECULATION_HEADS:
             return "speculation"
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() in SPECULATIVE_SUBJECTS for c in head.children):
+            return "speculation"  # 'Options under review include lifting the duty'
         if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in head.children):
             return "speculation"
+    if any(c.dep_ == "mark" and c.lower_ == "whether" for n in (token, *_heads(token)) for c in n.children):
+        return "speculation"  # 'will decide whether to scrap the levy'
+    return None
+
+
+def embedded_question(predicate: Predicate) -> str | None:
+    """'Provinces will be told how many permits they can allocate' -> 'question' (asked, not decided)."""
+    token = predicate.token
+    heads = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "advmod"}]
+    words = [t for h in heads for t in h.subtree if t.i <= h.i]
+    if any(w.lower_ in {"how", "which", "what"} for w in words):
+        return "question"
     return None
 
 
@@ -120,6 +135,7 @@ def question(predicate: Predicate) -> str | None:
 RULES: tuple[Callable[[Predicate], str | None], ...] = (
     negated,
     speculative,
+    embedded_question,
     reiterated,
     conditional,
     indicator,

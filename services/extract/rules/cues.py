@@ -54,6 +54,14 @@ def cue_pairs() -> list[tuple[set[str], str]]:
     return pairs
 
 
+INSTRUMENT_VERBS = ("ban", "outlaw", "prohibit", "mandate", "cap")
+
+
+def instrument_verb_forms() -> set[str]:
+    """Verb forms that carry their instrument: 'banned', 'outlawing' (a ban is the policy)."""
+    return {form for verb in INSTRUMENT_VERBS for form in inflections(verb) if form != verb}
+
+
 def policy_words() -> set[str]:
     """Surface forms of policy instruments: 'tariff', 'tariffs', 'subsidies'..."""
     words: set[str] = set()

@@ -14,7 +14,7 @@ def word_set(text: str) -> frozenset[str]:
 # Predicates that change a policy, with the shift type they suggest before context refines it.
 REVERSAL = word_set("""reverse revoke rescind repeal scrap abandon overturn abolish axe ditch cancel undo lift
     end drop recriminalise recriminalize relist revocation reversal u-turn halt abolition scrapping rescission
-    discontinue unwind shelve""")
+    discontinue unwind shelve stop cease""")
 WITHDRAWAL = word_set("withdraw exit quit terminate withdrawal termination leave")
 SOFTENING = word_set("""pause suspend delay postpone ease relax loosen exempt soften waive suspension
     postponement exemption easing""")
@@ -25,7 +25,9 @@ NUMERIC = word_set(
 )
 # Rarer verbs that move a setting "from X to Y"; common ones (change, move) are not cues alone.
 RESETTING_CUES = word_set("redefine reclassify amend revise")
-COMMITMENT = word_set("cap pledge commit launch introduce unveil allocate vow establish")
+COMMITMENT = word_set("cap pledge commit launch introduce unveil allocate vow establish expand broaden widen")
+# Verbs that relieve someone *from* a rule: the rule, not the relieved, is the topic.
+EXEMPTING = word_set("exempt spare excuse free release")
 
 SHIFT_HINTS: dict[str, str] = {}
 for _lemmas, _type in (
@@ -67,7 +69,8 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     production sharing password office commitment contribution investment loan bond purchase student
     immigration migrant asylum refugee cannabis diversity dei code standard ceiling threshold deadline relief
     reserve embargo permit licence license inclusion equity moratorium curb quota possession definition
-    status classification decree directive ordinance statute""")
+    status classification decree directive ordinance statute grant obligation paperwork eligibility
+    capability missile licensing""")
 
 # Heads under which a change is only talked about, not made by the actor.
 SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expect predict forecast
@@ -76,6 +79,8 @@ SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expec
     advocate recommend suggest warn threaten deny fear speculate refuse reject oppose criticise criticize need
     likely aim try desire respect help allow able intend""")
 SPECULATIVE_MODALS = word_set("could might may should must")
+# Subjects under which a change is only one possibility: 'options under review include lifting...'.
+SPECULATIVE_SUBJECTS = word_set("option idea scenario possibility suggestion alternative")
 REITERATION_HEADS = word_set("remain keep maintain hold reaffirm reiterate stick continue stay leave")
 # Things that move without anyone deciding it: indicators, not policies.
 FORECAST_NOUNS = word_set("""forecast projection guidance expectation outlook estimate revenue profit earnings
@@ -83,7 +88,7 @@ FORECAST_NOUNS = word_set("""forecast projection guidance expectation outlook es
     population""")
 # Verbs that make an event noun an act: "announced a suspension", "ordered a halt".
 ANNOUNCING_VERBS = word_set("""announce order approve unveil declare confirm introduce implement
-    impose enact sign
+    impose enact sign complete finalise finalize formalise formalize
     issue decide agree direct make initiate begin start launch""")
 ONGOING_ADVERBS = word_set("currently already still")
 COMMITMENT_VERBS = word_set("vow pledge commit promise")

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 from services.extract.rules.lexicon import (
     ANNOUNCING_VERBS,
     COMMITMENT_VERBS,
+    EXEMPTING,
     PHRASAL,
     POLICY_NOUNS,
     SHIFT_HINTS,
@@ -31,6 +32,9 @@ LEAVABLE = word_set(
     "agreement accord treaty alliance union organization organisation pact coalition bloc deal convention"
 )
 EXIT_VERBS = word_set("withdraw exit quit pull leave")
+STOPPING_VERBS = word_set("stop cease")
+# Activities whose stopping withdraws support or participation: 'stop participating in the index'.
+SUPPORTING_ACTS = word_set("participate fund finance support contribute sponsor cooperate attend")
 
 
 @dataclass(frozen=True)
@@ -74,15 +78,26 @@ def verb_predicate(token: Token) -> Predicate | None:
         return _resetting(token)
     obj = object_head(token)
     obj_lemma = obj.lemma_.lower() if obj is not None else ""
-    if lemma == "lift" and obj_lemma in LIFTABLE:
-        return Predicate(token, "reversal")
+    if lemma == "lift":  # 'lifted the ban' ends a measure; 'lift spending to 3%' raises a setting
+        return Predicate(token, "reversal" if obj_lemma in LIFTABLE or obj is None else "numeric_change")
     if lemma == "leave":
         return Predicate(token, "withdrawal") if obj_lemma in LEAVABLE else None
-    if lemma in {"pause", "suspend", "freeze"} and obj_lemma in SUPPORT_NOUNS:
+    if lemma in {"pause", "suspend", "freeze", *STOPPING_VERBS} and obj_lemma in SUPPORT_NOUNS:
         return Predicate(token, "withdrawal")
-    if lemma in {"end", "drop", "halt"} and obj_lemma not in POLICY_NOUNS:
+    if lemma in STOPPING_VERBS and obj is None:
+        return _stopped_activity(token)
+    if lemma in {"end", "drop", "halt", *STOPPING_VERBS} and obj_lemma not in POLICY_NOUNS:
         return None
     return Predicate(token, hint)
+
+
+def _stopped_activity(token: Token) -> Predicate | None:
+    """'will stop participating in external surveys' -> withdrawal; 'stopped issuing permits' -> reversal."""
+    for child in token.children:
+        if child.dep_ == "xcomp" and child.tag_ == "VBG":
+            kind = "withdrawal" if child.lemma_.lower() in SUPPORTING_ACTS else "reversal"
+            return Predicate(token, kind)
+    return None
 
 
 def event_noun_predicate(token: Token) -> Predicate | None:
@@ -126,6 +141,12 @@ def no_longer(token: Token) -> bool:
 
 def object_head(token: Token) -> Token | None:
     """The thing changed: direct object, passive subject, or 'withdraw from X' / 'crack down on X'."""
+    if token.lemma_.lower() in EXEMPTING:  # 'exempt small firms from reporting rules' -> rules
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "from":
+                rules = [g for g in child.children if g.dep_ == "pobj"]
+                if rules:
+                    return rules[0]
     for child in token.children:
         if child.dep_ in {"dobj", "nsubjpass"}:
             return child

@@ -49,9 +49,25 @@ def find_topic_head(predicate: Predicate) -> Token | None:
     head = object_head(token) or _inner_object(token) or _subject_of_change(token)
     if head is None and token.tag_ == "VBN":
         head = _preceding_policy_noun(token)
-    if head is not None and head.pos_ == "PRON":
-        return None
+    if head is not None and (head.pos_ == "PRON" or head.tag_ in {"WDT", "WP"}):
+        return None  # 'that' in 'the curbs that it imposed': the antecedent is told, not changed
+    if head is None and predicate.token.lemma_.lower() in {"stop", "cease"}:
+        head = _gerund_topic(predicate.token)
     return _apposed(head) if head is not None else None
+
+
+def _gerund_topic(token: Token) -> Token | None:
+    """'stop participating in external surveys' -> surveys (the stopped activity's object)."""
+    for child in token.children:
+        if child.dep_ == "xcomp" and child.tag_ == "VBG":
+            found = object_head(child)
+            if found is not None:
+                return found
+            for prep in (c for c in child.children if c.dep_ == "prep"):
+                objects = [g for g in prep.children if g.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return None
 
 
 def _apposed(head: Token) -> Token:
