@@ -4,16 +4,18 @@
 
 Both matchers see the same rules and shifts; every shift timed on the scan is checked to give the
 same matches (and reasons) as the index. Exits 1 if they differ, or if `--check-target` is given
-and the largest size misses the target (>= 50x faster and < 2 ms per shift).
+and the largest size misses the target (>= 50x faster and < 2 ms CPU time per shift).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.match.workload import Workload
-from services.alert.matching import RuleFilter, RuleIndex, RuleMatch, match_linear
+from services.alert.matching import RuleIndex, RuleMatch, match_linear
 from services.alert.matching.actors import AliasResolver
 from services.alert.matching.document import shift_facts
 from shared.contract import ActorType, PolicyShift
@@ -30,19 +32,31 @@ LINEAR_BUDGET_SECONDS = 8.0  # per size: the scan is slow at 100k rules, so it s
 
 
 @dataclass
+class Timing:
+    """Per-shift times in seconds: wall clock, and CPU time of this process (the machine is shared,
+    so wall time also counts waiting for other processes)."""
+
+    wall: list[float]
+    cpu: list[float]
+
+    def mean_ms(self, clock: str) -> float:
+        return statistics.fmean(getattr(self, clock)) * 1000
+
+    def p99_ms(self, clock: str) -> float:
+        return statistics.quantiles(getattr(self, clock), n=100)[98] * 1000
+
+
+@dataclass
 class Row:
     rules: int
-    index_ms: float
-    index_p99_ms: float
-    linear_ms: float
+    index: Timing
+    linear: Timing
     candidates: float
     matches: float
     build_s: float
-    linear_shifts: int
 
-    @property
-    def ratio(self) -> float:
-        return self.linear_ms / self.index_ms
+    def ratio(self, clock: str) -> float:
+        return self.linear.mean_ms(clock) / self.index.mean_ms(clock)
 
 
 def load_gazetteer() -> AliasResolver | None:
@@ -70,31 +84,19 @@ def sources_for(shift: PolicyShift) -> int:
     return (1, 1, 1, 2, 3)[int(shift.id.rsplit("-", 1)[1]) % 5]
 
 
-def time_index(index: RuleIndex, shifts: list[PolicyShift]) -> tuple[list[float], list[list[RuleMatch]]]:
-    for shift in shifts[:100]:  # warm up: the first shifts fill the actor-name cache
-        index.match(shift, sources=sources_for(shift))
-    times, results = [], []
+def timed(
+    match: Callable[[PolicyShift, int], list[RuleMatch]], shifts: list[PolicyShift], budget: float
+) -> tuple[Timing, list[list[RuleMatch]]]:
+    """Match each shift, timing each call; stop early once `budget` seconds are spent (>= 10 shifts)."""
+    timing, results = Timing([], []), []
     for shift in shifts:
-        started = time.perf_counter()
-        results.append(index.match(shift, sources=sources_for(shift)))
-        times.append(time.perf_counter() - started)
-    return times, results
-
-
-def time_linear(
-    rules: list[tuple[str, RuleFilter]], shifts: list[PolicyShift], gazetteer: AliasResolver | None
-) -> tuple[list[float], list[list[RuleMatch]]]:
-    match_linear(rules, shifts[0], gazetteer=gazetteer)  # compiles every rule once, like the index
-    times, results = [], []
-    spent = 0.0
-    for shift in shifts:
-        started = time.perf_counter()
-        results.append(match_linear(rules, shift, sources=sources_for(shift), gazetteer=gazetteer))
-        times.append(time.perf_counter() - started)
-        spent += times[-1]
-        if spent > LINEAR_BUDGET_SECONDS and len(times) >= 10:
+        wall, cpu = time.perf_counter(), time.process_time()
+        results.append(match(shift, sources_for(shift)))
+        timing.cpu.append(time.process_time() - cpu)
+        timing.wall.append(time.perf_counter() - wall)
+        if sum(timing.wall) > budget and len(results) >= 10:
             break
-    return times, results
+    return timing, results
 
 
 def measure(size: int, shifts: list[PolicyShift], seed: int, gazetteer: AliasResolver | None) -> Row:
@@ -107,8 +109,13 @@ def measure(size: int, shifts: list[PolicyShift], seed: int, gazetteer: AliasRes
     # full collections do not rescan 100k long-lived rules while shifts are being matched.
     gc.collect()
     gc.freeze()
-    index_times, index_results = time_index(index, shifts)
-    linear_times, linear_results = time_linear(rules, shifts, gazetteer)
+    for shift in shifts[:100]:  # warm up: the first shifts fill the actor-name cache
+        index.match(shift, sources=sources_for(shift))
+    index_timing, index_results = timed(lambda s, n: index.match(s, sources=n), shifts, float("inf"))
+    match_linear(rules, shifts[0], gazetteer=gazetteer)  # compiles every rule once, like the index
+    linear_timing, linear_results = timed(
+        lambda s, n: match_linear(rules, s, sources=n, gazetteer=gazetteer), shifts, LINEAR_BUDGET_SECONDS
+    )
     for shift, expected, got in zip(shifts, linear_results, index_results, strict=False):
         if expected != got:
             raise SystemExit(f"MISMATCH at {size} rules on {shift.id}: index {got} != linear {expected}")
@@ -116,27 +123,27 @@ def measure(size: int, shifts: list[PolicyShift], seed: int, gazetteer: AliasRes
     gc.unfreeze()
     return Row(
         rules=size,
-        index_ms=statistics.fmean(index_times) * 1000,
-        index_p99_ms=statistics.quantiles(index_times, n=100)[98] * 1000,
-        linear_ms=statistics.fmean(linear_times) * 1000,
+        index=index_timing,
+        linear=linear_timing,
         candidates=statistics.fmean(candidates),
         matches=statistics.fmean(len(r) for r in index_results),
         build_s=build,
-        linear_shifts=len(linear_times),
     )
 
 
 def print_table(rows: list[Row], shifts: int) -> None:
-    print(f"\nper-shift match time ({shifts} shifts on the index; the scan samples fewer when slow)\n")
+    print(f"\nper-shift match time, ms ({shifts} shifts on the index; the scan samples fewer when slow)\n")
     print(
-        "| rules | index mean ms | index p99 ms | linear mean ms | speed-up | candidates | matches |"
-        " index build s | scan shifts |"
+        "| rules | index cpu mean | index cpu p99 | index wall mean | linear cpu mean | speed-up cpu"
+        " | speed-up wall | candidates | matches | build s | scan shifts |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r.rules:,} | {r.index_ms:.3f} | {r.index_p99_ms:.3f} | {r.linear_ms:.2f} | {r.ratio:.0f}x |"
-            f" {r.candidates:.0f} | {r.matches:.1f} | {r.build_s:.2f} | {r.linear_shifts} |"
+            f"| {r.rules:,} | {r.index.mean_ms('cpu'):.3f} | {r.index.p99_ms('cpu'):.3f}"
+            f" | {r.index.mean_ms('wall'):.3f} | {r.linear.mean_ms('cpu'):.2f} | {r.ratio('cpu'):.0f}x"
+            f" | {r.ratio('wall'):.0f}x | {r.candidates:.0f} | {r.matches:.1f} | {r.build_s:.2f}"
+            f" | {len(r.linear.cpu)} |"
         )
 
 
@@ -151,16 +158,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     gazetteer = load_gazetteer()
     print(f"gazetteer: {'shared/gazetteer.py' if gazetteer else 'none (plain names)'}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     shifts = make_workload(args.seed + 1, gazetteer).shifts(args.shifts)
     rows = []
     for size in args.sizes:
         rows.append(measure(size, shifts, args.seed, gazetteer))
         print(f"  {size:,} rules done", flush=True)
     print_table(rows, len(shifts))
-    print("\nindex and linear scan returned the same matches and reasons on every compared shift")
+    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
+    print("index and linear scan returned the same matches and reasons on every compared shift")
     largest = rows[-1]
-    met = largest.ratio >= 50 and largest.index_ms < 2.0
-    print(f"target at {largest.rules:,} rules (>= 50x, < 2 ms): {'met' if met else 'NOT met'}")
+    met = largest.ratio("cpu") >= 50 and largest.index.mean_ms("cpu") < 2.0
+    print(f"target at {largest.rules:,} rules (>= 50x, < 2 ms CPU per shift): {'met' if met else 'NOT met'}")
     return 1 if args.check_target and not met else 0
 
 

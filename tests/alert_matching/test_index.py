@@ -72,7 +72,7 @@ def test_removing_every_rule_leaves_an_empty_index() -> None:
         index.remove(rule_id)
     index.remove("never-added")
     assert len(index) == 0
-    assert not index._tables and not index._unfiled
+    assert not index._tables
 
 
 def test_replacing_a_rule_forgets_its_old_keys() -> None:
@@ -89,7 +89,25 @@ def test_shift_is_checked_only_against_candidate_rules() -> None:
     index.add("other-actor", RuleFilter(actors=["France"]))
     index.add("topic", RuleFilter(topics=["interest rates"]))
     index.add("query", RuleFilter(query="(lithium OR cobalt) AND exports"))
+    index.add("both-words", RuleFilter(query="steel AND lithium"))
+    index.add("both-present", RuleFilter(query="steel AND levy"))
     index.add("typed", RuleFilter(shift_types=["reversal"]))
     index.add("negative", RuleFilter(query="NOT lithium"))
     facts = shift_facts(make_shift(shift_type="hardening"), index._keys)
-    assert index.candidates(facts) == {"actor", "negative"}
+    assert index.candidates(facts) == {"actor", "negative", "both-present"}
+
+
+def test_rule_needing_two_sources_is_no_candidate_for_a_single_source() -> None:
+    index = RuleIndex()
+    index.add("corroborated", RuleFilter(topics=["steel tariffs"], min_sources=2))
+    facts = shift_facts(make_shift(), index._keys)
+    assert index.candidates(facts, sources=1) == set()
+    assert index.candidates(facts, sources=2) == {"corroborated"}
+
+
+def test_rule_above_the_shift_confidence_is_no_candidate() -> None:
+    index = RuleIndex()
+    index.add("strict", RuleFilter(topics=["steel tariffs"], min_confidence=0.9))
+    index.add("lenient", RuleFilter(topics=["steel tariffs"], min_confidence=0.5))
+    facts = shift_facts(make_shift(confidence=0.86), index._keys)
+    assert index.candidates(facts) == {"lenient"}

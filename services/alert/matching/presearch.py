@@ -7,11 +7,13 @@ file the rule under it, and on a shift look up only the shift's own keys. Keys l
 - ``topic``: each topic phrase (its first 4 words), looked up among the word n-grams of the topic;
 - ``term``: a query's required words: a word; the rarest-looking word of a phrase; for AND the
   cheapest child's set; for OR the union of its children's sets; NOT requires nothing.
+- ``pair``: for an AND, pairs of required words (one from each of its two cheapest parts), so
+  `steel AND tariffs` is only looked at for shifts mentioning both.
 
 A rule with actors and topics (or actors and a query) is filed under (actor, topic) pairs, so a
 "Japan + rice exports" rule is only looked at for Japan shifts about rice exports. The shift type,
 status and actor type a rule requires are part of its key too. Rules with no key at all (only
-`NOT x`, or only a confidence threshold) are checked against every shift.
+`NOT x`, or only a confidence threshold) go under the empty key that every shift looks up.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ Suffix = tuple[str | None, str | None, str | None]  # (shift type, status, actor
 class Signature:
     """The shape of a rule's keys: the spaces of its primary key and which extras it carries."""
 
-    spaces: tuple[str, ...]  # () | ("actor",) | ("topic",) | ("term",) | ("actor", "topic"|"term")
+    spaces: tuple[str, ...]  # () | ("actor",) | ("topic",) | ("term",) | ("pair",) | ("actor", ...)
     by_type: bool
     by_status: bool
     by_actor_type: bool
@@ -83,6 +85,22 @@ def required_words(node: Query) -> frozenset[str] | None:
     return min(usable, key=_words_cost) if usable else None
 
 
+def required_pairs(node: Query) -> frozenset[tuple[str, str]] | None:
+    """For an AND: word pairs one of which every matching text contains (a word from each of its
+    two cheapest children), or None when the query is not an AND of two word-bearing parts.
+
+    `tariff AND (steel OR aluminium)` -> {(steel, tariff), (aluminium, tariff)}
+    """
+    if not isinstance(node, And):
+        return None
+    options = sorted(
+        (words for words in map(required_words, node.children) if words is not None), key=_words_cost
+    )
+    if len(options) < 2 or len(options[0]) * len(options[1]) > MAX_KEYS_PER_RULE:
+        return None
+    return frozenset((min(a, b), max(a, b)) for a, b in itertools.product(options[0], options[1]))
+
+
 def _words_cost(words: frozenset[str]) -> float:
     return sum(word_cost(word) for word in words)
 
@@ -100,34 +118,36 @@ def ngrams(stems: tuple[str, ...]) -> frozenset[str]:
     )
 
 
-def _primary(rule: CompiledRule) -> tuple[tuple[str, ...], list[frozenset[str]]]:
-    """The spaces a rule is filed in and, per space, the keys one of which a match must carry."""
+def _primary(rule: CompiledRule) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The spaces a rule is filed in, and its primary keys (one value per space)."""
     spaces: list[tuple[str, frozenset[str]]] = []
     if rule.actors:
         spaces.append(("actor", frozenset(rule.actors)))
     if rule.topics:
         spaces.append(("topic", frozenset(topic_key(stems) for _, stems in rule.topics)))
-    elif rule.query is not None:
+    elif rule.query is not None and not rule.actors:
+        pairs = required_pairs(rule.query)
+        if pairs is not None:
+            return ("pair",), sorted(pairs)
+    if rule.query is not None and not rule.topics:
         required = required_words(rule.query)
         if required is not None and (not rule.actors or _words_cost(required) < 1.0):
             spaces.append(("term", required))
     if len(spaces) == 2 and len(spaces[0][1]) * len(spaces[1][1]) > MAX_KEYS_PER_RULE:
         spaces.pop()
-    return tuple(name for name, _ in spaces), [keys for _, keys in spaces]
+    keys = list(itertools.product(*(sorted(keys) for _, keys in spaces)))
+    return tuple(name for name, _ in spaces), keys
 
 
-def place(rule: CompiledRule) -> Placement | None:
-    """Where to file `rule`, or None when it must be checked against every shift."""
-    spaces, key_sets = _primary(rule)
-    primaries = list(itertools.product(*(sorted(keys) for keys in key_sets)))
+def place(rule: CompiledRule) -> Placement:
+    """Where to file `rule`: with no key at all it goes under the empty key, seen by every shift."""
+    spaces, primaries = _primary(rule)
     extras: list[frozenset[str]] = [rule.shift_types, rule.statuses, rule.actor_types]
     used = [bool(values) for values in extras]
     # Too many combinations (long lists in several fields): drop the widest extras from the key.
     while len(primaries) * _product(extras, used) > MAX_KEYS_PER_RULE and any(used):
         widest = max((i for i in range(3) if used[i]), key=lambda i: len(extras[i]))
         used[widest] = False
-    if not spaces and not any(used):
-        return None
     choices = [sorted(values) if use else [None] for values, use in zip(extras, used, strict=True)]
     keys = tuple(
         ((shift_type, status, actor_type), primary)
@@ -151,6 +171,9 @@ def _established(rule: CompiledRule, signature: Signature) -> frozenset[str]:
         known.add("topics")
     if "term" in signature.spaces and isinstance(rule.query, Term):
         known.add("query")
+    query = rule.query
+    if signature.spaces == ("pair",) and isinstance(query, And) and len(query.children) == 2:
+        known.update(("query",) if all(isinstance(c, Term) for c in query.children) else ())
     return frozenset(known)
 
 
