@@ -170,7 +170,9 @@ async def test_delivers_alert_as_signed_json(dispatcher: WebhookDispatcher, reco
     assert [r.status for r in recorder.of("d1")] == ["pending", "delivered"]
     assert request.method == "POST" and request.headers["content-type"] == "application/json"
     assert json.loads(request.body) == json.loads(alert.model_dump_json())
-    assert verify(SECRET, request.body, request.headers[SIGNATURE_HEADER.lower()])
+    signature = request.headers[SIGNATURE_HEADER.lower()]
+    assert verify(SECRET, request.body, signature)
+    assert signature.startswith(f"t={request.headers['x-policywatch-timestamp']},v1=")
     assert request.headers["x-policywatch-delivery"] == "d1"
     assert request.headers["x-policywatch-event"] == "alert"
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-PolicyWatch-Signature"
+TIMESTAMP_HEADER = "X-PolicyWatch-Timestamp"  # the signed `t`, repeated for receivers' logs
 DELIVERY_HEADER = "X-PolicyWatch-Delivery"
 EVENT_HEADER = "X-PolicyWatch-Event"
 USER_AGENT = "PolicyWatch-Webhook/1"
@@ -231,10 +232,12 @@ class WebhookDispatcher:
 
     async def _attempt(self, job: _Job) -> Outcome:
         assert self._client is not None
+        timestamp = int(time.time())
         headers = {
             "Content-Type": "application/json",
             "User-Agent": USER_AGENT,
-            SIGNATURE_HEADER: sign(job.target.secret, job.body, int(time.time())),
+            SIGNATURE_HEADER: sign(job.target.secret, job.body, timestamp),
+            TIMESTAMP_HEADER: str(timestamp),
             DELIVERY_HEADER: job.delivery_id,
             EVENT_HEADER: job.event,
         }
