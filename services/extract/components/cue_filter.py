@@ -48,8 +48,10 @@ class CueIndex:
             return frozenset(vocab.strings.add(w) for w in words)
 
         self.change = ids(cue_words())
-        self.instrument = ids(policy_words() | instrument_verb_forms())
+        self.instrument = ids(policy_words())
+        self.carries = ids(instrument_verb_forms())
         self.amount_marks = ids(AMOUNT_MARKS)
+        self.longer = vocab.strings.add("longer")
         self.currency = ids({"$", "\u00a3", "\u20ac", "\u00a5"})
         self.pairs: dict[int, set[int]] = {}
         for firsts, second in cue_pairs():
@@ -61,11 +63,13 @@ class CueIndex:
         if len(doc) == 0:
             return []
         change, instrument = self.marks(doc)
+        carries = [w in self.carries for w in doc.to_array([LOWER]).tolist()]
         kept = []
         for sent in doc.sents:
             changes = [i for i in range(sent.start, sent.end) if change[i]]
             things = [i for i in range(sent.start, sent.end) if instrument[i]]
-            if changes and things and (len(changes) > 1 or things != changes):
+            carried = any(carries[i] for i in changes)
+            if changes and (carried or (things and (len(changes) > 1 or things != changes))):
                 kept.append(sent)
         return kept
 
@@ -79,6 +83,7 @@ class CueIndex:
         for i in range(len(lower) - 1):
             if lower[i + 1] in self.pairs.get(lower[i], ()):
                 change[i] = True
+                instrument[i + 1] = instrument[i + 1] or lower[i + 1] == self.longer  # 'no longer' is its own
             if number[i] and lower[i + 1] in self.amount_marks:
                 instrument[i] = True
             if number[i + 1] and lower[i] in self.currency:

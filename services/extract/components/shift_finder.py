@@ -108,6 +108,7 @@ class ShiftFinder:
         )
 
 
+_WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
 _INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit"}
 
@@ -125,7 +126,10 @@ def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
 def _named_no_longer(predicate: Predicate, agent: AgentHit) -> bool:
     """'Berlin would no longer publish the lists': a gazetteer actor's 'no longer' is a stance change
     even when the object is no policy noun."""
-    return predicate.no_longer and agent.ref is not None and agent.via != "entity"
+    if not predicate.no_longer or agent.ref is None or agent.via == "entity":
+        return False
+    # 'will no longer publish' is a decision; 'can no longer sit idly by' is a predicament
+    return any(c.dep_ == "aux" and c.lower_ in _WILL for c in predicate.token.children)
 
 
 def _shift_type(predicate: Predicate, quantity: object) -> str:

@@ -143,6 +143,8 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     person = _person_in(mention)
     for span in _candidate_spans(mention):
         ref = index.resolve(span.text)
+        if ref is not None and ref.official and len(span) == 1 and _other_first_name(person, index):
+            continue  # 'Health Minister Sylvia Jones' is not the known official surnamed Jones
         if ref is not None:
             return AgentHit(ref, span.text, ref.official or person)
     generic = mention.lemma_.lower() in GENERIC_ACTORS or mention.lower_ in PRONOUNS
@@ -159,6 +161,10 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     return None
 
 
+def _other_first_name(person: str | None, index: ActorIndex) -> bool:
+    return person is not None and " " in person and index.resolve(person) is None
+
+
 def _next_clause(token: Token) -> Token | None:
     """Up to the governing verb: xcomp/conj/ccomp chains, or the verb an event noun hangs on."""
     if token.head is token:
@@ -170,8 +176,8 @@ def _next_clause(token: Token) -> Token | None:
 
 def _is_topic_like(subject: Token) -> bool:
     """'The levy would rise' / 'the cut lowers the rate': the subject is the thing, not the actor."""
-    if subject.lower_ in PRONOUNS or subject.ent_type_ in ENTITY_TYPES:
-        return False
+    if subject.lower_ in PRONOUNS or subject.ent_type_ in ENTITY_TYPES or subject.pos_ == "PROPN":
+        return False  # a name ('Walmart said') acts, even where the recogniser missed it
     if any(c.ent_type_ in ENTITY_TYPES for c in subject.children if c.dep_ in {"compound", "appos", "poss"}):
         return False
     return subject.lemma_.lower() not in {*GENERIC_ACTORS, "customer"}

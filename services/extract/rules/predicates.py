@@ -142,7 +142,8 @@ def no_longer(token: Token) -> bool:
 def object_head(token: Token) -> Token | None:
     """The thing changed: direct object, passive subject, or 'withdraw from X' / 'crack down on X'."""
     if token.lemma_.lower() in EXEMPTING:  # 'exempt small firms from reporting rules' -> rules
-        for child in token.children:
+        relieved = [c for c in token.children if c.dep_ == "dobj"]
+        for child in (*token.children, *(g for c in relieved for g in c.children)):
             if child.dep_ == "prep" and child.lower_ == "from":
                 rules = [g for g in child.children if g.dep_ == "pobj"]
                 if rules:
