@@ -217,10 +217,13 @@ def test_reads_oil_output_and_indian_currency_units() -> None:
     ("text", "expected"),
     [
         (
-            "The ministry will cap work visas at 185,000 over the next two academic years, down from 250,000.",
+            "The ministry will cap visas at 185,000 over the next two academic years, down from 250,000.",
             (250000.0, 185000.0, "", None),
         ),
-        ("The city capped new taxi licences at 900 for three years, down from 1,400.", (1400.0, 900.0, "", None)),
+        (
+            "The city capped new taxi licences at 900 for three years, down from 1,400.",
+            (1400.0, 900.0, "", None),
+        ),
     ],
 )
 def test_down_from_skips_a_duration_between_the_new_and_old_values(
