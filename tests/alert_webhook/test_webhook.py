@@ -300,6 +300,33 @@ async def test_submit_before_start_is_refused(recorder: MemoryRecorder) -> None:
         sender.submit(target("http://127.0.0.1:9/hook"), make_alert(), "d1")
 
 
+async def test_submit_after_stop_sends_nothing(recorder: MemoryRecorder) -> None:
+    sender = WebhookDispatcher(recorder)
+    await sender.start()
+    await sender.stop()
+    sender.submit(target("http://127.0.0.1:9/hook"), make_alert(), "d1")
+    assert sender.in_flight == 0 and recorder.records == []
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/hook", "http://[::1/hook", "not a url"])
+async def test_unusable_url_fails_at_once(
+    dispatcher: WebhookDispatcher, recorder: MemoryRecorder, url: str
+) -> None:
+    dispatcher.submit(target(url), make_alert(), "d1")
+    final = await recorder.final("d1")
+    assert (final.status, final.response_status) == ("failed", None)
+    assert final.last_error is not None and final.attempts <= 1
+
+
+async def test_receiver_limits_are_dropped_when_idle(
+    dispatcher: WebhookDispatcher, recorder: MemoryRecorder
+) -> None:
+    async with running([200]) as receiver:
+        dispatcher.submit(target(receiver.url), make_alert(), "d1")
+        await recorder.final("d1")
+    assert dispatcher._limits == {}
+
+
 async def test_resumed_delivery_counts_attempts_already_made(
     dispatcher: WebhookDispatcher, recorder: MemoryRecorder
 ) -> None:

@@ -159,9 +159,9 @@ class WebhookDispatcher:
         self.max_attempts, self.base_delay, self.max_delay = max(1, max_attempts), base_delay, max_delay
         self.timeout, self.per_receiver = timeout, per_receiver
         self._client, self._owns_client = client, client is None
-        self._limits: dict[str, asyncio.Semaphore] = {}
+        self._limits: dict[str, tuple[asyncio.Semaphore, list[int]]] = {}  # receiver -> (limit, users)
         self._tasks: dict[asyncio.Task[None], bool] = {}  # task -> is it sending right now?
-        self._running = False
+        self._state = "new"  # -> "running" -> "stopped"
 
     @property
     def in_flight(self) -> int:
@@ -176,10 +176,10 @@ class WebhookDispatcher:
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=32),
                 headers={"User-Agent": USER_AGENT},
             )
-        self._running = True
+        self._state = "running"
 
     async def stop(self) -> None:
-        self._running = False
+        self._state = "stopped"
         for task, sending in list(self._tasks.items()):
             if not sending:
                 task.cancel()
@@ -193,9 +193,15 @@ class WebhookDispatcher:
             self._client = None
 
     def submit(self, target: WebhookTarget, alert: BaseModel, delivery_id: str, *, attempts: int = 0) -> None:
-        """Queue `alert` for `target`. `attempts` already made (when resuming after a restart)."""
-        if not self._running:
-            raise RuntimeError("WebhookDispatcher.submit() called before start() or after stop()")
+        """Queue `alert` for `target`. `attempts` already made (when resuming after a restart).
+
+        After `stop()` the delivery is not sent (it stays as the caller recorded it, to be resumed).
+        """
+        if self._state == "new":
+            raise RuntimeError("WebhookDispatcher.submit() called before start()")
+        if self._state == "stopped":
+            log.warning("webhook delivery %s submitted after stop: left for the next start", delivery_id)
+            return
         job = _Job(target, alert.model_dump_json().encode("utf-8"), type(alert).__name__.lower(), delivery_id)
         task = asyncio.get_running_loop().create_task(self._deliver(job, attempts))
         self._tasks[task] = False
@@ -209,7 +215,21 @@ class WebhookDispatcher:
     async def _deliver(self, job: _Job, done: int) -> None:
         if done == 0:
             await self._record(job, "pending", 0)
-        limit = self._limits.setdefault(receiver_key(job.target.url), asyncio.Semaphore(self.per_receiver))
+        try:
+            receiver = receiver_key(job.target.url)
+        except (httpx.InvalidURL, ValueError) as exc:
+            await self._record(job, "failed", done, Outcome(False, False, error=f"invalid URL: {exc}"))
+            return
+        limit, users = self._limits.setdefault(receiver, (asyncio.Semaphore(self.per_receiver), [0]))
+        users[0] += 1
+        try:
+            await self._attempts(job, done, limit)
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._limits[receiver]
+
+    async def _attempts(self, job: _Job, done: int, limit: asyncio.Semaphore) -> None:
         task = asyncio.current_task()
         assert task is not None
         for attempt in range(done + 1, self.max_attempts + 1):
@@ -221,7 +241,7 @@ class WebhookDispatcher:
                 await self._record(job, "delivered" if outcome.delivered else "failed", attempt, outcome)
                 return
             await self._record(job, "retrying", attempt, outcome)
-            if not self._running:
+            if self._state != "running":
                 return
             await asyncio.sleep(self._delay(attempt, outcome.retry_after))
 
