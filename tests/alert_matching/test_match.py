@@ -166,3 +166,14 @@ def test_all_conditions_must_hold_and_all_are_explained() -> None:
         "shift type: hardening",
     ]
     assert reasons(rule, make_shift(topic="aluminium quotas")) is None
+
+
+def test_words_match_across_case_accents_and_possessives() -> None:
+    shift = make_shift(
+        actor="France",
+        announced_by=None,
+        evidence=Evidence(text="The Élysée said France's levy on U.S. imports would rise.", start=0, end=10),
+    )
+    assert reasons(RuleFilter(query="elysee AND france AND levies"), shift) is not None
+    assert reasons(RuleFilter(query='"u.s. imports"'), shift) is not None
+    assert reasons(RuleFilter(query="franc"), shift) is None

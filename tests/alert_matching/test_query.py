@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from pydantic import ValidationError
 
@@ -90,3 +92,20 @@ def test_rule_filter_rejects_invalid_fields(fields: dict[str, object]) -> None:
 def test_rule_filter_rejects_unknown_fields() -> None:
     with pytest.raises(ValidationError):
         RuleFilter.model_validate({"actor": ["France"]})
+
+
+def test_any_input_parses_or_fails_with_a_positioned_syntax_error() -> None:
+    pieces = ["tariff", "steel", "AND", "OR", "NOT", "-", "(", ")", '"', " ", "x", "&", "é", "-y", '"a b"']
+    chooser = random.Random(5)
+    for _ in range(3000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 12)))
+        try:
+            parse_query(text)
+        except QuerySyntaxError as error:
+            assert 0 <= error.position <= len(text), text
+
+
+def test_formatted_query_parses_to_the_same_query() -> None:
+    for text in ["tariff steel OR quota -exemption", '(a OR "b c") NOT (d e)', "NOT NOT x"]:
+        canonical = format_query(parse_query(text))
+        assert format_query(parse_query(canonical)) == canonical
