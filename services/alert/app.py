@@ -15,12 +15,13 @@ from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
 from services.alert.api import stream as stream_api
 from services.alert.context import AlertContext
+from services.alert.delivery.webhook import WebhookDispatcher, WebhookTarget
 from services.alert.digests import Digest, DigestScheduler
 from services.alert.matching import AliasResolver
 from services.alert.metrics import create_metrics
 from services.alert.pipeline import AlertPipeline, AlertPublisher
 from services.alert.rulebook import RuleBook
-from services.alert.webhooks import DbDeliveryRecorder, HeldDispatcher, WebhookSender
+from services.alert.webhooks import DbDeliveryRecorder, WebhookSender
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import PolicyShift
 from shared.service import create_runtime, create_service_app
@@ -100,14 +101,8 @@ def create_app(settings: Settings) -> FastAPI:
 def make_webhooks(context: AlertContext) -> WebhookSender:
     options = context.settings.alert
     recorder = DbDeliveryRecorder(context.engine, context.metrics, context.progress)
-    try:
-        from services.alert.delivery.webhook import WebhookDispatcher, WebhookTarget
-    except ImportError:  # the dispatcher is being written in parallel; until then deliveries wait
-        log.warning("webhook dispatcher unavailable: webhook deliveries stay pending")
-        return WebhookSender(context.engine, context.rules, HeldDispatcher(), recorder, dict)
-
     dispatcher = WebhookDispatcher(
-        recorder=recorder,
+        recorder,
         max_attempts=options.webhook_max_attempts,
         base_delay=options.webhook_base_delay_seconds,
         max_delay=options.webhook_max_delay_seconds,

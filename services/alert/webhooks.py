@@ -31,20 +31,7 @@ FINAL = ("delivered", "failed")
 class Dispatcher(Protocol):
     async def start(self) -> None: ...
     async def stop(self) -> None: ...
-    def submit(self, target: Any, alert: Any, delivery_id: str) -> None: ...
-
-
-class HeldDispatcher:
-    """Stands in when no dispatcher is installed: deliveries stay pending for the next start."""
-
-    async def start(self) -> None:
-        pass
-
-    async def stop(self) -> None:
-        pass
-
-    def submit(self, target: Any, alert: Any, delivery_id: str) -> None:
-        pass
+    def submit(self, target: Any, alert: BaseModel, delivery_id: str, *, attempts: int = 0) -> None: ...
 
 
 class DbDeliveryRecorder:
@@ -127,12 +114,12 @@ class WebhookSender:
 
     async def _submit_where(self, condition: Any) -> int:
         work = await asyncio.to_thread(self._load, condition)
-        for delivery_id, target, body in work:
+        for delivery_id, attempts, target, body in work:
             self._recorder.inflight.add(delivery_id)
-            self._dispatcher.submit(target, body, delivery_id)
+            self._dispatcher.submit(target, body, delivery_id, attempts=attempts)
         return len(work)
 
-    def _load(self, condition: Any) -> list[tuple[str, Any, BaseModel]]:
+    def _load(self, condition: Any) -> list[tuple[str, int, Any, BaseModel]]:
         query = select(Delivery).where(col(Delivery.status).in_(UNFINISHED))
         if condition is not None:
             query = query.where(condition)
@@ -147,7 +134,7 @@ class WebhookSender:
             session.commit()
         return work
 
-    def _prepare(self, session: Session, delivery: Delivery) -> tuple[str, Any, BaseModel] | None:
+    def _prepare(self, session: Session, delivery: Delivery) -> tuple[str, int, Any, BaseModel] | None:
         rule = self._rules.get(delivery.rule_id)
         body = _body(session, delivery, rule.name if rule else "")
         if rule is None or not rule.options.webhook_url or body is None:
@@ -157,7 +144,8 @@ class WebhookSender:
         target = self._make_target(
             url=delivery.url, secret=rule.options.webhook_secret or "", rule_id=rule.id, owner=rule.owner_id
         )
-        return delivery.id, target, body
+        # Attempts already made count against the limit when a restart resumes a delivery.
+        return delivery.id, delivery.attempts, target, body
 
 
 def _body(session: Session, delivery: Delivery, rule_name: str) -> BaseModel | None:
