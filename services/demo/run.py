@@ -42,6 +42,17 @@ def demo_key(database_url: str) -> str:
         return admin.add_key(database_url, OWNER)
 
 
+async def demo_rule(http: httpx.AsyncClient, alert_url: str, headers: dict[str, str]) -> dict[str, Any]:
+    """The demo's rule: the one an earlier run registered, else a new one."""
+    page = (await http.get(f"{alert_url}/rules", headers=headers, params={"limit": 500})).json()
+    for rule in page["items"]:
+        if rule["name"] == DEMO_RULE["name"]:
+            return dict(rule)
+    response = await http.post(f"{alert_url}/rules", json=DEMO_RULE, headers=headers)
+    response.raise_for_status()
+    return dict(response.json())
+
+
 def run_demo(stack: Stack, timeout: float = 90.0) -> bool:
     """True when alerts were shown (new ones, or those a previous demo run stored)."""
     return asyncio.run(_demo(stack, timeout))
@@ -59,7 +70,7 @@ async def _demo(stack: Stack, timeout: float) -> bool:
     try:
         await nc.subscribe(owner_alerts(OWNER), cb=on_alert)
         async with httpx.AsyncClient(timeout=30.0) as http:
-            rule = (await http.post(f"{stack.url('alert')}/rules", json=DEMO_RULE, headers=headers)).json()
+            rule = await demo_rule(http, stack.url("alert"), headers)
             print(f"demo: rule {rule['id']!r} registered for {OWNER!r}; listening on {owner_alerts(OWNER)}")
             report = (await http.post(f"{stack.url('ingest')}/articles", json=sample_articles())).json()
             print(f"demo: ingest published {report['published']} articles, {report['duplicates']} duplicates")
