@@ -13,7 +13,7 @@ from services.alert.matching.explain import explain, explanation_key
 from services.alert.matching.postings import Entry, FlatTable, PairTable, Primary
 from services.alert.matching.presearch import Signature, ngrams, place
 from services.alert.matching.rules import RuleFilter, RuleMatch
-from services.alert.matching.verify import compile_rule
+from services.alert.matching.verify import Interner, compile_rule
 from shared.contract import PolicyShift
 
 _BY_RULE_ID = operator.attrgetter("rule_id")
@@ -30,6 +30,7 @@ class RuleIndex:
         self._rules: dict[str, Entry] = {}
         self._tables: dict[Signature, FlatTable | PairTable] = {}
         self._shapes: dict[tuple[object, ...], int] = {}
+        self._intern = Interner()
 
     def __len__(self) -> int:
         return len(self._rules)
@@ -40,8 +41,8 @@ class RuleIndex:
     def add(self, rule_id: str, rule: RuleFilter) -> None:
         """Add a rule, replacing any rule with the same id."""
         self.remove(rule_id)
-        compiled = compile_rule(rule, self._keys)
-        placement = place(compiled)
+        compiled = compile_rule(rule, self._keys, self._intern)
+        placement = place(compiled, self._intern)
         shape = self._shapes.setdefault(explanation_key(compiled), len(self._shapes))
         entry = self._rules[rule_id] = Entry(rule_id, compiled, placement, shape)
         table = self._tables.get(placement.signature)

@@ -19,7 +19,9 @@ status and actor type a rule requires are part of its key too. Rules with no key
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from services.alert.matching.query import And, Not, Or, Phrase, Query, Term
 from services.alert.matching.verify import CompiledRule
@@ -139,8 +141,12 @@ def _primary(rule: CompiledRule) -> tuple[tuple[str, ...], list[tuple[str, ...]]
     return tuple(name for name, _ in spaces), keys
 
 
-def place(rule: CompiledRule) -> Placement:
-    """Where to file `rule`: with no key at all it goes under the empty key, seen by every shift."""
+def place(rule: CompiledRule, intern: Callable[[Any], Any] | None = None) -> Placement:
+    """Where to file `rule`: with no key at all it goes under the empty key, seen by every shift.
+
+    `intern` shares equal small values (key suffixes, signatures) between rules.
+    """
+    share = intern or (lambda value: value)
     spaces, primaries = _primary(rule)
     extras: list[frozenset[str]] = [rule.shift_types, rule.statuses, rule.actor_types]
     used = [bool(values) for values in extras]
@@ -149,13 +155,9 @@ def place(rule: CompiledRule) -> Placement:
         widest = max((i for i in range(3) if used[i]), key=lambda i: len(extras[i]))
         used[widest] = False
     choices = [sorted(values) if use else [None] for values, use in zip(extras, used, strict=True)]
-    keys = tuple(
-        ((shift_type, status, actor_type), primary)
-        for primary in primaries
-        for shift_type, status, actor_type in itertools.product(*choices)
-    )
-    signature = Signature(spaces, used[0], used[1], used[2], corroborated=rule.min_sources > 1)
-    return Placement(signature, keys, _established(rule, signature))
+    keys = tuple((share(suffix), primary) for primary in primaries for suffix in itertools.product(*choices))
+    signature = share(Signature(spaces, used[0], used[1], used[2], corroborated=rule.min_sources > 1))
+    return share(Placement(signature, keys, share(_established(rule, signature))))
 
 
 def _established(rule: CompiledRule, signature: Signature) -> frozenset[str]:

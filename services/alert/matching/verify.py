@@ -6,8 +6,9 @@ cheapest first, so checking a candidate costs a few attribute reads instead of w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from services.alert.matching.actors import ActorKeys
 from services.alert.matching.document import ShiftFacts, ShiftText
@@ -15,6 +16,7 @@ from services.alert.matching.query import And, Not, Phrase, Query, Term
 from services.alert.matching.rules import RuleFilter
 from services.alert.matching.text import stems
 
+H = TypeVar("H", bound=Hashable)
 Check = Callable[[ShiftFacts, int], bool]
 TextCheck = Callable[[ShiftText], bool]
 
@@ -31,23 +33,41 @@ class CompiledRule:
     statuses: frozenset[str]
     min_confidence: float
     min_sources: int
-    check: Check = field(init=False, repr=False, compare=False)
+    _check: Check | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.check = build_check(self)
+    @property
+    def check(self) -> Check:
+        """The full check, built on first use (the index builds a smaller one of its own)."""
+        if self._check is None:
+            self._check = build_check(self)
+        return self._check
 
 
-def compile_rule(rule: RuleFilter, keys: ActorKeys) -> CompiledRule:
+class Interner:
+    """Shares equal immutable values between rules: 100k rules hold a few dozen distinct type sets."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Hashable] = {}
+
+    def __call__(self, value: H) -> H:
+        return self._values.setdefault(value, value)  # type: ignore[return-value]
+
+
+def compile_rule(
+    rule: RuleFilter, keys: ActorKeys, intern: Callable[[Any], Any] | None = None
+) -> CompiledRule:
+    """Resolve, stem and parse a rule once; `intern` shares its small sets with other rules."""
+    share: Callable[[Any], Any] = intern or (lambda value: value)
     actors: dict[str, str] = {}
     for name in rule.actors:
         actors.setdefault(keys.key(name), name)
     return CompiledRule(
         actors=actors,
-        actor_types=frozenset(str(value) for value in rule.actor_types),
+        actor_types=share(frozenset(str(value) for value in rule.actor_types)),
         topics=tuple((topic, stems(topic)) for topic in rule.topics),
         query=rule.parsed_query(),
-        shift_types=frozenset(str(value) for value in rule.shift_types),
-        statuses=frozenset(str(value) for value in rule.statuses),
+        shift_types=share(frozenset(str(value) for value in rule.shift_types)),
+        statuses=share(frozenset(str(value) for value in rule.statuses)),
         min_confidence=rule.min_confidence,
         min_sources=rule.min_sources,
     )
