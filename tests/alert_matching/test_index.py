@@ -72,7 +72,7 @@ def test_removing_every_rule_leaves_an_empty_index() -> None:
         index.remove(rule_id)
     index.remove("never-added")
     assert len(index) == 0
-    assert not index._tables
+    assert not index._tables and not index._shapes
 
 
 def test_replacing_a_rule_forgets_its_old_keys() -> None:

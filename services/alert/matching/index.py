@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from services.alert.matching.actors import ActorKeys, AliasResolver
 from services.alert.matching.document import ShiftFacts, shift_facts
 from services.alert.matching.explain import explain, explanation_key
-from services.alert.matching.postings import Entry, FlatTable, PairTable, Primary
+from services.alert.matching.postings import Entry, FlatTable, PairTable, Primary, Shape
 from services.alert.matching.presearch import Signature, ngrams, place
 from services.alert.matching.rules import RuleFilter, RuleMatch
 from services.alert.matching.verify import Interner, compile_rule
@@ -29,7 +29,7 @@ class RuleIndex:
         self._keys = ActorKeys(gazetteer)
         self._rules: dict[str, Entry] = {}
         self._tables: dict[Signature, FlatTable | PairTable] = {}
-        self._shapes: dict[tuple[object, ...], int] = {}
+        self._shapes: dict[tuple[object, ...], Shape] = {}
         self._intern = Interner()
 
     def __len__(self) -> int:
@@ -43,7 +43,11 @@ class RuleIndex:
         self.remove(rule_id)
         compiled = compile_rule(rule, self._keys, self._intern)
         placement = place(compiled, self._intern)
-        shape = self._shapes.setdefault(explanation_key(compiled), len(self._shapes))
+        key = explanation_key(compiled)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = Shape(key)
+        shape.users += 1
         entry = self._rules[rule_id] = Entry(rule_id, compiled, placement, shape)
         table = self._tables.get(placement.signature)
         if table is None:
@@ -72,6 +76,9 @@ class RuleIndex:
         entry = self._rules.pop(rule_id, None)
         if entry is None:
             return
+        entry.shape.users -= 1
+        if not entry.shape.users:
+            del self._shapes[entry.shape.key]
         signature = entry.placement.signature
         table = self._tables[signature]
         for suffix, primary in entry.placement.keys:
@@ -83,7 +90,7 @@ class RuleIndex:
         """The rules `shift` matches when `sources` independent sources report it, by rule id."""
         facts = shift_facts(shift, self._keys)
         matches = []
-        explained: dict[int, list[str]] = {}
+        explained: dict[Shape, list[str]] = {}
         for entry in self._candidates(facts, sources):
             check = entry.check
             if check is None or check(facts, sources):

@@ -11,6 +11,16 @@ from services.alert.matching.verify import Check, CompiledRule, residual_check
 Primary = tuple[str, ...]
 
 
+class Shape:
+    """Rules with equal conditions (see `explanation_key`) share one explanation per shift."""
+
+    __slots__ = ("key", "users")
+
+    def __init__(self, key: tuple[object, ...]) -> None:
+        self.key = key
+        self.users = 0
+
+
 class Entry:
     """A rule in the index. Hashed by identity, so sets of candidates are cheap to build.
 
@@ -19,12 +29,12 @@ class Entry:
 
     __slots__ = ("check", "placement", "rule", "rule_id", "shape")
 
-    def __init__(self, rule_id: str, rule: CompiledRule, placement: Placement, shape: int) -> None:
+    def __init__(self, rule_id: str, rule: CompiledRule, placement: Placement, shape: Shape) -> None:
         self.rule_id = rule_id
         self.rule = rule
         self.placement = placement
         self.check: Check | None = residual_check(rule, placement.known)
-        self.shape = shape  # rules of one shape share their explanation for a shift
+        self.shape = shape
 
 
 class Postings:
