@@ -29,6 +29,9 @@ class ShiftCandidate:
     after: str | None = None
     quantity: QuantityFound | None = None
     speaker: str | None = None
+    # Content lemmas of what changes ('be able to share passwords' -> able, share, password): links
+    # the change to sentences about the same thing that state its amount.
+    scope: frozenset[str] = frozenset()
     features: dict[str, float] = field(default_factory=dict)
 
     def shifted(self, offset: int) -> ShiftCandidate:

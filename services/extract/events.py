@@ -13,7 +13,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
-from services.extract.quantity_context import quantity_about, with_prior_value
+from services.extract.quantity_context import quantity_about, quantity_nearby, with_prior_value
 from services.extract.rules.lexicon import NUMERIC
 from services.extract.rules.numbers import QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
@@ -117,12 +117,7 @@ def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
 def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -> PolicyShift:
     main = _main(group)
     assert main.actor is not None
-    quantity = _merged_quantity(group)
-    numeric = quantity is not None and quantity.from_ is not None
-    if quantity is not None:
-        quantity = with_prior_value(quantity, text)
-    elif main.shift_type in {"softening", "hardening", "numeric_change"}:
-        quantity = quantity_about(main.topic_head, text)
+    quantity, numeric = _event_quantity(group, main, text)
     extra = [_evidence(c) for c in group if c is not main and c.sentence != main.sentence]
     moved = quantity is not None and quantity.from_ is not None and main.predicate in NUMERIC
     shift_type = (
@@ -206,6 +201,30 @@ def _main(group: list[ShiftCandidate]) -> ShiftCandidate:
         if candidate.quantity is not None and candidate.quantity.from_ is not None:
             return candidate
     return group[0]
+
+
+def _event_quantity(
+    group: list[ShiftCandidate], main: ShiftCandidate, text: str
+) -> tuple[QuantityFound | None, bool]:
+    """The event's quantity, and whether it is a numeric change for sure: from its own sentences,
+    else from a sentence about its instrument ('originally 2030, now 2035') or told near it."""
+    quantity = _merged_quantity(group)
+    if quantity is not None:
+        return with_prior_value(quantity, text), quantity.from_ is not None
+    if main.shift_type in {"softening", "hardening", "numeric_change"}:
+        quantity = quantity_about(main.topic_head, text)
+        if quantity is not None:
+            return quantity, False
+    vague = not main.features.get("policy_noun")
+    if main.shift_type in {"reversal", "withdrawal"} and not vague:
+        return None, False  # a scrapped tax keeps its own sentence; a number nearby is another story
+    quantity = quantity_nearby(text, main.start, main.end, main.scope, vague=vague)
+    if quantity is None:
+        return None, False
+    quantity = with_prior_value(quantity, text)
+    if main.shift_type in {"reversal", "withdrawal"} and quantity.from_ is None:
+        return None, False  # only a setting moved from -> to turns a stance change into a numeric one
+    return quantity, quantity.from_ is not None
 
 
 def _merged_quantity(group: list[ShiftCandidate]) -> QuantityFound | None:

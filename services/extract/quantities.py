@@ -71,11 +71,21 @@ def with_prior_value(change: QuantityChange, context: str) -> QuantityChange:
     if change.from_ is not None:
         return change
     t = make_template(context)
-    for m in re.finditer(rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_gap(80)}{N}", t.text):
-        number = t.number(m.group(1))
-        if number.amount != change.to and _same_unit(number.unit, change.unit):
-            return replace(change, from_=number.amount)
+    for cue in _STANDING_VALUE:
+        for m in re.finditer(cue, t.text):
+            number = t.number(m.group(1))
+            if number.amount != change.to and _same_unit(number.unit, change.unit):
+                return replace(change, from_=number.amount)
     return change
+
+
+# Where a text states the value in force, most explicit first: 'currently 2.3% of GDP', then
+# 'the (roughly) one per cent ceiling' / 'the 2% spending target' (a setting named by its value).
+_STANDING_VALUE = (
+    rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_gap(80)}{N}",
+    rf"\bthe\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit)s?\b",
+)
 
 
 # -- patterns, most specific first ------------------------------------------------------------
@@ -99,6 +109,23 @@ def by_delta_to(t: Template) -> QuantityChange | None:
     sign = 1 if re.fullmatch(_DOWN, m.group(1).lower()) else -1
     old = tuple(v + sign * delta for v in new.bounds)
     return t.change(m, fmt(*old), new.amount, merge_units(t, new, new))
+
+
+def level_by_means(t: Template) -> QuantityChange | None:
+    """The main clause's level beats a from -> to in its 'by + -ing' means clause: 'members would
+    reach 4% of GDP by lifting their core goal from 1.5% to 3%' -> to 4 (the old level is told elsewhere).
+    """
+    m = re.search(
+        rf"\b(?:reach\w*|hit(?:s|ting)?|meet(?:s|ing)?|met|achiev\w*|(?:{_UP}|{_DOWN}|{_SET})\b{_gap(40)}\bto)"
+        rf"\s+(?:\w+\s+){{0,3}}?{N}{_gap(40)}\bby\s+\w+ing\b{_gap(80)}\bfrom\b",
+        t.text,
+    )
+    if not m:
+        return None
+    number = t.number(m.group(1))
+    if number.unit in {"year", "pp", "bp", ""}:
+        return None
+    return t.change(m, None, number.amount, merge_units(t, number, number))
 
 
 def from_to(t: Template) -> QuantityChange | None:
@@ -212,6 +239,22 @@ def to_level(t: Template) -> QuantityChange | None:
     return t.change(m, None, number.amount, merge_units(t, number, number))
 
 
+def named_level(t: Template) -> QuantityChange | None:
+    """A level named without a change verb: 'has called for five percent of GDP'; 'a cap of 10,000
+    permits' -> to 10,000."""
+    m = re.search(
+        rf"\b(?:call(?:s|ed|ing)?\s+for|(?:target|goal|cap|ceiling|limit|quota)\s+of)\s+(?:an?\s+)?"
+        rf"(?:[\w-]+\s+){{0,2}}?{N}",
+        t.text,
+    )
+    if not m:
+        return None
+    number = t.number(m.group(1))
+    if number.unit in {"year", "pp", "bp"} or number.unit in _DURATIONS:
+        return None
+    return t.change(m, None, number.amount, merge_units(t, number, number))
+
+
 def amount(t: Template) -> QuantityChange | None:
     """A money amount committed: 'set aside $200 million in its budget' -> to 200 (million dollars)."""
     m = re.search(rf"\b({_MONEY_VERBS})\b{_gap(40)}{N}", t.text)
@@ -225,6 +268,7 @@ def amount(t: Template) -> QuantityChange | None:
 
 PATTERNS: tuple[Callable[[Template], QuantityChange | None], ...] = (
     by_delta_to,
+    level_by_means,
     from_to,
     to_from,
     current_to,
@@ -233,6 +277,7 @@ PATTERNS: tuple[Callable[[Template], QuantityChange | None], ...] = (
     cut_in_half,
     multiplied,
     to_level,
+    named_level,
     amount,
 )
 

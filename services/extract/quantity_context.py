@@ -1,24 +1,38 @@
-"""Quantities stated outside the sentence of the change: the current value, or an 'originally
-2030, now 2035' sentence about the same instrument."""
+"""Quantities stated outside the sentence of the change: the current value, an 'originally 2030,
+now 2035' sentence about the same instrument, or the amount told a sentence or two away."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
+from services.extract.quantities import QuantityChange, find_quantities
+from services.extract.quantities import with_prior_value as fill
 from services.extract.rules.numbers import QuantityFound, find_quantity
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A sentence ends after . ! ? (and closing quotes) before a capital or an opening quote, or at a
+# line break; not after an initial ('U.S. officials') or a title ('Mr. Smith').
+_BOUNDARY = re.compile(
+    r"(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)"
+    r"(?<=[.!?])[\"'\u201d\u2019)]*[ \t]+(?=[\"'\u201c\u2018(]?[A-Z0-9])|[ \t]*\n\s*"
+)
+_WINDOW = 2  # sentences either side of the evidence
+_NOT_SETTINGS = frozenset({"year", "days", "weeks", "months", "hours", "years"})
+_GENERIC = frozenset({"year", "month", "week", "day", "people", "time", "say", "able"})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
 
 
 def with_prior_value(quantity: QuantityFound, text: str) -> QuantityFound:
     """'raise spending to 2.5% of GDP' + 'spending is currently 2.3% of GDP' elsewhere -> from 2.3."""
     if quantity.from_ is not None or quantity.to is None:
-        return quantity
-    try:
-        from services.extract.quantities import QuantityChange
-        from services.extract.quantities import with_prior_value as fill
-    except ImportError:
         return quantity
     change = QuantityChange(
         from_=None, to=quantity.to, unit=quantity.unit or "", year=quantity.year, start=0, end=0, pattern=""
@@ -39,3 +53,82 @@ def quantity_about(head: str, text: str) -> QuantityFound | None:
             if found is not None and found.from_ is not None and found.to is not None:
                 return found
     return None
+
+
+def quantity_nearby(
+    text: str, start: int, end: int, scope: Iterable[str], *, vague: bool = False
+) -> QuantityFound | None:
+    """The amount of a change told a sentence or two away, nearest first, in a sentence about the
+    same thing (sharing a word with `scope`, the words of what changes), or, for a `vague` change
+    that names no instrument, anywhere in its paragraph (a quote's earlier sentences).
+
+    'Viewers will no longer share logins freely. Anyone sharing a login will pay an extra $5 a
+    month.' with scope {'share', 'login'} -> to 5 (dollars per month). The old value may be
+    another number in the same unit in the paragraph: 'Two percent is not enough. We call for
+    four percent. We will no longer accept this.' (vague) -> 2 to 4.
+    """
+    sentences = split_sentences(text)
+    inside = [i for i, s in enumerate(sentences) if s.start < end and s.end > start]
+    if not inside:
+        return None
+    first, last = inside[0], inside[-1]
+    paragraph = sentences[first].paragraph
+    stems = {_stem(w) for w in scope if w not in _GENERIC}
+    near = [i for i in range(len(sentences)) if 0 < first - i <= _WINDOW or 0 < i - last <= _WINDOW]
+    for i in sorted(near, key=lambda i: (max(first - i, i - last), i > last)):
+        sentence = sentences[i]
+        words = text[sentence.start : sentence.end]
+        same_paragraph = sentence.paragraph == paragraph
+        if not (vague and same_paragraph) and not stems & _stems(words):
+            continue
+        found = find_quantity(words)
+        if found is None or found.to is None or (found.unit or "") in _NOT_SETTINGS:
+            continue
+        if found.from_ is None and same_paragraph:
+            passage = [
+                text[s.start : s.end] for s in sentences if s.paragraph == paragraph and s is not sentence
+            ]
+            found = _old_value_in(found, passage)
+        return found
+    return None
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentence spans with their paragraph (a line break starts one): the cheap splitter's rules."""
+    out: list[Sentence] = []
+    paragraph = cursor = 0
+    for m in _BOUNDARY.finditer(text):
+        if text[cursor : m.start()].strip():
+            out.append(Sentence(cursor, m.start(), paragraph))
+        paragraph += "\n" in m.group()
+        cursor = m.end()
+    if text[cursor:].strip():
+        out.append(Sentence(cursor, len(text.rstrip()), paragraph))
+    return out
+
+
+def _old_value_in(found: QuantityFound, passage: list[str]) -> QuantityFound:
+    """Another number in the same unit in the passage is the value being replaced."""
+    unit = found.unit or ""
+    for sentence in passage:
+        for number in find_quantities(sentence):
+            if number.amount != found.to and number.high is None and _alike(number.unit, unit):
+                return replace(found, from_=number.amount)
+    return found
+
+
+def _alike(a: str, b: str) -> bool:
+    return bool(a) and (a == b or (a.startswith("%") and b.startswith("%")))
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2}
+
+
+def _stem(word: str) -> str:
+    """'sharing', 'shares', 'share' -> 'shar': enough to link two sentences about one activity."""
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word

@@ -7,7 +7,12 @@ from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import CALIBRATION, calibrate
 from services.extract.context import ArticleContext, Mention
 from services.extract.events import ArticleRef, assemble, merge
-from services.extract.quantity_context import quantity_about, with_prior_value
+from services.extract.quantity_context import (
+    quantity_about,
+    quantity_nearby,
+    split_sentences,
+    with_prior_value,
+)
 from services.extract.rules.numbers import QuantityFound
 
 CANADA = ActorRef("Canada", "state")
@@ -93,3 +98,54 @@ def test_calibration_is_monotonic_and_maps_strong_scores_above_point_eight() -> 
     values = [confidence for _, confidence in CALIBRATION]
     assert values == sorted(values, reverse=True)
     assert calibrate(0.75) >= 0.8 > calibrate(0.65)
+
+
+LEDE = "Subscribers in the U.S. will no longer share their logins freely."
+FEE = "Anyone sharing a login outside the home will pay an extra $5 a month for each viewer."
+
+
+def test_amount_told_two_sentences_away_about_the_same_activity_is_the_quantity() -> None:
+    text = f"{LEDE}\n\nThe service began its crackdown on Tuesday.\n\n{FEE}"
+    found = quantity_nearby(text, 0, len(LEDE), {"share", "login"})
+    assert found is not None and (found.from_, found.to, found.unit) == (None, 5.0, "dollars per month")
+
+
+def test_amount_in_a_neighbouring_sentence_about_something_else_is_not_borrowed() -> None:
+    text = f"{LEDE} The firm also spent $40 million on new studios this year."
+    assert quantity_nearby(text, 0, len(LEDE), {"share", "login"}) is None
+
+
+def test_vague_change_takes_the_from_to_of_its_own_paragraph() -> None:
+    quote = (
+        '"One percent is not enough. The president has called for three percent of GDP, and I agree. '
+        'We will no longer accept a lopsided partnership," the minister said.'
+    )
+    start = quote.index("We will")
+    candidate = _candidate(
+        "lopsided partnership", "partnership", start, sentence=quote[start:], predicate="accept"
+    )
+    candidate.end = len(quote)
+    context = ArticleContext(text=quote)
+    [shift] = assemble([candidate], context, ArticleRef(id="a"))
+    assert shift.shift_type == "numeric_change"
+    assert shift.quantity is not None and (shift.quantity.from_, shift.quantity.to) == (1.0, 3.0)
+
+
+def test_scrapped_instrument_does_not_borrow_a_neighbouring_amount() -> None:
+    text = "Oslo scrapped its plastic levy. It will spend $30 million on recycling instead."
+    candidate = _candidate(
+        "plastic levy", "levy", 0, features={"policy_noun": 1.0}, scope=frozenset({"levy"})
+    )
+    candidate.end = text.index(".") + 1
+    [shift] = assemble([candidate], ArticleContext(text=text), ArticleRef(id="a"))
+    assert (shift.shift_type, shift.quantity) == ("reversal", None)
+
+
+def test_sentences_do_not_end_after_initials_and_paragraphs_are_counted() -> None:
+    text = "U.S. officials met Mr. Smith. They agreed.\nA new line starts here."
+    spans = [(text[s.start : s.end], s.paragraph) for s in split_sentences(text)]
+    assert spans == [
+        ("U.S. officials met Mr. Smith.", 0),
+        ("They agreed.", 0),
+        ("A new line starts here.", 1),
+    ]

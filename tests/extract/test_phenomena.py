@@ -110,3 +110,13 @@ def test_surname_after_another_first_name_is_not_the_known_official(shifts_of) -
         "Health Minister Sylvia Jones said the clinic fee would be scrapped. The ban was introduced in 2022."
     )
     assert all(s.actor != "New Zealand" for s in shifts_of(text))
+
+
+def test_main_clause_target_beats_the_from_to_of_its_means_clause(shifts_of) -> None:
+    text = (
+        "The alliance's current spending target is one per cent of GDP. Under a plan by the secretary "
+        "general, NATO members would reach four per cent of GDP by boosting their core goal from one to "
+        "2.5 per cent and spending 1.5 per cent on resilience."
+    )
+    quantities = [(s.quantity.from_, s.quantity.to) for s in shifts_of(text) if s.quantity]
+    assert quantities == [(1.0, 4.0)]

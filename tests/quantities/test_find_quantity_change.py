@@ -230,3 +230,29 @@ def test_down_from_skips_a_duration_between_the_new_and_old_values(
     text: str, expected: tuple[object, ...]
 ) -> None:
     assert change(text) == expected
+
+
+def test_main_clause_level_beats_a_from_to_in_its_by_ing_means_clause() -> None:
+    text = (
+        "Members would reach 4 per cent of GDP by lifting their core goal from 1.5 to 3 per cent "
+        "and spending another 1 per cent on resilience."
+    )
+    assert change(text) == (None, 4.0, "% of GDP", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The senator has called for three percent of GDP, and I agree.", (None, 3.0, "% of GDP", None)),
+        ("Lisbon will introduce a cap of 12,000 on new short-let permits.", (None, 12000.0, "", None)),
+    ],
+)
+def test_reads_a_level_named_without_a_change_verb(text: str, expected: tuple[object, ...]) -> None:
+    assert change(text) == expected
+
+
+def test_fills_a_missing_old_value_from_a_setting_named_by_its_value() -> None:
+    text = "Seoul will lift the aid budget to 0.5% of GNI, ending the roughly 0.2 per cent ceiling."
+    found = find_quantity_change(text)
+    assert found is not None and found.from_ is None
+    assert with_prior_value(found, text).from_ == 0.2

@@ -99,6 +99,7 @@ class ShiftFinder:
             quantity=quantity,
             speaker=_speaker(predicate.token),
             year=_year_of(predicate.token),
+            scope=_scope(predicate.token, head),
             features={
                 "context_actor": float(agent.ref is None),
                 "entity_actor": float(agent.via == "entity"),
@@ -115,12 +116,32 @@ _INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit"}
 
 def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
     """The change stated after the predicate when there is one: in 'A will lower X from 1 to 2, while
-    B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change."""
+    B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change. A level of
+    the main clause wins over a from -> to in its means clause ('reach 4% by lifting X from 1 to 3')."""
+    whole = find_quantity(sent.text)
+    if whole is not None and whole.pattern == "level_by_means":
+        return whole
     tail = sent.text[predicate.token.idx - sent.start_char :]
     found = find_quantity(tail)
     if found is not None and found.from_ is not None and found.to is not None:
         return found
-    return find_quantity(sent.text)
+    return whole
+
+
+_SCOPE_POS = {"NOUN", "VERB", "PROPN", "ADJ"}
+_NOT_SCOPE_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "mark", "advcl", "cc", "conj"}
+
+
+def _scope(token: Token, head: Token) -> frozenset[str]:
+    """Content lemmas of what changes, without its subject: 'customers will no longer be able to
+    share passwords' -> {able, share, password}; names (the actor) are left out."""
+    tokens = [t for c in token.children if c.dep_ not in _NOT_SCOPE_DEPS for t in c.subtree]
+    tokens.extend(head.subtree)
+    return frozenset(
+        t.lemma_.lower()
+        for t in tokens
+        if t.pos_ in _SCOPE_POS and not t.is_stop and not t.ent_type_ and t.lower_ != "longer"
+    )
 
 
 def _named_no_longer(predicate: Predicate, agent: AgentHit) -> bool:

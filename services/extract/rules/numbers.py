@@ -15,6 +15,7 @@ class QuantityFound:
     to: float | str | None
     unit: str | None
     year: int | None = None
+    pattern: str = ""
 
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
@@ -45,6 +46,7 @@ def find_quantity(text: str) -> QuantityFound | None:
         getattr(change, "to", None),
         getattr(change, "unit", None),
         getattr(change, "year", None),
+        getattr(change, "pattern", ""),
     )
 
 
