@@ -6,11 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from shared.cleaning import clean_text, clean_title
 from services.ingest.dedup import Candidate, Decision
 from services.ingest.fingerprint import minhash
 from services.ingest.identity import article_id, canonical_url, content_hash
 from services.ingest.schemas import ArticleIn
+from shared.cleaning import clean_text, clean_title
 from shared.contract import Article, utcnow
 
 DetectLanguage = Callable[[str], str | None]

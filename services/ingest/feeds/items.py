@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.cleaning import clean_text
 from services.ingest.feeds.fetch import Fetcher, FetchError
 from services.ingest.feeds.pages import extract_page
 from services.ingest.feeds.parse import FeedItem
 from services.ingest.schemas import ArticleIn
+from shared.cleaning import clean_text
 
 # Page failures that will not go away on the next poll: publish the feed's summary instead.
 PERMANENT = frozenset({"too_large", "robots", "no_article"})
