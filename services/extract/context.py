@@ -19,6 +19,9 @@ _TYPE_HINTS = {
 # 'It' may be a company, an organisation or a policy just described: it never falls back to the
 # article's main actor.
 _NO_FALLBACK = word_set("it")
+# A city or council is not the state it lies in: it takes a local actor named before it, else the
+# words as written ('the city').
+_LOCAL = word_set("city town municipality council councillors")
 _LOOKBACK = 8
 
 
@@ -54,6 +57,9 @@ class ArticleContext:
     def resolve(self, word: str, offset: int) -> ActorRef | None:
         """'he' at offset 900 -> the nearest official named before 900, else the dominant actor."""
         word = word.lower()
+        if word in _LOCAL:
+            before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
+            return next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
         wanted = {kind for kind, words in _TYPE_HINTS.items() if word in words}
         if wanted:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]

@@ -120,3 +120,52 @@ def test_main_clause_target_beats_the_from_to_of_its_means_clause(shifts_of) -> 
     )
     quantities = [(s.quantity.from_, s.quantity.to) for s in shifts_of(text) if s.quantity]
     assert quantities == [(1.0, 4.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "to"),
+    [
+        ("Norway will provide Ghana with an additional $40 million in flood relief.", "flood relief", 40.0),
+        (
+            "Canberra will set aside $250 million for bushfire recovery, the minister said.",
+            "bushfire recovery",
+            250.0,
+        ),
+        ("Italy will allocate 3 billion euros to the rail network.", "rail network", 3.0),
+        (
+            "Madrid will introduce a cap of 12,000 on new tourist licences.",
+            "cap on new tourist licences",
+            12000.0,
+        ),
+    ],
+)
+def test_new_pledges_with_everyday_verbs_are_new_commitments(
+    shifts_of, text: str, topic: str, to: float
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.shift_type, shift.topic) == ("new_commitment", topic)
+    assert shift.quantity is not None and shift.quantity.to == to
+
+
+def test_reserving_a_resource_for_a_use_is_a_new_commitment(extractor) -> None:
+    sent = _sent(extractor, "Lyon will reserve two lanes for cyclists from June.")
+    assert [(p.token.text, p.shift_type) for p in find_predicates(sent)] == [("reserve", "new_commitment")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The development fund provides $3 billion a year in loans to farmers.",  # a standing practice
+        "Activists urged Ottawa to provide $1 billion for shelters.",  # a demand by others
+        "Acme expects to provide $2 billion in buybacks next year.",  # company guidance
+        "Three years on, Washington has committed billions of dollars in aid.",  # a vague total
+        "The hotel reserves the right to refuse entry.",
+    ],
+)
+def test_practices_demands_guidance_and_totals_are_not_new_commitments(shifts_of, text: str) -> None:
+    assert [s for s in shifts_of(text) if s.shift_type == "new_commitment"] == []
+
+
+def test_a_city_is_not_the_state_it_lies_in(shifts_of) -> None:
+    text = "France hosted the games. The city also plans to reserve one lane for buses on the ring road."
+    assert [(s.actor, s.shift_type) for s in shifts_of(text)] == [("city", "new_commitment")]

@@ -14,9 +14,9 @@ from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason
-from services.extract.rules.lexicon import POLICY_NOUNS, REPORTING_VERBS
+from services.extract.rules.lexicon import GIVING, POLICY_NOUNS, REPORTING_VERBS
 from services.extract.rules.numbers import QuantityFound, find_quantity
-from services.extract.rules.predicates import STOPPING_VERBS, Predicate, find_predicates
+from services.extract.rules.predicates import STOPPING_VERBS, Predicate, find_predicates, gives_money
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import find_topic_head, topic_phrase
 
@@ -73,6 +73,7 @@ class ShiftFinder:
         policy_like = (
             _is_policy(head)
             or predicate.token.lemma_.lower() in _INSTRUMENT_VERBS
+            or (predicate.shift_type == "new_commitment" and _commits_resource(predicate))
             or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
         )
         agent = find_agent(predicate.token, self.index)
@@ -142,6 +143,12 @@ def _scope(token: Token, head: Token) -> frozenset[str]:
         for t in tokens
         if t.pos_ in _SCOPE_POS and not t.is_stop and not t.ent_type_ and t.lower_ != "longer"
     )
+
+
+def _commits_resource(predicate: Predicate) -> bool:
+    """'reserve a lane for buses', 'set aside $200 million for flood defences': the resource given
+    is the instrument, whatever its noun."""
+    return predicate.token.lemma_.lower() in GIVING or gives_money(predicate.token)
 
 
 def _named_no_longer(predicate: Predicate, agent: AgentHit) -> bool:

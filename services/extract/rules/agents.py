@@ -18,7 +18,7 @@ GENERIC_ACTORS = word_set("""government administration company minister presiden
     council pm premier chancellor
     secretary officials official ministry department agency firm group cabinet policymakers regulator leader
     governor retailer giant spokesperson spokesman spokeswoman board authorities state country councillors
-    councillor lawmakers parliament coalition party mayor commission""")
+    councillor lawmakers parliament coalition party mayor commission city town municipality""")
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB = {

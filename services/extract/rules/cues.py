@@ -5,7 +5,7 @@ The pre-filter runs before tagging, so it cannot use lemmas: it matches inflecte
 
 from __future__ import annotations
 
-from services.extract.rules.lexicon import PHRASAL, POLICY_NOUNS, RESETTING_CUES, SHIFT_HINTS
+from services.extract.rules.lexicon import GIVING, PHRASAL, POLICY_NOUNS, RESETTING_CUES, SHIFT_HINTS
 
 _IRREGULAR = {
     "cut": ["cut", "cuts", "cutting"],
@@ -38,12 +38,12 @@ def inflections(lemma: str) -> list[str]:
 def cue_words() -> set[str]:
     """Every surface form that may start a shift: 'rescinded', 'suspension', 'rolling'..."""
     words: set[str] = set()
-    for lemma in (*SHIFT_HINTS, *RESETTING_CUES):
+    for lemma in (*SHIFT_HINTS, *RESETTING_CUES, *GIVING):
         words.update(inflections(lemma))
     return words
 
 
-AMOUNT_MARKS = {"%", "percent", "per", "pc", "bps", "basis"}
+AMOUNT_MARKS = {"%", "percent", "per", "pc", "bps", "basis", "dollars", "euros", "pounds", "yen", "yuan"}
 
 
 def cue_pairs() -> list[tuple[set[str], str]]:

@@ -26,6 +26,10 @@ NUMERIC = word_set(
 # Rarer verbs that move a setting "from X to Y"; common ones (change, move) are not cues alone.
 RESETTING_CUES = word_set("redefine reclassify amend revise")
 COMMITMENT = word_set("cap pledge commit launch introduce unveil allocate vow establish expand broaden widen")
+# Everyday verbs that commit a new resource when they say how much or what it is reserved for:
+# 'will provide an additional EUR 9 billion', 'plans to reserve a lane for buses'.
+GIVING = word_set("provide earmark grant dedicate reserve")
+CURRENCY_WORDS = word_set("$ € £ ¥ ₹ us$ dollar euro pound yen yuan rupee usd eur gbp")
 # Verbs that relieve someone *from* a rule: the rule, not the relieved, is the topic.
 EXEMPTING = word_set("exempt spare excuse free release")
 

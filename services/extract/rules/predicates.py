@@ -9,7 +9,9 @@ from spacy.tokens import Span, Token
 from services.extract.rules.lexicon import (
     ANNOUNCING_VERBS,
     COMMITMENT_VERBS,
+    CURRENCY_WORDS,
     EXEMPTING,
+    GIVING,
     PHRASAL,
     POLICY_NOUNS,
     SHIFT_HINTS,
@@ -75,7 +77,7 @@ def verb_predicate(token: Token) -> Predicate | None:
         return Predicate(token, "hardening" if lemma == "be" else "reversal", no_longer=True)
     hint = SHIFT_HINTS.get(lemma)
     if hint is None:
-        return _resetting(token)
+        return _resetting(token) or _giving(token)
     obj = object_head(token)
     obj_lemma = obj.lemma_.lower() if obj is not None else ""
     if lemma == "lift":  # 'lifted the ban' ends a measure; 'lift spending to 3%' raises a setting
@@ -89,6 +91,43 @@ def verb_predicate(token: Token) -> Predicate | None:
     if lemma in {"end", "drop", "halt", *STOPPING_VERBS} and obj_lemma not in POLICY_NOUNS:
         return None
     return Predicate(token, hint)
+
+
+def _giving(token: Token) -> Predicate | None:
+    """'Berlin will provide Kyiv with an additional EUR 9 billion in aid' / 'the city plans to
+    reserve one lane for buses' -> new_commitment: a resource newly given, told by its amount or by
+    what it is reserved for. 'The fund provides $3 billion a year' (a practice) is not a decision."""
+    lemma = token.lemma_.lower()
+    if lemma not in GIVING or not _decided(token):
+        return None
+    if lemma == "reserve":  # 'reserve one lane for buses' ('for' on the verb or on the lane)
+        obj = object_head(token)
+        nodes = (token, obj) if obj is not None else ()
+        purpose = any(c.dep_ == "prep" and c.lower_ == "for" for n in nodes for c in n.children)
+        return Predicate(token, "new_commitment") if purpose else None
+    return Predicate(token, "new_commitment") if gives_money(token) else None
+
+
+def gives_money(token: Token) -> bool:
+    """A money amount among the verb's arguments (not its subject): 'provide ... EUR 9 billion'.
+    A vague total ('has committed billions of dollars') states no amount."""
+    args = [c for c in token.children if c.dep_ in {"dobj", "dative", "prep", "attr", "oprd"}]
+    words = [t for a in args for t in a.subtree]
+    return any(
+        (word.lower_ in CURRENCY_WORDS or word.lemma_.lower() in CURRENCY_WORDS)
+        and any(t.like_num for t in words[max(0, n - 3) : n + 3])
+        for n, word in enumerate(words)
+    )
+
+
+def _decided(token: Token) -> bool:
+    """A verb that tells a decision, not a standing practice: 'will provide', 'provided', 'agreed to
+    provide', 'plans to reserve'; not the present 'provides'."""
+    if token.tag_ in {"VBZ", "VBP"}:
+        return False
+    if token.dep_ == "xcomp" or token.tag_ == "VBD":
+        return True
+    return any(c.dep_ in {"aux", "auxpass"} for c in token.children)
 
 
 def _stopped_activity(token: Token) -> Predicate | None:

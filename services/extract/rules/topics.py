@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from services.extract.rules.lexicon import POLICY_NOUNS, SHIFT_HINTS
+from services.extract.rules.lexicon import CURRENCY_WORDS, POLICY_NOUNS, SHIFT_HINTS
 from services.extract.rules.predicates import Predicate, noun_target, object_head
 
 _DROP_DEPS = {
@@ -49,11 +49,41 @@ def find_topic_head(predicate: Predicate) -> Token | None:
     head = object_head(token) or _inner_object(token) or _subject_of_change(token)
     if head is None and token.tag_ == "VBN":
         head = _preceding_policy_noun(token)
+    if head is not None and (
+        _is_amount(head) or (predicate.shift_type == "new_commitment" and _names_recipient(head))
+    ):
+        head = _purpose(token, head) or head
     if head is not None and (head.pos_ == "PRON" or head.tag_ in {"WDT", "WP"}):
         return None  # 'that' in 'the curbs that it imposed': the antecedent is told, not changed
     if head is None and predicate.token.lemma_.lower() in {"stop", "cease"}:
         head = _gerund_topic(predicate.token)
     return _apposed(head) if head is not None else None
+
+
+def _is_amount(token: Token | None) -> bool:
+    """'$200 million', '10,000': a number (or its currency) is what is given, not what for."""
+    return token is not None and (
+        token.like_num or token.lower_ in CURRENCY_WORDS or token.lemma_.lower() in CURRENCY_WORDS
+    )
+
+
+def _names_recipient(token: Token | None) -> bool:
+    """'provide Ukraine with ...': a named receiver is not the policy."""
+    return token is not None and token.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"}
+
+
+def _purpose(verb: Token, head: Token) -> Token | None:
+    """What the money is for: '$200 million for flood defences' -> defences; 'with EUR 9 billion in
+    military aid' -> aid (on the amount, or on the verb)."""
+    amounts = [head] if _is_amount(head) else []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+        amounts.extend(g for g in prep.children if g.dep_ == "pobj" and _is_amount(g))
+    for node in (*amounts, verb):
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in {"for", "in", "to"}):
+            objects = [g for g in prep.children if g.dep_ == "pobj" and not _is_amount(g)]
+            if objects:
+                return objects[0]
+    return None
 
 
 def _gerund_topic(token: Token) -> Token | None:
@@ -160,7 +190,7 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
             if depth > 1 or child.lower_ not in _KEEP_PREPS or child.i < head.i:
                 continue
             objects = [g for g in child.children if g.dep_ == "pobj"]
-            if objects:
+            if objects and not objects[0].like_num:  # 'a cap of 10,000 on licences' -> cap on licences
                 tokens.append(child)
                 tokens.extend(_phrase_tokens(objects[0], depth + 1))
             continue
