@@ -149,6 +149,16 @@ class Alert(WireModel):
         return stable_id("alert", rule_id, shift_id)
 
 
+class RuleChanged(WireModel):
+    """A watch rule was created, changed or deleted; alert replicas re-read it from the database."""
+
+    rule_id: str = Field(description="The rule that changed.")
+    owner: str = Field(description="Owner of the rule.")
+    version: int = Field(ge=1, description="The rule's version after the change.")
+    deleted: bool = Field(default=False, description="True when the rule was deleted.")
+    changed_at: AwareDatetime = Field(default_factory=utcnow, description="When it changed.")
+
+
 class DeadLetter(WireModel):
     """A message a service could not process, kept with the reason so nothing is lost."""
 

@@ -66,6 +66,11 @@ class AlertSettings(HttpSettings):
     webhook_base_delay_seconds: float = Field(default=1.0, ge=0, description="First webhook retry delay.")
     webhook_max_delay_seconds: float = Field(default=300.0, ge=0, description="Cap on webhook retry delay.")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of one webhook request.")
+    webhook_allow_private_hosts: bool = Field(
+        default=False,
+        description="Allow webhook URLs whose host is, or resolves to, a private, loopback, link-local, "
+        "multicast or unspecified address (on-premises receivers; tests). Off: such URLs are refused.",
+    )
 
 
 class Settings(BaseSettings):

@@ -6,6 +6,7 @@
 | POLICY_SHIFTS       | policy.shifts.v1.<actor>.<shift_type>      | PolicyShift  |
 | POLICY_ALERTS       | policy.alerts.v1.<owner>.<rule_id>         | Alert        |
 | POLICY_DEADLETTER   | policy.deadletter.v1.<service>             | DeadLetter   |
+| (none: core NATS)   | policy.rules.v1.changed                    | RuleChanged  |
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ ALERTS_ALL = f"{ALERTS_PREFIX}.>"
 DEADLETTER_STREAM = "POLICY_DEADLETTER"
 DEADLETTER_PREFIX = "policy.deadletter.v1"
 DEADLETTER_ALL = f"{DEADLETTER_PREFIX}.>"
+
+# Core NATS, no stream: every alert replica subscribes; each also reloads all rules at startup.
+RULES_CHANGED_SUBJECT = "policy.rules.v1.changed"
 
 # JetStream drops a publish whose Nats-Msg-Id it saw within this window.
 DUPLICATE_WINDOW_SECONDS = 24 * 3600.0

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from datetime import timedelta
 
 from fastapi import FastAPI
 from sqlmodel import Session
 
-from services.alert import db, rules
+from services.alert import db, replicas, rules
 from services.alert.api import alerts as alerts_api
 from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
@@ -70,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
         settings=settings.nats,
         dead_letters=runtime.dead_letters,
     )
+    replicas.subscribe_rule_changes(context)
 
     async def start() -> None:
         await asyncio.to_thread(_migrate_and_load, context)
@@ -107,6 +109,7 @@ def make_webhooks(context: AlertContext) -> WebhookSender:
         base_delay=options.webhook_base_delay_seconds,
         max_delay=options.webhook_max_delay_seconds,
         timeout=options.webhook_timeout_seconds,
+        allow_private_hosts=options.webhook_allow_private_hosts,
     )
     return WebhookSender(context.engine, context.rules, dispatcher, recorder, WebhookTarget)
 
@@ -114,7 +117,13 @@ def make_webhooks(context: AlertContext) -> WebhookSender:
 def _migrate_and_load(context: AlertContext) -> None:
     db.migrate(context.engine)
     with Session(context.engine) as session:
-        context.rules.load(rules.live_rules(session))
+        context.rules.load(rules.live_rules(session))  # RuleIndex.add_all: GC paused while loading
+    # The loaded rules live as long as the process. Left in the collector's generations, every
+    # full collection would traverse them all (100k rules: millions of objects, a pause that
+    # lands in the middle of matching). Collect the start-up garbage once, then move everything
+    # alive now out of the collector's sight; reference counting still frees a removed rule.
+    gc.collect()
+    gc.freeze()
     context.rules_changed()
     log.info("alert storage ready; %d live rules indexed", len(context.rules))
 

@@ -1,4 +1,4 @@
-"""Counts of finished work (shifts handled, deliveries finished) that callers can await.
+"""Counts of finished work (shifts handled, deliveries finished, rules refreshed) that callers can await.
 
 Tests and `policywatch up --demo` wait on these instead of sleeping.
 """
@@ -10,6 +10,7 @@ from collections import Counter
 
 SHIFTS = "shifts"
 DELIVERIES = "deliveries"
+RULE_REFRESHES = "rule_refreshes"  # RuleChanged notices applied
 
 
 class Progress:

@@ -1,6 +1,7 @@
 """The live rules in memory: A2's `RuleIndex` plus what each rule needs to deliver.
 
-Rebuilt from the database at startup and kept current by the rule routes. Routes run in
+Rebuilt from the database at startup and kept current by the rule routes and, for changes made
+through other replicas, by their `RuleChanged` notices (`replicas`). Routes run in
 FastAPI's thread pool and the consumer matches in a worker thread, hence the lock.
 """
 
@@ -54,11 +55,9 @@ class RuleBook:
         self._rules: dict[str, ActiveRule] = {}
 
     def load(self, rules: Iterable[Rule]) -> None:
-        index, active = RuleIndex(self.gazetteer), {}
-        for rule in rules:
-            item = active_rule(rule)
-            index.add(item.id, item.filter)
-            active[item.id] = item
+        active = {item.id: item for item in map(active_rule, rules)}
+        index = RuleIndex(self.gazetteer)
+        index.add_all((item.id, item.filter) for item in active.values())
         with self._lock:
             self._index, self._rules = index, active
 
@@ -67,6 +66,22 @@ class RuleBook:
         with self._lock:
             self._index.add(item.id, item.filter)
             self._rules[item.id] = item
+
+    def refresh(self, rule_id: str, rule: Rule | None) -> None:
+        """Make the book agree with the database row `rule` (None or soft-deleted: gone).
+
+        A row read before a newer version was put here is ignored, so a slow refresh never
+        brings back an older version.
+        """
+        if rule is None or rule.deleted_at is not None:
+            self.remove(rule_id)
+            return
+        item = active_rule(rule)
+        with self._lock:
+            current = self._rules.get(rule_id)
+            if current is None or current.version <= item.version:
+                self._index.add(item.id, item.filter)
+                self._rules[item.id] = item
 
     def remove(self, rule_id: str) -> None:
         with self._lock:

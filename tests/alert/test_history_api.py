@@ -110,7 +110,9 @@ async def test_another_owners_alerts_deliveries_and_backtests_answer_404(alert_a
     alice, bob = alert_api.new_owner("alice"), alert_api.new_owner("bob")
     async with alert_api.client(alice) as http:
         rule = (
-            await http.post("/rules", json={"name": "US", "webhook_url": "http://127.0.0.1:9/hook"})
+            await http.post(
+                "/rules", json={"name": "US", "webhook_url": "https://hooks.example.invalid/hook"}
+            )
         ).json()
         await feed(alert_api, STEEL_UP)
         alert = (await http.get("/alerts")).json()["items"][0]

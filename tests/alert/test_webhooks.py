@@ -34,6 +34,13 @@ class Receiver:
 
 
 @pytest.fixture
+def alert_settings(alert_settings: Settings) -> Settings:
+    """The receivers here listen on 127.0.0.1, a loopback address webhooks are refused by default."""
+    alert_settings.alert.webhook_allow_private_hosts = True
+    return alert_settings
+
+
+@pytest.fixture
 async def receiver() -> AsyncIterator[Receiver]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

@@ -1,4 +1,7 @@
-"""Webhook delivery against real HTTP receivers on loopback: signatures, retries, backoff, isolation."""
+"""Webhook delivery against real HTTP receivers on loopback: signatures, retries, backoff, isolation.
+
+The receivers are on 127.0.0.1, so every dispatcher here allows private hosts (test_egress.py
+covers the refusal)."""
 
 from __future__ import annotations
 
@@ -95,7 +98,9 @@ async def recorder() -> MemoryRecorder:
 
 @pytest.fixture
 async def dispatcher(recorder: MemoryRecorder) -> AsyncIterator[WebhookDispatcher]:
-    sender = WebhookDispatcher(recorder, max_attempts=4, base_delay=0.01, max_delay=0.05, timeout=5.0)
+    sender = WebhookDispatcher(
+        recorder, max_attempts=4, base_delay=0.01, max_delay=0.05, timeout=5.0, allow_private_hosts=True
+    )
     await sender.start()
     yield sender
     await sender.stop()
@@ -231,7 +236,9 @@ async def test_connection_refused_is_retried_with_the_error_recorded(recorder: M
     with socket.socket() as unused:
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
-    sender = WebhookDispatcher(recorder, max_attempts=2, base_delay=0.01, max_delay=0.02)
+    sender = WebhookDispatcher(
+        recorder, max_attempts=2, base_delay=0.01, max_delay=0.02, allow_private_hosts=True
+    )
     await sender.start()
     try:
         sender.submit(target(f"http://127.0.0.1:{port}/hook"), make_alert(), "d1")
@@ -243,7 +250,9 @@ async def test_connection_refused_is_retried_with_the_error_recorded(recorder: M
 
 
 async def test_receiver_that_never_answers_times_out_and_is_retried(recorder: MemoryRecorder) -> None:
-    sender = WebhookDispatcher(recorder, max_attempts=2, base_delay=0.01, max_delay=0.02, timeout=0.2)
+    sender = WebhookDispatcher(
+        recorder, max_attempts=2, base_delay=0.01, max_delay=0.02, timeout=0.2, allow_private_hosts=True
+    )
     await sender.start()
     try:
         async with running([HANG]) as receiver:
@@ -257,7 +266,9 @@ async def test_receiver_that_never_answers_times_out_and_is_retried(recorder: Me
 
 
 async def test_hanging_receiver_does_not_delay_another(recorder: MemoryRecorder) -> None:
-    sender = WebhookDispatcher(recorder, max_attempts=1, timeout=60.0, per_receiver=2)
+    sender = WebhookDispatcher(
+        recorder, max_attempts=1, timeout=60.0, per_receiver=2, allow_private_hosts=True
+    )
     await sender.start()
     try:
         async with running([HANG]) as stuck, running([200]) as healthy:
@@ -277,7 +288,9 @@ async def test_hanging_receiver_does_not_delay_another(recorder: MemoryRecorder)
 async def test_stop_lets_attempts_in_flight_finish_and_cancels_waiting_retries(
     recorder: MemoryRecorder,
 ) -> None:
-    sender = WebhookDispatcher(recorder, max_attempts=5, base_delay=3600.0, max_delay=3600.0, timeout=5.0)
+    sender = WebhookDispatcher(
+        recorder, max_attempts=5, base_delay=3600.0, max_delay=3600.0, timeout=5.0, allow_private_hosts=True
+    )
     await sender.start()
     async with running([503]) as failing, running([HANG]) as slow:
         sender.submit(target(failing.url), make_alert(1), "waiting")
@@ -295,13 +308,13 @@ async def test_stop_lets_attempts_in_flight_finish_and_cancels_waiting_retries(
 
 
 async def test_submit_before_start_is_refused(recorder: MemoryRecorder) -> None:
-    sender = WebhookDispatcher(recorder)
+    sender = WebhookDispatcher(recorder, allow_private_hosts=True)
     with pytest.raises(RuntimeError):
         sender.submit(target("http://127.0.0.1:9/hook"), make_alert(), "d1")
 
 
 async def test_submit_after_stop_sends_nothing(recorder: MemoryRecorder) -> None:
-    sender = WebhookDispatcher(recorder)
+    sender = WebhookDispatcher(recorder, allow_private_hosts=True)
     await sender.start()
     await sender.stop()
     sender.submit(target("http://127.0.0.1:9/hook"), make_alert(), "d1")

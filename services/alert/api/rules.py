@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, BackgroundTasks, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from services.alert import backtest, rules
+from services.alert import backtest, replicas, rules
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
+from services.alert.delivery.egress import url_problem
 from services.alert.pagination import next_cursor
 from services.alert.rulebook import filter_of, options_of
 from services.alert.schemas import (
@@ -28,10 +29,15 @@ router = APIRouter(prefix="/rules", tags=["rules"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a watch rule")
 def create_rule(
-    body: RuleCreate, owner: CurrentOwner, session: SessionDep, context: ContextDep
+    body: RuleCreate,
+    owner: CurrentOwner,
+    session: SessionDep,
+    context: ContextDep,
+    background: BackgroundTasks,
 ) -> RulePublic:
+    _check_webhook(context, body)
     rule = rules.create_rule(session, owner_id=owner.id, body=body)
-    _index(context, rule)
+    _changed(context, background, rule)
     return rules.to_public(rule)
 
 
@@ -56,32 +62,49 @@ def get_rule(rule_id: str, owner: CurrentOwner, session: SessionDep) -> RulePubl
 
 @router.put("/{rule_id}", summary="Replace a rule (a new version)")
 def replace_rule(
-    rule_id: str, body: RuleCreate, owner: CurrentOwner, session: SessionDep, context: ContextDep
+    rule_id: str,
+    body: RuleCreate,
+    owner: CurrentOwner,
+    session: SessionDep,
+    context: ContextDep,
+    background: BackgroundTasks,
 ) -> RulePublic:
-    rule = rules.replace_rule(session, rule=_owned(session, owner.id, rule_id), body=body)
-    _index(context, rule)
+    rule = _owned(session, owner.id, rule_id)
+    _check_webhook(context, body)
+    rule = rules.replace_rule(session, rule=rule, body=body)
+    _changed(context, background, rule)
     return rules.to_public(rule)
 
 
 @router.patch("/{rule_id}", summary="Change some fields of a rule (a new version)")
 def patch_rule(
-    rule_id: str, patch: RuleUpdate, owner: CurrentOwner, session: SessionDep, context: ContextDep
+    rule_id: str,
+    patch: RuleUpdate,
+    owner: CurrentOwner,
+    session: SessionDep,
+    context: ContextDep,
+    background: BackgroundTasks,
 ) -> RulePublic:
     rule = _owned(session, owner.id, rule_id)
     try:
         body = RuleCreate.model_validate(rules.merged(rule, patch))
     except ValidationError as exc:
         raise RequestValidationError(_in_body(exc)) from exc
+    _check_webhook(context, body)
     rule = rules.replace_rule(session, rule=rule, body=body)
-    _index(context, rule)
+    _changed(context, background, rule)
     return rules.to_public(rule)
 
 
 @router.delete("/{rule_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a rule")
-def delete_rule(rule_id: str, owner: CurrentOwner, session: SessionDep, context: ContextDep) -> Response:
-    rules.delete_rule(session, rule=_owned(session, owner.id, rule_id))
+def delete_rule(
+    rule_id: str, owner: CurrentOwner, session: SessionDep, context: ContextDep, background: BackgroundTasks
+) -> Response:
+    rule = _owned(session, owner.id, rule_id)
+    rules.delete_rule(session, rule=rule)
     context.rules.remove(rule_id)
     context.rules_changed()
+    background.add_task(replicas.announce, context.runtime.broker, replicas.notice_of(rule, deleted=True))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -115,9 +138,22 @@ def _owned(session: SessionDep, owner_id: str, rule_id: str) -> Rule:
     return rule
 
 
-def _index(context: ContextDep, rule: Rule) -> None:
+def _changed(context: ContextDep, background: BackgroundTasks, rule: Rule) -> None:
+    """Index the new version here; other replicas refresh it when the notice reaches them."""
     context.rules.put(rule)
     context.rules_changed()
+    background.add_task(replicas.announce, context.runtime.broker, replicas.notice_of(rule))
+
+
+def _check_webhook(context: ContextDep, body: RuleCreate) -> None:
+    """422 on `webhook_url` for a URL the service must not call (see delivery/egress.py)."""
+    if body.webhook_url is None:
+        return
+    url = str(body.webhook_url)
+    problem = url_problem(url, allow_private=context.settings.alert.webhook_allow_private_hosts)
+    if problem:
+        error = {"type": "value_error", "loc": ("body", "webhook_url"), "msg": problem, "input": url}
+        raise RequestValidationError([error])
 
 
 def _hide_secret(spec: dict[str, object]) -> dict[str, object]:

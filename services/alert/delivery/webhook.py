@@ -24,6 +24,8 @@ from typing import Protocol
 import httpx
 from pydantic import BaseModel
 
+from services.alert.delivery.egress import BlockedAddressError, guarded_transport, url_problem
+
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-PolicyWatch-Signature"
@@ -139,6 +141,9 @@ def receiver_key(url: str) -> str:
 class WebhookDispatcher:
     """Sends webhook deliveries in the background; `submit` never blocks the caller.
 
+    Unless `allow_private_hosts`, it refuses receivers that are or resolve to internal addresses
+    (`egress`); a `client` passed in is used as it is (its transport decides).
+
     Start it before submitting; `stop` lets attempts in flight finish (up to `timeout`), cancels
     deliveries waiting to retry (they were recorded as `retrying`, so they can be resumed), and
     closes the HTTP client if the dispatcher created it.
@@ -154,8 +159,10 @@ class WebhookDispatcher:
         timeout: float = 10.0,
         client: httpx.AsyncClient | None = None,
         per_receiver: int = 4,
+        allow_private_hosts: bool = False,
     ) -> None:
         self.recorder = recorder
+        self.allow_private_hosts = allow_private_hosts
         self.max_attempts, self.base_delay, self.max_delay = max(1, max_attempts), base_delay, max_delay
         self.timeout, self.per_receiver = timeout, per_receiver
         self._client, self._owns_client = client, client is None
@@ -170,10 +177,12 @@ class WebhookDispatcher:
 
     async def start(self) -> None:
         if self._client is None:
+            limits = httpx.Limits(max_connections=None, max_keepalive_connections=32)
             self._client = httpx.AsyncClient(
                 timeout=self.timeout,
                 follow_redirects=False,
-                limits=httpx.Limits(max_connections=None, max_keepalive_connections=32),
+                limits=limits,
+                transport=None if self.allow_private_hosts else guarded_transport(limits),
                 headers={"User-Agent": USER_AGENT},
             )
         self._state = "running"
@@ -219,6 +228,11 @@ class WebhookDispatcher:
             receiver = receiver_key(job.target.url)
         except (httpx.InvalidURL, ValueError) as exc:
             await self._record(job, "failed", done, Outcome(False, False, error=f"invalid URL: {exc}"))
+            return
+        # Rules saved before the check existed, or while private hosts were allowed.
+        problem = url_problem(job.target.url, allow_private=self.allow_private_hosts)
+        if problem:
+            await self._record(job, "failed", done, Outcome(False, False, error=f"refused: {problem}"))
             return
         limit, users = self._limits.setdefault(receiver, (asyncio.Semaphore(self.per_receiver), [0]))
         users[0] += 1
@@ -278,6 +292,8 @@ class WebhookDispatcher:
             return Outcome(delivered=False, retry=True, error=f"{type(exc).__name__}: {exc}"[:500])
         except httpx.InvalidURL as exc:
             return Outcome(delivered=False, retry=False, error=f"invalid URL: {exc}")
+        except BlockedAddressError as exc:  # resolved to an internal address: no retry can help
+            return Outcome(delivered=False, retry=False, error=str(exc))
 
     async def _record(self, job: _Job, status: str, attempts: int, outcome: Outcome | None = None) -> None:
         try:
