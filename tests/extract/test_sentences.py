@@ -63,3 +63,14 @@ def test_inflections_cover_regular_and_doubled_forms() -> None:
     assert {"scrapped", "scrapping", "scraps"} <= set(inflections("scrap"))
     assert {"raised", "raising", "raises"} <= set(inflections("raise"))
     assert "rose" in inflections("rise")
+
+
+def test_giving_verbs_are_cues_only_in_lower_case() -> None:
+    doc = _light()(
+        "The Federal Reserve held rates. Oslo will reserve two bus lanes under the plan. "
+        "Rome will provide 3 billion euros."
+    )
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == [
+        "Oslo will reserve two bus lanes under the plan.",
+        "Rome will provide 3 billion euros.",
+    ]

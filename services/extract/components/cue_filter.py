@@ -7,7 +7,7 @@ the tokens' lower-case ids, so it costs about as much as tokenizing.
 
 from __future__ import annotations
 
-from spacy.attrs import LIKE_NUM, LOWER
+from spacy.attrs import LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -17,6 +17,7 @@ from services.extract.rules.cues import (
     cue_pairs,
     cue_words,
     instrument_verb_forms,
+    lowercase_cue_words,
     policy_words,
 )
 
@@ -48,6 +49,7 @@ class CueIndex:
             return frozenset(vocab.strings.add(w) for w in words)
 
         self.change = ids(cue_words())
+        self.lowercase_change = ids(lowercase_cue_words())
         self.instrument = ids(policy_words())
         self.carries = ids(instrument_verb_forms())
         self.amount_marks = ids(AMOUNT_MARKS)
@@ -75,10 +77,10 @@ class CueIndex:
 
     def marks(self, doc: Doc) -> tuple[list[bool], list[bool]]:
         """Per token: is it a change cue, is it an instrument cue."""
-        rows = doc.to_array([LOWER, LIKE_NUM]).tolist()
+        rows = doc.to_array([LOWER, LIKE_NUM, ORTH]).tolist()
         lower = [row[0] for row in rows]
         number = [bool(row[1]) for row in rows]
-        change = [w in self.change for w in lower]
+        change = [row[0] in self.change or row[2] in self.lowercase_change for row in rows]
         instrument = [w in self.instrument for w in lower]
         for i in range(len(lower) - 1):
             if lower[i + 1] in self.pairs.get(lower[i], ()):

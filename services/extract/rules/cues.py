@@ -38,9 +38,15 @@ def inflections(lemma: str) -> list[str]:
 def cue_words() -> set[str]:
     """Every surface form that may start a shift: 'rescinded', 'suspension', 'rolling'..."""
     words: set[str] = set()
-    for lemma in (*SHIFT_HINTS, *RESETTING_CUES, *GIVING):
+    for lemma in (*SHIFT_HINTS, *RESETTING_CUES):
         words.update(inflections(lemma))
     return words
+
+
+def lowercase_cue_words() -> set[str]:
+    """Change words that count only as written in lower case: 'will reserve a lane' is a cue, the
+    'Federal Reserve' is a name (and every sentence about it would go to the parser)."""
+    return {form for lemma in GIVING for form in inflections(lemma)}
 
 
 AMOUNT_MARKS = {"%", "percent", "per", "pc", "bps", "basis", "dollars", "euros", "pounds", "yen", "yuan"}
