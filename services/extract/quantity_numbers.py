@@ -1,0 +1,311 @@
+"""Numbers as news writes them: digits and number words, money, percents, ranges and units.
+
+'a 10% tariff and $200 million' -> 10 (% tariff), 200 (million dollars); '4.75%-5%' -> one range;
+'five days a week' -> 5 (days per week). Dates ('April 2', 'in 2025') are left out. Pure functions,
+no spaCy. `make_template` replaces each number by a placeholder; `services.extract.quantities`
+reads changes over that template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.contract import Quantity
+
+__all__ = [
+    "Number",
+    "QuantityChange",
+    "Template",
+    "dated_year",
+    "find_numbers",
+    "fmt",
+    "make_template",
+    "merge_units",
+]
+
+_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_WORD_NUM = rf"(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(
+    sorted(_WORDS, key=len, reverse=True)
+)
+_CURRENCY = {
+    "$": "dollars",
+    "us$": "dollars",
+    "€": "euros",
+    "£": "pounds",
+    "¥": "yen",
+    "₹": "rupees",
+    "rs": "rupees",
+}
+_SCALE = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion", "tn": "trillion"}
+_SCALE |= {name: name for name in ("thousand", "million", "billion", "trillion", "crore", "lakh")}
+_FRACTION_POINT = re.compile(
+    r"\b(?:an?\s+)?(quarter|half)(?:[\s-]+(?:of\s+)?an?)?[\s-]+(?:percentage[\s-]+)?points?\b", re.IGNORECASE
+)
+_NUMBER = re.compile(
+    rf"(?<![\w.,])(?P<cur>US\$|\$|€|£|¥|₹|Rs\.?)?\s?"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:{_WORD_NUM}))(?![\w,]*\d)"
+    rf"(?:\s?(?P<scale>(?i:thousand|million|billion|trillion|crore|lakh|mn|bn|tn|m|b|k))\b)?",
+)
+_SHARE_OF = r"\s+of\s+(?:the\s+)?(GDP|gross domestic product|national income|economic output|GNI)\b"
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATED = (
+    r"(?:in|by|until|before|after|since|through|during|of|end|mid|early|late|around|for)[\s-]+(?:the\s+)?$"
+)
+_YEAR_CUE = re.compile(
+    r"\b(?:by|in|until|before|through|starting|from|end of|end-)\s*(?:the\s+end\s+of\s+)?((?:19|20)\d\d)\b"
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in the text: `value` (and `high` for a range such as 4.75%-5%) with its unit."""
+
+    value: float
+    unit: str
+    start: int
+    end: int
+    high: float | None = None
+
+    @property
+    def bounds(self) -> tuple[float, ...]:
+        return (self.value,) if self.high is None else (self.value, self.high)
+
+    @property
+    def amount(self) -> float | str:
+        """The value as the contract carries it: a float, or a 'low-high' string for a range."""
+        return fmt(*self.bounds)
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Every quantity in `text` in order: ranges merged, dates left out.
+
+    >>> [(n.value, n.unit) for n in find_numbers("from 2% to 2.5% of GDP on 2 April")]
+    [(2.0, '%'), (2.5, '% of GDP')]
+    """
+    return [n for n in _merge_ranges(text, _atoms(text)) if not _is_date(text, n)]
+
+
+def _atoms(text: str) -> list[Number]:
+    out = []
+    for m in _NUMBER.finditer(text):
+        raw = m.group("num").lower()
+        value = _WORDS.get(raw) if raw in _WORDS else _word_or_digits(raw)
+        if value is None:
+            continue
+        unit, end = _unit_after(text, m.end(), m.group("cur"), m.group("scale"))
+        if raw == "one" and not unit:
+            continue  # "one of", "no one": too common to be a quantity
+        if not unit and re.fullmatch(r"(?:19|20)\d\d", raw):
+            unit = "year"
+        start = m.start() if m.group("cur") else m.start("num")
+        out.append(Number(float(value), _refine_percent(text, start, end, unit), start, end))
+    fractions = [
+        Number(0.25 if m.group(1).lower() == "quarter" else 0.5, "pp", m.start(), m.end())
+        for m in _FRACTION_POINT.finditer(text)
+    ]
+    out = [n for n in out if not any(f.start <= n.start < f.end for f in fractions)]
+    return sorted(out + fractions, key=lambda n: n.start)
+
+
+def _word_or_digits(raw: str) -> float | None:
+    if "-" in raw:
+        tens, ones = raw.split("-")
+        return float(_WORDS[tens] + _WORDS[ones])
+    try:
+        return float(raw.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _unit_after(text: str, end: int, currency: str | None, scale: str | None) -> tuple[str, int]:
+    """The unit written after a number, and where it ends: '%', '% of GDP', 'bp', 'days per week'..."""
+    rest = text[end:]
+    if currency or re.match(r"\s?(?:dollars|euros|pounds|yen|yuan|rupees|USD|EUR|GBP)\b", rest):
+        cur = re.match(r"\s?(dollars|euros|pounds|yen|yuan|rupees|USD|EUR|GBP)\b", rest)
+        name = _CURRENCY.get((currency or "").lower().rstrip(".")) or (
+            cur.group(1).lower() if cur else "dollars"
+        )
+        end += cur.end() if cur else 0
+        unit = f"{_SCALE[scale.lower()]} {name}" if scale else name
+        per = re.match(r"\s+(?:a|per|each)\s+(month|year|week|day)\b", text[end:])
+        return (f"{unit} per {per.group(1)}", end + per.end()) if per else (unit, end)
+    barrels = re.match(r"\s?(?:barrels\s+(?:a|per)\s+day|bpd|b/d)\b", rest)
+    if barrels:
+        return " ".join(
+            filter(None, (_SCALE.get((scale or "").lower()), "barrels per day"))
+        ), end + barrels.end()
+    if scale:
+        return _SCALE[scale.lower()], end
+    pct = re.match(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)", rest)
+    if pct:
+        of = re.match(_SHARE_OF, rest[pct.end() :])
+        if of:
+            return ("% of GNI" if of.group(1) == "GNI" else "% of GDP"), end + pct.end() + of.end()
+        return "%", end + pct.end()
+    for pattern, unit in (
+        (r"\s?(?:basis[\s-]points?|bps|bp)\b", "bp"),
+        (r"\s?(?:percentage[\s-]points?|pp|ppts?)\b", "pp"),
+    ):
+        m = re.match(pattern, rest)
+        if m:
+            return unit, end + m.end()
+    m = re.match(
+        r"\s+(?:(?:academic|calendar|fiscal|financial|school|working|business)\s+)?"
+        r"(days?|weeks?|months?|years?|hours?)(?:\s+(?:a|per|each)\s+(week|month|year|day))?\b",
+        rest,
+    )
+    if m:
+        noun = m.group(1) if m.group(1).endswith("s") else m.group(1) + "s"
+        return (f"{noun} per {m.group(2)}" if m.group(2) else noun), end + m.end()
+    return "", end
+
+
+def _refine_percent(text: str, start: int, end: int, unit: str) -> str:
+    """'%' named after what it measures nearby: '% tariff', '% duty', '% tax', '% rate'."""
+    if unit != "%":
+        return unit
+    window = text[max(0, start - 80) : end + 40].lower()
+    for cue, name in (("tariff", "% tariff"), ("levy", "% tariff"), ("levies", "% tariff"), ("dut", "% duty"),
+                      (" tax", "% tax"), ("rate", "% rate")):  # fmt: skip
+        if cue in window:
+            return name
+    return unit
+
+
+def _merge_ranges(text: str, numbers: list[Number]) -> list[Number]:
+    """'4.75%-5%', '5.25-5.5%', 'a range of 5.25% to 5.5%', 'between 4% and 4.25%' -> one Number."""
+    out: list[Number] = []
+    i = 0
+    while i < len(numbers):
+        a = numbers[i]
+        b = numbers[i + 1] if i + 1 < len(numbers) else None
+        if b is not None and _is_range(text, a, b):
+            unit = b.unit if b.unit.startswith("% of") else "% target range"
+            out.append(Number(a.value, unit, a.start, b.end, high=b.value))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _is_range(text: str, a: Number, b: Number) -> bool:
+    if not b.unit.startswith("%") or a.unit not in {"", b.unit, "%"} or not 0 < b.value - a.value <= 1:
+        return False
+    between = text[a.end : b.start]
+    if re.fullmatch(r"\s*[-–—]\s*", between):
+        return True
+    before = text[max(0, a.start - 20) : a.start].lower()
+    if re.fullmatch(r"\s+to\s+", between):
+        return bool(re.search(r"\b(?:to|of|at|range|between|within)\s+$", before))
+    return bool(re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", before))
+
+
+def _is_date(text: str, number: Number) -> bool:
+    """Days of a month ('April 2', '2 April') and dated years ('in 2025') are not quantities."""
+    before = text[max(0, number.start - 25) : number.start]
+    if number.unit == "year":
+        return bool(re.search(_DATED, before, re.IGNORECASE))
+    if number.unit or number.value != int(number.value) or number.value > 31:
+        return False
+    after = text[number.end : number.end + 12]
+    return bool(re.search(rf"\b{_MONTHS}\s+$", before) or re.match(rf"\s+{_MONTHS}\b", after))
+
+
+def dated_year(text: str, *, exclude: frozenset[str] | set[str] = frozenset()) -> int | None:
+    """The target year a text states: 'by 2027', 'in 2025', 'by the end of 2026'."""
+    for m in _YEAR_CUE.finditer(text):
+        if str(float(m.group(1))) not in exclude:
+            return int(m.group(1))
+    return None
+
+
+def fmt(*values: float) -> float | str:
+    """One value as a float; a range as '5.25-5.5' (how the corpus writes ranges)."""
+    if len(values) == 1:
+        return round(values[0], 6)
+    return "-".join(f"{round(v, 6):g}" for v in values)
+
+
+# -- the sentence template, over which `quantities` reads changes ------------------------------
+
+
+@dataclass(frozen=True)
+class QuantityChange:
+    """A numeric change: `from_` -> `to` in `unit`, by `year` if stated, found at text[start:end]."""
+
+    from_: float | str | None
+    to: float | str
+    unit: str
+    year: int | None
+    start: int
+    end: int
+    pattern: str = ""
+
+    def to_quantity(self) -> Quantity:
+        return Quantity(from_=self.from_, to=self.to, unit=self.unit or None, year=self.year)
+
+
+@dataclass(frozen=True)
+class Template:
+    """The text with each change-relevant number replaced by a placeholder ⟦i⟧."""
+
+    source: str
+    text: str
+    numbers: tuple[Number, ...]
+    positions: dict[str, int]
+    origin: tuple[int, ...]
+
+    def number(self, index: str) -> Number:
+        return self.numbers[int(index)]
+
+    def change(
+        self, m: re.Match[str], from_: float | str | None, to: float | str, unit: str | None
+    ) -> QuantityChange | None:
+        if unit is None:
+            return None
+        start, end = self.origin[m.start()], self.origin[m.end()]
+        used = {str(v) for v in (from_, to)}
+        year = None if unit == "year" else dated_year(self.source, exclude=used)
+        return QuantityChange(from_, to, unit, year, start, end)
+
+
+def make_template(text: str) -> Template:
+    """Find the numbers of `text` and replace each by ⟦i⟧ (dates and 'in 2025' years stay as text)."""
+    numbers = find_numbers(text)
+    pieces: list[str] = []
+    origin: list[int] = []
+    positions: dict[str, int] = {}
+    cursor = 0
+    for i, number in enumerate(numbers):
+        pieces.append(text[cursor : number.start])
+        origin.extend(range(cursor, number.start))
+        positions[str(i)] = sum(map(len, pieces))
+        token = f"⟦{i}⟧"
+        pieces.append(token)
+        origin.extend([number.start] * len(token))
+        cursor = number.end
+    pieces.append(text[cursor:])
+    origin.extend(range(cursor, len(text) + 1))
+    return Template(text, "".join(pieces), tuple(numbers), positions, tuple(origin))
+
+
+def merge_units(t: Template, a: Number, b: Number) -> str | None:
+    """The unit of a from/to pair, or None when the two numbers measure different things."""
+    units = {a.unit, b.unit} - {""}
+    if not units:
+        return ""
+    if len(units) == 1:
+        return units.pop()
+    if all(u.startswith("%") for u in units):
+        return max(units, key=lambda u: (u != "%", "of G" in u, len(u)))
+    if all(any(c in u for c in ("dollar", "euro", "pound", "yen", "rupee")) for u in units):
+        return b.unit
+    return None
