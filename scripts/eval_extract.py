@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -109,6 +110,63 @@ def breakdown(
     return types, confidences
 
 
+_PHRASE_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[%$€£]")
+
+
+def phrase_tokens(text: str | None) -> list[str]:
+    """'2.5% of GDP' -> ['2.5', '%', 'of', 'gdp']: numbers, words and unit signs, lower case."""
+    return _PHRASE_TOKEN.findall((text or "").lower())
+
+
+def token_f1(pred: str | None, gold: str | None) -> float:
+    """Token-overlap F1 (as multisets) of a predicted phrase against the gold phrase."""
+    p, g = Counter(phrase_tokens(pred)), Counter(phrase_tokens(gold))
+    common = sum((p & g).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(p.values()), common / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def phrase_quality(scorer: ModuleType, corpus: Path, pred: Path) -> dict[str, tuple[int, float, float]]:
+    """On matched main events, per field: (gold non-null, share predicted non-null, mean token F1).
+
+    `before` and `after` count only events whose gold states them; a null prediction scores 0.
+    `invented before` counts predictions with a before where the gold has none.
+    """
+    golds = [json.loads(line) for line in corpus.open(encoding="utf-8") if line.strip()]
+    preds = scorer.load_preds(str(pred))
+    rows: dict[str, list[tuple[bool, float]]] = {"before": [], "after": [], "topic": []}
+    invented = 0
+    for art in golds:
+        events = art.get("events") or []
+        pev = preds.get(str(art["id"]), [])
+        for i, j in matched_pairs(scorer, art, pev).items():
+            g, p = events[j], pev[i]
+            if g.get("salience") == "background":
+                continue
+            invented += bool(p.get("before")) and not g.get("before")
+            for field_ in rows:
+                if g.get(field_):
+                    rows[field_].append((bool(p.get(field_)), token_f1(p.get(field_), g[field_])))
+    out = {
+        name: (len(r), sum(f for f, _ in r) / len(r), sum(s for _, s in r) / len(r))
+        for name, r in rows.items()
+        if r
+    }
+    out["invented before"] = (invented, 0.0, 0.0)
+    return out
+
+
+def print_phrases(quality: dict[str, tuple[int, float, float]]) -> None:
+    print("\nphrases (matched main events; informational, not gated)")
+    print("field    gold  non-null  token F1")
+    for name, (gold, filled, f1) in quality.items():
+        if name != "invented before":
+            print(f"{name:7} {gold:5} {filled:9.2f} {f1:9.2f}")
+    print(f"before predicted where the gold has none: {quality['invented before'][0]}")
+
+
 def print_report(
     result: dict[str, Any], types: dict[str, list[int]], confidences: list[tuple[float, bool]]
 ) -> None:
@@ -144,7 +202,9 @@ def evaluate(scorer: ModuleType, extractor: Any, name: str, corpus: Path, floor:
         run_extraction(extractor, corpus, pred)
         result = scorer.score(str(corpus), str(pred))
         types, confidences = breakdown(scorer, corpus, pred)
+        quality = phrase_quality(scorer, corpus, pred)
     print_report(result, types, confidences)
+    print_phrases(quality)
     print_no_shift(result)
     f1 = result["events"]["f1"]
     if f1 < floor:
