@@ -4,6 +4,7 @@ when POLICYWATCH_TEST_POSTGRES_URL is set), owners with API keys, a shift factor
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -48,6 +49,13 @@ def _postgres_schema(base: str) -> Iterator[str]:
         with engine.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def unfreeze_after_app_start() -> Iterator[None]:
+    """The app calls gc.freeze() at start-up; give the test process its collector back."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

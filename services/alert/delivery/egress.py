@@ -29,11 +29,11 @@ IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Checked in this order: 127.0.0.1 is also "private" in Python's tables; say the precise word.
 _CATEGORIES = (
-    ("is_unspecified", "unspecified"),
-    ("is_loopback", "loopback"),
-    ("is_link_local", "link-local"),
-    ("is_multicast", "multicast"),
-    ("is_private", "private"),
+    ("is_unspecified", "an unspecified address"),
+    ("is_loopback", "a loopback address"),
+    ("is_link_local", "a link-local address"),
+    ("is_multicast", "a multicast address"),
+    ("is_private", "a private address"),
 )
 
 
@@ -50,7 +50,7 @@ def blocked_reason(address: str) -> str | None:
     ip = _unwrap(ipaddress.ip_address(address.partition("%")[0]))  # drop an IPv6 zone id
     for attribute, label in _CATEGORIES:
         if getattr(ip, attribute):
-            return f"a {label} address"
+            return label
     if not ip.is_global:  # shared (100.64/10, some clouds' metadata), reserved, documentation...
         return "a non-public address"
     return None
