@@ -15,8 +15,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class NatsSettings(BaseModel):
     url: str = Field(default="nats://127.0.0.1:4222", description="NATS server URL(s), comma-separated.")
     max_deliver: int = Field(default=5, ge=1, description="Deliveries before a message is dead-lettered.")
-    ack_wait_seconds: float = Field(default=60.0, gt=0, description="Redelivery delay for an unacked message.")
-    retry_delay_seconds: float = Field(default=2.0, ge=0, description="First nack delay; doubles per delivery.")
+    ack_wait_seconds: float = Field(
+        default=60.0, gt=0, description="Redelivery delay for an unacked message."
+    )
+    retry_delay_seconds: float = Field(
+        default=2.0, ge=0, description="First nack delay; doubles per delivery."
+    )
     reconnect_wait_seconds: float = Field(default=2.0, gt=0, description="Pause between reconnect attempts.")
     batch_size: int = Field(default=16, ge=1, description="Messages fetched per pull request.")
 
@@ -28,17 +32,25 @@ class HttpSettings(BaseModel):
 
 class IngestSettings(HttpSettings):
     port: int = Field(default=8001, ge=0, le=65535, description="ingest HTTP port.")
-    database_url: str | None = Field(default=None, description="Seen-set database; default SQLite in data_dir.")
+    database_url: str | None = Field(
+        default=None, description="Seen-set database; default SQLite in data_dir."
+    )
     max_body_bytes: int = Field(default=5_000_000, description="Largest accepted article text, in bytes.")
     feeds_enabled: bool = Field(default=True, description="Run the feed poller inside the ingest service.")
-    poll_tick_seconds: float = Field(default=5.0, gt=0, description="How often the poller looks for due sources.")
+    poll_tick_seconds: float = Field(
+        default=5.0, gt=0, description="How often the poller looks for due sources."
+    )
     default_poll_seconds: float = Field(default=900.0, gt=0, description="Poll interval of a new source.")
-    max_backoff_seconds: float = Field(default=6 * 3600.0, gt=0, description="Longest wait after failed polls.")
+    max_backoff_seconds: float = Field(
+        default=6 * 3600.0, gt=0, description="Longest wait after failed polls."
+    )
     default_max_silence_seconds: float = Field(
         default=48 * 3600.0, gt=0, description="A source with no new item for this long is reported silent."
     )
     fetch_timeout_seconds: float = Field(default=15.0, gt=0, description="Timeout of one feed or page fetch.")
-    max_page_bytes: int = Field(default=3_000_000, gt=0, description="Largest feed or page downloaded, in bytes.")
+    max_page_bytes: int = Field(
+        default=3_000_000, gt=0, description="Largest feed or page downloaded, in bytes."
+    )
     summary_min_words: int = Field(
         default=120, ge=0, description="A feed item with fewer words is a summary: its page is fetched."
     )
