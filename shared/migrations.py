@@ -7,6 +7,7 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -54,3 +55,44 @@ def _predates_migrations(connection: Connection, version_table: str, tables: Col
     if inspector.has_table(version_table):
         return False
     return all(inspector.has_table(name) for name in tables)
+
+
+def run_env(*, metadata: sa.MetaData, version_table: str, table_prefix: str) -> None:
+    """The body of a service's Alembic `env.py`: migrate only the tables named `table_prefix*`.
+
+    Online, it uses the connection `upgrade` hands over (or the URL from alembic.ini, for the
+    `alembic` command line); offline (`alembic upgrade --sql`) it renders SQL.
+    """
+    from alembic import context
+
+    def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+        # The database may be shared with other services: only look at our own tables.
+        return type_ != "table" or bool(name and name.startswith(table_prefix))
+
+    options: dict[str, Any] = {
+        "target_metadata": metadata,
+        "version_table": version_table,
+        "include_object": include_object,
+    }
+    config = context.config
+    if context.is_offline_mode():
+        context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    def migrate(connection: Connection) -> None:
+        batch = connection.dialect.name == "sqlite"  # SQLite alters tables by copying them
+        context.configure(connection=connection, render_as_batch=batch, compare_type=True, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        migrate(connection)
+        return
+    engine = sa.engine_from_config(
+        config.get_section(config.config_ini_section, {}), poolclass=sa.pool.NullPool
+    )
+    with engine.connect() as connection:
+        migrate(connection)
