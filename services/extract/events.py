@@ -13,6 +13,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
+from services.extract.event_phrases import prior_stance, value_phrase, with_year
 from services.extract.quantity_context import quantity_about, quantity_nearby, with_prior_value
 from services.extract.rules.lexicon import NUMERIC
 from services.extract.rules.numbers import QuantityFound
@@ -125,6 +126,7 @@ def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -
         if numeric or moved or (main.shift_type == "numeric_change" and quantity)
         else main.shift_type
     )
+    before, after = _stances(group, main, quantity, text)
     return PolicyShift(
         id=PolicyShift.make_id(article.id, main.actor.canonical, main.topic),
         article_id=article.id,
@@ -138,10 +140,8 @@ def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -
         announced_by=main.announced_by,
         topic=main.topic,
         shift_type=shift_type,  # type: ignore[arg-type]
-        before=_value(quantity.from_, quantity.unit) if quantity else main.before,
-        after=_value(quantity.to, quantity.unit)
-        if quantity
-        else (main.after or f"{main.predicate}: {main.topic}"),
+        before=before,
+        after=after,
         quantity=Quantity(from_=quantity.from_, to=quantity.to, unit=quantity.unit, year=quantity.year)
         if quantity
         else None,
@@ -244,8 +244,17 @@ def _evidence(candidate: ShiftCandidate) -> Evidence:
     )
 
 
-def _value(number: float | str | None, unit: str | None) -> str | None:
-    if number is None:
-        return None
-    text = f"{number:g}" if isinstance(number, float) else str(number)
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}" if unit else text
+def _stances(
+    group: list[ShiftCandidate], main: ShiftCandidate, quantity: QuantityFound | None, text: str
+) -> tuple[str | None, str | None]:
+    """Before and after as phrases of the text: the values of a numeric change as written, else the
+    main sentence's phrases, the stance before told elsewhere in the article when it is not there."""
+    sentences = [main.sentence, *(c.sentence for c in group if c is not main), text]
+    if quantity is not None:
+        before = value_phrase(quantity.from_, quantity.unit, sentences)
+        after = value_phrase(quantity.to, quantity.unit, sentences)
+        return before, with_year(after, quantity.year, sentences[:-1])
+    before = main.before or next((c.before for c in group if c.before), None)
+    if before is None and text:
+        before = prior_stance(text, main.topic_head, main.start, main.end)
+    return before, main.after or f"{main.predicate} {main.topic}"

@@ -14,14 +14,15 @@ from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason
-from services.extract.rules.lexicon import GIVING, POLICY_NOUNS, REPORTING_VERBS
+from services.extract.rules.lexicon import GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
+from services.extract.rules.phrases import after_phrase, before_phrase
 from services.extract.rules.predicates import STOPPING_VERBS, Predicate, find_predicates, gives_money
+from services.extract.rules.speakers import find_speaker
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import find_topic_head, topic_phrase
 
 SHIFTS_ATTR = "pw_shifts"
-_QUOTES = {'"', "\u201c", "\u201d"}
 
 
 @Language.factory("policywatch_shifts", requires=["token.dep", "token.lemma", "doc.ents"])
@@ -84,6 +85,7 @@ class ShiftFinder:
         if agent.ref is None:
             agent = _possessor(head, self.index) or agent
         text, start, end = _trimmed(sent)
+        shift_type = _shift_type(predicate, quantity)
         return ShiftCandidate(
             actor=agent.ref,
             actor_text=agent.text,
@@ -91,14 +93,16 @@ class ShiftFinder:
             announced_by=agent.official or find_announcer(predicate.token, self.index),
             topic=topic_phrase(head),
             topic_head=head.lemma_.lower(),
-            shift_type=_shift_type(predicate, quantity),
+            shift_type=shift_type,
             status=find_status(predicate.token),
             sentence=text,
             start=start,
             end=end,
             predicate=predicate.token.lemma_.lower(),
             quantity=quantity,
-            speaker=_speaker(predicate.token),
+            speaker=find_speaker(predicate.token, self.index),
+            before=before_phrase(predicate, head, shift_type),
+            after=after_phrase(predicate, head),
             year=_year_of(predicate.token),
             scope=_scope(predicate.token, head),
             features={
@@ -221,18 +225,3 @@ def _trimmed(sent: Span) -> tuple[str, int, int]:
     stripped = text.strip()
     start = sent.start_char + (len(text) - len(text.lstrip()))
     return stripped, start, start + len(stripped)
-
-
-def _speaker(token: Token) -> str | None:
-    """The quoted speaker when the predicate sits inside quotation marks: '"We will cut," said X.'"""
-    sent = token.sent
-    quotes_before = sum(1 for t in sent if t.i < token.i and t.text in _QUOTES)
-    if quotes_before % 2 == 0:
-        return None
-    for t in sent:
-        if t.lemma_.lower() in REPORTING_VERBS:
-            for child in t.children:
-                if child.dep_ == "nsubj":
-                    ents = [e for e in sent.ents if e.label_ == "PERSON" and e.start <= child.i < e.end]
-                    return ents[0].text if ents else " ".join(w.text for w in child.subtree)
-    return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from services.extract.rules.lexicon import CURRENCY_WORDS, POLICY_NOUNS, SHIFT_HINTS
+from services.extract.rules.lexicon import CURRENCY_WORDS, POLICY_NOUNS, SHIFT_HINTS, word_set
 from services.extract.rules.predicates import Predicate, noun_target, object_head
 
 _DROP_DEPS = {
@@ -160,7 +160,9 @@ def topic_phrase(head: Token) -> str:
     if head.dep_ == "appos" and head.i > head.head.i:
         words.extend(t for t in head.head.subtree if t.i < head.i and t.dep_ not in {"det", "poss"})
     words.sort(key=lambda t: t.i)
-    words = [t for t in words if not (any(c.isdigit() for c in t.text) or t.text == "%")]
+    unmeasured = [t for t in words if not _measure_word(t)]
+    if len(unmeasured) > 1 or len(unmeasured) == len(words):
+        words = unmeasured  # else keep the value: 'the 20 percent tariff' is that tariff's name here
     parts = []
     for n, token in enumerate(words):
         adjacent = n + 1 < len(words) and words[n + 1].i == token.i + 1
@@ -176,7 +178,7 @@ def _stranded_prep(head: Token) -> list[Token]:
     for prep in head.head.children:
         if prep.dep_ == "prep" and prep.i == head.right_edge.i + 1 and prep.lower_ in {"on", "for"}:
             objects = [g for g in prep.children if g.dep_ == "pobj"]
-            if objects:
+            if objects and not _duration(objects[0]):
                 return [prep, *_phrase_tokens(objects[0], depth=1)]
     return []
 
@@ -184,12 +186,17 @@ def _stranded_prep(head: Token) -> list[Token]:
 def _phrase_tokens(head: Token, depth: int) -> list[Token]:
     tokens = [head]
     for child in head.children:
+        if child.dep_ == "nummod" and head.pos_ == "PROPN" and child.i > head.i:
+            tokens.append(child)  # 'iPhone 16'
+            continue
         if child.dep_ in _DROP_DEPS:
             continue
         if child.dep_ == "prep":
             if depth > 1 or child.lower_ not in _KEEP_PREPS or child.i < head.i:
                 continue
             objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and _duration(objects[0]):
+                continue  # 'tariffs on many countries for 90 days': how long, not which tariffs
             if objects and not objects[0].like_num:  # 'a cap of 10,000 on licences' -> cap on licences
                 tokens.append(child)
                 tokens.extend(_phrase_tokens(objects[0], depth + 1))
@@ -206,6 +213,26 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
             )
             continue
     return tokens
+
+
+_DURATIONS = word_set("day week month year hour decade")
+_MEASURES = word_set("percent % cent point")
+
+
+def _duration(token: Token) -> bool:
+    """'for 90 days', 'until next year', 'for months': a time span or date, not part of the policy."""
+    return token.lemma_.lower() in _DURATIONS or token.ent_type_ in {"DATE", "TIME"}
+
+
+def _measure_word(token: Token) -> bool:
+    """A value inside the phrase ('a 10 percent tariff' -> tariff), but not a number that names
+    something ('iPhone 16', 'G7', 'Article 5')."""
+    if token.text == "%" or (token.lower_ in _MEASURES and any(c.like_num for c in token.children)):
+        return True
+    if not any(c.isdigit() for c in token.text):
+        return False
+    names = token.head.pos_ == "PROPN" or (token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN")
+    return not names or token.head.lower_ in _MEASURES
 
 
 def _is_change_word(token: Token) -> bool:

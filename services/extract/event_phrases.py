@@ -1,0 +1,98 @@
+"""Before and after of an article event, from its sentences and the rest of the article text.
+
+- A numeric change reads its values as the text writes them: '2.5% of GDP', '$7.99 a month',
+  'five days a week', with the target year's own words ('by 2027') when stated.
+- A stance the change replaces is often told in another sentence about the same instrument: 'The
+  levy had been due to start in May.' -> before 'levy had been due to start in May'.
+Pure functions over strings; slices of the text keep its spacing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from services.extract.quantity_context import split_sentences
+from services.extract.quantity_numbers import Number, find_numbers
+
+_MAX_WORDS = 12
+# Words that state the standing before a change: 'had pledged', 'previously', 'since 2018'.
+_PRIOR_CUE = re.compile(
+    r"\b(?:had\s+(?:long\s+)?(?:been\s+)?(?:pledged|promised|planned|introduced|imposed|required|banned|set|"
+    r"allowed|permitted|in place|due|scheduled|committed|recommended|capped|limited|intended|expected to)|"
+    r"previously|formerly|originally|until now|used to|since (?:(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\s+)?(?:19|20)\d\d|"
+    r"(?:was|were|had been) (?:due|set|scheduled|meant|supposed|planned) to|"
+    r"(?:was|were) introduced in|in place since|currently|existing)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\bbut\b|\bwhile\b|\bafter\b|\bwhen\b")
+_LEADING = re.compile(
+    r"^(?:the|a|an|its|their|his|her|this|that|these|those|and|which|who)\s+", re.IGNORECASE
+)
+_YEAR_WORDS = r"(?:by|in|from|until|starting|starting in|by the end of|from the start of)"
+
+
+def value_phrase(value: float | str | None, unit: str | None, sentences: list[str]) -> str | None:
+    """The value as the sentences write it ('2.5% of GDP', 'EUR 9 billion'), else formatted from
+    the number and unit ('2.5% of GDP', '270000')."""
+    if value is None:
+        return None
+    found = [(s, n) for s in sentences for n in find_numbers(s) if _same_value(n, value)]
+    for sentence, number in sorted(found, key=lambda f: f[1].unit != unit):  # same unit first
+        return sentence[number.start : number.end]
+    return _formatted(value, unit)
+
+
+def with_year(phrase: str | None, year: int | None, sentences: list[str]) -> str | None:
+    """'5% of GDP' + 2035 -> '5% of GDP by 2035' with the text's own preposition."""
+    if phrase is None or year is None or str(year) in phrase:
+        return phrase
+    for sentence in sentences:
+        m = re.search(rf"\b{_YEAR_WORDS}\s+(?:the end of\s+)?{year}\b", sentence)
+        if m:
+            return f"{phrase} {m.group(0)}"
+    return phrase
+
+
+def prior_stance(text: str, head: str, start: int, end: int) -> str | None:
+    """The standing before the change, from the sentence of the article nearest the evidence that
+    names the instrument (`head`) in the clause of a cue such as 'had pledged', 'previously',
+    'since 2018': 'The levy, due to start in May, had been promised since 2022.' -> 'levy ... had
+    been promised since 2022' (the clause, from the earlier of the noun and the cue)."""
+    if len(head) < 3:
+        return None
+    noun = re.compile(rf"\b{re.escape(head)}(?:s|es)?\b", re.IGNORECASE)
+    for sentence in sorted(split_sentences(text), key=lambda s: abs(s.start - start)):
+        words = text[sentence.start : sentence.end]
+        for cue in _PRIOR_CUE.finditer(words):
+            left, right = _clause_around(words, cue.start(), cue.end())
+            found = noun.search(words, left, right)
+            if found is None:
+                continue
+            clause = words[min(found.start(), cue.start()) : right]
+            phrase = _LEADING.sub("", clause.strip(" .\"'\u201c\u201d")).strip()
+            if 2 <= len(phrase.split()) <= _MAX_WORDS:
+                return phrase
+    return None
+
+
+def _clause_around(sentence: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_END.finditer(sentence, end)), len(sentence))
+    return left, right
+
+
+def _same_value(number: Number, value: float | str) -> bool:
+    if isinstance(value, str):
+        return number.high is not None and number.amount == value
+    return number.high is None and abs(number.value - value) < 1e-9 and bool(number.unit)
+
+
+def _formatted(value: float | str, unit: str | None) -> str:
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    if not unit or unit == "year":
+        return text
+    if unit.startswith("%"):
+        rest = unit[1:].strip()
+        return f"{text}% {rest}" if rest.startswith("of ") else f"{text}%"
+    return f"{text} {unit}"
