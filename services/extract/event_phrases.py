@@ -13,6 +13,7 @@ import re
 
 from services.extract.quantity_context import split_sentences
 from services.extract.quantity_numbers import Number, find_numbers
+from services.extract.rules.lexicon import word_set
 
 _MAX_WORDS = 12
 # Words that state the standing before a change: 'had pledged', 'previously', 'since 2018'.
@@ -96,3 +97,58 @@ def _formatted(value: float | str, unit: str | None) -> str:
         rest = unit[1:].strip()
         return f"{text}% {rest}" if rest.startswith("of ") else f"{text}%"
     return f"{text} {unit}"
+
+
+# Heads too generic to name the policy alone ('the trial', 'the program'), and heads that are no
+# policy but qualify one elsewhere in the story ('return to the office' -> 'return-to-office policy').
+_GENERIC_HEADS = word_set("trial program programme scheme plan project initiative policy law rule")
+_QUALIFIED_HEADS = word_set("office role border")
+_POLICY_AFTER = r"(?:policy|mandate|rule|requirement|plan|programme|program|scheme|guarantee|trial|order)"
+_NOT_MODIFIERS = word_set(
+    """the a an its their his her our this that these those new current existing planned proposed
+    previous former original entire whole first latest so-called controversial said says and or of to
+    for on in at by with from as is was be been has had have will would can could which who that it
+    city's government's"""
+)
+
+
+def specific_topic(topic: str, head: str, text: str) -> str:
+    """A bare generic topic ('trial', 'program', 'office') named the way the article names it
+    elsewhere, the longest such name: 'the low traffic neighbourhood trial' -> 'low traffic
+    neighbourhood trial'; 'a return-to-office policy' -> 'return-to-office policy'. Unchanged when
+    the topic already has modifiers or the article has no longer name."""
+    if len(topic.split()) > 1 or head not in _GENERIC_HEADS | _QUALIFIED_HEADS:
+        return topic
+    best = topic
+    for start, end in _named_mentions(head, text):
+        if len(text[start:end].split()) > len(best.split()):
+            best = text[start:end]
+    return best
+
+
+def _named_mentions(head: str, text: str) -> list[tuple[int, int]]:
+    """Spans of the head with the modifiers written before it, or of a policy it qualifies."""
+    qualified = head in _QUALIFIED_HEADS
+    noun = (
+        rf"\b[\w-]*{re.escape(head)}[\s-]+(?:[a-z]+\s+)?{_POLICY_AFTER}s?\b"
+        if qualified
+        else rf"\b{re.escape(head)}s?\b"
+    )
+    out = []
+    for m in re.finditer(noun, text, re.IGNORECASE):
+        start = _modifiers_start(text, m.start())
+        if start < m.start() or qualified:
+            out.append((start, m.end()))
+    return out
+
+
+def _modifiers_start(text: str, pos: int) -> int:
+    """Where the run of up to 3 modifier words before `pos` starts ('congestion pricing' before
+    'program'; not 'the', not a possessive, not an adverb)."""
+    start = pos
+    for _ in range(3):
+        m = re.search(r"([A-Za-z][\w-]*)[ \t]+$", text[max(0, start - 40) : start])
+        if m is None or m.group(1).lower() in _NOT_MODIFIERS or m.group(1).lower().endswith("ly"):
+            break
+        start -= len(m.group(0))
+    return start

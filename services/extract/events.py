@@ -13,7 +13,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
-from services.extract.event_phrases import prior_stance, value_phrase, with_year
+from services.extract.event_phrases import prior_stance, specific_topic, value_phrase, with_year
 from services.extract.quantity_context import quantity_about, quantity_nearby, with_prior_value
 from services.extract.rules.lexicon import NUMERIC
 from services.extract.rules.numbers import QuantityFound
@@ -127,8 +127,9 @@ def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -
         else main.shift_type
     )
     before, after = _stances(group, main, quantity, text)
+    topic = specific_topic(main.topic, main.topic_head, text)
     return PolicyShift(
-        id=PolicyShift.make_id(article.id, main.actor.canonical, main.topic),
+        id=PolicyShift.make_id(article.id, main.actor.canonical, topic),
         article_id=article.id,
         article_version=article.version,
         article_url=article.url,
@@ -138,7 +139,7 @@ def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -
         actor=main.actor.canonical,
         actor_type=main.actor.type,  # type: ignore[arg-type]
         announced_by=main.announced_by,
-        topic=main.topic,
+        topic=topic,
         shift_type=shift_type,  # type: ignore[arg-type]
         before=before,
         after=after,
