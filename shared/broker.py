@@ -10,6 +10,7 @@ Two traps measured with faststream 0.7.8 shape these defaults:
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker
@@ -29,7 +30,8 @@ def make_broker(settings: NatsSettings, *, service: str, registry: CollectorRegi
         name=f"policywatch-{service}",
         allow_reconnect=True,
         max_reconnect_attempts=-1,
-        reconnect_time_wait=int(max(1, settings.reconnect_wait_seconds)),
+        # nats-py takes float seconds; FastStream's signature annotates int.
+        reconnect_time_wait=cast(int, settings.reconnect_wait_seconds),
         ack_policy=AckPolicy.NACK_ON_ERROR,
         graceful_timeout=30.0,
         middlewares=[

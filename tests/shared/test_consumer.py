@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import nats
 import pytest
+from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
@@ -13,8 +15,9 @@ from pydantic import BaseModel
 from shared.broker import make_broker
 from shared.consumer import ConsumerSpec, DeadLetters, subscribe
 from shared.contract import DeadLetter
+from shared.natsserver import NatsServer
 from shared.service import ensure_streams
-from shared.settings import Settings
+from shared.settings import NatsSettings, Settings
 from shared.subjects import ARTICLES_SUBJECT, DEADLETTER_ALL, articles_stream
 
 pytestmark = pytest.mark.nats
@@ -121,3 +124,42 @@ async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> 
     finally:
         await broker.stop()
     assert attempts == [5, 5]
+
+
+async def test_consumer_recovers_after_the_nats_server_restarts(tmp_path: Path) -> None:
+    """nats-py never gives up reconnecting, so the pull loop resumes instead of spinning."""
+    server = NatsServer(store_dir=tmp_path / "nats").start()
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        nats=NatsSettings(url=server.url, retry_delay_seconds=0.05, reconnect_wait_seconds=0.2),
+    )
+    received: asyncio.Queue[int] = asyncio.Queue()
+
+    async def handler(item: Ping) -> None:
+        await received.put(item.n)
+
+    broker, _ = await _started_broker(settings, handler)
+    try:
+        nc = await nats.connect(server.url)
+        await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 1}')
+        await nc.close()
+        assert await asyncio.wait_for(received.get(), 10) == 1
+
+        server.stop()  # a broker restart: same port, same JetStream store
+        server = NatsServer(store_dir=tmp_path / "nats", port=server.port).start()
+
+        nc = await nats.connect(server.url)
+        await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 2}')
+        await nc.close()
+        assert await asyncio.wait_for(received.get(), 30) == 2
+    finally:
+        await broker.stop()
+        server.stop()
+
+
+def test_broker_never_stops_reconnecting_and_nacks_failed_messages() -> None:
+    """The two faststream 0.7.8 traps: a terminated message is lost; exhausted reconnects spin."""
+    broker = make_broker(NatsSettings(), service="test", registry=CollectorRegistry())
+    assert broker._connection_kwargs["max_reconnect_attempts"] == -1
+    assert broker._connection_kwargs["allow_reconnect"] is True
+    assert broker.config.ack_policy is AckPolicy.NACK_ON_ERROR
