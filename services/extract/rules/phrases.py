@@ -33,6 +33,7 @@ _STANDING = word_set(
 # Verbs of a clause on the object that state how the instrument came to be: 'the curbs it imposed in April'.
 _SETTING_VERBS = word_set("""impose introduce adopt set announce establish enact pass sign plan agree pledge
     promise approve launch put place bring""")
+_SAYING = word_set("statement interview speech address briefing conference post letter")
 _INSTRUMENTS = POLICY_NOUNS - word_set(
     "aid support talks role office student password stance approach policy plan commitment"
 )
@@ -131,7 +132,17 @@ def _is_argument(child: Token) -> bool:
         return child.lower_ in _KEY_ADVERBS
     if child.dep_ == "npadvmod":
         return any(t.like_num for t in child.subtree)
-    return child.dep_ == "prep" and child.lower_ in _KEY_PREPS and len(list(child.subtree)) <= 8
+    if child.dep_ != "prep" or child.lower_ not in _KEY_PREPS or len(list(child.subtree)) > 8:
+        return False
+    return not (child.lower_ in {"on", "in"} and _announcement_day(child))
+
+
+def _announcement_day(prep: Token) -> bool:
+    """'on Monday', 'in a statement': when or how it was said, not the new stance."""
+    objects = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objects) and (
+        (objects[0].ent_type_ == "DATE" and prep.lower_ == "on") or objects[0].lemma_.lower() in _SAYING
+    )
 
 
 def _pruned(node: Token) -> list[Token]:
@@ -227,7 +238,9 @@ def _stranded(head: Token) -> Token | None:
     if head.dep_ != "dobj":
         return None
     preps = [c for c in head.head.rights if c.dep_ == "prep" and c.lower_ in {"on", "for"}]
-    return preps[0] if preps else None
+    if not preps or any(g.ent_type_ in {"DATE", "TIME"} for g in preps[0].children):
+        return None  # 'scrapped the levy on Tuesday': when, not which levy
+    return preps[0]
 
 
 def _in_short_tail(token: Token, head: Token) -> bool:

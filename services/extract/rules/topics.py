@@ -53,11 +53,16 @@ def find_topic_head(predicate: Predicate) -> Token | None:
         _is_amount(head) or (predicate.shift_type == "new_commitment" and _names_recipient(head))
     ):
         head = _purpose(token, head) or head
-    if head is not None and (head.pos_ == "PRON" or head.tag_ in {"WDT", "WP"}):
+    if head is not None and (head.pos_ == "PRON" or head.tag_ in {"WDT", "WP"} or _relative(head)):
         return None  # 'that' in 'the curbs that it imposed': the antecedent is told, not changed
     if head is None and predicate.token.lemma_.lower() in {"stop", "cease"}:
         head = _gerund_topic(predicate.token)
     return _apposed(head) if head is not None else None
+
+
+def _relative(token: Token) -> bool:
+    """'that' opening a relative clause, whatever tag the tagger gave it."""
+    return token.lower_ in {"that", "which"} and token.head.dep_ == "relcl"
 
 
 def _is_amount(token: Token | None) -> bool:
@@ -186,7 +191,9 @@ def _stranded_prep(head: Token) -> list[Token]:
 def _phrase_tokens(head: Token, depth: int) -> list[Token]:
     tokens = [head]
     for child in head.children:
-        if child.dep_ == "nummod" and head.pos_ == "PROPN" and child.i > head.i:
+        if child.dep_ == "nummod" and (
+            (head.pos_ == "PROPN" and child.i > head.i) or child.doc[child.i - 1].pos_ == "PROPN"
+        ):
             tokens.append(child)  # 'iPhone 16'
             continue
         if child.dep_ in _DROP_DEPS:
