@@ -38,8 +38,14 @@ def make_ops_router(registry: CollectorRegistry, checks: Mapping[str, ReadinessC
 
 
 def broker_check(broker: NatsBroker) -> ReadinessCheck:
+    """Connected and answering: a PING/PONG round trip, since `ping()` only reads a flag that
+    lags behind a server that has just gone away."""
+
     async def check() -> bool:
-        return await broker.ping(timeout=1.0)
+        if not await broker.ping(timeout=1.0):
+            return False
+        await broker.config.connection_state.connection.flush(timeout=1)
+        return True
 
     return check
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI
@@ -79,7 +79,7 @@ def create_service_app(
         try:
             yield
         finally:
-            await runtime.broker.stop()
+            await _stop_broker(runtime.broker)
             for hook in on_shutdown:
                 await hook()
             log.info("%s stopped", runtime.name)
@@ -91,3 +91,15 @@ def create_service_app(
         app.include_router(router)
     app.state.runtime = runtime
     return app
+
+
+async def _stop_broker(broker: NatsBroker) -> None:
+    """Drain and close; with NATS unreachable there is nothing to drain, so just close."""
+    try:
+        await broker.stop()
+    except Exception as exc:
+        log.warning("broker could not drain (%r); closing the connection", exc)
+        with suppress(Exception):  # never connected: nothing to close
+            connection = broker.config.connection_state.connection
+            if not connection.is_closed:
+                await connection.close()

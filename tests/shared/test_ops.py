@@ -1,0 +1,42 @@
+"""/health, /ready and /metrics as every service serves them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from shared.natsserver import NatsServer
+from shared.service import create_runtime, create_service_app
+from shared.settings import NatsSettings, Settings
+
+
+def client(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service")
+
+
+@pytest.mark.nats
+async def test_ready_turns_503_naming_the_broker_when_nats_goes_away(tmp_path: Path) -> None:
+    server = NatsServer(store_dir=tmp_path / "nats").start()
+    settings = Settings(data_dir=tmp_path, nats=NatsSettings(url=server.url, reconnect_wait_seconds=0.2))
+    runtime = create_runtime(settings, "probe")
+
+    async def database_ok() -> bool:
+        return True
+
+    app = create_service_app(runtime, title="probe", description="", checks={"database": database_ok})
+    try:
+        async with app.router.lifespan_context(app), client(app) as http:
+            up = await http.get("/ready")
+            assert (up.status_code, up.json()["checks"]) == (200, {"broker": True, "database": True})
+            server.stop()
+            down = await http.get("/ready")
+            assert down.status_code == 503
+            assert down.json() == {"status": "unavailable", "checks": {"broker": False, "database": True}}
+            assert (await http.get("/health")).json() == {"status": "ok"}
+            metrics = (await http.get("/metrics")).text
+            assert "policywatch_probe_dead_letters_total" in metrics
+    finally:
+        server.stop()
