@@ -38,7 +38,7 @@ def value_phrase(value: float | str | None, unit: str | None, sentences: list[st
     the number and unit ('2.5% of GDP', '270000')."""
     if value is None:
         return None
-    found = [(s, n) for s in sentences for n in find_numbers(s) if _same_value(n, value)]
+    found = [(s, n) for s in sentences for n in find_numbers(s) if _same_value(n, value, unit)]
     for sentence, number in sorted(found, key=lambda f: f[1].unit != unit):  # same unit first
         return sentence[number.start : number.end]
     return _formatted(value, unit)
@@ -83,10 +83,12 @@ def _clause_around(sentence: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _same_value(number: Number, value: float | str) -> bool:
+def _same_value(number: Number, value: float | str, unit: str | None) -> bool:
+    """The number of the value; a bare number ('270,000') only for a value without unit."""
     if isinstance(value, str):
         return number.high is not None and number.amount == value
-    return number.high is None and abs(number.value - value) < 1e-9 and bool(number.unit)
+    measured = bool(number.unit) or not unit
+    return number.high is None and abs(number.value - value) < 1e-9 and measured
 
 
 def _formatted(value: float | str, unit: str | None) -> str:

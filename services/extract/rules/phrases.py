@@ -189,7 +189,7 @@ def _setting_clause(head: Token) -> str | None:
             continue
         phrase = _trim(_run(clause, clause))
         core = core_noun(head)
-        if phrase is not None and core is not None:
+        if phrase is not None and len(phrase) > 1 and core is not None:  # 'imposed in April', not 'set'
             return f"{core.text} {phrase.text}"
     return None
 
