@@ -35,12 +35,14 @@ _YEAR_WORDS = r"(?:by|in|from|until|starting|starting in|by the end of|from the 
 
 def value_phrase(value: float | str | None, unit: str | None, sentences: list[str]) -> str | None:
     """The value as the sentences write it ('2.5% of GDP', 'EUR 9 billion'), else formatted from
-    the number and unit ('2.5% of GDP', '270000')."""
+    the number and unit ('2.5% of GDP', '270000'). The last of `sentences` (the article text) is
+    searched only when the others do not hold the value."""
     if value is None:
         return None
-    found = [(s, n) for s in sentences for n in find_numbers(s) if _same_value(n, value, unit)]
-    for sentence, number in sorted(found, key=lambda f: f[1].unit != unit):  # same unit first
-        return sentence[number.start : number.end]
+    for group in (sentences[:-1], sentences[-1:]):  # the event's sentences, then the whole text
+        found = [(s, n) for s in group for n in find_numbers(s) if _same_value(n, value, unit)]
+        for sentence, number in sorted(found, key=lambda f: f[1].unit != unit):  # same unit first
+            return sentence[number.start : number.end]
     return _formatted(value, unit)
 
 

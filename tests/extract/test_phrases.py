@@ -16,8 +16,13 @@ def test_value_phrase_keeps_the_text_as_written() -> None:
 
 
 def test_value_phrase_prefers_the_number_in_the_same_unit() -> None:
-    sentences = ["The fee rises to 4% this year.", "The cap stays at 4% of GDP."]
+    sentences = ["The fee rises to 4% this year.", "The cap stays at 4% of GDP.", "(article text)"]
     assert value_phrase(4.0, "% of GDP", sentences) == "4% of GDP"
+
+
+def test_value_phrase_looks_in_the_article_last() -> None:
+    sentences = ["Oslo will cut the fee to 3%.", "Oslo will cut the fee to 3%. It was 5% last year."]
+    assert value_phrase(5.0, "%", sentences) == "5%"
 
 
 def test_value_phrase_formats_a_value_the_text_does_not_write() -> None:
