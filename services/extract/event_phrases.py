@@ -65,6 +65,8 @@ def prior_stance(text: str, head: str, start: int, end: int) -> str | None:
     if len(head) < 3:
         return None
     noun = re.compile(rf"\b{re.escape(head)}(?:s|es)?\b", re.IGNORECASE)
+    if _PRIOR_CUE.search(text) is None:
+        return None
     for sentence in sorted(split_sentences(text), key=lambda s: abs(s.start - start)):
         words = text[sentence.start : sentence.end]
         for cue in _PRIOR_CUE.finditer(words):
