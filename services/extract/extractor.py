@@ -52,14 +52,17 @@ class Extractor:
         docs = list(self.light.pipe((a.text for a in articles), batch_size=self.batch_size))
         titles = list(self.light.pipe((a.ref.title for a in articles), batch_size=self.batch_size))
         jobs = [
-            (n, sent.start_char, sent.text) for n, doc in enumerate(docs) for sent in doc.spans[CUE_SENTS]
+            # Slicing the article beats Span.text, which rebuilds the string token by token.
+            (n, sent.start_char, articles[n].text[sent.start_char : sent.end_char])
+            for n, doc in enumerate(docs)
+            for sent in doc.spans[CUE_SENTS]
         ]
         found: list[list[ShiftCandidate]] = [[] for _ in articles]
         parsed = self._read_sentences([text for _, _, text in jobs])
         for (n, offset, _), sentence_doc in zip(jobs, parsed, strict=True):
             found[n].extend(c.shifted(offset) for c in sentence_doc._.get(SHIFTS_ATTR) or [])
         return [
-            assemble(found[n], article_context(docs[n], titles[n]), article.ref)
+            assemble(found[n], article_context(docs[n], titles[n], article.text), article.ref)
             for n, article in enumerate(articles)
         ]
 
@@ -80,18 +83,19 @@ class Extractor:
         out = []
         for article in articles:
             doc = self.heavy(article.text, disable=["policywatch_tag_pos"])
-            context = article_context(self.light(article.text), self.light(article.ref.title))
+            context = article_context(self.light(article.text), self.light(article.ref.title), article.text)
             out.append(assemble(list(doc._.get(SHIFTS_ATTR) or []), context, article.ref))
         return out
 
 
-def article_context(doc: Doc, title: Doc) -> ArticleContext:
+def article_context(doc: Doc, title: Doc, text: str) -> ArticleContext:
+    """`text` is the string `doc` was made from (`Doc.text` would rebuild it token by token)."""
     mentions = [Mention(span.start_char, _ref(span)) for span in doc.spans[ACTOR_SPANS]]
     return ArticleContext(
         mentions=mentions,
         title_actors=[_ref(span) for span in title.spans[ACTOR_SPANS]],
-        latest_year=latest_year(doc.text),
-        text=doc.text,
+        latest_year=latest_year(text),
+        text=text,
     )
 
 

@@ -7,7 +7,7 @@ next word does not start in lower case, and always at a line break.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,8 +26,11 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        texts = [t.text for t in doc]
-        spaces = [t.whitespace_ for t in doc]
+        # Arrays, not Token objects: building one Python object per token cost more than the split.
+        orths, spaced = doc.to_array([ORTH, SPACY]).T.tolist()
+        strings = doc.vocab.strings
+        texts = [strings[orth] for orth in orths]
+        spaces = [" " if flag else "" for flag in spaced]
         starts = [1] + [1 if _starts(texts, spaces, i) else -1 for i in range(1, len(doc))]
         # One array write instead of a Python attribute set per token: this runs on every article.
         doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
