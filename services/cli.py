@@ -32,7 +32,9 @@ def serve(settings: Settings, service: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="policywatch", description=__doc__.splitlines()[0] if __doc__ else ""
+        prog="policywatch",
+        description="PolicyWatch: live monitoring of policy shifts in the news. Settings come from "
+        "POLICYWATCH_* environment variables (see README).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
