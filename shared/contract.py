@@ -143,10 +143,37 @@ class Alert(WireModel):
     reasons: list[str] = Field(default_factory=list, description="Why it matched: one line per clause.")
     story_id: str | None = Field(default=None, description="Story this alert belongs to, if grouped.")
     created_at: AwareDatetime = Field(default_factory=utcnow, description="When the alert was created.")
+    kind: str = Field(
+        default="new",
+        description="'new': first alert of a story; 'update': a later corroboration (rules with "
+        "notify_updates); 'retraction': an edit of the article no longer reports the shift of an "
+        "alert sent earlier (same owner, rule and shift; its reasons say which version).",
+    )
 
     @staticmethod
     def make_id(rule_id: str, shift_id: str) -> str:
         return stable_id("alert", rule_id, shift_id)
+
+    @staticmethod
+    def make_retraction_id(alert_id: str) -> str:
+        return stable_id("retraction", alert_id)
+
+
+class ArticleExtracted(WireModel):
+    """extract finished one article version: the ids of every shift it published for it.
+
+    A shift of an earlier version of the article whose id is not listed is no longer reported:
+    consumers retract it.
+    """
+
+    article_id: str = Field(description="Article.id that was read.")
+    article_version: int = Field(ge=1, description="Article.version that was read.")
+    shift_ids: list[str] = Field(
+        default_factory=list,
+        description="Ids of the PolicyShifts published for this version (empty: none, or skipped).",
+    )
+    extractor: str = Field(default="rules", description="Extractor name and version.")
+    detected_at: AwareDatetime = Field(default_factory=utcnow, description="When extract finished it.")
 
 
 class RuleChanged(WireModel):

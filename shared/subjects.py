@@ -4,6 +4,7 @@
 |---------------------|--------------------------------------------|--------------|
 | POLICY_ARTICLES     | policy.articles.v1                         | Article      |
 | POLICY_SHIFTS       | policy.shifts.v1.<actor>.<shift_type>      | PolicyShift  |
+| POLICY_EXTRACTIONS  | policy.extractions.v1                      | ArticleExtracted |
 | POLICY_ALERTS       | policy.alerts.v1.<owner>.<rule_id>         | Alert        |
 | POLICY_DEADLETTER   | policy.deadletter.v1.<service>             | DeadLetter   |
 | (none: core NATS)   | policy.rules.v1.changed                    | RuleChanged  |
@@ -21,6 +22,10 @@ ARTICLES_SUBJECT = "policy.articles.v1"
 SHIFTS_STREAM = "POLICY_SHIFTS"
 SHIFTS_PREFIX = "policy.shifts.v1"
 SHIFTS_ALL = f"{SHIFTS_PREFIX}.>"
+
+# One notice per extracted article version, after its shifts: lets consumers retract the rest.
+EXTRACTIONS_STREAM = "POLICY_EXTRACTIONS"
+EXTRACTIONS_SUBJECT = "policy.extractions.v1"
 
 ALERTS_STREAM = "POLICY_ALERTS"
 ALERTS_PREFIX = "policy.alerts.v1"
@@ -70,6 +75,12 @@ def shifts_stream() -> JStream:
     return JStream(SHIFTS_STREAM, subjects=[SHIFTS_ALL], duplicate_window=DUPLICATE_WINDOW_SECONDS)
 
 
+def extractions_stream() -> JStream:
+    return JStream(
+        EXTRACTIONS_STREAM, subjects=[EXTRACTIONS_SUBJECT], duplicate_window=DUPLICATE_WINDOW_SECONDS
+    )
+
+
 def alerts_stream() -> JStream:
     return JStream(ALERTS_STREAM, subjects=[ALERTS_ALL], duplicate_window=DUPLICATE_WINDOW_SECONDS)
 
@@ -79,4 +90,4 @@ def deadletter_stream() -> JStream:
 
 
 def all_streams() -> list[JStream]:
-    return [articles_stream(), shifts_stream(), alerts_stream(), deadletter_stream()]
+    return [articles_stream(), shifts_stream(), extractions_stream(), alerts_stream(), deadletter_stream()]

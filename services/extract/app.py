@@ -6,7 +6,7 @@ import asyncio
 
 from fastapi import FastAPI
 
-from services.extract.handler import ExtractorSlot, make_article_handler, make_publisher
+from services.extract.handler import ExtractorSlot, make_article_handler, make_notifier, make_publisher
 from services.extract.metrics import ExtractMetrics
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import Article
@@ -22,7 +22,11 @@ def create_app(settings: Settings) -> FastAPI:
     slot = ExtractorSlot()
     metrics = ExtractMetrics(runtime.registry)
     handler = make_article_handler(
-        slot, make_publisher(runtime.broker), metrics, min_confidence=settings.extract.min_confidence
+        slot,
+        make_publisher(runtime.broker),
+        metrics,
+        notify=make_notifier(runtime.broker),
+        min_confidence=settings.extract.min_confidence,
     )
     spec = ConsumerSpec(
         service="extract", durable=DURABLE, subject=ARTICLES_SUBJECT, stream=articles_stream()
@@ -45,7 +49,8 @@ def create_app(settings: Settings) -> FastAPI:
         runtime,
         title="PolicyWatch extract",
         description="Reads each article from `policy.articles.v1`, finds policy shifts with spaCy rules "
-        "and publishes each `PolicyShift` to `policy.shifts.v1.<actor>.<shift_type>`.",
+        "and publishes each `PolicyShift` to `policy.shifts.v1.<actor>.<shift_type>`, then an "
+        "`ArticleExtracted` notice (all of the version's shift ids) on `policy.extractions.v1`.",
         checks={"model": model_loaded},
         on_startup=[load_model],
     )

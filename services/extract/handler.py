@@ -11,10 +11,13 @@ from faststream.nats import NatsBroker
 
 from services.extract.events import ArticleRef, ArticleText
 from services.extract.metrics import ExtractMetrics
-from shared.contract import Article, PolicyShift
-from shared.subjects import SHIFTS_STREAM, shift_subject
+from shared.contract import Article, ArticleExtracted, PolicyShift
+from shared.subjects import EXTRACTIONS_STREAM, EXTRACTIONS_SUBJECT, SHIFTS_STREAM, shift_subject
 
 Publish = Callable[[PolicyShift], Awaitable[None]]
+Notify = Callable[[ArticleExtracted], Awaitable[None]]
+# Named in a notice without shifts; a notice with shifts names theirs (events._EXTRACTOR).
+EXTRACTOR = "rules-1"
 
 
 class ExtractsShifts(Protocol):
@@ -45,6 +48,28 @@ def make_publisher(broker: NatsBroker) -> Publish:
     return publish
 
 
+def make_notifier(broker: NatsBroker) -> Notify:
+    async def notify(notice: ArticleExtracted) -> None:
+        await broker.publish(
+            notice,
+            EXTRACTIONS_SUBJECT,
+            stream=EXTRACTIONS_STREAM,
+            headers={"Nats-Msg-Id": f"{notice.article_id}:v{notice.article_version}:extracted"},
+        )
+
+    return notify
+
+
+def extracted(article: Article, shifts: Sequence[PolicyShift]) -> ArticleExtracted:
+    """The notice that this article version was read and these are all of its shifts."""
+    return ArticleExtracted(
+        article_id=article.id,
+        article_version=article.version,
+        shift_ids=[shift.id for shift in shifts],
+        extractor=shifts[0].extractor if shifts else EXTRACTOR,
+    )
+
+
 def skip_reason(article: Article) -> str | None:
     """'language' for a non-English article, 'empty' for one without text; else None."""
     if article.language and article.language.lower() != "en":
@@ -67,22 +92,34 @@ def article_text(article: Article) -> ArticleText:
 
 
 def make_article_handler(
-    slot: ExtractorSlot, publish: Publish, metrics: ExtractMetrics, *, min_confidence: float = 0.0
+    slot: ExtractorSlot,
+    publish: Publish,
+    metrics: ExtractMetrics,
+    *,
+    notify: Notify,
+    min_confidence: float = 0.0,
 ) -> Callable[[Article], Awaitable[None]]:
     async def on_article_ingested(article: Article) -> None:
         metrics.articles.inc()
+        published = await _extract_and_publish(article)
+        # Last, before the ack: a version's notice lists all its shifts, so an edit that dropped
+        # a shift lets alert retract it; a skipped or shift-less version lists none.
+        await notify(extracted(article, published))
+
+    async def _extract_and_publish(article: Article) -> list[PolicyShift]:
         reason = skip_reason(article)
         if reason:
             metrics.skipped.labels(reason).inc()
-            return
+            return []
         extractor = slot.get()
         started = time.perf_counter()
         # spaCy is CPU-bound: run it off the event loop so /health and acks stay responsive.
         [shifts] = await asyncio.to_thread(extractor.extract, [article_text(article)])
         metrics.seconds.observe(time.perf_counter() - started)
-        for shift in shifts:
-            if shift.confidence >= min_confidence:
-                await publish(shift)
-                metrics.shifts.labels(shift.shift_type).inc()
+        published = [shift for shift in shifts if shift.confidence >= min_confidence]
+        for shift in published:
+            await publish(shift)
+            metrics.shifts.labels(shift.shift_type).inc()
+        return published
 
     return on_article_ingested

@@ -9,13 +9,20 @@ from faststream.nats.annotations import NatsMessage
 from prometheus_client import CollectorRegistry
 
 from services.extract.events import ArticleText
-from services.extract.handler import ExtractorSlot, make_article_handler, make_publisher
+from services.extract.handler import ExtractorSlot, make_article_handler, make_notifier, make_publisher
 from services.extract.metrics import ExtractMetrics
 from shared.broker import make_broker
 from shared.consumer import ConsumerSpec, DeadLetters, subscribe
-from shared.contract import Article, Evidence, PolicyShift
+from shared.contract import Article, ArticleExtracted, Evidence, PolicyShift
 from shared.settings import NatsSettings
-from shared.subjects import ARTICLES_SUBJECT, SHIFTS_ALL, articles_stream, shifts_stream
+from shared.subjects import (
+    ARTICLES_SUBJECT,
+    EXTRACTIONS_SUBJECT,
+    SHIFTS_ALL,
+    articles_stream,
+    extractions_stream,
+    shifts_stream,
+)
 
 
 class FakeExtractor:
@@ -42,17 +49,24 @@ def _shift(article: ArticleText) -> PolicyShift:
     )
 
 
-def _article(article_id: str, language: str | None = "en") -> Article:
-    return Article(id=article_id, text="Canada rescinded its tax.", content_hash="h", language=language)
+def _article(article_id: str, language: str | None = "en", version: int = 1) -> Article:
+    return Article(
+        id=article_id, text="Canada rescinded its tax.", content_hash="h", language=language, version=version
+    )
 
 
-def _wire(extractor: FakeExtractor) -> tuple[NatsBroker, CollectorRegistry, list[tuple[str, PolicyShift]]]:
+Published = list[tuple[str, PolicyShift | ArticleExtracted, str]]
+
+
+def _wire(extractor: FakeExtractor) -> tuple[NatsBroker, CollectorRegistry, Published]:
     registry = CollectorRegistry()
     settings = NatsSettings()
     broker = make_broker(settings, service="extract", registry=registry)
     slot = ExtractorSlot()
     slot.extractor = extractor
-    handler = make_article_handler(slot, make_publisher(broker), ExtractMetrics(registry))
+    handler = make_article_handler(
+        slot, make_publisher(broker), ExtractMetrics(registry), notify=make_notifier(broker)
+    )
     spec = ConsumerSpec(
         service="extract", durable="extract", subject=ARTICLES_SUBJECT, stream=articles_stream()
     )
@@ -64,13 +78,21 @@ def _wire(extractor: FakeExtractor) -> tuple[NatsBroker, CollectorRegistry, list
         settings=settings,
         dead_letters=DeadLetters(broker, service="extract", registry=registry),
     )
-    published: list[tuple[str, PolicyShift]] = []
+    published: Published = []
 
     @broker.subscriber(SHIFTS_ALL, stream=shifts_stream())
     async def collect(shift: PolicyShift, msg: NatsMessage) -> None:
-        published.append((msg.raw_message.subject, shift))
+        published.append((msg.raw_message.subject, shift, msg.headers.get("Nats-Msg-Id", "")))
+
+    @broker.subscriber(EXTRACTIONS_SUBJECT, stream=extractions_stream())
+    async def collect_notice(notice: ArticleExtracted, msg: NatsMessage) -> None:
+        published.append((msg.raw_message.subject, notice, msg.headers.get("Nats-Msg-Id", "")))
 
     return broker, registry, published
+
+
+def _shifts(published: Published) -> list[tuple[str, PolicyShift]]:
+    return [(subject, body) for subject, body, _ in published if isinstance(body, PolicyShift)]
 
 
 async def test_article_yields_published_shift_on_actor_and_type_subject() -> None:
@@ -78,7 +100,7 @@ async def test_article_yields_published_shift_on_actor_and_type_subject() -> Non
     broker, registry, published = _wire(extractor)
     async with TestNatsBroker(broker) as test_broker:
         await test_broker.publish(_article("a1"), ARTICLES_SUBJECT)
-    assert [(subject, s.article_id) for subject, s in published] == [
+    assert [(subject, s.article_id) for subject, s in _shifts(published)] == [
         ("policy.shifts.v1.canada.reversal", "a1")
     ]
     assert registry.get_sample_value("policywatch_extract_articles_total") == 1.0
@@ -91,5 +113,39 @@ async def test_non_english_article_is_skipped_and_counted() -> None:
     async with TestNatsBroker(broker) as test_broker:
         await test_broker.publish(_article("fr1", language="fr"), ARTICLES_SUBJECT)
     assert extractor.seen == []
-    assert published == []
+    assert _shifts(published) == []
     assert registry.get_sample_value("policywatch_extract_skipped_total", {"reason": "language"}) == 1.0
+
+
+async def test_extraction_notice_lists_the_version_shifts_after_them() -> None:
+    broker, _, published = _wire(FakeExtractor())
+    async with TestNatsBroker(broker) as test_broker:
+        await test_broker.publish(_article("a1", version=2), ARTICLES_SUBJECT)
+    [(_, shift, _), (subject, notice, msg_id)] = published
+    assert subject == "policy.extractions.v1"
+    assert msg_id == "a1:v2:extracted"
+    assert isinstance(shift, PolicyShift) and isinstance(notice, ArticleExtracted)
+    assert (notice.article_id, notice.article_version, notice.shift_ids) == ("a1", 2, [shift.id])
+    assert notice.extractor == shift.extractor
+
+
+async def test_skipped_article_still_gets_an_empty_extraction_notice() -> None:
+    broker, _, published = _wire(FakeExtractor())
+    async with TestNatsBroker(broker) as test_broker:
+        await test_broker.publish(_article("fr1", language="fr", version=3), ARTICLES_SUBJECT)
+    [(_, notice, msg_id)] = published
+    assert isinstance(notice, ArticleExtracted)
+    assert (notice.article_id, notice.article_version, notice.shift_ids) == ("fr1", 3, [])
+    assert msg_id == "fr1:v3:extracted"
+
+
+async def test_article_without_shifts_gets_an_empty_extraction_notice() -> None:
+    class NothingFound(FakeExtractor):
+        def extract(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
+            return [[] for _ in articles]
+
+    broker, _, published = _wire(NothingFound())
+    async with TestNatsBroker(broker) as test_broker:
+        await test_broker.publish(_article("a2"), ARTICLES_SUBJECT)
+    [(_, notice, _)] = published
+    assert isinstance(notice, ArticleExtracted) and notice.shift_ids == []
