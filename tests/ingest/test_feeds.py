@@ -319,3 +319,43 @@ async def test_poller_runs_inside_the_app_and_unknown_sources_are_404(
     finally:
         await nc.close()
     assert Article.model_validate_json(msg.data).title == "Rates"
+
+
+async def test_item_whose_page_failed_is_retried_even_when_the_feed_answers_304(
+    feed_settings: Settings, server: FeedServer
+) -> None:
+    page = article_page(title="Fuel duty rises", paragraphs=paragraphs(FUEL_DUTY))
+    server.routes["/news/fuel"] = Route(b"busy", status=503)
+    server.routes["/feed.xml"] = Route(
+        rss([{"title": "Fuel duty rises", "link": server.url("/news/fuel"), "summary": "Drivers pay more."}]),
+        content_type="application/rss+xml",
+        etag='"f1"',
+    )
+    async with running_app(feed_settings) as (_, client):
+        source = await add_source(client, server.url("/feed.xml"))
+        failed = await poll(client, source)
+        server.routes["/news/fuel"] = Route(page)  # the page is back; the feed has not changed
+        retried = await poll(client, source)
+    assert (failed["items_failed"], failed["items_new"]) == (1, 0)
+    assert retried["items_new"] == 1, retried
+    [article] = await articles(feed_settings)
+    assert article.title == "Fuel duty rises"
+
+
+def test_a_source_removed_while_it_was_polled_is_not_brought_back_by_the_poll(tmp_path) -> None:
+    from services.ingest.db import migrate
+    from services.ingest.feeds.sources import SourceStore
+    from services.ingest.store import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'ingest.db'}")
+    migrate(engine)
+    store = SourceStore(engine)
+    now = datetime(2026, 3, 3, tzinfo=UTC)
+    row = store.add(
+        url="http://feeds.test/x.xml", name="x", poll_seconds=60, max_silence_seconds=600, now=now
+    )
+    row.failures = 1  # the poll in flight updates its copy of the row ...
+    assert store.remove(row.id)  # ... while DELETE /sources/{id} removes the source
+    assert store.save(row) is False
+    assert store.get(row.id) is None and store.all() == []
+    engine.dispose()

@@ -60,11 +60,13 @@ class SourceOut(BaseModel):
 
 
 def make_sources_router(poller: Poller, settings: IngestSettings) -> APIRouter:
+    # Routes that only touch the database are plain `def`: FastAPI runs them in its thread pool,
+    # so the blocking SQLAlchemy calls never stall the event loop the poller and broker share.
     router = APIRouter(prefix="/sources", tags=["sources"])
     store = poller.sources
 
     @router.post("", status_code=201, response_model=SourceOut, summary="Register a feed source")
-    async def add_source(body: SourceIn) -> SourceOut:
+    def add_source(body: SourceIn) -> SourceOut:
         row = store.add(
             url=body.url,
             name=body.name or urlsplit(body.url).hostname or body.url,
@@ -75,13 +77,13 @@ def make_sources_router(poller: Poller, settings: IngestSettings) -> APIRouter:
         return SourceOut.of(row, poller.now())
 
     @router.get("", response_model=list[SourceOut], summary="Sources with their health")
-    async def list_sources(silent: bool | None = None) -> list[SourceOut]:
+    def list_sources(silent: bool | None = None) -> list[SourceOut]:
         now = poller.now()
         out = [SourceOut.of(row, now) for row in store.all()]
         return [s for s in out if silent is None or s.silent == silent]
 
     @router.get("/{source_id}", response_model=SourceOut, summary="One source and its health")
-    async def get_source(source_id: str) -> SourceOut:
+    def get_source(source_id: str) -> SourceOut:
         return SourceOut.of(_found(store.get(source_id)), poller.now())
 
     @router.post("/{source_id}/poll", response_model=SourceOut, summary="Poll a source now")
@@ -89,7 +91,7 @@ def make_sources_router(poller: Poller, settings: IngestSettings) -> APIRouter:
         return SourceOut.of(_found(await poller.poll(source_id)), poller.now())
 
     @router.delete("/{source_id}", status_code=204, summary="Stop following a source")
-    async def remove_source(source_id: str) -> Response:
+    def remove_source(source_id: str) -> Response:
         if not poller.remove(source_id):
             raise HTTPException(404, "unknown source")
         return Response(status_code=204)

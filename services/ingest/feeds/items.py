@@ -3,6 +3,7 @@ the page it links to (robots.txt permitting), read with trafilatura."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from services.ingest.feeds.fetch import Fetcher, FetchError
@@ -47,7 +48,8 @@ async def _from_page(item: FeedItem, *, source: str, fetcher: Fetcher) -> ItemAr
     if not await fetcher.allowed(item.url):
         raise FetchError("robots", f"robots.txt disallows {item.url}")
     fetched = await fetcher.get(item.url)
-    page = extract_page(fetched.body, url=fetched.url)
+    # trafilatura parses the whole page: CPU work kept off the event loop.
+    page = await asyncio.to_thread(extract_page, fetched.body, url=fetched.url)
     if page is None or not clean_text(page.text):
         raise FetchError("no_article", f"no article body found on {fetched.url}")
     article = _article(item, source=source, text=page.text)

@@ -78,7 +78,7 @@ class Poller:
 
     async def poll_due(self) -> list[str]:
         """Poll every source whose next poll time has come; returns their ids."""
-        due = self.sources.due(self._clock())
+        due = await asyncio.to_thread(self.sources.due, self._clock())
         limit = asyncio.Semaphore(CONCURRENT_POLLS)
 
         async def bounded(row: FeedSourceRow) -> None:
@@ -86,12 +86,12 @@ class Poller:
                 await self.poll(row.id)
 
         await asyncio.gather(*(bounded(row) for row in due))
-        self.refresh_health()
+        await asyncio.to_thread(self.refresh_health)
         return [row.id for row in due]
 
     async def poll(self, source_id: str) -> FeedSourceRow | None:
         """Poll one source now, whatever its schedule; returns its updated row."""
-        row = self.sources.get(source_id)
+        row = await asyncio.to_thread(self.sources.get, source_id)
         if row is None:
             return None
         now = self._clock()
@@ -105,22 +105,31 @@ class Poller:
             self._failed(row, now, kind, exc)
         else:
             self._succeeded(row, now, outcome)
-        self.sources.save(row)
+        if not await asyncio.to_thread(self.sources.save, row):
+            return None  # removed while it was being polled
         return row
 
     async def _poll_feed(self, row: FeedSourceRow, now: datetime) -> str:
         fetched = await self._fetcher.get(row.url, etag=row.etag, last_modified=row.last_modified)
         if fetched.not_modified:
             return "not_modified"
-        items = parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type)
-        for item in items:
-            await self._take(row, item, now)
-        row.etag, row.last_modified = fetched.etag, fetched.last_modified
+        items = await asyncio.to_thread(
+            parse_feed, fetched.body, url=fetched.url, content_type=fetched.content_type
+        )
+        taken = [await self._take(row, item, now) for item in items]
+        if all(taken):
+            row.etag, row.last_modified = fetched.etag, fetched.last_modified
+        else:
+            # An item left for the next poll must not be hidden behind a 304: keep no validator,
+            # so the next poll reads the whole feed again (seen items are skipped by digest).
+            row.etag = row.last_modified = None
         return "ok"
 
-    async def _take(self, row: FeedSourceRow, item: FeedItem, now: datetime) -> None:
-        if self.sources.seen_digest(source=row.id, item_key=item.key) == item.digest:
-            return
+    async def _take(self, row: FeedSourceRow, item: FeedItem, now: datetime) -> bool:
+        """Take `item` in; False when it is unavailable now and must be retried at the next poll."""
+        seen = await asyncio.to_thread(self.sources.seen_digest, source=row.id, item_key=item.key)
+        if seen == item.digest:
+            return True
         try:
             made = await article_for_item(
                 item, source=row.name, fetcher=self._fetcher, min_words=self._settings.summary_min_words
@@ -129,7 +138,7 @@ class Poller:
             row.items_failed += 1
             self._metrics.items_failed.labels(row.name).inc()
             log.warning("source %s: item %s unavailable: %s", row.name, item.key, exc)
-            return
+            return False
         result = await self._ingestor.ingest(made.article, canonical_hint=made.canonical_hint)
         row.items_seen += 1
         row.last_new_item_at = now
@@ -137,7 +146,10 @@ class Poller:
         if result.status == Status.PUBLISHED:
             row.items_new += 1
             self._metrics.items_new.labels(row.name).inc()
-        self.sources.mark_seen(source=row.id, item_key=item.key, digest=item.digest, article_id=result.id)
+        await asyncio.to_thread(
+            self.sources.mark_seen, source=row.id, item_key=item.key, digest=item.digest, article_id=result.id
+        )
+        return True
 
     def _succeeded(self, row: FeedSourceRow, now: datetime, outcome: str) -> None:
         row.failures, row.last_error, row.last_success_at = 0, None, now

@@ -104,10 +104,15 @@ class SourceStore:
             session.commit()
             return True
 
-    def save(self, row: FeedSourceRow) -> None:
+    def save(self, row: FeedSourceRow) -> bool:
+        """Store a polled source's cursor and health; False (nothing written) once it was removed,
+        so a poll that was in flight during a DELETE does not bring the source back."""
         with Session(self.engine) as session:
+            if session.get(FeedSourceRow, row.id) is None:
+                return False
             session.merge(row)
             session.commit()
+            return True
 
     def seen_digest(self, *, source: str, item_key: str) -> str | None:
         with Session(self.engine) as session:
