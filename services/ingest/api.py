@@ -41,7 +41,7 @@ def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
         summary="What ingest remembers of an article",
         response_model=ArticleRecordOut,
     )
-    async def get_article(article_id: str) -> ArticleRecordOut:
+    def get_article(article_id: str) -> ArticleRecordOut:  # sync: FastAPI runs it off the event loop
         row = store.get(article_id)
         if row is None:
             raise HTTPException(404, "unknown article")

@@ -44,7 +44,10 @@ class Ingestor:
     ) -> IngestResult:
         self._metrics.received.inc()
         try:
-            candidate = prepare(
+            # Cleaning, fingerprinting and language detection are CPU work, the seen-set is
+            # blocking database IO: neither runs on the event loop that serves HTTP and NATS.
+            candidate = await asyncio.to_thread(
+                prepare,
                 item,
                 detect_language=self._detect_language,
                 max_body_bytes=self._max_body_bytes,
@@ -54,10 +57,14 @@ class Ingestor:
             self._metrics.invalid.inc()
             return IngestResult(index=index, status=Status.INVALID, reason=str(exc))
         async with self._lock:
-            decision = decide(candidate, self._store.lookup(candidate))
+            decision = decide(candidate, await asyncio.to_thread(self._store.lookup, candidate))
             if not decision.publishes:
                 if decision.verdict in SYNDICATED:
-                    self._store.set_sources(article_id=decision.article_id, sources=list(decision.sources))
+                    await asyncio.to_thread(
+                        self._store.set_sources,
+                        article_id=decision.article_id,
+                        sources=list(decision.sources),
+                    )
                 self._metrics.duplicates.labels(decision.verdict.value).inc()
                 return IngestResult(
                     index=index,
@@ -69,7 +76,7 @@ class Ingestor:
                 )
             article = to_article(candidate, decision)
             await self._publish(article)
-            self._store.record_published(article=article, candidate=candidate)
+            await asyncio.to_thread(self._store.record_published, article=article, candidate=candidate)
         self._metrics.published.inc()
         if article.version > 1:
             self._metrics.edits.inc()
