@@ -52,7 +52,11 @@ class NatsServer:
         log_file = open(self.store_dir / "nats-server.log", "ab")  # noqa: SIM115 - owned by the process
         self.process = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
         log_file.close()
-        self._wait_until_listening(timeout)
+        try:
+            self._wait_until_listening(timeout)
+        except BaseException:
+            self.stop()  # a server that never listened must not outlive the failed start
+            raise
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
