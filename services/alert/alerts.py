@@ -56,6 +56,7 @@ def record_alerts(
             shift=shift,
             reasons=decision.reasons,
             story_id=story.id,
+            kind=decision.kind,
         )
         record = to_record(alert, kind=decision.kind, mode=rule.options.delivery_mode)
         session.add(record)
@@ -99,11 +100,15 @@ def _rules_alerted(session: Session, story_id: str) -> set[str]:
 
 def unpublished(session: Session, *, shift_id: str) -> list[Alert]:
     """This shift's immediate alerts not yet on NATS (a crash between store and publish)."""
-    query = select(AlertRecord).where(
-        AlertRecord.shift_id == shift_id,
-        col(AlertRecord.published_at).is_(None),
-        AlertRecord.delivery_mode == DeliveryMode.IMMEDIATE.value,
-    )
+    query = (
+        select(AlertRecord)
+        .where(
+            AlertRecord.shift_id == shift_id,
+            col(AlertRecord.published_at).is_(None),
+            AlertRecord.delivery_mode == DeliveryMode.IMMEDIATE.value,
+        )
+        .order_by(col(AlertRecord.created_at), col(AlertRecord.id))
+    )  # a retraction after its alert
     return [Alert.model_validate(r.payload) for r in session.exec(query).all()]
 
 

@@ -18,18 +18,20 @@ from services.alert.api import stream as stream_api
 from services.alert.context import AlertContext
 from services.alert.delivery.webhook import WebhookDispatcher, WebhookTarget
 from services.alert.digests import Digest, DigestScheduler
+from services.alert.extractions import ExtractionPipeline
 from services.alert.matching import AliasResolver
 from services.alert.metrics import create_metrics
 from services.alert.pipeline import AlertPipeline, AlertPublisher
 from services.alert.rulebook import RuleBook
 from services.alert.webhooks import DbDeliveryRecorder, WebhookSender
 from shared.consumer import ConsumerSpec, subscribe
-from shared.contract import PolicyShift
+from shared.contract import ArticleExtracted, PolicyShift
 from shared.service import create_runtime, create_service_app
 from shared.settings import Settings
-from shared.subjects import SHIFTS_ALL, shifts_stream
+from shared.subjects import EXTRACTIONS_SUBJECT, SHIFTS_ALL, extractions_stream, shifts_stream
 
 log = logging.getLogger(__name__)
+EXTRACTIONS_DURABLE = "alert-extractions"
 
 DESCRIPTION = """Watch rules over the policy shifts PolicyWatch detects, and the alerts they fire.
 
@@ -71,6 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
         settings=settings.nats,
         dead_letters=runtime.dead_letters,
     )
+    subscribe_extractions(context, publisher, webhooks)
     replicas.subscribe_rule_changes(context)
 
     async def start() -> None:
@@ -98,6 +101,29 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.alert = context
     app.state.digests = digests
     return app
+
+
+def subscribe_extractions(context: AlertContext, publisher: AlertPublisher, webhooks: WebhookSender) -> None:
+    """Edits: shifts an article's newest version no longer reports are retracted."""
+    pipeline = ExtractionPipeline(
+        engine=context.engine,
+        rules=context.rules,
+        metrics=context.metrics,
+        publisher=publisher,
+        progress=context.progress,
+        after_publish=webhooks.for_alerts,
+    )
+    spec = ConsumerSpec(
+        service="alert", durable=EXTRACTIONS_DURABLE, subject=EXTRACTIONS_SUBJECT, stream=extractions_stream()
+    )
+    subscribe(
+        context.runtime.broker,
+        spec,
+        ArticleExtracted,
+        pipeline.on_article_extracted,
+        settings=context.settings.nats,
+        dead_letters=context.runtime.dead_letters,
+    )
 
 
 def make_webhooks(context: AlertContext) -> WebhookSender:

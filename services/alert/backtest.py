@@ -54,8 +54,10 @@ def replay(
 def stored_shifts(
     session: Session, *, since: datetime, until: datetime | None, limit: int
 ) -> list[tuple[PolicyShift, str | None]]:
-    """Stored shifts in the window, oldest first, with their story ids."""
-    query = select(ShiftRecord).where(ShiftRecord.happened_at >= since)
+    """Stored live (not retracted) shifts in the window, oldest first, with their story ids."""
+    query = select(ShiftRecord).where(
+        ShiftRecord.happened_at >= since, col(ShiftRecord.retracted_at).is_(None)
+    )
     if until is not None:
         query = query.where(ShiftRecord.happened_at < until)
     query = query.order_by(col(ShiftRecord.happened_at), col(ShiftRecord.id)).limit(limit)

@@ -9,29 +9,57 @@ from sqlmodel import Session, col, select
 
 from services.alert.stories import direction as direction_of
 from services.alert.stories import happened_at, source_of, story_key
-from services.alert.tables import ShiftRecord, Story
+from services.alert.tables import ArticleExtraction, ShiftRecord, Story
 from shared.contract import PolicyShift, stable_id, utcnow
 
 
 @dataclass
 class StoredShift:
     record: ShiftRecord
-    story: Story
+    story: Story | None  # None: stored retracted, in no story
     is_new: bool
 
+    @property
+    def retracted(self) -> bool:
+        return self.record.retracted_at is not None or self.story is None
 
-def store_shift(session: Session, shift: PolicyShift, *, window: timedelta) -> StoredShift:
-    """Insert the shift and attach it to its story (idempotent: a redelivery changes nothing)."""
+
+def article_version(record: ShiftRecord) -> int:
+    return int(record.payload.get("article_version", 1))
+
+
+def retracting_version(extraction: ArticleExtraction | None, *, shift_id: str, version: int) -> int | None:
+    """The article version that no longer reports this shift (read from `version`), if any."""
+    if extraction is None or extraction.version <= version or shift_id in extraction.shift_ids:
+        return None
+    return extraction.version
+
+
+def store_shift(
+    session: Session, shift: PolicyShift, *, window: timedelta, extraction: ArticleExtraction | None = None
+) -> StoredShift:
+    """Insert the shift and attach it to its story (idempotent: a redelivery changes nothing).
+
+    `extraction` is the article's latest extraction notice: a shift of an older version that it
+    no longer lists arrived late, and is stored already retracted, in no story.
+    """
     record = session.get(ShiftRecord, shift.id)
-    if record is not None and record.story_id:
-        story = session.get(Story, record.story_id)
-        if story is not None:
-            if shift.article_version > int(record.payload.get("article_version", 1)):
-                record.payload = shift.model_dump(mode="json")
-                session.add(record)
-            return StoredShift(record, story, is_new=False)
+    if record is not None:
+        return _amend(session, record, shift, window=window, extraction=extraction)
+    record = new_record(shift)
+    retracted_in = retracting_version(extraction, shift_id=shift.id, version=shift.article_version)
+    if retracted_in is not None:
+        mark_retracted(record, retracted_in)
+        session.add(record)
+        return StoredShift(record, None, is_new=True)
     story = attach_to_story(session, shift, window=window)
-    record = ShiftRecord(
+    record.story_id = story.id
+    session.add(record)
+    return StoredShift(record, story, is_new=True)
+
+
+def new_record(shift: PolicyShift) -> ShiftRecord:
+    return ShiftRecord(
         id=shift.id,
         article_id=shift.article_id,
         actor=shift.actor,
@@ -41,12 +69,59 @@ def store_shift(session: Session, shift: PolicyShift, *, window: timedelta) -> S
         status=str(shift.status),
         confidence=shift.confidence,
         source=shift.source,
-        story_id=story.id,
         happened_at=happened_at(shift),
         payload=shift.model_dump(mode="json"),
     )
-    session.add(record)
-    return StoredShift(record, story, is_new=True)
+
+
+def mark_retracted(record: ShiftRecord, version: int) -> None:
+    record.retracted_at = utcnow()
+    record.retracted_in_version = version
+
+
+def _amend(
+    session: Session,
+    record: ShiftRecord,
+    shift: PolicyShift,
+    *,
+    window: timedelta,
+    extraction: ArticleExtraction | None,
+) -> StoredShift:
+    """A newer article version's shift replaces the stored one (and brings a retracted one back)."""
+    if shift.article_version > article_version(record):
+        record.payload = shift.model_dump(mode="json")
+        session.add(record)
+        still_gone = retracting_version(extraction, shift_id=shift.id, version=shift.article_version)
+        if record.retracted_at is not None and still_gone is None:
+            _reinstate(session, record, shift, window=window)
+    story = session.get(Story, record.story_id) if record.story_id else None
+    return StoredShift(record, story, is_new=False)
+
+
+def _reinstate(session: Session, record: ShiftRecord, shift: PolicyShift, *, window: timedelta) -> None:
+    record.retracted_at = None
+    record.retracted_in_version = None
+    story = session.get(Story, record.story_id) if record.story_id else None
+    if story is None:
+        record.story_id = attach_to_story(session, shift, window=window).id
+    else:
+        recount_story(session, story)
+
+
+def recount_story(session: Session, story: Story) -> None:
+    """A story's shifts and sources are its live (not retracted) shifts'."""
+    session.flush()
+    query = (
+        select(ShiftRecord)
+        .where(ShiftRecord.story_id == story.id, col(ShiftRecord.retracted_at).is_(None))
+        .order_by(col(ShiftRecord.happened_at), col(ShiftRecord.id))
+    )
+    shifts = [PolicyShift.model_validate(r.payload) for r in session.exec(query).all()]
+    story.shift_ids = [shift.id for shift in shifts]
+    story.sources = list(dict.fromkeys(source_of(shift) for shift in shifts))
+    story.source_count = len(story.sources)
+    story.updated_at = utcnow()
+    session.add(story)
 
 
 def attach_to_story(session: Session, shift: PolicyShift, *, window: timedelta) -> Story:

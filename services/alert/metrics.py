@@ -16,6 +16,7 @@ class AlertMetrics:
     match_seconds: Histogram
     stories_corroborated: Counter
     webhook_attempts: Counter
+    shifts_retracted: Counter
 
 
 def create_metrics(registry: CollectorRegistry) -> AlertMetrics:
@@ -43,6 +44,11 @@ def create_metrics(registry: CollectorRegistry) -> AlertMetrics:
             "policywatch_alert_webhook_attempts_total",
             "Webhook delivery attempts reported, by resulting status.",
             ["status"],
+            registry=registry,
+        ),
+        shifts_retracted=Counter(
+            "policywatch_alert_shifts_retracted_total",
+            "Stored shifts retracted because an edit of their article no longer reports them.",
             registry=registry,
         ),
     )

@@ -18,10 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from services.alert import alerts
-from services.alert.history import store_shift
+from services.alert.history import StoredShift, store_shift
 from services.alert.metrics import AlertMetrics
 from services.alert.progress import SHIFTS, Progress
+from services.alert.retractions import retract_stale
 from services.alert.rulebook import RuleBook
+from services.alert.tables import ArticleExtraction
 from shared.contract import Alert, PolicyShift
 from shared.subjects import ALERTS_STREAM, alert_subject
 
@@ -76,16 +78,32 @@ class AlertPipeline:
     def store_and_match(self, shift: PolicyShift) -> list[Alert]:
         """Persist the shift, its story and its alerts in one transaction; return what to publish."""
         with Session(self.engine) as session:
-            stored = store_shift(session, shift, window=self.story_window)
-            if stored.is_new and len(stored.story.shift_ids) > 1:
-                self.metrics.stories_corroborated.inc()
-            started = time.perf_counter()
-            matches = self.rules.match(shift, sources=stored.story.source_count)
-            self.metrics.match_seconds.observe(time.perf_counter() - started)
-            created = alerts.record_alerts(session, shift=shift, story=stored.story, matches=matches)
+            extraction = session.get(ArticleExtraction, shift.article_id)
+            stored = store_shift(session, shift, window=self.story_window, extraction=extraction)
+            if stored.retracted:
+                if stored.is_new:
+                    self.metrics.shifts_retracted.inc()  # arrived after the edit that dropped it
+            else:
+                self._match(session, shift, stored)
             session.commit()
-            self.metrics.alerts_stored.inc(len(created))
+            # An extraction notice committed meanwhile, by a handler that could not see this shift
+            # yet, is applied here: one of the two always sees the other's commit.
+            late = retract_stale(session, article_id=shift.article_id, rules=self.rules)
+            session.commit()
+            self.metrics.shifts_retracted.inc(len(late.shifts))
+            self.metrics.alerts_stored.inc(len(late.alerts))
             return alerts.unpublished(session, shift_id=shift.id)
+
+    def _match(self, session: Session, shift: PolicyShift, stored: StoredShift) -> None:
+        story = stored.story
+        assert story is not None  # a live shift is always in a story
+        if stored.is_new and len(story.shift_ids) > 1:
+            self.metrics.stories_corroborated.inc()
+        started = time.perf_counter()
+        matches = self.rules.match(shift, sources=story.source_count)
+        self.metrics.match_seconds.observe(time.perf_counter() - started)
+        created = alerts.record_alerts(session, shift=shift, story=story, matches=matches)
+        self.metrics.alerts_stored.inc(len(created))
 
     def _alert_ids(self, shift_id: str) -> list[str]:
         with Session(self.engine) as session:

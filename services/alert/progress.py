@@ -9,6 +9,7 @@ import asyncio
 from collections import Counter
 
 SHIFTS = "shifts"
+EXTRACTIONS = "extractions"  # ArticleExtracted notices handled
 DELIVERIES = "deliveries"
 RULE_REFRESHES = "rule_refreshes"  # RuleChanged notices applied
 

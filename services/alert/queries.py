@@ -73,8 +73,11 @@ def list_shifts(
     min_confidence: float | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    include_retracted: bool = False,
 ) -> Sequence[ShiftRecord]:
     query = select(ShiftRecord)
+    if not include_retracted:
+        query = query.where(col(ShiftRecord.retracted_at).is_(None))
     if actor:
         query = query.where(col(ShiftRecord.actor).ilike(actor))
     if topic:

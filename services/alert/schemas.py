@@ -84,7 +84,6 @@ class Page(BaseModel, Generic[T]):
 
 
 class AlertPublic(Alert):
-    kind: str = Field(description="new: first alert of a story; update: a later corroboration.")
     delivery_mode: str
     digest_id: str | None = None
     published_at: datetime | None = None
@@ -94,6 +93,12 @@ class AlertPublic(Alert):
 class ShiftPublic(PolicyShift):
     story_id: str | None = None
     received_at: datetime
+    retracted_at: datetime | None = Field(
+        default=None, description="When an edit of the article stopped reporting the shift."
+    )
+    retracted_in_version: int | None = Field(
+        default=None, description="The article version that no longer reports it."
+    )
 
 
 class OwnerPublic(BaseModel):

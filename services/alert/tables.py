@@ -83,6 +83,23 @@ class ShiftRecord(SQLModel, table=True):
     happened_at: datetime = _when(index=True)
     received_at: datetime = _when(index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    retracted_at: datetime | None = _when(nullable=True)
+    retracted_in_version: int | None = Field(
+        default=None, description="Article version that no longer reports the shift."
+    )
+
+
+class ArticleExtraction(SQLModel, table=True):
+    """The latest `ArticleExtracted` notice per article: every shift its newest version reports."""
+
+    __tablename__ = "alert_article_extraction"
+
+    article_id: str = Field(primary_key=True, max_length=128)
+    version: int
+    shift_ids: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    extractor: str = Field(default="", max_length=100)
+    detected_at: datetime = _when()
+    received_at: datetime = _when()
 
 
 class Story(SQLModel, table=True):
@@ -112,7 +129,7 @@ class AlertRecord(SQLModel, table=True):
     rule_version: int
     shift_id: str = Field(index=True, max_length=64)
     story_id: str | None = Field(default=None, index=True, max_length=64)
-    kind: str = Field(default="new", max_length=16, description="new | update")
+    kind: str = Field(default="new", max_length=16, description="new | update | retraction")
     delivery_mode: str = Field(default="immediate", max_length=16)
     digest_id: str | None = Field(default=None, index=True, max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)

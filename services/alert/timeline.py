@@ -52,12 +52,18 @@ def stance_timeline(
 ) -> list[TimelineEntry]:
     name = canonical_actor(actor, gazetteer)
     query = select(Story).where(col(Story.actor).ilike(name)).order_by(col(Story.first_seen)).limit(5 * limit)
-    stories = [s for s in session.exec(query).all() if topic_matches(topic, s.topic)][:limit]
-    return [to_entry(story, _shifts_of(session, story)) for story in stories]
+    stories = [s for s in session.exec(query).all() if topic_matches(topic, s.topic)]
+    entries = [(story, _shifts_of(session, story)) for story in stories if story.shift_ids]
+    return [to_entry(story, shifts) for story, shifts in entries if shifts][:limit]
 
 
 def _shifts_of(session: Session, story: Story) -> list[PolicyShift]:
-    query = select(ShiftRecord).where(ShiftRecord.story_id == story.id).order_by(col(ShiftRecord.happened_at))
+    """The story's live shifts: a retracted one is no longer part of anyone's stance."""
+    query = (
+        select(ShiftRecord)
+        .where(ShiftRecord.story_id == story.id, col(ShiftRecord.retracted_at).is_(None))
+        .order_by(col(ShiftRecord.happened_at))
+    )
     return [PolicyShift.model_validate(r.payload) for r in session.exec(query).all()]
 
 

@@ -23,7 +23,7 @@ def list_alerts(
     session: SessionDep,
     rule_id: str | None = None,
     story_id: str | None = None,
-    kind: Annotated[str | None, Query(pattern="^(new|update)$")] = None,
+    kind: Annotated[str | None, Query(pattern="^(new|update|retraction)$")] = None,
     since: datetime | None = None,
     until: datetime | None = None,
     cursor: str | None = None,

@@ -33,6 +33,9 @@ def list_shifts(
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    include_retracted: Annotated[
+        bool, Query(description="Also list shifts an edit of their article no longer reports.")
+    ] = False,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Page[ShiftPublic]:
@@ -49,6 +52,7 @@ def list_shifts(
             min_confidence=min_confidence,
             since=since,
             until=until,
+            include_retracted=include_retracted,
         )
     )
     items = [shift_public(r) for r in rows[:limit]]
@@ -68,7 +72,11 @@ def get_story(story_id: str, owner: CurrentOwner, session: SessionDep) -> StoryP
     story = session.get(Story, story_id)
     if story is None:
         raise not_found("story")
-    query = select(ShiftRecord).where(ShiftRecord.story_id == story_id).order_by(col(ShiftRecord.happened_at))
+    query = (
+        select(ShiftRecord)
+        .where(ShiftRecord.story_id == story_id, col(ShiftRecord.retracted_at).is_(None))
+        .order_by(col(ShiftRecord.happened_at))
+    )
     shifts = [shift_public(r) for r in session.exec(query).all()]
     return StoryPublic.model_validate({**story.model_dump(), "shifts": shifts})
 
@@ -87,5 +95,11 @@ def timeline(
 
 def shift_public(record: ShiftRecord) -> ShiftPublic:
     return ShiftPublic.model_validate(
-        {**record.payload, "story_id": record.story_id, "received_at": record.received_at}
+        {
+            **record.payload,
+            "story_id": record.story_id,
+            "received_at": record.received_at,
+            "retracted_at": record.retracted_at,
+            "retracted_in_version": record.retracted_in_version,
+        }
     )
