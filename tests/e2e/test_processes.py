@@ -8,12 +8,16 @@ nats-server and (when POLICYWATCH_TEST_POSTGRES_URL is set) the local PostgreSQL
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import queue
 import re
 import signal
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,20 +145,57 @@ def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         text=True,
         start_new_session=True,
     )
-    lines: list[str] = []
-    assert up.stdout is not None
-    for line in up.stdout:
-        lines.append(line)
-        if "alerts arrived" in line:
-            break
-    output = "".join(lines)
-    assert "PolicyWatch is up." in output, output
-    assert output.count("ALERT ") == 3, output
+    try:
+        output = _read_until(up, "alerts arrived", timeout=300)
+        assert "PolicyWatch is up." in output, output
+        assert output.count("ALERT ") == 3, output
+        children = _children(up.pid)
+        assert len(children) >= 4, "nats-server and three services run as children"
+        up.send_signal(signal.SIGINT)
+        assert up.wait(60) == 0
+        assert all(not _alive(pid) for pid in children), "Ctrl-C leaves no process behind"
+    finally:
+        if up.poll() is None:  # a failed or hung run must not leave the stack behind
+            _stop_stack(up)
+
+
+def _stop_stack(up: subprocess.Popen[str]) -> None:
+    """Ctrl-C first (the launcher stops its children); then kill it and each child (own sessions)."""
     children = _children(up.pid)
-    assert len(children) >= 4, "nats-server and three services run as children"
     up.send_signal(signal.SIGINT)
-    assert up.wait(60) == 0
-    assert all(not _alive(pid) for pid in children), "Ctrl-C leaves no process behind"
+    try:
+        up.wait(60)
+    except subprocess.TimeoutExpired:
+        for pid in [*children, up.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        up.wait()
+
+
+def _read_until(process: subprocess.Popen[str], marker: str, timeout: float) -> str:
+    """The process's output up to the line holding `marker`, its end, or the deadline."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
+            break
+        seen.append(line)
+        if marker in line:
+            break
+    return "".join(seen)
 
 
 def _children(pid: int) -> list[int]:
