@@ -152,3 +152,18 @@ async def test_syndicated_copy_is_one_article_with_several_sources(settings: Set
     assert (same["status"], same["duplicate_of"]) == ("duplicate", first["id"])
     assert record["sources"] == ["Wire", "Daily", "Weekly"]
     assert len(await stream_messages(settings)) == 1
+
+
+async def test_copies_of_one_story_posted_at_the_same_time_publish_once(settings: Settings) -> None:
+    import asyncio
+
+    copies = [
+        {"url": f"https://outlet{n}.example/petrol", "title": "Petrol ban delayed", "text": PETROL_BAN}
+        for n in range(4)
+    ]
+    async with running_app(settings) as (_, client):
+        responses = await asyncio.gather(*(client.post("/articles", json=copy) for copy in copies))
+    results = [r.json()["results"][0] for r in responses]
+    assert sorted(r["status"] for r in results) == ["duplicate", "duplicate", "duplicate", "published"]
+    assert len({r["id"] for r in results}) == 1
+    assert len(await stream_messages(settings)) == 1
