@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from services.alert import admin
-from services.alert.progress import DELIVERIES, SHIFTS, Progress
+from services.alert.progress import DELIVERIES, EXTRACTIONS, SHIFTS, Progress
 from shared.contract import Evidence, PolicyShift
 from shared.settings import Settings
 
@@ -82,6 +82,11 @@ class AlertApi:
         progress: Progress = self.app.state.alert.progress
         await asyncio.wait_for(progress.reached(SHIFTS, count), within)
 
+    async def extracted(self, count: int, within: float = 10.0) -> None:
+        """Wait until the consumer has fully handled `count` ArticleExtracted notices."""
+        progress: Progress = self.app.state.alert.progress
+        await asyncio.wait_for(progress.reached(EXTRACTIONS, count), within)
+
     async def delivered(self, count: int, within: float = 10.0) -> None:
         """Wait until `count` webhook deliveries reached a final status."""
         progress: Progress = self.app.state.alert.progress
@@ -113,11 +118,13 @@ def make_shift(
     published_at: datetime | None = None,
     before: str | None = "25 percent",
     after: str | None = "50 percent",
+    article_version: int = 1,
 ) -> PolicyShift:
     """A shift as extract would publish it, on sentences written for the tests."""
     return PolicyShift(
         id=PolicyShift.make_id(article_id, actor, topic),
         article_id=article_id,
+        article_version=article_version,
         article_title=f"Article {article_id}",
         source=source,
         published_at=published_at or datetime(2026, 3, 2, 9, 0, tzinfo=UTC),

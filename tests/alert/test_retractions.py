@@ -1,0 +1,133 @@
+"""Retraction in storage: what an article's newest extraction no longer lists is taken back.
+
+Real databases (SQLite, and PostgreSQL when POLICYWATCH_TEST_POSTGRES_URL is set), no broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from services.alert import db
+from services.alert.history import retracting_version, store_shift
+from services.alert.retractions import record_extraction, retract_stale
+from services.alert.rulebook import RuleBook
+from services.alert.tables import ArticleExtraction, ShiftRecord, Story
+from shared.contract import ArticleExtracted
+from tests.alert.conftest import make_shift
+
+WINDOW = timedelta(hours=72)
+TARIFF = make_shift(article_id="a1", source="Wire One")
+RATE = make_shift(
+    article_id="a1",
+    actor="Bank of Japan",
+    topic="policy rate",
+    source="Wire One",
+    text="The Bank of Japan raised its policy rate to 0.75 percent.",
+)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = db.make_engine(database_url)
+    db.migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def notice(version: int, *shift_ids: str, article_id: str = "a1") -> ArticleExtracted:
+    return ArticleExtracted(article_id=article_id, article_version=version, shift_ids=list(shift_ids))
+
+
+def extract_again(engine: Engine, extracted: ArticleExtracted) -> list[str]:
+    with Session(engine) as session:
+        record_extraction(session, extracted)
+        session.commit()
+        done = retract_stale(session, article_id=extracted.article_id, rules=RuleBook(None))
+        session.commit()
+        return [r.id for r in done.shifts]
+
+
+def store(engine: Engine, *shifts: object) -> None:
+    with Session(engine) as session:
+        for shift in shifts:
+            extraction = session.get(ArticleExtraction, shift.article_id)  # type: ignore[attr-defined]
+            store_shift(session, shift, window=WINDOW, extraction=extraction)  # type: ignore[arg-type]
+            session.commit()
+
+
+def shift_row(engine: Engine, shift_id: str) -> ShiftRecord:
+    with Session(engine) as session:
+        record = session.get(ShiftRecord, shift_id)
+        assert record is not None
+        return record
+
+
+def test_retracting_version_is_the_newer_extraction_that_omits_the_shift() -> None:
+    newer = ArticleExtraction(article_id="a1", version=2, shift_ids=["kept"])
+    assert retracting_version(newer, shift_id="dropped", version=1) == 2
+    assert retracting_version(newer, shift_id="kept", version=1) is None
+    assert retracting_version(newer, shift_id="dropped", version=2) is None, "same version: not older"
+    assert retracting_version(None, shift_id="dropped", version=1) is None
+
+
+def test_shift_missing_from_the_newer_version_is_retracted_and_the_other_kept(engine: Engine) -> None:
+    store(engine, TARIFF, RATE)
+    assert extract_again(engine, notice(2, TARIFF.id)) == [RATE.id]
+    rate, tariff = shift_row(engine, RATE.id), shift_row(engine, TARIFF.id)
+    assert rate.retracted_at is not None and rate.retracted_in_version == 2
+    assert tariff.retracted_at is None
+
+
+def test_extraction_notice_redelivered_retracts_nothing_more(engine: Engine) -> None:
+    store(engine, TARIFF, RATE)
+    assert extract_again(engine, notice(2, TARIFF.id)) == [RATE.id]
+    assert extract_again(engine, notice(2, TARIFF.id)) == []
+
+
+def test_older_notice_arriving_late_changes_nothing(engine: Engine) -> None:
+    store(engine, TARIFF, RATE)
+    extract_again(engine, notice(3, TARIFF.id, RATE.id))
+    assert extract_again(engine, notice(2)) == []
+    with Session(engine) as session:
+        kept = session.get(ArticleExtraction, "a1")
+        assert kept is not None and kept.version == 3
+
+
+def test_shift_of_older_version_arriving_after_the_notice_is_stored_retracted_in_no_story(
+    engine: Engine,
+) -> None:
+    extract_again(engine, notice(2, TARIFF.id))
+    store(engine, TARIFF, RATE)  # version 1 shifts, late
+    rate, tariff = shift_row(engine, RATE.id), shift_row(engine, TARIFF.id)
+    assert rate.retracted_in_version == 2 and rate.story_id is None
+    assert tariff.retracted_at is None and tariff.story_id is not None
+
+
+def test_retracted_shift_no_longer_counts_toward_its_story_sources(engine: Engine) -> None:
+    corroboration = make_shift(article_id="a2", source="Paper Two")
+    store(engine, TARIFF, corroboration)
+    story_id = shift_row(engine, TARIFF.id).story_id
+    assert shift_row(engine, corroboration.id).story_id == story_id
+    extract_again(engine, notice(2, article_id="a2"))  # a2's edit dropped its shift
+    with Session(engine) as session:
+        story = session.get(Story, story_id)
+        assert story is not None
+        assert (story.source_count, story.sources, story.shift_ids) == (1, ["wire one"], [TARIFF.id])
+
+
+def test_shift_reported_again_by_a_later_version_is_reinstated(engine: Engine) -> None:
+    store(engine, TARIFF, RATE)
+    extract_again(engine, notice(2, TARIFF.id))
+    extract_again(engine, notice(3, TARIFF.id, RATE.id))
+    assert shift_row(engine, RATE.id).retracted_at is not None, "the notice alone waits for the shift"
+    store(engine, RATE.model_copy(update={"article_version": 3}))
+    rate = shift_row(engine, RATE.id)
+    assert rate.retracted_at is None and rate.retracted_in_version is None
+    with Session(engine) as session:
+        story = session.get(Story, rate.story_id)
+        assert story is not None and story.shift_ids == [RATE.id] and story.source_count == 1
