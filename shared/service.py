@@ -68,21 +68,31 @@ def create_service_app(
 ) -> FastAPI:
     """A FastAPI app serving the service's routers plus /health, /ready and /metrics."""
 
+    async def shut_down() -> None:
+        await _stop_broker(runtime.broker)
+        for hook in on_shutdown:
+            try:
+                await hook()
+            except Exception:  # one failing hook must not keep the others from releasing
+                log.exception("%s: shutdown hook %s failed", runtime.name, getattr(hook, "__name__", hook))
+        log.info("%s stopped", runtime.name)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for hook in on_startup:
-            await hook()
-        await runtime.broker.connect()
-        await ensure_streams(runtime.broker)
-        await runtime.broker.start()
+        try:
+            for hook in on_startup:
+                await hook()
+            await runtime.broker.connect()
+            await ensure_streams(runtime.broker)
+            await runtime.broker.start()
+        except BaseException:
+            await shut_down()  # release what the hooks that did run opened
+            raise
         log.info("%s started", runtime.name)
         try:
             yield
         finally:
-            await _stop_broker(runtime.broker)
-            for hook in on_shutdown:
-                await hook()
-            log.info("%s stopped", runtime.name)
+            await shut_down()
 
     app = FastAPI(title=title, description=description, lifespan=lifespan)
     all_checks = {"broker": broker_check(runtime.broker), **(checks or {})}

@@ -40,3 +40,25 @@ async def test_ready_turns_503_naming_the_broker_when_nats_goes_away(tmp_path: P
             assert "policywatch_probe_dead_letters_total" in metrics
     finally:
         server.stop()
+
+
+async def test_failed_start_releases_what_startup_hooks_opened(tmp_path: Path) -> None:
+    runtime = create_runtime(Settings(data_dir=tmp_path), "probe")
+    events: list[str] = []
+
+    async def open_pool() -> None:
+        events.append("opened")
+
+    async def load_model() -> None:
+        raise RuntimeError("model package missing")
+
+    async def close_pool() -> None:
+        events.append("closed")
+
+    app = create_service_app(
+        runtime, title="probe", description="", on_startup=[open_pool, load_model], on_shutdown=[close_pool]
+    )
+    with pytest.raises(RuntimeError, match="model package missing"):
+        async with app.router.lifespan_context(app):
+            pass
+    assert events == ["opened", "closed"]
