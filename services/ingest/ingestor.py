@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from faststream.nats import NatsBroker
 
-from services.ingest.dedup import SYNDICATED, decide
+from services.ingest.dedup import SYNDICATED, Candidate, Decision, decide
 from services.ingest.metrics import IngestMetrics
 from services.ingest.prepare import DetectLanguage, InvalidArticle, message_id, prepare, to_article
 from services.ingest.schemas import ArticleIn, IngestResult, Status
@@ -16,7 +16,8 @@ from services.ingest.store import SeenStore
 from shared.contract import Article
 from shared.subjects import ARTICLES_STREAM, ARTICLES_SUBJECT
 
-Publish = Callable[[Article], Awaitable[None]]
+# Publishes one version and answers whether JetStream dropped it as a repeat of its Nats-Msg-Id.
+Publish = Callable[[Article], Awaitable[bool]]
 log = logging.getLogger(__name__)
 
 
@@ -74,9 +75,7 @@ class Ingestor:
                     reason=decision.verdict.value,
                     duplicate_of=decision.article_id if decision.verdict in SYNDICATED else None,
                 )
-            article = to_article(candidate, decision)
-            await self._publish(article)
-            await asyncio.to_thread(self._store.record_published, article=article, candidate=candidate)
+            article = await self._publish_version(candidate, decision)
         self._metrics.published.inc()
         if article.version > 1:
             self._metrics.edits.inc()
@@ -89,6 +88,28 @@ class Ingestor:
             reason=decision.verdict.value,
         )
 
+    async def _publish_version(self, candidate: Candidate, decision: Decision) -> Article:
+        """Reserve, publish, then record (only once JetStream acked); the caller holds the lock."""
+        article = to_article(candidate, decision)
+        await asyncio.to_thread(self._store.reserve, article)
+        if decision.skips_reserved is not None:
+            self._metrics.unconfirmed.inc()
+            log.warning(
+                "%s v%d was reserved but never recorded (a crash?): it may be on the stream, so "
+                "this different content is v%d",
+                article.id,
+                decision.skips_reserved,
+                article.version,
+            )
+        dropped = await self._publish(article)
+        await asyncio.to_thread(self._store.record_published, article=article, candidate=candidate)
+        if dropped:
+            self._metrics.publish_duplicates.inc()
+            log.warning(
+                "JetStream already had %s (published before a crash); recorded it now", message_id(article)
+            )
+        return article
+
     async def ingest_many(self, items: list[ArticleIn]) -> list[IngestResult]:
         return [await self.ingest(item, index=i) for i, item in enumerate(items)]
 
@@ -99,11 +120,13 @@ class Ingestor:
 
 
 def make_publisher(broker: NatsBroker) -> Publish:
-    """Publish an article version to the articles stream, waiting for JetStream's ack."""
+    """Publish an article version to the articles stream, waiting for JetStream's ack; True when
+    the ack says JetStream dropped it (it already stored that `Nats-Msg-Id` within 24 hours)."""
 
-    async def publish(article: Article) -> None:
-        await broker.publish(
+    async def publish(article: Article) -> bool:
+        ack = await broker.publish(
             article, ARTICLES_SUBJECT, stream=ARTICLES_STREAM, headers={"Nats-Msg-Id": message_id(article)}
         )
+        return bool(ack is not None and ack.duplicate)
 
     return publish

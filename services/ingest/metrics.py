@@ -33,3 +33,15 @@ class IngestMetrics:
             "Articles rejected as invalid (bad request body, bad JSONL line, empty after cleaning).",
             registry=registry,
         )
+        self.publish_duplicates = Counter(
+            "policywatch_ingest_publish_duplicates",
+            "Publishes JetStream dropped as a repeat of a Nats-Msg-Id it already stored: a version "
+            "published again after a crash between its publish and its record.",
+            registry=registry,
+        )
+        self.unconfirmed = Counter(
+            "policywatch_ingest_versions_unconfirmed",
+            "Reserved versions a crash left unrecorded and a different content skipped (they may or "
+            "may not be on the stream; their number is never reused).",
+            registry=registry,
+        )

@@ -1,7 +1,10 @@
 """The persisted seen-set: every published article version, its fingerprint and its sources.
 
-A row is written only after JetStream acknowledged the publish, so a crash in between
-republishes the same `Nats-Msg-Id` (dropped by JetStream within 24 hours) instead of losing it.
+Write-ahead: a version is reserved (article id, version, content hash) before its publish and
+recorded only after JetStream acknowledged it, in one transaction that clears the reservation.
+A reservation left by a crash in between tells the next content for that article which version
+may already be on the stream (see `services.ingest.dedup`); a reservation replaced by one for a
+later version is kept as an unacknowledged version, so its number and hash are never reused.
 SQLite file by default, any SQLAlchemy URL through `POLICYWATCH_INGEST__DATABASE_URL`; the
 tables are built by the Alembic migrations (`services.ingest.db.migrate`).
 """
@@ -11,10 +14,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, Index, and_, or_, text
+from sqlalchemy import Engine, Index, and_, or_, text, true
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
-from services.ingest.dedup import Candidate, Known, KnownArticle
+from services.ingest.dedup import Candidate, Known, KnownArticle, Reservation
 from services.ingest.fingerprint import NEAR_DUPLICATE_JACCARD, bands, decode, encode, similarity
 from shared.contract import Article
 
@@ -46,6 +49,20 @@ class ArticleVersionRow(SQLModel, table=True):
     version: int = Field(primary_key=True)
     content_hash: str = Field(index=True, max_length=64)
     published_at: datetime
+    # False: reserved, then skipped after a crash; it may or may not be on the stream.
+    acknowledged: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+
+
+class ReservationRow(SQLModel, table=True):
+    """The version an article is being published as, written before the publish."""
+
+    __tablename__ = "ingest_article_reservation"
+
+    article_id: str = Field(primary_key=True, max_length=64)
+    version: int
+    content_hash: str = Field(max_length=64)
+    previous_version_hash: str | None = Field(default=None, max_length=64)
+    reserved_at: datetime
 
 
 class FingerprintBandRow(SQLModel, table=True):
@@ -98,11 +115,33 @@ class SeenStore:
                 same_content = session.get(ArticleRow, owner) if owner else None
                 if same_content is None and candidate.fingerprint is not None:
                     near = _nearest(session, candidate.fingerprint)
+            reserved = session.get(ReservationRow, candidate.id)
             return Known(
                 same_id=_known(session, same_id) if same_id else None,
                 same_content=_known(session, same_content) if same_content else None,
                 near=_known(session, near) if near else None,
+                reserved=_reservation(reserved) if reserved else None,
             )
+
+    def reserve(self, article: Article) -> None:
+        """Durably reserve `article`'s version before publishing it; a reservation it replaces
+        (an earlier version a crash left unconfirmed) is kept as an unacknowledged version."""
+        with Session(self.engine) as session:
+            old = session.get(ReservationRow, article.id)
+            if old is not None:
+                if (old.version, old.content_hash) == (article.version, article.content_hash):
+                    return  # the reserved version published again
+                session.merge(_unacknowledged(old))
+            session.merge(
+                ReservationRow(
+                    article_id=article.id,
+                    version=article.version,
+                    content_hash=article.content_hash,
+                    previous_version_hash=article.previous_version_hash,
+                    reserved_at=now(),
+                )
+            )
+            session.commit()
 
     def record_published(self, *, article: Article, candidate: Candidate) -> None:
         """Remember a published version; call only once JetStream acknowledged it."""
@@ -133,8 +172,12 @@ class SeenStore:
                     version=article.version,
                     content_hash=article.content_hash,
                     published_at=stamp,
+                    acknowledged=True,
                 )
             )
+            reserved = session.get(ReservationRow, article.id)
+            if reserved is not None and reserved.version == article.version:
+                session.delete(reserved)
             session.commit()
 
     def set_sources(self, *, article_id: str, sources: list[str]) -> None:
@@ -173,6 +216,20 @@ def _nearest(session: Session, fingerprint: tuple[int, ...]) -> ArticleRow | Non
         if score >= NEAR_DUPLICATE_JACCARD and (best is None or score > best[0]):
             best = (score, article_id)
     return session.get(ArticleRow, best[1]) if best else None
+
+
+def _reservation(row: ReservationRow) -> Reservation:
+    return Reservation(row.article_id, row.version, row.content_hash, row.previous_version_hash)
+
+
+def _unacknowledged(row: ReservationRow) -> ArticleVersionRow:
+    return ArticleVersionRow(
+        article_id=row.article_id,
+        version=row.version,
+        content_hash=row.content_hash,
+        published_at=row.reserved_at,
+        acknowledged=False,
+    )
 
 
 def _known(session: Session, row: ArticleRow) -> KnownArticle:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.ingest.dedup import Candidate, Known, KnownArticle, Verdict, decide
+from services.ingest.dedup import Candidate, Known, KnownArticle, Reservation, Verdict, decide
 
 CANDIDATE = Candidate(
     id="a1",
@@ -66,3 +66,33 @@ def test_near_duplicate_fingerprint_is_a_syndicated_copy() -> None:
     decision = decide(replace(CANDIDATE, id="b1"), known)
     assert (decision.verdict, decision.article_id) == (Verdict.NEAR_DUPLICATE, "z9")
     assert decision.sources == ("example.org",)
+
+
+# A reservation left by a crash between a publish and its record: v2 (hash h2) may be on the stream.
+CURRENT_V1 = KnownArticle(id="a1", version=1, content_hash="h1", sources=("example.org", "wire"))
+RESERVED_V2 = Reservation(article_id="a1", version=2, content_hash="h2", previous_version_hash="h1")
+
+
+def test_the_reserved_content_again_is_published_again_as_the_reserved_version() -> None:
+    decision = decide(CANDIDATE, Known(same_id=CURRENT_V1, reserved=RESERVED_V2))
+    assert (decision.verdict, decision.version, decision.previous_version_hash) == (Verdict.EDITED, 2, "h1")
+    assert decision.skips_reserved is None
+
+
+def test_other_content_after_a_reservation_takes_the_next_version_chained_to_the_reserved_hash() -> None:
+    decision = decide(replace(CANDIDATE, content_hash="h3"), Known(same_id=CURRENT_V1, reserved=RESERVED_V2))
+    assert (decision.verdict, decision.version, decision.previous_version_hash) == (Verdict.EDITED, 3, "h2")
+    assert decision.skips_reserved == 2
+    assert decision.sources == ("wire",)
+
+
+def test_a_reserved_first_version_is_published_again_as_new() -> None:
+    reserved = Reservation(article_id="a1", version=1, content_hash="h2")
+    decision = decide(CANDIDATE, Known(reserved=reserved))
+    assert (decision.verdict, decision.version, decision.previous_version_hash) == (Verdict.NEW, 1, None)
+
+
+def test_the_recorded_content_is_still_a_duplicate_while_a_reservation_is_outstanding() -> None:
+    current = KnownArticle(id="a1", version=1, content_hash="h2")
+    reserved = Reservation(article_id="a1", version=2, content_hash="h3", previous_version_hash="h2")
+    assert decide(CANDIDATE, Known(same_id=current, reserved=reserved)).verdict == Verdict.ALREADY_PUBLISHED

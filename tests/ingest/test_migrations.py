@@ -4,28 +4,31 @@ POLICYWATCH_TEST_POSTGRES_URL is set) on PostgreSQL, and adopt databases built b
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from services.alert import db as alert_db
 from services.ingest import db
 from services.ingest.feeds.sources import FeedItemRow, FeedSourceRow, SourceStore
 from services.ingest.store import ArticleRow, ArticleVersionRow, FingerprintBandRow, make_engine
+from tests.ingest.conftest import postgres_schema
 
 SEEN_SET = [ArticleRow, ArticleVersionRow, FingerprintBandRow]
 FEEDS = [FeedSourceRow, FeedItemRow]
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
+HEAD = "0002"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -39,22 +42,6 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         engine = make_engine(url)
         stack.callback(engine.dispose)
         yield engine
-
-
-@contextmanager
-def postgres_schema(base: str) -> Iterator[str]:
-    # A schema per test, so parallel runs (and other engineers' tests) never share tables.
-    schema = f"ingest_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{joiner}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
@@ -92,7 +79,7 @@ def test_migrations_build_exactly_the_models_schema(engine: Engine) -> None:
     db.migrate(engine)
 
     assert schema_diff(engine) == []
-    assert recorded_revision(engine) == "0001"
+    assert recorded_revision(engine) == HEAD
 
 
 def test_migrating_again_changes_nothing_and_keeps_the_rows(engine: Engine) -> None:
@@ -102,7 +89,7 @@ def test_migrating_again_changes_nothing_and_keeps_the_rows(engine: Engine) -> N
     db.migrate(engine)  # runs on every start
 
     assert [row.url for row in SourceStore(engine).all()] == ["https://example.org/feed"]
-    assert recorded_revision(engine) == "0001"
+    assert recorded_revision(engine) == HEAD
 
 
 def test_database_built_by_create_all_is_stamped_and_keeps_its_rows(
@@ -115,7 +102,7 @@ def test_database_built_by_create_all_is_stamped_and_keeps_its_rows(
         db.migrate(engine)
 
     assert "stamping ingest_alembic_version at 0001" in caplog.text
-    assert recorded_revision(engine) == "0001"
+    assert recorded_revision(engine) == HEAD
     assert [row.url for row in SourceStore(engine).all()] == ["https://example.org/feed"]
     assert schema_diff(engine) == []
 
@@ -127,7 +114,7 @@ def test_database_with_only_the_feed_tables_gets_the_seen_set_added(engine: Engi
 
     db.migrate(engine)
 
-    assert recorded_revision(engine) == "0001"
+    assert recorded_revision(engine) == HEAD
     assert len(SourceStore(engine).all()) == 1
     assert schema_diff(engine) == []
 
@@ -139,5 +126,36 @@ def test_ingest_and_alert_share_one_database_with_separate_version_tables(engine
 
     tables = set(sa.inspect(engine).get_table_names())
     assert {"ingest_alembic_version", "alert_alembic_version"} <= tables
-    assert recorded_revision(engine) == "0001"
+    assert recorded_revision(engine) == HEAD
+    assert schema_diff(engine) == []
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    config.set_main_option(
+        "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_versions_recorded_before_reservations_are_acknowledged_after_the_upgrade(engine: Engine) -> None:
+    upgrade_to(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO ingest_article_version (article_id, version, content_hash, published_at) "
+                "VALUES ('a1', 1, 'h1', :at)"
+            ),
+            {"at": NOW},
+        )
+
+    db.migrate(engine)
+
+    with Session(engine) as session:
+        (version,) = session.exec(select(ArticleVersionRow)).all()
+    assert version.acknowledged is True
+    assert recorded_revision(engine) == HEAD
     assert schema_diff(engine) == []

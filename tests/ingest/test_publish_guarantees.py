@@ -1,19 +1,27 @@
-"""Seen only after the ack: a crash between publish and record republishes, JetStream drops it."""
+"""Reserve, publish, record after the ack: a crash between the publish and the record neither
+publishes a version twice nor loses the next content (real nats-server; SQLite file, and
+PostgreSQL when POLICYWATCH_TEST_POSTGRES_URL is set)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 from prometheus_client import CollectorRegistry
+from sqlmodel import Session, select
 
 from services.ingest.app import create_parts
-from services.ingest.ingestor import Ingestor, make_publisher
+from services.ingest.db import migrate
+from services.ingest.ingestor import Ingestor, Publish, make_publisher
 from services.ingest.metrics import IngestMetrics
-from services.ingest.schemas import ArticleIn
-from services.ingest.store import SeenStore
+from services.ingest.schemas import ArticleIn, IngestResult
+from services.ingest.store import ArticleVersionRow, ReservationRow, SeenStore, make_engine
 from shared.contract import Article
 from shared.service import ensure_streams
 from shared.settings import Settings
-from tests.ingest.conftest import stream_messages
+from tests.ingest.conftest import postgres_schema, stream_messages
 
 pytestmark = pytest.mark.nats
 
@@ -22,42 +30,166 @@ ARTICLE = ArticleIn(
     title="Budget",
     text="The finance minister raised the defence budget to 2.5 percent of output.",
 )
+EDIT = ARTICLE.model_copy(
+    update={"text": "The finance minister raised the defence budget to 3 percent of output."}
+)
+SECOND_EDIT = ARTICLE.model_copy(
+    update={"text": "The finance minister raised the defence budget to 3.5 percent of output."}
+)
 
 
-class CrashBeforeRecordingOnce(SeenStore):
-    """A seen-set whose first write fails, as if the process died right after the publish."""
+class CrashBeforeRecording(SeenStore):
+    """A seen-set whose next write can be made to fail, as if the process died right after the publish."""
 
-    crashed = False
+    crash_next = False
 
     def record_published(self, *, article: Article, candidate: object) -> None:  # type: ignore[override]
-        if not self.crashed:
-            self.crashed = True
+        if self.crash_next:
+            self.crash_next = False
             raise RuntimeError("process died")
         super().record_published(article=article, candidate=candidate)  # type: ignore[arg-type]
 
 
-async def test_crash_between_publish_and_record_republishes_once_and_jetstream_drops_the_copy(
-    settings: Settings,
-) -> None:
-    parts = create_parts(settings)
-    parts.migrate()
-    store = CrashBeforeRecordingOnce(parts.store.engine)
+@dataclass
+class Pipeline:
+    ingestor: Ingestor
+    store: CrashBeforeRecording
+    registry: CollectorRegistry
+    settings: Settings
+
+    async def crash_after_publishing(self, item: ArticleIn) -> None:
+        self.store.crash_next = True
+        with pytest.raises(RuntimeError, match="process died"):
+            await self.ingestor.ingest(item)
+
+    async def stream(self) -> list[tuple[str, Article]]:
+        """(Nats-Msg-Id, article) of every message on the articles stream, oldest first."""
+        return [
+            ((msg.headers or {})["Nats-Msg-Id"], Article.model_validate_json(msg.data))
+            for msg in await stream_messages(self.settings)
+        ]
+
+    def versions(self, article_id: str) -> list[tuple[int, bool]]:
+        with Session(self.store.engine) as session:
+            rows = session.exec(select(ArticleVersionRow).where(ArticleVersionRow.article_id == article_id))
+            return sorted((row.version, row.acknowledged) for row in rows)
+
+    def reservations(self) -> list[ReservationRow]:
+        with Session(self.store.engine) as session:
+            return list(session.exec(select(ReservationRow)).all())
+
+    def count(self, name: str) -> float:
+        return self.registry.get_sample_value(name) or 0.0
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'seen.db'}"
+    else:
+        with postgres_schema(request.getfixturevalue("postgres_url")) as url:
+            yield url
+
+
+def make_pipeline(settings: Settings, database_url: str, publish: Publish | None = None) -> Pipeline:
+    runtime = create_parts(settings).runtime
+    engine = make_engine(database_url)
+    migrate(engine)
+    store = CrashBeforeRecording(engine)
+    registry = CollectorRegistry()
     ingestor = Ingestor(
         store=store,
-        publish=make_publisher(parts.runtime.broker),
-        metrics=IngestMetrics(CollectorRegistry()),
+        publish=publish or make_publisher(runtime.broker),
+        metrics=IngestMetrics(registry),
         detect_language=lambda text: "en",
         max_body_bytes=10_000,
     )
+    return Pipeline(ingestor, store, registry, settings)
+
+
+@pytest.fixture
+async def pipeline(settings: Settings, database_url: str) -> AsyncIterator[Pipeline]:
+    parts = create_parts(settings)
+    built = make_pipeline(settings, database_url, make_publisher(parts.runtime.broker))
     await parts.runtime.broker.connect()
     try:
         await ensure_streams(parts.runtime.broker)
-        with pytest.raises(RuntimeError):
-            await ingestor.ingest(ARTICLE)
-        retried = await ingestor.ingest(ARTICLE)
-        after = await ingestor.ingest(ARTICLE)
+        yield built
     finally:
         await parts.runtime.broker.stop()
-    assert retried.status == "published"
+        built.store.engine.dispose()
+
+
+async def test_same_content_after_a_crash_is_on_the_stream_once_and_recorded(pipeline: Pipeline) -> None:
+    await pipeline.crash_after_publishing(ARTICLE)
+
+    retried = await pipeline.ingestor.ingest(ARTICLE)
+    after = await pipeline.ingestor.ingest(ARTICLE)
+
+    assert (retried.status, retried.version) == ("published", 1)
     assert after.status == "duplicate"
-    assert len(await stream_messages(settings)) == 1
+    assert [msg_id for msg_id, _ in await pipeline.stream()] == [f"{retried.id}:v1"]
+    assert pipeline.versions(str(retried.id)) == [(1, True)]
+    assert pipeline.reservations() == []
+    assert pipeline.count("policywatch_ingest_publish_duplicates_total") == 1
+
+
+async def test_other_content_after_a_crash_is_the_next_version_chained_to_the_reserved_hash(
+    pipeline: Pipeline,
+) -> None:
+    await pipeline.crash_after_publishing(ARTICLE)
+
+    edited = await pipeline.ingestor.ingest(EDIT)
+    old_copy = await pipeline.ingestor.ingest(ARTICLE)
+
+    (_, first), (msg_id, second) = await pipeline.stream()
+    assert (edited.status, edited.version) == ("published", 2)
+    assert (msg_id, second.previous_version_hash) == (f"{edited.id}:v2", first.content_hash)
+    assert pipeline.versions(str(edited.id)) == [(1, False), (2, True)]
+    assert (old_copy.status, old_copy.reason) == ("duplicate", "stale_version")
+    assert pipeline.count("policywatch_ingest_versions_unconfirmed_total") == 1
+
+
+async def test_an_edit_after_a_crashed_edit_loses_neither(pipeline: Pipeline) -> None:
+    await pipeline.ingestor.ingest(ARTICLE)
+    await pipeline.crash_after_publishing(EDIT)
+
+    second_edit = await pipeline.ingestor.ingest(SECOND_EDIT)
+
+    stream = await pipeline.stream()
+    assert [msg_id for msg_id, _ in stream] == [f"{second_edit.id}:v{n}" for n in (1, 2, 3)]
+    assert [article.previous_version_hash for _, article in stream] == [
+        None,
+        stream[0][1].content_hash,
+        stream[1][1].content_hash,
+    ]
+    assert pipeline.versions(str(second_edit.id)) == [(1, True), (2, False), (3, True)]
+    assert pipeline.reservations() == []
+
+
+async def test_a_failed_publish_is_sent_by_the_retry_under_the_reserved_version(
+    settings: Settings, database_url: str
+) -> None:
+    parts = create_parts(settings)
+    publish = make_publisher(parts.runtime.broker)
+    failures = [ConnectionError("broker unreachable")]
+
+    async def publish_failing_once(article: Article) -> bool:
+        if failures:
+            raise failures.pop()
+        return await publish(article)
+
+    pipeline = make_pipeline(settings, database_url, publish_failing_once)
+    await parts.runtime.broker.connect()
+    try:
+        await ensure_streams(parts.runtime.broker)
+        with pytest.raises(ConnectionError):
+            await pipeline.ingestor.ingest(ARTICLE)
+        retried: IngestResult = await pipeline.ingestor.ingest(ARTICLE)
+    finally:
+        await parts.runtime.broker.stop()
+        pipeline.store.engine.dispose()
+
+    assert (retried.status, retried.version) == ("published", 1)
+    assert [msg_id for msg_id, _ in await pipeline.stream()] == [f"{retried.id}:v1"]
+    assert pipeline.count("policywatch_ingest_publish_duplicates_total") == 0
