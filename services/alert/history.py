@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -59,19 +60,23 @@ def store_shift(
 
 
 def new_record(shift: PolicyShift) -> ShiftRecord:
-    return ShiftRecord(
-        id=shift.id,
-        article_id=shift.article_id,
-        actor=shift.actor,
-        actor_type=str(shift.actor_type),
-        topic=shift.topic,
-        shift_type=str(shift.shift_type),
-        status=str(shift.status),
-        confidence=shift.confidence,
-        source=shift.source,
-        happened_at=happened_at(shift),
-        payload=shift.model_dump(mode="json"),
-    )
+    return ShiftRecord(id=shift.id, **searchable(shift))
+
+
+def searchable(shift: PolicyShift) -> dict[str, Any]:
+    """The columns lists, filters, timelines and backtests read, with the payload they come from."""
+    return {
+        "article_id": shift.article_id,
+        "actor": shift.actor,
+        "actor_type": str(shift.actor_type),
+        "topic": shift.topic,
+        "shift_type": str(shift.shift_type),
+        "status": str(shift.status),
+        "confidence": shift.confidence,
+        "source": shift.source,
+        "happened_at": happened_at(shift),
+        "payload": shift.model_dump(mode="json"),
+    }
 
 
 def mark_retracted(record: ShiftRecord, version: int) -> None:
@@ -87,25 +92,50 @@ def _amend(
     window: timedelta,
     extraction: ArticleExtraction | None,
 ) -> StoredShift:
-    """A newer article version's shift replaces the stored one (and brings a retracted one back)."""
+    """A newer article version's shift replaces the stored one (and brings a retracted one back).
+
+    Every searchable column is refreshed with the payload, and a live shift is regrouped: the
+    edit may have changed its direction or date, and so its story.
+    """
     if shift.article_version > article_version(record):
-        record.payload = shift.model_dump(mode="json")
+        for name, value in searchable(shift).items():
+            setattr(record, name, value)
         session.add(record)
         still_gone = retracting_version(extraction, shift_id=shift.id, version=shift.article_version)
         if record.retracted_at is not None and still_gone is None:
-            _reinstate(session, record, shift, window=window)
+            record.retracted_at = None
+            record.retracted_in_version = None
+        if record.retracted_at is None:
+            return StoredShift(record, regroup(session, record, shift, window=window), is_new=False)
     story = session.get(Story, record.story_id) if record.story_id else None
     return StoredShift(record, story, is_new=False)
 
 
-def _reinstate(session: Session, record: ShiftRecord, shift: PolicyShift, *, window: timedelta) -> None:
-    record.retracted_at = None
-    record.retracted_in_version = None
-    story = session.get(Story, record.story_id) if record.story_id else None
-    if story is None:
-        record.story_id = attach_to_story(session, shift, window=window).id
-    else:
-        recount_story(session, story)
+def regroup(session: Session, record: ShiftRecord, shift: PolicyShift, *, window: timedelta) -> Story:
+    """Keep an amended shift in its story while it still belongs there, else move it.
+
+    It stays when the story has its key (actor, topic, direction) and the shift's date is within
+    the window of the story's other live shifts; otherwise it leaves (the story is recounted
+    from what remains, and keeps its alerts) and joins, or starts, the story it now belongs to.
+    """
+    current = session.get(Story, record.story_id) if record.story_id else None
+    if current is not None:
+        record.story_id = None
+        recount_story(session, current)
+        if _belongs(current, shift, window=window):
+            record.story_id = current.id
+            recount_story(session, current)
+            return current
+    story = attach_to_story(session, shift, window=window)
+    record.story_id = story.id
+    return story
+
+
+def _belongs(story: Story, shift: PolicyShift, *, window: timedelta) -> bool:
+    if story.key != story_key(shift):
+        return False
+    when = happened_at(shift)
+    return not story.shift_ids or story.first_seen - window <= when <= story.last_seen + window
 
 
 def recount_story(session: Session, story: Story) -> None:
@@ -120,6 +150,9 @@ def recount_story(session: Session, story: Story) -> None:
     story.shift_ids = [shift.id for shift in shifts]
     story.sources = list(dict.fromkeys(source_of(shift) for shift in shifts))
     story.source_count = len(story.sources)
+    if shifts:  # an emptied story keeps its dates (and its alerts)
+        story.first_seen = min(happened_at(shift) for shift in shifts)
+        story.last_seen = max(happened_at(shift) for shift in shifts)
     story.updated_at = utcnow()
     session.add(story)
 
@@ -135,7 +168,7 @@ def attach_to_story(session: Session, shift: PolicyShift, *, window: timedelta) 
     story = session.exec(query).first()
     if story is None:
         story = Story(
-            id=stable_id("story", key, shift.id),
+            id=_new_story_id(session, key, shift),
             key=key,
             actor=shift.actor,
             topic=shift.topic,
@@ -146,6 +179,15 @@ def attach_to_story(session: Session, shift: PolicyShift, *, window: timedelta) 
     add_to_story(story, shift)
     session.add(story)
     return story
+
+
+def _new_story_id(session: Session, key: str, shift: PolicyShift) -> str:
+    """Deterministic; an amended shift that founded a story before and must leave it (its date
+    moved out of the window) founds the next one under its article version."""
+    story_id = stable_id("story", key, shift.id)
+    if session.get(Story, story_id) is None:
+        return story_id
+    return stable_id("story", key, shift.id, f"v{shift.article_version}")
 
 
 def add_to_story(story: Story, shift: PolicyShift) -> None:
