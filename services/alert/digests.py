@@ -2,7 +2,8 @@
 
 Like Alertmanager's group_wait: the first pending alert of a rule opens a group; after the
 rule's `digest_minutes` the whole group is sent (NATS, SSE, webhook) and the next alert opens
-a new one. A crash after grouping but before publishing is finished on the next tick.
+a new one. A crash after grouping but before publishing is finished on the next tick. A deleted
+rule's items, grouped or not, are discarded and never sent.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from services.alert.alerts import new_delivery
 from services.alert.rulebook import ActiveRule, RuleBook
 from services.alert.schemas import DeliveryMode
-from services.alert.tables import AlertRecord
+from services.alert.tables import AlertRecord, Rule
 from shared.contract import Alert, stable_id, utcnow
 
 log = logging.getLogger(__name__)
@@ -34,49 +36,68 @@ class Digest:
     alerts: list[Alert]
 
 
-def is_due(oldest: datetime, rule: ActiveRule | None, now: datetime) -> bool:
+def is_due(oldest: datetime, rule: ActiveRule, now: datetime) -> bool:
     """A group is due `digest_minutes` after its oldest alert; at once if the rule left digest mode."""
-    if rule is None or rule.options.delivery_mode != DeliveryMode.DIGEST:
+    if rule.options.delivery_mode != DeliveryMode.DIGEST:
         return True
     return now - oldest >= timedelta(minutes=rule.options.digest_minutes)
 
 
+def _undelivered() -> list[ColumnElement[bool]]:
+    return [
+        col(AlertRecord.delivery_mode) == DeliveryMode.DIGEST.value,
+        col(AlertRecord.published_at).is_(None),
+        col(AlertRecord.discarded_at).is_(None),
+    ]
+
+
+def discard_deleted(session: Session, *, now: datetime, rule_id: str | None = None) -> int:
+    """Mark the digest items of deleted rules (grouped or not, never published) discarded.
+
+    A deleted rule delivers nothing more. The database, not this replica's rule book, says
+    which rules are deleted: a book that has not yet heard of a new rule must not drop its alerts.
+    Returns how many items were discarded.
+    """
+    deleted = select(Rule.id).where(col(Rule.deleted_at).is_not(None))
+    if rule_id is not None:
+        deleted = deleted.where(Rule.id == rule_id)
+    statement = (
+        sa.update(AlertRecord)
+        .where(*_undelivered(), col(AlertRecord.rule_id).in_(deleted))
+        .values(discarded_at=now)
+    )
+    return session.exec(statement).rowcount
+
+
 def group_due(session: Session, *, rules: RuleBook, now: datetime) -> list[str]:
     """Give every due group its digest id (and webhook delivery); return the digest ids."""
+    discard_deleted(session, now=now)
     query = (
         select(AlertRecord.rule_id, sa.func.min(AlertRecord.created_at))
-        .where(
-            AlertRecord.delivery_mode == DeliveryMode.DIGEST.value,
-            col(AlertRecord.digest_id).is_(None),
-            col(AlertRecord.published_at).is_(None),
-        )
+        .where(*_undelivered(), col(AlertRecord.digest_id).is_(None))
         .group_by(col(AlertRecord.rule_id))
     )
     digest_ids = []
     for rule_id, oldest in session.exec(query).all():
         rule = rules.get(rule_id)
-        if is_due(_aware(oldest), rule, now):
-            digest_ids.append(_group(session, rule_id, rule))
+        # Not in the book but not deleted: a rule this replica has not heard of yet; next tick.
+        if rule is not None and is_due(_aware(oldest), rule, now):
+            digest_ids.append(_group(session, rule))
     session.commit()
     return digest_ids
 
 
-def _group(session: Session, rule_id: str, rule: ActiveRule | None) -> str:
+def _group(session: Session, rule: ActiveRule) -> str:
     members = session.exec(
         select(AlertRecord)
-        .where(
-            AlertRecord.rule_id == rule_id,
-            AlertRecord.delivery_mode == DeliveryMode.DIGEST.value,
-            col(AlertRecord.digest_id).is_(None),
-            col(AlertRecord.published_at).is_(None),
-        )
+        .where(AlertRecord.rule_id == rule.id, *_undelivered(), col(AlertRecord.digest_id).is_(None))
         .order_by(col(AlertRecord.created_at), col(AlertRecord.id))
     ).all()
-    digest_id = stable_id("digest", rule_id, members[0].id)
+    digest_id = stable_id("digest", rule.id, members[0].id)
     for member in members:
         member.digest_id = digest_id
         session.add(member)
-    if rule is not None and rule.options.webhook_url:
+    if rule.options.webhook_url:
         session.add(new_delivery(rule, digest_id=digest_id))
     return digest_id
 
@@ -85,7 +106,11 @@ def unsent_digests(session: Session) -> list[Digest]:
     """Grouped alerts not yet published (just grouped, or left over by a crash)."""
     query = (
         select(AlertRecord)
-        .where(col(AlertRecord.digest_id).is_not(None), col(AlertRecord.published_at).is_(None))
+        .where(
+            col(AlertRecord.digest_id).is_not(None),
+            col(AlertRecord.published_at).is_(None),
+            col(AlertRecord.discarded_at).is_(None),
+        )
         .order_by(col(AlertRecord.created_at), col(AlertRecord.id))
     )
     groups: dict[str, Digest] = {}

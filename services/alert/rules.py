@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from services.alert.digests import discard_deleted
 from services.alert.pagination import paginate
 from services.alert.schemas import RuleCreate, RulePublic, RuleUpdate
 from services.alert.tables import Rule, RuleVersion
@@ -67,9 +68,14 @@ def merged(rule: Rule, patch: RuleUpdate) -> dict[str, Any]:
 
 
 def delete_rule(session: Session, *, rule: Rule) -> None:
-    """Soft delete: alerts keep pointing at a rule whose history stays readable."""
+    """Soft delete: alerts keep pointing at a rule whose history stays readable.
+
+    Its digest items not yet sent are discarded in the same transaction: it delivers nothing more.
+    """
     rule.deleted_at = utcnow()
     session.add(rule)
+    session.flush()
+    discard_deleted(session, now=rule.deleted_at, rule_id=rule.id)
     session.commit()
 
 

@@ -87,6 +87,9 @@ class AlertPublic(Alert):
     delivery_mode: str
     digest_id: str | None = None
     published_at: datetime | None = None
+    discarded_at: datetime | None = Field(
+        default=None, description="The rule was deleted before this digest item went out: never sent."
+    )
     story_sources: int | None = Field(default=None, description="Independent sources of the story now.")
 
 

@@ -135,6 +135,12 @@ class AlertRecord(SQLModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     created_at: datetime = _when(index=True)
     published_at: datetime | None = _when(nullable=True)
+    discarded_at: datetime | None = Field(
+        default=None,
+        sa_type=UTCDateTime,
+        nullable=True,
+        description="Never to be delivered: a digest item whose rule was deleted before its digest went out.",
+    )
 
 
 class Delivery(SQLModel, table=True):

@@ -6,7 +6,13 @@ from datetime import timedelta
 
 import nats
 import pytest
+from sqlmodel import Session
 
+from services.alert import db
+from services.alert.alerts import to_record
+from services.alert.digests import group_due
+from services.alert.rulebook import RuleBook
+from services.alert.tables import AlertRecord
 from shared.contract import Alert, utcnow
 from shared.subjects import owner_alerts
 from tests.alert.conftest import AlertApi, make_shift
@@ -41,3 +47,48 @@ async def test_digest_rule_holds_alerts_until_the_interval_then_sends_them_toget
     assert {Alert.model_validate_json(m.data).id for m in messages} == {a["id"] for a in held}
     assert all(a["published_at"] and a["digest_id"] in digest_ids for a in sent)
     assert await scheduler.tick(now=utcnow() + timedelta(minutes=200)) == 0, "nothing is sent twice"
+
+
+async def test_deleted_rule_delivers_none_of_its_pending_digest_items(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    scheduler = alert_api.app.state.digests
+    async with alert_api.client(key) as http:
+        rule = (await http.post("/rules", json={"name": "daily", "delivery_mode": "digest"})).json()
+        await feed(alert_api, make_shift(article_id="a1"), make_shift(article_id="a2", topic="aluminium"))
+        assert (await http.delete(f"/rules/{rule['id']}")).status_code == 204
+
+        assert await scheduler.tick(now=utcnow() + timedelta(minutes=61)) == 0, "nothing is sent"
+        held = (await http.get("/alerts")).json()["items"]
+    assert len(held) == 2
+    assert all(a["discarded_at"] and a["published_at"] is None and a["digest_id"] is None for a in held)
+
+
+async def test_digest_grouped_but_unsent_when_its_rule_is_deleted_is_never_sent(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    context = alert_api.app.state.alert
+    async with alert_api.client(key) as http:
+        rule = (await http.post("/rules", json={"name": "daily", "delivery_mode": "digest"})).json()
+        await feed(alert_api, make_shift(article_id="a1"))
+        with Session(context.engine) as session:  # grouped, then the service stopped before sending
+            assert len(group_due(session, rules=context.rules, now=utcnow() + timedelta(minutes=61))) == 1
+        await http.delete(f"/rules/{rule['id']}")
+
+        assert await alert_api.app.state.digests.tick() == 0
+        [held] = (await http.get("/alerts")).json()["items"]
+    assert held["digest_id"] and held["discarded_at"] and held["published_at"] is None
+
+
+def test_digest_items_of_a_rule_this_replica_has_not_loaded_yet_wait(database_url: str) -> None:
+    engine = db.make_engine(database_url)
+    try:
+        db.migrate(engine)
+        shift = make_shift()
+        alert = Alert(id="x1", owner="acme", rule_id="elsewhere", rule_version=1, shift=shift, reasons=[])
+        with Session(engine) as session:
+            session.add(to_record(alert, kind="new", mode="digest"))
+            session.commit()
+            assert group_due(session, rules=RuleBook(None), now=utcnow() + timedelta(days=1)) == []
+            record = session.get(AlertRecord, "x1")
+            assert record is not None and record.discarded_at is None and record.digest_id is None
+    finally:
+        engine.dispose()

@@ -97,6 +97,7 @@ def to_public(record: AlertRecord, story_sources: int | None) -> AlertPublic:
             "delivery_mode": record.delivery_mode,
             "digest_id": record.digest_id,
             "published_at": record.published_at,
+            "discarded_at": record.discarded_at,
             "story_sources": story_sources,
         }
     )
