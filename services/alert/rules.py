@@ -17,11 +17,20 @@ from shared.contract import utcnow
 from shared.subjects import alert_subject
 
 
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def spec_of(body: RuleCreate) -> dict[str, Any]:
     spec = body.model_dump(mode="json", exclude={"name"})
     if spec.get("webhook_url") and not spec.get("webhook_secret"):
-        spec["webhook_secret"] = secrets.token_urlsafe(32)
+        spec["webhook_secret"] = new_secret()
     return spec
+
+
+def secret_of(rule: Rule) -> str | None:
+    secret = rule.spec.get("webhook_secret")
+    return str(secret) if secret else None
 
 
 def create_rule(session: Session, *, owner_id: str, body: RuleCreate) -> Rule:
@@ -52,7 +61,16 @@ def replace_rule(session: Session, *, rule: Rule, body: RuleCreate) -> Rule:
     spec = spec_of(body)
     if body.webhook_url and not body.webhook_secret and rule.spec.get("webhook_url"):
         spec["webhook_secret"] = rule.spec.get("webhook_secret") or spec["webhook_secret"]
-    rule.name, rule.spec = body.name, spec
+    return _new_version(session, rule, name=body.name, spec=spec)
+
+
+def rotate_secret(session: Session, *, rule: Rule) -> Rule:
+    """A new webhook secret, as a new version (so every replica's rule book signs with it)."""
+    return _new_version(session, rule, name=rule.name, spec={**rule.spec, "webhook_secret": new_secret()})
+
+
+def _new_version(session: Session, rule: Rule, *, name: str, spec: dict[str, Any]) -> Rule:
+    rule.name, rule.spec = name, spec
     rule.version += 1
     rule.updated_at = utcnow()
     session.add(rule)
@@ -88,10 +106,15 @@ def live_rules(session: Session) -> Sequence[Rule]:
     return session.exec(select(Rule).where(col(Rule.deleted_at).is_(None))).all()
 
 
-def to_public(rule: Rule) -> RulePublic:
+def to_public(rule: Rule, *, reveal_secret: bool = False) -> RulePublic:
+    """The rule as the API shows it: the webhook secret only when `reveal_secret` (the response
+    that set it), else just whether one is set."""
+    secret = secret_of(rule)
     return RulePublic.model_validate(
         {
             **rule.spec,
+            "webhook_secret": secret if reveal_secret else None,
+            "webhook_secret_set": secret is not None,
             "name": rule.name,
             "id": rule.id,
             "version": rule.version,

@@ -61,6 +61,12 @@ class RuleUpdate(BaseModel):
 
 
 class RulePublic(RuleCreate):
+    webhook_secret: str | None = Field(
+        default=None,
+        description="Only in the response that sets it (create; replace or patch with a new or generated "
+        "secret; POST /rules/{id}/webhook-secret); null everywhere else.",
+    )
+    webhook_secret_set: bool = Field(default=False, description="Whether the rule has a webhook secret.")
     id: str
     version: int
     subject: str = Field(description="NATS subject this rule's alerts are published on.")

@@ -141,6 +141,7 @@ async def test_another_owners_alerts_deliveries_and_backtests_answer_404(alert_a
         ("DELETE", "/rules/x"),
         ("GET", "/rules/x/versions"),
         ("POST", "/rules/x/backtest"),
+        ("POST", "/rules/x/webhook-secret"),
         ("GET", "/alerts"),
         ("GET", "/alerts/x"),
         ("GET", "/alerts/stream"),

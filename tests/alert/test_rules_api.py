@@ -9,6 +9,7 @@ from tests.alert.conftest import AlertApi
 pytestmark = pytest.mark.nats
 
 RULE = {"name": "US steel", "actors": ["United States"], "topics": ["steel"], "min_confidence": 0.5}
+HOOK = {**RULE, "webhook_url": "https://hooks.example.com/policywatch"}
 
 
 async def test_rule_is_created_listed_read_updated_and_deleted(alert_api: AlertApi) -> None:
@@ -87,6 +88,42 @@ async def test_another_owners_rule_answers_404_on_every_rule_endpoint(alert_api:
         assert (await http.patch(f"/rules/{rule_id}", json={"name": "x"})).status_code == 404
         assert (await http.delete(f"/rules/{rule_id}")).status_code == 404
         assert (await http.get(f"/rules/{rule_id}/versions")).status_code == 404
+        assert (await http.post(f"/rules/{rule_id}/webhook-secret")).status_code == 404
         assert (await http.get("/rules")).json()["items"] == []
     async with alert_api.client(alice) as http:
         assert (await http.get(f"/rules/{rule_id}")).json()["version"] == 1
+
+
+async def test_webhook_secret_is_shown_only_in_the_response_that_sets_it(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        created = (await http.post("/rules", json=HOOK)).json()
+        generated = created["webhook_secret"]
+        assert generated and created["webhook_secret_set"] is True
+        path = f"/rules/{created['id']}"
+
+        read = (await http.get(path)).json()
+        listed = (await http.get("/rules")).json()["items"][0]
+        unchanged = (await http.put(path, json={**HOOK, "min_confidence": 0.6})).json()
+        patched = (await http.patch(path, json={"name": "renamed"})).json()
+        for shown in (read, listed, unchanged, patched):
+            assert shown["webhook_secret"] is None and shown["webhook_secret_set"] is True
+        versions = (await http.get(f"{path}/versions")).json()
+        assert all(generated not in str(v) for v in versions)
+
+        chosen = "a-secret-chosen-by-the-owner"
+        set_by_patch = (await http.patch(path, json={"webhook_secret": chosen})).json()
+        assert set_by_patch["webhook_secret"] == chosen
+        kept = (await http.patch(path, json={"webhook_secret": None})).json()
+        assert kept["webhook_secret"] is None, "no secret given: the old one is kept, not shown"
+
+        rotated = await http.post(f"{path}/webhook-secret")
+        assert rotated.status_code == 200
+        fresh = rotated.json()
+        assert fresh["webhook_secret"] not in (None, chosen, generated)
+        assert fresh["version"] == kept["version"] + 1
+        assert (await http.get(path)).json()["webhook_secret"] is None
+
+        plain = (await http.post("/rules", json=RULE)).json()
+        assert plain["webhook_secret"] is None and plain["webhook_secret_set"] is False
+        assert (await http.post(f"/rules/{plain['id']}/webhook-secret")).status_code == 409

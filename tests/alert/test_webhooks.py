@@ -81,6 +81,18 @@ async def test_alert_is_posted_signed_and_its_delivery_recorded(
     )
 
 
+async def test_rotated_secret_signs_the_next_delivery(alert_api: AlertApi, receiver: Receiver) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        rule = (await http.post("/rules", json={"name": "hook", "webhook_url": receiver.url})).json()
+        rotated = (await http.post(f"/rules/{rule['id']}/webhook-secret")).json()["webhook_secret"]
+        await feed(alert_api, make_shift())
+        await alert_api.delivered(1)
+    headers, body = receiver.requests[0]
+    assert signature_ok(rotated, headers, body)
+    assert not signature_ok(rule["webhook_secret"], headers, body)
+
+
 async def test_failing_receiver_is_retried_and_the_attempts_recorded(
     alert_api: AlertApi, receiver: Receiver
 ) -> None:

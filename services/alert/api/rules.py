@@ -1,10 +1,14 @@
-"""/rules: create, list, read, replace, patch, delete watch rules; their versions."""
+"""/rules: create, list, read, replace, patch, delete watch rules; their versions.
+
+A webhook secret is shown once, in the response that sets it; everywhere else only
+`webhook_secret_set`.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Query, Response, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -38,7 +42,7 @@ def create_rule(
     _check_webhook(context, body)
     rule = rules.create_rule(session, owner_id=owner.id, body=body)
     _changed(context, background, rule)
-    return rules.to_public(rule)
+    return rules.to_public(rule, reveal_secret=True)
 
 
 @router.get("", summary="List your rules, newest first")
@@ -71,9 +75,7 @@ def replace_rule(
 ) -> RulePublic:
     rule = _owned(session, owner.id, rule_id)
     _check_webhook(context, body)
-    rule = rules.replace_rule(session, rule=rule, body=body)
-    _changed(context, background, rule)
-    return rules.to_public(rule)
+    return _replace(session, context, background, rule, body)
 
 
 @router.patch("/{rule_id}", summary="Change some fields of a rule (a new version)")
@@ -91,9 +93,7 @@ def patch_rule(
     except ValidationError as exc:
         raise RequestValidationError(_in_body(exc)) from exc
     _check_webhook(context, body)
-    rule = rules.replace_rule(session, rule=rule, body=body)
-    _changed(context, background, rule)
-    return rules.to_public(rule)
+    return _replace(session, context, background, rule, body)
 
 
 @router.delete("/{rule_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a rule")
@@ -106,6 +106,21 @@ def delete_rule(
     context.rules_changed()
     background.add_task(replicas.announce, context.runtime.broker, replicas.notice_of(rule, deleted=True))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{rule_id}/webhook-secret",
+    summary="Rotate the webhook secret (a new version); the new secret is returned in this response only",
+)
+def rotate_webhook_secret(
+    rule_id: str, owner: CurrentOwner, session: SessionDep, context: ContextDep, background: BackgroundTasks
+) -> RulePublic:
+    rule = _owned(session, owner.id, rule_id)
+    if not rule.spec.get("webhook_url"):
+        raise HTTPException(status.HTTP_409_CONFLICT, "the rule has no webhook_url")
+    rule = rules.rotate_secret(session, rule=rule)
+    _changed(context, background, rule)
+    return rules.to_public(rule, reveal_secret=True)
 
 
 @router.get("/{rule_id}/versions", summary="Every version of a rule, oldest first")
@@ -129,6 +144,17 @@ def backtest_rule(
         rule.id, filter_of(rule.spec), options_of(rule.spec), shifts, gazetteer=context.rules.gazetteer
     )
     return BacktestResult(rule_id=rule.id, rule_version=rule.version, shifts_scanned=len(shifts), hits=hits)
+
+
+def _replace(
+    session: SessionDep, context: ContextDep, background: BackgroundTasks, rule: Rule, body: RuleCreate
+) -> RulePublic:
+    """A new version; the response shows the webhook secret only when this change set a new one."""
+    before = rules.secret_of(rule)
+    rule = rules.replace_rule(session, rule=rule, body=body)
+    _changed(context, background, rule)
+    after = rules.secret_of(rule)
+    return rules.to_public(rule, reveal_secret=after is not None and after != before)
 
 
 def _owned(session: SessionDep, owner_id: str, rule_id: str) -> Rule:
