@@ -100,6 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.alert = context
     app.state.digests = digests
+    app.state.webhooks = webhooks
     return app
 
 

@@ -161,3 +161,9 @@ class Delivery(SQLModel, table=True):
     response_status: int | None = None
     created_at: datetime = _when(index=True)
     updated_at: datetime = _when()
+    claimed_by: str | None = Field(
+        default=None, max_length=64, description="The replica sending it (see leases.py); None: nobody."
+    )
+    claimed_until: datetime | None = Field(
+        default=None, sa_type=UTCDateTime, nullable=True, description="The claim lapses after this."
+    )

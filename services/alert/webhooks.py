@@ -3,29 +3,40 @@
 The dispatcher retries with backoff and isolates targets; this module decides what to send
 (an alert, or a digest of alerts), to which URL with which secret, records every attempt it
 reports, and re-submits on startup whatever was still pending when the service stopped.
+
+With several replicas, each claims a delivery (a lease in the database, `leases`) before it
+submits it, so only one sends it; the leases are renewed while it works and released when it
+stops, and a crashed replica's leases expire so another one resumes its deliveries.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any, Protocol
 
+import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from services.alert import leases
 from services.alert.metrics import AlertMetrics
 from services.alert.progress import DELIVERIES, Progress
-from services.alert.rulebook import RuleBook
+from services.alert.rulebook import ActiveRule, RuleBook, active_rule
 from services.alert.schemas import AlertDigest
-from services.alert.tables import AlertRecord, Delivery
+from services.alert.tables import AlertRecord, Delivery, Rule
 from shared.contract import Alert, utcnow
 
 log = logging.getLogger(__name__)
-UNFINISHED = ("pending", "retrying")
+UNFINISHED = leases.UNFINISHED
 FINAL = ("delivered", "failed")
+# Long enough to survive a slow database round or two; renewed every third of it.
+LEASE = timedelta(seconds=60)
 
 
 class Dispatcher(Protocol):
@@ -72,6 +83,8 @@ class DbDeliveryRecorder:
             delivery.last_error = last_error[:2000] if last_error else None
             delivery.response_status = response_status
             delivery.updated_at = utcnow()
+            if status in FINAL:
+                delivery.claimed_by, delivery.claimed_until = None, None
             session.add(delivery)
             session.commit()
 
@@ -87,16 +100,35 @@ class WebhookSender:
         dispatcher: Dispatcher,
         recorder: DbDeliveryRecorder,
         make_target: TargetFactory,
+        *,
+        replica: str | None = None,
+        lease: timedelta = LEASE,
     ) -> None:
         self._engine, self._rules, self._dispatcher = engine, rules, dispatcher
         self._recorder, self._make_target = recorder, make_target
+        self.replica = replica or uuid.uuid4().hex[:16]
+        self._lease = lease
+        self._renewing: asyncio.Task[None] | None = None
+
+    @property
+    def working_on(self) -> frozenset[str]:
+        """Deliveries this replica submitted that are not finished yet."""
+        return frozenset(self._recorder.inflight)
 
     async def start(self) -> None:
         await self._dispatcher.start()
+        self._renewing = asyncio.create_task(self._renew_leases(), name="alert-webhook-leases")
         await self.resume()
 
     async def stop(self) -> None:
-        await self._dispatcher.stop()
+        await self._dispatcher.stop()  # attempts in flight finish; waiting retries are cancelled
+        if self._renewing is not None:
+            self._renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._renewing
+        released = await asyncio.to_thread(self._release)
+        if released:
+            log.info("released %d unfinished webhook deliveries for the next replica", released)
 
     async def for_alerts(self, alert_ids: Sequence[str]) -> None:
         if alert_ids:
@@ -120,7 +152,13 @@ class WebhookSender:
         return len(work)
 
     def _load(self, condition: Any) -> list[tuple[str, int, Any, BaseModel]]:
-        query = select(Delivery).where(col(Delivery.status).in_(UNFINISHED))
+        now = utcnow()
+        claimable = sa.or_(
+            col(Delivery.claimed_by).is_(None),
+            col(Delivery.claimed_by) == self.replica,
+            col(Delivery.claimed_until) < now,
+        )
+        query = select(Delivery).where(col(Delivery.status).in_(UNFINISHED), claimable)
         if condition is not None:
             query = query.where(condition)
         work = []
@@ -128,17 +166,46 @@ class WebhookSender:
             for delivery in session.exec(query).all():
                 if delivery.id in self._recorder.inflight:
                     continue
+                # Another replica may claim it between the read and here: the UPDATE decides.
+                if not leases.claim(
+                    session, delivery_id=delivery.id, replica=self.replica, now=now, lease=self._lease
+                ):
+                    continue
                 item = self._prepare(session, delivery)
                 if item is not None:
                     work.append(item)
             session.commit()
         return work
 
+    async def _renew_leases(self) -> None:
+        """Keep this replica's leases alive, and take over those a crashed replica let expire."""
+        interval = self._lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await asyncio.to_thread(self._renew)
+                await self.resume()
+            except Exception:  # retried at the next interval; a lapse lets another replica resume
+                log.exception("renewing webhook delivery leases failed")
+
+    def _renew(self) -> None:
+        with Session(self._engine) as session:
+            leases.renew(session, replica=self.replica, now=utcnow(), lease=self._lease)
+            session.commit()
+
+    def _release(self) -> int:
+        with Session(self._engine) as session:
+            released = leases.release(session, replica=self.replica)
+            session.commit()
+            return released
+
     def _prepare(self, session: Session, delivery: Delivery) -> tuple[str, int, Any, BaseModel] | None:
-        rule = self._rules.get(delivery.rule_id)
+        # The database when this replica's book has not heard of the rule yet (created elsewhere).
+        rule = self._rules.get(delivery.rule_id) or _live_rule(session, delivery.rule_id)
         body = _body(session, delivery, rule.name if rule else "")
         if rule is None or not rule.options.webhook_url or body is None:
             delivery.status, delivery.last_error = "failed", "rule deleted or webhook removed before delivery"
+            delivery.claimed_by, delivery.claimed_until = None, None
             session.add(delivery)
             return None
         target = self._make_target(
@@ -146,6 +213,11 @@ class WebhookSender:
         )
         # Attempts already made count against the limit when a restart resumes a delivery.
         return delivery.id, delivery.attempts, target, body
+
+
+def _live_rule(session: Session, rule_id: str) -> ActiveRule | None:
+    row = session.get(Rule, rule_id)
+    return active_rule(row) if row is not None and row.deleted_at is None else None
 
 
 def _body(session: Session, delivery: Delivery, rule_name: str) -> BaseModel | None:

@@ -31,6 +31,7 @@ class Receiver:
     statuses: list[int] = field(default_factory=list)  # answers to give, then 200
     requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     called: asyncio.Event = field(default_factory=asyncio.Event)
+    gate: asyncio.Event | None = None  # when given, each request waits for it before answering
 
 
 @pytest.fixture
@@ -50,12 +51,16 @@ async def receiver() -> AsyncIterator[Receiver]:
     async def hook(request: Request) -> Response:
         box.requests.append((dict(request.headers), await request.body()))
         box.called.set()
+        if box.gate is not None:
+            await box.gate.wait()
         return Response(status_code=box.statuses.pop(0) if box.statuses else 200)
 
     app = Starlette(routes=[Route("/hook", hook, methods=["POST"])])
     server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     yield box
+    if box.gate is not None:
+        box.gate.set()  # a held request would keep the server from shutting down
     server.should_exit = True
     await task
 
