@@ -8,14 +8,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 from faststream.nats import NatsBroker
+from faststream.nats.schemas import PubAck
 
 from services.extract.events import ArticleRef, ArticleText
 from services.extract.metrics import ExtractMetrics
 from shared.contract import Article, ArticleExtracted, PolicyShift
 from shared.subjects import EXTRACTIONS_STREAM, EXTRACTIONS_SUBJECT, SHIFTS_STREAM, shift_subject
 
-Publish = Callable[[PolicyShift], Awaitable[None]]
-Notify = Callable[[ArticleExtracted], Awaitable[None]]
+# Both return True when JetStream stored a new message, False when its ack says `duplicate`.
+Publish = Callable[[PolicyShift], Awaitable[bool]]
+Notify = Callable[[ArticleExtracted], Awaitable[bool]]
 # Named in a notice without shifts; a notice with shifts names theirs (events._EXTRACTOR).
 EXTRACTOR = "rules-1"
 
@@ -36,26 +38,35 @@ class ExtractorSlot:
         return self.extractor
 
 
+def is_new(ack: PubAck | None) -> bool:
+    """A JetStream publish that stored a new message: its ack is not flagged `duplicate` (the
+    stream already held that `Nats-Msg-Id` within its duplicate window). No ack (a publish
+    without a stream, e.g. FastStream's in-memory test broker) counts as new."""
+    return ack is None or not ack.duplicate
+
+
 def make_publisher(broker: NatsBroker) -> Publish:
-    async def publish(shift: PolicyShift) -> None:
-        await broker.publish(
+    async def publish(shift: PolicyShift) -> bool:
+        ack = await broker.publish(
             shift,
             shift_subject(shift.actor, shift.shift_type),
             stream=SHIFTS_STREAM,
             headers={"Nats-Msg-Id": f"{shift.id}:v{shift.article_version}"},
         )
+        return is_new(ack)
 
     return publish
 
 
 def make_notifier(broker: NatsBroker) -> Notify:
-    async def notify(notice: ArticleExtracted) -> None:
-        await broker.publish(
+    async def notify(notice: ArticleExtracted) -> bool:
+        ack = await broker.publish(
             notice,
             EXTRACTIONS_SUBJECT,
             stream=EXTRACTIONS_STREAM,
             headers={"Nats-Msg-Id": f"{notice.article_id}:v{notice.article_version}:extracted"},
         )
+        return is_new(ack)
 
     return notify
 
@@ -100,16 +111,19 @@ def make_article_handler(
     min_confidence: float = 0.0,
 ) -> Callable[[Article], Awaitable[None]]:
     async def on_article_ingested(article: Article) -> None:
-        metrics.articles.inc()
-        published = await _extract_and_publish(article)
+        reason = skip_reason(article)
+        published = await _extract_and_publish(article, reason)
         # Last, before the ack: a version's notice lists all its shifts, so an edit that dropped
         # a shift lets alert retract it; a skipped or shift-less version lists none.
-        await notify(extracted(article, published))
+        if await notify(extracted(article, published)):
+            # Counted once per article version: a redelivery (crash or failure after the notice
+            # went out, before the ack) re-publishes a notice JetStream drops as a duplicate.
+            metrics.articles.inc()
+            if reason:
+                metrics.skipped.labels(reason).inc()
 
-    async def _extract_and_publish(article: Article) -> list[PolicyShift]:
-        reason = skip_reason(article)
+    async def _extract_and_publish(article: Article, reason: str | None) -> list[PolicyShift]:
         if reason:
-            metrics.skipped.labels(reason).inc()
             return []
         extractor = slot.get()
         started = time.perf_counter()
@@ -118,8 +132,8 @@ def make_article_handler(
         metrics.seconds.observe(time.perf_counter() - started)
         published = [shift for shift in shifts if shift.confidence >= min_confidence]
         for shift in published:
-            await publish(shift)
-            metrics.shifts.labels(shift.shift_type).inc()
+            if await publish(shift):  # a redelivery's re-publish is a duplicate: not a new shift
+                metrics.shifts.labels(shift.shift_type).inc()
         return published
 
     return on_article_ingested

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
+import pytest
 from faststream.nats import NatsBroker, TestNatsBroker
 from faststream.nats.annotations import NatsMessage
 from prometheus_client import CollectorRegistry
@@ -14,8 +16,10 @@ from services.extract.metrics import ExtractMetrics
 from shared.broker import make_broker
 from shared.consumer import ConsumerSpec, DeadLetters, subscribe
 from shared.contract import Article, ArticleExtracted, Evidence, PolicyShift
-from shared.settings import NatsSettings
+from shared.service import ensure_streams
+from shared.settings import NatsSettings, Settings
 from shared.subjects import (
+    ARTICLES_STREAM,
     ARTICLES_SUBJECT,
     EXTRACTIONS_SUBJECT,
     SHIFTS_ALL,
@@ -149,3 +153,43 @@ async def test_article_without_shifts_gets_an_empty_extraction_notice() -> None:
         await test_broker.publish(_article("a2"), ARTICLES_SUBJECT)
     [(_, notice, _)] = published
     assert isinstance(notice, ArticleExtracted) and notice.shift_ids == []
+
+
+@pytest.mark.nats
+async def test_redelivered_article_counts_its_version_and_shifts_once(settings: Settings) -> None:
+    """A failure after the shifts and the notice went out, before the ack: JetStream redelivers
+    the article, the handler publishes everything again, JetStream drops the duplicates, and the
+    metrics count the article version and its shift once."""
+    registry = CollectorRegistry()
+    broker = make_broker(settings.nats, service="extract", registry=registry)
+    slot = ExtractorSlot()
+    slot.extractor = FakeExtractor()
+    metrics = ExtractMetrics(registry)
+    handler = make_article_handler(slot, make_publisher(broker), metrics, notify=make_notifier(broker))
+    deliveries, seen = asyncio.Queue[int](), [0]
+
+    async def handle_then_fail_once(article: Article) -> None:
+        await handler(article)
+        seen[0] += 1
+        deliveries.put_nowait(seen[0])
+        if seen[0] == 1:
+            raise RuntimeError("failed after the notice, before the ack")
+
+    spec = ConsumerSpec(
+        service="extract", durable="extract", subject=ARTICLES_SUBJECT, stream=articles_stream()
+    )
+    dead_letters = DeadLetters(broker, service="extract", registry=registry)
+    subscribe(broker, spec, Article, handle_then_fail_once, settings=settings.nats, dead_letters=dead_letters)
+    await broker.connect()
+    await ensure_streams(broker)
+    await broker.start()
+    try:
+        await broker.publish(
+            _article("a1"), ARTICLES_SUBJECT, stream=ARTICLES_STREAM, headers={"Nats-Msg-Id": "a1:v1"}
+        )
+        assert await asyncio.wait_for(deliveries.get(), 10) == 1
+        assert await asyncio.wait_for(deliveries.get(), 10) == 2, "redelivered after the failure"
+    finally:
+        await broker.stop()
+    assert registry.get_sample_value("policywatch_extract_shifts_total", {"shift_type": "reversal"}) == 1.0
+    assert registry.get_sample_value("policywatch_extract_articles_total") == 1.0
