@@ -6,20 +6,19 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from fastapi import FastAPI
 
 from services.alert import admin
 from services.alert.progress import DELIVERIES, EXTRACTIONS, SHIFTS, Progress
 from shared.contract import Evidence, PolicyShift
 from shared.settings import Settings
+from tests.databases import postgres_schema
 
 POSTGRES_ENV = "POLICYWATCH_TEST_POSTGRES_URL"
 
@@ -33,22 +32,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(f"{POSTGRES_ENV} is not set")
-    yield from _postgres_schema(base)
-
-
-def _postgres_schema(base: str) -> Iterator[str]:
-    # A schema per test, so parallel runs (and other engineers' tests) never share tables.
-    schema = f"alert_test_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{joiner}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    with postgres_schema(base, "alert_test") as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

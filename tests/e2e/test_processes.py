@@ -18,19 +18,18 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
 import yaml
 
 from services.alert import admin
 from shared.natsserver import NatsServer, free_port
 from shared.subjects import owner_alerts
 from tests.conftest import POSTGRES_ENV
+from tests.databases import postgres_schema
 from tests.e2e.stackutil import AlertListener, spawn_service, stop, wait_ready
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
@@ -69,16 +68,8 @@ def database_url(tmp_path: Path) -> Iterator[str | None]:
     if not base:
         yield None
         return
-    schema = f"pw_compose_{uuid.uuid4().hex[:8]}"
-    engine = sa.create_engine(base)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
+    with postgres_schema(base, "pw_compose") as url:
+        yield url
 
 
 async def test_compose_services_run_as_processes_and_deliver_an_alert(

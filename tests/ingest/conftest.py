@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import nats
-import sqlalchemy as sa
 from fastapi import FastAPI
 from nats.js.api import RawStreamMsg
 
@@ -44,19 +42,3 @@ async def stream_messages(settings: Settings) -> list[RawStreamMsg]:
         ]
     finally:
         await nc.close()
-
-
-@contextmanager
-def postgres_schema(base: str) -> Iterator[str]:
-    """A URL of `base` in a fresh schema, dropped afterwards: parallel runs never share tables."""
-    schema = f"ingest_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{joiner}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()

@@ -23,7 +23,7 @@ from services.alert import db as alert_db
 from services.ingest import db
 from services.ingest.feeds.sources import FeedItemRow, FeedSourceRow, SourceStore
 from services.ingest.store import ArticleRow, ArticleVersionRow, FingerprintBandRow, make_engine
-from tests.ingest.conftest import postgres_schema
+from tests.databases import postgres_schema
 
 SEEN_SET = [ArticleRow, ArticleVersionRow, FingerprintBandRow]
 FEEDS = [FeedSourceRow, FeedItemRow]
@@ -38,7 +38,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         if request.param == "sqlite":
             url = f"sqlite:///{tmp_path / 'ingest.db'}"
         else:
-            url = stack.enter_context(postgres_schema(request.getfixturevalue("postgres_url")))
+            url = stack.enter_context(postgres_schema(request.getfixturevalue("postgres_url"), "ingest_test"))
         engine = make_engine(url)
         stack.callback(engine.dispose)
         yield engine

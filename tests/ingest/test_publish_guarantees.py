@@ -21,7 +21,8 @@ from services.ingest.store import ArticleVersionRow, ReservationRow, SeenStore, 
 from shared.contract import Article
 from shared.service import ensure_streams
 from shared.settings import Settings
-from tests.ingest.conftest import postgres_schema, stream_messages
+from tests.databases import postgres_schema
+from tests.ingest.conftest import stream_messages
 
 pytestmark = pytest.mark.nats
 
@@ -87,7 +88,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'seen.db'}"
     else:
-        with postgres_schema(request.getfixturevalue("postgres_url")) as url:
+        with postgres_schema(request.getfixturevalue("postgres_url"), "ingest_test") as url:
             yield url
 
 
