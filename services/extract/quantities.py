@@ -137,7 +137,7 @@ def level_by_means(t: Template) -> QuantityChange | None:
 
 
 def from_to(t: Template) -> QuantityChange | None:
-    """'raise spending from the current 2.3% to 2.5% of GDP'; 'push back the ban from 2030 to 2035'."""
+    """'raise spending from the current 1.8% to 2.2% of GDP'; 'push back the ban from 2031 to 2036'."""
     m = re.search(rf"\bfrom\s+{_gap(40)}{N}{_gap(60)}\bto\s+(?:\w+\s+){{0,4}}?{N}", t.text)
     return _pair(t, m, old=1, new=2)
 

@@ -16,14 +16,14 @@ def change(text: str) -> tuple[object, object, str, int | None]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Ministers will lift spending from the current 2.3% to 2.5% of GDP.", (2.3, 2.5, "% of GDP", None)),
+        ("Ministers will lift spending from the current 1.8% to 2.2% of GDP.", (1.8, 2.2, "% of GDP", None)),
         (
             "The two sides cut tariffs on each other's goods from 145% to 30%.",
             (145.0, 30.0, "% tariff", None),
         ),
         ("The council extends the lease from five to 10 years.", (5.0, 10.0, "years", None)),
         ("The regulator pushes back the ban from 2030 to 2035.", (2030.0, 2035.0, "year", None)),
-        ("Aid will be reduced from 0.5% of GDP to 0.3% in 2027.", (0.5, 0.3, "% of GDP", 2027)),
+        ("Aid will be reduced from 0.6% of GDP to 0.35% in 2028.", (0.6, 0.35, "% of GDP", 2028)),
         (
             "The toll rises from the $9 fee charged at night to a new high of $15.",
             (9.0, 15.0, "dollars", None),

@@ -161,7 +161,7 @@ def event_noun_predicate(token: Token) -> Predicate | None:
 
 
 def _resetting(token: Token) -> Predicate | None:
-    """'redefine drug possession from a "small amount" to "one pill"' -> hardening (a setting moved)."""
+    """'redefine a minor offence from "three grams" to "any quantity"' -> hardening (a setting moved)."""
     if token.lemma_.lower() not in RESETTING_VERBS:
         return None
     sources = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"]
