@@ -109,6 +109,10 @@ class WebhookSender:
         self.replica = replica or uuid.uuid4().hex[:16]
         self._lease = lease
         self._renewing: asyncio.Task[None] | None = None
+        # The consumers' hand-offs and the renewal's resume run at once, and this replica's own
+        # claim is re-entrant: loading and marking in flight must be one step, or two of them
+        # both load (and submit) the same delivery.
+        self._handing_off = asyncio.Lock()
 
     @property
     def working_on(self) -> frozenset[str]:
@@ -145,10 +149,11 @@ class WebhookSender:
             log.info("re-submitted %d unfinished webhook deliveries", count)
 
     async def _submit_where(self, condition: Any) -> int:
-        work = await asyncio.to_thread(self._load, condition)
-        for delivery_id, attempts, target, body in work:
-            self._recorder.inflight.add(delivery_id)
-            self._dispatcher.submit(target, body, delivery_id, attempts=attempts)
+        async with self._handing_off:
+            work = await asyncio.to_thread(self._load, condition)
+            for delivery_id, attempts, target, body in work:
+                self._recorder.inflight.add(delivery_id)
+                self._dispatcher.submit(target, body, delivery_id, attempts=attempts)
         return len(work)
 
     def _load(self, condition: Any) -> list[tuple[str, int, Any, BaseModel]]:

@@ -13,13 +13,21 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import CollectorRegistry
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from services.alert import db, leases
+from services.alert import admin, db, leases, rules
+from services.alert.alerts import new_delivery, to_record
 from services.alert.app import create_app
+from services.alert.delivery.webhook import WebhookTarget
+from services.alert.metrics import create_metrics
+from services.alert.progress import Progress
+from services.alert.rulebook import RuleBook
+from services.alert.schemas import RuleCreate
 from services.alert.tables import Delivery
-from shared.contract import utcnow
+from services.alert.webhooks import DbDeliveryRecorder, WebhookSender
+from shared.contract import Alert, utcnow
 from shared.settings import Settings
 from tests.alert.conftest import AlertApi, make_shift
 from tests.alert.test_history_api import feed
@@ -132,3 +140,47 @@ async def test_delivery_of_a_crashed_replica_is_resumed_once_its_lease_expired(
         receiver.gate.set()
         await taking_over.delivered(1)
     assert the_delivery(engine).status == "delivered"
+
+
+class CountingDispatcher:
+    """A fake dispatcher: records what it is handed, sends nothing."""
+
+    def __init__(self) -> None:
+        self.submitted: list[str] = []
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def submit(self, target: object, alert: object, delivery_id: str, *, attempts: int = 0) -> None:
+        self.submitted.append(delivery_id)
+
+
+async def test_hand_offs_racing_in_one_replica_submit_a_delivery_once(
+    alert_settings: Settings,  # noqa: F811
+    engine: Engine,
+) -> None:
+    # The shift consumer, the extraction consumer and the lease renewal's resume all hand
+    # deliveries to the same sender at once; a replica's own claim is re-entrant, so only the
+    # sender's bookkeeping keeps it from submitting one delivery twice.
+    admin.create_owner(alert_settings.alert_database_url(), "acme")
+    with Session(engine) as session:
+        rule = rules.create_rule(
+            session, owner_id="acme", body=RuleCreate(name="hook", webhook_url="https://h.example/")
+        )
+        book = RuleBook()
+        book.put(rule)
+        active = book.get(rule.id)
+        assert active is not None
+        alert = Alert(id="alert-1", owner="acme", rule_id=rule.id, shift=make_shift())
+        session.add(to_record(alert, kind="new", mode="immediate"))
+        session.add(new_delivery(active, alert_id=alert.id))
+        session.commit()
+    dispatcher = CountingDispatcher()
+    recorder = DbDeliveryRecorder(engine, create_metrics(CollectorRegistry()), Progress())
+    sender = WebhookSender(engine, book, dispatcher, recorder, WebhookTarget)
+
+    await asyncio.gather(sender.for_alerts([alert.id]), sender.for_alerts([alert.id]), sender.resume())
+
+    assert len(dispatcher.submitted) == 1
+    assert sender.working_on == {dispatcher.submitted[0]}
