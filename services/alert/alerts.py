@@ -105,6 +105,7 @@ def unpublished(session: Session, *, shift_id: str) -> list[Alert]:
         .where(
             AlertRecord.shift_id == shift_id,
             col(AlertRecord.published_at).is_(None),
+            col(AlertRecord.discarded_at).is_(None),
             AlertRecord.delivery_mode == DeliveryMode.IMMEDIATE.value,
         )
         .order_by(col(AlertRecord.created_at), col(AlertRecord.id))

@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 
 from services.alert.alerts import new_delivery, to_record
 from services.alert.history import article_version, mark_retracted, recount_story, retracting_version
-from services.alert.rulebook import RuleBook
+from services.alert.rulebook import RuleBook, active_rule
 from services.alert.schemas import DeliveryMode
-from services.alert.tables import AlertRecord, ArticleExtraction, ShiftRecord, Story
+from services.alert.tables import AlertRecord, ArticleExtraction, Rule, ShiftRecord, Story
 from shared.contract import Alert, ArticleExtracted, PolicyShift, utcnow
 
 RETRACTION = "retraction"
@@ -92,9 +92,14 @@ def record_retractions(
                 "created_at": utcnow(),
             }
         )
-        rule = rules.get(original.rule_id)
+        row = session.get(Rule, original.rule_id)
+        # The database says whether the rule still lives (deleted through any replica: it
+        # delivers nothing more); this replica's book may not have heard of a new rule yet.
+        rule = None if row is None or row.deleted_at else rules.get(row.id) or active_rule(row)
         mode = rule.options.delivery_mode if rule is not None else DeliveryMode.IMMEDIATE
         new = to_record(alert, kind=RETRACTION, mode=mode)
+        if rule is None:
+            new.discarded_at = utcnow()
         session.add(new)
         if rule is not None and rule.options.webhook_url and mode == DeliveryMode.IMMEDIATE:
             session.add(new_delivery(rule, alert_id=retraction_id))
@@ -115,6 +120,7 @@ def unpublished_retractions(session: Session, *, article_id: str) -> list[Alert]
             _of_article(article_id),
             AlertRecord.kind == RETRACTION,
             col(AlertRecord.published_at).is_(None),
+            col(AlertRecord.discarded_at).is_(None),
             AlertRecord.delivery_mode == DeliveryMode.IMMEDIATE.value,
         )
         .order_by(col(AlertRecord.created_at), col(AlertRecord.id))

@@ -6,18 +6,20 @@ Real databases (SQLite, and PostgreSQL when POLICYWATCH_TEST_POSTGRES_URL is set
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from services.alert import db
+from services.alert import admin, alerts, db, rules
+from services.alert.alerts import to_record
 from services.alert.history import retracting_version, store_shift
-from services.alert.retractions import record_extraction, retract_stale
+from services.alert.retractions import record_extraction, retract_stale, unpublished_retractions
 from services.alert.rulebook import RuleBook
-from services.alert.tables import ArticleExtraction, ShiftRecord, Story
-from shared.contract import ArticleExtracted
+from services.alert.schemas import RuleCreate
+from services.alert.tables import ArticleExtraction, Delivery, ShiftRecord, Story
+from shared.contract import Alert, ArticleExtracted, utcnow
 from tests.alert.conftest import make_shift
 
 WINDOW = timedelta(hours=72)
@@ -131,3 +133,55 @@ def test_shift_reported_again_by_a_later_version_is_reinstated(engine: Engine) -
     with Session(engine) as session:
         story = session.get(Story, rate.story_id)
         assert story is not None and story.shift_ids == [RATE.id] and story.source_count == 1
+
+
+def alerted_rule(engine: Engine, database_url: str, **options: object) -> RuleBook:
+    """A rule that alerted on TARIFF (stored); the returned book knows the rule."""
+    admin.create_owner(database_url, "acme")
+    store(engine, TARIFF)
+    book = RuleBook(None)
+    with Session(engine) as session:
+        rule = rules.create_rule(session, owner_id="acme", body=RuleCreate(name="r", **options))  # type: ignore[arg-type]
+        book.put(rule)
+        alert = Alert(id=Alert.make_id(rule.id, TARIFF.id), owner="acme", rule_id=rule.id, shift=TARIFF)
+        sent = to_record(alert, kind="new", mode=str(book.get(rule.id).options.delivery_mode))  # type: ignore[union-attr]
+        sent.published_at = utcnow()
+        session.add(sent)
+        session.commit()
+    return book
+
+
+def retract_with(engine: Engine, book: RuleBook) -> tuple[str, datetime | None]:
+    """Retract TARIFF; its one retraction alert's delivery mode and discarded_at."""
+    with Session(engine) as session:
+        record_extraction(session, notice(2))
+        session.commit()
+        done = retract_stale(session, article_id="a1", rules=book)
+        session.commit()
+        [retraction] = done.alerts
+        return retraction.delivery_mode, retraction.discarded_at
+
+
+def test_retraction_for_a_deleted_rule_is_stored_discarded_and_never_published(
+    engine: Engine, database_url: str
+) -> None:
+    book = alerted_rule(engine, database_url, webhook_url="https://h.example/")
+    with Session(engine) as session:
+        [rule] = rules.live_rules(session)
+        rules.delete_rule(session, rule=rule)  # through another replica: this book still has it
+    _, discarded_at = retract_with(engine, book)
+    assert discarded_at is not None
+    with Session(engine) as session:
+        assert unpublished_retractions(session, article_id="a1") == []
+        assert alerts.unpublished(session, shift_id=TARIFF.id) == []
+        assert session.exec(select(Delivery)).all() == []
+
+
+def test_retraction_for_a_rule_this_replica_has_not_loaded_follows_the_rule_in_the_database(
+    engine: Engine, database_url: str
+) -> None:
+    alerted_rule(engine, database_url, delivery_mode="digest")
+    # a replica that has not heard of the rule
+    assert retract_with(engine, RuleBook(None)) == ("digest", None)
+    with Session(engine) as session:
+        assert unpublished_retractions(session, article_id="a1") == [], "sent with the next digest"
