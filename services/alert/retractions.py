@@ -32,7 +32,9 @@ class Retracted:
 
 def record_extraction(session: Session, notice: ArticleExtracted) -> ArticleExtraction:
     """Keep the newest notice per article; an older one arriving late changes nothing."""
-    stored = session.get(ArticleExtraction, notice.article_id)
+    # Locked until commit: a newer notice handled at the same moment (another replica) is then
+    # read here, not overwritten by this older one committing last (PostgreSQL; SQLite has one writer).
+    stored = session.get(ArticleExtraction, notice.article_id, with_for_update=True)
     if stored is not None and stored.version >= notice.article_version:
         return stored
     stored = stored or ArticleExtraction(article_id=notice.article_id, version=notice.article_version)

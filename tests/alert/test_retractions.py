@@ -5,10 +5,13 @@ Real databases (SQLite, and PostgreSQL when POLICYWATCH_TEST_POSTGRES_URL is set
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -185,3 +188,35 @@ def test_retraction_for_a_rule_this_replica_has_not_loaded_follows_the_rule_in_t
     assert retract_with(engine, RuleBook(None)) == ("digest", None)
     with Session(engine) as session:
         assert unpublished_retractions(session, article_id="a1") == [], "sent with the next digest"
+
+
+def test_an_older_notice_racing_a_newer_one_does_not_overwrite_it(engine: Engine, database_url: str) -> None:
+    # Two replicas take v3's and v2's notices of one article at once: v2 must not win by
+    # committing last (PostgreSQL's READ COMMITTED would let it overwrite v3's shift list).
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    extract_again(engine, notice(1, TARIFF.id))
+    with Session(engine) as newer:
+        record_extraction(newer, notice(3))
+        newer.flush()  # v3 holds the row, not yet committed
+        older = threading.Thread(target=extract_again, args=(engine, notice(2, TARIFF.id)))
+        older.start()
+        wait_until_blocked(newer)
+        newer.commit()
+        older.join(10)
+    with Session(engine) as session:
+        stored = session.get(ArticleExtraction, "a1")
+        assert stored is not None
+        assert (stored.version, stored.shift_ids) == (3, [])
+
+
+def wait_until_blocked(session: Session) -> None:
+    """Until another connection waits for a lock this session holds."""
+    query = sa.text(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    )
+    with session.get_bind().connect() as probe:  # type: ignore[union-attr]
+        deadline = time.monotonic() + 10
+        while probe.execute(query).scalar() == 0:
+            assert time.monotonic() < deadline, "the other notice never waited for the row"
+            probe.rollback()
