@@ -118,7 +118,7 @@ def regroup(session: Session, record: ShiftRecord, shift: PolicyShift, *, window
     the window of the story's other live shifts; otherwise it leaves (the story is recounted
     from what remains, and keeps its alerts) and joins, or starts, the story it now belongs to.
     """
-    current = session.get(Story, record.story_id) if record.story_id else None
+    current = locked_story(session, record.story_id) if record.story_id else None
     if current is not None:
         record.story_id = None
         recount_story(session, current)
@@ -164,6 +164,7 @@ def attach_to_story(session: Session, shift: PolicyShift, *, window: timedelta) 
         .where(Story.key == key, Story.last_seen >= when - window, Story.first_seen <= when + window)
         .order_by(col(Story.last_seen).desc())
         .limit(1)
+        .with_for_update()  # see locked_story
     )
     story = session.exec(query).first()
     if story is None:
@@ -179,6 +180,13 @@ def attach_to_story(session: Session, shift: PolicyShift, *, window: timedelta) 
     add_to_story(story, shift)
     session.add(story)
     return story
+
+
+def locked_story(session: Session, story_id: str) -> Story | None:
+    """The story, re-read and locked until commit: its shift list and sources are read, changed and
+    written back, and two writers (two replicas, or the shift and notice consumers) must not both
+    start from the same old list on PostgreSQL. SQLite has one writer at a time anyway."""
+    return session.get(Story, story_id, with_for_update=True, populate_existing=True)
 
 
 def _new_story_id(session: Session, key: str, shift: PolicyShift) -> str:

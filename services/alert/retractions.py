@@ -15,10 +15,16 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from services.alert.alerts import new_delivery, to_record
-from services.alert.history import article_version, mark_retracted, recount_story, retracting_version
+from services.alert.history import (
+    article_version,
+    locked_story,
+    mark_retracted,
+    recount_story,
+    retracting_version,
+)
 from services.alert.rulebook import RuleBook, active_rule
 from services.alert.schemas import DeliveryMode
-from services.alert.tables import AlertRecord, ArticleExtraction, Rule, ShiftRecord, Story
+from services.alert.tables import AlertRecord, ArticleExtraction, Rule, ShiftRecord
 from shared.contract import Alert, ArticleExtracted, PolicyShift, utcnow
 
 RETRACTION = "retraction"
@@ -68,7 +74,7 @@ def retract_stale(session: Session, *, article_id: str, rules: RuleBook) -> Retr
             done.shifts.append(record)
             done.alerts.extend(record_retractions(session, record, version=version, rules=rules))
     for story_id in sorted({r.story_id for r in done.shifts if r.story_id}):
-        story = session.get(Story, story_id)
+        story = locked_story(session, story_id)
         if story is not None:
             recount_story(session, story)
     return done

@@ -220,3 +220,26 @@ def wait_until_blocked(session: Session) -> None:
         while probe.execute(query).scalar() == 0:
             assert time.monotonic() < deadline, "the other notice never waited for the row"
             probe.rollback()
+
+
+def test_two_writers_adding_to_one_story_at_once_both_count(engine: Engine) -> None:
+    # Two replicas store two reports of one story at once: the second must not write back the
+    # story's old shift list and sources over the first (PostgreSQL, READ COMMITTED).
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    first = make_shift(article_id="a1", source="wire-one.example")
+    store(engine, first)
+    second = make_shift(article_id="a2", source="paper-two.example")
+    third = make_shift(article_id="a3", source="radio-three.example")
+    with Session(engine) as holder:
+        store_shift(holder, second, window=timedelta(hours=72))
+        holder.flush()  # the story row is held, not yet committed
+        other = threading.Thread(target=store, args=(engine, third))
+        other.start()
+        wait_until_blocked(holder)
+        holder.commit()
+        other.join(10)
+    with Session(engine) as session:
+        [story] = session.exec(select(Story)).all()
+        assert sorted(story.shift_ids) == sorted([first.id, second.id, third.id])
+        assert story.source_count == 3
