@@ -32,7 +32,6 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import sqlalchemy as sa
 from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 
@@ -47,6 +46,7 @@ from services.alert.rulebook import RuleBook
 from services.alert.tables import Rule
 from shared.contract import PolicyShift
 from shared.settings import AlertSettings
+from tests.databases import postgres_schema
 
 POSTGRES_ENV = "POLICYWATCH_TEST_POSTGRES_URL"
 WARMUP_SHIFTS = 20  # first connections, statement caches, the actor-name cache: not timed
@@ -84,21 +84,12 @@ class Row:
 @contextmanager
 def fresh_database(kind: str, *, workdir: Path, postgres: str | None) -> Iterator[str]:
     """A URL of an empty database: a new SQLite file, or a new PostgreSQL schema (dropped after)."""
-    name = f"alert_bench_{uuid.uuid4().hex[:12]}"
     if kind == "sqlite":
-        yield f"sqlite:///{workdir / name}.db"
+        yield f"sqlite:///{workdir / f'alert_bench_{uuid.uuid4().hex[:12]}'}.db"
         return
     assert postgres is not None
-    admin = sa.create_engine(postgres)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    joiner = "&" if "?" in postgres else "?"
-    try:
-        yield f"{postgres}{joiner}options=-csearch_path%3D{name}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(postgres, "alert_bench") as url:
+        yield url
 
 
 def rule_rows(rules: Sequence[tuple[str, RuleFilter]]) -> list[Rule]:
