@@ -1,8 +1,11 @@
 """Durable JetStream consumers that lose nothing: retry with backoff, then dead-letter.
 
-A handler receives a validated model. A body that does not validate goes straight to the
-dead-letter stream with the validation error; a handler that keeps failing is retried with a
-doubling delay and dead-lettered, with its last error, after `max_deliver` deliveries.
+A handler receives a validated model. A body that does not validate (or cannot even be read:
+not JSON, nested too deep, a number too long) goes straight to the dead-letter stream with the
+reason; a handler that keeps failing is retried with a doubling delay and dead-lettered, with
+its last error, after `max_deliver` deliveries; a handler that raises `Unprocessable` has its
+message dead-lettered at once. Nothing is ever nacked without a delay, so a message that keeps
+failing never spins.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ class ConsumerSpec:
     stream: JStream
 
 
+class Unprocessable(Exception):
+    """Raised by a handler for a message it will never be able to process (retrying cannot help):
+    the message is dead-lettered at once, with this exception's text as its reason."""
+
+
 class DeadLetters:
     """Publishes what a service cannot process to `policy.deadletter.v1.<service>`."""
 
@@ -63,7 +71,7 @@ class DeadLetters:
             headers={str(k): str(v) for k, v in (msg.headers or {}).items()},
             deliveries=deliveries,
         )
-        msg_id = f"{self._service}:{_stream_sequence(msg) or msg.message_id}"
+        msg_id = dead_letter_id(self._service, msg)
         await self._broker.publish(
             letter,
             deadletter_subject(self._service),
@@ -88,6 +96,15 @@ def subscribe(
     async def on_message(msg: NatsMessage) -> None:
         deliveries = _deliveries(msg)
         try:
+            await _handle(msg, deliveries)
+        except NackMessage:
+            raise
+        except Exception as exc:  # the dead-letter publish failed: keep the message, retry later
+            log.warning("%s could not dead-letter a message (delivery %d): %r", spec.durable, deliveries, exc)
+            raise NackMessage(delay=_retry_delay(settings, deliveries)) from exc
+
+    async def _handle(msg: NatsMessage, deliveries: int) -> None:
+        try:
             item = model.model_validate_json(msg.body)
         except ValidationError as exc:
             await dead_letters.publish(
@@ -96,12 +113,14 @@ def subscribe(
             return
         try:
             await handler(item)
+        except Unprocessable as exc:
+            await dead_letters.publish(msg, reason=str(exc), kind="unprocessable", deliveries=deliveries)
         except Exception as exc:
             if deliveries >= settings.max_deliver:
                 reason = f"failed after {deliveries} deliveries: {type(exc).__name__}: {exc}"
                 await dead_letters.publish(msg, reason=reason, kind="failed", deliveries=deliveries)
                 return
-            delay = settings.retry_delay_seconds * 2 ** (deliveries - 1)
+            delay = _retry_delay(settings, deliveries)
             log.warning(
                 "%s failed (delivery %d), retrying in %.1fs: %r", spec.durable, deliveries, delay, exc
             )
@@ -120,8 +139,28 @@ def subscribe(
             ack_wait=settings.ack_wait_seconds,
         ),
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        # The handler reads the body itself (pydantic, with depth and number-size limits):
+        # FastStream's own JSON decoding would raise on `[[[[...` before any handler ran, and
+        # the message would be redelivered at once, never dead-lettered.
+        decoder=raw_body,
         title=f"{spec.service}:{spec.durable}",
     )(on_message)
+
+
+async def raw_body(msg: Any) -> bytes:
+    """A FastStream decoder that leaves the body as bytes."""
+    return bytes(msg.body)
+
+
+def dead_letter_id(service: str, msg: Any) -> str:
+    """The dead letter's `Nats-Msg-Id`: one per original message, across every stream a service
+    consumes (`alert:POLICY_SHIFTS:60` and `alert:POLICY_EXTRACTIONS:60` are two messages)."""
+    position = _stream_position(msg)
+    return f"{service}:{position}" if position else f"{service}:{msg.message_id}"
+
+
+def _retry_delay(settings: NatsSettings, deliveries: int) -> float:
+    return settings.retry_delay_seconds * 2 ** (min(deliveries, 20) - 1)
 
 
 def describe_validation_error(model: type[BaseModel], exc: ValidationError) -> str:
@@ -140,10 +179,11 @@ def _deliveries(msg: Any) -> int:
         return 1
 
 
-def _stream_sequence(msg: Any) -> int | None:
+def _stream_position(msg: Any) -> str | None:
     try:
-        return int(msg.raw_message.metadata.sequence.stream)
-    except Exception:
+        metadata = msg.raw_message.metadata
+        return f"{metadata.stream}:{int(metadata.sequence.stream)}"
+    except Exception:  # in-memory test brokers carry no JetStream metadata
         return None
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from pathlib import Path
 
 import nats
+import nats.errors
 import pytest
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker
@@ -13,12 +16,18 @@ from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
 from shared.broker import make_broker
-from shared.consumer import ConsumerSpec, DeadLetters, subscribe
+from shared.consumer import ConsumerSpec, DeadLetters, Unprocessable, subscribe
 from shared.contract import DeadLetter
 from shared.natsserver import NatsServer
 from shared.service import ensure_streams
 from shared.settings import NatsSettings, Settings
-from shared.subjects import ARTICLES_SUBJECT, DEADLETTER_ALL, articles_stream
+from shared.subjects import (
+    ARTICLES_SUBJECT,
+    DEADLETTER_ALL,
+    EXTRACTIONS_SUBJECT,
+    articles_stream,
+    extractions_stream,
+)
 
 pytestmark = pytest.mark.nats
 
@@ -163,3 +172,147 @@ def test_broker_never_stops_reconnecting_and_nacks_failed_messages() -> None:
     assert broker._connection_kwargs["max_reconnect_attempts"] == -1
     assert broker._connection_kwargs["allow_reconnect"] is True
     assert broker.config.ack_policy is AckPolicy.NACK_ON_ERROR
+
+
+async def _dead_letters_after(url: str, action, count: int, quiet: float = 1.0) -> list[DeadLetter]:
+    """Every dead letter `action` causes: waits for `count`, then `quiet` seconds for any extra."""
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+        sub = await js.subscribe(DEADLETTER_ALL, ordered_consumer=True)
+        await action(js)
+        letters = [
+            DeadLetter.model_validate_json((await sub.next_msg(timeout=10)).data) for _ in range(count)
+        ]
+        with contextlib.suppress(nats.errors.TimeoutError):
+            letters.append(DeadLetter.model_validate_json((await sub.next_msg(timeout=quiet)).data))
+        return letters
+    finally:
+        await nc.close()
+
+
+async def test_dead_letters_of_two_streams_with_the_same_sequence_are_both_kept(settings: Settings) -> None:
+    """alert consumes two streams: sequence 1 of each is a different message, not a duplicate."""
+    registry = CollectorRegistry()
+    broker = make_broker(settings.nats, service="test", registry=registry)
+    dead = DeadLetters(broker, service="test", registry=registry)
+
+    async def handler(item: Ping) -> None:
+        return None
+
+    for durable, subject, stream in [
+        ("test-articles", ARTICLES_SUBJECT, articles_stream()),
+        ("test-extractions", EXTRACTIONS_SUBJECT, extractions_stream()),
+    ]:
+        spec = ConsumerSpec(service="test", durable=durable, subject=subject, stream=stream)
+        subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
+    await broker.connect()
+    await ensure_streams(broker)
+    await broker.start()
+    try:
+
+        async def publish(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, b'{"n": "first stream"}')
+            await js.publish(EXTRACTIONS_SUBJECT, b'{"n": "second stream"}')
+
+        letters = await _dead_letters_after(settings.nats.url, publish, count=2)
+    finally:
+        await broker.stop()
+    assert sorted(letter.subject for letter in letters) == [ARTICLES_SUBJECT, EXTRACTIONS_SUBJECT]
+    assert registry.get_sample_value("policywatch_test_dead_letters_total", {"reason": "invalid"}) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (b"[" * 100_000, "recursion limit"),
+        (b'{"n": ' + b"9" * 900_000 + b"}", "number out of range"),
+        (b'{"a": ' * 50_000 + b"1" + b"}" * 50_000, "recursion limit"),
+        (b"\xff\xfe not even UTF-8", "invalid Ping"),
+    ],
+    ids=["open-brackets", "900k-digit-number", "deeply-nested-object", "not-utf8"],
+)
+async def test_body_that_cannot_be_decoded_is_dead_lettered_once_with_its_reason(
+    settings: Settings, body: bytes, why: str
+) -> None:
+    handled: list[int] = []
+
+    async def handler(item: Ping) -> None:
+        handled.append(item.n)
+
+    broker, registry = await _started_broker(settings, handler)
+    try:
+
+        async def publish(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, body)
+
+        letters = await _dead_letters_after(settings.nats.url, publish, count=1)
+    finally:
+        await broker.stop()
+    [letter] = letters  # once: not redelivered, not dead-lettered again
+    assert why in letter.reason
+    assert letter.deliveries == 1
+    assert handled == []
+    assert registry.get_sample_value("policywatch_test_dead_letters_total", {"reason": "invalid"}) == 1.0
+
+
+async def test_handler_that_gives_up_on_a_message_dead_letters_it_at_once(settings: Settings) -> None:
+    attempts: list[int] = []
+
+    async def handler(item: Ping) -> None:
+        attempts.append(item.n)
+        raise Unprocessable("extraction exceeded its 20 s budget")
+
+    broker, registry = await _started_broker(settings, handler)
+    try:
+
+        async def publish(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, b'{"n": 3}')
+
+        [letter] = await _dead_letters_after(settings.nats.url, publish, count=1)
+    finally:
+        await broker.stop()
+    assert attempts == [3]
+    assert letter.reason == "extraction exceeded its 20 s budget"
+    counted = registry.get_sample_value("policywatch_test_dead_letters_total", {"reason": "unprocessable"})
+    assert counted == 1.0
+
+
+async def test_message_is_redelivered_after_a_delay_when_its_dead_letter_cannot_be_published(
+    settings: Settings,
+) -> None:
+    """Nothing is lost when the dead-letter publish fails: the message comes back, after a pause."""
+    registry = CollectorRegistry()
+    broker = make_broker(settings.nats, service="test", registry=registry)
+    delivered_at: list[float] = []
+
+    class FlakyDeadLetters(DeadLetters):
+        async def publish(self, msg, *, reason: str, kind: str, deliveries: int) -> None:  # type: ignore[no-untyped-def]
+            delivered_at.append(time.monotonic())
+            if len(delivered_at) == 1:
+                raise ConnectionError("dead-letter stream unavailable")
+            await super().publish(msg, reason=reason, kind=kind, deliveries=deliveries)
+
+    dead = FlakyDeadLetters(broker, service="test", registry=registry)
+
+    async def handler(item: Ping) -> None:
+        return None
+
+    spec = ConsumerSpec(
+        service="test", durable="test-consumer", subject=ARTICLES_SUBJECT, stream=articles_stream()
+    )
+    subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
+    await broker.connect()
+    await ensure_streams(broker)
+    await broker.start()
+    try:
+
+        async def publish(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, b"not json")
+
+        [letter] = await _dead_letters_after(settings.nats.url, publish, count=1)
+    finally:
+        await broker.stop()
+    assert len(delivered_at) == 2
+    assert delivered_at[1] - delivered_at[0] >= settings.nats.retry_delay_seconds
+    assert letter.deliveries == 2
