@@ -14,9 +14,9 @@ from typing import cast
 
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker
-from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
+from shared.broker_metrics import make_metrics_middleware
 from shared.settings import NatsSettings
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,6 @@ def make_broker(settings: NatsSettings, *, service: str, registry: CollectorRegi
         reconnect_time_wait=cast(int, settings.reconnect_wait_seconds),
         ack_policy=AckPolicy.NACK_ON_ERROR,
         graceful_timeout=30.0,
-        middlewares=[
-            NatsPrometheusMiddleware(
-                registry=registry, app_name=f"policywatch-{service}", metrics_prefix="policywatch_faststream"
-            )
-        ],
+        middlewares=[make_metrics_middleware(registry=registry, service=service)],
         logger=logging.getLogger(f"policywatch.{service}.broker"),
     )

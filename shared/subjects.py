@@ -67,6 +67,24 @@ def deadletter_subject(service: str) -> str:
     return f"{DEADLETTER_PREFIX}.{subject_token(service)}"
 
 
+_STREAM_OF_PREFIX = (
+    (ARTICLES_SUBJECT, ARTICLES_STREAM),
+    (SHIFTS_PREFIX + ".", SHIFTS_STREAM),
+    (EXTRACTIONS_SUBJECT, EXTRACTIONS_STREAM),
+    (ALERTS_PREFIX + ".", ALERTS_STREAM),
+    (DEADLETTER_PREFIX + ".", DEADLETTER_STREAM),
+)
+
+
+def metrics_destination(subject: str) -> str:
+    """A bounded name for a subject in metric labels: its stream, the rule-change subject, else
+    'other'. Subjects carry owner ids, rule ids and actors, which must never become labels."""
+    for prefix, stream in _STREAM_OF_PREFIX:
+        if subject == prefix or (prefix.endswith(".") and subject.startswith(prefix)):
+            return stream
+    return subject if subject == RULES_CHANGED_SUBJECT else "other"
+
+
 def articles_stream() -> JStream:
     return JStream(ARTICLES_STREAM, subjects=[ARTICLES_SUBJECT], duplicate_window=DUPLICATE_WINDOW_SECONDS)
 

@@ -359,3 +359,34 @@ def test_a_source_removed_while_it_was_polled_is_not_brought_back_by_the_poll(tm
     assert store.save(row) is False
     assert store.get(row.id) is None and store.all() == []
     engine.dispose()
+
+
+def _source_series(metrics: str) -> list[str]:
+    return [line for line in metrics.splitlines() if 'source="' in line and not line.startswith("#")]
+
+
+async def test_deleted_sources_leave_no_metric_series_behind(
+    feed_settings: Settings, server: FeedServer
+) -> None:
+    for n in range(10):
+        server.routes[f"/feed{n}.xml"] = Route(
+            rss([{"title": f"Rates {n}", "link": server.url(f"/r{n}"), "summary": RATE_HOLD}])
+        )
+        server.routes[f"/broken{n}.xml"] = Route(b"gone", status=500)
+    async with running_app(feed_settings) as (app, client):
+        sources = [
+            await add_source(client, server.url(f"/{kind}{n}.xml"), name=f"{kind}-{n}")
+            for n in range(10)
+            for kind in ("feed", "broken")
+        ]
+        for source in sources:
+            await poll(client, source)
+        await app.state.ingest.poller.poll_due()  # health gauges for every source
+        assert len(_source_series((await client.get("/metrics")).text)) >= 20 * 5
+        for source in sources[:-1]:
+            assert (await client.delete(f"/sources/{source['id']}")).status_code == 204
+        # one removed behind the service's back (`policywatch sources remove` writes the database)
+        app.state.ingest.sources.remove(sources[-1]["id"])
+        await app.state.ingest.poller.poll_due()
+        left = _source_series((await client.get("/metrics")).text)
+    assert left == []

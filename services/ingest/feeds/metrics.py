@@ -1,9 +1,10 @@
 """Per-source health metrics. The `source` label is the operator-registered source name, so
-its values are bounded by the number of registered sources (never item URLs or ids)."""
+its values are bounded by the number of registered sources (never item URLs or ids); a source's
+series go when the source does."""
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
@@ -43,8 +44,24 @@ class FeedMetrics:
             ["source"], registry=registry,
         )  # fmt: skip
 
+    def _all(self) -> tuple[Counter | Gauge, ...]:
+        return (self.items_seen, self.items_new, self.items_failed, self.polls, self.last_success,
+                self.failures, self.silent, self.silent_seconds)  # fmt: skip
+
     def forget(self, source: str) -> None:
-        for metric in (self.items_seen, self.items_new, self.items_failed, self.last_success,
-                       self.failures, self.silent, self.silent_seconds):  # fmt: skip
-            with contextlib.suppress(KeyError):
-                metric.remove(source)
+        """Drop every series of `source` (all outcomes of its polls too)."""
+        for metric in self._all():
+            metric.remove_by_labels({"source": source})
+
+    def keep_only(self, sources: Iterable[str]) -> None:
+        """Drop the series of every source not in `sources` (removed or renamed elsewhere, e.g.
+        by `policywatch sources remove`, which writes the database and not this process)."""
+        keep = set(sources)
+        labelled = {
+            sample.labels["source"]
+            for metric in self._all()
+            for family in metric.collect()
+            for sample in family.samples
+        }
+        for source in labelled - keep:
+            self.forget(source)

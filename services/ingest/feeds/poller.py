@@ -169,7 +169,9 @@ class Poller:
 
     def refresh_health(self) -> None:
         now = self._clock()
-        for row in self.sources.all():
+        rows = self.sources.all()
+        self._metrics.keep_only(row.name for row in rows)
+        for row in rows:
             self._metrics.silent.labels(row.name).set(1 if row.is_silent(now) else 0)
             self._metrics.silent_seconds.labels(row.name).set(row.silent_for(now).total_seconds())
 
