@@ -21,7 +21,8 @@ from prometheus_client import CollectorRegistry
 from shared.broker import make_broker
 from shared.consumer import DeadLetters
 from shared.ops import ReadinessCheck, broker_check, make_ops_router
-from shared.settings import Settings
+from shared.request_body import RequestBodyGuard
+from shared.settings import HttpSettings, Settings
 from shared.subjects import all_streams
 
 Hook = Callable[[], Awaitable[None]]
@@ -62,12 +63,14 @@ def create_service_app(
     *,
     title: str,
     description: str,
+    http: HttpSettings,
     routers: Sequence[APIRouter] = (),
     checks: Mapping[str, ReadinessCheck] | None = None,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
 ) -> FastAPI:
-    """A FastAPI app serving the service's routers plus /health, /ready and /metrics."""
+    """A FastAPI app serving the service's routers plus /health, /ready and /metrics, refusing
+    request bodies over `http.max_body_bytes` (413) and JSON nothing downstream can hold (422)."""
 
     async def shut_down() -> None:
         await _stop_broker(runtime.broker)
@@ -101,6 +104,7 @@ def create_service_app(
     app.include_router(make_ops_router(runtime.registry, all_checks))
     for router in routers:
         app.include_router(router)
+    app.add_middleware(RequestBodyGuard, max_bytes=http.max_body_bytes)
     app.state.runtime = runtime
     return app
 

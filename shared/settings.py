@@ -28,6 +28,9 @@ class NatsSettings(BaseModel):
 class HttpSettings(BaseModel):
     host: str = Field(default="127.0.0.1", description="Interface the HTTP server binds to.")
     port: int = Field(default=8000, ge=0, le=65535, description="HTTP port (0 picks a free one).")
+    max_body_bytes: int = Field(
+        default=1_000_000, ge=1024, description="Largest request body accepted, in bytes (413 above it)."
+    )
 
 
 class IngestSettings(HttpSettings):
@@ -35,7 +38,13 @@ class IngestSettings(HttpSettings):
     database_url: str | None = Field(
         default=None, description="Seen-set database; default SQLite in data_dir."
     )
-    max_body_bytes: int = Field(default=5_000_000, description="Largest accepted article text, in bytes.")
+    max_body_bytes: int = Field(
+        default=1_000_000,
+        ge=1024,
+        description="Largest request body, and largest article text from any input, in bytes (413 "
+        "above it). Keep it under the NATS server's max_payload (1 MiB by default): an article must "
+        "fit in one message.",
+    )
     feeds_enabled: bool = Field(default=True, description="Run the feed poller inside the ingest service.")
     poll_tick_seconds: float = Field(
         default=5.0, gt=0, description="How often the poller looks for due sources."
@@ -78,6 +87,18 @@ class AlertSettings(HttpSettings):
     webhook_base_delay_seconds: float = Field(default=1.0, ge=0, description="First webhook retry delay.")
     webhook_max_delay_seconds: float = Field(default=300.0, ge=0, description="Cap on webhook retry delay.")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of one webhook request.")
+    max_rules_per_owner: int = Field(
+        default=1000, ge=1, description="Live rules one owner may hold (409 beyond it)."
+    )
+    max_rule_items: int = Field(
+        default=100,
+        ge=1,
+        le=1000,
+        description="Most actors, actor types, topics, shift types or statuses in one rule.",
+    )
+    max_query_length: int = Field(
+        default=2000, ge=1, le=2000, description="Longest rule query, in characters."
+    )
     webhook_allow_private_hosts: bool = Field(
         default=False,
         description="Allow webhook URLs whose host is, or resolves to, a private, loopback, link-local, "

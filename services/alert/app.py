@@ -93,6 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
         runtime,
         title="PolicyWatch alert",
         description=DESCRIPTION,
+        http=settings.alert,
         routers=[rules_api.router, stream_api.router, alerts_api.router, shifts_api.router],
         checks={"database": database_ready},
         on_startup=[start],

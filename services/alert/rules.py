@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from services.alert.digests import discard_deleted
 from services.alert.pagination import paginate
@@ -48,6 +48,16 @@ def get_rule(session: Session, *, owner_id: str, rule_id: str) -> Rule | None:
     if rule is None or rule.owner_id != owner_id or rule.deleted_at is not None:
         return None
     return rule
+
+
+def count_rules(session: Session, *, owner_id: str) -> int:
+    """The owner's live rules."""
+    query = (
+        select(func.count())
+        .select_from(Rule)
+        .where(Rule.owner_id == owner_id, col(Rule.deleted_at).is_(None))
+    )
+    return int(session.exec(query).one())
 
 
 def list_rules(session: Session, *, owner_id: str, cursor: str | None, limit: int) -> Sequence[Rule]:

@@ -51,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="Reads each article from `policy.articles.v1`, finds policy shifts with spaCy rules "
         "and publishes each `PolicyShift` to `policy.shifts.v1.<actor>.<shift_type>`, then an "
         "`ArticleExtracted` notice (all of the version's shift ids) on `policy.extractions.v1`.",
+        http=settings.extract,
         checks={"model": model_loaded},
         on_startup=[load_model],
     )

@@ -19,7 +19,7 @@ from services.ingest.feeds.fetch import Fetcher
 from services.ingest.feeds.metrics import FeedMetrics
 from services.ingest.feeds.poller import Clock, Poller
 from services.ingest.feeds.sources import SourceStore, utcnow
-from services.ingest.ingestor import Ingestor, make_publisher
+from services.ingest.ingestor import Ingestor, make_publisher, message_limit_of
 from services.ingest.language import LanguageDetector
 from services.ingest.metrics import IngestMetrics
 from services.ingest.store import SeenStore, make_engine
@@ -59,6 +59,7 @@ def create_parts(settings: Settings, *, clock: Clock = utcnow) -> IngestParts:
         metrics=IngestMetrics(runtime.registry),
         detect_language=LanguageDetector().detect,
         max_body_bytes=settings.ingest.max_body_bytes,
+        message_limit=message_limit_of(runtime.broker),
     )
     fetcher = Fetcher(
         user_agent=settings.ingest.user_agent,
@@ -90,6 +91,7 @@ def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
         title="PolicyWatch ingest",
         description="Takes articles in (HTTP, JSONL, feeds), cleans and deduplicates them, "
         "and publishes each new article version to `policy.articles.v1`.",
+        http=settings.ingest,
         routers=[
             make_articles_router(parts.ingestor, parts.store),
             make_sources_router(parts.poller, settings.ingest),

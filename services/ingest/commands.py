@@ -52,16 +52,24 @@ def _source_store(settings: Settings) -> Any:
 def run_sources_add(settings: Settings, args: Any) -> int:
     from urllib.parse import urlsplit
 
-    from services.ingest.feeds.sources import utcnow
+    from pydantic import ValidationError
 
-    if urlsplit(args.url).scheme not in {"http", "https"}:
-        print(f"not an http(s) URL: {args.url}")
+    from services.ingest.feeds.api import SourceIn
+    from services.ingest.feeds.sources import utcnow
+    from shared.consumer import describe_validation_error
+
+    try:  # the same checks as POST /sources
+        source = SourceIn(
+            url=args.url, name=args.name, poll_seconds=args.every, max_silence_seconds=args.max_silence
+        )
+    except ValidationError as exc:
+        print(describe_validation_error(SourceIn, exc).removeprefix("invalid SourceIn: "))
         return 2
     row = _source_store(settings).add(
-        url=args.url,
-        name=args.name or urlsplit(args.url).hostname or args.url,
-        poll_seconds=args.every or settings.ingest.default_poll_seconds,
-        max_silence_seconds=args.max_silence or settings.ingest.default_max_silence_seconds,
+        url=source.url,
+        name=source.name or urlsplit(source.url).hostname or source.url,
+        poll_seconds=source.poll_seconds or settings.ingest.default_poll_seconds,
+        max_silence_seconds=source.max_silence_seconds or settings.ingest.default_max_silence_seconds,
         now=utcnow(),
     )
     print(f"{row.id}  {row.name}  every {row.poll_seconds:g}s  {row.url}")

@@ -18,6 +18,10 @@ from shared.subjects import ARTICLES_STREAM, ARTICLES_SUBJECT
 
 # Publishes one version and answers whether JetStream dropped it as a repeat of its Nats-Msg-Id.
 Publish = Callable[[Article], Awaitable[bool]]
+# The largest message the broker takes (its max_payload), None while unknown.
+MessageLimit = Callable[[], int | None]
+# Room kept for the headers that travel in the same message (Nats-Msg-Id, FastStream's own).
+HEADER_ROOM = 1024
 log = logging.getLogger(__name__)
 
 
@@ -32,12 +36,14 @@ class Ingestor:
         metrics: IngestMetrics,
         detect_language: DetectLanguage,
         max_body_bytes: int,
+        message_limit: MessageLimit = lambda: None,
     ) -> None:
         self._store = store
         self._publish = publish
         self._metrics = metrics
         self._detect_language = detect_language
         self._max_body_bytes = max_body_bytes
+        self._message_limit = message_limit
         self._lock = asyncio.Lock()
 
     async def ingest(
@@ -75,7 +81,11 @@ class Ingestor:
                     reason=decision.verdict.value,
                     duplicate_of=decision.article_id if decision.verdict in SYNDICATED else None,
                 )
-            article = await self._publish_version(candidate, decision)
+            try:
+                article = await self._publish_version(candidate, decision)
+            except InvalidArticle as exc:
+                self._metrics.invalid.inc()
+                return IngestResult(index=index, status=Status.INVALID, reason=str(exc))
         self._metrics.published.inc()
         if article.version > 1:
             self._metrics.edits.inc()
@@ -91,6 +101,7 @@ class Ingestor:
     async def _publish_version(self, candidate: Candidate, decision: Decision) -> Article:
         """Reserve, publish, then record (only once JetStream acked); the caller holds the lock."""
         article = to_article(candidate, decision)
+        self._check_fits(article)
         await asyncio.to_thread(self._store.reserve, article)
         if decision.skips_reserved is not None:
             self._metrics.unconfirmed.inc()
@@ -110,6 +121,19 @@ class Ingestor:
             )
         return article
 
+    def _check_fits(self, article: Article) -> None:
+        """InvalidArticle when the version cannot travel as one NATS message: refused with its
+        reason, rather than failing at the broker as if the broker were down."""
+        limit = self._message_limit()
+        if limit is None:
+            return
+        size = len(article.model_dump_json().encode("utf-8")) + HEADER_ROOM
+        if size > limit:
+            raise InvalidArticle(
+                f"too large to publish: about {size} bytes as a message, the NATS server's "
+                f"max_payload is {limit}"
+            )
+
     async def ingest_many(self, items: list[ArticleIn]) -> list[IngestResult]:
         return [await self.ingest(item, index=i) for i, item in enumerate(items)]
 
@@ -117,6 +141,18 @@ class Ingestor:
         """Count an article rejected before it reached `ingest` (bad body or JSONL line)."""
         self._metrics.received.inc()
         self._metrics.invalid.inc()
+
+
+def message_limit_of(broker: NatsBroker) -> MessageLimit:
+    """The connected server's max_payload (None before the broker connects)."""
+
+    def limit() -> int | None:
+        try:
+            return int(broker.connection.max_payload)
+        except Exception:  # not connected yet
+            return None
+
+    return limit
 
 
 def make_publisher(broker: NatsBroker) -> Publish:

@@ -39,7 +39,11 @@ def create_rule(
     context: ContextDep,
     background: BackgroundTasks,
 ) -> RulePublic:
+    _check_size(context, body)
     _check_webhook(context, body)
+    limit = context.settings.alert.max_rules_per_owner
+    if rules.count_rules(session, owner_id=owner.id) >= limit:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"rule limit reached: {limit} live rules per owner")
     rule = rules.create_rule(session, owner_id=owner.id, body=body)
     _changed(context, background, rule)
     return rules.to_public(rule, reveal_secret=True)
@@ -74,6 +78,7 @@ def replace_rule(
     background: BackgroundTasks,
 ) -> RulePublic:
     rule = _owned(session, owner.id, rule_id)
+    _check_size(context, body)
     _check_webhook(context, body)
     return _replace(session, context, background, rule, body)
 
@@ -92,6 +97,7 @@ def patch_rule(
         body = RuleCreate.model_validate(rules.merged(rule, patch))
     except ValidationError as exc:
         raise RequestValidationError(_in_body(exc)) from exc
+    _check_size(context, body)
     _check_webhook(context, body)
     return _replace(session, context, background, rule, body)
 
@@ -169,6 +175,24 @@ def _changed(context: ContextDep, background: BackgroundTasks, rule: Rule) -> No
     context.rules.put(rule)
     context.rules_changed()
     background.add_task(replicas.announce, context.runtime.broker, replicas.notice_of(rule))
+
+
+def _check_size(context: ContextDep, body: RuleCreate) -> None:
+    """422 on the first list or query over this service's caps (settings `max_rule_items`,
+    `max_query_length`): matching cost and the index grow with them."""
+    options = context.settings.alert
+    for field in ("actors", "actor_types", "topics", "shift_types", "statuses"):
+        items = getattr(body, field)
+        if len(items) > options.max_rule_items:
+            problem = f"at most {options.max_rule_items} items"
+            _invalid(field, problem, len(items))
+    if body.query is not None and len(body.query) > options.max_query_length:
+        _invalid("query", f"at most {options.max_query_length} characters", len(body.query))
+
+
+def _invalid(field: str, problem: str, value: object) -> None:
+    error = {"type": "value_error", "loc": ("body", field), "msg": problem, "input": value}
+    raise RequestValidationError([error])
 
 
 def _check_webhook(context: ContextDep, body: RuleCreate) -> None:

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import nats.errors
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, HTTPException, Request, status
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.client import JetStreamContext
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -41,11 +41,19 @@ async def stream_alerts(
     return EventSourceResponse(events, ping=15)
 
 
+# JetStream stream sequences are unsigned 64-bit; an event id is one we sent, so it fits in 63.
+_MAX_SEQUENCE = 2**63 - 2
+
+
 def _resume_from(last_event_id: str | None) -> int | None:
-    try:
-        return int(last_event_id) + 1 if last_event_id else None
-    except ValueError:
+    """The stream sequence after `Last-Event-ID`; 400 for anything that is not one of our ids."""
+    if last_event_id is None or last_event_id == "":
         return None
+    if not (last_event_id.isascii() and last_event_id.isdigit()) or int(last_event_id) > _MAX_SEQUENCE:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST, "Last-Event-ID must be the id of an event this stream sent"
+        )
+    return int(last_event_id) + 1
 
 
 async def _alert_events(

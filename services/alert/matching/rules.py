@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from services.alert.matching.query import Query, QuerySyntaxError, parse_query
+from services.alert.matching.query import MAX_QUERY_LENGTH, Query, QuerySyntaxError, parse_query
 from services.alert.matching.text import stems
 from shared.contract import ActorType, ShiftStatus, ShiftType
+
+# Hard ceilings whatever the settings say (the service's own caps, `max_rule_items` and
+# `max_query_length`, are checked by the API and are lower by default).
+MAX_ITEMS = 1000
+MAX_SOURCES = 1000
+Name = Annotated[str, StringConstraints(max_length=200)]
 
 
 class RuleFilter(BaseModel):
@@ -17,29 +24,40 @@ class RuleFilter(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    actors: list[str] = Field(
+    actors: list[Name] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description="Actors to watch, by canonical name or any alias ('Washington' = 'United States'); "
         "matches the shift's actor or the official who announced it. Any of them.",
     )
-    actor_types: list[ActorType] = Field(default_factory=list, description="Kinds of actor. Any of them.")
-    topics: list[str] = Field(
+    actor_types: list[ActorType] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Kinds of actor. Any of them."
+    )
+    topics: list[Name] = Field(
         default_factory=list,
+        max_length=MAX_ITEMS,
         description="Topic phrases, matched as whole words in the shift's topic ('tariffs' finds "
         "'steel tariff'). Any of them.",
     )
     query: str | None = Field(
         default=None,
+        max_length=MAX_QUERY_LENGTH,
         description='Boolean query over the shift\'s text: AND, OR, NOT, "quoted phrases", parentheses; '
         "adjacent terms are ANDed; case-insensitive whole words, plurals folded.",
         examples=["tariff AND (steel OR aluminium) NOT exemption", '"interest rate" -hold'],
     )
-    shift_types: list[ShiftType] = Field(default_factory=list, description="Kinds of shift. Any of them.")
+    shift_types: list[ShiftType] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Kinds of shift. Any of them."
+    )
     statuses: list[ShiftStatus] = Field(
-        default_factory=list, description="How far the shift has gone (e.g. omit 'proposed'). Any of them."
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="How far the shift has gone (e.g. omit 'proposed'). Any of them.",
     )
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0, description="Minimum shift confidence.")
-    min_sources: int = Field(default=1, ge=1, description="Minimum number of independent sources.")
+    min_sources: int = Field(
+        default=1, ge=1, le=MAX_SOURCES, description="Minimum number of independent sources."
+    )
 
     _parsed: Query | None = PrivateAttr(default=None)
     # (gazetteer, compiled form): lets a linear scan reuse the compiled rule between shifts.

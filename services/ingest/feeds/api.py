@@ -12,15 +12,21 @@ from services.ingest.feeds.poller import Poller
 from services.ingest.feeds.sources import FeedSourceRow
 from shared.settings import IngestSettings
 
+MAX_POLL_SECONDS = 7 * 24 * 3600.0  # a feed polled less than weekly is not being followed
+MAX_SILENCE_SECONDS = 365 * 24 * 3600.0
+
 
 class SourceIn(BaseModel):
     url: str = Field(max_length=4096, description="Feed URL: RSS 0.9x/2.0, Atom or JSON Feed.")
     name: str | None = Field(default=None, max_length=200, description="Label in metrics; default: the host.")
     poll_seconds: float | None = Field(
-        default=None, ge=1, description="Poll interval; default from settings."
+        default=None, ge=1, le=MAX_POLL_SECONDS, description="Poll interval; default from settings."
     )
     max_silence_seconds: float | None = Field(
-        default=None, gt=0, description="No new item for longer than this -> `silent`; default from settings."
+        default=None,
+        gt=0,
+        le=MAX_SILENCE_SECONDS,
+        description="No new item for longer than this -> `silent`; default from settings.",
     )
 
     @field_validator("url")

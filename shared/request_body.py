@@ -1,0 +1,109 @@
+"""Request bodies every service refuses before a route sees them: too large (413) or JSON that
+Python's own parser would accept but nothing downstream can store or answer with (422).
+
+`json.loads`, which FastAPI uses, reads `NaN`, `Infinity` and lone UTF-16 surrogates
+(`"\\ud800"`): a rule or article holding one fails later, in the database or when the answer is
+encoded, as a 500 with the connection reset. pydantic's JSON parser refuses all three, and caps
+nesting depth and the length of numbers, so every JSON body is read once with it first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import pydantic_core
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+
+
+class BodyTooLarge(Exception):
+    """The request body passed the limit while it was read."""
+
+
+def json_problem(body: bytes) -> str | None:
+    """Why `body` is not acceptable JSON, or None: 'expected value at line 1 column 7' for NaN."""
+    try:
+        pydantic_core.from_json(body, allow_inf_nan=False, cache_strings=False)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def too_large_detail(limit: int) -> str:
+    return f"request body larger than the {limit}-byte limit"
+
+
+class RequestBodyGuard:
+    """ASGI middleware: 413 for a body over `max_bytes` (declared or streamed), 422 for a JSON body
+    pydantic cannot read; other requests pass through with their body replayed unchanged."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _WITH_BODY:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await _answer(send, 413, {"detail": too_large_detail(self.max_bytes)})
+            return
+        try:
+            body = await _read_body(receive, self.max_bytes)
+        except BodyTooLarge:
+            await _answer(send, 413, {"detail": too_large_detail(self.max_bytes)})
+            return
+        if body and "json" in headers.get("content-type", ""):
+            problem = json_problem(body)
+            if problem is not None:
+                error = {"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}
+                await _answer(send, 422, {"detail": [{**error, "ctx": {"error": problem}}]})
+                return
+        await self.app(scope, _replay(body, receive), send)
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # after the body: wait for the disconnect, as the server would
+
+    return replay
+
+
+async def _answer(send: Send, status: int, body: dict[str, Any]) -> None:
+    payload = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
