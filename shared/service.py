@@ -63,7 +63,7 @@ def create_service_app(
     *,
     title: str,
     description: str,
-    http: HttpSettings,
+    http: HttpSettings | None = None,
     routers: Sequence[APIRouter] = (),
     checks: Mapping[str, ReadinessCheck] | None = None,
     on_startup: Sequence[Hook] = (),
@@ -104,6 +104,7 @@ def create_service_app(
     app.include_router(make_ops_router(runtime.registry, all_checks))
     for router in routers:
         app.include_router(router)
+    http = http or HttpSettings()
     app.add_middleware(RequestBodyGuard, max_bytes=http.max_body_bytes)
     app.state.runtime = runtime
     return app
