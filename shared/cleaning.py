@@ -17,21 +17,25 @@ import html
 import re
 import unicodedata
 
-_DROP_ELEMENTS = re.compile(
-    r"<(script|style|noscript|iframe|svg|figure|figcaption|nav|aside|form)\b[^>]*>.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
-_COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
+# Every pattern here runs in time linear in the text, whatever the text (a service cleans what
+# anyone sends it): no quantifier may scan past the next `<` (or `[` in markdown) from each of
+# many starting points, and no two adjacent quantifiers may match the same characters. Elements
+# dropped with their content and comments are cut by `_drop_elements` / `_drop_comments`, which
+# search for each closer once, not by a lazy `.*?` that rescans the rest of the text from every
+# unclosed opener.
+_DROPPED = ("script", "style", "noscript", "iframe", "svg", "figure", "figcaption", "nav", "aside", "form")
+_DROP_OPENER = re.compile(rf"<({'|'.join(_DROPPED)})\b[^<>]*>", re.IGNORECASE)
+_DROP_CLOSERS = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _DROPPED}
 _LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK_TAG = re.compile(
-    r"</?(p|div|section|article|header|footer|h[1-6]|li|ul|ol|blockquote|tr|table|pre)\b[^>]*>",
+    r"</?(p|div|section|article|header|footer|h[1-6]|li|ul|ol|blockquote|tr|table|pre)\b[^<>]*>",
     re.IGNORECASE,
 )
 # Only something that looks like a real tag: "a < b and c > d" in prose stays as it is.
-_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(\s+[^<>]*)?/?>")
+_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:-]*(\s[^<>]*)?/?>")
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/)[^)\s]*\)")
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)\[\]]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((?:https?://|/)[^)\s\[\]]*\)")
 
 _IMAGE_EXT = r"(?:jpe?g|png|gif|webp|svg|avif)"
 _DEBRIS_LINES = [
@@ -70,11 +74,42 @@ _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+def _drop_comments(text: str) -> str:
+    """'a<!-- x -->b' -> 'ab'; an unclosed '<!--' and what follows it stay."""
+    kept, position = [], 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # no closer after this opener means none after any later one either
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)
+
+
+def _drop_elements(text: str) -> str:
+    """'a<script>x</script>b' -> 'ab'; an element never closed keeps its content (its tag goes
+    later, with the other tags)."""
+    kept, position, searched_from = [], 0, 0
+    unclosed: set[str] = set()
+    while opener := _DROP_OPENER.search(text, searched_from):
+        name = opener.group(1).lower()
+        closer = None if name in unclosed else _DROP_CLOSERS[name].search(text, opener.end())
+        if closer is None:
+            unclosed.add(name)
+            searched_from = opener.end()
+            continue
+        kept.append(text[position : opener.start()])
+        position = searched_from = closer.end()
+    kept.append(text[position:])
+    return "".join(kept)
+
+
 def strip_markup(text: str) -> str:
     """HTML to plain text: '<p>A &amp; B</p><p>C</p>' -> 'A & B\\n\\nC' (before whitespace cleanup)."""
     if "<" in text:
-        text = _COMMENTS.sub("", text)
-        text = _DROP_ELEMENTS.sub("", text)
+        text = _drop_comments(text)
+        text = _drop_elements(text)
         text = _LINE_BREAK_TAG.sub("\n", text)
         text = _BLOCK_TAG.sub("\n\n", text)
         text = _ANY_TAG.sub("", text)

@@ -9,17 +9,9 @@ nesting depth and the length of numbers, so every JSON body is read once with it
 
 from __future__ import annotations
 
-import json
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
 import pydantic_core
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from shared.asgi import ASGIApp, Message, Receive, Scope, Send, answer_json
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
@@ -56,18 +48,18 @@ class RequestBodyGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            await _answer(send, 413, {"detail": too_large_detail(self.max_bytes)})
+            await answer_json(send, 413, {"detail": too_large_detail(self.max_bytes)})
             return
         try:
             body = await _read_body(receive, self.max_bytes)
         except BodyTooLarge:
-            await _answer(send, 413, {"detail": too_large_detail(self.max_bytes)})
+            await answer_json(send, 413, {"detail": too_large_detail(self.max_bytes)})
             return
         if body and "json" in headers.get("content-type", ""):
             problem = json_problem(body)
             if problem is not None:
                 error = {"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}
-                await _answer(send, 422, {"detail": [{**error, "ctx": {"error": problem}}]})
+                await answer_json(send, 422, {"detail": [{**error, "ctx": {"error": problem}}]})
                 return
         await self.app(scope, _replay(body, receive), send)
 
@@ -100,10 +92,3 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()  # after the body: wait for the disconnect, as the server would
 
     return replay
-
-
-async def _answer(send: Send, status: int, body: dict[str, Any]) -> None:
-    payload = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})

@@ -21,6 +21,7 @@ from prometheus_client import CollectorRegistry
 from shared.broker import make_broker
 from shared.consumer import DeadLetters
 from shared.ops import ReadinessCheck, broker_check, make_ops_router
+from shared.rate_limit import RateLimit, RateLimits
 from shared.request_body import RequestBodyGuard
 from shared.settings import HttpSettings, Settings
 from shared.subjects import all_streams
@@ -70,7 +71,8 @@ def create_service_app(
     on_shutdown: Sequence[Hook] = (),
 ) -> FastAPI:
     """A FastAPI app serving the service's routers plus /health, /ready and /metrics, refusing
-    request bodies over `http.max_body_bytes` (413) and JSON nothing downstream can hold (422)."""
+    request bodies over `http.max_body_bytes` (413), JSON nothing downstream can hold (422) and
+    callers over the rate limit (429)."""
 
     async def shut_down() -> None:
         await _stop_broker(runtime.broker)
@@ -106,6 +108,9 @@ def create_service_app(
         app.include_router(router)
     http = http or HttpSettings()
     app.add_middleware(RequestBodyGuard, max_bytes=http.max_body_bytes)
+    if http.rate_limit_per_second > 0:  # outermost: a refused caller costs no body read
+        limits = RateLimits(per_second=http.rate_limit_per_second, burst=http.rate_limit_burst)
+        app.add_middleware(RateLimit, limits=limits)
     app.state.runtime = runtime
     return app
 

@@ -31,6 +31,13 @@ class HttpSettings(BaseModel):
     max_body_bytes: int = Field(
         default=1_000_000, ge=1024, description="Largest request body accepted, in bytes (413 above it)."
     )
+    rate_limit_per_second: float = Field(
+        default=20.0,
+        ge=0,
+        description="Requests per second each API key (or, without one, each client address) may make, "
+        "on average; 429 beyond it. 0 turns the limit off. /health, /ready and /metrics are never limited.",
+    )
+    rate_limit_burst: int = Field(default=100, ge=1, description="Requests a caller may make at once.")
 
 
 class IngestSettings(HttpSettings):

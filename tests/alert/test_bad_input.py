@@ -97,3 +97,21 @@ async def test_owner_cannot_hold_more_rules_than_the_limit(alert_api: AlertApi) 
     assert created == [201, 201, 201, 409]
     assert deleted.status_code == 204 and again.status_code == 201
     assert theirs.status_code == 201
+
+
+async def test_a_key_over_the_rate_limit_gets_429_and_other_owners_do_not(alert_settings) -> None:  # type: ignore[no-untyped-def]
+    from services.alert.app import create_app
+
+    alert_settings.alert.rate_limit_per_second = 0.5
+    alert_settings.alert.rate_limit_burst = 5
+    app = create_app(alert_settings)
+    async with app.router.lifespan_context(app):
+        api = AlertApi(app, alert_settings)
+        key, other = api.new_owner("acme"), api.new_owner("other")
+        async with api.client(key) as http:
+            statuses = [(await http.get("/rules")).status_code for _ in range(8)]
+            health = (await http.get("/health")).status_code
+        async with api.client(other) as http:
+            theirs = (await http.get("/rules")).status_code
+    assert statuses[:5] == [200] * 5 and set(statuses[5:]) == {429}
+    assert health == 200 and theirs == 200
