@@ -70,6 +70,12 @@ class IngestSettings(HttpSettings):
     summary_min_words: int = Field(
         default=120, ge=0, description="A feed item with fewer words is a summary: its page is fetched."
     )
+    fetch_allow_private_hosts: bool = Field(
+        default=False,
+        description="Allow feed and page URLs whose host is, or resolves to, a private, loopback, "
+        "link-local, multicast or unspecified address (on-premises feeds; tests). Off: such URLs are "
+        "refused when registered and at every fetch, redirects included.",
+    )
     user_agent: str = Field(
         default="PolicyWatchBot/0.1 (+https://github.com/policywatch/policywatch; news policy monitor)",
         description="User-Agent of feed and page fetches (also the robots.txt agent).",

@@ -9,6 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
@@ -49,7 +50,10 @@ class IngestParts:
         self.store.engine.dispose()
 
 
-def create_parts(settings: Settings, *, clock: Clock = utcnow) -> IngestParts:
+def create_parts(
+    settings: Settings, *, clock: Clock = utcnow, transport: httpx.AsyncBaseTransport | None = None
+) -> IngestParts:
+    """`transport` replaces the network under the feed fetcher (tests that must not leave the host)."""
     runtime = create_runtime(settings, "ingest")
     engine = make_engine(settings.ingest_database_url())
     store, sources = SeenStore(engine), SourceStore(engine)
@@ -65,6 +69,8 @@ def create_parts(settings: Settings, *, clock: Clock = utcnow) -> IngestParts:
         user_agent=settings.ingest.user_agent,
         timeout=settings.ingest.fetch_timeout_seconds,
         max_bytes=settings.ingest.max_page_bytes,
+        allow_private_hosts=settings.ingest.fetch_allow_private_hosts,
+        transport=transport,
     )
     poller = Poller(
         sources=sources,
@@ -77,8 +83,10 @@ def create_parts(settings: Settings, *, clock: Clock = utcnow) -> IngestParts:
     return IngestParts(runtime, store, sources, ingestor, fetcher, poller)
 
 
-def create_app(settings: Settings, *, clock: Clock = utcnow) -> FastAPI:
-    parts = create_parts(settings, clock=clock)
+def create_app(
+    settings: Settings, *, clock: Clock = utcnow, transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    parts = create_parts(settings, clock=clock, transport=transport)
 
     async def migrate_database() -> None:
         await asyncio.to_thread(parts.migrate)

@@ -57,6 +57,7 @@ def run_sources_add(settings: Settings, args: Any) -> int:
     from services.ingest.feeds.api import SourceIn
     from services.ingest.feeds.sources import utcnow
     from shared.consumer import describe_validation_error
+    from shared.egress import url_problem
 
     try:  # the same checks as POST /sources
         source = SourceIn(
@@ -64,6 +65,10 @@ def run_sources_add(settings: Settings, args: Any) -> int:
         )
     except ValidationError as exc:
         print(describe_validation_error(SourceIn, exc).removeprefix("invalid SourceIn: "))
+        return 2
+    problem = url_problem(source.url, allow_private=settings.ingest.fetch_allow_private_hosts)
+    if problem:
+        print(f"url: {problem}")
         return 2
     row = _source_store(settings).add(
         url=source.url,

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from services.alert.delivery.egress import blocked_reason, url_problem
 from services.alert.delivery.webhook import WebhookDispatcher
+from shared.egress import blocked_reason, url_problem
 
 from .receiver import running
 from .test_webhook import MemoryRecorder, make_alert, target
@@ -136,3 +136,20 @@ async def test_private_receiver_is_reached_when_allowed(recorder: MemoryRecorder
     finally:
         await sender.stop()
     assert final.status == "delivered" and len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://2130706433/x", "127.0.0.1"),
+        ("http://0x7f000001/x", "127.0.0.1"),
+        ("http://127.1/x", "127.0.0.1"),
+        ("http://0177.0.0.1/x", "127.0.0.1"),
+        ("http://0/x", "unspecified"),
+        ("http://[::ffff:7f00:1]/x", "loopback"),
+        ("http://3232235777/x", "192.168.1.1"),
+    ],
+)
+def test_shorthand_forms_of_internal_addresses_are_refused_too(url: str, words: str) -> None:
+    problem = url_problem(url, allow_private=False)
+    assert problem is not None and words in problem

@@ -19,13 +19,14 @@ from shared.subjects import ARTICLES_STREAM
 
 @asynccontextmanager
 async def running_app(
-    settings: Settings, clock: Clock = utcnow
+    settings: Settings, clock: Clock = utcnow, transport: httpx.AsyncBaseTransport | None = None
 ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    """`create_app(settings)` started as uvicorn would (lifespan), with a client talking to it."""
-    app = create_app(settings, clock=clock)
+    """`create_app(settings)` started as uvicorn would (lifespan), with a client talking to it.
+    `transport` stands in for the network under the feed fetcher."""
+    app = create_app(settings, clock=clock, transport=transport)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
+        to_app = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=to_app, base_url="http://ingest") as client:
             yield app, client
 
 

@@ -32,6 +32,10 @@ class FeedServer:
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
     def url(self, path: str) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}{path}"

@@ -14,7 +14,6 @@ from pydantic import ValidationError
 
 from services.alert import backtest, replicas, rules
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
-from services.alert.delivery.egress import url_problem
 from services.alert.pagination import next_cursor
 from services.alert.rulebook import filter_of, options_of
 from services.alert.schemas import (
@@ -27,6 +26,7 @@ from services.alert.schemas import (
     RuleVersionPublic,
 )
 from services.alert.tables import Rule
+from shared.egress import url_problem
 
 router = APIRouter(prefix="/rules", tags=["rules"])
 
@@ -196,7 +196,7 @@ def _invalid(field: str, problem: str, value: object) -> None:
 
 
 def _check_webhook(context: ContextDep, body: RuleCreate) -> None:
-    """422 on `webhook_url` for a URL the service must not call (see delivery/egress.py)."""
+    """422 on `webhook_url` for a URL the service must not call (see shared/egress.py)."""
     if body.webhook_url is None:
         return
     url = str(body.webhook_url)

@@ -24,7 +24,7 @@ from typing import Protocol
 import httpx
 from pydantic import BaseModel
 
-from services.alert.delivery.egress import BlockedAddressError, guarded_transport, url_problem
+from shared.egress import BlockedAddressError, guarded_transport, url_problem
 
 log = logging.getLogger(__name__)
 

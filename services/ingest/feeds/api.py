@@ -6,10 +6,12 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, field_validator
 
 from services.ingest.feeds.poller import Poller
 from services.ingest.feeds.sources import FeedSourceRow
+from shared.egress import url_problem
 from shared.settings import IngestSettings
 
 MAX_POLL_SECONDS = 7 * 24 * 3600.0  # a feed polled less than weekly is not being followed
@@ -73,6 +75,10 @@ def make_sources_router(poller: Poller, settings: IngestSettings) -> APIRouter:
 
     @router.post("", status_code=201, response_model=SourceOut, summary="Register a feed source")
     def add_source(body: SourceIn) -> SourceOut:
+        problem = url_problem(body.url, allow_private=settings.fetch_allow_private_hosts)
+        if problem:
+            error = {"type": "value_error", "loc": ("body", "url"), "msg": problem, "input": body.url}
+            raise RequestValidationError([error])
         row = store.add(
             url=body.url,
             name=body.name or urlsplit(body.url).hostname or body.url,

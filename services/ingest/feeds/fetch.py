@@ -1,5 +1,7 @@
-"""Fetching feeds and pages politely: conditional GET, timeouts, a size limit, robots.txt, a
-user agent that says who we are, and a bounded number of redirects."""
+"""Fetching feeds and pages politely and safely: conditional GET, timeouts, a size limit,
+robots.txt, a user agent that says who we are, a bounded number of redirects, and the address
+guard (`shared/egress.py`): every hop of every request, robots.txt included, is checked, and
+connections go only to vetted public addresses unless private hosts are allowed."""
 
 from __future__ import annotations
 
@@ -10,16 +12,31 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from shared.egress import BlockedAddressError, guarded_transport, url_problem
+
 MAX_REDIRECTS = 5
 ROBOTS_TTL_SECONDS = 3600.0
 
 
 class FetchError(Exception):
-    """A fetch that gave nothing usable; `kind` is a bounded label for metrics."""
+    """A fetch that gave nothing usable; `kind` is a bounded label for metrics, `public` what the
+    API may tell a client (never enough to tell a closed port from an open one)."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, *, public: str | None = None) -> None:
         super().__init__(f"{kind}: {message}")
         self.kind = kind
+        self.public = public or PUBLIC_REASONS.get(kind, "the fetch failed")
+
+
+PUBLIC_REASONS = {
+    "blocked": "refused: the host is not a public address",
+    "network": "could not fetch: no connection, or no answer in time",
+    "timeout": "could not fetch: no connection, or no answer in time",
+    "redirects": f"more than {MAX_REDIRECTS} redirects",
+    "too_large": "larger than the size limit",
+    "robots": "robots.txt disallows it",
+    "no_article": "no article found on the page",
+}
 
 
 @dataclass(frozen=True)
@@ -37,18 +54,37 @@ class Fetched:
 
 
 class Fetcher:
-    """One shared httpx client; `close()` on shutdown."""
+    """One shared httpx client; `close()` on shutdown. `transport` replaces the network (tests)."""
 
-    def __init__(self, *, user_agent: str, timeout: float, max_bytes: int) -> None:
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        timeout: float,
+        max_bytes: int,
+        allow_private_hosts: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.user_agent = user_agent
         self.max_bytes = max_bytes
+        self.allow_private_hosts = allow_private_hosts
+        if transport is None and not allow_private_hosts:
+            transport = guarded_transport(httpx.Limits(), purpose="feed")
         self._client = httpx.AsyncClient(
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
+            transport=transport,
+            event_hooks={"request": [self._check_hop]},
         )
         self._robots: dict[str, tuple[float, RobotFileParser | None]] = {}
+
+    async def _check_hop(self, request: httpx.Request) -> None:
+        """Runs before every request the client sends, each redirect hop included."""
+        problem = url_problem(str(request.url), allow_private=self.allow_private_hosts)
+        if problem:
+            raise BlockedAddressError(f"refused: {problem}")
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -65,8 +101,11 @@ class Fetcher:
                 if response.status_code == 304:
                     return _fetched(response, b"")
                 if response.status_code >= 400:
-                    raise FetchError("http_status", f"{response.status_code} from {url}")
+                    status = response.status_code
+                    raise FetchError("http_status", f"{status} from {url}", public=f"HTTP {status}")
                 return _fetched(response, await self._read_limited(response))
+        except BlockedAddressError as exc:
+            raise FetchError("blocked", f"{exc} ({url})") from exc
         except httpx.TooManyRedirects as exc:
             raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects from {url}") from exc
         except httpx.TimeoutException as exc:
@@ -90,6 +129,8 @@ class Fetcher:
         rules = RobotFileParser()
         try:
             response = await self._client.get(f"{origin}/robots.txt")
+        except BlockedAddressError as exc:
+            raise FetchError("blocked", f"{exc} ({origin}/robots.txt)") from exc
         except httpx.HTTPError:
             rules.parse(["User-agent: *", "Disallow: /"])
             return rules

@@ -13,7 +13,7 @@ from services.ingest.schemas import ArticleIn
 from shared.cleaning import clean_text
 
 # Page failures that will not go away on the next poll: publish the feed's summary instead.
-PERMANENT = frozenset({"too_large", "robots", "no_article"})
+PERMANENT = frozenset({"too_large", "robots", "no_article", "blocked"})
 
 
 class ItemUnavailable(Exception):

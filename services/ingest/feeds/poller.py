@@ -36,6 +36,16 @@ def next_poll_after_failure(row: FeedSourceRow, now: datetime, max_backoff: floa
     return now + timedelta(seconds=max(delay, row.poll_seconds))
 
 
+def public_reason(exc: Exception) -> str:
+    """What the API says about a failed poll: what went wrong in general terms, never the
+    network details that would let a client map ports through us (those go to the log)."""
+    if isinstance(exc, FetchError):
+        return exc.public
+    if isinstance(exc, FeedError):
+        return "not a readable feed (RSS, Atom or JSON Feed)"
+    return "the poll failed; see the ingest log"
+
+
 class Poller:
     def __init__(
         self,
@@ -160,12 +170,12 @@ class Poller:
 
     def _failed(self, row: FeedSourceRow, now: datetime, kind: str, exc: Exception) -> None:
         row.failures += 1
-        row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        row.last_error = public_reason(exc)
         row.next_poll_at = next_poll_after_failure(row, now, self._settings.max_backoff_seconds)
         self._metrics.polls.labels(row.name, kind).inc()
         self._metrics.failures.labels(row.name).set(row.failures)
-        log.warning("source %s failed (%d in a row), next poll %s: %s", row.name, row.failures,
-                    row.next_poll_at.isoformat(), row.last_error)  # fmt: skip
+        log.warning("source %s failed (%d in a row), next poll %s: %s: %s", row.name, row.failures,
+                    row.next_poll_at.isoformat(), type(exc).__name__, exc)  # fmt: skip
 
     def refresh_health(self) -> None:
         now = self._clock()

@@ -1,22 +1,28 @@
-"""Where webhooks may go (server-side request forgery): never to internal addresses.
+"""Where the services' own HTTP requests may go (server-side request forgery): never to
+internal addresses. One guard for every URL a client chooses: alert's webhooks, ingest's feeds
+and the article pages feed items link to.
 
-A rule's owner chooses its webhook URL, so without a check a rule could make the service POST
-into its own network (a database admin port, the cloud metadata endpoint 169.254.169.254).
-Two gates, both off when `allow_private` is set (on-premises receivers, tests):
+Without it, a rule's webhook or a registered feed could make a service request its own network
+(a database admin port, the cloud metadata endpoint 169.254.169.254) and, for feeds, publish
+what it found there as an article. Two gates, both off when private hosts are allowed
+(`POLICYWATCH_ALERT__WEBHOOK_ALLOW_PRIVATE_HOSTS`, `POLICYWATCH_INGEST__FETCH_ALLOW_PRIVATE_HOSTS`:
+on-premises receivers and feeds, tests):
 
-- `url_problem`, when a rule is saved and again before sending: http or https only, no
-  credentials in the URL, and no internal IP address written literally as the host;
+- `url_problem`, when the URL is saved and again before each request (every redirect hop): http
+  or https only, no credentials in the URL, and no internal IP address written as the host,
+  in any of the forms a resolver accepts (`127.1`, `2130706433`, `0x7f000001`, `[::1]`);
 - `GuardedBackend`, when the HTTP client opens a connection: the host is resolved (without
   blocking the event loop), refused if ANY of its addresses is internal, and the connection is
   made to the vetted address itself. Checking at connect time and connecting to what was
   checked is what defeats DNS rebinding (a name that resolves to a public address when the
-  rule is saved and to 127.0.0.1 when the alert is sent).
+  URL is saved and to 127.0.0.1 when it is fetched).
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 from typing import Any
@@ -37,12 +43,34 @@ _CATEGORIES = (
 )
 
 
+# What inet_aton reads as an IPv4 address besides dotted quads: '127.1', '2130706433', '0x7f000001'.
+_IPV4_SHORTHAND = re.compile(r"(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+)){0,3}", re.IGNORECASE)
+
+
 class BlockedAddressError(Exception):
-    """A webhook destination refused because it is (or resolves to) an internal address."""
+    """A destination refused because it is (or resolves to) an internal address."""
+
+
+def literal_address(host: str) -> str | None:
+    """The IP address `host` names literally (in any form a resolver reads), or None for a name.
+
+    >>> literal_address("0x7f000001")
+    '127.0.0.1'
+    """
+    try:
+        return str(ipaddress.ip_address(host.partition("%")[0]))
+    except ValueError:
+        pass
+    if _IPV4_SHORTHAND.fullmatch(host):
+        try:
+            return str(ipaddress.IPv4Address(socket.inet_aton(host)))
+        except OSError:
+            return None
+    return None
 
 
 def blocked_reason(address: str) -> str | None:
-    """Why `address` (an IP literal) may not receive webhooks, or None if it is public.
+    """Why `address` (an IP literal) may not be requested, or None if it is public.
 
     >>> blocked_reason("10.1.2.3")
     'a private address'
@@ -65,7 +93,7 @@ def _unwrap(ip: IpAddress) -> IpAddress:
 
 
 def url_problem(url: str, *, allow_private: bool) -> str | None:
-    """What makes `url` unacceptable as a webhook target, or None. Does no DNS lookup."""
+    """What makes `url` unacceptable to request, or None. Does no DNS lookup."""
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -75,21 +103,22 @@ def url_problem(url: str, *, allow_private: bool) -> str | None:
     if parts.scheme.lower() not in ("http", "https"):
         return "only http and https URLs are allowed"
     if has_credentials:
-        return "credentials in the URL are not allowed (the request is signed instead)"
+        return "credentials in the URL are not allowed"
     if not host:
         return "the URL has no host"
     if allow_private:
         return None
-    try:
-        reason = blocked_reason(host)
-    except ValueError:  # a name, not an IP literal: checked when it is resolved
+    address = literal_address(host)
+    if address is None:  # a name: checked when it is resolved
         return None
+    reason = blocked_reason(address)
     if reason:
-        return f"host {host} is {reason}; webhooks go to public hosts only"
+        shown = host if host == address else f"{host} ({address})"
+        return f"host {shown} is {reason}; only public hosts are allowed"
     return None
 
 
-async def vetted_addresses(host: str, port: int) -> list[str]:
+async def vetted_addresses(host: str, port: int, *, purpose: str = "webhook") -> list[str]:
     """The addresses `host` resolves to, if none is internal; else `BlockedAddressError`."""
     loop = asyncio.get_running_loop()
     try:
@@ -100,15 +129,17 @@ async def vetted_addresses(host: str, port: int) -> list[str]:
     for address in addresses:
         reason = blocked_reason(address)
         if reason:
-            raise BlockedAddressError(f"refused: webhook host {host} resolves to {address}, {reason}")
+            raise BlockedAddressError(f"refused: {purpose} host {host} resolves to {address}, {reason}")
     return addresses
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's network backend, connecting only to vetted addresses (see the module doc)."""
+    """httpcore's network backend, connecting only to vetted addresses (see the module doc);
+    `purpose` names the requests in refusals ('webhook', 'feed')."""
 
-    def __init__(self) -> None:
+    def __init__(self, purpose: str = "webhook") -> None:
         self._inner = httpcore.AnyIOBackend()
+        self._purpose = purpose
 
     async def connect_tcp(
         self,
@@ -119,7 +150,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         error: Exception | None = None
-        for address in await vetted_addresses(host, port):
+        for address in await vetted_addresses(host, port, purpose=self._purpose):
             try:
                 return await self._inner.connect_tcp(
                     address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
@@ -131,18 +162,18 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        raise BlockedAddressError("refused: unix sockets are not webhook destinations")
+        raise BlockedAddressError(f"refused: unix sockets are not {self._purpose} destinations")
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
 
 
-def guarded_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+def guarded_transport(limits: httpx.Limits, *, purpose: str = "webhook") -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connections go through `GuardedBackend`.
 
     httpx 0.28 has no public way to pass a network backend, so the transport's connection pool
-    is replaced by one built the same way with the backend (httpx is pinned; the webhook tests
-    fail if this stops taking effect). A client given this transport ignores proxy variables.
+    is replaced by one built the same way with the backend (httpx is pinned; the webhook and feed
+    tests fail if this stops taking effect). A client given this transport ignores proxy variables.
     """
     transport = httpx.AsyncHTTPTransport(limits=limits)
     transport._pool = httpcore.AsyncConnectionPool(
@@ -150,6 +181,6 @@ def guarded_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
-        network_backend=GuardedBackend(),
+        network_backend=GuardedBackend(purpose),
     )
     return transport
