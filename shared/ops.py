@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from faststream.nats import NatsBroker
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, start_http_server
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 log = logging.getLogger(__name__)
 
 
-def make_ops_router(registry: CollectorRegistry, checks: Mapping[str, ReadinessCheck]) -> APIRouter:
-    """/health says the process is alive; /ready runs every check (broker, database...)."""
+def make_ops_router(
+    registry: CollectorRegistry, checks: Mapping[str, ReadinessCheck], *, serve_metrics: bool = True
+) -> APIRouter:
+    """/health says the process is alive; /ready runs every check (broker, database...); /metrics
+    unless the metrics have a listener of their own (`MetricsListener`)."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/health", summary="Liveness")
@@ -30,11 +35,38 @@ def make_ops_router(registry: CollectorRegistry, checks: Mapping[str, ReadinessC
         body = {"status": "ready" if ok else "unavailable", "checks": results}
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    @router.get("/metrics", summary="Prometheus metrics")
-    async def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    if serve_metrics:
+
+        @router.get("/metrics", summary="Prometheus metrics")
+        async def metrics() -> Response:
+            return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+class MetricsListener:
+    """/metrics on an interface and port of its own (prometheus_client's server, in a thread)."""
+
+    def __init__(self, registry: CollectorRegistry, *, host: str, port: int) -> None:
+        self._registry, self._host, self._port = registry, host, port
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def address(self) -> tuple[str, int]:
+        host, port = self._server.server_address[:2]
+        return str(host), int(port)
+
+    def start(self) -> None:
+        self._server, self._thread = start_http_server(self._port, addr=self._host, registry=self._registry)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+        self._server = self._thread = None
 
 
 def broker_check(broker: NatsBroker) -> ReadinessCheck:

@@ -7,6 +7,7 @@ broker in FastAPI's lifespan (FastStream's own FastAPI plugin is deprecated in 0
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
@@ -20,7 +21,7 @@ from prometheus_client import CollectorRegistry
 
 from shared.broker import make_broker
 from shared.consumer import DeadLetters
-from shared.ops import ReadinessCheck, broker_check, make_ops_router
+from shared.ops import MetricsListener, ReadinessCheck, broker_check, make_ops_router
 from shared.rate_limit import RateLimit, RateLimits
 from shared.request_body import RequestBodyGuard
 from shared.settings import HttpSettings, Settings
@@ -74,7 +75,16 @@ def create_service_app(
     request bodies over `http.max_body_bytes` (413), JSON nothing downstream can hold (422) and
     callers over the rate limit (429)."""
 
+    http = http or HttpSettings()
+    metrics = (
+        MetricsListener(runtime.registry, host=http.metrics_host, port=http.metrics_port)
+        if http.metrics_port is not None
+        else None
+    )
+
     async def shut_down() -> None:
+        if metrics is not None:
+            await asyncio.to_thread(metrics.stop)
         await _stop_broker(runtime.broker)
         for hook in on_shutdown:
             try:
@@ -91,6 +101,9 @@ def create_service_app(
             await runtime.broker.connect()
             await ensure_streams(runtime.broker)
             await runtime.broker.start()
+            if metrics is not None:
+                metrics.start()
+                app.state.metrics_address = metrics.address
         except BaseException:
             await shut_down()  # release what the hooks that did run opened
             raise
@@ -103,10 +116,9 @@ def create_service_app(
     # Swagger UI and ReDoc from files in the package, not a CDN: /docs works offline
     app = FastAPIOffline(title=title, description=description, lifespan=lifespan)
     all_checks = {"broker": broker_check(runtime.broker), **(checks or {})}
-    app.include_router(make_ops_router(runtime.registry, all_checks))
+    app.include_router(make_ops_router(runtime.registry, all_checks, serve_metrics=metrics is None))
     for router in routers:
         app.include_router(router)
-    http = http or HttpSettings()
     app.add_middleware(RequestBodyGuard, max_bytes=http.max_body_bytes)
     if http.rate_limit_per_second > 0:  # outermost: a refused caller costs no body read
         limits = RateLimits(per_second=http.rate_limit_per_second, burst=http.rate_limit_burst)

@@ -38,6 +38,16 @@ class HttpSettings(BaseModel):
         "on average; 429 beyond it. 0 turns the limit off. /health, /ready and /metrics are never limited.",
     )
     rate_limit_burst: int = Field(default=100, ge=1, description="Requests a caller may make at once.")
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve /metrics on this port of METRICS_HOST instead of the API port (keep "
+        "metrics off a public interface). Unset: /metrics is on the API port.",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1", description="Interface of the metrics listener when METRICS_PORT is set."
+    )
 
 
 class IngestSettings(HttpSettings):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from services.alert import keys
 from services.alert.tables import ApiKey, Owner
+from shared import apikeys
 from shared.subjects import subject_token
 
 
@@ -32,20 +32,16 @@ def create_owner(session: Session, *, name: str) -> tuple[Owner, str]:
 
 
 def add_key(session: Session, *, owner_id: str) -> str:
-    new = keys.make_key()
+    new = apikeys.make_key()
     session.add(ApiKey(id=new.key_id, owner_id=owner_id, key_hash=new.key_hash))
     return new.plaintext
 
 
 def owner_for_key(session: Session, *, plaintext: str) -> Owner | None:
-    key_id = keys.key_id_of(plaintext)
-    if key_id is None:
-        return None
-    stored = session.get(ApiKey, key_id)
-    if stored is None or stored.revoked_at is not None:
-        # Hash anyway so an unknown key id costs the same time as a wrong secret.
-        keys.key_matches(plaintext, "0" * 64)
-        return None
-    if not keys.key_matches(plaintext, stored.key_hash):
-        return None
-    return session.get(Owner, stored.owner_id)
+    def live_hash(key_id: str) -> str | None:
+        stored = session.get(ApiKey, key_id)
+        return stored.key_hash if stored is not None and stored.revoked_at is None else None
+
+    key_id = apikeys.check_key(plaintext, prefix=apikeys.PREFIX, stored_hash_of=live_hash)
+    stored = session.get(ApiKey, key_id) if key_id else None
+    return session.get(Owner, stored.owner_id) if stored is not None else None

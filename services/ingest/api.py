@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from nats.errors import Error as NatsError
 
+from services.ingest.auth import require_ingest_key
 from services.ingest.ingestor import Ingestor
 from services.ingest.schemas import MAX_BATCH, ArticleIn, ArticleRecordOut, IngestReport
 from services.ingest.store import SeenStore
+from shared.auth import UNAUTHORIZED
 
 _UNION_BRANCHES = {"ArticleIn": False, "list[ArticleIn]": True}
 
 
 def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
-    router = APIRouter(tags=["articles"])
+    router = APIRouter(tags=["articles"], dependencies=[Depends(require_ingest_key)], responses=UNAUTHORIZED)
 
     @router.post(
         "/articles",

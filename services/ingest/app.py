@@ -21,6 +21,7 @@ from services.ingest.feeds.metrics import FeedMetrics
 from services.ingest.feeds.poller import Clock, Poller
 from services.ingest.feeds.sources import SourceStore, utcnow
 from services.ingest.ingestor import Ingestor, make_publisher, message_limit_of
+from services.ingest.keys import KeyStore
 from services.ingest.language import LanguageDetector
 from services.ingest.metrics import IngestMetrics
 from services.ingest.store import SeenStore, make_engine
@@ -40,6 +41,7 @@ class IngestParts:
     ingestor: Ingestor
     fetcher: Fetcher
     poller: Poller
+    keys: KeyStore
 
     def migrate(self) -> None:
         """Build or upgrade the ingest tables (the seen-set and the feed sources share an engine)."""
@@ -80,7 +82,7 @@ def create_parts(
         settings=settings.ingest,
         clock=clock,
     )
-    return IngestParts(runtime, store, sources, ingestor, fetcher, poller)
+    return IngestParts(runtime, store, sources, ingestor, fetcher, poller, KeyStore(engine))
 
 
 def create_app(

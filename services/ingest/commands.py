@@ -1,26 +1,84 @@
-"""`policywatch ingest FILE.jsonl` (push a JSON Lines file through ingest's clean/dedupe/publish)
-and `policywatch sources add|list|remove` (feed sources, written to the ingest database: a
-running ingest picks a new source up at its next poll round)."""
+"""`policywatch ingest FILE.jsonl` (push a JSON Lines file through ingest's clean/dedupe/publish),
+`policywatch ingest create-key NAME | list-keys | revoke-key KEY_ID` (the API keys ingest's HTTP
+API asks for) and `policywatch sources add|list|remove` (feed sources, written to the ingest
+database: a running ingest picks a new source up at its next poll round)."""
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 from typing import Any
 
 from shared.settings import Settings
 
+KEY_ACTIONS = ("create-key", "list-keys", "revoke-key")
+
 
 def add_commands(subparsers: Any) -> None:
     ingest = subparsers.add_parser(
         "ingest",
-        help="clean, deduplicate and publish the articles of a JSONL file",
-        description="Each line: {id, url, title, text, published, source}. Prints published / "
-        "duplicates / invalid (with line numbers). Exit code 1 if a line was invalid.",
+        help="publish a JSONL file's articles, or manage ingest's API keys",
+        usage="policywatch ingest FILE.jsonl | create-key NAME | list-keys | revoke-key KEY_ID",
+        description="FILE.jsonl: each line {id, url, title, text, published, source}; prints published / "
+        "duplicates / invalid (with line numbers), exit code 1 if a line was invalid. create-key NAME "
+        "prints a new API key for ingest's HTTP API (shown once; only its hash is stored); list-keys "
+        "shows key ids and names; revoke-key KEY_ID ends a key.",
     )
-    ingest.add_argument("file", type=Path, help="JSON Lines file, one article a line")
-    ingest.set_defaults(run=lambda settings, args: run_ingest_file(settings, args.file))
+    ingest.add_argument(
+        "target", help="a JSON Lines file, one article a line; or create-key, list-keys, revoke-key"
+    )
+    ingest.add_argument("argument", nargs="?", help="create-key: who holds the key; revoke-key: the key id")
+    ingest.set_defaults(run=run_ingest)
     _add_sources_commands(subparsers)
+
+
+def run_ingest(settings: Settings, args: Any) -> int:
+    if args.target not in KEY_ACTIONS:
+        if args.argument is not None:
+            print(f"unexpected argument: {args.argument}")
+            return 2
+        return run_ingest_file(settings, Path(args.target))
+    if args.target == "list-keys":
+        return run_list_keys(settings)
+    if not args.argument:
+        print(f"{args.target} needs {'a name' if args.target == 'create-key' else 'a key id'}")
+        return 2
+    if args.target == "create-key":
+        return run_create_key(settings, args.argument)
+    return run_revoke_key(settings, args.argument)
+
+
+def _key_store(settings: Settings) -> Any:
+    from services.ingest.db import migrate
+    from services.ingest.keys import KeyStore
+    from services.ingest.store import make_engine
+
+    engine = make_engine(settings.ingest_database_url())
+    migrate(engine)
+    return KeyStore(engine)
+
+
+def run_create_key(settings: Settings, name: str) -> int:
+    row, plaintext = _key_store(settings).create(name=name[:200])
+    print(f"ingest key id: {row.id} ({row.name})", file=sys.stderr)
+    print("API key (shown once; send it as the X-API-Key header):", file=sys.stderr)
+    print(plaintext)
+    return 0
+
+
+def run_list_keys(settings: Settings) -> int:
+    for row in _key_store(settings).all():
+        state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "live"
+        print(f"{row.id}  {row.name}  created {row.created_at:%Y-%m-%d %H:%M}  {state}")
+    return 0
+
+
+def run_revoke_key(settings: Settings, key_id: str) -> int:
+    if not _key_store(settings).revoke(key_id):
+        print(f"no live key with id {key_id}")
+        return 1
+    return 0
 
 
 def _add_sources_commands(subparsers: Any) -> None:

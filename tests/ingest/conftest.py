@@ -21,12 +21,14 @@ from shared.subjects import ARTICLES_STREAM
 async def running_app(
     settings: Settings, clock: Clock = utcnow, transport: httpx.AsyncBaseTransport | None = None
 ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    """`create_app(settings)` started as uvicorn would (lifespan), with a client talking to it.
-    `transport` stands in for the network under the feed fetcher."""
+    """`create_app(settings)` started as uvicorn would (lifespan), with a client talking to it that
+    holds a fresh ingest API key. `transport` stands in for the network under the feed fetcher."""
     app = create_app(settings, clock=clock, transport=transport)
     async with app.router.lifespan_context(app):
+        _, key = app.state.ingest.keys.create(name="tests")
         to_app = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=to_app, base_url="http://ingest") as client:
+        headers = {"X-API-Key": key}
+        async with httpx.AsyncClient(transport=to_app, base_url="http://ingest", headers=headers) as client:
             yield app, client
 
 

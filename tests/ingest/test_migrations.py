@@ -28,7 +28,7 @@ from tests.databases import postgres_schema
 SEEN_SET = [ArticleRow, ArticleVersionRow, FingerprintBandRow]
 FEEDS = [FeedSourceRow, FeedItemRow]
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
-HEAD = "0002"
+HEAD = "0003"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -77,3 +77,25 @@ async def test_api_docs_load_every_asset_from_the_service_not_a_cdn(tmp_path: Pa
             assert asset.startswith("/"), f"{asset} is not served by the service"
             loaded = await http.get(asset)
             assert loaded.status_code == 200 and len(loaded.content) > 1000, asset
+
+
+@pytest.mark.nats
+async def test_metrics_can_move_to_their_own_internal_listener(settings: Settings) -> None:
+    from shared.settings import HttpSettings
+
+    runtime = create_runtime(settings, "probe")
+    app = create_service_app(
+        runtime, title="probe", description="", http=HttpSettings(metrics_host="127.0.0.1", metrics_port=0)
+    )
+    async with app.router.lifespan_context(app), client(app) as http:
+        on_api = await http.get("/metrics")
+        host, port = app.state.metrics_address
+        async with httpx.AsyncClient() as scraper:
+            scraped = await scraper.get(f"http://{host}:{port}/metrics")
+        health = await http.get("/health")
+    assert on_api.status_code == 404
+    assert scraped.status_code == 200 and "policywatch_probe_dead_letters_total" in scraped.text
+    assert health.status_code == 200
+    with pytest.raises(httpx.ConnectError):  # the listener stops with the service
+        async with httpx.AsyncClient() as scraper:
+            await scraper.get(f"http://{host}:{port}/metrics")

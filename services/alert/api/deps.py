@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Security
-from fastapi.security import APIKeyHeader
 from sqlmodel import Session
 
 from services.alert.context import AlertContext
 from services.alert.owners import owner_for_key
 from services.alert.tables import Owner
+from shared.auth import api_key_header, unauthorized
 
-api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An owner's API key.")
+owner_key = api_key_header("An owner's API key: `policywatch alert create-owner NAME` prints one.")
 
 
 def get_context(request: Request) -> AlertContext:
@@ -32,16 +32,14 @@ def get_session(context: ContextDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def current_owner(context: ContextDep, api_key: Annotated[str | None, Security(api_key_header)]) -> Owner:
+def current_owner(context: ContextDep, api_key: Annotated[str | None, Security(owner_key)]) -> Owner:
     # Its own short session: a long-lived stream must not hold a pooled connection for its life.
     owner = None
     if api_key:
         with Session(context.engine) as session:
             owner = owner_for_key(session, plaintext=api_key)
     if owner is None:
-        raise HTTPException(
-            status_code=401, detail="missing or invalid X-API-Key", headers={"WWW-Authenticate": "ApiKey"}
-        )
+        raise unauthorized()
     return owner
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, field_validator
 
+from services.ingest.auth import require_ingest_key
 from services.ingest.feeds.poller import Poller
 from services.ingest.feeds.sources import FeedSourceRow
+from shared.auth import UNAUTHORIZED
 from shared.egress import url_problem
 from shared.settings import IngestSettings
 
@@ -70,7 +72,12 @@ class SourceOut(BaseModel):
 def make_sources_router(poller: Poller, settings: IngestSettings) -> APIRouter:
     # Routes that only touch the database are plain `def`: FastAPI runs them in its thread pool,
     # so the blocking SQLAlchemy calls never stall the event loop the poller and broker share.
-    router = APIRouter(prefix="/sources", tags=["sources"])
+    router = APIRouter(
+        prefix="/sources",
+        tags=["sources"],
+        dependencies=[Depends(require_ingest_key)],
+        responses=UNAUTHORIZED,
+    )
     store = poller.sources
 
     @router.post("", status_code=201, response_model=SourceOut, summary="Register a feed source")
