@@ -156,6 +156,8 @@ def _print_banner(stack: Stack) -> None:
         f"  alert API          {alert}        docs {alert}/docs\n"
         f"  metrics            {ingest}/metrics  {extract}/metrics  {alert}/metrics\n"
         f"  data and logs      {stack.settings.data_dir.resolve()}\n"
+        "  API keys           policywatch ingest create-key NAME (ingest), "
+        "policywatch alert create-owner NAME (alert)\n"
         "Press Ctrl-C to stop.\n",
         flush=True,
     )

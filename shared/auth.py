@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import HTTPException, status
 from fastapi.security import APIKeyHeader
+
+from shared.openapi import Responses, problem
 
 API_KEY_HEADER = "X-API-Key"
 
@@ -23,6 +23,4 @@ def unauthorized() -> HTTPException:
     )
 
 
-UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
-    401: {"description": f"Missing, unknown or revoked `{API_KEY_HEADER}`."}
-}
+UNAUTHORIZED: Responses = {401: problem(f"Missing, unknown or revoked `{API_KEY_HEADER}`.")}

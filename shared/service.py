@@ -21,8 +21,9 @@ from prometheus_client import CollectorRegistry
 
 from shared.broker import make_broker
 from shared.consumer import DeadLetters
+from shared.openapi import document_guards
 from shared.ops import MetricsListener, ReadinessCheck, broker_check, make_ops_router
-from shared.rate_limit import RateLimit, RateLimits
+from shared.rate_limit import UNLIMITED_PATHS, RateLimit, RateLimits
 from shared.request_body import RequestBodyGuard
 from shared.settings import HttpSettings, Settings
 from shared.subjects import all_streams
@@ -123,6 +124,12 @@ def create_service_app(
     if http.rate_limit_per_second > 0:  # outermost: a refused caller costs no body read
         limits = RateLimits(per_second=http.rate_limit_per_second, burst=http.rate_limit_burst)
         app.add_middleware(RateLimit, limits=limits)
+    document_guards(
+        app,
+        body_limit=http.max_body_bytes,
+        rate_limited=http.rate_limit_per_second > 0,
+        unlimited=UNLIMITED_PATHS,
+    )
     app.state.runtime = runtime
     return app
 

@@ -42,6 +42,20 @@ def demo_key(database_url: str) -> str:
         return admin.add_key(database_url, OWNER)
 
 
+def demo_ingest_key(database_url: str) -> str:
+    """An ingest API key for the demo's pushes (what `policywatch ingest create-key demo` prints)."""
+    from services.ingest.db import migrate
+    from services.ingest.keys import KeyStore
+    from services.ingest.store import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        migrate(engine)
+        return str(KeyStore(engine).create(name=OWNER)[1])
+    finally:
+        engine.dispose()
+
+
 async def demo_rule(http: httpx.AsyncClient, alert_url: str, headers: dict[str, str]) -> dict[str, Any]:
     """The demo's rule: the one an earlier run registered, else a new one."""
     page = (await http.get(f"{alert_url}/rules", headers=headers, params={"limit": 500})).json()
@@ -61,6 +75,7 @@ def run_demo(stack: Stack, timeout: float = 90.0) -> bool:
 async def _demo(stack: Stack, timeout: float) -> bool:
     key = demo_key(stack.settings.alert_database_url())
     headers = {"X-API-Key": key}
+    ingest_headers = {"X-API-Key": demo_ingest_key(stack.settings.ingest_database_url())}
     arrived: asyncio.Queue[Alert] = asyncio.Queue()
 
     async def on_alert(msg: Any) -> None:
@@ -72,7 +87,11 @@ async def _demo(stack: Stack, timeout: float) -> bool:
         async with httpx.AsyncClient(timeout=30.0) as http:
             rule = await demo_rule(http, stack.url("alert"), headers)
             print(f"demo: rule {rule['id']!r} registered for {OWNER!r}; listening on {owner_alerts(OWNER)}")
-            report = (await http.post(f"{stack.url('ingest')}/articles", json=sample_articles())).json()
+            pushed = await http.post(
+                f"{stack.url('ingest')}/articles", json=sample_articles(), headers=ingest_headers
+            )
+            pushed.raise_for_status()
+            report = pushed.json()
             print(f"demo: ingest published {report['published']} articles, {report['duplicates']} duplicates")
             if report["published"] == 0:
                 return await _show_stored(http, stack, headers)

@@ -15,6 +15,7 @@ from services.ingest.ingestor import Ingestor
 from services.ingest.schemas import MAX_BATCH, ArticleIn, ArticleRecordOut, IngestReport
 from services.ingest.store import SeenStore
 from shared.auth import UNAUTHORIZED
+from shared.openapi import NOT_FOUND, problem
 
 _UNION_BRANCHES = {"ArticleIn": False, "list[ArticleIn]": True}
 
@@ -26,7 +27,10 @@ def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
         "/articles",
         summary="Push one article or a batch (a JSON list)",
         response_model=IngestReport,
-        responses={422: {"description": "Invalid body; `detail[].loc` names the wrong field."}},
+        responses={
+            422: {"description": "Invalid body; `detail[].loc` names the wrong field."},
+            503: problem("The broker is unavailable; nothing was published, retry later."),
+        },
     )
     async def post_articles(body: Annotated[ArticleIn | list[ArticleIn], Body()]) -> IngestReport:
         items = body if isinstance(body, list) else [body]
@@ -42,6 +46,7 @@ def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
         "/articles/{article_id}",
         summary="What ingest remembers of an article",
         response_model=ArticleRecordOut,
+        responses=NOT_FOUND,
     )
     def get_article(article_id: str) -> ArticleRecordOut:  # sync: FastAPI runs it off the event loop
         row = store.get(article_id)

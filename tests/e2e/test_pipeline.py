@@ -43,8 +43,13 @@ RULE = {"name": "defence and rates", "query": 'defence OR "policy rate"', "min_c
 @asynccontextmanager
 async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
+        headers = {}
+        if hasattr(app.state, "ingest"):  # ingest answers only with one of its API keys
+            headers["X-API-Key"] = app.state.ingest.keys.create(name="e2e")[1]
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://service", headers=headers
+        ) as client:
             yield client
 
 

@@ -86,6 +86,7 @@ async def test_compose_services_run_as_processes_and_deliver_an_alert(
                 wait_ready(urls[s], processes[s], logs[s])
             alert_db = database_url or f"sqlite:///{(data_dir / 'alert.db').resolve()}"
             key = admin.create_owner(alert_db, "newsroom")
+            ingest_key = create_ingest_key(envs["ingest"])
             async with (
                 httpx.AsyncClient(timeout=30) as http,
                 AlertListener(nats_server.url, owner_alerts("newsroom")) as listener,
@@ -96,7 +97,10 @@ async def test_compose_services_run_as_processes_and_deliver_an_alert(
                     headers={"X-API-Key": key},
                 )
                 assert rule.status_code == 201, rule.text
-                assert (await http.post(f"{urls['ingest']}/articles", json=ARTICLE)).json()["published"] == 1
+                pushed = await http.post(
+                    f"{urls['ingest']}/articles", json=ARTICLE, headers={"X-API-Key": ingest_key}
+                )
+                assert pushed.json()["published"] == 1
                 [alert] = await listener.wait_for(1, timeout=90)
                 assert alert.shift.actor == "European Union"
                 metrics = {s: (await http.get(f"{urls[s]}/metrics")).text for s in SERVICES}
@@ -108,6 +112,18 @@ async def test_compose_services_run_as_processes_and_deliver_an_alert(
         assert processes[s].returncode in (0, -signal.SIGTERM), logs[s].read_text()[-2000:]
         assert "Application shutdown complete" in logs[s].read_text()
     assert_dashboard_metrics_exist("\n".join(metrics.values()))
+
+
+def create_ingest_key(env: dict[str, str]) -> str:
+    """`policywatch ingest create-key` with the service's own environment (its database)."""
+    made = subprocess.run(
+        [sys.executable, "-m", "services.cli", "ingest", "create-key", "e2e"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return made.stdout.strip()
 
 
 def assert_dashboard_metrics_exist(exposition: str) -> None:

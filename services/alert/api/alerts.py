@@ -12,8 +12,10 @@ from services.alert.api.deps import CurrentOwner, SessionDep, not_found
 from services.alert.pagination import next_cursor
 from services.alert.schemas import AlertPublic, DeliveryPublic, Page
 from services.alert.tables import AlertRecord, Delivery
+from shared.auth import UNAUTHORIZED
+from shared.openapi import NOT_FOUND
 
-router = APIRouter(tags=["alerts"])
+router = APIRouter(tags=["alerts"], responses=UNAUTHORIZED)
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
@@ -47,7 +49,7 @@ def list_alerts(
     return Page(items=items, next_cursor=next_cursor(rows, limit=limit, when_attr="created_at"))
 
 
-@router.get("/alerts/{alert_id}", summary="One alert with its explanation")
+@router.get("/alerts/{alert_id}", summary="One alert with its explanation", responses=NOT_FOUND)
 def get_alert(alert_id: str, owner: CurrentOwner, session: SessionDep) -> AlertPublic:
     record = session.get(AlertRecord, alert_id)
     if record is None or record.owner_id != owner.id:
@@ -81,7 +83,9 @@ def list_deliveries(
     return Page(items=items, next_cursor=next_cursor(rows, limit=limit, when_attr="created_at"))
 
 
-@router.get("/deliveries/{delivery_id}", tags=["deliveries"], summary="One webhook delivery")
+@router.get(
+    "/deliveries/{delivery_id}", tags=["deliveries"], summary="One webhook delivery", responses=NOT_FOUND
+)
 def get_delivery(delivery_id: str, owner: CurrentOwner, session: SessionDep) -> DeliveryPublic:
     record = session.get(Delivery, delivery_id)
     if record is None or record.owner_id != owner.id:

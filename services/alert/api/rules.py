@@ -26,12 +26,16 @@ from services.alert.schemas import (
     RuleVersionPublic,
 )
 from services.alert.tables import Rule
+from shared.auth import UNAUTHORIZED
 from shared.egress import url_problem
+from shared.openapi import NOT_FOUND, Responses, problem
 
-router = APIRouter(prefix="/rules", tags=["rules"])
+router = APIRouter(prefix="/rules", tags=["rules"], responses=UNAUTHORIZED)
+RULE_LIMIT: Responses = {409: problem("The owner already holds `max_rules_per_owner` live rules.")}
+NO_WEBHOOK: Responses = {409: problem("The rule has no webhook_url.")}
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a watch rule")
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a watch rule", responses=RULE_LIMIT)
 def create_rule(
     body: RuleCreate,
     owner: CurrentOwner,
@@ -63,12 +67,12 @@ def list_rules(
     )
 
 
-@router.get("/{rule_id}", summary="Read a rule")
+@router.get("/{rule_id}", summary="Read a rule", responses=NOT_FOUND)
 def get_rule(rule_id: str, owner: CurrentOwner, session: SessionDep) -> RulePublic:
     return rules.to_public(_owned(session, owner.id, rule_id))
 
 
-@router.put("/{rule_id}", summary="Replace a rule (a new version)")
+@router.put("/{rule_id}", summary="Replace a rule (a new version)", responses=NOT_FOUND)
 def replace_rule(
     rule_id: str,
     body: RuleCreate,
@@ -83,7 +87,7 @@ def replace_rule(
     return _replace(session, context, background, rule, body)
 
 
-@router.patch("/{rule_id}", summary="Change some fields of a rule (a new version)")
+@router.patch("/{rule_id}", summary="Change some fields of a rule (a new version)", responses=NOT_FOUND)
 def patch_rule(
     rule_id: str,
     patch: RuleUpdate,
@@ -102,7 +106,9 @@ def patch_rule(
     return _replace(session, context, background, rule, body)
 
 
-@router.delete("/{rule_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a rule")
+@router.delete(
+    "/{rule_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a rule", responses=NOT_FOUND
+)
 def delete_rule(
     rule_id: str, owner: CurrentOwner, session: SessionDep, context: ContextDep, background: BackgroundTasks
 ) -> Response:
@@ -117,6 +123,7 @@ def delete_rule(
 @router.post(
     "/{rule_id}/webhook-secret",
     summary="Rotate the webhook secret (a new version); the new secret is returned in this response only",
+    responses={**NOT_FOUND, **NO_WEBHOOK},
 )
 def rotate_webhook_secret(
     rule_id: str, owner: CurrentOwner, session: SessionDep, context: ContextDep, background: BackgroundTasks
@@ -129,7 +136,7 @@ def rotate_webhook_secret(
     return rules.to_public(rule, reveal_secret=True)
 
 
-@router.get("/{rule_id}/versions", summary="Every version of a rule, oldest first")
+@router.get("/{rule_id}/versions", summary="Every version of a rule, oldest first", responses=NOT_FOUND)
 def rule_versions(rule_id: str, owner: CurrentOwner, session: SessionDep) -> list[RuleVersionPublic]:
     _owned(session, owner.id, rule_id)
     return [
@@ -139,7 +146,9 @@ def rule_versions(rule_id: str, owner: CurrentOwner, session: SessionDep) -> lis
 
 
 @router.post(
-    "/{rule_id}/backtest", summary="What the rule would have fired over stored shifts (no alerts sent)"
+    "/{rule_id}/backtest",
+    summary="What the rule would have fired over stored shifts (no alerts sent)",
+    responses=NOT_FOUND,
 )
 def backtest_rule(
     rule_id: str, body: BacktestRequest, owner: CurrentOwner, session: SessionDep, context: ContextDep

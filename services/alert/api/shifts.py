@@ -17,8 +17,10 @@ from services.alert.pagination import next_cursor
 from services.alert.schemas import Page, ShiftPublic, StoryPublic
 from services.alert.tables import ShiftRecord, Story
 from services.alert.timeline import TimelineEntry, stance_timeline
+from shared.auth import UNAUTHORIZED
+from shared.openapi import NOT_FOUND
 
-router = APIRouter(tags=["history"])
+router = APIRouter(tags=["history"], responses=UNAUTHORIZED)
 
 
 @router.get("/shifts", summary="Every shift received, newest first, with filters")
@@ -59,7 +61,7 @@ def list_shifts(
     return Page(items=items, next_cursor=next_cursor(rows, limit=limit, when_attr="happened_at"))
 
 
-@router.get("/shifts/{shift_id}", summary="One shift")
+@router.get("/shifts/{shift_id}", summary="One shift", responses=NOT_FOUND)
 def get_shift(shift_id: str, owner: CurrentOwner, session: SessionDep) -> ShiftPublic:
     record = session.get(ShiftRecord, shift_id)
     if record is None:
@@ -67,7 +69,9 @@ def get_shift(shift_id: str, owner: CurrentOwner, session: SessionDep) -> ShiftP
     return shift_public(record)
 
 
-@router.get("/stories/{story_id}", summary="One story: the shifts that report the same change")
+@router.get(
+    "/stories/{story_id}", summary="One story: the shifts that report the same change", responses=NOT_FOUND
+)
 def get_story(story_id: str, owner: CurrentOwner, session: SessionDep) -> StoryPublic:
     story = session.get(Story, story_id)
     if story is None:

@@ -17,9 +17,11 @@ from nats.js.client import JetStreamContext
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from services.alert.api.deps import ContextDep, CurrentOwner
+from shared.auth import UNAUTHORIZED
+from shared.openapi import problem
 from shared.subjects import ALERTS_STREAM, owner_alerts
 
-router = APIRouter(tags=["alerts"])
+router = APIRouter(tags=["alerts"], responses=UNAUTHORIZED)
 
 
 @router.get(
@@ -27,7 +29,8 @@ router = APIRouter(tags=["alerts"])
     summary="Stream your alerts live (Server-Sent Events)",
     response_class=EventSourceResponse,
     responses={
-        200: {"content": {"text/event-stream": {}}, "description": "`event: alert`, data = Alert JSON"}
+        200: {"content": {"text/event-stream": {}}, "description": "`event: alert`, data = Alert JSON"},
+        400: problem("`Last-Event-ID` is not the id of an event this stream sent."),
     },
 )
 async def stream_alerts(

@@ -14,6 +14,7 @@ from services.ingest.feeds.poller import Poller
 from services.ingest.feeds.sources import FeedSourceRow
 from shared.auth import UNAUTHORIZED
 from shared.egress import url_problem
+from shared.openapi import NOT_FOUND
 from shared.settings import IngestSettings
 
 MAX_POLL_SECONDS = 7 * 24 * 3600.0  # a feed polled less than weekly is not being followed
@@ -101,15 +102,19 @@ def make_sources_router(poller: Poller, settings: IngestSettings) -> APIRouter:
         out = [SourceOut.of(row, now) for row in store.all()]
         return [s for s in out if silent is None or s.silent == silent]
 
-    @router.get("/{source_id}", response_model=SourceOut, summary="One source and its health")
+    @router.get(
+        "/{source_id}", response_model=SourceOut, summary="One source and its health", responses=NOT_FOUND
+    )
     def get_source(source_id: str) -> SourceOut:
         return SourceOut.of(_found(store.get(source_id)), poller.now())
 
-    @router.post("/{source_id}/poll", response_model=SourceOut, summary="Poll a source now")
+    @router.post(
+        "/{source_id}/poll", response_model=SourceOut, summary="Poll a source now", responses=NOT_FOUND
+    )
     async def poll_now(source_id: str) -> SourceOut:
         return SourceOut.of(_found(await poller.poll(source_id)), poller.now())
 
-    @router.delete("/{source_id}", status_code=204, summary="Stop following a source")
+    @router.delete("/{source_id}", status_code=204, summary="Stop following a source", responses=NOT_FOUND)
     def remove_source(source_id: str) -> Response:
         if not poller.remove(source_id):
             raise HTTPException(404, "unknown source")
