@@ -1,8 +1,9 @@
 """The error answers every service documents in its OpenAPI schema, beside its own.
 
 Routes declare what they decide (401 for a key, 404 for an id, 409 for a conflict);
-`document_guards` adds what the shared middleware answers before any route runs: 413 for a body
-over the limit, 422 for JSON nothing downstream can hold, 429 over the rate limit.
+`document_guards` adds what is answered before any route runs: 400 for a malformed HTTP request
+(the server), 413 for a body over the limit, 422 for JSON nothing downstream can hold, 429 over
+the rate limit (the shared middleware).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def document_guards(app: FastAPI, *, body_limit: int, rate_limited: bool, unlimi
 
 def _add_guards(operation: dict[str, Any], rate_limited: bool, body_limit: int) -> None:
     responses = operation.setdefault("responses", {})
+    # The HTTP server answers a malformed request itself (a bad Content-Length, say).
+    responses.setdefault("400", {"description": "Malformed HTTP request."})
     if "requestBody" in operation:
         responses.setdefault(
             "413", {"description": f"Request body over the {body_limit}-byte limit.", "content": _ref()}

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.nats import NatsBroker
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, start_http_server
 
@@ -37,7 +37,7 @@ def make_ops_router(
 
     if serve_metrics:
 
-        @router.get("/metrics", summary="Prometheus metrics")
+        @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
         async def metrics() -> Response:
             return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 

@@ -10,6 +10,7 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from services.alert.matching import RuleFilter
 from shared.contract import Alert, PolicyShift
+from shared.moments import Moment
 
 
 class DeliveryMode(StrEnum):
@@ -117,8 +118,8 @@ class OwnerPublic(BaseModel):
 
 
 class BacktestRequest(BaseModel):
-    since: datetime = Field(description="Replay stored shifts that happened at or after this time.")
-    until: datetime | None = Field(default=None, description="...and before this time.")
+    since: Moment = Field(description="Replay stored shifts that happened at or after this time.")
+    until: Moment | None = Field(default=None, description="...and before this time.")
     limit: int = Field(default=1000, ge=1, le=10_000)
 
 

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
+from shared.moments import utc_representable
+
 MAX_BATCH = 1000
 
 
@@ -58,7 +60,7 @@ class ArticleIn(BaseModel):
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
-        return value
+        return utc_representable(value) if value is not None else None
 
 
 class Status(StrEnum):

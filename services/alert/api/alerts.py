@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -13,6 +12,7 @@ from services.alert.pagination import next_cursor
 from services.alert.schemas import AlertPublic, DeliveryPublic, Page
 from services.alert.tables import AlertRecord, Delivery
 from shared.auth import UNAUTHORIZED
+from shared.moments import Moment
 from shared.openapi import NOT_FOUND
 
 router = APIRouter(tags=["alerts"], responses=UNAUTHORIZED)
@@ -26,8 +26,8 @@ def list_alerts(
     rule_id: str | None = None,
     story_id: str | None = None,
     kind: Annotated[str | None, Query(pattern="^(new|update|retraction)$")] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     cursor: str | None = None,
     limit: Limit = 100,
 ) -> Page[AlertPublic]:

@@ -5,7 +5,6 @@ Shifts come from the news, not from an owner, so every authenticated owner reads
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -18,6 +17,7 @@ from services.alert.schemas import Page, ShiftPublic, StoryPublic
 from services.alert.tables import ShiftRecord, Story
 from services.alert.timeline import TimelineEntry, stance_timeline
 from shared.auth import UNAUTHORIZED
+from shared.moments import Moment
 from shared.openapi import NOT_FOUND
 
 router = APIRouter(tags=["history"], responses=UNAUTHORIZED)
@@ -33,8 +33,8 @@ def list_shifts(
     status: str | None = None,
     story_id: str | None = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     include_retracted: Annotated[
         bool, Query(description="Also list shifts an edit of their article no longer reports.")
     ] = False,
