@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 # Deliveries JetStream still makes past our own limit, so a process that crashes mid-message
 # (rather than raising) still gets its message back before JetStream gives up.
 CRASH_HEADROOM = 3
+# A dead letter quotes at most this much of the body: quoted in JSON a character can take six
+# bytes (\u0001), and the letter must fit in one message (max_payload, 1 MiB by default). The
+# whole body stays in its stream; the letter says where.
+MAX_PAYLOAD_CHARS = 100_000
+MAX_REASON_CHARS = 4_000
 
 
 @dataclass(frozen=True)
@@ -63,13 +68,18 @@ class DeadLetters:
         )
 
     async def publish(self, msg: Any, *, reason: str, kind: str, deliveries: int) -> None:
+        payload = _as_text(msg.body)
+        stream, sequence = _stream_position(msg) or (None, None)
         letter = DeadLetter(
             service=self._service,
             subject=getattr(msg.raw_message, "subject", "") or "",
-            reason=reason,
-            payload=_as_text(msg.body),
+            reason=reason[:MAX_REASON_CHARS],
+            payload=payload[:MAX_PAYLOAD_CHARS],
+            payload_truncated=len(payload) > MAX_PAYLOAD_CHARS,
             headers={str(k): str(v) for k, v in (msg.headers or {}).items()},
             deliveries=deliveries,
+            stream=stream,
+            stream_sequence=sequence,
         )
         msg_id = dead_letter_id(self._service, msg)
         await self._broker.publish(
@@ -156,7 +166,7 @@ def dead_letter_id(service: str, msg: Any) -> str:
     """The dead letter's `Nats-Msg-Id`: one per original message, across every stream a service
     consumes (`alert:POLICY_SHIFTS:60` and `alert:POLICY_EXTRACTIONS:60` are two messages)."""
     position = _stream_position(msg)
-    return f"{service}:{position}" if position else f"{service}:{msg.message_id}"
+    return f"{service}:{position[0]}:{position[1]}" if position else f"{service}:{msg.message_id}"
 
 
 def _retry_delay(settings: NatsSettings, deliveries: int) -> float:
@@ -179,10 +189,10 @@ def _deliveries(msg: Any) -> int:
         return 1
 
 
-def _stream_position(msg: Any) -> str | None:
+def _stream_position(msg: Any) -> tuple[str, int] | None:
     try:
         metadata = msg.raw_message.metadata
-        return f"{metadata.stream}:{int(metadata.sequence.stream)}"
+        return str(metadata.stream), int(metadata.sequence.stream)
     except Exception:  # in-memory test brokers carry no JetStream metadata
         return None
 

@@ -196,6 +196,13 @@ class DeadLetter(WireModel):
     headers: dict[str, str] = Field(default_factory=dict, description="The original headers.")
     deliveries: int = Field(default=1, description="How many times the message was delivered.")
     failed_at: AwareDatetime = Field(default_factory=utcnow, description="When it was dead-lettered.")
+    payload_truncated: bool = Field(
+        default=False,
+        description="True when `payload` holds only the start of the body (too large to quote whole "
+        "in one message); the whole body stays in `stream` at `stream_sequence`.",
+    )
+    stream: str | None = Field(default=None, description="Stream the original message is stored in.")
+    stream_sequence: int | None = Field(default=None, description="Its sequence in that stream.")
 
     def details(self) -> dict[str, Any]:
         return {"service": self.service, "subject": self.subject, "reason": self.reason}

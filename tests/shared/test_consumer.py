@@ -316,3 +316,29 @@ async def test_message_is_redelivered_after_a_delay_when_its_dead_letter_cannot_
     assert len(delivered_at) == 2
     assert delivered_at[1] - delivered_at[0] >= settings.nats.retry_delay_seconds
     assert letter.deliveries == 2
+
+
+async def test_a_body_too_large_to_quote_whole_is_dead_lettered_with_a_truncated_payload(
+    settings: Settings,
+) -> None:
+    # 900 KB of control characters: quoted in JSON (\u0001 each) it would be 5.4 MB, far over
+    # the server's max_payload, and the dead letter could never be published.
+    body = b'{"n": "' + b"\x01" * 900_000
+
+    async def handler(item: Ping) -> None:
+        return None
+
+    broker, _ = await _started_broker(settings, handler)
+    try:
+
+        async def publish(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, body)
+
+        [letter] = await _dead_letters_after(settings.nats.url, publish, count=1)
+    finally:
+        await broker.stop()
+    assert letter.payload_truncated is True
+    assert letter.payload.startswith('{"n": "\x01')
+    assert len(letter.payload) < 300_000
+    assert letter.stream == "POLICY_ARTICLES" and letter.stream_sequence == 1
+    assert letter.deliveries == 1
