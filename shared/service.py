@@ -120,8 +120,16 @@ def create_service_app(
     app.include_router(make_ops_router(runtime.registry, all_checks, serve_metrics=metrics is None))
     for router in routers:
         app.include_router(router)
+    add_request_guards(app, http)
+    app.state.runtime = runtime
+    return app
+
+
+def add_request_guards(app: FastAPI, http: HttpSettings) -> None:
+    """413 over the body limit, 422 for JSON nothing can hold, 429 over the rate limit, all
+    declared in the app's OpenAPI schema."""
     app.add_middleware(RequestBodyGuard, max_bytes=http.max_body_bytes)
-    if http.rate_limit_per_second > 0:  # outermost: a refused caller costs no body read
+    if http.rate_limit_per_second > 0:  # added last, so outermost: a refused caller costs no body read
         limits = RateLimits(per_second=http.rate_limit_per_second, burst=http.rate_limit_burst)
         app.add_middleware(RateLimit, limits=limits)
     document_guards(
@@ -130,8 +138,6 @@ def create_service_app(
         rate_limited=http.rate_limit_per_second > 0,
         unlimited=UNLIMITED_PATHS,
     )
-    app.state.runtime = runtime
-    return app
 
 
 async def _stop_broker(broker: NatsBroker) -> None:
