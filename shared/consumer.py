@@ -22,6 +22,7 @@ from prometheus_client import CollectorRegistry, Counter
 from pydantic import BaseModel, ValidationError
 
 from shared.contract import DeadLetter
+from shared.natsauth.permissions import service_inbox
 from shared.settings import NatsSettings
 from shared.subjects import DEADLETTER_STREAM, deadletter_subject
 
@@ -120,6 +121,8 @@ def subscribe(
             ack_wait=settings.ack_wait_seconds,
         ),
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        # FastStream's pull subscriber uses `_INBOX.` unless told: the service may read only its own.
+        inbox_prefix=f"{service_inbox(spec.service)}.".encode(),
         title=f"{spec.service}:{spec.durable}",
     )(on_message)
 

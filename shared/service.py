@@ -19,9 +19,10 @@ from prometheus_client import CollectorRegistry
 
 from shared.broker import make_broker
 from shared.consumer import DeadLetters
+from shared.natsauth.permissions import SERVICES
 from shared.ops import ReadinessCheck, broker_check, make_ops_router
 from shared.settings import Settings
-from shared.subjects import all_streams
+from shared.subjects import all_streams, streams_named
 
 Hook = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -45,10 +46,12 @@ def create_runtime(
     return ServiceRuntime(service, settings, registry, broker, dead_letters)
 
 
-async def ensure_streams(broker: NatsBroker) -> None:
-    """Declare every PolicyWatch stream, so a publish never lands before its stream exists."""
+async def ensure_streams(broker: NatsBroker, service: str) -> None:
+    """Declare the streams `service` publishes to or reads, so a publish never lands before its
+    stream exists (a service may declare only those; an unknown name declares all)."""
     js = broker.config.connection_state.stream
-    for stream in all_streams():
+    grant = SERVICES.get(service)
+    for stream in streams_named(grant.streams) if grant else all_streams():
         try:
             await js.add_stream(config=stream.config, subjects=list(stream.subjects))
         except BadRequestError as exc:
@@ -65,8 +68,12 @@ def create_service_app(
     checks: Mapping[str, ReadinessCheck] | None = None,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
+    after_start: Sequence[Hook] = (),
 ) -> FastAPI:
-    """A FastAPI app serving the service's routers plus /health, /ready and /metrics."""
+    """A FastAPI app serving the service's routers plus /health, /ready and /metrics.
+
+    `on_startup` hooks run before the broker connects, `after_start` ones once it consumes.
+    """
 
     async def shut_down() -> None:
         await _stop_broker(runtime.broker)
@@ -83,8 +90,10 @@ def create_service_app(
             for hook in on_startup:
                 await hook()
             await runtime.broker.connect()
-            await ensure_streams(runtime.broker)
+            await ensure_streams(runtime.broker, runtime.name)
             await runtime.broker.start()
+            for hook in after_start:
+                await hook()
         except BaseException:
             await shut_down()  # release what the hooks that did run opened
             raise

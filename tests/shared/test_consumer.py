@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import nats
 import pytest
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker
@@ -15,10 +14,12 @@ from pydantic import BaseModel
 from shared.broker import make_broker
 from shared.consumer import ConsumerSpec, DeadLetters, subscribe
 from shared.contract import DeadLetter
+from shared.natsauth.material import Material
 from shared.natsserver import NatsServer
 from shared.service import ensure_streams
 from shared.settings import NatsSettings, Settings
 from shared.subjects import ARTICLES_SUBJECT, DEADLETTER_ALL, articles_stream
+from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
 
@@ -36,13 +37,13 @@ async def _started_broker(settings: Settings, handler) -> tuple[NatsBroker, Coll
     )
     subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
     await broker.connect()
-    await ensure_streams(broker)
+    await ensure_streams(broker, "test")
     await broker.start()
     return broker, registry
 
 
-async def _next_dead_letter(url: str, action) -> DeadLetter:
-    nc = await nats.connect(url)
+async def _next_dead_letter(settings: Settings, action) -> DeadLetter:
+    nc = await connect(settings)
     try:
         js = nc.jetstream()
         sub = await js.subscribe(DEADLETTER_ALL, ordered_consumer=True)
@@ -70,7 +71,7 @@ async def test_malformed_message_is_dead_lettered_with_reason_and_consumer_keeps
             await js.publish(ARTICLES_SUBJECT, b'{"n": "not a number"}')
             await js.publish(ARTICLES_SUBJECT, b'{"n": 7}')
 
-        letter = await _next_dead_letter(settings.nats.url, publish)
+        letter = await _next_dead_letter(settings, publish)
         await asyncio.wait_for(got_valid.wait(), 10)
     finally:
         await broker.stop()
@@ -96,7 +97,7 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_last_error(set
         async def publish(js) -> None:
             await js.publish(ARTICLES_SUBJECT, b'{"n": 1}')
 
-        letter = await _next_dead_letter(settings.nats.url, publish)
+        letter = await _next_dead_letter(settings, publish)
     finally:
         await broker.stop()
 
@@ -117,7 +118,7 @@ async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> 
 
     broker, _ = await _started_broker(settings, handler)
     try:
-        nc = await nats.connect(settings.nats.url)
+        nc = await connect(settings)
         await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 5}')
         await nc.close()
         await asyncio.wait_for(done.wait(), 10)
@@ -126,12 +127,17 @@ async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> 
     assert attempts == [5, 5]
 
 
-async def test_consumer_recovers_after_the_nats_server_restarts(tmp_path: Path) -> None:
+async def test_consumer_recovers_after_the_nats_server_restarts(tmp_path: Path, nats_auth: Material) -> None:
     """nats-py never gives up reconnecting, so the pull loop resumes instead of spinning."""
-    server = NatsServer(store_dir=tmp_path / "nats").start()
+    server = NatsServer(store_dir=tmp_path / "nats", auth=nats_auth).start()
     settings = Settings(
         data_dir=tmp_path / "data",
-        nats=NatsSettings(url=server.url, retry_delay_seconds=0.05, reconnect_wait_seconds=0.2),
+        nats=NatsSettings(
+            url=server.url,
+            retry_delay_seconds=0.05,
+            reconnect_wait_seconds=0.2,
+            creds_file=nats_auth.creds("admin"),
+        ),
     )
     received: asyncio.Queue[int] = asyncio.Queue()
 
@@ -140,15 +146,15 @@ async def test_consumer_recovers_after_the_nats_server_restarts(tmp_path: Path) 
 
     broker, _ = await _started_broker(settings, handler)
     try:
-        nc = await nats.connect(server.url)
+        nc = await connect(settings)
         await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 1}')
         await nc.close()
         assert await asyncio.wait_for(received.get(), 10) == 1
 
         server.stop()  # a broker restart: same port, same JetStream store
-        server = NatsServer(store_dir=tmp_path / "nats", port=server.port).start()
+        server = NatsServer(store_dir=tmp_path / "nats", port=server.port, auth=nats_auth).start()
 
-        nc = await nats.connect(server.url)
+        nc = await connect(settings)
         await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 2}')
         await nc.close()
         assert await asyncio.wait_for(received.get(), 30) == 2
