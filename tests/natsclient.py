@@ -17,6 +17,8 @@ from nats.aio.client import Client
 from shared.natsauth.connect import auth_options
 from shared.natsauth.permissions import SERVICES, owner_inbox, service_inbox
 from shared.settings import NatsSettings, Settings
+from shared.subjects import owner_alerts
+from tests.e2e.stackutil import AlertListener
 
 
 def auth_root(settings: NatsSettings) -> Path:
@@ -44,4 +46,39 @@ async def connect_owner(settings: Settings | NatsSettings, owner: str, creds: Pa
     owner_settings = nats_settings.model_copy(update={"creds_file": creds})
     return await nats.connect(
         owner_settings.url, **auth_options(owner_settings, inbox_prefix=owner_inbox(owner)), **options
+    )
+
+
+def service_settings(settings: Settings, service: str) -> Settings:
+    """`settings` as `service` runs them under `policywatch up`: its own NATS user (and, for
+    alert, the issuer of owners' credentials and the system user)."""
+    nats_settings = as_user(settings, service)
+    copy = settings.model_copy(update={"nats": nats_settings})
+    if service == "alert":
+        root = auth_root(nats_settings)
+        alert = settings.alert.model_copy(
+            update={
+                "nats_issuer_file": root / "alert" / "issuer.json",
+                "nats_system_creds_file": root / "alert" / "system.creds",
+            }
+        )
+        copy = copy.model_copy(update={"alert": alert})
+    return copy
+
+
+def owner_creds(settings: Settings, owner: str, path: Path) -> Path:
+    """Issue `owner` NATS credentials offline (as `policywatch alert create-owner` does) into `path`."""
+    from services.alert import admin
+    from shared.natsauth.material import Issuer
+
+    issuer = Issuer.load(auth_root(settings.nats) / "alert" / "issuer.json")
+    path.write_text(admin.issue_nats_credentials(settings.alert_database_url(), owner, issuer).creds)
+    return path
+
+
+def owner_listener(settings: Settings, owner: str) -> AlertListener:
+    """A live subscriber to `owner`'s alerts, connected with the owner's own credentials."""
+    creds = owner_creds(settings, owner, settings.data_dir.parent / f"{owner}.creds")
+    return AlertListener(
+        settings.nats.url, owner_alerts(owner), user_credentials=str(creds), inbox_prefix=owner_inbox(owner)
     )
