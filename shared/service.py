@@ -21,7 +21,7 @@ from shared.broker import make_broker
 from shared.consumer import DeadLetters
 from shared.natsauth.permissions import SERVICES
 from shared.ops import ReadinessCheck, broker_check, make_ops_router
-from shared.settings import Settings
+from shared.settings import NatsSettings, Settings
 from shared.subjects import all_streams, streams_named
 
 Hook = Callable[[], Awaitable[None]]
@@ -41,9 +41,20 @@ def create_runtime(
     settings: Settings, service: str, registry: CollectorRegistry | None = None
 ) -> ServiceRuntime:
     registry = registry or CollectorRegistry()
-    broker = make_broker(settings.nats, service=service, registry=registry)
+    broker = make_broker(nats_identity(settings, service), service=service, registry=registry)
     dead_letters = DeadLetters(broker, service=service, registry=registry)
     return ServiceRuntime(service, settings, registry, broker, dead_letters)
+
+
+def nats_identity(settings: Settings, service: str) -> NatsSettings:
+    """The NATS settings as configured; with no identity configured, the service's own creds from
+    the embedded installation in the data dir (so `policywatch ingest FILE` works beside `up`)."""
+    nats = settings.nats
+    if nats.creds_file is None and nats.nkey_seed_file is None and nats.user is None:
+        embedded = settings.nats_auth_dir() / service / "nats.creds"
+        if embedded.exists():
+            return nats.model_copy(update={"creds_file": embedded})
+    return nats
 
 
 async def ensure_streams(broker: NatsBroker, service: str) -> None:
