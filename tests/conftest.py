@@ -60,3 +60,12 @@ def postgres_url() -> str:
     if not url:
         pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests run where .ci/run sets it")
     return url
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly when PostgreSQL tests were skipped: a green run without them proves less."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if POSTGRES_ENV in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_sep(
+            "!", f"{len(skipped)} PostgreSQL tests SKIPPED: {POSTGRES_ENV} is not set", red=True
+        )

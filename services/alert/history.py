@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from services.alert.stories import direction as direction_of
@@ -159,6 +160,7 @@ def recount_story(session: Session, story: Story) -> None:
 
 def attach_to_story(session: Session, shift: PolicyShift, *, window: timedelta) -> Story:
     key, when = story_key(shift), happened_at(shift)
+    lock_story_key(session, key)
     query = (
         select(Story)
         .where(Story.key == key, Story.last_seen >= when - window, Story.first_seen <= when + window)
@@ -180,6 +182,21 @@ def attach_to_story(session: Session, shift: PolicyShift, *, window: timedelta) 
     add_to_story(story, shift)
     session.add(story)
     return story
+
+
+def lock_story_key(session: Session, key: str) -> None:
+    """Serialise, until commit, every writer that looks for or founds a story under `key`.
+
+    Locking the story row is not enough: the first two reports of a story find no row to lock,
+    and two writers would each found their own story. PostgreSQL takes a transaction-level
+    advisory lock on the key; SQLite takes its database write lock (a write that changes nothing),
+    so the search below sees whatever a writer that held it before has committed.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+    elif dialect == "sqlite":
+        session.execute(sa.text("UPDATE alert_story SET key = key WHERE 0 = 1 /* story key lock */"))
 
 
 def locked_story(session: Session, story_id: str) -> Story | None:

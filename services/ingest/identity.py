@@ -100,8 +100,12 @@ def is_amp_param(key: str, value: str) -> bool:
     return name == "amp" or (name in {"outputtype", "output"} and value.lower() in _AMP_VALUES)
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def normalise_for_hash(text: str) -> str:
-    return _SPACE.sub(" ", text.casefold().replace("\u2019", "'")).strip()
+    """Case folded, whitespace collapsed, typographic quotes made straight."""
+    return _SPACE.sub(" ", text.casefold().translate(_QUOTES)).strip()
 
 
 def content_hash(title: str, text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -199,15 +199,37 @@ def test_an_older_notice_racing_a_newer_one_does_not_overwrite_it(engine: Engine
     with Session(engine) as newer:
         record_extraction(newer, notice(3))
         newer.flush()  # v3 holds the row, not yet committed
-        older = threading.Thread(target=extract_again, args=(engine, notice(2, TARIFF.id)))
+        older = Writer(extract_again, engine, notice(2, TARIFF.id))
         older.start()
         wait_until_blocked(newer)
         newer.commit()
-        older.join(10)
+        older.finish()
     with Session(engine) as session:
         stored = session.get(ArticleExtraction, "a1")
         assert stored is not None
         assert (stored.version, stored.shift_ids) == (3, [])
+
+
+class Writer(threading.Thread):
+    """A second writer in its own thread whose failure or hang fails the test instead of being
+    swallowed by the thread."""
+
+    def __init__(self, target: Callable[..., object], *args: object) -> None:
+        super().__init__(daemon=True)
+        self._work = lambda: target(*args)
+        self.failure: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._work()
+        except BaseException as error:
+            self.failure = error
+
+    def finish(self, within: float = 20.0) -> None:
+        self.join(within)
+        assert not self.is_alive(), f"the other writer did not finish within {within} s"
+        if self.failure is not None:
+            raise AssertionError("the other writer failed") from self.failure
 
 
 def wait_until_blocked(session: Session) -> None:
@@ -234,12 +256,45 @@ def test_two_writers_adding_to_one_story_at_once_both_count(engine: Engine) -> N
     with Session(engine) as holder:
         store_shift(holder, second, window=timedelta(hours=72))
         holder.flush()  # the story row is held, not yet committed
-        other = threading.Thread(target=store, args=(engine, third))
+        other = Writer(store, engine, third)
         other.start()
         wait_until_blocked(holder)
         holder.commit()
-        other.join(10)
+        other.finish()
     with Session(engine) as session:
         [story] = session.exec(select(Story)).all()
         assert sorted(story.shift_ids) == sorted([first.id, second.id, third.id])
         assert story.source_count == 3
+
+
+def test_two_writers_storing_the_first_reports_of_a_story_at_once_found_one_story(
+    engine: Engine, database_url: str
+) -> None:
+    # Two replicas handle the first two reports of a story at the same moment: there is no story
+    # row to lock yet, so both would find none and each found its own (a rule alerts twice and
+    # `min_sources: 2` never fires). The second must wait for the first and join its story.
+    first = make_shift(article_id="a1", source="wire-one.example")
+    second = make_shift(article_id="a2", source="paper-two.example")
+    other_engine = db.make_engine(database_url)
+    reached = threading.Event()
+
+    @sa.event.listens_for(other_engine, "before_cursor_execute")
+    def _signal(_conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
+        # the other writer is about to take the story lock, or (unserialised) to insert its story
+        if "lock" in statement.lower() or statement.lstrip().upper().startswith("INSERT INTO ALERT_STORY"):
+            reached.set()
+
+    with Session(engine) as holder:
+        store_shift(holder, first, window=WINDOW)
+        holder.flush()  # the first story is written, not yet committed
+        writer = Writer(store, other_engine, second)
+        writer.start()
+        assert reached.wait(10), "the second writer never reached the story"
+        holder.commit()
+    writer.finish()
+    other_engine.dispose()
+    with Session(engine) as session:
+        stories = session.exec(select(Story)).all()
+        assert len(stories) == 1, [s.shift_ids for s in stories]
+        assert sorted(stories[0].shift_ids) == sorted([first.id, second.id])
+        assert stories[0].source_count == 2

@@ -39,8 +39,11 @@ def test_parses_to_the_expected_tree(query: str, canonical: str) -> None:
 @pytest.mark.parametrize(
     ("query", "message", "position"),
     [
-        ("tariff AND (steel", "unbalanced parenthesis", 11),
-        ("tariff) OR steel", "unbalanced parenthesis", 6),
+        ("tariff AND (steel", "unclosed parenthesis", 11),
+        ("tariff) OR steel", "unmatched closing parenthesis", 6),
+        ("((tariff) AND steel", "unclosed parenthesis", 0),
+        ("a AND (b OR (c)", "unclosed parenthesis", 6),
+        ("(a) OR b)", "unmatched closing parenthesis", 8),
         ("NOT", "NOT needs an operand", 3),
         ("tariff AND", "AND needs an operand", 10),
         ("AND tariff", "AND needs an operand", 0),
@@ -66,8 +69,8 @@ def test_rule_filter_reports_query_error_on_the_query_field() -> None:
         RuleFilter(query="tariff AND (steel OR aluminium")
     [error] = raised.value.errors()
     assert error["loc"] == ("query",)
-    assert error["msg"] == "unbalanced parenthesis at position 11"
-    assert error["ctx"] == {"message": "unbalanced parenthesis", "position": 11}
+    assert error["msg"] == "unclosed parenthesis at position 11"
+    assert error["ctx"] == {"message": "unclosed parenthesis", "position": 11}
 
 
 def test_rule_filter_treats_blank_query_as_no_query() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.ingest.identity import article_id, canonical_url, content_hash
+from services.ingest.identity import article_id, canonical_url, content_hash, normalise_for_hash
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,23 @@ from services.ingest.identity import article_id, canonical_url, content_hash
 )
 def test_variants_of_one_page_share_one_canonical_url(variant: str, canonical: str) -> None:
     assert canonical_url(variant) == canonical
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://example.org:8443/news/a", "https://example.org:8443/news/a"),
+        ("http://www.example.org:8080/news/a/", "https://example.org:8080/news/a"),
+        ("https://example.org:443/news/a", "https://example.org/news/a"),
+        ("http://example.org:80/news/a", "https://example.org/news/a"),
+    ],
+)
+def test_a_non_default_port_is_kept_and_a_default_one_dropped(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+
+
+def test_pages_on_different_ports_stay_different_articles() -> None:
+    assert canonical_url("https://example.org:8443/a") != canonical_url("https://example.org/a")
 
 
 def test_meaningful_query_parameters_are_kept_in_a_stable_order() -> None:
@@ -46,6 +63,19 @@ def test_content_hash_ignores_case_and_whitespace_but_not_words() -> None:
     assert content_hash("Ban  delayed", "the ban is\n delayed.") == base
     assert content_hash("Ban delayed", "The ban is scrapped.") != base
     assert content_hash("Ban scrapped", "The ban is delayed.") != base
+
+
+@pytest.mark.parametrize(
+    ("typographic", "straight"),
+    [
+        ("The minister\u2019s plan", "The minister's plan"),
+        ("\u2018Never\u2019, she said", "'Never', she said"),
+        ("\u201cWe will act\u201d", '"We will act"'),
+    ],
+)
+def test_typographic_quotes_are_folded_for_the_hash(typographic: str, straight: str) -> None:
+    assert normalise_for_hash(typographic) == normalise_for_hash(straight)
+    assert content_hash("t", typographic) == content_hash("t", straight)
 
 
 def test_id_comes_from_canonical_url_else_source_id_else_content() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -62,3 +63,17 @@ async def test_failed_start_releases_what_startup_hooks_opened(tmp_path: Path) -
         async with app.router.lifespan_context(app):
             pass
     assert events == ["opened", "closed"]
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+async def test_api_docs_load_every_asset_from_the_service_not_a_cdn(tmp_path: Path, page: str) -> None:
+    runtime = create_runtime(Settings(data_dir=tmp_path), "probe")
+    app = create_service_app(runtime, title="probe", description="")
+    async with client(app) as http:
+        html = (await http.get(page)).text
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css|png))"', html)
+        assert assets, html
+        for asset in assets:
+            assert asset.startswith("/"), f"{asset} is not served by the service"
+            loaded = await http.get(asset)
+            assert loaded.status_code == 200 and len(loaded.content) > 1000, asset

@@ -123,7 +123,7 @@ class _Parser:
         node = self.or_expr()
         token = self.current
         if token.kind == ")":
-            raise QuerySyntaxError("unbalanced parenthesis", token.position)
+            raise QuerySyntaxError("unmatched closing parenthesis", token.position)
         if token.kind != "END":  # pragma: no cover - or_expr consumes everything else
             raise QuerySyntaxError(f"unexpected {token.text!r}", token.position)
         return node
@@ -172,7 +172,7 @@ class _Parser:
                 raise QuerySyntaxError("empty parentheses", token.position)
             node = self.nested(self.or_expr, token)
             if self.current.kind != ")":
-                raise QuerySyntaxError("unbalanced parenthesis", token.position)
+                raise QuerySyntaxError("unclosed parenthesis", token.position)
             self.advance()
             return node
         if token.kind in ("WORD", "PHRASE"):
@@ -180,7 +180,7 @@ class _Parser:
         if token.kind in ("AND", "OR"):
             raise QuerySyntaxError(f"{token.kind} needs an operand", token.position)
         if token.kind == ")":
-            raise QuerySyntaxError("unbalanced parenthesis", token.position)
+            raise QuerySyntaxError("unmatched closing parenthesis", token.position)
         raise QuerySyntaxError("expected a word, phrase or '('", token.position)
 
 
