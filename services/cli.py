@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("service", choices=SERVICES)
     srv.set_defaults(run=lambda settings, args: serve(settings, args.service))
 
+    from shared.natsauth.setup_command import add_command as add_nats_setup
+
+    add_nats_setup(commands)
     for name in SERVICES:
         try:
             module = importlib.import_module(f"services.{name}.commands")

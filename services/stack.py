@@ -3,6 +3,9 @@
 Starts the bundled nats-server (JetStream in `<data_dir>/nats`) unless a NATS URL is given, then
 the three services as child processes, each `policywatch serve <name>` with the same environment
 variables docker-compose sets. Ctrl-C (or SIGTERM) stops them all and leaves nothing behind.
+
+The bundled server runs with NATS identities (`shared/natsauth`): generated into
+`<data_dir>/nats-auth` on first start and reused afterwards; each service gets its own creds.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from types import FrameType
 
 import httpx
 
+from shared.natsauth.material import Material, ensure_material
 from shared.natsserver import NatsServer, free_port
 from shared.settings import Settings
 
@@ -33,6 +37,7 @@ class Stack:
     nats_url: str
     ports: dict[str, int]
     processes: dict[str, subprocess.Popen[bytes]]
+    auth: Material | None = None
 
     def url(self, service: str) -> str:
         return f"http://{getattr(self.settings, service).host}:{self.ports[service]}"
@@ -62,17 +67,20 @@ def start_stack(
     settings: Settings, *, nats_url: str | None = None, ready_timeout: float = 120.0
 ) -> Iterator[Stack]:
     with ExitStack() as cleanup:
+        auth = None
         if nats_url is None:
+            auth = ensure_material(settings.nats_auth_dir())
             server = NatsServer(
-                store_dir=settings.data_dir / "nats", port=_port_or_free(_nats_port(settings))
+                store_dir=settings.data_dir / "nats", port=_port_or_free(_nats_port(settings)), auth=auth
             )
             cleanup.enter_context(server)
             nats_url = server.url
         ports = {name: _port_or_free(getattr(settings, name).port) for name in SERVICES}
         env = stack_environment(settings, nats_url, ports)
-        stack = Stack(settings, nats_url, ports, {})
+        stack = Stack(settings, nats_url, ports, {}, auth)
         for name in SERVICES:
-            stack.processes[name] = _spawn(name, env, settings.data_dir)
+            service_env = env | (service_identity(auth, name) if auth else {})
+            stack.processes[name] = _spawn(name, service_env, settings.data_dir)
             cleanup.callback(_terminate, stack.processes[name])
         _wait_ready(stack, ready_timeout)
         yield stack
@@ -93,6 +101,15 @@ def stack_environment(settings: Settings, nats_url: str, ports: dict[str, int]) 
     for name, port in ports.items():
         env[f"POLICYWATCH_{name.upper()}__PORT"] = str(port)
         env[f"POLICYWATCH_{name.upper()}__HOST"] = getattr(settings, name).host
+    return env
+
+
+def service_identity(auth: Material, service: str) -> dict[str, str]:
+    """The variables that give a service its own NATS user (and alert the owners' issuer)."""
+    env = {"POLICYWATCH_NATS__CREDS_FILE": str(auth.creds(service).resolve())}
+    if service == "alert":
+        env["POLICYWATCH_ALERT__NATS_ISSUER_FILE"] = str(auth.issuer_file.resolve())
+        env["POLICYWATCH_ALERT__NATS_SYSTEM_CREDS_FILE"] = str(auth.system_creds.resolve())
     return env
 
 
@@ -149,9 +166,15 @@ def _crashed(stack: Stack) -> bool:
 
 def _print_banner(stack: Stack) -> None:
     alert, ingest, extract = stack.url("alert"), stack.url("ingest"), stack.url("extract")
+    nats_users = (
+        f"  NATS credentials   {stack.auth.root.resolve()} (admin: {stack.auth.creds('admin').resolve()})\n"
+        if stack.auth
+        else ""
+    )
     print(
         "\nPolicyWatch is up.\n"
-        f"  NATS (JetStream)   {stack.nats_url}\n"
+        f"  NATS (JetStream)   {stack.nats_url}   no anonymous clients: every identity has creds\n"
+        f"{nats_users}"
         f"  ingest API         {ingest}        docs {ingest}/docs\n"
         f"  alert API          {alert}        docs {alert}/docs\n"
         f"  metrics            {ingest}/metrics  {extract}/metrics  {alert}/metrics\n"

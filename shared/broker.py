@@ -17,16 +17,21 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 
 from shared.broker_metrics import make_metrics_middleware
+from shared.natsauth.connect import broker_security, servers
+from shared.natsauth.permissions import service_inbox
 from shared.settings import NatsSettings
 
 log = logging.getLogger(__name__)
 
 
 def make_broker(settings: NatsSettings, *, service: str, registry: CollectorRegistry) -> NatsBroker:
-    """A NatsBroker for `service` that never drops a failed message and never stops reconnecting."""
-    servers = [url.strip() for url in settings.url.split(",") if url.strip()]
+    """A NatsBroker for `service` that never drops a failed message and never stops reconnecting.
+
+    It connects as the identity in `settings` (creds file, nkey or user and password; TLS) with
+    the service's own inbox prefix, the only inboxes its NATS permissions let it read.
+    """
     return NatsBroker(
-        servers,
+        servers(settings),
         name=f"policywatch-{service}",
         allow_reconnect=True,
         max_reconnect_attempts=-1,
@@ -36,4 +41,6 @@ def make_broker(settings: NatsSettings, *, service: str, registry: CollectorRegi
         graceful_timeout=30.0,
         middlewares=[make_metrics_middleware(registry=registry, service=service)],
         logger=logging.getLogger(f"policywatch.{service}.broker"),
+        security=broker_security(settings),
+        inbox_prefix=service_inbox(service),
     )

@@ -25,6 +25,7 @@ from prometheus_client import CollectorRegistry, Counter
 from pydantic import BaseModel, ValidationError
 
 from shared.contract import DeadLetter
+from shared.natsauth.permissions import service_inbox
 from shared.settings import NatsSettings
 from shared.subjects import DEADLETTER_STREAM, deadletter_subject
 
@@ -153,6 +154,8 @@ def subscribe(
         # FastStream's own JSON decoding would raise on `[[[[...` before any handler ran, and
         # the message would be redelivered at once, never dead-lettered.
         decoder=raw_body,
+        # FastStream's pull subscriber uses `_INBOX.` unless told: the service may read only its own.
+        inbox_prefix=f"{service_inbox(spec.service)}.".encode(),
         title=f"{spec.service}:{spec.durable}",
     )(on_message)
 

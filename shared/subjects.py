@@ -38,6 +38,11 @@ DEADLETTER_ALL = f"{DEADLETTER_PREFIX}.>"
 # Core NATS, no stream: every alert replica subscribes; each also reloads all rules at startup.
 RULES_CHANGED_SUBJECT = "policy.rules.v1.changed"
 
+# Durable consumers of the services, by stream (owners' durables are named by `owner_durable`).
+EXTRACT_DURABLE = "extract"  # POLICY_ARTICLES
+ALERT_SHIFTS_DURABLE = "alert"  # POLICY_SHIFTS
+ALERT_EXTRACTIONS_DURABLE = "alert-extractions"  # POLICY_EXTRACTIONS
+
 # JetStream drops a publish whose Nats-Msg-Id it saw within this window.
 DUPLICATE_WINDOW_SECONDS = 24 * 3600.0
 
@@ -61,6 +66,14 @@ def alert_subject(owner: str, rule_id: str) -> str:
 def owner_alerts(owner: str) -> str:
     """The wildcard a user subscribes to for all of their alerts."""
     return f"{ALERTS_PREFIX}.{subject_token(owner)}.>"
+
+
+def owner_durable(owner: str, label: str) -> str:
+    """The name of an owner's durable consumer on POLICY_ALERTS: `acme-phone` for label `phone`.
+
+    Labels carry no '-', so the last '-' separates owner and label and no two owners share a name.
+    """
+    return f"{subject_token(owner)}-{label}"
 
 
 def deadletter_subject(service: str) -> str:
@@ -109,3 +122,7 @@ def deadletter_stream() -> JStream:
 
 def all_streams() -> list[JStream]:
     return [articles_stream(), shifts_stream(), extractions_stream(), alerts_stream(), deadletter_stream()]
+
+
+def streams_named(names: tuple[str, ...]) -> list[JStream]:
+    return [stream for stream in all_streams() if stream.name in names]

@@ -1,4 +1,9 @@
-"""Fixtures shared by every test layer: a real nats-server per test, fresh settings."""
+"""Fixtures shared by every test layer: a real nats-server per test, fresh settings.
+
+The server runs with NATS identities (operator mode, no anonymous clients), as `policywatch
+up` runs it; `settings` connects as the identity `nats_identity` names: `admin` here, the
+service itself in each service's test folder.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.natsauth.material import Material, ensure_material
 from shared.natsserver import NatsServer
 from shared.settings import NatsSettings, Settings
 
@@ -15,18 +21,36 @@ POSTGRES_ENV = "POLICYWATCH_TEST_POSTGRES_URL"
 
 
 @pytest.fixture
-def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
-    """A fresh nats-server with JetStream on a free port, its store in the test's tmp dir."""
-    with NatsServer(store_dir=tmp_path / "nats") as server:
+def nats_auth(tmp_path: Path) -> Material:
+    """This test's NATS identities: operator, accounts, service and admin users."""
+    return ensure_material(tmp_path / "nats-auth")
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path, nats_auth: Material) -> Iterator[NatsServer]:
+    """A fresh nats-server with JetStream and auth on a free port, its store in the test's tmp dir."""
+    with NatsServer(store_dir=tmp_path / "nats", auth=nats_auth) as server:
         yield server
 
 
 @pytest.fixture
-def settings(tmp_path: Path, nats_server: NatsServer) -> Settings:
+def nats_identity() -> str:
+    """Whose credentials `settings` carries; service test folders override it."""
+    return "admin"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, nats_server: NatsServer, nats_auth: Material, nats_identity: str) -> Settings:
     """Settings pointing at this test's nats-server and data dir, with fast retries."""
     return Settings(
         data_dir=tmp_path / "data",
-        nats=NatsSettings(url=nats_server.url, retry_delay_seconds=0.05, max_deliver=3, batch_size=4),
+        nats=NatsSettings(
+            url=nats_server.url,
+            retry_delay_seconds=0.05,
+            max_deliver=3,
+            batch_size=4,
+            creds_file=nats_auth.creds(nats_identity),
+        ),
     )
 
 

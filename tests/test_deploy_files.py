@@ -28,7 +28,22 @@ def test_compose_runs_the_whole_stack() -> None:
         env = services[name]["environment"]
         assert env["POLICYWATCH_NATS__URL"] == "nats://nats:4222"
         assert env[f"POLICYWATCH_{name.upper()}__HOST"] == "0.0.0.0"
-    assert "-js" in services["nats"]["command"]
+    assert services["nats"]["command"] == ["-c", "/auth/server/nats-server.conf"]
+
+
+def test_compose_nats_needs_credentials_and_each_service_sees_only_its_own() -> None:
+    services = compose()["services"]
+    assert services["nats-auth"]["command"][0] == "nats-setup"
+    assert services["nats"]["depends_on"]["nats-auth"]["condition"] == "service_completed_successfully"
+    for name in ("nats", "ingest", "extract", "alert"):
+        mounts = [v for v in services[name]["volumes"] if isinstance(v, dict) and v["source"] == "nats-auth"]
+        expected = "server" if name == "nats" else name
+        assert [(m["volume"]["subpath"], m["read_only"]) for m in mounts] == [(expected, True)], name
+    for name in ("ingest", "extract", "alert"):
+        env = services[name]["environment"]
+        assert env["POLICYWATCH_NATS__CREDS_FILE"] == f"/auth/{name}/nats.creds"
+    alert_env = services["alert"]["environment"]
+    assert alert_env["POLICYWATCH_ALERT__NATS_ISSUER_FILE"] == "/auth/alert/issuer.json"
 
 
 def test_prometheus_scrapes_every_service_port_from_compose() -> None:

@@ -44,7 +44,7 @@ async def run(n: int, tmp: Path) -> None:
         parts = create_parts(settings)
         parts.migrate()
         await parts.runtime.broker.connect()
-        await ensure_streams(parts.runtime.broker)
+        await ensure_streams(parts.runtime.broker, parts.runtime.name)
         rng = random.Random(7)
         words = vocabulary(rng)
         items = [synthetic(i, rng, words) for i in range(n)]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from services.alert import db, owners
+from services.alert import db, natscreds, owners
 from services.alert.tables import Owner
+from shared.natsauth.material import Issuer
 
 
 def create_owner(database_url: str, name: str) -> str:
@@ -31,5 +32,23 @@ def add_key(database_url: str, owner_id: str) -> str:
             key = owners.add_key(session, owner_id=owner_id)
             session.commit()
         return key
+    finally:
+        engine.dispose()
+
+
+def issue_nats_credentials(
+    database_url: str, owner_id: str, issuer: Issuer, labels: list[str] | None = None
+) -> natscreds.IssuedCredentials:
+    """NATS credentials for an owner, offline: the alert service creates their durables (and
+    pushes the revocation of any earlier ones) on its next sync."""
+    engine = db.make_engine(database_url)
+    try:
+        db.migrate(engine)
+        with Session(engine) as session:
+            if session.get(Owner, owner_id) is None:
+                raise owners.UnknownOwnerError(f"no owner with id {owner_id!r}")
+            return natscreds.issue(
+                session, issuer, owner_id=owner_id, labels=labels or list(natscreds.DEFAULT_CONSUMERS)
+            )
     finally:
         engine.dispose()

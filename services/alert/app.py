@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from services.alert import db, replicas, rules
 from services.alert.api import alerts as alerts_api
+from services.alert.api import nats as nats_api
 from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
 from services.alert.api import stream as stream_api
@@ -21,17 +22,25 @@ from services.alert.digests import Digest, DigestScheduler
 from services.alert.extractions import ExtractionPipeline
 from services.alert.matching import AliasResolver
 from services.alert.metrics import create_metrics
+from services.alert.natsaccess import OwnerAccess
 from services.alert.pipeline import AlertPipeline, AlertPublisher
 from services.alert.rulebook import RuleBook
 from services.alert.webhooks import DbDeliveryRecorder, WebhookSender
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import ArticleExtracted, PolicyShift
+from shared.periodic import PeriodicTask
 from shared.service import create_runtime, create_service_app
 from shared.settings import Settings
-from shared.subjects import EXTRACTIONS_SUBJECT, SHIFTS_ALL, extractions_stream, shifts_stream
+from shared.subjects import (
+    ALERT_EXTRACTIONS_DURABLE,
+    ALERT_SHIFTS_DURABLE,
+    EXTRACTIONS_SUBJECT,
+    SHIFTS_ALL,
+    extractions_stream,
+    shifts_stream,
+)
 
 log = logging.getLogger(__name__)
-EXTRACTIONS_DURABLE = "alert-extractions"
 
 DESCRIPTION = """Watch rules over the policy shifts PolicyWatch detects, and the alerts they fire.
 
@@ -67,7 +76,9 @@ def create_app(settings: Settings) -> FastAPI:
     )
     subscribe(
         runtime.broker,
-        ConsumerSpec(service="alert", durable="alert", subject=SHIFTS_ALL, stream=shifts_stream()),
+        ConsumerSpec(
+            service="alert", durable=ALERT_SHIFTS_DURABLE, subject=SHIFTS_ALL, stream=shifts_stream()
+        ),
         PolicyShift,
         pipeline.on_shift_detected,
         settings=settings.nats,
@@ -75,6 +86,10 @@ def create_app(settings: Settings) -> FastAPI:
     )
     subscribe_extractions(context, publisher, webhooks)
     replicas.subscribe_rule_changes(context)
+    owner_access = OwnerAccess(settings, engine, lambda: runtime.broker.connection.jetstream())
+    owner_sync = PeriodicTask(
+        owner_access.sync, interval=settings.alert.nats_sync_seconds, name="owner NATS sync"
+    )
 
     async def start() -> None:
         await asyncio.to_thread(_migrate_and_load, context)
@@ -82,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
         await digests.start()
 
     async def stop() -> None:
+        await owner_sync.stop()
         await digests.stop()
         await webhooks.stop()
         engine.dispose()
@@ -94,14 +110,16 @@ def create_app(settings: Settings) -> FastAPI:
         title="PolicyWatch alert",
         description=DESCRIPTION,
         http=settings.alert,
-        routers=[rules_api.router, stream_api.router, alerts_api.router, shifts_api.router],
+        routers=[rules_api.router, stream_api.router, alerts_api.router, shifts_api.router, nats_api.router],
         checks={"database": database_ready},
         on_startup=[start],
+        after_start=[owner_sync.start],
         on_shutdown=[stop],
     )
     app.state.alert = context
     app.state.digests = digests
     app.state.webhooks = webhooks
+    app.state.owner_access = owner_access
     return app
 
 
@@ -116,7 +134,10 @@ def subscribe_extractions(context: AlertContext, publisher: AlertPublisher, webh
         after_publish=webhooks.for_alerts,
     )
     spec = ConsumerSpec(
-        service="alert", durable=EXTRACTIONS_DURABLE, subject=EXTRACTIONS_SUBJECT, stream=extractions_stream()
+        service="alert",
+        durable=ALERT_EXTRACTIONS_DURABLE,
+        subject=EXTRACTIONS_SUBJECT,
+        stream=extractions_stream(),
     )
     subscribe(
         context.runtime.broker,

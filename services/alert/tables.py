@@ -167,3 +167,16 @@ class Delivery(SQLModel, table=True):
     claimed_until: datetime | None = Field(
         default=None, sa_type=UTCDateTime, nullable=True, description="The claim lapses after this."
     )
+
+
+class NatsCredential(SQLModel, table=True):
+    """An owner's NATS user, issued by alert. Only its public key is kept, never its seed."""
+
+    __tablename__ = "alert_nats_credential"
+
+    id: str = Field(primary_key=True, max_length=64, description="The user's public nkey (U...).")
+    owner_id: str = Field(foreign_key="alert_owner.id", index=True, max_length=64)
+    consumers: list[str] = Field(default_factory=list, sa_type=sa.JSON, description="Durable labels.")
+    consumers_ready: bool = Field(default=False, description="Its durables exist on POLICY_ALERTS.")
+    issued_at: datetime = _when()
+    revoked_at: datetime | None = _when(nullable=True, index=True)

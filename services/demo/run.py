@@ -14,7 +14,9 @@ import httpx
 import nats
 
 from shared.contract import Alert
-from shared.subjects import owner_alerts
+from shared.natsauth.connect import auth_options
+from shared.natsauth.permissions import owner_inbox
+from shared.subjects import ALERTS_STREAM, owner_alerts, owner_durable
 
 if TYPE_CHECKING:
     from services.stack import Stack
@@ -81,10 +83,10 @@ async def _demo(stack: Stack, timeout: float) -> bool:
     async def on_alert(msg: Any) -> None:
         arrived.put_nowait(Alert.model_validate_json(msg.data))
 
-    nc = await nats.connect(stack.nats_url)
-    try:
-        await nc.subscribe(owner_alerts(OWNER), cb=on_alert)
-        async with httpx.AsyncClient(timeout=30.0) as http:
+    async with httpx.AsyncClient(timeout=30.0) as http:
+        nc = await connect_as_owner(http, stack, headers)
+        try:
+            await nc.subscribe(owner_alerts(OWNER), cb=on_alert)
             rule = await demo_rule(http, stack.url("alert"), headers)
             print(f"demo: rule {rule['id']!r} registered for {OWNER!r}; listening on {owner_alerts(OWNER)}")
             pushed = await http.post(
@@ -96,8 +98,33 @@ async def _demo(stack: Stack, timeout: float) -> bool:
             if report["published"] == 0:
                 return await _show_stored(http, stack, headers)
             return await _show_arriving(arrived, timeout)
-    finally:
-        await nc.close()
+        finally:
+            await nc.close()
+
+
+async def connect_as_owner(http: httpx.AsyncClient, stack: Stack, headers: dict[str, str]) -> nats.NATS:
+    """Connect with the demo owner's own NATS credentials, issued (rotated) through the alert API.
+
+    With an external NATS server (`--nats-url`) and no issuer, the demo uses this process's settings.
+    """
+    response = await http.post(f"{stack.url('alert')}/nats/credentials", headers=headers)
+    if response.status_code == 503 and stack.auth is None:
+        return await nats.connect(stack.nats_url, **auth_options(stack.settings.nats))
+    response.raise_for_status()
+    issued = response.json()
+    path = (stack.auth.root if stack.auth else stack.settings.data_dir) / "owners" / f"{OWNER}.creds"
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.write_text(issued["creds"])
+    path.chmod(0o600)
+    creds, server = path.resolve(), stack.nats_url
+    print(
+        f"demo: NATS credentials for {OWNER!r} in {creds} (earlier ones revoked). Follow the alerts with\n"
+        f"      nats sub --server {server} --creds {creds} '{owner_alerts(OWNER)}'\n"
+        f"      nats consumer next {ALERTS_STREAM} {owner_durable(OWNER, 'alerts')} --server {server} "
+        f"--creds {creds} --inbox-prefix {owner_inbox(OWNER)}",
+        flush=True,
+    )
+    return await nats.connect(stack.nats_url, user_credentials=str(path), inbox_prefix=owner_inbox(OWNER))
 
 
 async def _show_arriving(arrived: asyncio.Queue[Alert], timeout: float) -> bool:

@@ -13,9 +13,7 @@ from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import Article
 from shared.service import create_runtime, create_service_app
 from shared.settings import Settings
-from shared.subjects import ARTICLES_SUBJECT, articles_stream
-
-DURABLE = "extract"
+from shared.subjects import ARTICLES_SUBJECT, EXTRACT_DURABLE, articles_stream
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -30,7 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
         min_confidence=settings.extract.min_confidence,
     )
     spec = ConsumerSpec(
-        service="extract", durable=DURABLE, subject=ARTICLES_SUBJECT, stream=articles_stream()
+        service="extract", durable=EXTRACT_DURABLE, subject=ARTICLES_SUBJECT, stream=articles_stream()
     )
     subscribe(
         runtime.broker, spec, Article, handler, settings=settings.nats, dead_letters=runtime.dead_letters

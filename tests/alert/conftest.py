@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from services.alert import admin
 from services.alert.progress import DELIVERIES, EXTRACTIONS, SHIFTS, Progress
 from shared.contract import Evidence, PolicyShift
+from shared.natsauth.material import Material
 from shared.settings import Settings
 from tests.databases import postgres_schema
 
@@ -44,8 +45,15 @@ def unfreeze_after_app_start() -> Iterator[None]:
 
 
 @pytest.fixture
-def alert_settings(settings: Settings, database_url: str) -> Settings:
+def nats_identity() -> str:
+    return "alert"
+
+
+@pytest.fixture
+def alert_settings(settings: Settings, database_url: str, nats_auth: Material) -> Settings:
     settings.alert.database_url = database_url
+    settings.alert.nats_issuer_file = nats_auth.issuer_file
+    settings.alert.nats_system_creds_file = nats_auth.system_creds
     settings.alert.webhook_base_delay_seconds = 0.02
     settings.alert.webhook_max_delay_seconds = 0.1
     settings.alert.webhook_timeout_seconds = 5.0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import nats
 import pytest
 from sqlmodel import Session
 
@@ -17,6 +16,7 @@ from shared.contract import Alert, utcnow
 from shared.subjects import owner_alerts
 from tests.alert.conftest import AlertApi, make_shift
 from tests.alert.test_history_api import feed
+from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
 
@@ -25,7 +25,7 @@ async def test_digest_rule_holds_alerts_until_the_interval_then_sends_them_toget
     alert_api: AlertApi,
 ) -> None:
     key = alert_api.new_owner("acme")
-    nc = await nats.connect(alert_api.settings.nats.url)
+    nc = await connect(alert_api.settings)
     received = await nc.subscribe(owner_alerts("acme"))
     scheduler = alert_api.app.state.digests
     try:

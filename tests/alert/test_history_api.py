@@ -33,7 +33,7 @@ RATES = make_shift(
 
 async def feed(api: AlertApi, *shifts: object) -> None:
     for shift in shifts:
-        await publish_shift(api.settings.nats.url, shift)  # type: ignore[arg-type]
+        await publish_shift(api.settings, shift)  # type: ignore[arg-type]
     await api.handled(len(shifts))
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import nats
 import pytest
 
 from shared.contract import Alert, PolicyShift
+from shared.settings import Settings
 from shared.subjects import ALERTS_STREAM, owner_alerts, shift_subject
 from tests.alert.conftest import AlertApi, make_shift
+from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
 
 
-async def publish_shift(url: str, shift: PolicyShift, msg_id: str | None = None) -> None:
-    nc = await nats.connect(url)
+async def publish_shift(settings: Settings, shift: PolicyShift, msg_id: str | None = None) -> None:
+    """Publish `shift` as extract does, with extract's NATS identity."""
+    nc = await connect(settings, "extract")
     try:
         await nc.jetstream().publish(
             shift_subject(shift.actor, shift.shift_type),
@@ -26,14 +28,14 @@ async def publish_shift(url: str, shift: PolicyShift, msg_id: str | None = None)
 
 async def test_published_shift_becomes_stored_alert_received_on_owner_subject(alert_api: AlertApi) -> None:
     key = alert_api.new_owner("acme")
-    url = alert_api.settings.nats.url
-    nc = await nats.connect(url)
+    settings = alert_api.settings
+    nc = await connect(settings)
     received = await nc.subscribe(owner_alerts("acme"))
     try:
         async with alert_api.client(key) as http:
             rule = (await http.post("/rules", json={"name": "US", "actors": ["United States"]})).json()
             shift = make_shift()
-            await publish_shift(url, shift)
+            await publish_shift(settings, shift)
             message = await received.next_msg(timeout=10)
             alert = Alert.model_validate_json(message.data)
             await alert_api.handled(1)
@@ -53,18 +55,18 @@ async def test_published_shift_becomes_stored_alert_received_on_owner_subject(al
 
 async def test_redelivered_shift_is_not_alerted_twice(alert_api: AlertApi) -> None:
     key = alert_api.new_owner("acme")
-    url = alert_api.settings.nats.url
+    settings = alert_api.settings
     async with alert_api.client(key) as http:
         await http.post("/rules", json={"name": "US", "actors": ["United States"]})
         shift = make_shift()
-        await publish_shift(url, shift, msg_id="first")
-        await publish_shift(url, shift, msg_id="second")  # a redelivery JetStream cannot dedupe
+        await publish_shift(settings, shift, msg_id="first")
+        await publish_shift(settings, shift, msg_id="second")  # a redelivery JetStream cannot dedupe
         await alert_api.handled(2)
         assert len((await http.get("/alerts")).json()["items"]) == 1
         assert len((await http.get("/shifts")).json()["items"]) == 1
     registry = alert_api.app.state.alert.runtime.registry
     assert registry.get_sample_value("policywatch_alert_alerts_published_total") == 1.0
-    nc = await nats.connect(url)
+    nc = await connect(settings)
     try:
         info = await nc.jetstream().stream_info(ALERTS_STREAM)
     finally:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 
-import nats
 import pytest
 
 from shared.contract import Alert, ArticleExtracted, PolicyShift
+from shared.settings import Settings
 from shared.subjects import ALERTS_STREAM, EXTRACTIONS_SUBJECT, owner_alerts
 from tests.alert.conftest import AlertApi, make_shift
 from tests.alert.test_history_api import DAY1, feed
 from tests.alert.test_webhooks import Receiver, alert_settings, receiver  # noqa: F401  (fixtures)
+from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
 
@@ -27,7 +28,7 @@ RATE = make_shift(
 
 
 async def publish_notice(api: AlertApi, notice: ArticleExtracted, msg_id: str | None = None) -> None:
-    nc = await nats.connect(api.settings.nats.url)
+    nc = await connect(api.settings, "extract")
     try:
         await nc.jetstream().publish(
             EXTRACTIONS_SUBJECT,
@@ -42,8 +43,8 @@ def edit_keeping(*shifts: PolicyShift, version: int = 2, article_id: str = "a1")
     return ArticleExtracted(article_id=article_id, article_version=version, shift_ids=[s.id for s in shifts])
 
 
-async def alerts_on_stream(url: str) -> list[Alert]:
-    nc = await nats.connect(url)
+async def alerts_on_stream(settings: Settings) -> list[Alert]:
+    nc = await connect(settings)
     try:
         js = nc.jetstream()
         sub = await js.subscribe(owner_alerts("acme"), ordered_consumer=True)
@@ -65,7 +66,7 @@ async def test_edit_that_drops_a_shift_sends_one_retraction_and_hides_the_shift(
         retractions = (await http.get("/alerts", params={"kind": "retraction"})).json()["items"]
         one = (await http.get(f"/shifts/{RATE.id}")).json()
 
-    sent = await alerts_on_stream(alert_api.settings.nats.url)
+    sent = await alerts_on_stream(alert_api.settings)
     expected = [("new", TARIFF.id), ("new", RATE.id), ("retraction", RATE.id)]
     assert [(a.kind, a.shift.id) for a in sent] == expected
     retraction = sent[-1]
@@ -89,7 +90,7 @@ async def test_redelivered_notice_sends_no_second_retraction(alert_api: AlertApi
         await publish_notice(alert_api, edit_keeping(TARIFF), msg_id="second")  # JetStream cannot dedupe
         await alert_api.extracted(2)
         assert len((await http.get("/alerts", params={"kind": "retraction"})).json()["items"]) == 1
-    kinds = [a.kind for a in await alerts_on_stream(alert_api.settings.nats.url)]
+    kinds = [a.kind for a in await alerts_on_stream(alert_api.settings)]
     assert kinds == ["new", "new", "retraction"]
     registry = alert_api.app.state.alert.runtime.registry
     assert registry.get_sample_value("policywatch_alert_shifts_retracted_total") == 1.0

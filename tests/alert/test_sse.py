@@ -54,7 +54,7 @@ async def test_alert_is_streamed_live_and_again_after_last_event_id(
             assert response.status_code == 200
             lines = response.aiter_lines()
             assert "subscribed" in (await next_event(lines))[""]
-            await publish_shift(alert_api.settings.nats.url, make_shift())
+            await publish_shift(alert_api.settings, make_shift())
             event = await asyncio.wait_for(next_event(lines), 10)
         assert event["event"] == "alert"
         alert = json.loads(event["data"])

@@ -31,6 +31,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from services.alert import admin
+from shared.natsauth.material import ensure_material
 from shared.natsserver import NatsServer
 from shared.settings import NatsSettings, Settings
 
@@ -49,12 +50,22 @@ class Served:
 @pytest.fixture(scope="module")
 def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     root: Path = tmp_path_factory.mktemp("contract")
-    with NatsServer(store_dir=root / "nats") as server:
+    auth = ensure_material(root / "nats-auth")
+    with NatsServer(store_dir=root / "nats", auth=auth) as server:
         settings = Settings(data_dir=root / "data", nats=NatsSettings(url=server.url))
         settings.ingest.rate_limit_per_second = 0
         settings.alert.rate_limit_per_second = 0
         settings.ingest.feeds_enabled = False
+        settings.alert.nats_issuer_file = auth.issuer_file
+        settings.alert.nats_system_creds_file = auth.system_creds
         yield settings
+
+
+def as_service(settings: Settings, service: str) -> Settings:
+    """The same stack, connecting to NATS as `service` (each service is its own NATS user)."""
+    auth_root = settings.data_dir.parent / "nats-auth"
+    nats = settings.nats.model_copy(update={"creds_file": auth_root / service / "nats.creds"})
+    return settings.model_copy(update={"nats": nats})
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +73,7 @@ def ingest_server(stack_settings: Settings) -> Iterator[Served]:
     from services.ingest.app import create_app
 
     offline = httpx.MockTransport(lambda request: httpx.Response(404))
-    app = create_app(stack_settings, transport=offline)
+    app = create_app(as_service(stack_settings, "ingest"), transport=offline)
     with serving(app) as url:
         _, key = app.state.ingest.keys.create(name="schemathesis")
         yield Served(url, key)
@@ -72,7 +83,7 @@ def ingest_server(stack_settings: Settings) -> Iterator[Served]:
 def alert_server(stack_settings: Settings) -> Iterator[Served]:
     from services.alert.app import create_app
 
-    app = create_app(stack_settings)
+    app = create_app(as_service(stack_settings, "alert"))
     try:
         with serving(app) as url:
             yield Served(url, admin.create_owner(stack_settings.alert_database_url(), "schemathesis"))

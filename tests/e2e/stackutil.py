@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import httpx
 import nats
@@ -55,13 +56,14 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 class AlertListener:
     """Subscribes to an owner's alert subject on a real NATS server and collects alerts."""
 
-    def __init__(self, url: str, subject: str) -> None:
-        self.url, self.subject = url, subject
+    def __init__(self, url: str, subject: str, **connect_options: Any) -> None:
+        """`connect_options` carry the identity: an owner's creds and inbox prefix."""
+        self.url, self.subject, self._options = url, subject, connect_options
         self.alerts: list[Alert] = []
         self._arrived = asyncio.Condition()
 
     async def __aenter__(self) -> AlertListener:
-        self._nc = await nats.connect(self.url)
+        self._nc = await nats.connect(self.url, **self._options)
         self._sub = await self._nc.subscribe(self.subject, cb=self._on_msg)
         await self._nc.flush()
         return self

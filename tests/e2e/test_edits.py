@@ -12,14 +12,10 @@ from contextlib import AsyncExitStack
 import pytest
 
 from services.alert import admin
-from services.alert.app import create_app as create_alert_app
-from services.extract.app import create_app as create_extract_app
-from services.ingest.app import create_app as create_ingest_app
 from shared.contract import Alert
 from shared.settings import Settings
-from shared.subjects import owner_alerts
-from tests.e2e.stackutil import AlertListener
-from tests.e2e.test_pipeline import running
+from tests.e2e.test_pipeline import app_of, running
+from tests.natsclient import owner_listener
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
@@ -50,10 +46,10 @@ async def test_edit_that_drops_a_shift_sends_one_retraction_and_hides_the_shift(
     key = admin.create_owner(settings.alert_database_url(), "acme")
     headers = {"X-API-Key": key}
     async with AsyncExitStack() as stack:
-        ingest = await stack.enter_async_context(running(create_ingest_app(settings)))
-        await stack.enter_async_context(running(create_extract_app(settings)))
-        alert = await stack.enter_async_context(running(create_alert_app(settings)))
-        listener = await stack.enter_async_context(AlertListener(settings.nats.url, owner_alerts("acme")))
+        ingest = await stack.enter_async_context(running(app_of("ingest", settings)))
+        await stack.enter_async_context(running(app_of("extract", settings)))
+        alert = await stack.enter_async_context(running(app_of("alert", settings)))
+        listener = await stack.enter_async_context(owner_listener(settings, "acme"))
         assert (await alert.post("/rules", json=RULE, headers=headers)).status_code == 201
 
         assert (await ingest.post("/articles", json=ORIGINAL)).json()["published"] == 1

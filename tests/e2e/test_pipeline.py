@@ -18,8 +18,7 @@ from services.alert.app import create_app as create_alert_app
 from services.extract.app import create_app as create_extract_app
 from services.ingest.app import create_app as create_ingest_app
 from shared.settings import Settings
-from shared.subjects import owner_alerts
-from tests.e2e.stackutil import AlertListener
+from tests.natsclient import owner_listener, service_settings
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
@@ -38,6 +37,12 @@ RATES = {
     "source": "news.example",
 }
 RULE = {"name": "defence and rates", "query": 'defence OR "policy rate"', "min_confidence": 0.3}
+
+
+def app_of(service: str, settings: Settings) -> FastAPI:
+    """The service's app as `policywatch up` runs it: with its own NATS identity."""
+    factory = {"ingest": create_ingest_app, "extract": create_extract_app, "alert": create_alert_app}[service]
+    return factory(service_settings(settings, service))
 
 
 @asynccontextmanager
@@ -64,10 +69,10 @@ async def test_posted_article_becomes_a_stored_alert_received_on_the_owner_subje
 ) -> None:
     key = admin.create_owner(settings.alert_database_url(), "acme")
     async with AsyncExitStack() as stack:
-        ingest = await stack.enter_async_context(running(create_ingest_app(settings)))
-        await stack.enter_async_context(running(create_extract_app(settings)))
-        alert = await stack.enter_async_context(running(create_alert_app(settings)))
-        listener = await stack.enter_async_context(AlertListener(settings.nats.url, owner_alerts("acme")))
+        ingest = await stack.enter_async_context(running(app_of("ingest", settings)))
+        await stack.enter_async_context(running(app_of("extract", settings)))
+        alert = await stack.enter_async_context(running(app_of("alert", settings)))
+        listener = await stack.enter_async_context(owner_listener(settings, "acme"))
         rule_id = await register_rule(alert, key)
 
         posted = await ingest.post("/articles", json=DEFENCE)
@@ -97,15 +102,15 @@ async def test_posted_article_becomes_a_stored_alert_received_on_the_owner_subje
 async def test_article_published_while_extract_is_down_is_alerted_once_it_is_back(settings: Settings) -> None:
     key = admin.create_owner(settings.alert_database_url(), "acme")
     async with AsyncExitStack() as stack:
-        ingest = await stack.enter_async_context(running(create_ingest_app(settings)))
-        alert = await stack.enter_async_context(running(create_alert_app(settings)))
-        listener = await stack.enter_async_context(AlertListener(settings.nats.url, owner_alerts("acme")))
+        ingest = await stack.enter_async_context(running(app_of("ingest", settings)))
+        alert = await stack.enter_async_context(running(app_of("alert", settings)))
+        listener = await stack.enter_async_context(owner_listener(settings, "acme"))
         await register_rule(alert, key)
         # extract runs once, so its durable consumer exists, then stops: a crash or a deploy.
-        async with running(create_extract_app(settings)):
+        async with running(app_of("extract", settings)):
             pass
         assert (await ingest.post("/articles", json=RATES)).json()["published"] == 1
 
-        async with running(create_extract_app(settings)):
+        async with running(app_of("extract", settings)):
             [received] = await listener.wait_for(1)
         assert received.shift.actor == "Norges Bank"

@@ -1,8 +1,9 @@
 """The services as separate processes, configured exactly as docker-compose.yml configures them.
 
 No Docker engine runs here, so this test reads each service's `command` and `environment` from
-docker-compose.yml and runs the same commands as processes: host names are mapped to this test's
-nats-server and (when POLICYWATCH_TEST_POSTGRES_URL is set) the local PostgreSQL in a fresh schema.
+docker-compose.yml and runs the same commands as processes: `nats-auth`'s setup command writes the
+identities, nats-server runs on the config it wrote, host names and volume paths are mapped to this
+machine, and (when POLICYWATCH_TEST_POSTGRES_URL is set) PostgreSQL gets a fresh schema.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ import pytest
 import yaml
 
 from services.alert import admin
-from shared.natsserver import NatsServer, free_port
+from shared.natsauth.material import Issuer
+from shared.natsauth.permissions import owner_inbox
+from shared.natsserver import find_nats_server, free_port
 from shared.subjects import owner_alerts
 from tests.conftest import POSTGRES_ENV
 from tests.databases import postgres_schema
@@ -44,9 +47,15 @@ ARTICLE = {
 }
 
 
-def compose_environment(service: str, nats_url: str, data_dir: Path, db_url: str | None) -> dict[str, str]:
-    """The service's compose environment with compose host names mapped to this machine."""
-    spec = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"][service]
+def compose_services() -> dict:
+    return dict(yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"])
+
+
+def compose_environment(
+    service: str, nats_url: str, data_dir: Path, db_url: str | None, auth_dir: Path
+) -> dict[str, str]:
+    """The service's compose environment with compose host names and volumes mapped to this machine."""
+    spec = compose_services()[service]
     assert spec["command"] == ["serve", service]
     env: dict[str, str] = {}
     for key, value in spec["environment"].items():
@@ -54,8 +63,9 @@ def compose_environment(service: str, nats_url: str, data_dir: Path, db_url: str
             if db_url:  # compose's postgres:5432 -> the local server; else SQLite in the data dir
                 env[key] = db_url
             continue
+        value = str(value).replace("/auth/", f"{auth_dir}/")
         env[key] = {"nats://nats:4222": nats_url, "/data": str(data_dir), "0.0.0.0": "127.0.0.1"}.get(
-            str(value), str(value)
+            value, value
         )
     env[f"POLICYWATCH_{service.upper()}__PORT"] = str(free_port())
     return {**os.environ, **env}
@@ -72,12 +82,37 @@ def database_url(tmp_path: Path) -> Iterator[str | None]:
         yield url
 
 
+@contextlib.contextmanager
+def compose_nats(tmp_path: Path) -> Iterator[str]:
+    """compose's `nats-auth` command, then `nats` on the config it wrote; yields the NATS URL."""
+    services = compose_services()
+    port, http_port = free_port(), free_port()
+    mapping = {"/auth": str(tmp_path / "auth"), "/data": str(tmp_path / "nats"), "4222": str(port)}
+    mapping["8222"] = str(http_port)
+    setup = [mapping.get(arg, arg) for arg in services["nats-auth"]["command"]]
+    subprocess.run([sys.executable, "-m", "services.cli", *setup, "--host", "127.0.0.1"], check=True)
+    config = services["nats"]["command"][1].replace("/auth/", f"{tmp_path / 'auth'}/")
+    with open(tmp_path / "nats-server.log", "wb") as log:
+        server = subprocess.Popen([find_nats_server(), "-c", config], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://127.0.0.1:{http_port}/healthz", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.1)
+        yield f"nats://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 async def test_compose_services_run_as_processes_and_deliver_an_alert(
     tmp_path: Path, database_url: str | None
 ) -> None:
-    data_dir = tmp_path / "data"
-    with NatsServer(store_dir=tmp_path / "nats") as nats_server:
-        envs = {s: compose_environment(s, nats_server.url, data_dir, database_url) for s in SERVICES}
+    data_dir, auth_dir = tmp_path / "data", tmp_path / "auth"
+    with compose_nats(tmp_path) as nats_url:
+        envs = {s: compose_environment(s, nats_url, data_dir, database_url, auth_dir) for s in SERVICES}
         urls = {s: f"http://127.0.0.1:{envs[s][f'POLICYWATCH_{s.upper()}__PORT']}" for s in SERVICES}
         logs = {s: tmp_path / f"{s}.log" for s in SERVICES}
         processes = {s: spawn_service(["serve", s], envs[s], logs[s]) for s in SERVICES}
@@ -87,9 +122,17 @@ async def test_compose_services_run_as_processes_and_deliver_an_alert(
             alert_db = database_url or f"sqlite:///{(data_dir / 'alert.db').resolve()}"
             key = admin.create_owner(alert_db, "newsroom")
             ingest_key = create_ingest_key(envs["ingest"])
+            issuer = Issuer.load(auth_dir / "alert" / "issuer.json")
+            creds = tmp_path / "newsroom.creds"
+            creds.write_text(admin.issue_nats_credentials(alert_db, "newsroom", issuer).creds)
             async with (
                 httpx.AsyncClient(timeout=30) as http,
-                AlertListener(nats_server.url, owner_alerts("newsroom")) as listener,
+                AlertListener(
+                    nats_url,
+                    owner_alerts("newsroom"),
+                    user_credentials=str(creds),
+                    inbox_prefix=owner_inbox("newsroom"),
+                ) as listener,
             ):
                 rule = await http.post(
                     f"{urls['alert']}/rules",

@@ -12,6 +12,11 @@ from shared.contract import PolicyShift
 from shared.settings import ExtractSettings
 
 
+@pytest.fixture
+def nats_identity() -> str:
+    return "extract"
+
+
 @pytest.fixture(scope="session")
 def extractor() -> Extractor:
     return Extractor(ExtractSettings().spacy_model)

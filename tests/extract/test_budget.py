@@ -20,6 +20,7 @@ from services.extract.worker import extract_guarded
 from shared.contract import Article, ArticleExtracted, DeadLetter
 from shared.settings import Settings
 from shared.subjects import ARTICLES_STREAM, ARTICLES_SUBJECT, DEADLETTER_ALL, EXTRACTIONS_SUBJECT
+from tests.natsclient import connect
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
@@ -45,7 +46,7 @@ async def publish(js, article_id: str, text: str) -> None:  # type: ignore[no-un
 async def test_a_pathological_article_never_stalls_health_and_is_extracted(settings: Settings) -> None:
     app = create_app(settings)
     async with running(app) as client:
-        nc = await nats.connect(settings.nats.url)
+        nc = await connect(settings)
         try:
             js = nc.jetstream()
             notices = await js.subscribe(EXTRACTIONS_SUBJECT, ordered_consumer=True)
@@ -75,7 +76,7 @@ async def test_an_article_past_its_budget_is_dead_lettered_and_the_next_one_is_e
     settings.extract.budget_seconds = 0.5
     app = create_app(settings)
     async with running(app):
-        nc = await nats.connect(settings.nats.url)
+        nc = await connect(settings)
         try:
             js = nc.jetstream()
             letters = await js.subscribe(DEADLETTER_ALL, ordered_consumer=True)

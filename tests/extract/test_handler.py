@@ -27,6 +27,7 @@ from shared.subjects import (
     extractions_stream,
     shifts_stream,
 )
+from tests.natsclient import connect
 
 
 class FakeExtractor:
@@ -181,12 +182,19 @@ async def test_redelivered_article_counts_its_version_and_shifts_once(settings: 
     dead_letters = DeadLetters(broker, service="extract", registry=registry)
     subscribe(broker, spec, Article, handle_then_fail_once, settings=settings.nats, dead_letters=dead_letters)
     await broker.connect()
-    await ensure_streams(broker)
+    await ensure_streams(broker, "extract")
     await broker.start()
     try:
-        await broker.publish(
-            _article("a1"), ARTICLES_SUBJECT, stream=ARTICLES_STREAM, headers={"Nats-Msg-Id": "a1:v1"}
-        )
+        ingest = await connect(settings, "ingest")  # articles come from ingest: extract may not publish them
+        try:
+            await ingest.jetstream().publish(
+                ARTICLES_SUBJECT,
+                _article("a1").model_dump_json().encode(),
+                stream=ARTICLES_STREAM,
+                headers={"Nats-Msg-Id": "a1:v1"},
+            )
+        finally:
+            await ingest.close()
         assert await asyncio.wait_for(deliveries.get(), 10) == 1
         assert await asyncio.wait_for(deliveries.get(), 10) == 2, "redelivered after the failure"
     finally:

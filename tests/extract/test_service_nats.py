@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import nats
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
@@ -11,6 +10,7 @@ from services.extract.app import create_app
 from shared.contract import Article, PolicyShift
 from shared.settings import Settings
 from shared.subjects import ARTICLES_STREAM, ARTICLES_SUBJECT, SHIFTS_ALL
+from tests.natsclient import connect
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
@@ -26,7 +26,7 @@ async def test_article_on_the_stream_yields_a_policy_shift(settings: Settings) -
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         ready = await _ready(app)
-        nc = await nats.connect(settings.nats.url)
+        nc = await connect(settings)
         try:
             js = nc.jetstream()
             shifts = await js.subscribe(SHIFTS_ALL, ordered_consumer=True)

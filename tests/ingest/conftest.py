@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-import nats
+import pytest
 from fastapi import FastAPI
 from nats.js.api import RawStreamMsg
 
@@ -15,6 +15,12 @@ from services.ingest.feeds.poller import Clock
 from services.ingest.feeds.sources import utcnow
 from shared.settings import Settings
 from shared.subjects import ARTICLES_STREAM
+from tests.natsclient import connect
+
+
+@pytest.fixture
+def nats_identity() -> str:
+    return "ingest"
 
 
 @asynccontextmanager
@@ -34,7 +40,7 @@ async def running_app(
 
 async def stream_messages(settings: Settings) -> list[RawStreamMsg]:
     """Every message currently stored on the articles stream, oldest first."""
-    nc = await nats.connect(settings.nats.url)
+    nc = await connect(settings)
     try:
         js = nc.jetstream()
         info = await js.stream_info(ARTICLES_STREAM)

@@ -15,6 +15,7 @@ from tests.ingest.conftest import running_app, stream_messages
 from tests.ingest.feeddocs import article_page, atom, json_feed, rss
 from tests.ingest.feedserver import FeedServer, Route
 from tests.ingest.stories import FUEL_DUTY, PETROL_BAN, RATE_HOLD
+from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
 
@@ -295,8 +296,6 @@ async def test_non_english_item_is_published_with_its_language(
 async def test_poller_runs_inside_the_app_and_unknown_sources_are_404(
     feed_settings: Settings, server: FeedServer
 ) -> None:
-    import nats
-
     from shared.subjects import ARTICLES_SUBJECT
 
     server.routes["/feed.xml"] = Route(
@@ -309,7 +308,7 @@ async def test_poller_runs_inside_the_app_and_unknown_sources_are_404(
             )
         }
     )
-    nc = await nats.connect(feed_settings.nats.url)
+    nc = await connect(feed_settings)
     try:
         async with running_app(running) as (_, client):
             sub = await nc.jetstream().subscribe(ARTICLES_SUBJECT, ordered_consumer=True)

@@ -114,7 +114,7 @@ async def pipeline(settings: Settings, database_url: str) -> AsyncIterator[Pipel
     built = make_pipeline(settings, database_url, make_publisher(parts.runtime.broker))
     await parts.runtime.broker.connect()
     try:
-        await ensure_streams(parts.runtime.broker)
+        await ensure_streams(parts.runtime.broker, parts.runtime.name)
         yield built
     finally:
         await parts.runtime.broker.stop()
@@ -183,7 +183,7 @@ async def test_a_failed_publish_is_sent_by_the_retry_under_the_reserved_version(
     pipeline = make_pipeline(settings, database_url, publish_failing_once)
     await parts.runtime.broker.connect()
     try:
-        await ensure_streams(parts.runtime.broker)
+        await ensure_streams(parts.runtime.broker, parts.runtime.name)
         with pytest.raises(ConnectionError):
             await pipeline.ingestor.ingest(ARTICLE)
         retried: IngestResult = await pipeline.ingestor.ingest(ARTICLE)

@@ -45,7 +45,7 @@ async def test_destination_labels_name_streams_not_owners_rules_or_actors(settin
     dead = DeadLetters(broker, service="test", registry=registry)
     subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
     await broker.connect()
-    await ensure_streams(broker)
+    await ensure_streams(broker, "test")
     await broker.start()
     try:
         await broker.publish(Ping(n=0), shift_subject("Canada", "reversal"), stream=SHIFTS_STREAM)

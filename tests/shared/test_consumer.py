@@ -7,7 +7,6 @@ import contextlib
 import time
 from pathlib import Path
 
-import nats
 import nats.errors
 import pytest
 from faststream.middlewares import AckPolicy
@@ -18,6 +17,7 @@ from pydantic import BaseModel
 from shared.broker import make_broker
 from shared.consumer import ConsumerSpec, DeadLetters, Unprocessable, subscribe
 from shared.contract import DeadLetter
+from shared.natsauth.material import Material
 from shared.natsserver import NatsServer
 from shared.service import ensure_streams
 from shared.settings import NatsSettings, Settings
@@ -28,6 +28,7 @@ from shared.subjects import (
     articles_stream,
     extractions_stream,
 )
+from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
 
@@ -45,13 +46,13 @@ async def _started_broker(settings: Settings, handler) -> tuple[NatsBroker, Coll
     )
     subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
     await broker.connect()
-    await ensure_streams(broker)
+    await ensure_streams(broker, "test")
     await broker.start()
     return broker, registry
 
 
-async def _next_dead_letter(url: str, action) -> DeadLetter:
-    nc = await nats.connect(url)
+async def _next_dead_letter(settings: Settings, action) -> DeadLetter:
+    nc = await connect(settings)
     try:
         js = nc.jetstream()
         sub = await js.subscribe(DEADLETTER_ALL, ordered_consumer=True)
@@ -79,7 +80,7 @@ async def test_malformed_message_is_dead_lettered_with_reason_and_consumer_keeps
             await js.publish(ARTICLES_SUBJECT, b'{"n": "not a number"}')
             await js.publish(ARTICLES_SUBJECT, b'{"n": 7}')
 
-        letter = await _next_dead_letter(settings.nats.url, publish)
+        letter = await _next_dead_letter(settings, publish)
         await asyncio.wait_for(got_valid.wait(), 10)
     finally:
         await broker.stop()
@@ -105,7 +106,7 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_last_error(set
         async def publish(js) -> None:
             await js.publish(ARTICLES_SUBJECT, b'{"n": 1}')
 
-        letter = await _next_dead_letter(settings.nats.url, publish)
+        letter = await _next_dead_letter(settings, publish)
     finally:
         await broker.stop()
 
@@ -126,7 +127,7 @@ async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> 
 
     broker, _ = await _started_broker(settings, handler)
     try:
-        nc = await nats.connect(settings.nats.url)
+        nc = await connect(settings)
         await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 5}')
         await nc.close()
         await asyncio.wait_for(done.wait(), 10)
@@ -135,12 +136,17 @@ async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> 
     assert attempts == [5, 5]
 
 
-async def test_consumer_recovers_after_the_nats_server_restarts(tmp_path: Path) -> None:
+async def test_consumer_recovers_after_the_nats_server_restarts(tmp_path: Path, nats_auth: Material) -> None:
     """nats-py never gives up reconnecting, so the pull loop resumes instead of spinning."""
-    server = NatsServer(store_dir=tmp_path / "nats").start()
+    server = NatsServer(store_dir=tmp_path / "nats", auth=nats_auth).start()
     settings = Settings(
         data_dir=tmp_path / "data",
-        nats=NatsSettings(url=server.url, retry_delay_seconds=0.05, reconnect_wait_seconds=0.2),
+        nats=NatsSettings(
+            url=server.url,
+            retry_delay_seconds=0.05,
+            reconnect_wait_seconds=0.2,
+            creds_file=nats_auth.creds("admin"),
+        ),
     )
     received: asyncio.Queue[int] = asyncio.Queue()
 
@@ -149,15 +155,15 @@ async def test_consumer_recovers_after_the_nats_server_restarts(tmp_path: Path) 
 
     broker, _ = await _started_broker(settings, handler)
     try:
-        nc = await nats.connect(server.url)
+        nc = await connect(settings)
         await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 1}')
         await nc.close()
         assert await asyncio.wait_for(received.get(), 10) == 1
 
         server.stop()  # a broker restart: same port, same JetStream store
-        server = NatsServer(store_dir=tmp_path / "nats", port=server.port).start()
+        server = NatsServer(store_dir=tmp_path / "nats", port=server.port, auth=nats_auth).start()
 
-        nc = await nats.connect(server.url)
+        nc = await connect(settings)
         await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 2}')
         await nc.close()
         assert await asyncio.wait_for(received.get(), 30) == 2
@@ -174,9 +180,9 @@ def test_broker_never_stops_reconnecting_and_nacks_failed_messages() -> None:
     assert broker.config.ack_policy is AckPolicy.NACK_ON_ERROR
 
 
-async def _dead_letters_after(url: str, action, count: int, quiet: float = 1.0) -> list[DeadLetter]:
+async def _dead_letters_after(settings: Settings, action, count: int, quiet: float = 1.0) -> list[DeadLetter]:
     """Every dead letter `action` causes: waits for `count`, then `quiet` seconds for any extra."""
-    nc = await nats.connect(url)
+    nc = await connect(settings)
     try:
         js = nc.jetstream()
         sub = await js.subscribe(DEADLETTER_ALL, ordered_consumer=True)
@@ -207,7 +213,7 @@ async def test_dead_letters_of_two_streams_with_the_same_sequence_are_both_kept(
         spec = ConsumerSpec(service="test", durable=durable, subject=subject, stream=stream)
         subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
     await broker.connect()
-    await ensure_streams(broker)
+    await ensure_streams(broker, "test")
     await broker.start()
     try:
 
@@ -215,7 +221,7 @@ async def test_dead_letters_of_two_streams_with_the_same_sequence_are_both_kept(
             await js.publish(ARTICLES_SUBJECT, b'{"n": "first stream"}')
             await js.publish(EXTRACTIONS_SUBJECT, b'{"n": "second stream"}')
 
-        letters = await _dead_letters_after(settings.nats.url, publish, count=2)
+        letters = await _dead_letters_after(settings, publish, count=2)
     finally:
         await broker.stop()
     assert sorted(letter.subject for letter in letters) == [ARTICLES_SUBJECT, EXTRACTIONS_SUBJECT]
@@ -246,7 +252,7 @@ async def test_body_that_cannot_be_decoded_is_dead_lettered_once_with_its_reason
         async def publish(js) -> None:
             await js.publish(ARTICLES_SUBJECT, body)
 
-        letters = await _dead_letters_after(settings.nats.url, publish, count=1)
+        letters = await _dead_letters_after(settings, publish, count=1)
     finally:
         await broker.stop()
     [letter] = letters  # once: not redelivered, not dead-lettered again
@@ -269,7 +275,7 @@ async def test_handler_that_gives_up_on_a_message_dead_letters_it_at_once(settin
         async def publish(js) -> None:
             await js.publish(ARTICLES_SUBJECT, b'{"n": 3}')
 
-        [letter] = await _dead_letters_after(settings.nats.url, publish, count=1)
+        [letter] = await _dead_letters_after(settings, publish, count=1)
     finally:
         await broker.stop()
     assert attempts == [3]
@@ -303,14 +309,14 @@ async def test_message_is_redelivered_after_a_delay_when_its_dead_letter_cannot_
     )
     subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
     await broker.connect()
-    await ensure_streams(broker)
+    await ensure_streams(broker, "test")
     await broker.start()
     try:
 
         async def publish(js) -> None:
             await js.publish(ARTICLES_SUBJECT, b"not json")
 
-        [letter] = await _dead_letters_after(settings.nats.url, publish, count=1)
+        [letter] = await _dead_letters_after(settings, publish, count=1)
     finally:
         await broker.stop()
     assert len(delivered_at) == 2
@@ -334,7 +340,7 @@ async def test_a_body_too_large_to_quote_whole_is_dead_lettered_with_a_truncated
         async def publish(js) -> None:
             await js.publish(ARTICLES_SUBJECT, body)
 
-        [letter] = await _dead_letters_after(settings.nats.url, publish, count=1)
+        [letter] = await _dead_letters_after(settings, publish, count=1)
     finally:
         await broker.stop()
     assert letter.payload_truncated is True

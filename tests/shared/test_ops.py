@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from shared.natsauth.material import Material
 from shared.natsserver import NatsServer
 from shared.service import create_runtime, create_service_app
 from shared.settings import NatsSettings, Settings
@@ -19,9 +20,12 @@ def client(app: FastAPI) -> httpx.AsyncClient:
 
 
 @pytest.mark.nats
-async def test_ready_turns_503_naming_the_broker_when_nats_goes_away(tmp_path: Path) -> None:
-    server = NatsServer(store_dir=tmp_path / "nats").start()
-    settings = Settings(data_dir=tmp_path, nats=NatsSettings(url=server.url, reconnect_wait_seconds=0.2))
+async def test_ready_turns_503_naming_the_broker_when_nats_goes_away(
+    tmp_path: Path, nats_auth: Material
+) -> None:
+    server = NatsServer(store_dir=tmp_path / "nats", auth=nats_auth).start()
+    nats = NatsSettings(url=server.url, reconnect_wait_seconds=0.2, creds_file=nats_auth.creds("admin"))
+    settings = Settings(data_dir=tmp_path, nats=nats)
     runtime = create_runtime(settings, "probe")
 
     async def database_ok() -> bool:
