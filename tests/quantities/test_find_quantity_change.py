@@ -100,7 +100,7 @@ def test_applies_halving_and_doubling(text: str, expected: tuple[object, ...]) -
             "She pledged to raise defence spending to two per cent of GDP by 2027.",
             (None, 2.0, "% of GDP", 2027),
         ),
-        ("The premier will cut foreign aid to 0.3% of national income.", (None, 0.3, "% of GDP", None)),
+        ("The premier will cut foreign aid to 0.3% of national income.", (None, 0.3, "% of GNI", None)),
         ("Visas for students will be capped at 185,000 next year.", (None, 185000.0, "", None)),
         ("The president jacked up duties on electric cars to 100 percent.", (None, 100.0, "% duty", None)),
     ],
@@ -112,8 +112,8 @@ def test_reads_a_new_level_without_an_old_one(text: str, expected: tuple[object,
 def test_reads_a_committed_amount_of_money() -> None:
     assert change("The cabinet set aside $350million for rail upgrades.") == (
         None,
-        350.0,
-        "million dollars",
+        350_000_000.0,
+        "dollars",
         None,
     )
 
@@ -210,7 +210,10 @@ def test_keeps_a_missing_old_value_when_context_has_none_in_the_same_unit() -> N
 
 def test_reads_oil_output_and_indian_currency_units() -> None:
     numbers = find_quantities("Output falls by 2 million bpd and Rs 500 crore is set aside.")
-    assert [(n.value, n.unit) for n in numbers] == [(2.0, "million barrels per day"), (500.0, "crore rupees")]
+    assert [(n.value, n.unit) for n in numbers] == [
+        (2_000_000.0, "barrels per day"),
+        (500.0, "crore rupees"),
+    ]
 
 
 @pytest.mark.parametrize(
