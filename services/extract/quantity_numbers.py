@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from services.extract.quantity_units import CURRENCY_PREFIX, scaled, unit_after
+from services.extract.quantity_units import CURRENCY_PREFIX, is_money, scaled, unit_after
 from shared.contract import Quantity
 
 __all__ = [
@@ -92,8 +92,10 @@ def _atoms(text: str) -> list[Number]:
             continue
         value, scale = scaled(float(value), m.group("scale") or m.group("short"))
         unit, end = unit_after(text, m.end(), m.group("cur"), scale)
-        if raw == "one" and not unit:
+        if raw == "one" and not unit and not scale and value == 1:
             continue  # "one of", "no one": too common to be a quantity
+        if raw.isalpha() and not unit and re.match(r"-[a-z]", text[m.end() :]):
+            continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
         if not unit and re.fullmatch(r"(?:19|20)\d\d", raw):
             unit = "year"
         start = m.start("num")
@@ -288,6 +290,6 @@ def merge_units(t: Template, a: Number, b: Number) -> str | None:
         return units.pop()
     if all(u.startswith("%") for u in units):
         return max(units, key=lambda u: (u != "%", "of G" in u, len(u)))
-    if all(any(c in u for c in ("dollar", "euro", "pound", "yen", "rupee")) for u in units):
-        return b.unit
+    if all(is_money(u) for u in units):
+        return b.unit if len(b.unit) >= len(a.unit) else a.unit
     return None

@@ -28,7 +28,7 @@ _MONEY_VERBS = (
     r"set aside|sets aside|setting aside|allocat\w*|pledg\w*|commit\w*|earmark\w*|invest\w*|spend\w*|"
     r"fund\w*|provid\w*|approv\w*|budget\w*|charg\w*|pay\w*|cost\w*|offer\w*|grant\w*|unveil\w*|announc\w*"
 )
-_IMPOSE = r"impos\w*|introduc\w*|slap\w*|levy\w*|levied|put|puts|putting|placed?|plac\w*|appl(?:y|ies|ied|ying)|adopt\w*|charg\w*|legislat\w*"
+_IMPOSE = r"set|sets|setting|impos\w*|introduc\w*|slap\w*|levy\w*|levied|put|puts|putting|placed?|plac\w*|appl(?:y|ies|ied|ying)|adopt\w*|charg\w*|legislat\w*"
 _DURATIONS = frozenset({"days", "weeks", "months", "years", "hours", "year"})
 _STEPS = frozenset({"bp", "pp"})
 
@@ -267,6 +267,14 @@ def imposed(t: Template) -> Iterator[Found]:
             yield from _change(t, m, None, number.amount, number.unit, m.group(1))
 
 
+def range_level(t: Template) -> Iterator[Found]:
+    """A range told as the new setting: 'duties would range from 5 to 25 percent' -> to '5-25'."""
+    for m in re.finditer(rf"\b(?:rang(?:e|es|ed|ing)|between|vary\w*|varies)\s+(?:from\s+)?{N}", t.text):
+        number = t.number(m.group(1))
+        if number.high is not None:
+            yield from _change(t, m, None, number.amount, number.unit, m.group(1))
+
+
 def amount(t: Template) -> Iterator[Found]:
     """A money amount committed: 'set aside $200 million in its budget' -> to 200,000,000 (dollars)."""
     for m in re.finditer(rf"\b({_MONEY_VERBS})\b{_gap(40)}{N}", t.text):
@@ -291,6 +299,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     by_amount,
     named_level,
     imposed,
+    range_level,
     amount,
 )
 
