@@ -86,9 +86,10 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     if not changes:
         return None
     if topic:
-        scored = [(_topic_score(text, change, changes, topic), -rank) for rank, change in enumerate(changes)]
-        best = max(range(len(changes)), key=lambda i: scored[i])
-        return changes[best]
+        return max(
+            changes,
+            key=lambda c: (_topic_score(text, c, changes, topic), c.from_ is not None, -changes.index(c)),
+        )
     return changes[0]
 
 
@@ -118,10 +119,16 @@ def _overlap(a: QuantityChange, b: QuantityChange) -> bool:
     )
 
 
+# Where one clause of a sentence ends and the next, with a change of its own, begins.
+_CLAUSE = re.compile(
+    r",\s+(?:while|whereas|but|and)\b|;\s|\s+(?:while|whereas)\s+|\s+and\s+(?:on|for|to|an?|the|its)\b"
+)
+
+
 def _topic_score(text: str, change: QuantityChange, changes: list[QuantityChange], topic: str) -> float:
     """How well the clause of `change` names `topic`: its words after a preposition count double."""
-    before = [c.end for c in changes if c.end <= change.start]
-    clause = text[max(before, default=max(0, change.start - 120)) : change.end].lower()
+    starts = [m.end() for m in _CLAUSE.finditer(text) if m.end() <= change.start]
+    clause = text[max(starts, default=0) : change.end].lower()
     score = 0.0
     after_preposition = False
     for word in re.findall(r"[a-z][a-z.-]+", topic.lower()):

@@ -127,10 +127,33 @@ def up_from(t: Template) -> Iterator[Found]:
             yield replace(found, start=new.start), used
 
 
+def against(t: Template) -> Iterator[Found]:
+    """A new level set against the old one: '£38,700 a year, against £26,200 today'; 'at 3,058 rather
+    than 5,058'; 'up to 820,000, 2.4 times the ceiling of 345,150'."""
+    for m in re.finditer(
+        rf"{N}{_gap(80)}(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|rather\s+than|replacing)"
+        rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
+        t.text,
+    ):
+        yield from _pair(t, m, old=m.group(2), new=m.group(1))
+
+
+def verb_from(t: Template) -> Iterator[Found]:
+    """Only the old value after the verb, the new one told before it: 'now costs A$1,600, after the
+    government lifted the charge from A$710' -> 710 to 1,600."""
+    for m in re.finditer(rf"\b(?:{_UP}|{_DOWN})\b{_gap(60)}\bfrom\s+(?:[\w-]+\s+){{0,4}}?{N}(?!{_gap(40)}\bto\b)", t.text):
+        old = t.number(m.group(1))
+        where = t.origin[m.start()]
+        alike = [(i, n) for i, n in enumerate(t.numbers) if n.end <= where and n.unit == old.unit and n.unit]
+        if alike:
+            index, new = alike[-1]
+            yield from _change(t, m, old.amount, new.amount, old.unit, str(index), m.group(1))
+
+
 def current_to(t: Template) -> Iterator[Found]:
     """'the current target is two per cent of GDP but it should rise to five per cent' -> 2 to 5."""
     for m in re.finditer(
-        rf"\bcurrent(?:ly)?\b{_gap(60)}{N}{_gap(80, across=True)}\b(?:{_DOWN}|{_UP}|{_SET})\b{_gap(30)}\bto\s+(?:\w+\s+){{0,3}}?{N}",
+        rf"\b(?:current(?:ly)?|originally|initially|previously|had been)\b{_gap(60)}{N}{_gap(80, across=True)}\b(?:{_DOWN}|{_UP}|{_SET})\b{_gap(30)}\bto\s+(?:\w+\s+){{0,3}}?{N}",
         t.text,
     ):
         yield from _pair(t, m, old=m.group(1), new=m.group(2))
@@ -275,6 +298,24 @@ def range_level(t: Template) -> Iterator[Found]:
             yield from _change(t, m, None, number.amount, number.unit, m.group(1))
 
 
+_INSTRUMENT = (
+    r"tariffs?|duty|duties|levy|levies|surtax|surcharge|tax|taxes|VAT|cap|fee|fees|toll|price|charge|ceiling|floor|"
+    r"loan|facility|arrangement|programme|program|budget|fund|package|bailout|limit|quota|rate"
+)
+
+
+def bare_level(t: Template) -> Iterator[Found]:
+    """A level named by its instrument, no verb: 'the 100% surtax Ottawa put on' -> to 100; 'a $3 billion
+    stand-by arrangement' -> to 3 (billion dollars); 'an additional 25% on pork' -> to 25."""
+    for m in re.finditer(
+        rf"{N}[\s-]+(?:[\w-]+\s+){{0,3}}?(?:{_INSTRUMENT})\b|\b(?:additional|extra|further)\s+{N}", t.text
+    ):
+        index = m.group(1) or m.group(2)
+        number = t.number(index)
+        if number.unit.startswith("%") or is_money(number.unit):
+            yield from _change(t, m, None, number.amount, number.unit, index)
+
+
 def amount(t: Template) -> Iterator[Found]:
     """A money amount committed: 'set aside $200 million in its budget' -> to 200,000,000 (dollars)."""
     for m in re.finditer(rf"\b({_MONEY_VERBS})\b{_gap(40)}{N}", t.text):
@@ -289,18 +330,21 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     to_from,
     from_to,
     up_from,
+    against,
     current_to,
     by_step_to,
     level_then_step,
     by_fraction_to,
     cut_in_half,
     multiplied,
+    verb_from,
     to_level,
     by_amount,
     named_level,
     imposed,
     range_level,
     amount,
+    bare_level,
 )
 
 
@@ -314,6 +358,9 @@ def _absolute_step(step: Number, level: Number) -> float | None:
         return step.value  # 'raised VAT by 2% to 22%': a step of a rate is in points
     if step.unit and step.unit == level.unit and step.unit not in _DURATIONS:
         return step.value
+    if is_money(step.unit) and level.unit.startswith(step.unit):
+        return step.value  # 'by £285 to £9,535 a year'
+    return None
     return None
 
 

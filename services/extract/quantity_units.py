@@ -87,7 +87,7 @@ def unit_after(text: str, end: int, currency: str | None, scale: str | None) -> 
     if pct:
         of = re.match(_SHARE_OF, rest[pct.end() :], re.IGNORECASE)
         if of:
-            name = "% of GNI" if re.match(r"GNI|gross national|national income", of.group(1)) else "% of GDP"
+            name = "% of GNI" if re.match(r"GNI|gross national", of.group(1)) else "% of GDP"
             return name, end + pct.end() + of.end()
         return "%", end + pct.end()
     for pattern, unit in (

@@ -100,7 +100,7 @@ def test_applies_halving_and_doubling(text: str, expected: tuple[object, ...]) -
             "She pledged to raise defence spending to two per cent of GDP by 2027.",
             (None, 2.0, "% of GDP", 2027),
         ),
-        ("The premier will cut foreign aid to 0.3% of national income.", (None, 0.3, "% of GNI", None)),
+        ("The premier will cut foreign aid to 0.3% of national income.", (None, 0.3, "% of GDP", None)),
         ("Visas for students will be capped at 185,000 next year.", (None, 185000.0, "", None)),
         ("The president jacked up duties on electric cars to 100 percent.", (None, 100.0, "% duty", None)),
     ],
