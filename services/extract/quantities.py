@@ -88,7 +88,7 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     if topic:
         return max(
             changes,
-            key=lambda c: (_topic_score(text, c, changes, topic), c.from_ is not None, -changes.index(c)),
+            key=lambda c: (_topic_score(text, c, topic), -changes.index(c)),
         )
     return changes[0]
 
@@ -125,10 +125,13 @@ _CLAUSE = re.compile(
 )
 
 
-def _topic_score(text: str, change: QuantityChange, changes: list[QuantityChange], topic: str) -> float:
-    """How well the clause of `change` names `topic`: its words after a preposition count double."""
-    starts = [m.end() for m in _CLAUSE.finditer(text) if m.end() <= change.start]
-    clause = text[max(starts, default=0) : change.end].lower()
+def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
+    """How well the clause of `change` names `topic`: its words after a preposition count double.
+    Two changes of one clause score alike, and the more specific pattern wins."""
+    bounds = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
+    start = max((end for _, end in bounds if end <= change.start), default=0)
+    end = min((begin for begin, _ in bounds if begin >= change.end), default=len(text))
+    clause = text[start:end].lower()
     score = 0.0
     after_preposition = False
     for word in re.findall(r"[a-z][a-z.-]+", topic.lower()):
