@@ -106,7 +106,8 @@ def candidate_changes(text: str) -> list[QuantityChange]:
             out.append(replace(change, pattern=pattern.__name__))
         if pattern.__name__ == "current_to":  # dates rank with the explicit from -> to patterns
             out.extend(c for c in find_date_moves(text) if not any(_overlap(c, o) for o in out))
-    return out
+    # a bare count ('all 32 boroughs') only when nothing measured is told
+    return sorted(out, key=lambda c: c.from_ is None and not c.unit)
 
 
 def _found(found: object) -> list[Found]:
@@ -158,10 +159,11 @@ def quantity_in_sentence(
     change = find_quantity_change(sentence, topic=topic)
     if change is None:
         return None
+    change = with_prior_value(change, sentence, standing_only=True)
     return with_prior_value(change, context) if context else change
 
 
-def with_prior_value(change: QuantityChange, context: str) -> QuantityChange:
+def with_prior_value(change: QuantityChange, context: str, *, standing_only: bool = False) -> QuantityChange:
     """Fill a missing `from_` with the current value the surrounding text states in the same unit;
     a change told as a step ('by £1.02') then gets its new level too.
 
@@ -172,7 +174,7 @@ def with_prior_value(change: QuantityChange, context: str) -> QuantityChange:
     if change.from_ is not None:
         return change
     t = make_template(context)
-    for cue in _STANDING_VALUE:
+    for cue in _STANDING_VALUE[1:] if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text):
             number = t.number(m.group(1))
             if number.high is not None or not _same_unit(number.unit, change.unit):
@@ -188,8 +190,8 @@ def with_prior_value(change: QuantityChange, context: str) -> QuantityChange:
 # 'the (roughly) one per cent ceiling' / 'the 2% spending target' (a setting named by its value).
 _STANDING_VALUE = (
     rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_GAP80}{N}",
-    rf"\bthe\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
-    r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit)s?\b",
+    rf"\b(?:the|its|a|an)\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit|rate|tax|tariff|duty|levy|fee)s?\b",
 )
 
 

@@ -20,7 +20,10 @@ Found = tuple[QuantityChange, frozenset[int]]
 N = r"⟦(\d+)⟧"
 # A character that neither crosses a sentence end, nor is a number, nor starts another clause
 # ('... to 30%, while China will reduce its duties from 125% ...').
-_STOP = r"(?!\.\s+[A-Z])(?!,?\s+(?:while|whereas|but)\b)(?!\s+and\s+(?:on|for|to|the)\b)[^⟦⟧;!?]"
+_STOP = (
+    r"(?!\.\s+[A-Z])(?!,?\s+(?:while|whereas|but)\b)(?!\s+and\s+(?:on|for|to|the)\b)"
+    r"(?!,?\s+and\s+(?:\w+\s+)?(?:increas|rais|cut|lower|reduc|lift|boost|extend|set|slash|trim)\w*)[^⟦⟧;!?]"
+)
 _DOWN = r"cut|cuts|cutting|lower\w*|reduc\w*|trim\w*|slash\w*|decreas\w*|eas(?:e|es|ed|ing)|halv\w*|drop\w*|fall\w*|fell|shrink\w*|shrank|scal\w* back|sink\w*"
 _UP = r"rais\w*|hik\w*|increas\w*|lift\w*|boost\w*|jack\w* up|push\w* up|ris(?:e|es|ing)|rose|doubl\w*|tripl\w*|go(?:es)? up|went up|climb\w*|jump\w*|grow\w*|grew|expand\w*|extend\w*|widen\w*|add\w*"
 _SET = r"set|sets|setting|cap|caps|capped|capping|bring\w*|brought|mandat\w*|requir\w*|fix\w*|tak(?:e|es|ing) it|peg\w*|limit\w*|restrict\w*"
@@ -87,9 +90,12 @@ def current_then_step(t: Template) -> Iterator[Found]:
 def to_from(t: Template) -> Iterator[Found]:
     """'raised tariffs to 125% from 104%'; 'to 3.75% from a record high of 4%'; 'up to 350,000 kronor from 10,000'."""
     for m in re.finditer(
-        rf"\bto\s+(?:[\w-]+\s+){{0,4}}?{N}{_gap(40)}\bfrom\s+(?:[\w-]+\s+){{0,6}}?{N}", t.text
+        rf"\b(?:to|at)\s+(?:[\w-]+\s+){{0,4}}?{N}((?:{_STOP}|⟦\d+⟧){{0,50}}?)\bfrom\s+(?:[\w-]+\s+){{0,6}}?{N}",
+        t.text,
     ):
-        yield from _pair(t, m, old=m.group(2), new=m.group(1))
+        if not _only_durations(t, m.group(2)):
+            continue
+        yield from _pair(t, m, old=m.group(3), new=m.group(1))
 
 
 def from_to(t: Template) -> Iterator[Found]:
@@ -127,6 +133,14 @@ def up_from(t: Template) -> Iterator[Found]:
             yield replace(found, start=new.start), used
 
 
+def replaced(t: Template) -> Iterator[Found]:
+    """'replaced its flat 13% income tax with a scale topping out at 22%' -> 13 to 22."""
+    for m in re.finditer(
+        rf"\breplac\w*\s+(?:[\w-]+\s+){{0,4}}?{N}{_gap(60)}\bwith\b{_gap(60)}{N}", t.text
+    ):
+        yield from _pair(t, m, old=m.group(1), new=m.group(2))
+
+
 def against(t: Template) -> Iterator[Found]:
     """A new level set against the old one: '£38,700 a year, against £26,200 today'; 'at 3,058 rather
     than 5,058'; 'up to 820,000, 2.4 times the ceiling of 345,150'."""
@@ -153,7 +167,7 @@ def verb_from(t: Template) -> Iterator[Found]:
 def current_to(t: Template) -> Iterator[Found]:
     """'the current target is two per cent of GDP but it should rise to five per cent' -> 2 to 5."""
     for m in re.finditer(
-        rf"\b(?:current(?:ly)?|originally|initially|previously|had been)\b{_gap(60)}{N}{_gap(80, across=True)}\b(?:{_DOWN}|{_UP}|{_SET})\b{_gap(30)}\bto\s+(?:\w+\s+){{0,3}}?{N}",
+        rf"\b(?:current(?:ly)?|originally|initially|previously|had been|launched|introduced|started|began)\b{_gap(60)}{N}{_gap(80, across=True)}\b(?:{_DOWN}|{_UP}|{_SET})\b{_gap(30)}\bto\s+(?:\w+\s+){{0,3}}?{N}",
         t.text,
     ):
         yield from _pair(t, m, old=m.group(1), new=m.group(2))
@@ -269,6 +283,33 @@ def by_amount(t: Template) -> Iterator[Found]:
                 yield replace(found, delta=-step.value if down else step.value), used
 
 
+def bounded_level(t: Template) -> Iterator[Found]:
+    """A level told as a bound: 'duties of up to 38%', 'at least three days a week', 'homes worth
+    more than NZ$5 million', 'had reached 145%'."""
+    for m in re.finditer(
+        rf"\b(?:up\s+to|as\s+(?:much|high|many)\s+as|at\s+least|at\s+most|no\s+more\s+than|more\s+than|"
+        rf"beyond|below|above|reach\w*|worth|at\s+a\s+record)\s+{N}",
+        t.text,
+    ):
+        number = t.number(m.group(1))
+        if number.unit not in {"year", *_STEPS}:
+            yield from _change(t, m, None, number.amount, number.unit, m.group(1))
+
+
+def count_of(t: Template) -> Iterator[Found]:
+    """A number of things the actor commits to: 'cut 20,000 jobs', 'send 1,000 officers'."""
+    for m in re.finditer(
+        r"\b(?:cut|cuts|cutting|add\w*|hir\w*|admit\w*|send\w*|sent|deploy\w*|source\w*|buy\w*|bought|"
+        r"sell\w*|sold|releas\w*|clos\w*|accept\w*|resettl\w*|issu\w*|build\w*|allow\w*|shed\w*|"
+        rf"eliminat\w*|scrap\w*|approv\w*)\s+(?:more\s+than\s+|about\s+|up\s+to\s+|some\s+|roughly\s+|around\s+)?{N}"
+        r"\s+(?:[\w-]+\s+)?[a-z]",
+        t.text,
+    ):
+        number = t.number(m.group(1))
+        if number.unit in {"", "tonnes", "barrels per day"} and number.value >= 2:
+            yield from _change(t, m, None, number.amount, number.unit, m.group(1))
+
+
 def named_level(t: Template) -> Iterator[Found]:
     """A level named without a change verb: 'has called for five percent of GDP'; 'a cap of 10,000
     permits' -> to 10,000; 'a minimum age of 16'."""
@@ -330,6 +371,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     to_from,
     from_to,
     up_from,
+    replaced,
     against,
     current_to,
     by_step_to,
@@ -340,11 +382,13 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     verb_from,
     to_level,
     by_amount,
-    named_level,
     imposed,
+    bounded_level,
+    named_level,
     range_level,
     amount,
     bare_level,
+    count_of,
 )
 
 
@@ -362,6 +406,11 @@ def _absolute_step(step: Number, level: Number) -> float | None:
         return step.value  # 'by £285 to £9,535 a year'
     return None
     return None
+
+
+def _only_durations(t: Template, gap: str) -> bool:
+    """Whether the numbers inside a gap are only durations or years ('to 2.5% within two years, from 2.3%')."""
+    return all(t.number(i).unit in _DURATIONS for i in re.findall(r"⟦(\d+)⟧", gap))
 
 
 def _decimals(value: float) -> int:
