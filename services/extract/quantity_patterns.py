@@ -265,6 +265,14 @@ def to_level(t: Template) -> Iterator[Found]:
             yield from _change(t, m, None, number.amount, number.unit, m.group(2))
 
 
+def swapped_for(t: Template) -> Iterator[Found]:
+    """'swapped this target for a 25% reduction' -> to 25 (the old target is told elsewhere)."""
+    for m in re.finditer(rf"\b(?:swap\w*|exchang\w*|trad\w* in)\b{_gap(40)}\bfor\s+(?:an?\s+|the\s+)?{N}", t.text):
+        number = t.number(m.group(1))
+        if number.unit not in {"year", *_STEPS}:
+            yield from _change(t, m, None, number.amount, number.unit, m.group(1))
+
+
 def by_amount(t: Template) -> Iterator[Found]:
     """A change told only as its size: 'raise contributions by 20%' -> to 20 (% increase); 'will go
     up by 150 won' -> a step of 150 (the old level may be told nearby, see `with_prior_value`)."""
@@ -381,11 +389,12 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     multiplied,
     verb_from,
     to_level,
+    swapped_for,
     by_amount,
+    range_level,
     imposed,
     bounded_level,
     named_level,
-    range_level,
     amount,
     bare_level,
     count_of,
