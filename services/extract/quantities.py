@@ -122,7 +122,7 @@ def _overlap(a: QuantityChange, b: QuantityChange) -> bool:
 
 # Where one clause of a sentence ends and the next, with a change of its own, begins.
 _CLAUSE = re.compile(
-    r",\s+(?:while|whereas|but|and)\b|;\s|\s+(?:while|whereas)\s+|\s+and\s+(?:on|for|to|an?|the|its)\b"
+    r",\s+(?:while|whereas|but|and)\b|\s+and,|;\s|\s+(?:while|whereas)\s+|\s+and\s+(?:on|for|to|an?|the|its)\b"
 )
 
 

@@ -92,7 +92,8 @@ def _atoms(text: str) -> list[Number]:
             continue
         value, scale = scaled(float(value), m.group("scale") or m.group("short"))
         unit, end = unit_after(text, m.end(), m.group("cur"), scale)
-        if raw == "one" and not unit and not scale and value == 1:
+        after_than = re.search(r"\b(?:instead of|rather than|from|to|than)\s+$", text[: m.start()])
+        if raw == "one" and not unit and not scale and value == 1 and not after_than:
             continue  # "one of", "no one": too common to be a quantity
         if raw.isalpha() and not unit and re.match(r"-[a-z]", text[m.end() :]):
             continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value

@@ -25,7 +25,7 @@ _STOP = (
     r"(?!,?\s+and\s+(?:\w+\s+)?(?:increas|rais|cut|lower|reduc|lift|boost|extend|set|slash|trim)\w*)[^⟦⟧;!?]"
 )
 _DOWN = r"cut|cuts|cutting|lower\w*|reduc\w*|trim\w*|slash\w*|decreas\w*|eas(?:e|es|ed|ing)|halv\w*|drop\w*|fall\w*|fell|shrink\w*|shrank|scal\w* back|sink\w*"
-_UP = r"rais\w*|hik\w*|increas\w*|lift\w*|boost\w*|jack\w* up|push\w* up|ris(?:e|es|ing)|rose|doubl\w*|tripl\w*|go(?:es)? up|went up|climb\w*|jump\w*|grow\w*|grew|expand\w*|extend\w*|widen\w*|add\w*"
+_UP = r"rais\w*|hik\w*|increas\w*|lift\w*|boost\w*|jack\w* up|push\w* up|ris(?:e|es|ing)|rose|doubl\w*|tripl\w*|go(?:es)? up|went up|climb\w*|jump\w*|enlarg\w*|grow\w*|grew|expand\w*|extend\w*|widen\w*|add\w*"
 _SET = r"set|sets|setting|cap|caps|capped|capping|bring\w*|brought|mandat\w*|requir\w*|fix\w*|tak(?:e|es|ing) it|peg\w*|limit\w*|restrict\w*"
 _MONEY_VERBS = (
     r"set aside|sets aside|setting aside|allocat\w*|pledg\w*|commit\w*|earmark\w*|invest\w*|spend\w*|"
@@ -53,8 +53,8 @@ def _change(
 
 def _pair(t: Template, m: re.Match[str], old: str, new: str) -> Iterator[Found]:
     a, b = t.number(old), t.number(new)
-    if a.unit in _STEPS or b.unit in _STEPS:
-        return
+    if (a.unit in _STEPS) != (b.unit in _STEPS):
+        return  # a step and a level are not an old and a new value
     yield from _change(t, m, a.amount, b.amount, merge_units(t, a, b), old, new)
 
 
@@ -89,7 +89,7 @@ def current_then_step(t: Template) -> Iterator[Found]:
 
 def to_from(t: Template) -> Iterator[Found]:
     """'raised tariffs to 125% from 104%'; 'to 3.75% from a record high of 4%'; 'up to 350,000 kronor from 10,000'."""
-    for m in re.finditer(
+    for m in _searched(
         rf"\b(?:to|at)\s+(?:[\w-]+\s+){{0,4}}?{N}((?:{_STOP}|⟦\d+⟧){{0,50}}?)\bfrom\s+(?:[\w-]+\s+){{0,6}}?{N}",
         t.text,
     ):
@@ -120,11 +120,12 @@ def up_from(t: Template) -> Iterator[Found]:
             for i, n in enumerate(t.numbers)
             if n.end <= where and where - n.end <= 160 and n.unit not in _STEPS
         ]
-        alike = [(i, n) for i, n in earlier if n.unit == old.unit and str(i) != m.group(1)] or [
-            (i, n)
-            for i, n in earlier
-            if merge_units(t, n, old) is not None and n.unit not in _DURATIONS and str(i) != m.group(1)
-        ]
+        earlier = [(i, n) for i, n in earlier if str(i) != m.group(1)]
+        alike = (
+            [(i, n) for i, n in earlier if n.unit == old.unit]
+            or [(i, n) for i, n in earlier if not old.unit and _is_measure(n.unit)]
+            or [(i, n) for i, n in earlier if merge_units(t, n, old) is not None and n.unit not in _DURATIONS]
+        )
         if not alike:
             continue
         index, new = alike[-1]
@@ -143,13 +144,17 @@ def replaced(t: Template) -> Iterator[Found]:
 
 def against(t: Template) -> Iterator[Found]:
     """A new level set against the old one: '£38,700 a year, against £26,200 today'; 'at 3,058 rather
-    than 5,058'; 'up to 820,000, 2.4 times the ceiling of 345,150'."""
-    for m in re.finditer(
-        rf"{N}{_gap(80)}(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|rather\s+than|replacing)"
-        rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
+    than 5,058'; 'up to 820,000 over five years, 2.4 times the ceiling of 345,150'; 'to £38,700, more
+    than double the current £18,600'."""
+    for m in _searched(
+        rf"{N}((?:{_STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|rather\s+than|"
+        rf"replacing|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
+        rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?"
+        rf"(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
         t.text,
     ):
-        yield from _pair(t, m, old=m.group(2), new=m.group(1))
+        if _only_durations(t, m.group(2)):
+            yield from _pair(t, m, old=m.group(3), new=m.group(1))
 
 
 def verb_from(t: Template) -> Iterator[Found]:
@@ -245,7 +250,7 @@ def cut_in_half(t: Template) -> Iterator[Found]:
 
 def multiplied(t: Template) -> Iterator[Found]:
     """'halved the 20% tariff' -> 20 to 10; 'doubled the levy to 50%' -> 25 to 50; 'will double to Rs 1 lakh'."""
-    for m in re.finditer(rf"\b(halv\w*|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*)\b{_gap(40)}{N}", t.text):
+    for m in re.finditer(rf"\b(halv\w*|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*)\b{_gap(60)}{N}", t.text):
         number = t.number(m.group(2))
         if number.high is not None or not number.unit or number.unit in {"year", *_STEPS}:
             continue
@@ -258,7 +263,7 @@ def multiplied(t: Template) -> Iterator[Found]:
 def to_level(t: Template) -> Iterator[Found]:
     """A new level only: 'raise spending to two per cent of GDP by 2027'; 'capped at 270,000'."""
     for m in re.finditer(
-        rf"\b({_DOWN}|{_UP}|{_SET})\b{_gap(60)}\b(?:to|at)\s+(?:a |an )?(?:[\w-]+\s+){{0,3}}?{N}", t.text
+        rf"\b({_DOWN}|{_UP}|{_SET})\b{_gap(80)}\b(?:to|at)\s+(?:a |an )?(?:[\w-]+\s+){{0,3}}?{N}", t.text
     ):
         number = t.number(m.group(2))
         if number.unit not in {"year", "pp", "bp"}:
@@ -295,8 +300,8 @@ def bounded_level(t: Template) -> Iterator[Found]:
     """A level told as a bound: 'duties of up to 38%', 'at least three days a week', 'homes worth
     more than NZ$5 million', 'had reached 145%'."""
     for m in re.finditer(
-        rf"\b(?:up\s+to|as\s+(?:much|high|many)\s+as|at\s+least|at\s+most|no\s+more\s+than|more\s+than|"
-        rf"beyond|below|above|reach\w*|worth|at\s+a\s+record)\s+{N}",
+        rf"(?i:\b(?:up\s+to|as\s+(?:much|high|many)\s+as|at\s+least|at\s+most|no\s+more\s+than|more\s+than|"
+        rf"beyond|below|above|reach\w*|worth|at\s+a\s+record)\s+){N}",
         t.text,
     ):
         number = t.number(m.group(1))
@@ -310,11 +315,12 @@ def count_of(t: Template) -> Iterator[Found]:
         r"\b(?:cut|cuts|cutting|add\w*|hir\w*|admit\w*|send\w*|sent|deploy\w*|source\w*|buy\w*|bought|"
         r"sell\w*|sold|releas\w*|clos\w*|accept\w*|resettl\w*|issu\w*|build\w*|allow\w*|shed\w*|"
         rf"eliminat\w*|scrap\w*|approv\w*)\s+(?:more\s+than\s+|about\s+|up\s+to\s+|some\s+|roughly\s+|around\s+)?{N}"
-        r"\s+(?:[\w-]+\s+)?[a-z]",
+        r"(?:\s+(?:[\w-]+\s+)?[a-z])?",
         t.text,
     ):
         number = t.number(m.group(1))
-        if number.unit in {"", "tonnes", "barrels per day"} and number.value >= 2:
+        told = number.unit or re.match(r"\s+(?:[\w-]+\s+)?[a-z]", t.text[m.end() :])
+        if number.unit in {"", "tonnes", "barrels per day"} and number.value >= 2 and told:
             yield from _change(t, m, None, number.amount, number.unit, m.group(1))
 
 
@@ -322,7 +328,7 @@ def named_level(t: Template) -> Iterator[Found]:
     """A level named without a change verb: 'has called for five percent of GDP'; 'a cap of 10,000
     permits' -> to 10,000; 'a minimum age of 16'."""
     for m in re.finditer(
-        rf"\b(?:call(?:s|ed|ing)?\s+for|(?:target|goal|cap|ceiling|limit|quota|floor|minimum(?:\s+age)?|maximum|threshold|rate)\s+of)\s+"
+        rf"\b(?:call(?:s|ed|ing)?\s+for|(?:target|goal|cap|ceiling|limit|quota|floor|minimum(?:\s+age)?|maximum|threshold|rate|band|range|corridor)\s+of)\s+"
         rf"(?:an?\s+|up to\s+|at least\s+|about\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
         t.text,
     ):
@@ -353,6 +359,15 @@ _INSTRUMENT = (
 )
 
 
+def noun_change(t: Template) -> Iterator[Found]:
+    """A change named as a noun: 'the second 20% rise in dues' -> to 20 (% increase)."""
+    for m in re.finditer(rf"{N}[\s-]+(rise|increase|hike|cut|reduction|decrease)\b", t.text):
+        number = t.number(m.group(1))
+        if number.unit.startswith("%") and number.high is None:
+            down = m.group(2) in {"cut", "reduction", "decrease"}
+            yield from _change(t, m, None, number.value, "% cut" if down else "% increase", m.group(1))
+
+
 def bare_level(t: Template) -> Iterator[Found]:
     """A level named by its instrument, no verb: 'the 100% surtax Ottawa put on' -> to 100; 'a $3 billion
     stand-by arrangement' -> to 3 (billion dollars); 'an additional 25% on pork' -> to 25."""
@@ -380,10 +395,10 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     from_to,
     up_from,
     replaced,
-    against,
     current_to,
     by_step_to,
     level_then_step,
+    against,
     by_fraction_to,
     cut_in_half,
     multiplied,
@@ -396,6 +411,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     bounded_level,
     named_level,
     amount,
+    noun_change,
     bare_level,
     count_of,
 )
@@ -415,6 +431,20 @@ def _absolute_step(step: Number, level: Number) -> float | None:
         return step.value  # 'by £285 to £9,535 a year'
     return None
     return None
+
+
+def _is_measure(unit: str) -> bool:
+    """A unit a bare old value ('down from 50') can share: a count or a measure, not a share or money."""
+    return not unit.startswith("%") and not is_money(unit) and unit not in _DURATIONS
+
+
+def _searched(pattern: str, text: str) -> Iterator[re.Match[str]]:
+    """Every match, overlapping ones too: a failed check on one match must not hide the next."""
+    regex = re.compile(pattern)
+    pos = 0
+    while (m := regex.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
 
 
 def _only_durations(t: Template, gap: str) -> bool:
