@@ -177,7 +177,7 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
     for cue in _STANDING_VALUE[1:] if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text):
             number = t.number(m.group(1))
-            if number.high is not None or not _same_unit(number.unit, change.unit):
+            if (number.high is not None and change.delta is not None) or not _same_unit(number.unit, change.unit):
                 continue
             if change.delta is not None:
                 return replace(change, from_=number.amount, to=round(number.value + change.delta, 6))
@@ -198,4 +198,6 @@ _STANDING_VALUE = (
 def _same_unit(a: str, b: str) -> bool:
     if a == b:
         return True
-    return a.startswith("%") and b.startswith("%") and "%" in {a, b}
+    if a.startswith("%") and b.startswith("%"):
+        return "% of" not in a + b or "%" in {a, b}  # '% tax' and '% rate' alike, '% of GDP' only with '%'
+    return False

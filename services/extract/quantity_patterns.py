@@ -314,8 +314,7 @@ def count_of(t: Template) -> Iterator[Found]:
     for m in re.finditer(
         r"\b(?:cut|cuts|cutting|add\w*|hir\w*|admit\w*|send\w*|sent|deploy\w*|source\w*|buy\w*|bought|"
         r"sell\w*|sold|releas\w*|clos\w*|accept\w*|resettl\w*|issu\w*|build\w*|allow\w*|shed\w*|"
-        rf"eliminat\w*|scrap\w*|approv\w*)\s+(?:more\s+than\s+|about\s+|up\s+to\s+|some\s+|roughly\s+|around\s+)?{N}"
-        r"(?:\s+(?:[\w-]+\s+)?[a-z])?",
+        rf"eliminat\w*|scrap\w*|approv\w*)\s+(?:more\s+than\s+|about\s+|up\s+to\s+|some\s+|roughly\s+|around\s+)?{N}",
         t.text,
     ):
         number = t.number(m.group(1))
@@ -328,7 +327,7 @@ def named_level(t: Template) -> Iterator[Found]:
     """A level named without a change verb: 'has called for five percent of GDP'; 'a cap of 10,000
     permits' -> to 10,000; 'a minimum age of 16'."""
     for m in re.finditer(
-        rf"\b(?:call(?:s|ed|ing)?\s+for|(?:target|goal|cap|ceiling|limit|quota|floor|minimum(?:\s+age)?|maximum|threshold|rate|band|range|corridor)\s+of)\s+"
+        rf"\b(?:call(?:s|ed|ing)?\s+for|aim(?:s|ed|ing)?\s+for\s+(?:\w+\s+)?of|(?:target|goal|cap|ceiling|limit|quota|floor|minimum(?:\s+age)?|maximum|threshold|rate|band|range|corridor)\s+of)\s+"
         rf"(?:an?\s+|up to\s+|at least\s+|about\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
         t.text,
     ):
@@ -355,7 +354,8 @@ def range_level(t: Template) -> Iterator[Found]:
 
 _INSTRUMENT = (
     r"tariffs?|duty|duties|levy|levies|surtax|surcharge|tax|taxes|VAT|cap|fee|fees|toll|price|charge|ceiling|floor|"
-    r"loan|facility|arrangement|programme|program|budget|fund|package|bailout|limit|quota|rate"
+    r"loan|facility|arrangement|programme|program|budget|fund|package|bailout|limit|quota|rate|deposit|"
+    r"refinancing|deal|partnership|ticket|pass|subsidy|grant|allowance|payment|credit|minimum|wage"
 )
 
 
@@ -408,11 +408,11 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     by_amount,
     range_level,
     imposed,
+    bare_level,
     bounded_level,
     named_level,
     amount,
     noun_change,
-    bare_level,
     count_of,
 )
 

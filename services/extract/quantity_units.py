@@ -72,7 +72,7 @@ def unit_after(text: str, end: int, currency: str | None, scale: str | None) -> 
     ('% of GDP', 16)
     """
     rest = text[end:]
-    name_after = re.match(rf"\s?({_CURRENCY_NAMES})\b", rest)
+    name_after = re.match(rf"[\s-]?({_CURRENCY_NAMES})\b", rest)
     if currency or name_after:
         return _money(text, end, currency, scale, name_after)
     barrels = re.match(r"\s?(?:barrels\s+(?:a|per)\s+day|bpd|b/d)\b", rest)
