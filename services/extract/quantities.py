@@ -173,8 +173,10 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
     """
     if change.from_ is not None:
         return change
+    if change.unit in {"year", "date"}:
+        return _prior_date(change, context)
     t = make_template(context)
-    for cue in _STANDING_VALUE[1:] if standing_only else _STANDING_VALUE:
+    for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text):
             number = t.number(m.group(1))
             if (number.high is not None and change.delta is not None) or not _same_unit(number.unit, change.unit):
@@ -190,9 +192,25 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
 # 'the (roughly) one per cent ceiling' / 'the 2% spending target' (a setting named by its value).
 _STANDING_VALUE = (
     rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_GAP80}{N}",
+    rf"\bthe\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit)s?\b",
+)
+# In the change's own sentence an instrument named by its value is the one that moves ('built its
+# model around a 12.5% corporation tax rate ... lift the rate to 15%'); elsewhere in the article
+# it may be another event's ('the 20 percent tariff on the EU' is not the tariff on China).
+_OWN_STANDING_VALUE = (
     rf"\b(?:the|its|a|an)\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit|rate|tax|tariff|duty|levy|fee)s?\b",
 )
+
+
+def _prior_date(change: QuantityChange, context: str) -> QuantityChange:
+    """A moved date's old value from a sentence that tells the same move: 'originally meant for 2030
+    but now 2035' fills 'pushed back to 2035'."""
+    for move in find_date_moves(context):
+        if move.from_ is not None and str(move.to) == str(change.to):
+            return replace(change, from_=move.from_)
+    return change
 
 
 def _same_unit(a: str, b: str) -> bool:

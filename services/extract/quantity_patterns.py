@@ -153,8 +153,12 @@ def against(t: Template) -> Iterator[Found]:
         rf"(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
         t.text,
     ):
-        if _only_durations(t, m.group(2)):
+        if _only_durations(t, m.group(2)) and not re.search(_FORECAST, m.group()):
             yield from _pair(t, m, old=m.group(3), new=m.group(1))
+
+
+# A comparison with a forecast is guidance, not a setting that moved.
+_FORECAST = r"\b(?:guidance|forecast|estimate|expectation|projection|outlook|consensus)s?\b"
 
 
 def verb_from(t: Template) -> Iterator[Found]:
