@@ -132,7 +132,9 @@ def predict(case: Case) -> dict[str, Any] | None:
 def is_reachable(case: Case) -> bool:
     """Whether the sentence (or its context) states the gold values at all: a `from` known only from
     outside the text, or a number told in another sentence, no sentence reader can give."""
-    told = {n.amount for n in find_quantities(case.sentence)} | {n.value for n in find_quantities(case.sentence)}
+    told = {n.amount for n in find_quantities(case.sentence)} | {
+        n.value for n in find_quantities(case.sentence)
+    }
     around = told | {n.amount for n in find_quantities(case.context[:20000])}
     gold_to, gold_from = case.gold["to"], case.gold.get("from")
     in_text = any(same_value(v, gold_to) for v in told) or bool(re.search(r"\d{4}", str(gold_to)))
@@ -165,7 +167,9 @@ def evaluate(name: str, path: Path, *, misses: int, form: str | None, quiet: boo
             )
     total, right = sum(by_form.values()), sum(right_by_form.values())
     print(f"{name}: {right}/{total} = {right / total if total else 0:.3f}", end="")
-    print(f"   (stated in the text: {right_reachable}/{reachable} = {right_reachable / max(reachable, 1):.3f})")
+    print(
+        f"   (stated in the text: {right_reachable}/{reachable} = {right_reachable / max(reachable, 1):.3f})"
+    )
     if not quiet:
         for label, n in by_form.most_common():
             print(f"    {label:<18} {right_by_form[label]:>4}/{n:<4} {right_by_form[label] / n:.2f}")

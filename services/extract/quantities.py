@@ -66,7 +66,7 @@ def find_quantities(text: str) -> list[Number]:
     """Every number in `text` with its unit, in order.
 
     >>> [(n.value, n.unit) for n in find_quantities("a 10% tariff and $200 million")]
-    [(10.0, '% tariff'), (200000000.0, 'dollars')]
+    [(10.0, '% tariff'), (200.0, 'million dollars')]
     """
     return list(make_template(text).numbers)
 
@@ -179,7 +179,9 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text):
             number = t.number(m.group(1))
-            if (number.high is not None and change.delta is not None) or not _same_unit(number.unit, change.unit):
+            if (number.high is not None and change.delta is not None) or not _same_unit(
+                number.unit, change.unit
+            ):
                 continue
             if change.delta is not None:
                 return replace(change, from_=number.amount, to=round(number.value + change.delta, 6))

@@ -58,7 +58,11 @@ def find_date_moves(text: str) -> list[QuantityChange]:
     [('2026-08', '2027-12')]
     """
     found = [*_from_to(text), *_earlier_than_planned(text), *_originally_now(text), *_moved_until(text)]
-    return [c for c in found if c.from_ != c.to]
+    out: list[QuantityChange] = []
+    for change in found:
+        if change.from_ != change.to and not any(c.start < change.end and change.start < c.end for c in out):
+            out.append(change)
+    return out
 
 
 def _change(m: re.Match[str], old: float | str | None, new: float | str, pattern: str) -> QuantityChange:

@@ -136,9 +136,7 @@ def up_from(t: Template) -> Iterator[Found]:
 
 def replaced(t: Template) -> Iterator[Found]:
     """'replaced its flat 13% income tax with a scale topping out at 22%' -> 13 to 22."""
-    for m in re.finditer(
-        rf"\breplac\w*\s+(?:[\w-]+\s+){{0,4}}?{N}{_gap(60)}\bwith\b{_gap(60)}{N}", t.text
-    ):
+    for m in re.finditer(rf"\breplac\w*\s+(?:[\w-]+\s+){{0,4}}?{N}{_gap(60)}\bwith\b{_gap(60)}{N}", t.text):
         yield from _pair(t, m, old=m.group(1), new=m.group(2))
 
 
@@ -164,7 +162,9 @@ _FORECAST = r"\b(?:guidance|forecast|estimate|expectation|projection|outlook|con
 def verb_from(t: Template) -> Iterator[Found]:
     """Only the old value after the verb, the new one told before it: 'now costs A$1,600, after the
     government lifted the charge from A$710' -> 710 to 1,600."""
-    for m in re.finditer(rf"\b(?:{_UP}|{_DOWN})\b{_gap(60)}\bfrom\s+(?:[\w-]+\s+){{0,4}}?{N}(?!{_gap(40)}\bto\b)", t.text):
+    for m in re.finditer(
+        rf"\b(?:{_UP}|{_DOWN})\b{_gap(60)}\bfrom\s+(?:[\w-]+\s+){{0,4}}?{N}(?!{_gap(40)}\bto\b)", t.text
+    ):
         old = t.number(m.group(1))
         where = t.origin[m.start()]
         alike = [(i, n) for i, n in enumerate(t.numbers) if n.end <= where and n.unit == old.unit and n.unit]
@@ -276,7 +276,9 @@ def to_level(t: Template) -> Iterator[Found]:
 
 def swapped_for(t: Template) -> Iterator[Found]:
     """'swapped this target for a 25% reduction' -> to 25 (the old target is told elsewhere)."""
-    for m in re.finditer(rf"\b(?:swap\w*|exchang\w*|trad\w* in)\b{_gap(40)}\bfor\s+(?:an?\s+|the\s+)?{N}", t.text):
+    for m in re.finditer(
+        rf"\b(?:swap\w*|exchang\w*|trad\w* in)\b{_gap(40)}\bfor\s+(?:an?\s+|the\s+)?{N}", t.text
+    ):
         number = t.number(m.group(1))
         if number.unit not in {"year", *_STEPS}:
             yield from _change(t, m, None, number.amount, number.unit, m.group(1))

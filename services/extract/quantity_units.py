@@ -1,9 +1,10 @@
 """The unit written around a number: currencies before or after it, scales, percents, points, periods.
 
-Values follow the corpus convention (`../shared/corpus/README.md` and the gold of `corpus/`):
-thousands and millions are written out ('A$1.5 million' -> 1500000 dollars), billions, trillions,
-crores and lakhs stay in the unit ('$1.2 trillion' -> 1.2 trillion dollars, '£2bn' -> 2 billion
-pounds). Pure functions, no spaCy.
+Values follow the convention of the annotated articles (`../shared/corpus`, `corpus/*.jsonl`):
+thousands are written out ('10k' -> 10000), millions and larger scales stay in the unit ('$40
+million' -> 40 million dollars, '$1.2 trillion' -> 1.2 trillion dollars, '£2bn' -> 2 billion
+pounds). (`corpus/sentences.jsonl`, training data only, mostly writes millions out.) Pure
+functions, no spaCy.
 """
 
 from __future__ import annotations
@@ -37,16 +38,16 @@ SCALE = {
     "tn": "trillion", "trn": "trillion", "thousand": "thousand", "million": "million", "billion": "billion",
     "trillion": "trillion", "crore": "crore", "crores": "crore", "lakh": "lakh", "lakhs": "lakh",
 }  # fmt: skip
-_WRITTEN_OUT = {"thousand": 1e3, "million": 1e6}
+_WRITTEN_OUT = {"thousand": 1e3}
 _SHARE_OF = r"\s+of\s+(?:the\s+)?(?:its\s+)?(GDP|gross domestic product|national income|gross national income|economic output|GNI)\b"
 _PER = r"\s*(?:a|an|per|each|every|/)\s*(month|year|week|day|hour|litre|liter|barrel|tonne|ton|kilowatt-hour|kWh|unit|cylinder|person|head|night)\b"
 
 
 def scaled(value: float, scale: str | None) -> tuple[float, str | None]:
-    """Thousands and millions written out, larger scales kept for the unit.
+    """Thousands written out, millions and larger scales kept for the unit.
 
-    >>> scaled(1.5, "million"), scaled(2.0, "bn")
-    ((1500000.0, None), (2.0, 'billion'))
+    >>> scaled(15.0, "k"), scaled(2.0, "bn")
+    ((15000.0, None), (2.0, 'billion'))
     """
     if not scale:
         return value, None
@@ -66,7 +67,7 @@ def is_money(unit: str) -> bool:
 def unit_after(text: str, end: int, currency: str | None, scale: str | None) -> tuple[str, int]:
     """The unit written after a number ending at `end`, and where it ends.
 
-    >>> unit_after("$3bn in aid", 3, "$", "bn")
+    >>> unit_after("$3bn in aid", 3, "$", "billion")
     ('billion dollars', 3)
     >>> unit_after("5 percent of GDP", 1, None, None)
     ('% of GDP', 16)
