@@ -86,7 +86,8 @@ def same_value(a: object, b: object) -> bool:
 _FORMS: tuple[tuple[str, str], ...] = (
     (
         "basis/pct points",
-        r"basis[ -]points?|\bbps?\b|percentage[ -]points?|(?:quarter|half)[ -](?:of a )?(?:percentage )?point",
+        r"basis[ -]points?|\bbps?\b|percentage[ -]points?|(?:quarter|"
+        r"half)[ -](?:of a )?(?:percentage )?point",
     ),
     ("multiplier", r"\b(?:doubl|halv|tripl|trebl|quadrupl)\w*|\bin half\b|by (?:half|a third|a quarter)"),
     ("date", r"\b(?:postpon|delay|push\w* back|brought forward|bring\w* forward|defer)\w*"),
@@ -163,7 +164,8 @@ def evaluate(name: str, path: Path, *, misses: int, form: str | None, quiet: boo
             got = None if pred is None else (pred["from"], pred["to"], pred["unit"])
             gold = (case.gold.get("from"), case.gold["to"], case.gold.get("unit"))
             print(
-                f"  MISS {case.id} [{label}] topic={case.topic!r}\n    gold {gold}\n    got  {got}\n    {case.sentence}"
+                f"  MISS {case.id} [{label}] topic={case.topic!r}\n"
+                f"    gold {gold}\n    got  {got}\n    {case.sentence}"
             )
     total, right = sum(by_form.values()), sum(right_by_form.values())
     print(f"{name}: {right}/{total} = {right / total if total else 0:.3f}", end="")

@@ -77,8 +77,8 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     >>> change = find_quantity_change("It cut tariffs from 145% to 30%.")
     >>> (change.from_, change.to, change.unit)
     (145.0, 30.0, '% tariff')
-    >>> found = find_quantity_change("It raised the tax on petrol to 30% from 25% and on diesel to 18% from 14%.",
-    ...                              topic="tax on diesel")
+    >>> text = "It raised the tax on petrol to 30% from 25% and on diesel to 18% from 14%."
+    >>> found = find_quantity_change(text, topic="tax on diesel")
     >>> (found.from_, found.to)
     (14.0, 18.0)
     """
@@ -122,7 +122,8 @@ def _overlap(a: QuantityChange, b: QuantityChange) -> bool:
 
 # Where one clause of a sentence ends and the next, with a change of its own, begins.
 _CLAUSE = re.compile(
-    r",\s+(?:while|whereas|but|and)\b|\s+and,|;\s|\s+(?:while|whereas)\s+|\s+and\s+(?:on|for|to|an?|the|its)\b"
+    r",\s+(?:while|whereas|but|and)\b|\s+and,|;\s|\s+(?:while|whereas)\s+|\s+and\s+(?:on|for|to|an?|the|"
+    r"its)\b"
 )
 
 
@@ -152,7 +153,8 @@ def quantity_in_sentence(
     """The change `sentence` states about `topic`, its old value taken from `context` (the
     surrounding text) when the sentence tells only the new value or the step.
 
-    >>> found = quantity_in_sentence("It will rise by £1.02 in April.", context="The wage is currently £10.42.")
+    >>> context = "The wage is currently £10.42."
+    >>> found = quantity_in_sentence("It will rise by £1.02 in April.", context=context)
     >>> (found.from_, found.to)
     (10.42, 11.44)
     """

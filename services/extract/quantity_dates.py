@@ -16,7 +16,10 @@ _MONTH_NUMBERS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
     "nov": 11, "dec": 12,
 }  # fmt: skip
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 DATE = (
     rf"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:(?P<endm>{_MONTH})\s+)?(?:(?P<endy>(?:19|20)\d\d))"
     rf"|(?P<month>{_MONTH})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d)"
@@ -32,7 +35,8 @@ _NOT_DATE_GAP = r"[^.;!?]"
 
 
 def parse_date(text: str) -> float | str | None:
-    """'August 2026' -> '2026-08'; 'the end of 2025' -> '2025-12'; 'Jan. 1, 2020' -> '2020-01'; '2030' -> 2030.0.
+    """'August 2026' -> '2026-08'; 'the end of 2025' -> '2025-12'; 'Jan. 1, 2020' -> '2020-01';
+    '2030' -> 2030.0.
 
     >>> parse_date("December 2027"), parse_date("2035")
     ('2027-12', 2035.0)
@@ -43,8 +47,8 @@ def parse_date(text: str) -> float | str | None:
 
 def _value(m: re.Match[str]) -> float | str:
     if m.group("endy"):
-        month = _MONTH_NUMBERS[m.group("endm")[:3].lower()] if m.group("endm") else 12
-        return f"{m.group('endy')}-{month:02d}"
+        last = _MONTH_NUMBERS[m.group("endm")[:3].lower()] if m.group("endm") else 12
+        return f"{m.group('endy')}-{last:02d}"
     for month, year in (("month", "year"), ("dmonth", "dyear")):
         if m.group(month):
             return f"{m.group(year)}-{_MONTH_NUMBERS[m.group(month)[:3].lower()]:02d}"
@@ -54,7 +58,8 @@ def _value(m: re.Match[str]) -> float | str:
 def find_date_moves(text: str) -> list[QuantityChange]:
     """Every moved date the sentence states, in order of how explicit it is.
 
-    >>> [(c.from_, c.to) for c in find_date_moves("It postponed the rules from August 2026 to December 2027.")]
+    >>> moves = find_date_moves("It postponed the rules from August 2026 to December 2027.")
+    >>> [(c.from_, c.to) for c in moves]
     [('2026-08', '2027-12')]
     """
     found = [*_from_to(text), *_earlier_than_planned(text), *_originally_now(text), *_moved_until(text)]
@@ -87,7 +92,8 @@ def _earlier_than_planned(text: str) -> list[QuantityChange]:
     out = []
     pattern = (
         rf"(?P<d>{_named(DATE, 'd')}),?\s+(?:about\s+|some\s+)?(?P<n>\w+)\s+(?P<u>years?|months?)\s+"
-        r"(?P<w>earlier|later|sooner)\s+than\s+(?:planned|scheduled|originally|first|previously|expected|intended)"
+        r"(?P<w>earlier|later|sooner)\s+than\s+(?:planned|scheduled|originally|first|previously|expected|"
+        r"intended)"
     )
     for m in re.finditer(pattern, text, re.IGNORECASE):
         new = parse_date(m.group("d"))
@@ -103,7 +109,8 @@ def _earlier_than_planned(text: str) -> list[QuantityChange]:
 def _originally_now(text: str) -> list[QuantityChange]:
     """'The ban was originally due in 2030 but will now take effect in 2035' -> 2030 to 2035."""
     m = re.search(
-        rf"\b(?:originally|initially|previously|first|had\s+been)\b{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
+        rf"\b(?:originally|initially|previously|first|"
+        rf"had\s+been)\b{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
         rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward)\b"
         rf"{_NOT_DATE_GAP}{{0,60}}?(?P<b>{_named(DATE, 'b')})",
         text,
@@ -115,10 +122,12 @@ def _originally_now(text: str) -> list[QuantityChange]:
 
 
 def _moved_until(text: str) -> list[QuantityChange]:
-    """'proposes postponing these provisions until December 2027' -> to '2027-12' (old date told elsewhere)."""
+    """'proposes postponing these provisions until December 2027' -> to '2027-12' (the old date is
+    told elsewhere)."""
     out = []
     for m in re.finditer(
-        rf"\b(?:{_MOVED})\b{_NOT_DATE_GAP}{{0,80}}?\b(?:until|till|to|through|into)\s+(?P<b>{_named(DATE, 'b')})",
+        rf"\b(?:{_MOVED})\b{_NOT_DATE_GAP}{{0,80}}?\b(?:until|till|to|through|"
+        rf"into)\s+(?P<b>{_named(DATE, 'b')})",
         text,
     ):
         new = parse_date(m.group("b"))

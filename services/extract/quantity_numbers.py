@@ -36,13 +36,15 @@ _WORD_NUM = rf"(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?
     sorted(_WORDS, key=len, reverse=True)
 )
 _FRACTION_POINT = re.compile(
-    r"\b(?:an?\s+|one[\s-]|three[\s-])?(quarters?|half)(?:[\s-]+(?:of\s+)?an?)?[\s-]+(?:percentage[\s-]+)?points?\b",
+    r"\b(?:an?\s+|one[\s-]|three[\s-])?(quarters?|"
+    r"half)(?:[\s-]+(?:of\s+)?an?)?[\s-]+(?:percentage[\s-]+)?points?\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
     rf"(?<![\w.,$])(?P<neg>[-−](?=[\d$€£¥₹₦])|minus\s+|negative\s+)?(?P<cur>{CURRENCY_PREFIX})?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:{_WORD_NUM})\b)(?![\w,]*\d)"
-    rf"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|crores?|lakhs?|mln|mn|bn|tn|trn))\b|(?P<short>[mbk])\b)?",
+    rf"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|crores?|lakhs?|mln|mn|bn|tn|trn))\b|"
+    rf"(?P<short>[mbk])\b)?",
 )
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATED = (

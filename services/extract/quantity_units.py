@@ -39,8 +39,14 @@ SCALE = {
     "trillion": "trillion", "crore": "crore", "crores": "crore", "lakh": "lakh", "lakhs": "lakh",
 }  # fmt: skip
 _WRITTEN_OUT = {"thousand": 1e3}
-_SHARE_OF = r"\s+of\s+(?:the\s+)?(?:its\s+)?(GDP|gross domestic product|national income|gross national income|economic output|GNI)\b"
-_PER = r"\s*(?:a|an|per|each|every|/)\s*(month|year|week|day|hour|litre|liter|barrel|tonne|ton|kilowatt-hour|kWh|unit|cylinder|person|head|night)\b"
+_SHARE_OF = (
+    r"\s+of\s+(?:the\s+)?(?:its\s+)?(GDP|gross domestic product|national income|gross national income|"
+    r"economic output|GNI)\b"
+)
+_PER = (
+    r"\s*(?:a|an|per|each|every|/)\s*(month|year|week|day|hour|litre|liter|barrel|tonne|ton|"
+    r"kilowatt-hour|kWh|unit|cylinder|person|head|night)\b"
+)
 
 
 def scaled(value: float, scale: str | None) -> tuple[float, str | None]:
