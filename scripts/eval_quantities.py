@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from services.extract.quantities import find_quantities, quantity_in_sentence  # noqa: E402
+from services.extract.quantity_context import event_quantity  # noqa: E402
 
 SETS = {
     "sentences": ROOT / "corpus" / "sentences.jsonl",
@@ -47,6 +48,7 @@ class Case:
     topic: str | None
     context: str
     gold: dict[str, Any]
+    others: tuple[str, ...] = ()  # the evidence sentences of the article's other events
 
 
 def cases(path: Path) -> Iterator[Case]:
@@ -65,12 +67,18 @@ def cases(path: Path) -> Iterator[Case]:
                         record["quantity"],
                     )
                 continue
-            for event in record["events"]:
+            evidences = [_first(event["evidence"]) for event in record["events"]]
+            for event, sentence in zip(record["events"], evidences, strict=True):
                 if not event.get("quantity"):
                     continue
-                evidence = event["evidence"]
-                sentence = evidence[0] if isinstance(evidence, list) else evidence
-                yield Case(record["id"], sentence, event.get("topic"), record["text"], event["quantity"])
+                others = tuple(e for e in evidences if e != sentence)
+                yield Case(
+                    record["id"], sentence, event.get("topic"), record["text"], event["quantity"], others
+                )
+
+
+def _first(evidence: str | list[str]) -> str:
+    return evidence[0] if isinstance(evidence, list) else evidence
 
 
 def same_value(a: object, b: object) -> bool:
@@ -124,10 +132,15 @@ def form_of(case: Case) -> str:
 
 
 def predict(case: Case) -> dict[str, Any] | None:
-    found = quantity_in_sentence(case.sentence, topic=case.topic, context=case.context)
-    if found is None:
-        return None
-    return {"from": found.from_, "to": found.to, "unit": found.unit}
+    """A standalone sentence is read with its context sentence; an article's event by the rule of
+    `event_quantity`: its own sentence, else an adjacent one, never another event's evidence."""
+    start = case.context.find(case.sentence) if case.others or case.context else -1
+    if start < 0 or (len(case.context) <= len(case.sentence) + 300 and not case.others):
+        found = quantity_in_sentence(case.sentence, topic=case.topic, context=case.context)
+        return None if found is None else {"from": found.from_, "to": found.to, "unit": found.unit}
+    spans = [(i, i + len(o)) for o in case.others if (i := case.context.find(o)) >= 0]
+    quantity = event_quantity(case.context, start, start + len(case.sentence), topic=case.topic, others=spans)
+    return None if quantity is None else {"from": quantity.from_, "to": quantity.to, "unit": quantity.unit}
 
 
 def is_reachable(case: Case) -> bool:
