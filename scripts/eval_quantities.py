@@ -6,7 +6,8 @@ Usage: .venv/bin/python scripts/eval_quantities.py [--set NAME ...] [--misses N]
 Sets: `sentences` (corpus/sentences.jsonl, every sentence with a gold quantity, its `context`
 sentence as the surrounding text), `train` and `dev` (corpus/*.jsonl: the evidence sentence of
 every gold event with a quantity, main and background, the gold topic as the hint and the article
-as the surrounding text), `shared-dev` and `dev2` (../shared/corpus). `test` prints only the
+as the surrounding text), `shared-dev` and `dev2` (../shared/corpus), `probe`
+(tests/extract/data/probe.jsonl). `test` prints only the
 aggregate (the frozen split is never read case by case). A quantity is right when from and to are
 both right under the scorer's rule (`same_value` in ../shared/eval/score.py: a gold `from` of null
 accepts anything). Prints accuracy per set and per form, and the misses of the sets asked for.
@@ -36,9 +37,10 @@ SETS = {
     "dev": ROOT / "corpus" / "dev.jsonl",
     "shared-dev": ROOT.parent / "shared" / "corpus" / "dev.jsonl",
     "dev2": ROOT.parent / "shared" / "corpus" / "dev2.jsonl",
+    "probe": ROOT / "tests" / "extract" / "data" / "probe.jsonl",
     "test": ROOT / "corpus" / "test.jsonl",
 }
-DEFAULT_SETS = ("sentences", "train", "dev", "shared-dev", "dev2")
+DEFAULT_SETS = ("sentences", "train", "dev", "shared-dev", "dev2", "probe")
 
 
 @dataclass(frozen=True)
