@@ -62,7 +62,14 @@ def find_date_moves(text: str) -> list[QuantityChange]:
     >>> [(c.from_, c.to) for c in moves]
     [('2026-08', '2027-12')]
     """
-    found = [*_from_to(text), *_earlier_than_planned(text), *_originally_now(text), *_moved_until(text)]
+    found = [
+        *_from_to(text),
+        *_earlier_than_planned(text),
+        *_originally_now(text),
+        *_from_and_until(text),
+        *_extended_by(text),
+        *_moved_until(text),
+    ]
     out: list[QuantityChange] = []
     for change in found:
         if change.from_ != change.to and not any(c.start < change.end and change.start < c.end for c in out):
@@ -119,6 +126,42 @@ def _originally_now(text: str) -> list[QuantityChange]:
         return []
     old, new = parse_date(m.group("a")), parse_date(m.group("b"))
     return [] if old is None or new is None else [_change(m, old, new, "originally_now")]
+
+
+def _from_and_until(text: str) -> list[QuantityChange]:
+    """'will not require the labels until 2028, after it agreed to postpone the rules from May 2026'
+    -> '2026-05' to 2028: a moved date with its old value after 'from' and its new one after
+    'until', in either order."""
+    if not re.search(rf"\b(?:{_MOVED})\b", text):
+        return []
+    old = re.search(rf"\bfrom\s+(?P<a>{_named(DATE, 'a')})", text)
+    new = re.search(rf"\b(?:until|till|to)\s+(?P<b>{_named(DATE, 'b')})", text)
+    if old is None or new is None or old.start() < new.start() < old.end():
+        return []
+    before, after = parse_date(old.group("a")), parse_date(new.group("b"))
+    if before is None or after is None:
+        return []
+    start, end = min(old.start(), new.start()), max(old.end(), new.end())
+    return [QuantityChange(before, after, "date", None, start, end, "date_from_and_until")]
+
+
+def _extended_by(text: str) -> list[QuantityChange]:
+    """'rolled over its ceiling, which had been set to lapse at the end of 2025, for a further year'
+    -> '2025-12' to '2026-12'."""
+    m = re.search(
+        rf"\b(?:extend\w*|roll\w*\s+over|prolong\w*|renew\w*)\b{_NOT_DATE_GAP}{{0,120}}?"
+        rf"(?P<d>{_named(DATE, 'd')}){_NOT_DATE_GAP}{{0,60}}?\b(?:for|by)\s+(?:a\s+further\s+|another\s+)?"
+        r"(?:(?P<n>a|an|one|two|three|four|five|six|nine|\d+)\s+)?(?P<u>years?|months?)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if not m:
+        return []
+    old, count = parse_date(m.group("d")), _count(m.group("n") or "one")
+    if old is None or count is None:
+        return []
+    months = count * (12 if m.group("u").lower().startswith("year") else 1)
+    return [_change(m, old, _shift(old, months), "date_extended_by")]
 
 
 def _moved_until(text: str) -> list[QuantityChange]:

@@ -65,6 +65,20 @@ def by_amount(t: Template) -> Iterator[Found]:
                 yield replace(found, delta=-step.value if down else step.value), used
 
 
+def multiplied_only(t: Template) -> Iterator[Found]:
+    """A setting multiplied with no level told: 'the child allowance will be doubled' -> to 100
+    (% increase); 'halved' -> to 50 (% cut)."""
+    for m in re.finditer(
+        r"\b(doubl|tripl|trebl|quadrupl|halv)(?:e|es|ed|ing)\b(?!\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?⟦)", t.text
+    ):
+        stem = m.group(1)
+        if stem == "halv":
+            yield from change(t, m, None, 50.0, "% cut")
+        else:
+            factor = {"doubl": 2, "tripl": 3, "trebl": 3, "quadrupl": 4}[stem]
+            yield from change(t, m, None, 100.0 * (factor - 1), "% increase")
+
+
 def bounded_level(t: Template) -> Iterator[Found]:
     """A level told as a bound: 'duties of up to 38%', 'at least three days a week', 'homes worth
     more than NZ$5 million', 'had reached 145%'."""

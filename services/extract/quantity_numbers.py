@@ -289,6 +289,8 @@ def merge_units(t: Template, a: Number, b: Number) -> str | None:
     units = {a.unit, b.unit} - {""}
     if not units:
         return ""
+    if units == {"year"} and not all(n.unit == "year" or 1900 <= n.value <= 2100 for n in (a, b)):
+        return None  # 'their 2025 targets ... over three years instead of one': a year is no count
     if len(units) == 1:
         return units.pop()
     if all(u.startswith("%") for u in units):

@@ -270,6 +270,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     levels.imposed,
     levels.bare_level,
     levels.bounded_level,
+    levels.multiplied_only,
     levels.named_level,
     levels.amount,
     levels.noun_change,

@@ -207,3 +207,31 @@ def test_does_not_join_a_to_and_a_from_of_two_clauses() -> None:
     text = "Lima will cut its duties from 40% to 20%, while Quito will reduce its levies from 35% to 15%."
     assert values(text, topic="levies") == (35.0, 15.0)
     assert values(text, topic="duties") == (40.0, 20.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The ministry will not enforce the rule until 2031, after agreeing to postpone it from June 2029.",
+            ("2029-06", 2031.0),
+        ),
+        (
+            "Producers rolled over the output cap, which had been due to lapse at the end of 2026, for a further year.",
+            ("2026-12", "2027-12"),
+        ),
+    ],
+)
+def test_reads_dates_moved_in_other_orders(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+def test_a_setting_multiplied_without_a_level_is_a_percent_increase() -> None:
+    text = "The housing grant will rise by 30% and the heating allowance will be doubled, he said."
+    assert values(text, topic="heating allowance") == (None, 100.0)
+    assert values(text, topic="housing grant") == (None, 30.0)
+
+
+def test_a_year_does_not_pair_with_a_bare_count() -> None:
+    text = "Brussels will let insurers meet their 2030 solvency targets over four years instead of one."
+    assert values(text) == (1.0, 4.0)
