@@ -37,7 +37,7 @@ UP = (
 )
 
 SET = (
-    r"set|sets|setting|cap|caps|capped|capping|bring\w*|brought|mandat\w*|requir\w*|fix\w*|tak(?:e|es|"
+    r"set|sets|setting|settl\w*|aim\w*|cap|caps|capped|capping|bring\w*|brought|mandat\w*|requir\w*|fix\w*|tak(?:e|es|"
     r"ing) it|peg\w*|limit\w*|restrict\w*"
 )
 
@@ -106,9 +106,19 @@ def searched(pattern: str, text: str) -> Iterator[re.Match[str]]:
         pos = m.start() + 1
 
 
+def parenthetical(t: Template, number: Number) -> bool:
+    """A conversion told in brackets: '2.34 million dong ($92) a month', '$10bn (€9.5bn)'."""
+    before, after = t.source[: number.start], t.source[number.end :]
+    return bool(
+        re.search(r"\(\s*(?:about|around|roughly|some)?\s*$", before) and re.match(r"[^()]{0,20}\)", after)
+    )
+
+
 def only_durations(t: Template, gap: str) -> bool:
     """Whether the numbers inside a gap are only durations ('to 2.5% within two years, from 2.3%')."""
-    return all(t.number(i).unit in DURATIONS for i in re.findall(r"⟦(\d+)⟧", gap))
+    return all(
+        t.number(i).unit in DURATIONS or parenthetical(t, t.number(i)) for i in re.findall(r"⟦(\d+)⟧", gap)
+    )
 
 
 def decimals(value: float) -> int:

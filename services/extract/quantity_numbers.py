@@ -295,6 +295,11 @@ def merge_units(t: Template, a: Number, b: Number) -> str | None:
         return units.pop()
     if all(u.startswith("%") for u in units):
         return max(units, key=lambda u: (u != "%", "of G" in u, len(u)))
+    bare = units & {"thousand", "million", "billion", "trillion", "crore", "lakh"}
+    if len(units) == 2 and len(bare) == 1:  # 'to 1.8 million dong from 1.49 million'
+        other = (units - bare).pop()
+        if other.startswith(next(iter(bare))):
+            return other
     if all(is_money(u) for u in units):
         return b.unit if len(b.unit) >= len(a.unit) else a.unit
     return None

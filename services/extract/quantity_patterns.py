@@ -86,6 +86,13 @@ def from_to(t: Template) -> Iterator[Found]:
         yield from pair(t, m, old=m.group(1), new=m.group(2))
 
 
+def to_then_to(t: Template) -> Iterator[Found]:
+    """Two steps of one setting: 'raised the margin to 2.5 points in 2019 and to three points in
+    2021' -> 2.5 to 3."""
+    for m in re.finditer(rf"\bto\s+{N}{gap(60, across=True)}\band\s+(?:then\s+|later\s+)?to\s+{N}", t.text):
+        yield from pair(t, m, old=m.group(1), new=m.group(2))
+
+
 def up_from(t: Template) -> Iterator[Found]:
     """'two rate cuts in 2025, down from four' -> 4 to 2; 'at 1,518 reais, up 7.5% from 1,412' ->
     1,412 to 1,518.
@@ -253,6 +260,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     current_then_step,
     to_from,
     from_to,
+    to_then_to,
     up_from,
     replaced,
     current_to,

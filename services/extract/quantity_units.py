@@ -99,7 +99,7 @@ def unit_after(text: str, end: int, currency: str | None, scale: str | None) -> 
         return "%", end + pct.end()
     for pattern, unit in (
         (r"\s?-?(?:basis[\s-]points?|bps|bp)\b", "bp"),
-        (r"\s?-?(?:percentage[\s-]points?|pp|ppts?)\b", "pp"),
+        (r"\s?-?(?:percentage[\s-]points?|pp|ppts?|points?(?![\s-]+plan))\b", "pp"),
     ):
         m = re.match(pattern, rest)
         if m:

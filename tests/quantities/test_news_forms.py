@@ -213,11 +213,13 @@ def test_does_not_join_a_to_and_a_from_of_two_clauses() -> None:
     ("text", "expected"),
     [
         (
-            "The ministry will not enforce the rule until 2031, after agreeing to postpone it from June 2029.",
+            "The ministry will not enforce the rule until 2031, after agreeing to postpone it "
+            "from June 2029.",
             ("2029-06", 2031.0),
         ),
         (
-            "Producers rolled over the output cap, which had been due to lapse at the end of 2026, for a further year.",
+            "Producers rolled over the output cap, which had been due to lapse at the end of 2026, "
+            "for a further year.",
             ("2026-12", "2027-12"),
         ),
     ],
@@ -235,3 +237,23 @@ def test_a_setting_multiplied_without_a_level_is_a_percent_increase() -> None:
 def test_a_year_does_not_pair_with_a_bare_count() -> None:
     text = "Brussels will let insurers meet their 2030 solvency targets over four years instead of one."
     assert values(text) == (1.0, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hanoi will lift the base wage to 3.1 million dong ($120) a month from 2.5 million dong.",
+            (2.5, 3.1),
+        ),
+        ("Lagos raised the levy to 2.4 million naira from 1.9 million.", (1.9, 2.4)),
+        ("The regulator raised the buffer to 2 points in 2020 and to 2.5 points in 2023.", (2.0, 2.5)),
+        ("The board said it now wants inflation to settle at 4.5%.", (None, 4.5)),
+    ],
+)
+def test_reads_conversions_bare_scales_steps_and_settling(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+def test_a_numbered_plan_is_not_a_step_in_points() -> None:
+    assert "pp" not in {n.unit for n in find_quantities("a five-point plan and a 10-point plan")}
