@@ -139,23 +139,41 @@ def event_quantity(
         s
         for i, s in enumerate(sentences)
         if 0 < first - i <= 1 or 0 < i - last <= 1
-        if not _overlaps(s, others) and s.paragraph in {own[0].paragraph, own[-1].paragraph}
+        if not _overlaps(s, others)
     ]
     own_text = text[own[0].start : own[-1].end]
     rest = [s for s in sentences if s not in free and s not in own and not _overlaps(s, others)]
     around = " ".join(text[s.start : s.end] for s in [*free, *rest])
     found = quantity_in_sentence(own_text, topic=topic, context=around)
-    if found is None and topic:
-        stems = {_stem(w) for w in re.findall(r"[a-z]+", topic.lower()) if len(w) > 2} - _GENERIC
-        for sentence in sorted(free, key=lambda s: abs(s.start - start)):
-            words = text[sentence.start : sentence.end]
-            if stems & _stems(words):
-                found = quantity_in_sentence(words, topic=topic, context=f"{own_text} {around}")
-                if found is not None:
-                    break
+    if topic and (found is None or (found.from_ is None and found.pattern in _STEP_ONLY)):
+        found = _told_beside(text, free, start, topic, f"{own_text} {around}") or found
     if found is None:
         return None
     return QuantityFound(found.from_, found.to, found.unit or None, found.year, found.pattern)
+
+
+# Patterns whose value is a step or a bare amount, not the setting's level: a full change told
+# about the same topic in the next sentence is the better quantity ('lifted the minimum wage by
+# 3.5%' ... 'the minimum wage rises to $24.95 an hour from $24.10').
+_STEP_ONLY = frozenset({"by_amount", "multiplied_only", "noun_change", "bare_level"})
+
+
+def _told_beside(
+    text: str, free: list[Sentence], start: int, topic: str, context: str
+) -> QuantityChange | None:
+    """The change an adjacent sentence naming the topic tells (a full from -> to first)."""
+    words = {w[:5] for w in re.findall(r"[a-z]+", topic.lower()) if len(w) > 3} - _TOPIC_GENERIC
+    found: list[QuantityChange] = []
+    for sentence in sorted(free, key=lambda s: abs(s.start - start)):
+        told = text[sentence.start : sentence.end]
+        if words & {w[:5] for w in re.findall(r"[a-z]+", told.lower()) if len(w) > 3}:
+            change = quantity_in_sentence(told, topic=topic, context=context)
+            if change is not None:
+                found.append(change)
+    return next((c for c in found if c.from_ is not None), found[0] if found else None)
+
+
+_TOPIC_GENERIC = frozenset({"with", "from", "that", "this", "their", "other", "rate", "rates", "polic"})
 
 
 def _overlaps(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> bool:

@@ -67,3 +67,13 @@ def test_quantity_about_and_nearby_skip_other_events_sentences() -> None:
     assert quantity_about("ban", text, others=[other]) is None
     own = span(text, "Officials announced a new ban.")
     assert quantity_nearby(text, *own, {"ban"}, others=[other]) is None
+
+
+def test_a_full_change_in_the_next_paragraph_beats_a_step_in_the_own_sentence() -> None:
+    text = (
+        "OSLO — The wage board on Monday lifted the national minimum wage by 4%.\n\n"
+        "From July the national minimum wage rises to 210 crowns an hour from 202 crowns."
+    )
+    own = span(text, "OSLO — The wage board on Monday lifted the national minimum wage by 4%.")
+    found = event_quantity(text, *own, topic="national minimum wage")
+    assert found is not None and (found.from_, found.to) == (202.0, 210.0)
