@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from services.extract.quantity_dates import find_date_moves
-from services.extract.quantity_numbers import Number, QuantityChange, make_template
+from services.extract.quantity_dates import DATE, find_date_moves, parse_date
+from services.extract.quantity_grammar import DOWN, UP
+from services.extract.quantity_numbers import Number, QuantityChange, fmt, make_template
 from services.extract.quantity_patterns import PATTERNS, Found
 
 __all__ = [
@@ -189,6 +190,26 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
                 return replace(change, from_=number.amount, to=round(number.value + change.delta, 6))
             if number.amount != change.to:
                 return replace(change, from_=number.amount)
+    if not standing_only and change.unit.startswith("%") and change.delta is None:
+        return _from_step_told(change, context)
+    return change
+
+
+def _from_step_told(change: QuantityChange, context: str) -> QuantityChange:
+    """A rate's old value from the step told nearby: 'lowered its key rate by another quarter
+    point' ... 'brought its rate to a range of 4.25% to 4.5%' -> from '4.5-4.75'."""
+    t = make_template(context)
+    for m in re.finditer(rf"\b({DOWN}|{UP})\b{_GAP80}\bby\s+(?:another\s+|a\s+further\s+|a\s+)?{N}", t.text):
+        step = t.number(m.group(2))
+        if step.unit not in {"bp", "pp"} or re.match(
+            rf"{_GAP80}\bto\s+(?:\w+\s+){{0,3}}?⟦", t.text[m.end() :]
+        ):
+            continue  # a step with its own level is another change
+        delta = step.value / 100 if step.unit == "bp" else step.value
+        sign = 1 if re.fullmatch(DOWN, m.group(1).lower()) else -1
+        bounds = [float(v) for v in str(change.to).split("-") if v] if change.to is not None else []
+        if bounds and not str(change.to).startswith("-"):
+            return replace(change, from_=fmt(*(round(v + sign * delta, 6) for v in bounds)))
     return change
 
 
@@ -214,7 +235,18 @@ def _prior_date(change: QuantityChange, context: str) -> QuantityChange:
     for move in find_date_moves(context):
         if move.from_ is not None and str(move.to) == str(change.to):
             return replace(change, from_=move.from_)
+    for m in re.finditer(rf"{_ORIGINAL}[^.;]{{0,240}}?(?P<d>{DATE})", context, re.IGNORECASE):
+        old = parse_date(m.group("d"))
+        if old is not None and str(old) != str(change.to):
+            return replace(change, from_=old)
     return change
+
+
+# The first date told after these words is the one a postponement moves.
+_ORIGINAL = (
+    r"\b(?:original(?:ly)?|initial(?:ly)?|previous(?:ly)?|(?:was|were|had\s+been)\s+(?:due|set|scheduled)|"
+    r"first\s+(?:set|planned|scheduled))\b"
+)
 
 
 def _same_unit(a: str, b: str) -> bool:

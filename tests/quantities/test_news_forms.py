@@ -257,3 +257,19 @@ def test_reads_conversions_bare_scales_steps_and_settling(text: str, expected: t
 
 def test_a_numbered_plan_is_not_a_step_in_points() -> None:
     assert "pp" not in {n.unit for n in find_quantities("a five-point plan and a 10-point plan")}
+
+
+def test_a_rate_level_gets_its_old_value_from_a_step_told_in_the_context() -> None:
+    found = quantity_in_sentence(
+        "The move took the policy rate to a range of 3.5% to 3.75%.",
+        context="The central bank cut rates by another quarter point on Thursday.",
+    )
+    assert found is not None and (found.from_, found.to) == ("3.75-4", "3.5-3.75")
+
+
+def test_a_postponed_date_gets_its_old_value_from_the_original_timeline() -> None:
+    found = quantity_in_sentence(
+        "The council now proposes delaying the rules until March 2029.",
+        context="The original plan applied the rules to all landlords from June 2027.",
+    )
+    assert found is not None and (found.from_, found.to) == ("2027-06", "2029-03")
