@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from services.extract.quantity_numbers import Number, QuantityChange, Template, merge_units
 from services.extract.quantity_units import is_money
@@ -74,7 +75,16 @@ def pair(t: Template, m: re.Match[str], old: str, new: str) -> Iterator[Found]:
     a, b = t.number(old), t.number(new)
     if (a.unit in STEPS) != (b.unit in STEPS):
         return  # a step and a level are not an old and a new value
+    a, b = written_out(a, b), written_out(b, a)
     yield from change(t, m, a.amount, b.amount, merge_units(t, a, b), old, new)
+
+
+def written_out(number: Number, other: Number) -> Number:
+    """A pair told in two scales is written out: 'to 1.2 million rupees from 700,000 rupees' ->
+    1,200,000 (rupees)."""
+    if number.unit == f"million {other.unit}" and other.unit and number.high is None:
+        return replace(number, value=round(number.value * 1e6, 6), unit=other.unit)
+    return number
 
 
 def absolute_step(step: Number, level: Number) -> float | None:

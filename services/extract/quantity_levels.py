@@ -143,7 +143,7 @@ _INSTRUMENT = (
     r"tariffs?|duty|duties|levy|levies|surtax|surcharge|tax|taxes|VAT|cap|fee|fees|toll|price|charge|"
     r"ceiling|floor|"
     r"loan|facility|arrangement|programme|program|budget|fund|package|bailout|limit|quota|rate|deposit|"
-    r"refinancing|deal|partnership|ticket|pass|subsidy|grant|allowance|payment|credit|minimum|wage"
+    r"refinancing|deal|partnership|ticket|pass|subsidy|grant|allowance|payment|credit|minimum|wage|debt"
 )
 
 
@@ -160,7 +160,7 @@ def bare_level(t: Template) -> Iterator[Found]:
     """A level named by its instrument, no verb: 'the 100% surtax Ottawa put on' -> to 100; 'a $3 billion
     stand-by arrangement' -> to 3 (billion dollars); 'an additional 25% on pork' -> to 25."""
     for m in re.finditer(
-        rf"{N}[\s-]+(?:[\w-]+\s+){{0,3}}?(?:{_INSTRUMENT})\b|\b(?:additional|extra|further)\s+{N}", t.text
+        rf"{N}[\s-]+(?:[\w-]+\s+){{0,3}}?(?i:{_INSTRUMENT})\b|\b(?:additional|extra|further)\s+{N}", t.text
     ):
         index = m.group(1) or m.group(2)
         number = t.number(index)
@@ -169,8 +169,9 @@ def bare_level(t: Template) -> Iterator[Found]:
 
 
 def amount(t: Template) -> Iterator[Found]:
-    """A money amount committed: 'set aside $200 million in its budget' -> to 200,000,000 (dollars)."""
+    """A money amount or a share of output committed: 'set aside $200 million in its budget' -> to
+    200 (million dollars); 'committed to spend 2% of GDP' -> to 2."""
     for m in re.finditer(rf"\b({MONEY_VERBS})\b{gap(40)}{N}", t.text):
         number = t.number(m.group(2))
-        if is_money(number.unit):
+        if is_money(number.unit) or number.unit.startswith("% of G"):
             yield from change(t, m, None, number.amount, number.unit, m.group(2))

@@ -273,3 +273,8 @@ def test_a_postponed_date_gets_its_old_value_from_the_original_timeline() -> Non
         context="The original plan applied the rules to all landlords from June 2027.",
     )
     assert found is not None and (found.from_, found.to) == ("2027-06", "2029-03")
+
+
+def test_a_pair_told_in_two_scales_is_written_out() -> None:
+    text = "Delhi raised the tax-free threshold to 1.5 million rupees from 900,000 rupees."
+    assert values(text) == (900_000.0, 1_500_000.0)
