@@ -68,6 +68,7 @@ def find_date_moves(text: str) -> list[QuantityChange]:
         *_originally_now(text),
         *_from_and_until(text),
         *_extended_by(text),
+        *_moved_by(text),
         *_moved_until(text),
     ]
     out: list[QuantityChange] = []
@@ -162,6 +163,25 @@ def _extended_by(text: str) -> list[QuantityChange]:
         return []
     months = count * (12 if m.group("u").lower().startswith("year") else 1)
     return [_change(m, old, _shift(old, months), "date_extended_by")]
+
+
+def _moved_by(text: str) -> list[QuantityChange]:
+    """'pushed back by two years to 2028' -> 2026 to 2028; 'brought forward by six months to
+    January 2027' -> '2027-07' to '2027-01'."""
+    out = []
+    for m in re.finditer(
+        rf"\b(?P<v>{_MOVED})\b{_NOT_DATE_GAP}{{0,60}}?\bby\s+(?:(?P<n>a|an|one|two|three|four|five|six|nine|ten|\d+)\s+)?"
+        rf"(?P<u>years?|months?|decades?),?\s+(?:to|until|till|into)\s+(?P<b>{_named(DATE, 'b')})",
+        text,
+    ):
+        new, count = parse_date(m.group("b")), _count(m.group("n") or "one")
+        if new is None or count is None:
+            continue
+        unit = m.group("u").lower()
+        months = count * (120 if unit.startswith("decade") else 12 if unit.startswith("year") else 1)
+        earlier = "forward" in m.group("v").lower()
+        out.append(_change(m, _shift(new, months if earlier else -months), new, "date_moved_by"))
+    return out
 
 
 def _moved_until(text: str) -> list[QuantityChange]:

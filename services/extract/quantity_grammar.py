@@ -95,8 +95,8 @@ def absolute_step(step: Number, level: Number) -> float | None:
         return step.value
     if step.unit.startswith("%") and level.unit.startswith("%") and step.high is None:
         return step.value  # 'raised VAT by 2% to 22%': a step of a rate is in points
-    if step.unit and step.unit == level.unit and step.unit not in DURATIONS:
-        return step.value
+    if step.unit == level.unit and step.unit not in DURATIONS and step.high is None:
+        return step.value  # 'by £1.02' on £10.42; 'cut by 10,000 to 35,000' (a count)
     if is_money(step.unit) and level.unit.startswith(step.unit):
         return step.value  # 'by £285 to £9,535 a year'
     return None

@@ -46,6 +46,7 @@ _NUMBER = re.compile(
     rf"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|crores?|lakhs?|mln|mn|bn|tn|trn))\b|"
     rf"(?P<short>[mbk])\b)?",
 )
+_TENOR = r"\s+(?:[\w-]+\s+)?(?:repo|bonds?|notes?|yields?|treasur|lending|deposit|bills?|swap|fixed|auction)"
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATED = (
     r"(?:\b(?:in|by|until|till|before|after|since|through|during|of|end|mid|early|late|around|for|"
@@ -99,6 +100,8 @@ def _atoms(text: str) -> list[Number]:
             continue  # "one of", "no one": too common to be a quantity
         if raw.isalpha() and not unit and re.match(r"-[a-z]", text[m.end() :]):
             continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
+        if unit in {"days", "weeks", "months", "years"} and re.match(_TENOR, text[end:]):
+            continue  # 'the one-week repo rate', '10-year bond yields': the name of an instrument
         if not unit and re.fullmatch(r"(?:19|20)\d\d", raw):
             unit = "year"
         start = m.start("num")
@@ -176,8 +179,10 @@ _RANGE_LEAD = (
 
 
 def _is_range(text: str, a: Number, b: Number) -> bool:
-    if "year" in {a.unit, b.unit} or not a.value < b.value or a.unit not in {"", b.unit, "%"}:
+    if "year" in {a.unit, b.unit} or not a.value < b.value:
         return False
+    if a.unit not in {"", b.unit} and not (a.unit.startswith("%") and b.unit.startswith("%")):
+        return False  # 'by 40% to 9,000 rupiah' is a step and a level
     if a.unit == "" and b.unit in {"bp", "pp"}:
         return False
     between = text[a.end : b.start]

@@ -34,6 +34,7 @@ from services.extract.quantity_grammar import (
     searched,
 )
 from services.extract.quantity_numbers import Number, Template, fmt, merge_units
+from services.extract.quantity_units import is_money
 
 __all__ = ["PATTERNS", "Found"]
 
@@ -180,9 +181,37 @@ def by_step_to(t: Template) -> Iterator[Found]:
         t.text,
     ):
         step, new = t.number(m.group(3)), t.number(m.group(4))
-        if m.group(2) is None and step.unit not in STEPS:
-            continue
-        yield from _stepped(t, m, m.group(1), step, new, m.group(3), m.group(4))
+        if m.group(2) is None and step.unit not in STEPS and not (is_money(step.unit) and is_money(new.unit)):
+            continue  # 'go up 5 pence to 29p' needs no 'by'; 'raised 3 rates to 5%' is no step
+        verbs = re.findall(rf"\b({DOWN}|{UP})\b", t.text[m.start() : t.positions[m.group(3)]])
+        yield from _stepped(t, m, verbs[-1], step, new, m.group(3), m.group(4))
+
+
+def noun_step_to(t: Template) -> Iterator[Found]:
+    """A step named as a noun with the new level: 'a 10-percentage-point increase in the top rate,
+    to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5."""
+    for m in re.finditer(
+        rf"{N}[\s-]+(?:[\w-]+\s+)?({_NOUN_UP}|{_NOUN_DOWN})\b{gap(60)}\bto\s+(?:[\w-]+\s+){{0,2}}?{N}", t.text
+    ):
+        step, new = t.number(m.group(1)), t.number(m.group(3))
+        if step.unit in STEPS:
+            yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(1), m.group(3))
+    for m in re.finditer(
+        rf"\b(?:at|to)\s+{N}{gap(40)}\b(?:after|following|with)\s+(?:an?|the|its)\s+(?:[\w-]+\s+)?"
+        rf"({_NOUN_UP}|{_NOUN_DOWN})\s+of\s+{N}",
+        t.text,
+    ):
+        new, step = t.number(m.group(1)), t.number(m.group(3))
+        if step.unit in STEPS:
+            yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(3), m.group(1))
+
+
+_NOUN_UP = r"increase|hike|rise|raise"
+_NOUN_DOWN = r"cut|reduction|decrease"
+
+
+def _verb_of(noun: str) -> str:
+    return "cut" if re.fullmatch(_NOUN_DOWN, noun) else "raise"
 
 
 def level_then_step(t: Template) -> Iterator[Found]:
@@ -265,6 +294,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     replaced,
     current_to,
     by_step_to,
+    noun_step_to,
     level_then_step,
     against,
     by_fraction_to,

@@ -28,7 +28,7 @@ _SYMBOL_NAMES = {
 _CURRENCY_NAMES = (
     r"dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|rupiah|naira|pesos?|reais|real|won|kronor|krona|"
     r"kroner|crowns|francs?|zlotys?|zloty|dong|ringgit|rand|shillings?|cedis?|lira|liras|roubles?|rubles?|"
-    r"baht|taka|dirhams?|riyals?|rials?|hryvnias?|forints?|tenge|soles|leu|lei|kwacha|birr|"
+    r"baht|taka|dirhams?|riyals?|rials?|hryvnias?|forints?|tenge|soles|leu|lei|kwacha|birr|pence|p(?=\W)|"
     r"USD|EUR|GBP|JPY|CNY|INR|CAD|AUD"
 )
 _CODE_NAMES = {"usd": "dollars", "cad": "dollars", "aud": "dollars", "eur": "euros", "gbp": "pounds",
@@ -113,6 +113,7 @@ def _money(
     if name_after:
         raw = name_after.group(1)
         name = _CODE_NAMES.get(raw.lower(), raw.lower())
+        name = "pence" if name == "p" else name
         end += name_after.end()
     else:
         key = (currency or "").strip().lower().rstrip(".")
