@@ -128,6 +128,11 @@ _CLAUSE = re.compile(
 )
 
 
+_TOPIC_SCORE_RX = re.compile(
+    r"[a-z][a-z.-]+",
+)
+
+
 def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
     """How well the clause of `change` names `topic`: its words after a preposition count double.
     Two changes of one clause score alike, and the more specific pattern wins."""
@@ -137,7 +142,7 @@ def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
     clause = text[start:end].lower()
     score = 0.0
     after_preposition = False
-    for word in re.findall(r"[a-z][a-z.-]+", topic.lower()):
+    for word in _TOPIC_SCORE_RX.findall(topic.lower()):
         if word in {"on", "for", "of", "in", "to"}:
             after_preposition = True
             continue
@@ -195,15 +200,23 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
     return change
 
 
+_FROM_STEP_TOLD_RX2 = re.compile(
+    rf"{_GAP80}\bto\s+(?:\w+\s+){{0,3}}?⟦",
+)
+
+
+_FROM_STEP_TOLD_RX = re.compile(
+    rf"\b({DOWN}|{UP})\b{_GAP80}\bby\s+(?:another\s+|a\s+further\s+|a\s+)?{N}",
+)
+
+
 def _from_step_told(change: QuantityChange, context: str) -> QuantityChange:
     """A rate's old value from the step told nearby: 'lowered its key rate by another quarter
     point' ... 'brought its rate to a range of 4.25% to 4.5%' -> from '4.5-4.75'."""
     t = make_template(context)
-    for m in re.finditer(rf"\b({DOWN}|{UP})\b{_GAP80}\bby\s+(?:another\s+|a\s+further\s+|a\s+)?{N}", t.text):
+    for m in _FROM_STEP_TOLD_RX.finditer(t.text):
         step = t.number(m.group(2))
-        if step.unit not in {"bp", "pp"} or re.match(
-            rf"{_GAP80}\bto\s+(?:\w+\s+){{0,3}}?⟦", t.text[m.end() :]
-        ):
+        if step.unit not in {"bp", "pp"} or _FROM_STEP_TOLD_RX2.match(t.text[m.end() :]):
             continue  # a step with its own level is another change
         delta = step.value / 100 if step.unit == "bp" else step.value
         sign = 1 if re.fullmatch(DOWN, m.group(1).lower()) else -1
@@ -229,24 +242,30 @@ _OWN_STANDING_VALUE = (
 )
 
 
+# The first date told after these words is the one a postponement moves.
+_ORIGINAL = (
+    r"\b(?:original(?:ly)?|initial(?:ly)?|previous(?:ly)?|(?:was|were|had\s+been)\s+(?:due|set|scheduled)|"
+    r"first\s+(?:set|planned|scheduled))\b"
+)
+
+
+_PRIOR_DATE_RX = re.compile(
+    rf"{_ORIGINAL}[^.;]{{0,240}}?(?P<d>{DATE})",
+    re.IGNORECASE,
+)
+
+
 def _prior_date(change: QuantityChange, context: str) -> QuantityChange:
     """A moved date's old value from a sentence that tells the same move: 'originally meant for 2030
     but now 2035' fills 'pushed back to 2035'."""
     for move in find_date_moves(context):
         if move.from_ is not None and str(move.to) == str(change.to):
             return replace(change, from_=move.from_)
-    for m in re.finditer(rf"{_ORIGINAL}[^.;]{{0,240}}?(?P<d>{DATE})", context, re.IGNORECASE):
+    for m in _PRIOR_DATE_RX.finditer(context):
         old = parse_date(m.group("d"))
         if old is not None and str(old) != str(change.to):
             return replace(change, from_=old)
     return change
-
-
-# The first date told after these words is the one a postponement moves.
-_ORIGINAL = (
-    r"\b(?:original(?:ly)?|initial(?:ly)?|previous(?:ly)?|(?:was|were|had\s+been)\s+(?:due|set|scheduled)|"
-    r"first\s+(?:set|planned|scheduled))\b"
-)
 
 
 def _same_unit(a: str, b: str) -> bool:

@@ -158,15 +158,25 @@ def event_quantity(
 _STEP_ONLY = frozenset({"by_amount", "multiplied_only", "noun_change", "bare_level"})
 
 
+_TOLD_BESIDE_RX2 = re.compile(
+    r"[a-z]+",
+)
+
+
+_TOLD_BESIDE_RX = re.compile(
+    r"[a-z]+",
+)
+
+
 def _told_beside(
     text: str, free: list[Sentence], start: int, topic: str, context: str
 ) -> QuantityChange | None:
     """The change an adjacent sentence naming the topic tells (a full from -> to first)."""
-    words = {w[:5] for w in re.findall(r"[a-z]+", topic.lower()) if len(w) > 3} - _TOPIC_GENERIC
+    words = {w[:5] for w in _TOLD_BESIDE_RX.findall(topic.lower()) if len(w) > 3} - _TOPIC_GENERIC
     found: list[QuantityChange] = []
     for sentence in sorted(free, key=lambda s: abs(s.start - start)):
         told = text[sentence.start : sentence.end]
-        if words & {w[:5] for w in re.findall(r"[a-z]+", told.lower()) if len(w) > 3}:
+        if words & {w[:5] for w in _TOLD_BESIDE_RX2.findall(told.lower()) if len(w) > 3}:
             change = quantity_in_sentence(told, topic=topic, context=context)
             if change is not None:
                 found.append(change)
@@ -208,8 +218,13 @@ def _alike(a: str, b: str) -> bool:
     return bool(a) and (a == b or (a.startswith("%") and b.startswith("%")))
 
 
+_STEMS_RX = re.compile(
+    r"[a-z]+",
+)
+
+
 def _stems(text: str) -> set[str]:
-    return {_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2}
+    return {_stem(w) for w in _STEMS_RX.findall(text.lower()) if len(w) > 2}
 
 
 def _stem(word: str) -> str:

@@ -34,6 +34,11 @@ _MOVED = (
 _NOT_DATE_GAP = r"[^.;!?]"
 
 
+def _named(pattern: str, suffix: str) -> str:
+    """The DATE pattern with its group names suffixed, so two dates fit in one regex."""
+    return re.sub(r"\?P<(\w+)>", lambda g: f"?P<{g.group(1)}_{suffix}>", pattern)
+
+
 def parse_date(text: str) -> float | str | None:
     """'August 2026' -> '2026-08'; 'the end of 2025' -> '2025-12'; 'Jan. 1, 2020' -> '2020-01';
     '2030' -> 2030.0.
@@ -83,12 +88,15 @@ def _change(m: re.Match[str], old: float | str | None, new: float | str, pattern
     return QuantityChange(old, new, unit, None, m.start(), m.end(), pattern)
 
 
+_FROM_TO_RX = re.compile(
+    rf"\bfrom\s+(?P<a>{_named(DATE, 'a')})\s+(?:to|until|till|into)\s+(?P<b>{_named(DATE, 'b')})",
+)
+
+
 def _from_to(text: str) -> list[QuantityChange]:
     """'postponed from August 2026 to December 2027'; 'moved the deadline from 2030 to 2035'."""
     out = []
-    for m in re.finditer(
-        rf"\bfrom\s+(?P<a>{_named(DATE, 'a')})\s+(?:to|until|till|into)\s+(?P<b>{_named(DATE, 'b')})", text
-    ):
+    for m in _FROM_TO_RX.finditer(text):
         old, new = parse_date(m.group("a")), parse_date(m.group("b"))
         if old is not None and new is not None and (isinstance(old, str) or isinstance(new, str)):
             out.append(_change(m, old, new, "date_from_to"))
@@ -114,29 +122,46 @@ def _earlier_than_planned(text: str) -> list[QuantityChange]:
     return out
 
 
+_ORIGINALLY_NOW_RX = re.compile(
+    rf"\b(?:originally|initially|previously|first|"
+    rf"had\s+been)\b{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
+    rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward)\b"
+    rf"{_NOT_DATE_GAP}{{0,60}}?(?P<b>{_named(DATE, 'b')})",
+)
+
+
 def _originally_now(text: str) -> list[QuantityChange]:
     """'The ban was originally due in 2030 but will now take effect in 2035' -> 2030 to 2035."""
-    m = re.search(
-        rf"\b(?:originally|initially|previously|first|"
-        rf"had\s+been)\b{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
-        rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward)\b"
-        rf"{_NOT_DATE_GAP}{{0,60}}?(?P<b>{_named(DATE, 'b')})",
-        text,
-    )
+    m = _ORIGINALLY_NOW_RX.search(text)
     if not m:
         return []
     old, new = parse_date(m.group("a")), parse_date(m.group("b"))
     return [] if old is None or new is None else [_change(m, old, new, "originally_now")]
 
 
+_FROM_AND_UNTIL_RX3 = re.compile(
+    rf"\b(?:{_MOVED})\b",
+)
+
+
+_FROM_AND_UNTIL_RX2 = re.compile(
+    rf"\b(?:until|till|to)\s+(?P<b>{_named(DATE, 'b')})",
+)
+
+
+_FROM_AND_UNTIL_RX = re.compile(
+    rf"\bfrom\s+(?P<a>{_named(DATE, 'a')})",
+)
+
+
 def _from_and_until(text: str) -> list[QuantityChange]:
     """'will not require the labels until 2028, after it agreed to postpone the rules from May 2026'
     -> '2026-05' to 2028: a moved date with its old value after 'from' and its new one after
     'until', in either order."""
-    if not re.search(rf"\b(?:{_MOVED})\b", text):
+    if not _FROM_AND_UNTIL_RX3.search(text):
         return []
-    old = re.search(rf"\bfrom\s+(?P<a>{_named(DATE, 'a')})", text)
-    new = re.search(rf"\b(?:until|till|to)\s+(?P<b>{_named(DATE, 'b')})", text)
+    old = _FROM_AND_UNTIL_RX.search(text)
+    new = _FROM_AND_UNTIL_RX2.search(text)
     if old is None or new is None or old.start() < new.start() < old.end():
         return []
     before, after = parse_date(old.group("a")), parse_date(new.group("b"))
@@ -146,16 +171,18 @@ def _from_and_until(text: str) -> list[QuantityChange]:
     return [QuantityChange(before, after, "date", None, start, end, "date_from_and_until")]
 
 
+_EXTENDED_BY_RX = re.compile(
+    rf"\b(?:extend\w*|roll\w*\s+over|prolong\w*|renew\w*)\b{_NOT_DATE_GAP}{{0,120}}?"
+    rf"(?P<d>{_named(DATE, 'd')}){_NOT_DATE_GAP}{{0,60}}?\b(?:for|by)\s+(?:a\s+further\s+|another\s+)?"
+    r"(?:(?P<n>a|an|one|two|three|four|five|six|nine|\d+)\s+)?(?P<u>years?|months?)\b",
+    re.IGNORECASE,
+)
+
+
 def _extended_by(text: str) -> list[QuantityChange]:
     """'rolled over its ceiling, which had been set to lapse at the end of 2025, for a further year'
     -> '2025-12' to '2026-12'."""
-    m = re.search(
-        rf"\b(?:extend\w*|roll\w*\s+over|prolong\w*|renew\w*)\b{_NOT_DATE_GAP}{{0,120}}?"
-        rf"(?P<d>{_named(DATE, 'd')}){_NOT_DATE_GAP}{{0,60}}?\b(?:for|by)\s+(?:a\s+further\s+|another\s+)?"
-        r"(?:(?P<n>a|an|one|two|three|four|five|six|nine|\d+)\s+)?(?P<u>years?|months?)\b",
-        text,
-        re.IGNORECASE,
-    )
+    m = _EXTENDED_BY_RX.search(text)
     if not m:
         return []
     old, count = parse_date(m.group("d")), _count(m.group("n") or "one")
@@ -165,15 +192,17 @@ def _extended_by(text: str) -> list[QuantityChange]:
     return [_change(m, old, _shift(old, months), "date_extended_by")]
 
 
+_MOVED_BY_RX = re.compile(
+    rf"\b(?P<v>{_MOVED})\b{_NOT_DATE_GAP}{{0,60}}?\bby\s+(?:(?P<n>a|an|one|two|three|four|five|six|nine|ten|\d+)\s+)?"
+    rf"(?P<u>years?|months?|decades?),?\s+(?:to|until|till|into)\s+(?P<b>{_named(DATE, 'b')})",
+)
+
+
 def _moved_by(text: str) -> list[QuantityChange]:
     """'pushed back by two years to 2028' -> 2026 to 2028; 'brought forward by six months to
     January 2027' -> '2027-07' to '2027-01'."""
     out = []
-    for m in re.finditer(
-        rf"\b(?P<v>{_MOVED})\b{_NOT_DATE_GAP}{{0,60}}?\bby\s+(?:(?P<n>a|an|one|two|three|four|five|six|nine|ten|\d+)\s+)?"
-        rf"(?P<u>years?|months?|decades?),?\s+(?:to|until|till|into)\s+(?P<b>{_named(DATE, 'b')})",
-        text,
-    ):
+    for m in _MOVED_BY_RX.finditer(text):
         new, count = parse_date(m.group("b")), _count(m.group("n") or "one")
         if new is None or count is None:
             continue
@@ -184,24 +213,21 @@ def _moved_by(text: str) -> list[QuantityChange]:
     return out
 
 
+_MOVED_UNTIL_RX = re.compile(
+    rf"\b(?:{_MOVED})\b{_NOT_DATE_GAP}{{0,80}}?\b(?:until|till|to|through|"
+    rf"into)\s+(?P<b>{_named(DATE, 'b')})",
+)
+
+
 def _moved_until(text: str) -> list[QuantityChange]:
     """'proposes postponing these provisions until December 2027' -> to '2027-12' (the old date is
     told elsewhere)."""
     out = []
-    for m in re.finditer(
-        rf"\b(?:{_MOVED})\b{_NOT_DATE_GAP}{{0,80}}?\b(?:until|till|to|through|"
-        rf"into)\s+(?P<b>{_named(DATE, 'b')})",
-        text,
-    ):
+    for m in _MOVED_UNTIL_RX.finditer(text):
         new = parse_date(m.group("b"))
         if new is not None:
             out.append(_change(m, None, new, "date_moved_until"))
     return out
-
-
-def _named(pattern: str, suffix: str) -> str:
-    """The DATE pattern with its group names suffixed, so two dates fit in one regex."""
-    return re.sub(r"\?P<(\w+)>", lambda g: f"?P<{g.group(1)}_{suffix}>", pattern)
 
 
 def _count(word: str) -> int | None:

@@ -107,9 +107,8 @@ def is_measure(unit: str) -> bool:
     return not unit.startswith("%") and not is_money(unit) and unit not in DURATIONS
 
 
-def searched(pattern: str, text: str) -> Iterator[re.Match[str]]:
+def searched(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Every match, overlapping ones too: a failed check on one match must not hide the next."""
-    regex = re.compile(pattern)
     pos = 0
     while (m := regex.search(text, pos)) is not None:
         yield m

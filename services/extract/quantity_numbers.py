@@ -86,6 +86,21 @@ def find_numbers(text: str) -> list[Number]:
     return [n for n in _merge_ranges(text, _atoms(text)) if not _is_date(text, n)]
 
 
+_ATOMS_RX3 = re.compile(
+    r"(?:19|20)\d\d",
+)
+
+
+_ATOMS_RX2 = re.compile(
+    r"-[a-z]",
+)
+
+
+_ATOMS_RX = re.compile(
+    r"\b(?:instead of|rather than|from|to|than)\s+$",
+)
+
+
 def _atoms(text: str) -> list[Number]:
     out = []
     for m in _NUMBER.finditer(text):
@@ -95,14 +110,14 @@ def _atoms(text: str) -> list[Number]:
             continue
         value, scale = scaled(float(value), m.group("scale") or m.group("short"))
         unit, end = unit_after(text, m.end(), m.group("cur"), scale)
-        after_than = re.search(r"\b(?:instead of|rather than|from|to|than)\s+$", text[: m.start()])
+        after_than = _ATOMS_RX.search(text[: m.start()])
         if raw == "one" and not unit and not scale and value == 1 and not after_than:
             continue  # "one of", "no one": too common to be a quantity
-        if raw.isalpha() and not unit and re.match(r"-[a-z]", text[m.end() :]):
+        if raw.isalpha() and not unit and _ATOMS_RX2.match(text[m.end() :]):
             continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
         if unit in {"days", "weeks", "months", "years"} and re.match(_TENOR, text[end:]):
             continue  # 'the one-week repo rate', '10-year bond yields': the name of an instrument
-        if not unit and re.fullmatch(r"(?:19|20)\d\d", raw):
+        if not unit and _ATOMS_RX3.fullmatch(raw):
             unit = "year"
         start = m.start("num")
         if m.group("cur"):
@@ -178,6 +193,36 @@ _RANGE_LEAD = (
 )
 
 
+_IS_RANGE_RX6 = re.compile(
+    r"\b(?:to|at)\s+$",
+)
+
+
+_IS_RANGE_RX5 = re.compile(
+    r"(?<!up )(?<!down )\bfrom\s+(?:the\s+|its\s+)?current\s+$",
+)
+
+
+_IS_RANGE_RX4 = re.compile(
+    r"\bbetween\s+(?:\w+\s+){0,2}?$",
+)
+
+
+_IS_RANGE_RX3 = re.compile(
+    r"\s+to\s+",
+)
+
+
+_IS_RANGE_RX2 = re.compile(
+    r"\s+and\s+",
+)
+
+
+_IS_RANGE_RX = re.compile(
+    r"\s*[-–—]\s*",
+)
+
+
 def _is_range(text: str, a: Number, b: Number) -> bool:
     if "year" in {a.unit, b.unit} or not a.value < b.value:
         return False
@@ -187,16 +232,26 @@ def _is_range(text: str, a: Number, b: Number) -> bool:
         return False
     between = text[a.end : b.start]
     before = text[max(0, a.start - 30) : a.start].lower()
-    if re.fullmatch(r"\s*[-–—]\s*", between):
+    if _IS_RANGE_RX.fullmatch(between):
         return True
-    if re.fullmatch(r"\s+and\s+", between):
-        return bool(re.search(r"\bbetween\s+(?:\w+\s+){0,2}?$", before))
-    if not re.fullmatch(r"\s+to\s+", between):
+    if _IS_RANGE_RX2.fullmatch(between):
+        return bool(_IS_RANGE_RX4.search(before))
+    if not _IS_RANGE_RX3.fullmatch(between):
         return False
     if re.search(_RANGE_LEAD, before):
         # 'lift it from the current 1.8% to 2.2%' is a change; 'up from the current 15 to 20%' a range
-        return not re.search(r"(?<!up )(?<!down )\bfrom\s+(?:the\s+|its\s+)?current\s+$", before)
-    return b.unit.startswith("%") and b.value - a.value <= 1 and bool(re.search(r"\b(?:to|at)\s+$", before))
+        return not _IS_RANGE_RX5.search(before)
+    return b.unit.startswith("%") and b.value - a.value <= 1 and bool(_IS_RANGE_RX6.search(before))
+
+
+_IS_DATE_RX2 = re.compile(
+    rf"\s+{_MONTHS}\b",
+)
+
+
+_IS_DATE_RX = re.compile(
+    rf"\b{_MONTHS}\s+$",
+)
 
 
 def _is_date(text: str, number: Number) -> bool:
@@ -207,7 +262,7 @@ def _is_date(text: str, number: Number) -> bool:
     if number.unit or number.value != int(number.value) or number.value > 31:
         return False
     after = text[number.end : number.end + 12]
-    return bool(re.search(rf"\b{_MONTHS}\s+$", before) or re.match(rf"\s+{_MONTHS}\b", after))
+    return bool(_IS_DATE_RX.search(before) or _IS_DATE_RX2.match(after))
 
 
 def dated_year(text: str, *, exclude: frozenset[str] | set[str] = frozenset()) -> int | None:

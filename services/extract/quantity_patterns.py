@@ -39,26 +39,30 @@ from services.extract.quantity_units import is_money
 __all__ = ["PATTERNS", "Found"]
 
 
+_LEVEL_BY_MEANS_RX = re.compile(
+    rf"\b(?:reach\w*|hit(?:s|ting)?|meet(?:s|ing)?|met|achiev\w*|(?:{UP}|{DOWN}|{SET})\b{gap(40)}\bto)"
+    rf"\s+(?:\w+\s+){{0,3}}?{N}{gap(40)}\bby\s+\w+ing\b{gap(80)}\bfrom\b",
+)
+
+
 def level_by_means(t: Template) -> Iterator[Found]:
     """The main clause's level beats a from -> to in its 'by + -ing' means clause: 'members would
     reach 4% of GDP by lifting their core goal from 1.5% to 3%' -> to 4 (the old level is told elsewhere)."""
-    for m in re.finditer(
-        rf"\b(?:reach\w*|hit(?:s|ting)?|meet(?:s|ing)?|met|achiev\w*|(?:{UP}|{DOWN}|{SET})\b{gap(40)}\bto)"
-        rf"\s+(?:\w+\s+){{0,3}}?{N}{gap(40)}\bby\s+\w+ing\b{gap(80)}\bfrom\b",
-        t.text,
-    ):
+    for m in _LEVEL_BY_MEANS_RX.finditer(t.text):
         number = t.number(m.group(1))
         if number.unit not in {"year", "pp", "bp", ""}:
             yield from change(t, m, None, number.amount, number.unit, m.group(1))
 
 
+_CURRENT_THEN_STEP_RX = re.compile(
+    rf"\b(?:current(?:ly)?|now|at present)\b{gap(60)}{N}{gap(120, across=True)}\b({UP}|{DOWN})\b{gap(40)}"
+    rf"\bby\s+(?:about\s+|around\s+|another\s+|a\s+further\s+)?{N}",
+)
+
+
 def current_then_step(t: Template) -> Iterator[Found]:
     """'currently £10.42 an hour and will increase by £1.02' -> 10.42 to 11.44."""
-    for m in re.finditer(
-        rf"\b(?:current(?:ly)?|now|at present)\b{gap(60)}{N}{gap(120, across=True)}\b({UP}|{DOWN})\b{gap(40)}"
-        rf"\bby\s+(?:about\s+|around\s+|another\s+|a\s+further\s+)?{N}",
-        t.text,
-    ):
+    for m in _CURRENT_THEN_STEP_RX.finditer(t.text):
         level, step = t.number(m.group(1)), t.number(m.group(3))
         delta = absolute_step(step, level)
         if delta is not None and level.high is None:
@@ -68,30 +72,47 @@ def current_then_step(t: Template) -> Iterator[Found]:
             )
 
 
+_TO_FROM_RX = re.compile(
+    rf"\b(?:to|at)\s+(?:[\w-]+\s+){{0,4}}?{N}((?:{STOP}|"
+    rf"⟦\d+⟧){{0,50}}?)\bfrom\s+(?:[\w-]+\s+){{0,6}}?{N}",
+)
+
+
 def to_from(t: Template) -> Iterator[Found]:
     """'raised tariffs to 125% from 104%'; 'to 3.75% from a record high of 4%'; 'up to 350,000
     kronor from 10,000' -> 10,000 to 350,000."""
-    for m in searched(
-        rf"\b(?:to|at)\s+(?:[\w-]+\s+){{0,4}}?{N}((?:{STOP}|"
-        rf"⟦\d+⟧){{0,50}}?)\bfrom\s+(?:[\w-]+\s+){{0,6}}?{N}",
-        t.text,
-    ):
+    for m in searched(_TO_FROM_RX, t.text):
         if not only_durations(t, m.group(2)):
             continue
         yield from pair(t, m, old=m.group(3), new=m.group(1))
 
 
+_FROM_TO_RX = re.compile(
+    rf"\bfrom\s+{gap(40)}{N}{gap(60)}\b(?:to|until)\s+(?:[\w-]+\s+){{0,4}}?{N}",
+)
+
+
 def from_to(t: Template) -> Iterator[Found]:
     """'raise spending from the current 1.8% to 2.2% of GDP'; 'the retirement age from 62 to 64'."""
-    for m in re.finditer(rf"\bfrom\s+{gap(40)}{N}{gap(60)}\b(?:to|until)\s+(?:[\w-]+\s+){{0,4}}?{N}", t.text):
+    for m in _FROM_TO_RX.finditer(t.text):
         yield from pair(t, m, old=m.group(1), new=m.group(2))
+
+
+_TO_THEN_TO_RX = re.compile(
+    rf"\bto\s+{N}{gap(60, across=True)}\band\s+(?:then\s+|later\s+)?to\s+{N}",
+)
 
 
 def to_then_to(t: Template) -> Iterator[Found]:
     """Two steps of one setting: 'raised the margin to 2.5 points in 2019 and to three points in
     2021' -> 2.5 to 3."""
-    for m in re.finditer(rf"\bto\s+{N}{gap(60, across=True)}\band\s+(?:then\s+|later\s+)?to\s+{N}", t.text):
+    for m in _TO_THEN_TO_RX.finditer(t.text):
         yield from pair(t, m, old=m.group(1), new=m.group(2))
+
+
+_UP_FROM_RX = re.compile(
+    rf"\b(?:down|up)\s+(?:(?:by\s+)?(?:about\s+)?{N}\s+)?from\s+{gap(30)}{N}",
+)
 
 
 def up_from(t: Template) -> Iterator[Found]:
@@ -101,7 +122,7 @@ def up_from(t: Template) -> Iterator[Found]:
     The new value is the nearest earlier number measured like the old one, so a duration in
     between is skipped: 'cap permits at 185,000 over the next two years, down from 250,000'.
     """
-    for m in re.finditer(rf"\b(?:down|up)\s+(?:(?:by\s+)?(?:about\s+)?{N}\s+)?from\s+{gap(30)}{N}", t.text):
+    for m in _UP_FROM_RX.finditer(t.text):
         old = t.number(m.group(2))
         where = t.origin[m.start()]
         earlier = [
@@ -123,34 +144,44 @@ def up_from(t: Template) -> Iterator[Found]:
             yield replace(found, start=new.start), used
 
 
+_REPLACED_RX = re.compile(
+    rf"\breplac\w*\s+(?:[\w-]+\s+){{0,4}}?{N}{gap(60)}\bwith\b{gap(60)}{N}",
+)
+
+
 def replaced(t: Template) -> Iterator[Found]:
     """'replaced its flat 13% income tax with a scale topping out at 22%' -> 13 to 22."""
-    for m in re.finditer(rf"\breplac\w*\s+(?:[\w-]+\s+){{0,4}}?{N}{gap(60)}\bwith\b{gap(60)}{N}", t.text):
+    for m in _REPLACED_RX.finditer(t.text):
         yield from pair(t, m, old=m.group(1), new=m.group(2))
+
+
+_AGAINST_RX = re.compile(
+    rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|"
+    rf"rather\s+than|"
+    rf"replacing|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
+    rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
+)
 
 
 def against(t: Template) -> Iterator[Found]:
     """A new level set against the old one: '£38,700 a year, against £26,200 today'; 'at 3,058 rather
     than 5,058'; 'up to 820,000 over five years, 2.4 times the ceiling of 345,150'; 'to £38,700, more
     than double the current £18,600'."""
-    for m in searched(
-        rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|"
-        rf"rather\s+than|"
-        rf"replacing|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
-        rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?"
-        rf"(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
-        t.text,
-    ):
+    for m in searched(_AGAINST_RX, t.text):
         if only_durations(t, m.group(2)) and not re.search(FORECAST, m.group()):
             yield from pair(t, m, old=m.group(3), new=m.group(1))
+
+
+_VERB_FROM_RX = re.compile(
+    rf"\b(?:{UP}|{DOWN})\b{gap(60)}\bfrom\s+(?:[\w-]+\s+){{0,4}}?{N}(?!{gap(40)}\bto\b)",
+)
 
 
 def verb_from(t: Template) -> Iterator[Found]:
     """Only the old value after the verb, the new one told before it: 'now costs A$1,600, after the
     government lifted the charge from A$710' -> 710 to 1,600."""
-    for m in re.finditer(
-        rf"\b(?:{UP}|{DOWN})\b{gap(60)}\bfrom\s+(?:[\w-]+\s+){{0,4}}?{N}(?!{gap(40)}\bto\b)", t.text
-    ):
+    for m in _VERB_FROM_RX.finditer(t.text):
         old = t.number(m.group(1))
         where = t.origin[m.start()]
         alike = [(i, n) for i, n in enumerate(t.numbers) if n.end <= where and n.unit == old.unit and n.unit]
@@ -159,66 +190,81 @@ def verb_from(t: Template) -> Iterator[Found]:
             yield from change(t, m, old.amount, new.amount, old.unit, str(index), m.group(1))
 
 
+_CURRENT_TO_RX = re.compile(
+    rf"\b(?:current(?:ly)?|originally|initially|previously|had been|launched|introduced|started|"
+    rf"began)\b{gap(60)}{N}{gap(80, across=True)}\b(?:{DOWN}|{UP}|"
+    rf"{SET})\b{gap(30)}\bto\s+(?:\w+\s+){{0,3}}?{N}",
+)
+
+
 def current_to(t: Template) -> Iterator[Found]:
     """'the current target is two per cent of GDP but it should rise to five per cent' -> 2 to 5."""
-    for m in re.finditer(
-        rf"\b(?:current(?:ly)?|originally|initially|previously|had been|launched|introduced|started|"
-        rf"began)\b{gap(60)}{N}{gap(80, across=True)}\b(?:{DOWN}|{UP}|"
-        rf"{SET})\b{gap(30)}\bto\s+(?:\w+\s+){{0,3}}?{N}",
-        t.text,
-    ):
+    for m in _CURRENT_TO_RX.finditer(t.text):
         yield from pair(t, m, old=m.group(1), new=m.group(2))
+
+
+_BY_STEP_TO_RX2 = re.compile(
+    rf"\b({DOWN}|{UP})\b",
+)
+
+
+_BY_STEP_TO_RX = re.compile(
+    rf"\b({DOWN}|{UP})\b{gap(80)}(?:\b(by)\s+)?(?:an?\s+|about\s+|around\s+|some\s+|roughly\s+|"
+    rf"nearly\s+|almost\s+|more than\s+)?{N}"
+    rf"{gap(60)}\b(?:to|at)\s+(?:[\w-]+\s+){{0,3}}?{N}",
+)
 
 
 def by_step_to(t: Template) -> Iterator[Found]:
     """A step and the new level: 'trimmed the rate by 25 basis points to 6.25%' -> 6.5 to 6.25;
     'raised rates a quarter point to 5.25%-5.5%' -> '5-5.25' to '5.25-5.5'; 'raised the fare by 10%
     to $2.20' -> 2 to 2.2."""
-    for m in re.finditer(
-        rf"\b({DOWN}|{UP})\b{gap(80)}(?:\b(by)\s+)?(?:an?\s+|about\s+|around\s+|some\s+|roughly\s+|"
-        rf"nearly\s+|almost\s+|more than\s+)?{N}"
-        rf"{gap(60)}\b(?:to|at)\s+(?:[\w-]+\s+){{0,3}}?{N}",
-        t.text,
-    ):
+    for m in _BY_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(3)), t.number(m.group(4))
         if m.group(2) is None and step.unit not in STEPS and not (is_money(step.unit) and is_money(new.unit)):
             continue  # 'go up 5 pence to 29p' needs no 'by'; 'raised 3 rates to 5%' is no step
-        verbs = re.findall(rf"\b({DOWN}|{UP})\b", t.text[m.start() : t.positions[m.group(3)]])
+        verbs = _BY_STEP_TO_RX2.findall(t.text[m.start() : t.positions[m.group(3)]])
         yield from _stepped(t, m, verbs[-1], step, new, m.group(3), m.group(4))
+
+
+_NOUN_UP = r"increase|hike|rise|raise"
+_NOUN_DOWN = r"cut|reduction|decrease"
+_NOUN_STEP_TO_RX2 = re.compile(
+    rf"\b(?:at|to)\s+{N}{gap(40)}\b(?:after|following|with)\s+(?:an?|the|its)\s+(?:[\w-]+\s+)?"
+    rf"({_NOUN_UP}|{_NOUN_DOWN})\s+of\s+{N}",
+)
+
+
+_NOUN_STEP_TO_RX = re.compile(
+    rf"{N}[\s-]+(?:[\w-]+\s+)?({_NOUN_UP}|{_NOUN_DOWN})\b{gap(60)}\bto\s+(?:[\w-]+\s+){{0,2}}?{N}",
+)
 
 
 def noun_step_to(t: Template) -> Iterator[Found]:
     """A step named as a noun with the new level: 'a 10-percentage-point increase in the top rate,
     to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5."""
-    for m in re.finditer(
-        rf"{N}[\s-]+(?:[\w-]+\s+)?({_NOUN_UP}|{_NOUN_DOWN})\b{gap(60)}\bto\s+(?:[\w-]+\s+){{0,2}}?{N}", t.text
-    ):
+    for m in _NOUN_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(1), m.group(3))
-    for m in re.finditer(
-        rf"\b(?:at|to)\s+{N}{gap(40)}\b(?:after|following|with)\s+(?:an?|the|its)\s+(?:[\w-]+\s+)?"
-        rf"({_NOUN_UP}|{_NOUN_DOWN})\s+of\s+{N}",
-        t.text,
-    ):
+    for m in _NOUN_STEP_TO_RX2.finditer(t.text):
         new, step = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(3), m.group(1))
-
-
-_NOUN_UP = r"increase|hike|rise|raise"
-_NOUN_DOWN = r"cut|reduction|decrease"
 
 
 def _verb_of(noun: str) -> str:
     return "cut" if re.fullmatch(_NOUN_DOWN, noun) else "raise"
 
 
+_LEVEL_THEN_STEP_RX = re.compile(
+    rf"\b({DOWN}|{UP})\b{gap(60)}\bto\s+(?:[\w-]+\s+){{0,3}}?{N}{gap(80)}\b(?:by\s+)?{N}",
+)
+
+
 def level_then_step(t: Template) -> Iterator[Found]:
     """'lowered its policy rate to zero on Thursday, trimming it by a quarter point' -> 0.25 to 0."""
-    for m in re.finditer(
-        rf"\b({DOWN}|{UP})\b{gap(60)}\bto\s+(?:[\w-]+\s+){{0,3}}?{N}{gap(80)}\b(?:by\s+)?{N}", t.text
-    ):
+    for m in _LEVEL_THEN_STEP_RX.finditer(t.text):
         new, step = t.number(m.group(2)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, m.group(1), step, new, m.group(3), m.group(2))
@@ -240,6 +286,13 @@ def _stepped(
     yield from change(t, m, old, new.amount, merge_units(t, new, new), *used)
 
 
+_BY_FRACTION_TO_RX = re.compile(
+    rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:more than\s+|about\s+|nearly\s+|almost\s+)?(half|a half|"
+    rf"a third|a quarter|two[- ]thirds)\b"
+    rf"{gap(30)}\bto\s+(?:[\w-]+\s+){{0,2}}?{N}",
+)
+
+
 def by_fraction_to(t: Template) -> Iterator[Found]:
     """'cut its plan by a third to about 1 million cars' -> 1,500,000 to 1,000,000; 'by half to 10%'."""
     fractions = {
@@ -250,12 +303,7 @@ def by_fraction_to(t: Template) -> Iterator[Found]:
         "two-thirds": 2 / 3,
         "two thirds": 2 / 3,
     }
-    for m in re.finditer(
-        rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:more than\s+|about\s+|nearly\s+|almost\s+)?(half|a half|"
-        rf"a third|a quarter|two[- ]thirds)\b"
-        rf"{gap(30)}\bto\s+(?:[\w-]+\s+){{0,2}}?{N}",
-        t.text,
-    ):
+    for m in _BY_FRACTION_TO_RX.finditer(t.text):
         new = t.number(m.group(3))
         part = fractions[m.group(2).lower().replace("two thirds", "two-thirds")]
         factor = 1 - part if re.fullmatch(DOWN, m.group(1).lower()) else 1 + part
@@ -263,23 +311,38 @@ def by_fraction_to(t: Template) -> Iterator[Found]:
             yield from change(t, m, round6(new.value / factor, 4), new.amount, new.unit, m.group(3))
 
 
+_CUT_IN_HALF_RX = re.compile(
+    rf"\b(?:{DOWN})\b{gap(40)}{N}{gap(40)}\b(?:in|by)\s+half\b",
+)
+
+
 def cut_in_half(t: Template) -> Iterator[Found]:
     """'cut the 30% levy in half' -> 30 to 15."""
-    for m in re.finditer(rf"\b(?:{DOWN})\b{gap(40)}{N}{gap(40)}\b(?:in|by)\s+half\b", t.text):
+    for m in _CUT_IN_HALF_RX.finditer(t.text):
         number = t.number(m.group(1))
         if number.high is None and number.unit and number.unit != "year":
             yield from change(t, m, number.value, round6(number.value / 2), number.unit, m.group(1))
 
 
+_MULTIPLIED_RX2 = re.compile(
+    r"\bto\s+(?:[\w-]+\s+){0,3}?$",
+)
+
+
+_MULTIPLIED_RX = re.compile(
+    rf"\b(halv\w*|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*)\b{gap(60)}{N}",
+)
+
+
 def multiplied(t: Template) -> Iterator[Found]:
     """'halved the 20% tariff' -> 20 to 10; 'doubled the levy to 50%' -> 25 to 50; 'will double to
     Rs 1 lakh' -> 0.5 to 1 (lakh rupees)."""
-    for m in re.finditer(rf"\b(halv\w*|doubl\w*|tripl\w*|trebl\w*|quadrupl\w*)\b{gap(60)}{N}", t.text):
+    for m in _MULTIPLIED_RX.finditer(t.text):
         number = t.number(m.group(2))
         if number.high is not None or not number.unit or number.unit in {"year", *STEPS}:
             continue
         factor = {"h": 0.5, "d": 2.0, "t": 3.0, "q": 4.0}[m.group(1)[0].lower()]
-        reached = re.search(r"\bto\s+(?:[\w-]+\s+){0,3}?$", t.text[: t.positions[m.group(2)]])
+        reached = _MULTIPLIED_RX2.search(t.text[: t.positions[m.group(2)]])
         old, new = (number.value / factor, number.value) if reached else (number.value, number.value * factor)
         yield from change(t, m, round6(old), round6(new), number.unit, m.group(2))
 

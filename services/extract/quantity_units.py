@@ -63,11 +63,39 @@ def scaled(value: float, scale: str | None) -> tuple[float, str | None]:
     return value, name
 
 
+_IS_MONEY_RX = re.compile(
+    rf"(?:(?:thousand|million|billion|trillion|crore|lakh)\s)?(?:{_CURRENCY_NAMES})\b",
+)
+
+
 def is_money(unit: str) -> bool:
     """'billion dollars', 'pounds per week', 'naira per litre' are money; '% tariff' is not."""
-    return bool(
-        re.match(rf"(?:(?:thousand|million|billion|trillion|crore|lakh)\s)?(?:{_CURRENCY_NAMES})\b", unit)
-    )
+    return bool(_IS_MONEY_RX.match(unit))
+
+
+_UNIT_AFTER_RX5 = re.compile(
+    r"GNI|gross national",
+)
+
+
+_UNIT_AFTER_RX4 = re.compile(
+    r"\s?(?:%|per\s?cent\b|percent\b|pct\b)",
+)
+
+
+_UNIT_AFTER_RX3 = re.compile(
+    r"\s?(?:metric\s+)?(?:tonnes|tons)\b",
+)
+
+
+_UNIT_AFTER_RX2 = re.compile(
+    r"\s?(?:barrels\s+(?:a|per)\s+day|bpd|b/d)\b",
+)
+
+
+_UNIT_AFTER_RX = re.compile(
+    rf"[\s-]?({_CURRENCY_NAMES})\b",
+)
 
 
 def unit_after(text: str, end: int, currency: str | None, scale: str | None) -> tuple[str, int]:
@@ -79,22 +107,22 @@ def unit_after(text: str, end: int, currency: str | None, scale: str | None) -> 
     ('% of GDP', 16)
     """
     rest = text[end:]
-    name_after = re.match(rf"[\s-]?({_CURRENCY_NAMES})\b", rest)
+    name_after = _UNIT_AFTER_RX.match(rest)
     if currency or name_after:
         return _money(text, end, currency, scale, name_after)
-    barrels = re.match(r"\s?(?:barrels\s+(?:a|per)\s+day|bpd|b/d)\b", rest)
+    barrels = _UNIT_AFTER_RX2.match(rest)
     if barrels:
         return " ".join(filter(None, (scale, "barrels per day"))), end + barrels.end()
-    tonnes = re.match(r"\s?(?:metric\s+)?(?:tonnes|tons)\b", rest)
+    tonnes = _UNIT_AFTER_RX3.match(rest)
     if tonnes:
         return " ".join(filter(None, (scale, "tonnes"))), end + tonnes.end()
     if scale:
         return scale, end
-    pct = re.match(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)", rest)
+    pct = _UNIT_AFTER_RX4.match(rest)
     if pct:
         of = re.match(_SHARE_OF, rest[pct.end() :], re.IGNORECASE)
         if of:
-            name = "% of GNI" if re.match(r"GNI|gross national", of.group(1)) else "% of GDP"
+            name = "% of GNI" if _UNIT_AFTER_RX5.match(of.group(1)) else "% of GDP"
             return name, end + pct.end() + of.end()
         return "%", end + pct.end()
     for pattern, unit in (
@@ -126,16 +154,23 @@ def _money(
     return unit, end
 
 
+_PERIOD_OR_MEASURE_RX2 = re.compile(
+    r"\s?(km/h|kph|mph|kilometres|kilometers|km|GW|MW|litres|liters)\b",
+)
+
+
+_PERIOD_OR_MEASURE_RX = re.compile(
+    r"\s?-?(?:(?:academic|calendar|fiscal|financial|school|working|business|office)\s+)?"
+    r"(days?|weeks?|months?|years?|hours?)(?:[\s-]+old)?(?:\s+(?:a|per|each)\s+(week|month|year|day))?\b",
+)
+
+
 def _period_or_measure(text: str, end: int) -> tuple[str, int]:
-    m = re.match(
-        r"\s?-?(?:(?:academic|calendar|fiscal|financial|school|working|business|office)\s+)?"
-        r"(days?|weeks?|months?|years?|hours?)(?:[\s-]+old)?(?:\s+(?:a|per|each)\s+(week|month|year|day))?\b",
-        text[end:],
-    )
+    m = _PERIOD_OR_MEASURE_RX.match(text[end:])
     if m:
         noun = m.group(1) if m.group(1).endswith("s") else m.group(1) + "s"
         return (f"{noun} per {m.group(2)}" if m.group(2) else noun), end + m.end()
-    m = re.match(r"\s?(km/h|kph|mph|kilometres|kilometers|km|GW|MW|litres|liters)\b", text[end:])
+    m = _PERIOD_OR_MEASURE_RX2.match(text[end:])
     if m:
         return m.group(1), end + m.end()
     return "", end
