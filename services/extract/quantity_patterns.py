@@ -72,9 +72,11 @@ def current_then_step(t: Template) -> Iterator[Found]:
             )
 
 
+# 'at least three days a week ... work from home two days' is no change: neither 'at least'
+# nor 'from home' introduces a value.
 _TO_FROM_RX = re.compile(
-    rf"\b(?:to|at)\s+(?:[\w-]+\s+){{0,4}}?{N}((?:{STOP}|"
-    rf"⟦\d+⟧){{0,50}}?)\bfrom\s+(?:[\w-]+\s+){{0,6}}?{N}",
+    rf"\b(?:to|at(?!\s+(?:least|most)\b))\s+(?:[\w-]+\s+){{0,4}}?{N}((?:{STOP}|"
+    rf"⟦\d+⟧){{0,50}}?)\bfrom\s+(?!home\b)(?:[\w-]+\s+){{0,6}}?{N}",
 )
 
 

@@ -83,3 +83,9 @@ def test_a_rate_held_is_no_change() -> None:
         find_quantity_change("The central bank kept its key rate at -0.1% but ended yield curve control.")
         is None
     )
+
+
+def test_working_from_home_is_not_an_old_value() -> None:
+    text = "Staff must be in the office at least three days a week and may work from home two days a week."
+    found = find_quantity_change(text)
+    assert found is None or found.from_ is None
