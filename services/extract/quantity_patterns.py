@@ -3,20 +3,19 @@
 Each pattern reads a *template* of the sentence (every number replaced by ⟦i⟧, see
 `services.extract.quantity_numbers`) so its regex reads like the prose it matches, and yields every
 change it finds with the numbers it used (two changes that share a number exclude each other).
-The patterns that read only a new level are in `services.extract.quantity_levels`.
+The patterns that read only a new level are in `services.extract.quantity_levels`; those that
+read an old value told beside the new one in `services.extract.quantity_comparisons`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 
+from services.extract import quantity_comparisons as comparisons
 from services.extract import quantity_levels as levels
 from services.extract.quantity_grammar import (
     DOWN,
-    DURATIONS,
-    FORECAST,
     SET,
     STEPS,
     STOP,
@@ -27,7 +26,6 @@ from services.extract.quantity_grammar import (
     change,
     decimals,
     gap,
-    is_measure,
     only_durations,
     pair,
     round6,
@@ -97,111 +95,6 @@ _FROM_TO_RX = re.compile(
 def from_to(t: Template) -> Iterator[Found]:
     """'raise spending from the current 1.8% to 2.2% of GDP'; 'the retirement age from 62 to 64'."""
     for m in _FROM_TO_RX.finditer(t.text):
-        yield from pair(t, m, old=m.group(1), new=m.group(2))
-
-
-_TO_THEN_TO_RX = re.compile(
-    rf"\bto\s+{N}{gap(60, across=True)}\band\s+(?:then\s+|later\s+)?to\s+{N}",
-)
-
-
-def to_then_to(t: Template) -> Iterator[Found]:
-    """Two steps of one setting: 'raised the margin to 2.5 points in 2019 and to three points in
-    2021' -> 2.5 to 3."""
-    for m in _TO_THEN_TO_RX.finditer(t.text):
-        yield from pair(t, m, old=m.group(1), new=m.group(2))
-
-
-_UP_FROM_RX = re.compile(
-    rf"\b(?:down|up)\s+(?:(?:by\s+)?(?:about\s+)?{N}\s+)?from\s+{gap(30)}{N}",
-)
-
-
-def up_from(t: Template) -> Iterator[Found]:
-    """'two rate cuts in 2025, down from four' -> 4 to 2; 'at 1,518 reais, up 7.5% from 1,412' ->
-    1,412 to 1,518.
-
-    The new value is the nearest earlier number measured like the old one, so a duration in
-    between is skipped: 'cap permits at 185,000 over the next two years, down from 250,000'.
-    """
-    for m in _UP_FROM_RX.finditer(t.text):
-        old = t.number(m.group(2))
-        where = t.origin[m.start()]
-        earlier = [
-            (i, n)
-            for i, n in enumerate(t.numbers)
-            if n.end <= where and where - n.end <= 160 and n.unit not in STEPS
-        ]
-        earlier = [(i, n) for i, n in earlier if str(i) != m.group(1)]
-        alike = (
-            [(i, n) for i, n in earlier if n.unit == old.unit]
-            or [(i, n) for i, n in earlier if not old.unit and is_measure(n.unit)]
-            or [(i, n) for i, n in earlier if merge_units(t, n, old) is not None and n.unit not in DURATIONS]
-        )
-        if not alike:
-            continue
-        index, new = alike[-1]
-        unit = merge_units(t, old, new)
-        for found, used in change(t, m, old.amount, new.amount, unit, str(index), m.group(2)):
-            yield replace(found, start=new.start), used
-
-
-_REPLACED_RX = re.compile(
-    rf"\breplac\w*\s+(?:[\w-]+\s+){{0,4}}?{N}{gap(60)}\bwith\b{gap(60)}{N}",
-)
-
-
-def replaced(t: Template) -> Iterator[Found]:
-    """'replaced its flat 13% income tax with a scale topping out at 22%' -> 13 to 22."""
-    for m in _REPLACED_RX.finditer(t.text):
-        yield from pair(t, m, old=m.group(1), new=m.group(2))
-
-
-_AGAINST_RX = re.compile(
-    rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|"
-    rf"rather\s+than|"
-    rf"replacing|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
-    rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?"
-    rf"(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
-)
-
-
-def against(t: Template) -> Iterator[Found]:
-    """A new level set against the old one: '£38,700 a year, against £26,200 today'; 'at 3,058 rather
-    than 5,058'; 'up to 820,000 over five years, 2.4 times the ceiling of 345,150'; 'to £38,700, more
-    than double the current £18,600'."""
-    for m in searched(_AGAINST_RX, t.text):
-        if only_durations(t, m.group(2)) and not re.search(FORECAST, m.group()):
-            yield from pair(t, m, old=m.group(3), new=m.group(1))
-
-
-_VERB_FROM_RX = re.compile(
-    rf"\b(?:{UP}|{DOWN})\b{gap(60)}\bfrom\s+(?:[\w-]+\s+){{0,4}}?{N}(?!{gap(40)}\bto\b)",
-)
-
-
-def verb_from(t: Template) -> Iterator[Found]:
-    """Only the old value after the verb, the new one told before it: 'now costs A$1,600, after the
-    government lifted the charge from A$710' -> 710 to 1,600."""
-    for m in _VERB_FROM_RX.finditer(t.text):
-        old = t.number(m.group(1))
-        where = t.origin[m.start()]
-        alike = [(i, n) for i, n in enumerate(t.numbers) if n.end <= where and n.unit == old.unit and n.unit]
-        if alike:
-            index, new = alike[-1]
-            yield from change(t, m, old.amount, new.amount, old.unit, str(index), m.group(1))
-
-
-_CURRENT_TO_RX = re.compile(
-    rf"\b(?:current(?:ly)?|originally|initially|previously|had been|launched|introduced|started|"
-    rf"began)\b{gap(60)}{N}{gap(80, across=True)}\b(?:{DOWN}|{UP}|"
-    rf"{SET})\b{gap(30)}\bto\s+(?:\w+\s+){{0,3}}?{N}",
-)
-
-
-def current_to(t: Template) -> Iterator[Found]:
-    """'the current target is two per cent of GDP but it should rise to five per cent' -> 2 to 5."""
-    for m in _CURRENT_TO_RX.finditer(t.text):
         yield from pair(t, m, old=m.group(1), new=m.group(2))
 
 
@@ -354,18 +247,18 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     current_then_step,
     to_from,
     from_to,
-    to_then_to,
-    up_from,
-    replaced,
-    current_to,
+    comparisons.to_then_to,
+    comparisons.up_from,
+    comparisons.replaced,
+    comparisons.current_to,
     by_step_to,
     noun_step_to,
     level_then_step,
-    against,
+    comparisons.against,
     by_fraction_to,
     cut_in_half,
     multiplied,
-    verb_from,
+    comparisons.verb_from,
     levels.to_level,
     levels.swapped_for,
     levels.by_amount,

@@ -9,17 +9,32 @@ import pytest
 
 from services.extract import (
     quantities,
+    quantity_comparisons,
     quantity_context,
     quantity_dates,
+    quantity_grammar,
+    quantity_levels,
     quantity_numbers,
     quantity_patterns,
     quantity_units,
 )
 
+MODULES = [
+    quantities,
+    quantity_comparisons,
+    quantity_context,
+    quantity_dates,
+    quantity_grammar,
+    quantity_levels,
+    quantity_numbers,
+    quantity_patterns,
+    quantity_units,
+]
+
 
 @pytest.mark.parametrize(
     "module",
-    [quantities, quantity_context, quantity_dates, quantity_numbers, quantity_patterns, quantity_units],
+    MODULES,
     ids=lambda m: m.__name__.rsplit(".", 1)[-1],
 )
 def test_docstring_examples_hold(module: ModuleType) -> None:
