@@ -73,7 +73,8 @@ def find_quantities(text: str) -> list[Number]:
 
 
 def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChange | None:
-    """The numeric policy change `text` states, or None; with `topic`, the change told about it.
+    """The numeric policy change `text` states, or None; with `topic`, the change told about it,
+    else the first full from -> to change of the sentence (else the most specific level).
 
     >>> change = find_quantity_change("It cut tariffs from 145% to 30%.")
     >>> (change.from_, change.to, change.unit)
@@ -91,7 +92,10 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
             changes,
             key=lambda c: (_topic_score(text, c, topic), -changes.index(c)),
         )
-    return changes[0]
+    complete = [c for c in changes if c.from_ is not None]
+    if changes[0].pattern == "level_by_means" or not complete:
+        return changes[0]
+    return min(complete, key=lambda c: c.start)  # the first full change told, as a reader meets it
 
 
 def candidate_changes(text: str) -> list[QuantityChange]:

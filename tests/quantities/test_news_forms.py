@@ -278,3 +278,9 @@ def test_a_postponed_date_gets_its_old_value_from_the_original_timeline() -> Non
 def test_a_pair_told_in_two_scales_is_written_out() -> None:
     text = "Delhi raised the tax-free threshold to 1.5 million rupees from 900,000 rupees."
     assert values(text) == (900_000.0, 1_500_000.0)
+
+
+def test_without_a_topic_the_first_full_change_of_the_sentence_wins() -> None:
+    text = "The rebate will double to Rs 2 lakh, and the cap on rent deductions rises to Rs 8 lakh from Rs 5 lakh."
+    found = find_quantity_change(text)
+    assert found is not None and (found.from_, found.to) == (1.0, 2.0)
