@@ -281,6 +281,6 @@ def test_a_pair_told_in_two_scales_is_written_out() -> None:
 
 
 def test_without_a_topic_the_first_full_change_of_the_sentence_wins() -> None:
-    text = "The rebate will double to Rs 2 lakh, and the cap on rent relief rises to Rs 8 lakh from Rs 5 lakh."
+    text = "The rebate will double to Rs 2 lakh, and the rent cap rises to Rs 8 lakh from Rs 5 lakh."
     found = find_quantity_change(text)
     assert found is not None and (found.from_, found.to) == (1.0, 2.0)
