@@ -236,6 +236,11 @@ _STANDING_VALUE = (
     rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_GAP80}{N}",
     rf"\bthe\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit)s?\b",
+    # 'a significant increase from historic spending of around one per cent'
+    rf"\b(?:increase|rise|jump|hike|cut|reduction|change|up|down)\s+from\s+(?:[\w-]+\s+){{0,5}}?{N}",
+    # 'he had planned to hold spending at about $3.7 billion'; 'had pledged in 2020 to reduce output by 40%'
+    rf"\b(?:had|previously|earlier|originally|initially)\s+(?:\w+\s+)?(?:planned|pledged|promised|aimed|"
+    rf"targeted|committed|intended|proposed)\b{_GAP80}{N}",
 )
 # In the change's own sentence an instrument named by its value is the one that moves ('built its
 # model around a 12.5% corporation tax rate ... lift the rate to 15%'); elsewhere in the article

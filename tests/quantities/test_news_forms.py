@@ -284,3 +284,17 @@ def test_without_a_topic_the_first_full_change_of_the_sentence_wins() -> None:
     text = "The rebate will double to Rs 2 lakh, and the rent cap rises to Rs 8 lakh from Rs 5 lakh."
     found = find_quantity_change(text)
     assert found is not None and (found.from_, found.to) == (1.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("context", "expected_from"),
+    [
+        ("It marks a sharp increase from recent spending of about 1.2% of GDP.", 1.2),
+        ("The ministry had planned to hold the aid budget at roughly 0.8% of GDP.", 0.8),
+    ],
+)
+def test_the_old_value_from_an_increase_from_or_an_earlier_plan_in_the_context(
+    context: str, expected_from: float
+) -> None:
+    found = quantity_in_sentence("Ministers will now raise it to 3% of GDP by 2030.", context=context)
+    assert found is not None and (found.from_, found.to) == (expected_from, 3.0)
