@@ -72,6 +72,27 @@ def by_amount(t: Template) -> Iterator[Found]:
                 yield replace(found, delta=-step.value if down else step.value), used
 
 
+_REMOVED_RX = re.compile(
+    r"\b(?:scrap|abolish|remov|eliminat|suspend|axe|axing|drop|ending|ends|ended|end|waiv|cancel|repeal|"
+    r"withdr[ae]w|withdrawing|halt)\w*\s+(?:the|its|their|a|an)\s+(?:[\w-]+\s+){0,2}?⟦(\d+)⟧"
+    rf"(?!{gap(40)}\bto\s+(?:[\w-]+\s+){{0,3}}?⟦)",
+)
+
+
+_NEW_LEVEL_RX = re.compile(r"\b(?:to|at)\s+(?:[\w-]+\s+){0,3}?⟦")
+
+
+def removed(t: Template) -> Iterator[Found]:
+    """A levy or charge scrapped goes to zero: 'suspended the 25% surcharge' -> 25 to 0; 'will scrap
+    its $5 fee' -> 5 to 0."""
+    if _NEW_LEVEL_RX.search(t.text):
+        return  # 'lift aid to 0.5%, ending the 0.2% ceiling': the ceiling moves, it does not vanish
+    for m in _REMOVED_RX.finditer(t.text):
+        number = t.number(m.group(1))
+        if (number.unit.startswith("%") and not number.unit.startswith("% of")) or is_money(number.unit):
+            yield from change(t, m, number.amount, 0.0, number.unit, m.group(1))
+
+
 _MULTIPLIED_ONLY_RX = re.compile(
     r"\b(doubl|tripl|trebl|quadrupl|halv)(?:e|es|ed|ing)\b(?!\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?⟦)",
 )

@@ -258,6 +258,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     by_fraction_to,
     cut_in_half,
     multiplied,
+    levels.removed,
     comparisons.verb_from,
     levels.to_level,
     levels.swapped_for,

@@ -298,3 +298,15 @@ def test_the_old_value_from_an_increase_from_or_an_earlier_plan_in_the_context(
 ) -> None:
     found = quantity_in_sentence("Ministers will now raise it to 3% of GDP by 2030.", context=context)
     assert found is not None and (found.from_, found.to) == (expected_from, 3.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quebec suspended the 20% surcharge on power exports a day after it took effect.", (20.0, 0.0)),
+        ("The city will scrap its £4 entry fee for children.", (4.0, 0.0)),
+        ("Tokyo proposed suspending the 10% consumption tax on rice for a year.", (10.0, 0.0)),
+    ],
+)
+def test_a_levy_scrapped_goes_to_zero(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
