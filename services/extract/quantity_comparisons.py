@@ -25,6 +25,7 @@ from services.extract.quantity_grammar import (
     is_measure,
     only_durations,
     pair,
+    round6,
     searched,
 )
 from services.extract.quantity_numbers import Template, merge_units
@@ -132,3 +133,23 @@ def current_to(t: Template) -> Iterator[Found]:
     """'the current target is two per cent of GDP but it should rise to five per cent' -> 2 to 5."""
     for m in _CURRENT_TO_RX.finditer(t.text):
         yield from pair(t, m, old=m.group(1), new=m.group(2))
+
+
+_FRACTION_OF_BEFORE_RX = re.compile(
+    rf"{N}{gap(60)}\b(half|a\s+third\s+of|a\s+quarter\s+of|double|twice|triple|three\s+times)\s+"
+    r"(?:the\s+|its\s+)?(?:previous|current|old|earlier|former|last\s+year's|prior)\b",
+)
+
+
+def fraction_of_before(t: Template) -> Iterator[Found]:
+    """A new level told as a multiple of the old one: '1,300 permits a year, half the previous
+    level' -> 2,600 to 1,300."""
+    for m in _FRACTION_OF_BEFORE_RX.finditer(t.text):
+        new = t.number(m.group(1))
+        words = m.group(2).lower()
+        factor = (
+            0.5 if words == "half" else 1 / 3 if "third" in words else 0.25 if "quarter" in words else 2.0
+        )
+        factor = 3.0 if words.startswith(("triple", "three")) else factor
+        if new.high is None and new.unit not in {"year", *STEPS}:
+            yield from change(t, m, round6(new.value / factor), new.amount, new.unit, m.group(1))

@@ -36,8 +36,9 @@ _WORD_NUM = rf"(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?
     sorted(_WORDS, key=len, reverse=True)
 )
 _FRACTION_POINT = re.compile(
-    r"\b(?:an?\s+|one[\s-]|three[\s-])?(quarters?|"
-    r"half)(?:[\s-]+(?:of\s+)?an?)?[\s-]+(?:percentage[\s-]+)?points?\b",
+    # 'three-quarters of a point' is 0.75; 'three quarter-point cuts' are three steps of 0.25
+    r"\b(?:(?:an?\s+|one[\s-])?(?:quarter|half)|three[\s-]quarters)"
+    r"(?:[\s-]+(?:of\s+)?an?)?[\s-]+(?:percentage[\s-]+)?points?\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -126,15 +127,16 @@ def _atoms(text: str) -> list[Number]:
             value, start = -value, m.start("neg")
         out.append(Number(value, _refine_percent(text, start, end, unit), start, end))
     fractions = [
-        Number(0.25 if m.group(1).lower().startswith("quarter") else 0.5, "pp", m.start(), m.end())
-        for m in _FRACTION_POINT.finditer(text)
-    ]
-    fractions = [
-        Number(0.75, "pp", f.start, f.end) if text[f.start : f.start + 5].lower().startswith("three") else f
-        for f in fractions
+        Number(_fraction(m.group()), "pp", m.start(), m.end()) for m in _FRACTION_POINT.finditer(text)
     ]
     out = [n for n in out if not any(f.start <= n.start < f.end for f in fractions)]
     return sorted(out + fractions, key=lambda n: n.start)
+
+
+def _fraction(words: str) -> float:
+    """'a quarter point' -> 0.25, 'half a percentage point' -> 0.5, 'three-quarters of a point' -> 0.75."""
+    words = words.lower()
+    return 0.75 if words.startswith("three") else 0.25 if "quarter" in words else 0.5
 
 
 def _is_negative(text: str, m: re.Match[str]) -> bool:

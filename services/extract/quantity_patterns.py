@@ -255,6 +255,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     noun_step_to,
     level_then_step,
     comparisons.against,
+    comparisons.fraction_of_before,
     by_fraction_to,
     cut_in_half,
     multiplied,

@@ -57,6 +57,46 @@ CASES = [
     ("South Africa will lift VAT by half a percentage point to 15.5% in May.", (15, 15.5)),
     ("The government increased the daily minimum wage to 400 baht, a rise of about 17%.", (None, 400)),
     ("Caps on rent increases will be lowered to 3% a year from 5%.", (5, 3)),
+    ("Norway's central bank unexpectedly lowered its policy rate by a quarter point to 4.25%.", (4.5, 4.25)),
+    (
+        "The Bank of Korea cut its base rate by 25 bps to 3.25%, the first cut in more than three years.",
+        (3.5, 3.25),
+    ),
+    ("The cabinet approved raising the pension age gradually to 67 from 65.", (65, 67)),
+    ("Workers will now be entitled to 20 days of paid leave, up from 15.", (15, 20)),
+    ("The tax on bank profits will rise from 25 per cent to 30 per cent next year.", (25, 30)),
+    (
+        "Chile will raise its minimum wage to 500,000 pesos a month by July 2024, up from 440,000 pesos.",
+        (440000, 500000),
+    ),
+    (
+        "The ministry said the export quota would be reduced to 1.5 million tonnes from 2 million tonnes.",
+        (2, 1.5),
+    ),
+    ("The government will spend an extra 2 billion euros on defence next year.", (None, 2)),
+    ("Mexico's central bank cut its key rate by half a percentage point to 9.5%.", (10, 9.5)),
+    ("The levy will be increased by 2 percentage points to 12%, the finance ministry said.", (10, 12)),
+    ("Copenhagen will raise the retirement age to 70 in 2040 from 69 in 2035.", (69, 70)),
+    ("The company cut its quarterly dividend by 30% to 21 cents a share.", (30, 21)),
+    ("It lowered the cap on annual rent rises from 7% to 5%.", (7, 5)),
+    ("The pass will cost 63 euros a month from January, up from 58 euros.", (58, 63)),
+    (
+        "Nigeria's regulator raised the Band A tariff to 209.5 naira per kilowatt-hour from 225 naira.",
+        (225, 209.5),
+    ),
+    ("The central bank raised its benchmark rate by 1,000 basis points to 30%.", (20, 30)),
+    ("The new cap is 1,300 permits a year, half the previous level.", (2600, 1300)),
+    ("Officials now project three quarter-point cuts in 2025, down from four.", (4, 3)),
+    ("The duty-free allowance will be cut from $800 to $200.", (800, 200)),
+    ("Visa fees for students will rise to A$2,000 from A$1,600 on July 1.", (1600, 2000)),
+    ("The bank lifted its inflation target range to 2%-4% from 1%-3%.", ("1-3", "2-4")),
+    ("Brazil's central bank raised the Selic by 100 basis points to 13.25%.", (12.25, 13.25)),
+    ("The government trimmed its growth target to around 5% from 5.5%.", (5.5, 5)),
+    (
+        "The EU will phase out Russian gas imports by the end of 2027, a year earlier than planned.",
+        ("2028-12", "2027-12"),
+    ),
+    ("The ban on new petrol cars was moved back to 2035 from 2030.", (2030, 2035)),
 ]
 
 
