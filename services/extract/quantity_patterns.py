@@ -116,10 +116,20 @@ def by_step_to(t: Template) -> Iterator[Found]:
     to $2.20' -> 2 to 2.2."""
     for m in _BY_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(3)), t.number(m.group(4))
-        if m.group(2) is None and step.unit not in STEPS and not (is_money(step.unit) and is_money(new.unit)):
-            continue  # 'go up 5 pence to 29p' needs no 'by'; 'raised 3 rates to 5%' is no step
         verbs = _BY_STEP_TO_RX2.findall(t.text[m.start() : t.positions[m.group(3)]])
+        if m.group(2) is None and not _step_without_by(t, m, step, new):
+            continue
         yield from _stepped(t, m, verbs[-1], step, new, m.group(3), m.group(4))
+
+
+def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -> bool:
+    """'go up 5 pence to 29p', 'rises 6.7% to £11.44', 'raised rates a quarter point to 5%' need no
+    'by'; 'raised 3 rates to 5%' or 'lowered tariffs on 25% of goods to 10%' are no steps."""
+    if step.unit in STEPS or (is_money(step.unit) and is_money(new.unit)):
+        return True
+    between = t.text[m.start() : t.positions[m.group(3)]].lower().split()
+    # the verb, maybe 'about'; 'rose to 6% of earnings up to 36,000' is a level, not a step
+    return step.unit.startswith("%") and len(between) <= 2 and not {"to", "at"} & set(between)
 
 
 _NOUN_UP = r"increase|hike|rise|raise"

@@ -97,6 +97,36 @@ CASES = [
         ("2028-12", "2027-12"),
     ),
     ("The ban on new petrol cars was moved back to 2035 from 2030.", (2030, 2035)),
+    ("The central bank raised rates by two percentage points to 17.5%.", (15.5, 17.5)),
+    ("Kenya's Treasury raised excise duty on fuel to Sh21 a litre from Sh19.", (19, 21)),
+    ("The cabinet approved a USD 5 billion stimulus package.", (None, 5)),
+    ("Seoul will spend 2.5 trillion won on chip subsidies.", (None, 2.5)),
+    ("The council doubled the tourist levy from €2 to €4 a night.", (2, 4)),
+    ("The government lowered the voting age from 18 to 16.", (18, 16)),
+    ("The EU agreed to cut emissions by at least 55% by 2030, compared with 1990 levels.", (None, 55)),
+    (
+        "Ottawa will cut its immigration target to 395,000 permanent residents in 2025, from 485,000.",
+        (485000, 395000),
+    ),
+    ("The tax rate on the richest will rise to 45 per cent.", (None, 45)),
+    ("Russia raised its key rate to 16% from 15% on Friday.", (15, 16)),
+    ("The bank trimmed its one-year loan prime rate by 10 basis points to 3.35%.", (3.45, 3.35)),
+    ("Fees will go up from $35 to $50 for a standard passport renewal.", (35, 50)),
+    ("The state lowered the speed limit on motorways to 110 km/h from 130 km/h.", (130, 110)),
+    ("Tariffs will rise from 10% to 25% on June 1 unless a deal is reached.", (10, 25)),
+    ("The regulator capped interest rates on payday loans at 0.8% a day.", (None, 0.8)),
+    (
+        "The government will raise the income threshold for the top rate to £125,140 from £100,000.",
+        (100000, 125140),
+    ),
+    ("The minimum wage rises 6.7% to £11.44 an hour.", (None, 11.44)),
+    ("Pakistan raised petrol prices by Rs14.91 to Rs305.36 per litre.", (290.45, 305.36)),
+    (
+        "Thailand's cabinet approved a minimum daily wage of 400 baht nationwide, up from 330-370 baht.",
+        ("330-370", 400),
+    ),
+    ("The tariff on Chinese EVs was quadrupled to 100%.", (25, 100)),
+    ("Contributions rose to 6% of pensionable earnings up to 36,000 shillings.", (None, 6)),
 ]
 
 
