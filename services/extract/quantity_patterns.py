@@ -129,7 +129,13 @@ def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -
         return True
     between = t.text[m.start() : t.positions[m.group(3)]].lower().split()
     # the verb, maybe 'about'; 'rose to 6% of earnings up to 36,000' is a level, not a step
-    return step.unit.startswith("%") and len(between) <= 2 and not {"to", "at"} & set(between)
+    # and 'revenue rising 2.5% to 4%' is a range of guidance: a bare percent steps only a price or a sum
+    return (
+        step.unit.startswith("%")
+        and not new.unit.startswith("%")
+        and len(between) <= 2
+        and not {"to", "at"} & set(between)
+    )
 
 
 _NOUN_UP = r"increase|hike|rise|raise"

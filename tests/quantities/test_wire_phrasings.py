@@ -159,3 +159,8 @@ def test_working_from_home_is_not_an_old_value() -> None:
     text = "Staff must be in the office at least three days a week and may work from home two days a week."
     found = find_quantity_change(text)
     assert found is None or found.from_ is None
+
+
+def test_a_range_of_guidance_is_not_a_step() -> None:
+    found = find_quantity_change("The group now sees sales rising 3.5% to 5.0% this year.")
+    assert found is None or found.from_ is None
