@@ -101,18 +101,49 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
 def candidate_changes(text: str) -> list[QuantityChange]:
     """Every change `text` states, most specific pattern first, no two sharing a number."""
     template = make_template(text)
+    lowered = text.lower()
     taken: set[int] = set()
     out: list[QuantityChange] = []
     for pattern in PATTERNS:
+        if pattern.__name__ == "by_step_to":  # dates rank with the explicit from -> to patterns
+            out.extend(c for c in find_date_moves(text) if not any(_overlap(c, o) for o in out))
+        cues = _CUES.get(pattern.__name__)
+        if cues is not None and not any(cue in lowered for cue in cues):
+            continue  # a cheap look for the words the pattern cannot match without
         for change, used in _found(pattern(template)):
             if used & taken:
                 continue
             taken |= used
             out.append(replace(change, pattern=pattern.__name__))
-        if pattern.__name__ == "current_to":  # dates rank with the explicit from -> to patterns
-            out.extend(c for c in find_date_moves(text) if not any(_overlap(c, o) for o in out))
     # a bare count ('all 32 boroughs') only when nothing measured is told
     return sorted(out, key=lambda c: c.from_ is None and not c.unit)
+
+
+# Words each pattern needs (lower case): a sentence without any of them is not read by it.
+_CUES: dict[str, tuple[str, ...]] = {
+    "level_by_means": (" by ",),
+    "current_then_step": ("current", "now", "at present"),
+    "to_from": ("from",),
+    "from_to": ("from",),
+    "to_then_to": (" and ",),
+    "up_from": ("from",),
+    "replaced": ("replac",),
+    "current_to": ("current", "originally", "initially", "previously", "had been", "launched", "introduced",
+                   "started", "began"),
+    "against": ("against", "compared", "versus", "vs", "instead", "rather", "replacing", "double", "twice",
+                "triple", "times"),
+    "fraction_of_before": ("previous", "current", "old", "earlier", "former", "last year", "prior"),
+    "by_fraction_to": (" by ",),
+    "cut_in_half": ("half",),
+    "multiplied": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
+    "multiplied_only": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
+    "verb_from": ("from",),
+    "swapped_for": ("swap", "exchang", "trad"),
+    "by_amount": (" by ",),
+    "range_level": ("rang", "between", "vary", "varies"),
+    "noun_step_to": ("increase", "hike", "rise", "raise", "cut", "reduction", "decrease"),
+    "noun_change": ("increase", "hike", "rise", "cut", "reduction", "decrease"),
+}  # fmt: skip
 
 
 def _found(found: object) -> list[Found]:
