@@ -35,8 +35,8 @@ def sample_articles() -> list[dict[str, Any]]:
 
 
 def demo_key(database_url: str) -> str:
-    from services.alert import admin
-    from services.alert.owners import OwnerExistsError
+    from services.alert.owners import admin
+    from services.alert.owners.store import OwnerExistsError
 
     try:
         return admin.create_owner(database_url, OWNER)

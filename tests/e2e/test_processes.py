@@ -26,7 +26,7 @@ import httpx
 import pytest
 import yaml
 
-from services.alert import admin
+from services.alert.owners import admin
 from shared.natsauth.material import Issuer
 from shared.natsauth.permissions import owner_inbox
 from shared.natsserver import find_nats_server, free_port
