@@ -1,17 +1,23 @@
-"""Quantities stated outside the sentence of the change: the current value, an 'originally 2030,
-now 2035' sentence about the same instrument, or the amount told a sentence or two away."""
+"""Which quantity belongs to an event, and quantities stated outside the sentence of the change: the
+current value, an 'originally 2030, now 2035' sentence about the same instrument, or the amount
+told a sentence or two away.
+
+The rule (`event_quantity`): an event's quantity comes from its own evidence sentence (the change
+told about its topic when the sentence tells several), else from an adjacent sentence about the
+same topic; never from another event's evidence sentence, so one number is not copied onto every
+event of an article.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from services.extract.quantities import QuantityChange, find_quantities
+from services.extract.quantities import QuantityChange, find_quantities, quantity_in_sentence
 from services.extract.quantities import with_prior_value as fill
 from services.extract.rules.numbers import QuantityFound, find_quantity
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # A sentence ends after . ! ? (and closing quotes) before a capital or an opening quote, or at a
 # line break; not after an initial ('U.S. officials') or a title ('Mr. Smith').
 _BOUNDARY = re.compile(
@@ -41,13 +47,17 @@ def with_prior_value(quantity: QuantityFound, text: str) -> QuantityFound:
     return replace(quantity, from_=filled.from_) if filled.from_ is not None else quantity
 
 
-def quantity_about(head: str, text: str) -> QuantityFound | None:
+def quantity_about(head: str, text: str, *, others: Sequence[tuple[int, int]] = ()) -> QuantityFound | None:
     """A from -> to change in a sentence naming the instrument: 'The ban was originally meant for
-    2030 but will now start in 2035' for head 'ban'."""
+    2030 but will now start in 2035' for head 'ban'. Sentences overlapping `others` (the evidence
+    of the article's other events) are not read."""
     if len(head) < 3:
         return None
     pattern = re.compile(rf"\b{re.escape(head)}s?\b", re.IGNORECASE)
-    for sentence in _SENTENCE_END.split(text):
+    for span in split_sentences(text):
+        sentence = text[span.start : span.end]
+        if _overlaps(span, others):
+            continue
         if pattern.search(sentence):
             found = find_quantity(sentence)
             if found is not None and found.from_ is not None and found.to is not None:
@@ -56,7 +66,13 @@ def quantity_about(head: str, text: str) -> QuantityFound | None:
 
 
 def quantity_nearby(
-    text: str, start: int, end: int, scope: Iterable[str], *, vague: bool = False
+    text: str,
+    start: int,
+    end: int,
+    scope: Iterable[str],
+    *,
+    vague: bool = False,
+    others: Sequence[tuple[int, int]] = (),
 ) -> QuantityFound | None:
     """The amount of a change told a sentence or two away, nearest first, in a sentence about the
     same thing (sharing a word with `scope`, the words of what changes), or, for a `vague` change
@@ -77,6 +93,8 @@ def quantity_nearby(
     near = [i for i in range(len(sentences)) if 0 < first - i <= _WINDOW or 0 < i - last <= _WINDOW]
     for i in sorted(near, key=lambda i: (max(first - i, i - last), i > last)):
         sentence = sentences[i]
+        if _overlaps(sentence, others):
+            continue  # another event's sentence: its number is that event's
         words = text[sentence.start : sentence.end]
         same_paragraph = sentence.paragraph == paragraph
         if not (vague and same_paragraph) and not stems & _stems(words):
@@ -91,6 +109,75 @@ def quantity_nearby(
             found = _old_value_in(found, passage)
         return found
     return None
+
+
+def event_quantity(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    topic: str | None = None,
+    others: Sequence[tuple[int, int]] = (),
+) -> QuantityFound | None:
+    """The quantity of the event told at text[start:end], by the rule of this module: its own
+    sentence first (the change about `topic`), then the adjacent sentence either side that names
+    the topic, skipping the evidence of other events (`others`); a missing old value is taken from
+    the adjacent sentences first, then from the rest of the article, never from another event's
+    evidence.
+
+    >>> text = "Oslo raised the fee to 50 crowns. Bergen cut its toll to 20 crowns from 30 crowns."
+    >>> found = event_quantity(text, 0, 33, topic="fee", others=[(34, 84)])
+    >>> (found.from_, found.to)
+    (None, 50.0)
+    """
+    sentences = split_sentences(text)
+    own = [s for s in sentences if s.start < end and s.end > start]
+    if not own:
+        return None
+    first, last = sentences.index(own[0]), sentences.index(own[-1])
+    free = [
+        s
+        for i, s in enumerate(sentences)
+        if 0 < first - i <= 1 or 0 < i - last <= 1
+        if not _overlaps(s, others)
+    ]
+    own_text = text[own[0].start : own[-1].end]
+    rest = [s for s in sentences if s not in free and s not in own and not _overlaps(s, others)]
+    around = " ".join(text[s.start : s.end] for s in [*free, *rest])
+    found = quantity_in_sentence(own_text, topic=topic, context=around)
+    if topic and (found is None or (found.from_ is None and found.pattern in _STEP_ONLY)):
+        found = _told_beside(text, free, start, topic, f"{own_text} {around}") or found
+    if found is None:
+        return None
+    return QuantityFound(found.from_, found.to, found.unit or None, found.year, found.pattern)
+
+
+# Patterns whose value is a step or a bare amount, not the setting's level: a full change told
+# about the same topic in the next sentence is the better quantity ('lifted the minimum wage by
+# 3.5%' ... 'the minimum wage rises to $24.95 an hour from $24.10').
+_STEP_ONLY = frozenset({"by_amount", "multiplied_only", "noun_change", "bare_level"})
+
+
+def _told_beside(
+    text: str, free: list[Sentence], start: int, topic: str, context: str
+) -> QuantityChange | None:
+    """The change an adjacent sentence naming the topic tells (a full from -> to first)."""
+    words = {w[:5] for w in re.findall(r"[a-z]+", topic.lower()) if len(w) > 3} - _TOPIC_GENERIC
+    found: list[QuantityChange] = []
+    for sentence in sorted(free, key=lambda s: abs(s.start - start)):
+        told = text[sentence.start : sentence.end]
+        if words & {w[:5] for w in re.findall(r"[a-z]+", told.lower()) if len(w) > 3}:
+            change = quantity_in_sentence(told, topic=topic, context=context)
+            if change is not None:
+                found.append(change)
+    return next((c for c in found if c.from_ is not None), found[0] if found else None)
+
+
+_TOPIC_GENERIC = frozenset({"with", "from", "that", "this", "their", "other", "rate", "rates", "polic"})
+
+
+def _overlaps(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < sentence.end and sentence.start < b for a, b in spans)
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from services.extract.quantity_units import CURRENCY_PREFIX, is_money, scaled, unit_after
 from shared.contract import Quantity
 
 __all__ = [
@@ -34,30 +35,23 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD_NUM = rf"(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(
     sorted(_WORDS, key=len, reverse=True)
 )
-_CURRENCY = {
-    "$": "dollars",
-    "us$": "dollars",
-    "€": "euros",
-    "£": "pounds",
-    "¥": "yen",
-    "₹": "rupees",
-    "rs": "rupees",
-}
-_SCALE = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion", "tn": "trillion"}
-_SCALE |= {name: name for name in ("thousand", "million", "billion", "trillion", "crore", "lakh")}
 _FRACTION_POINT = re.compile(
-    r"\b(?:an?\s+)?(quarter|half)(?:[\s-]+(?:of\s+)?an?)?[\s-]+(?:percentage[\s-]+)?points?\b", re.IGNORECASE
+    r"\b(?:an?\s+|one[\s-]|three[\s-])?(quarters?|"
+    r"half)(?:[\s-]+(?:of\s+)?an?)?[\s-]+(?:percentage[\s-]+)?points?\b",
+    re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    rf"(?<![\w.,])(?P<cur>US\$|\$|€|£|¥|₹|Rs\.?)?\s?"
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:{_WORD_NUM}))(?![\w,]*\d)"
-    rf"(?:\s?(?P<scale>(?i:thousand|million|billion|trillion|crore|lakh|mn|bn|tn|m|b|k))\b)?",
+    rf"(?<![\w.,$])(?P<neg>[-−](?=[\d$€£¥₹₦])|minus\s+|negative\s+)?(?P<cur>{CURRENCY_PREFIX})?"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:{_WORD_NUM})\b)(?![\w,]*\d)"
+    rf"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|crores?|lakhs?|mln|mn|bn|tn|trn))\b|"
+    rf"(?P<short>[mbk])\b)?",
 )
-_SHARE_OF = r"\s+of\s+(?:the\s+)?(GDP|gross domestic product|national income|economic output|GNI)\b"
+_TENOR = r"\s+(?:[\w-]+\s+)?(?:repo|bonds?|notes?|yields?|treasur|lending|deposit|bills?|swap|fixed|auction)"
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATED = (
-    r"(?:in|by|until|before|after|since|through|during|of|end|mid|early|late|around|for)[\s-]+(?:the\s+)?$"
-)
+    r"(?:\b(?:in|by|until|till|before|after|since|through|during|of|end|mid|early|late|around|for|"
+    r"summer|spring|autumn|winter|fall)[\s-]+(?:the\s+)?|\b{months}\s+(?:\d{1,2},?\s+)?)$"
+).replace("{months}", _MONTHS)
 _YEAR_CUE = re.compile(
     r"\b(?:by|in|until|before|through|starting|from|end of|end-)\s*(?:the\s+end\s+of\s+)?((?:19|20)\d\d)\b"
 )
@@ -99,19 +93,44 @@ def _atoms(text: str) -> list[Number]:
         value = _WORDS.get(raw) if raw in _WORDS else _word_or_digits(raw)
         if value is None:
             continue
-        unit, end = _unit_after(text, m.end(), m.group("cur"), m.group("scale"))
-        if raw == "one" and not unit:
+        value, scale = scaled(float(value), m.group("scale") or m.group("short"))
+        unit, end = unit_after(text, m.end(), m.group("cur"), scale)
+        after_than = re.search(r"\b(?:instead of|rather than|from|to|than)\s+$", text[: m.start()])
+        if raw == "one" and not unit and not scale and value == 1 and not after_than:
             continue  # "one of", "no one": too common to be a quantity
+        if raw.isalpha() and not unit and re.match(r"-[a-z]", text[m.end() :]):
+            continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
+        if unit in {"days", "weeks", "months", "years"} and re.match(_TENOR, text[end:]):
+            continue  # 'the one-week repo rate', '10-year bond yields': the name of an instrument
         if not unit and re.fullmatch(r"(?:19|20)\d\d", raw):
             unit = "year"
-        start = m.start() if m.group("cur") else m.start("num")
-        out.append(Number(float(value), _refine_percent(text, start, end, unit), start, end))
+        start = m.start("num")
+        if m.group("cur"):
+            start = m.start("cur")
+        if _is_negative(text, m):
+            value, start = -value, m.start("neg")
+        out.append(Number(value, _refine_percent(text, start, end, unit), start, end))
     fractions = [
-        Number(0.25 if m.group(1).lower() == "quarter" else 0.5, "pp", m.start(), m.end())
+        Number(0.25 if m.group(1).lower().startswith("quarter") else 0.5, "pp", m.start(), m.end())
         for m in _FRACTION_POINT.finditer(text)
+    ]
+    fractions = [
+        Number(0.75, "pp", f.start, f.end) if text[f.start : f.start + 5].lower().startswith("three") else f
+        for f in fractions
     ]
     out = [n for n in out if not any(f.start <= n.start < f.end for f in fractions)]
     return sorted(out + fractions, key=lambda n: n.start)
+
+
+def _is_negative(text: str, m: re.Match[str]) -> bool:
+    """'-0.1%', 'minus 0.75%': a sign, not the dash of a range ('4.75% - 5%') or of a dateline."""
+    sign = m.group("neg")
+    if not sign:
+        return False
+    if sign[0] in "-\u2212":
+        before = text[: m.start("neg")].rstrip()
+        return not before or not (before[-1].isdigit() or before[-1] == "%")
+    return True
 
 
 def _word_or_digits(raw: str) -> float | None:
@@ -122,49 +141,6 @@ def _word_or_digits(raw: str) -> float | None:
         return float(raw.replace(",", ""))
     except ValueError:
         return None
-
-
-def _unit_after(text: str, end: int, currency: str | None, scale: str | None) -> tuple[str, int]:
-    """The unit written after a number, and where it ends: '%', '% of GDP', 'bp', 'days per week'..."""
-    rest = text[end:]
-    if currency or re.match(r"\s?(?:dollars|euros|pounds|yen|yuan|rupees|USD|EUR|GBP)\b", rest):
-        cur = re.match(r"\s?(dollars|euros|pounds|yen|yuan|rupees|USD|EUR|GBP)\b", rest)
-        name = _CURRENCY.get((currency or "").lower().rstrip(".")) or (
-            cur.group(1).lower() if cur else "dollars"
-        )
-        end += cur.end() if cur else 0
-        unit = f"{_SCALE[scale.lower()]} {name}" if scale else name
-        per = re.match(r"\s+(?:a|per|each)\s+(month|year|week|day)\b", text[end:])
-        return (f"{unit} per {per.group(1)}", end + per.end()) if per else (unit, end)
-    barrels = re.match(r"\s?(?:barrels\s+(?:a|per)\s+day|bpd|b/d)\b", rest)
-    if barrels:
-        return " ".join(
-            filter(None, (_SCALE.get((scale or "").lower()), "barrels per day"))
-        ), end + barrels.end()
-    if scale:
-        return _SCALE[scale.lower()], end
-    pct = re.match(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)", rest)
-    if pct:
-        of = re.match(_SHARE_OF, rest[pct.end() :])
-        if of:
-            return ("% of GNI" if of.group(1) == "GNI" else "% of GDP"), end + pct.end() + of.end()
-        return "%", end + pct.end()
-    for pattern, unit in (
-        (r"\s?(?:basis[\s-]points?|bps|bp)\b", "bp"),
-        (r"\s?(?:percentage[\s-]points?|pp|ppts?)\b", "pp"),
-    ):
-        m = re.match(pattern, rest)
-        if m:
-            return unit, end + m.end()
-    m = re.match(
-        r"\s+(?:(?:academic|calendar|fiscal|financial|school|working|business)\s+)?"
-        r"(days?|weeks?|months?|years?|hours?)(?:\s+(?:a|per|each)\s+(week|month|year|day))?\b",
-        rest,
-    )
-    if m:
-        noun = m.group(1) if m.group(1).endswith("s") else m.group(1) + "s"
-        return (f"{noun} per {m.group(2)}" if m.group(2) else noun), end + m.end()
-    return "", end
 
 
 def _refine_percent(text: str, start: int, end: int, unit: str) -> str:
@@ -180,14 +156,15 @@ def _refine_percent(text: str, start: int, end: int, unit: str) -> str:
 
 
 def _merge_ranges(text: str, numbers: list[Number]) -> list[Number]:
-    """'4.75%-5%', '5.25-5.5%', 'a range of 5.25% to 5.5%', 'between 4% and 4.25%' -> one Number."""
+    """'4.75%-5%', '5.25-5.5%', 'a range of 5.25% to 5.5%', 'between 7.8% and 35.3%', 'the current
+    15 to 20 percent' -> one Number."""
     out: list[Number] = []
     i = 0
     while i < len(numbers):
         a = numbers[i]
         b = numbers[i + 1] if i + 1 < len(numbers) else None
         if b is not None and _is_range(text, a, b):
-            unit = b.unit if b.unit.startswith("% of") else "% target range"
+            unit = b.unit if b.unit.startswith("% of") or not b.unit.startswith("%") else "% target range"
             out.append(Number(a.value, unit, a.start, b.end, high=b.value))
             i += 2
             continue
@@ -196,16 +173,30 @@ def _merge_ranges(text: str, numbers: list[Number]) -> list[Number]:
     return out
 
 
+_RANGE_LEAD = (
+    r"\b(?:between|range[sd]?(?:\s+(?:of|from))?|ranging\s+from|current(?:ly)?|of|within)\s+(?:\w+\s+){0,2}?$"
+)
+
+
 def _is_range(text: str, a: Number, b: Number) -> bool:
-    if not b.unit.startswith("%") or a.unit not in {"", b.unit, "%"} or not 0 < b.value - a.value <= 1:
+    if "year" in {a.unit, b.unit} or not a.value < b.value:
+        return False
+    if a.unit not in {"", b.unit} and not (a.unit.startswith("%") and b.unit.startswith("%")):
+        return False  # 'by 40% to 9,000 rupiah' is a step and a level
+    if a.unit == "" and b.unit in {"bp", "pp"}:
         return False
     between = text[a.end : b.start]
+    before = text[max(0, a.start - 30) : a.start].lower()
     if re.fullmatch(r"\s*[-–—]\s*", between):
         return True
-    before = text[max(0, a.start - 20) : a.start].lower()
-    if re.fullmatch(r"\s+to\s+", between):
-        return bool(re.search(r"\b(?:to|of|at|range|between|within)\s+$", before))
-    return bool(re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", before))
+    if re.fullmatch(r"\s+and\s+", between):
+        return bool(re.search(r"\bbetween\s+(?:\w+\s+){0,2}?$", before))
+    if not re.fullmatch(r"\s+to\s+", between):
+        return False
+    if re.search(_RANGE_LEAD, before):
+        # 'lift it from the current 1.8% to 2.2%' is a change; 'up from the current 15 to 20%' a range
+        return not re.search(r"(?<!up )(?<!down )\bfrom\s+(?:the\s+|its\s+)?current\s+$", before)
+    return b.unit.startswith("%") and b.value - a.value <= 1 and bool(re.search(r"\b(?:to|at)\s+$", before))
 
 
 def _is_date(text: str, number: Number) -> bool:
@@ -248,6 +239,7 @@ class QuantityChange:
     start: int
     end: int
     pattern: str = ""
+    delta: float | None = None  # a step told without the old level: 'will increase by £1.02'
 
     def to_quantity(self) -> Quantity:
         return Quantity(from_=self.from_, to=self.to, unit=self.unit or None, year=self.year)
@@ -302,10 +294,17 @@ def merge_units(t: Template, a: Number, b: Number) -> str | None:
     units = {a.unit, b.unit} - {""}
     if not units:
         return ""
+    if units == {"year"} and not all(n.unit == "year" or 1900 <= n.value <= 2100 for n in (a, b)):
+        return None  # 'their 2025 targets ... over three years instead of one': a year is no count
     if len(units) == 1:
         return units.pop()
     if all(u.startswith("%") for u in units):
         return max(units, key=lambda u: (u != "%", "of G" in u, len(u)))
-    if all(any(c in u for c in ("dollar", "euro", "pound", "yen", "rupee")) for u in units):
-        return b.unit
+    bare = units & {"thousand", "million", "billion", "trillion", "crore", "lakh"}
+    if len(units) == 2 and len(bare) == 1:  # 'to 1.8 million dong from 1.49 million'
+        other = (units - bare).pop()
+        if other.startswith(next(iter(bare))):
+            return other
+    if all(is_money(u) for u in units):
+        return b.unit if len(b.unit) >= len(a.unit) else a.unit
     return None

@@ -1,0 +1,177 @@
+"""Patterns that read only the new level of a setting: 'raised spending to 2% of GDP', 'a cap of
+10,000 permits', 'duties of up to 38%', 'the 100% surtax', 'cut 20,000 jobs'. Their old value, when
+the article tells it, is found by `services.extract.quantities.with_prior_value`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from services.extract.quantity_grammar import (
+    DOWN,
+    DURATIONS,
+    IMPOSE,
+    MONEY_VERBS,
+    SET,
+    STEPS,
+    UP,
+    Found,
+    N,
+    change,
+    gap,
+)
+from services.extract.quantity_numbers import Template
+from services.extract.quantity_units import is_money
+
+
+def to_level(t: Template) -> Iterator[Found]:
+    """A new level only: 'raise spending to two per cent of GDP by 2027'; 'capped at 270,000'."""
+    for m in re.finditer(
+        rf"\b({DOWN}|{UP}|{SET})\b{gap(80)}\b(?:to|at)\s+(?:a |an )?(?:[\w-]+\s+){{0,3}}?{N}", t.text
+    ):
+        number = t.number(m.group(2))
+        if number.unit not in {"year", "pp", "bp"}:
+            yield from change(t, m, None, number.amount, number.unit, m.group(2))
+
+
+def swapped_for(t: Template) -> Iterator[Found]:
+    """'swapped this target for a 25% reduction' -> to 25 (the old target is told elsewhere)."""
+    for m in re.finditer(
+        rf"\b(?:swap\w*|exchang\w*|trad\w* in)\b{gap(40)}\bfor\s+(?:an?\s+|the\s+)?{N}", t.text
+    ):
+        number = t.number(m.group(1))
+        if number.unit not in {"year", *STEPS}:
+            yield from change(t, m, None, number.amount, number.unit, m.group(1))
+
+
+def by_amount(t: Template) -> Iterator[Found]:
+    """A change told only as its size: 'raise contributions by 20%' -> to 20 (% increase); 'will go
+    up by 150 won' -> a step of 150 (the old level may be told nearby, see `with_prior_value`)."""
+    for m in re.finditer(
+        rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:about\s+|around\s+|another\s+|a\s+further\s+|"
+        rf"an average of\s+|some\s+)?{N}",
+        t.text,
+    ):
+        step = t.number(m.group(2))
+        down = re.fullmatch(DOWN, m.group(1).lower()) is not None
+        if step.unit.startswith("%") and step.high is None:
+            yield from change(t, m, None, step.value, "% cut" if down else "% increase", m.group(2))
+        elif step.unit.startswith("%"):
+            yield from change(t, m, None, step.amount, step.unit, m.group(2))
+        elif step.unit and step.unit not in STEPS and step.unit not in DURATIONS:
+            for found, used in change(t, m, None, step.value, step.unit, m.group(2)):
+                yield replace(found, delta=-step.value if down else step.value), used
+
+
+def multiplied_only(t: Template) -> Iterator[Found]:
+    """A setting multiplied with no level told: 'the child allowance will be doubled' -> to 100
+    (% increase); 'halved' -> to 50 (% cut)."""
+    for m in re.finditer(
+        r"\b(doubl|tripl|trebl|quadrupl|halv)(?:e|es|ed|ing)\b(?!\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?⟦)", t.text
+    ):
+        stem = m.group(1)
+        if stem == "halv":
+            yield from change(t, m, None, 50.0, "% cut")
+        else:
+            factor = {"doubl": 2, "tripl": 3, "trebl": 3, "quadrupl": 4}[stem]
+            yield from change(t, m, None, 100.0 * (factor - 1), "% increase")
+
+
+def bounded_level(t: Template) -> Iterator[Found]:
+    """A level told as a bound: 'duties of up to 38%', 'at least three days a week', 'homes worth
+    more than NZ$5 million', 'had reached 145%'."""
+    for m in re.finditer(
+        rf"(?i:\b(?:up\s+to|as\s+(?:much|high|many)\s+as|at\s+least|at\s+most|no\s+more\s+than|more\s+than|"
+        rf"beyond|below|above|reach\w*|worth|at\s+a\s+record)\s+){N}",
+        t.text,
+    ):
+        number = t.number(m.group(1))
+        if number.unit not in {"year", *STEPS}:
+            yield from change(t, m, None, number.amount, number.unit, m.group(1))
+
+
+def count_of(t: Template) -> Iterator[Found]:
+    """A number of things the actor commits to: 'cut 20,000 jobs', 'send 1,000 officers'."""
+    for m in re.finditer(
+        r"\b(?:cut|cuts|cutting|add\w*|hir\w*|admit\w*|send\w*|sent|deploy\w*|source\w*|buy\w*|bought|"
+        r"sell\w*|sold|releas\w*|clos\w*|accept\w*|resettl\w*|issu\w*|build\w*|allow\w*|shed\w*|"
+        rf"eliminat\w*|scrap\w*|approv\w*)\s+(?:more\s+than\s+|about\s+|up\s+to\s+|some\s+|roughly\s+|"
+        rf"around\s+)?{N}",
+        t.text,
+    ):
+        number = t.number(m.group(1))
+        told = number.unit or re.match(r"\s+(?:[\w-]+\s+)?[a-z]", t.text[m.end() :])
+        if number.unit in {"", "tonnes", "barrels per day"} and number.value >= 2 and told:
+            yield from change(t, m, None, number.amount, number.unit, m.group(1))
+
+
+def named_level(t: Template) -> Iterator[Found]:
+    """A level named without a change verb: 'has called for five percent of GDP'; 'a cap of 10,000
+    permits' -> to 10,000; 'a minimum age of 16'."""
+    for m in re.finditer(
+        rf"\b(?:call(?:s|ed|ing)?\s+for|aim(?:s|ed|ing)?\s+for\s+(?:\w+\s+)?of|(?:target|goal|cap|"
+        rf"ceiling|limit|quota|floor|minimum(?:\s+age)?|maximum|threshold|rate|band|range|"
+        rf"corridor)\s+of)\s+"
+        rf"(?:an?\s+|up to\s+|at least\s+|about\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
+        t.text,
+    ):
+        number = t.number(m.group(1))
+        if number.unit not in {"year", "pp", "bp"} and number.unit not in DURATIONS - {"years"}:
+            yield from change(t, m, None, number.amount, number.unit, m.group(1))
+
+
+def imposed(t: Template) -> Iterator[Found]:
+    """A new levy or charge: 'will charge an additional 100% tariff' -> to 100; 'imposed duties of
+    up to 218%' -> to 218."""
+    for m in re.finditer(rf"\b(?:{IMPOSE})\b{gap(40)}{N}", t.text):
+        number = t.number(m.group(1))
+        if number.unit.startswith("%") or is_money(number.unit):
+            yield from change(t, m, None, number.amount, number.unit, m.group(1))
+
+
+def range_level(t: Template) -> Iterator[Found]:
+    """A range told as the new setting: 'duties would range from 5 to 25 percent' -> to '5-25'."""
+    for m in re.finditer(rf"\b(?:rang(?:e|es|ed|ing)|between|vary\w*|varies)\s+(?:from\s+)?{N}", t.text):
+        number = t.number(m.group(1))
+        if number.high is not None:
+            yield from change(t, m, None, number.amount, number.unit, m.group(1))
+
+
+_INSTRUMENT = (
+    r"tariffs?|duty|duties|levy|levies|surtax|surcharge|tax|taxes|VAT|cap|fee|fees|toll|price|charge|"
+    r"ceiling|floor|"
+    r"loan|facility|arrangement|programme|program|budget|fund|package|bailout|limit|quota|rate|deposit|"
+    r"refinancing|deal|partnership|ticket|pass|subsidy|grant|allowance|payment|credit|minimum|wage|debt"
+)
+
+
+def noun_change(t: Template) -> Iterator[Found]:
+    """A change named as a noun: 'the second 20% rise in dues' -> to 20 (% increase)."""
+    for m in re.finditer(rf"{N}[\s-]+(rise|increase|hike|cut|reduction|decrease)\b", t.text):
+        number = t.number(m.group(1))
+        if number.unit.startswith("%") and number.high is None:
+            down = m.group(2) in {"cut", "reduction", "decrease"}
+            yield from change(t, m, None, number.value, "% cut" if down else "% increase", m.group(1))
+
+
+def bare_level(t: Template) -> Iterator[Found]:
+    """A level named by its instrument, no verb: 'the 100% surtax Ottawa put on' -> to 100; 'a $3 billion
+    stand-by arrangement' -> to 3 (billion dollars); 'an additional 25% on pork' -> to 25."""
+    for m in re.finditer(
+        rf"{N}[\s-]+(?:[\w-]+\s+){{0,3}}?(?i:{_INSTRUMENT})\b|\b(?:additional|extra|further)\s+{N}", t.text
+    ):
+        index = m.group(1) or m.group(2)
+        number = t.number(index)
+        if number.unit.startswith("%") or is_money(number.unit):
+            yield from change(t, m, None, number.amount, number.unit, index)
+
+
+def amount(t: Template) -> Iterator[Found]:
+    """A money amount or a share of output committed: 'set aside $200 million in its budget' -> to
+    200 (million dollars); 'committed to spend 2% of GDP' -> to 2."""
+    for m in re.finditer(rf"\b({MONEY_VERBS})\b{gap(40)}{N}", t.text):
+        number = t.number(m.group(2))
+        if is_money(number.unit) or number.unit.startswith("% of G"):
+            yield from change(t, m, None, number.amount, number.unit, m.group(2))

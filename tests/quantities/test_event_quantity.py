@@ -1,0 +1,79 @@
+"""Which quantity belongs to which event (issue 8, point 2): its own sentence, else an adjacent one
+about its topic, never another event's sentence. Articles written for these tests."""
+
+from __future__ import annotations
+
+from services.extract.quantity_context import event_quantity, quantity_about, quantity_nearby
+
+ARTICLE = (
+    "Chile raised its export duty on copper concentrate to 6% from 4% on Monday. "
+    "Peru, meanwhile, cut its levy on zinc ore to 2% from 3%.\n"
+    "The copper duty had been unchanged since 2015. "
+    "Ministers said the change would raise about $300 million a year."
+)
+
+
+def span(text: str, sentence: str) -> tuple[int, int]:
+    start = text.index(sentence)
+    return start, start + len(sentence)
+
+
+def test_each_event_keeps_the_numbers_of_its_own_sentence() -> None:
+    chile = span(ARTICLE, "Chile raised its export duty on copper concentrate to 6% from 4% on Monday.")
+    peru = span(ARTICLE, "Peru, meanwhile, cut its levy on zinc ore to 2% from 3%.")
+    found_chile = event_quantity(ARTICLE, *chile, topic="export duty on copper", others=[peru])
+    found_peru = event_quantity(ARTICLE, *peru, topic="levy on zinc ore", others=[chile])
+    assert found_chile is not None and (found_chile.from_, found_chile.to) == (4.0, 6.0)
+    assert found_peru is not None and (found_peru.from_, found_peru.to) == (3.0, 2.0)
+
+
+def test_a_quantity_told_in_the_next_sentence_about_the_same_topic_is_used() -> None:
+    text = "Norway will tighten the rules on fish farm licences. Each licence will now cost 90,000 crowns."
+    own = span(text, "Norway will tighten the rules on fish farm licences.")
+    found = event_quantity(text, *own, topic="fish farm licences")
+    assert found is not None and found.to == 90000.0
+
+
+def test_the_next_sentence_is_not_read_when_it_is_another_events_evidence() -> None:
+    text = "Norway will tighten the rules on fish farm licences. Each licence will now cost 90,000 crowns."
+    own = span(text, "Norway will tighten the rules on fish farm licences.")
+    other = span(text, "Each licence will now cost 90,000 crowns.")
+    assert event_quantity(text, *own, topic="fish farm licences", others=[other]) is None
+
+
+def test_an_adjacent_sentence_about_another_topic_is_not_read() -> None:
+    text = "Norway will tighten the rules on fish farm licences. Diesel tax will rise to 4 crowns a litre."
+    own = span(text, "Norway will tighten the rules on fish farm licences.")
+    assert event_quantity(text, *own, topic="fish farm licences") is None
+
+
+def test_the_old_value_is_not_taken_from_another_events_sentence() -> None:
+    text = (
+        "The council set the parking fee at the current 3 euros an hour for residents. "
+        "It will raise the visitor fee to 5 euros an hour."
+    )
+    visitors = span(text, "It will raise the visitor fee to 5 euros an hour.")
+    residents = span(text, "The council set the parking fee at the current 3 euros an hour for residents.")
+    alone = event_quantity(text, *visitors, topic="visitor parking fee")
+    apart = event_quantity(text, *visitors, topic="visitor parking fee", others=[residents])
+    assert alone is not None and alone.from_ == 3.0  # one event: the current fee is its old value
+    assert apart is not None and (apart.from_, apart.to) == (None, 5.0)
+
+
+def test_quantity_about_and_nearby_skip_other_events_sentences() -> None:
+    text = "The ban was originally due in 2030 but will now start in 2035. Officials announced a new ban."
+    other = span(text, "The ban was originally due in 2030 but will now start in 2035.")
+    assert quantity_about("ban", text) is not None
+    assert quantity_about("ban", text, others=[other]) is None
+    own = span(text, "Officials announced a new ban.")
+    assert quantity_nearby(text, *own, {"ban"}, others=[other]) is None
+
+
+def test_a_full_change_in_the_next_paragraph_beats_a_step_in_the_own_sentence() -> None:
+    text = (
+        "OSLO — The wage board on Monday lifted the national minimum wage by 4%.\n\n"
+        "From July the national minimum wage rises to 210 crowns an hour from 202 crowns."
+    )
+    own = span(text, "OSLO — The wage board on Monday lifted the national minimum wage by 4%.")
+    found = event_quantity(text, *own, topic="national minimum wage")
+    assert found is not None and (found.from_, found.to) == (202.0, 210.0)

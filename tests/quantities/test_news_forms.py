@@ -1,0 +1,280 @@
+"""Every form of issue 8, point 3, on sentences written for these tests (no corpus text).
+
+Values follow the corpus conventions (../shared/corpus/README.md and corpus/DATASHEET.md): a range
+is 'low-high', a month-and-year date 'YYYY-MM', thousands written out, millions and billions kept in
+the unit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services.extract.quantities import find_quantities, find_quantity_change, quantity_in_sentence
+
+
+def values(text: str, **hints: str) -> tuple[object, object]:
+    found = quantity_in_sentence(text, **hints)
+    assert found is not None, text
+    return found.from_, found.to
+
+
+def test_old_value_given_as_a_range_after_up_from_the_current() -> None:
+    text = "Lima plans a 40 percent duty on imported tyres, up from the current 12 to 18 percent."
+    assert values(text) == ("12-18", 40.0)
+
+
+def test_to_new_from_old_with_words_between_from_and_the_old_value() -> None:
+    text = "The central bank cut its key rate by a quarter point to 5.5% from a two-decade high of 5.75%."
+    assert values(text) == (5.75, 5.5)
+
+
+def test_step_in_money_added_to_the_current_value_in_the_same_sentence() -> None:
+    text = "The hourly floor is currently £9.30, and it will increase by £0.85 next April."
+    assert values(text) == (9.3, 10.15)
+
+
+def test_step_in_money_added_to_the_current_value_of_the_previous_sentence() -> None:
+    found = quantity_in_sentence(
+        "From April it will increase by £0.85.", context="The hourly floor is currently £9.30."
+    )
+    assert found is not None and (found.from_, found.to) == (9.3, 10.15)
+
+
+def test_up_to_a_new_ceiling_from_an_old_one() -> None:
+    text = "Savers may now put up to 250,000 kronor from 50,000 into the tax-free account."
+    assert values(text) == (50000.0, 250000.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Brussels set countervailing duties of between 9.1% and 31.4% on the panels.", (None, "9.1-31.4")),
+        ("Import duties on the parts would range from 5 to 25 percent under the bill.", (None, "5-25")),
+        ("The regulator lifted the corridor to 4.25%-4.5%.", (None, "4.25-4.5")),
+        ("Ottawa promised to cut emissions by 45%-50% below 2005 levels by 2030.", (None, "45-50")),
+    ],
+)
+def test_reads_ranges_as_low_high(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council cut the number of weekly collections from three to two.", (3.0, 2.0)),
+        ("The agency trimmed the production plan by a third to 600,000 cars.", (900_000.0, 600_000.0)),
+        ("Ministers cut the subsidy by half to twenty pounds.", (40.0, 20.0)),
+        ("Lawmakers voted to raise the age limit from sixteen to eighteen years.", (16.0, 18.0)),
+    ],
+)
+def test_reads_numbers_written_as_words(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Riksbank cut its policy rate by 25 basis points to 2%.", (2.25, 2.0)),
+        ("The board lifted the repo rate by 350-basis-points to 46%.", (42.5, 46.0)),
+        ("The bank raised the rate a quarter point to 3.25%-3.5%.", ("3-3.25", "3.25-3.5")),
+        ("The central bank trimmed rates by half a point to 4%.", (4.5, 4.0)),
+        (
+            "The bank lowered its rate to 1% on Thursday, cutting it by a quarter of a percentage point.",
+            (1.25, 1.0),
+        ),
+    ],
+)
+def test_computes_the_old_rate_from_a_step_in_points(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+def test_reads_a_count_in_a_projection() -> None:
+    assert values("Officials now see three cuts next year, down from five in June.") == (5.0, 3.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The levy now applies from March 1, 2021, a year earlier than planned.", ("2022-03", "2021-03")),
+        ("The commission postponed the rules from June 2026 to January 2028.", ("2026-06", "2028-01")),
+        ("Ministers proposed delaying the ban until October 2029.", (None, "2029-10")),
+        ("The phase-out was initially due in 2030 but now starts in 2033.", (2030.0, 2033.0)),
+        ("The council pushed the deadline back from 2028 to 2031.", (2028.0, 2031.0)),
+    ],
+)
+def test_reads_dates_that_move(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+def test_reads_money_per_year() -> None:
+    found = find_quantity_change("The grant will rise to $1,800 a year from $1,200.")
+    assert found is not None
+    assert (found.from_, found.to, found.unit) == (1200.0, 1800.0, "dollars per year")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Parliament raised the standard VAT rate by two percentage points to 24%.", (22.0, 24.0)),
+        ("The city raised the bus fare by 10% to $2.20.", (2.0, 2.2)),
+        ("Members agreed to raise their contributions by 15%.", (None, 15.0)),
+    ],
+)
+def test_tells_percent_from_percentage_points(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The bank took its deposit rate to -0.2% from 0.1%.", (0.1, -0.2)),
+        ("It pushed the rate up from minus 0.5% to 1.25% over two years.", (-0.5, 1.25)),
+        ("The bank ended negative rates, lifting its policy rate from -0.1% to 0.1%.", (-0.1, 0.1)),
+    ],
+)
+def test_reads_negative_rates(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "unit"),
+    [
+        ("The reform raises the pension age from 65 to 67 by 2033.", (65.0, 67.0), "years"),
+        ("Applicants will now wait 90 days, up from 30 days.", (30.0, 90.0), "days"),
+        ("Lawmakers set a minimum age of 15 for social media accounts.", (None, 15.0), "years"),
+    ],
+)
+def test_reads_an_age_or_a_number_of_days(text: str, expected: tuple[object, object], unit: str) -> None:
+    found = find_quantity_change(text)
+    assert found is not None and (found.from_, found.to) == expected
+    assert found.unit in {unit, ""}
+
+
+def test_reads_a_level_given_with_its_change_in_percent() -> None:
+    found = find_quantity_change("The group will lift drilling spending by roughly 25% to $8bn a year.")
+    assert found is not None
+    assert (found.to, found.unit) == (8.0, "billion dollars per year")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council doubled the tourist tax to €6 a night.", (3.0, 6.0)),
+        ("The ministry halved the 12% duty on fertiliser.", (12.0, 6.0)),
+        ("The regulator more than tripled the fee, from N50 to N180 per unit.", (50.0, 180.0)),
+        ("The state tripled the fine to $900.", (300.0, 900.0)),
+    ],
+)
+def test_reads_doubled_halved_tripled(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+def test_reads_a_share_of_gdp() -> None:
+    found = find_quantity_change("Leaders agreed to lift aid from 0.2% to 0.7% of GDP.")
+    assert found is not None and (found.from_, found.to, found.unit) == (0.2, 0.7, "% of GDP")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a $1.2 trillion package", (1.2, "trillion dollars")),
+        ("a £2bn fund", (2.0, "billion pounds")),
+        ("a €500m credit line", (500.0, "million euros")),
+        ("a 15k bonus", (15000.0, "")),
+        ("¥300 billion in subsidies", (300.0, "billion yen")),
+        ("a levy of 1,250,000 rupiah", (1_250_000.0, "rupiah")),
+        ("a cap of A$1.5 million", (1.5, "million dollars")),
+        ("a fee of 4,500 pesos a month", (4500.0, "pesos per month")),
+    ],
+)
+def test_reads_money_scales_symbols_and_thousands_separators(text: str, expected: tuple[float, str]) -> None:
+    numbers = find_quantities(text)
+    assert [(n.value, n.unit) for n in numbers] == [expected]
+
+
+def test_picks_the_change_about_the_topic_among_two() -> None:
+    text = "The state raised the excise on beer to 12% from 10% and on wine to 9% from 6%."
+    assert values(text, topic="excise on wine") == (6.0, 9.0)
+    assert values(text, topic="excise on beer") == (10.0, 12.0)
+
+
+def test_picks_the_first_change_without_a_topic() -> None:
+    text = "The state raised the excise on beer to 12% from 10% and on wine to 9% from 6%."
+    assert values(text) == (10.0, 12.0)
+
+
+def test_does_not_join_a_to_and_a_from_of_two_clauses() -> None:
+    text = "Lima will cut its duties from 40% to 20%, while Quito will reduce its levies from 35% to 15%."
+    assert values(text, topic="levies") == (35.0, 15.0)
+    assert values(text, topic="duties") == (40.0, 20.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The ministry will not enforce the rule until 2031, after agreeing to postpone it "
+            "from June 2029.",
+            ("2029-06", 2031.0),
+        ),
+        (
+            "Producers rolled over the output cap, which had been due to lapse at the end of 2026, "
+            "for a further year.",
+            ("2026-12", "2027-12"),
+        ),
+    ],
+)
+def test_reads_dates_moved_in_other_orders(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+def test_a_setting_multiplied_without_a_level_is_a_percent_increase() -> None:
+    text = "The housing grant will rise by 30% and the heating allowance will be doubled, he said."
+    assert values(text, topic="heating allowance") == (None, 100.0)
+    assert values(text, topic="housing grant") == (None, 30.0)
+
+
+def test_a_year_does_not_pair_with_a_bare_count() -> None:
+    text = "Brussels will let insurers meet their 2030 solvency targets over four years instead of one."
+    assert values(text) == (1.0, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hanoi will lift the base wage to 3.1 million dong ($120) a month from 2.5 million dong.",
+            (2.5, 3.1),
+        ),
+        ("Lagos raised the levy to 2.4 million naira from 1.9 million.", (1.9, 2.4)),
+        ("The regulator raised the buffer to 2 points in 2020 and to 2.5 points in 2023.", (2.0, 2.5)),
+        ("The board said it now wants inflation to settle at 4.5%.", (None, 4.5)),
+    ],
+)
+def test_reads_conversions_bare_scales_steps_and_settling(text: str, expected: tuple[object, object]) -> None:
+    assert values(text) == expected
+
+
+def test_a_numbered_plan_is_not_a_step_in_points() -> None:
+    assert "pp" not in {n.unit for n in find_quantities("a five-point plan and a 10-point plan")}
+
+
+def test_a_rate_level_gets_its_old_value_from_a_step_told_in_the_context() -> None:
+    found = quantity_in_sentence(
+        "The move took the policy rate to a range of 3.5% to 3.75%.",
+        context="The central bank cut rates by another quarter point on Thursday.",
+    )
+    assert found is not None and (found.from_, found.to) == ("3.75-4", "3.5-3.75")
+
+
+def test_a_postponed_date_gets_its_old_value_from_the_original_timeline() -> None:
+    found = quantity_in_sentence(
+        "The council now proposes delaying the rules until March 2029.",
+        context="The original plan applied the rules to all landlords from June 2027.",
+    )
+    assert found is not None and (found.from_, found.to) == ("2027-06", "2029-03")
+
+
+def test_a_pair_told_in_two_scales_is_written_out() -> None:
+    text = "Delhi raised the tax-free threshold to 1.5 million rupees from 900,000 rupees."
+    assert values(text) == (900_000.0, 1_500_000.0)
