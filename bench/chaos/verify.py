@@ -111,12 +111,25 @@ async def wait_idle(nats_settings: NatsSettings, timeout: float, settle: float =
 def classify(expected: dict[str, str], alerts: list[Alert] | list[dict[str, Any]]) -> Classified:
     """`expected`: our key -> article id of every accepted article, each owed exactly one alert
     (kind new or update). Retractions are left out here."""
+    return _classify(expected, _per_article(alerts, retractions=False))
+
+
+def classify_retractions(edited: dict[str, str], alerts: list[Alert] | list[dict[str, Any]]) -> Classified:
+    """`edited`: our key -> article id of every article whose edit took its shift back, each owed
+    exactly one retraction."""
+    return _classify(edited, _per_article(alerts, retractions=True))
+
+
+def _per_article(alerts: list[Alert] | list[dict[str, Any]], *, retractions: bool) -> Counter[str]:
     per_article: Counter[str] = Counter()
     for alert in alerts:
-        item = alert if isinstance(alert, dict) else alert.model_dump()
-        if item.get("kind") == "retraction":
-            continue
-        per_article[item["shift"]["article_id"]] += 1
+        item = alert if isinstance(alert, dict) else alert.model_dump(mode="json")
+        if (item.get("kind") == "retraction") == retractions:
+            per_article[item["shift"]["article_id"]] += 1
+    return per_article
+
+
+def _classify(expected: dict[str, str], per_article: Counter[str]) -> Classified:
     result = Classified()
     wanted = set(expected.values())
     for key, article_id in sorted(expected.items()):
