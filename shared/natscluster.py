@@ -25,6 +25,7 @@ class NatsCluster:
     auth: Material
     size: int = 3
     host: str = "127.0.0.1"
+    sync_always: bool = False
     nodes: list[NatsServer] = field(default_factory=list)
 
     @property
@@ -48,6 +49,7 @@ class NatsCluster:
                 auth=self.auth,
                 cluster=spec,
                 http_port=free_port(self.host),
+                sync_always=self.sync_always,
             )
             self.nodes.append(node)
         try:

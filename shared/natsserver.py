@@ -46,6 +46,7 @@ class NatsServer:
     auth: Material | None = None
     cluster: ClusterSpec | None = None
     http_port: int | None = None
+    sync_always: bool = False
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -66,6 +67,7 @@ class NatsServer:
                 store_dir=self.store_dir,
                 cluster=self.cluster,
                 http_port=self.http_port,
+                sync_always=self.sync_always,
             )
             config.write_text(text)
             config.chmod(0o600)
