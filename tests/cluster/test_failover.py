@@ -11,16 +11,22 @@ from pathlib import Path
 import httpx
 import nats
 import pytest
+from prometheus_client import CollectorRegistry
 
 from bench.chaos.articles import ACTORS, make_articles
 from bench.chaos.feed import FeedResult, post_article
 from bench.chaos.stack import ChaosStack, chaos_stack, database_of, prepare
 from bench.chaos.verify import classify, stored_alerts, streamed_alerts, wait_idle
+from shared.broker import make_broker
 from shared.natsauth.connect import auth_options, servers
-from shared.settings import NatsSettings
+from shared.natsauth.material import ensure_material
+from shared.natscluster import NatsCluster
+from shared.settings import NatsSettings, StreamsSettings
+from shared.streams import ensure_streams
 from shared.subjects import (
     ALERTS_STREAM,
     ARTICLES_STREAM,
+    ARTICLES_SUBJECT,
     DEADLETTER_STREAM,
     EXTRACTIONS_STREAM,
     SHIFTS_STREAM,
@@ -93,3 +99,34 @@ async def test_killing_the_stream_leader_while_articles_flow_loses_and_duplicate
             where,
             figures,
         )
+
+
+async def test_a_service_whose_server_dies_reconnects_to_another_node_and_publishes(tmp_path: Path) -> None:
+    auth = ensure_material(tmp_path / "auth")
+    with NatsCluster(tmp_path / "nats", auth) as cluster:
+        settings = NatsSettings(url=cluster.url, creds_file=auth.creds("ingest"), reconnect_wait_seconds=0.2)
+        broker = make_broker(settings, service="ingest", registry=CollectorRegistry())
+        await broker.connect()
+        try:
+            await ensure_streams(broker, "ingest", StreamsSettings())
+            connection = broker.config.connection_state.connection
+            first = connection.connected_url
+            assert first is not None
+            [dead] = [n for n in cluster.nodes if n.port == first.port]
+            assert dead.cluster is not None
+            cluster.kill(dead.cluster.server_name)
+            js = broker.config.connection_state.stream
+            deadline = time.monotonic() + 30
+            while True:  # the publish that fails during reconnect and leader election is retried
+                try:
+                    ack = await js.publish(ARTICLES_SUBJECT, b"{}", headers={"Nats-Msg-Id": "failover-1"})
+                    break
+                except Exception:
+                    if time.monotonic() > deadline:
+                        raise
+                    await asyncio.sleep(0.2)
+            assert connection.connected_url is not None
+            assert connection.connected_url.port != first.port, "reconnected to another node"
+            assert ack.stream == ARTICLES_STREAM and not ack.duplicate
+        finally:
+            await broker.stop()
