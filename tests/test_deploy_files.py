@@ -39,6 +39,7 @@ def test_compose_runs_the_whole_stack() -> None:
         assert env["POLICYWATCH_NATS__URL"].split(",") == [f"nats://{node}:4222" for node in NODES]
         assert env[f"POLICYWATCH_{name.upper()}__HOST"] == "0.0.0.0"
         assert {f"{node}" for node in NODES} <= set(services[name]["depends_on"])
+        assert services[name]["restart"] == "unless-stopped", "a failed start-up is retried"
     for node in NODES:
         assert services[node]["command"] == ["-c", f"/etc/nats/{node}.conf"]
         assert "./deploy/nats:/etc/nats:ro" in services[node]["volumes"]

@@ -25,9 +25,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Coroutine
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -94,6 +96,19 @@ class Killer:
         await asyncio.to_thread(worker.wait_ready)
 
 
+async def watched(work: Coroutine[Any, Any, None], killer: asyncio.Task[None]) -> None:
+    """Run `work`; if the killer fails meanwhile (a process that never came back), stop at once."""
+    task = asyncio.ensure_future(work)
+    while not task.done():
+        await asyncio.wait({task, killer}, return_when=asyncio.FIRST_COMPLETED)
+        if killer.done() and killer.exception() is not None:
+            task.cancel()
+            raise RuntimeError("the killer failed") from killer.exception()
+        if killer.done():
+            await task
+    task.result()
+
+
 def admin(stack: ChaosStack) -> NatsSettings:
     return NatsSettings(url=stack.nats_url, creds_file=stack.auth.creds("admin"))
 
@@ -151,10 +166,10 @@ async def run_chaos(
         killer = Killer(stack, rng, kill_every, kills)
         killing = asyncio.create_task(killer.run())
         originals, corrections = FeedResult(), FeedResult()
-        await feed(stack, keys.ingest, generated, originals)
+        await watched(feed(stack, keys.ingest, generated, originals), killing)
         posted_originals = time.monotonic()
-        await wait_idle(admin(stack), timeout=1800, settle=2.0)
-        await feed(stack, keys.ingest, edits, corrections)
+        await watched(wait_idle(admin(stack), timeout=1800, settle=2.0), killing)
+        await watched(feed(stack, keys.ingest, edits, corrections), killing)
         await killing  # the kills left go on while the pipeline drains
         for worker in stack.workers:  # a kill in the last moment leaves nothing down
             if not worker.alive():
@@ -172,6 +187,7 @@ async def run_chaos(
         "SIGKILLs": killer.kills,
         "killed": dict(killer.done),
         "client retries": originals.retries + corrections.retries,
+        "failed starts (restarted)": sum(w.failed_starts for w in stack.workers),
         "seconds": round(elapsed, 1),
         "seconds posting": round(posted_originals - started, 1),
         "storage": "PostgreSQL" if postgres else "SQLite",

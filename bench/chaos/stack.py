@@ -37,6 +37,7 @@ class Worker:
     log_path: Path
     process: subprocess.Popen[bytes] | None = None
     kills: int = 0
+    failed_starts: int = 0
 
     @property
     def name(self) -> str:
@@ -77,12 +78,20 @@ class Worker:
                 self.process.kill()
                 self.process.wait()
 
-    def wait_ready(self, timeout: float = 120.0) -> None:
+    def wait_ready(self, timeout: float = 120.0, restarts: int = 10) -> None:
+        """Until /ready answers 200. A process that exits while it starts (JetStream answered no
+        request while a node was down and a leader being elected) is started again, as a
+        supervisor (compose's `restart: unless-stopped`, systemd) would, `restarts` times."""
         deadline = time.monotonic() + timeout
         with httpx.Client(timeout=2.0) as client:
             while time.monotonic() < deadline:
                 if not self.alive():
-                    raise RuntimeError(f"{self.name} exited:\n{self.log_path.read_text()[-3000:]}")
+                    if self.failed_starts >= restarts:
+                        raise RuntimeError(f"{self.name} exited:\n{self.log_path.read_text()[-3000:]}")
+                    self.failed_starts += 1
+                    time.sleep(1.0)
+                    self.start()
+                    continue
                 try:
                     if client.get(f"{self.url}/ready").status_code == 200:
                         return
