@@ -51,22 +51,41 @@ DAY = 86_400.0
 GIB = 1024**3
 
 
-class StreamLimits(BaseModel):
-    """How long and how much one stream keeps; 0 means no limit."""
+_AGE = "Messages older than this many days are removed (0: kept for ever)."
+_BYTES = "Most bytes the stream holds on each replica (0: no limit)."
+_DISCARD = "At max_bytes: `old` removes the oldest messages, `new` refuses new publishes."
+Discard = Literal["old", "new"]
 
-    max_age_days: float = Field(
-        default=30.0, ge=0, description="Messages older than this many days are removed (0: kept for ever)."
-    )
-    max_bytes: int = Field(
-        default=8 * GIB, ge=0, description="Most bytes the stream holds on each replica (0: no limit)."
-    )
-    discard: Literal["old", "new"] = Field(
-        default="old",
-        description="At max_bytes: `old` removes the oldest messages, `new` refuses new publishes.",
-    )
+
+class StreamLimits(BaseModel):
+    """How long and how much one stream keeps. Each stream has its own subclass, so its defaults
+    hold field by field: setting `STREAMS__ALERTS__DISCARD` alone keeps the alerts' 90 days."""
+
+    max_age_days: float = Field(default=30.0, ge=0, description=_AGE)
+    max_bytes: int = Field(default=8 * GIB, ge=0, description=_BYTES)
+    discard: Discard = Field(default="old", description=_DISCARD)
 
     def max_age_seconds(self) -> float:
         return self.max_age_days * DAY
+
+
+class ShiftLimits(StreamLimits):
+    max_bytes: int = Field(default=2 * GIB, ge=0, description=_BYTES)
+
+
+class ExtractionLimits(StreamLimits):
+    max_bytes: int = Field(default=1 * GIB, ge=0, description=_BYTES)
+
+
+class AlertLimits(StreamLimits):
+    max_age_days: float = Field(default=90.0, ge=0, description=_AGE)
+    max_bytes: int = Field(default=4 * GIB, ge=0, description=_BYTES)
+
+
+class DeadLetterLimits(StreamLimits):
+    max_age_days: float = Field(default=0.0, ge=0, description=_AGE)
+    max_bytes: int = Field(default=1 * GIB, ge=0, description=_BYTES)
+    discard: Discard = Field(default="new", description=_DISCARD)
 
 
 class StreamsSettings(BaseModel):
@@ -84,23 +103,23 @@ class StreamsSettings(BaseModel):
         description="`file` survives a server restart; `memory` does not (and is not faster here).",
     )
     articles: StreamLimits = Field(
-        default_factory=lambda: StreamLimits(max_age_days=30, max_bytes=8 * GIB),
+        default_factory=StreamLimits,
         description="POLICY_ARTICLES:",
     )
-    shifts: StreamLimits = Field(
-        default_factory=lambda: StreamLimits(max_age_days=30, max_bytes=2 * GIB),
+    shifts: ShiftLimits = Field(
+        default_factory=ShiftLimits,
         description="POLICY_SHIFTS:",
     )
-    extractions: StreamLimits = Field(
-        default_factory=lambda: StreamLimits(max_age_days=30, max_bytes=1 * GIB),
+    extractions: ExtractionLimits = Field(
+        default_factory=ExtractionLimits,
         description="POLICY_EXTRACTIONS:",
     )
-    alerts: StreamLimits = Field(
-        default_factory=lambda: StreamLimits(max_age_days=90, max_bytes=4 * GIB),
+    alerts: AlertLimits = Field(
+        default_factory=AlertLimits,
         description="POLICY_ALERTS:",
     )
-    deadletter: StreamLimits = Field(
-        default_factory=lambda: StreamLimits(max_age_days=0, max_bytes=1 * GIB, discard="new"),
+    deadletter: DeadLetterLimits = Field(
+        default_factory=DeadLetterLimits,
         description="POLICY_DEADLETTER:",
     )
 

@@ -141,3 +141,15 @@ def test_replicas_are_three_on_a_cluster_and_one_on_a_lone_server_unless_set() -
     assert replicas_for(StreamsSettings(), {"server_name": "n1", "cluster": "policywatch"}) == 3
     assert replicas_for(StreamsSettings(replicas=2), {"cluster": "policywatch"}) == 2
     assert replicas_for(StreamsSettings(replicas=1), {"cluster": "policywatch"}) == 1
+
+
+def test_stream_settings_come_from_nested_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYWATCH_STREAMS__REPLICAS", "3")
+    monkeypatch.setenv("POLICYWATCH_STREAMS__ARTICLES__MAX_AGE_DAYS", "7")
+    monkeypatch.setenv("POLICYWATCH_STREAMS__ALERTS__DISCARD", "new")
+    streams = Settings().streams
+    assert streams.replicas == 3
+    assert streams.articles.max_age_days == 7
+    assert streams.articles.max_bytes == 8 * 1024**3, "the rest of the section keeps its defaults"
+    assert streams.alerts.discard == "new"
+    assert streams.alerts.max_age_days == 90
