@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from services.alert.owners import nats_credentials as natscreds
 from services.alert.storage.tables import NatsCredential
-from shared.natsauth.connect import auth_options
+from shared.natsauth.connect import auth_options, servers
 from shared.natsauth.material import Issuer
 from shared.settings import Settings
 from shared.subjects import ALERTS_STREAM, owner_alerts, owner_durable
@@ -96,7 +96,7 @@ class OwnerAccess:
 
     async def _send_claims(self, account_jwt: str, creds: object) -> None:
         system = self._settings.nats.model_copy(update={"creds_file": creds})
-        nc = await nats.connect(system.url, allow_reconnect=False, **auth_options(system))
+        nc = await nats.connect(servers(system), allow_reconnect=False, **auth_options(system))
         try:
             reply = await nc.request(CLAIMS_UPDATE, account_jwt.encode(), timeout=5)
         finally:
