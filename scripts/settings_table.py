@@ -18,16 +18,23 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 BEGIN, END = "<!-- SETTINGS:BEGIN -->", "<!-- SETTINGS:END -->"
 
 
-def rows(model: type[BaseModel], prefix: str) -> list[tuple[str, str, str]]:
+def rows(
+    model: type[BaseModel], prefix: str, defaults: BaseModel | None = None, context: str = ""
+) -> list[tuple[str, str, str]]:
+    """One row per leaf setting; a nested section's defaults come from its parent's default (the
+    articles stream keeps 30 days, the alerts stream 90), its description leads its rows'."""
     out = []
     for name, field in model.model_fields.items():
         annotation = field.annotation
+        default = (
+            getattr(defaults, name) if defaults is not None else field.get_default(call_default_factory=True)
+        )
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            out += rows(annotation, f"{prefix}{name.upper()}__")
+            section = f"{field.description} " if field.description else ""
+            out += rows(annotation, f"{prefix}{name.upper()}__", default, section)
             continue
-        default = field.get_default(call_default_factory=True)
         shown = "" if default is None else str(default)
-        meaning = (field.description or "").replace("|", "\\|")
+        meaning = (context + (field.description or "")).replace("|", "\\|")
         out.append((f"{prefix}{name.upper()}", f"`{shown}`" if shown else "(unset)", meaning))
     return out
 

@@ -40,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = commands.add_parser("up", help="run the whole stack on embedded defaults (nats-server, SQLite)")
     up.add_argument("--demo", action="store_true", help="feed sample articles, register a rule, show alerts")
-    up.add_argument("--nats-url", help="use this NATS server instead of starting the bundled one")
+    up.add_argument(
+        "--nats-url",
+        help="use these NATS servers (comma-separated, e.g. every node of a cluster) instead of "
+        "starting the bundled one",
+    )
     up.add_argument("--exit-after-demo", action="store_true", help="with --demo: stop once alerts were shown")
     up.set_defaults(run=lambda settings, args: _run_up(settings, args))
 

@@ -39,6 +39,10 @@ class Stack:
     processes: dict[str, subprocess.Popen[bytes]]
     auth: Material | None = None
 
+    def nats_servers(self) -> list[str]:
+        """Every NATS URL the stack was given (`--nats-url` takes a comma-separated list)."""
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]
+
     def url(self, service: str) -> str:
         return f"http://{getattr(self.settings, service).host}:{self.ports[service]}"
 

@@ -140,7 +140,9 @@ def subscribe(
     on_message.__name__ = f"on_{spec.durable.replace('-', '_')}"
     broker.subscriber(
         spec.subject,
-        stream=spec.stream,
+        # Only `ensure_streams` declares streams, with the configured limits: FastStream would
+        # "update" an existing stream back to a configuration without them.
+        stream=JStream(spec.stream.name, subjects=list(spec.stream.subjects), declare=False),
         durable=spec.durable,
         pull_sub=PullSub(batch_size=settings.batch_size, timeout=1.0),
         config=ConsumerConfig(

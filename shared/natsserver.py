@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.natsauth.material import Material
-from shared.natsauth.serverconf import server_config
+from shared.natsauth.serverconf import ClusterSpec, server_config
 
 
 def find_nats_server() -> str:
@@ -44,6 +44,9 @@ class NatsServer:
     port: int = 0
     host: str = "127.0.0.1"
     auth: Material | None = None
+    cluster: ClusterSpec | None = None
+    http_port: int | None = None
+    sync_always: bool = False
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -57,7 +60,15 @@ class NatsServer:
         cmd = [find_nats_server(), "-js", "-a", self.host, "-p", str(self.port), "-sd", str(self.store_dir)]
         if self.auth is not None:
             config = self.store_dir / "nats-server.conf"
-            text = server_config(self.auth, host=self.host, port=self.port, store_dir=self.store_dir)
+            text = server_config(
+                self.auth,
+                host=self.host,
+                port=self.port,
+                store_dir=self.store_dir,
+                cluster=self.cluster,
+                http_port=self.http_port,
+                sync_always=self.sync_always,
+            )
             config.write_text(text)
             config.chmod(0o600)
             cmd = [find_nats_server(), "-c", str(config)]
@@ -79,6 +90,13 @@ class NatsServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye to the cluster, no flush of what JetStream has not synced."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
         self.process = None
 
     def __enter__(self) -> NatsServer:

@@ -16,18 +16,16 @@ from dataclasses import dataclass
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 from faststream.nats import NatsBroker
-from nats.js.errors import BadRequestError
 from prometheus_client import CollectorRegistry
 
 from shared.broker import make_broker
 from shared.consumer import DeadLetters
-from shared.natsauth.permissions import SERVICES
 from shared.openapi import document_guards
 from shared.ops import MetricsListener, ReadinessCheck, broker_check, make_ops_router
 from shared.rate_limit import UNLIMITED_PATHS, RateLimit, RateLimits
 from shared.request_body import RequestBodyGuard
 from shared.settings import HttpSettings, NatsSettings, Settings
-from shared.subjects import all_streams, streams_named
+from shared.streams import ensure_streams
 
 Hook = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -60,19 +58,6 @@ def nats_identity(settings: Settings, service: str) -> NatsSettings:
         if embedded.exists():
             return nats.model_copy(update={"creds_file": embedded})
     return nats
-
-
-async def ensure_streams(broker: NatsBroker, service: str) -> None:
-    """Declare the streams `service` publishes to or reads, so a publish never lands before its
-    stream exists (a service may declare only those; an unknown name declares all)."""
-    js = broker.config.connection_state.stream
-    grant = SERVICES.get(service)
-    for stream in streams_named(grant.streams) if grant else all_streams():
-        try:
-            await js.add_stream(config=stream.config, subjects=list(stream.subjects))
-        except BadRequestError as exc:
-            if "already in use" not in (exc.description or ""):
-                raise
 
 
 def create_service_app(
@@ -118,7 +103,7 @@ def create_service_app(
             for hook in on_startup:
                 await hook()
             await runtime.broker.connect()
-            await ensure_streams(runtime.broker, runtime.name)
+            await ensure_streams(runtime.broker, runtime.name, runtime.settings.streams)
             await runtime.broker.start()
             if metrics is not None:
                 metrics.start()

@@ -7,13 +7,18 @@ The README's settings table lists them all.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class NatsSettings(BaseModel):
-    url: str = Field(default="nats://127.0.0.1:4222", description="NATS server URL(s), comma-separated.")
+    url: str = Field(
+        default="nats://127.0.0.1:4222",
+        description="NATS server URL(s), comma-separated: list every node of a cluster (or at least "
+        "two), and a process that loses its server reconnects to another.",
+    )
     max_deliver: int = Field(default=5, ge=1, description="Deliveries before a message is dead-lettered.")
     ack_wait_seconds: float = Field(
         default=60.0, gt=0, description="Redelivery delay for an unacked message."
@@ -40,6 +45,83 @@ class NatsSettings(BaseModel):
         default=None, description="Client certificate, for a server that verifies clients (`verify: true`)."
     )
     tls_key_file: Path | None = Field(default=None, description="Private key of `NATS__TLS_CERT_FILE`.")
+
+
+DAY = 86_400.0
+GIB = 1024**3
+
+
+_AGE = "Messages older than this many days are removed (0: kept for ever)."
+_BYTES = "Most bytes the stream holds on each replica (0: no limit)."
+_DISCARD = "At max_bytes: `old` removes the oldest messages, `new` refuses new publishes."
+Discard = Literal["old", "new"]
+
+
+class StreamLimits(BaseModel):
+    """How long and how much one stream keeps. Each stream has its own subclass, so its defaults
+    hold field by field: setting `STREAMS__ALERTS__DISCARD` alone keeps the alerts' 90 days."""
+
+    max_age_days: float = Field(default=30.0, ge=0, description=_AGE)
+    max_bytes: int = Field(default=8 * GIB, ge=0, description=_BYTES)
+    discard: Discard = Field(default="old", description=_DISCARD)
+
+    def max_age_seconds(self) -> float:
+        return self.max_age_days * DAY
+
+
+class ShiftLimits(StreamLimits):
+    max_bytes: int = Field(default=2 * GIB, ge=0, description=_BYTES)
+
+
+class ExtractionLimits(StreamLimits):
+    max_bytes: int = Field(default=1 * GIB, ge=0, description=_BYTES)
+
+
+class AlertLimits(StreamLimits):
+    max_age_days: float = Field(default=90.0, ge=0, description=_AGE)
+    max_bytes: int = Field(default=4 * GIB, ge=0, description=_BYTES)
+
+
+class DeadLetterLimits(StreamLimits):
+    max_age_days: float = Field(default=0.0, ge=0, description=_AGE)
+    max_bytes: int = Field(default=1 * GIB, ge=0, description=_BYTES)
+    discard: Discard = Field(default="new", description=_DISCARD)
+
+
+class StreamsSettings(BaseModel):
+    """Replicas, storage and retention of the JetStream streams, applied at every service start."""
+
+    replicas: int | None = Field(
+        default=None,
+        ge=1,
+        le=5,
+        description="Copies of every stream. Unset: 3 when the NATS server is part of a cluster, else 1. "
+        "Each copy costs its disk and a round trip per publish.",
+    )
+    storage: Literal["file", "memory"] = Field(
+        default="file",
+        description="`file` survives a server restart; `memory` does not (and is not faster here).",
+    )
+    articles: StreamLimits = Field(
+        default_factory=StreamLimits,
+        description="POLICY_ARTICLES:",
+    )
+    shifts: ShiftLimits = Field(
+        default_factory=ShiftLimits,
+        description="POLICY_SHIFTS:",
+    )
+    extractions: ExtractionLimits = Field(
+        default_factory=ExtractionLimits,
+        description="POLICY_EXTRACTIONS:",
+    )
+    alerts: AlertLimits = Field(
+        default_factory=AlertLimits,
+        description="POLICY_ALERTS:",
+    )
+    deadletter: DeadLetterLimits = Field(
+        default_factory=DeadLetterLimits,
+        description="POLICY_DEADLETTER:",
+    )
 
 
 class HttpSettings(BaseModel):
@@ -178,6 +260,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("var"), description="Where SQLite files and NATS data live.")
     log_level: str = Field(default="INFO", description="Python log level.")
     nats: NatsSettings = Field(default_factory=NatsSettings)
+    streams: StreamsSettings = Field(default_factory=StreamsSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     alert: AlertSettings = Field(default_factory=AlertSettings)

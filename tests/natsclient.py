@@ -68,7 +68,7 @@ def service_settings(settings: Settings, service: str) -> Settings:
 
 def owner_creds(settings: Settings, owner: str, path: Path) -> Path:
     """Issue `owner` NATS credentials offline (as `policywatch alert create-owner` does) into `path`."""
-    from services.alert import admin
+    from services.alert.owners import admin
     from shared.natsauth.material import Issuer
 
     issuer = Issuer.load(auth_root(settings.nats) / "alert" / "issuer.json")

@@ -6,8 +6,18 @@ import json
 from pathlib import Path
 
 import jsonschema
+import nats
+import nats.errors
+import pytest
 import yaml
 from check_jsonschema.builtin_schemas import get_builtin_schema
+from prometheus_client import CollectorRegistry
+
+from shared.broker import make_broker
+from shared.settings import NatsSettings, StreamsSettings
+from shared.streams import ensure_streams
+from shared.subjects import ARTICLES_STREAM
+from tests.deploycluster import NODES, deployed_cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,22 +32,27 @@ def test_compose_file_is_valid_against_the_compose_spec() -> None:
 
 def test_compose_runs_the_whole_stack() -> None:
     services = compose()["services"]
-    assert {"nats", "postgres", "prometheus", "grafana", "ingest", "extract", "alert"} <= set(services)
+    assert {*NODES, "postgres", "prometheus", "grafana", "ingest", "extract", "alert"} <= set(services)
     for name in ("ingest", "extract", "alert"):
         assert services[name]["command"] == ["serve", name]
         env = services[name]["environment"]
-        assert env["POLICYWATCH_NATS__URL"] == "nats://nats:4222"
+        assert env["POLICYWATCH_NATS__URL"].split(",") == [f"nats://{node}:4222" for node in NODES]
         assert env[f"POLICYWATCH_{name.upper()}__HOST"] == "0.0.0.0"
-    assert services["nats"]["command"] == ["-c", "/auth/server/nats-server.conf"]
+        assert {f"{node}" for node in NODES} <= set(services[name]["depends_on"])
+        assert services[name]["restart"] == "unless-stopped", "a failed start-up is retried"
+    for node in NODES:
+        assert services[node]["command"] == ["-c", f"/etc/nats/{node}.conf"]
+        assert "./deploy/nats:/etc/nats:ro" in services[node]["volumes"]
 
 
 def test_compose_nats_needs_credentials_and_each_service_sees_only_its_own() -> None:
     services = compose()["services"]
     assert services["nats-auth"]["command"][0] == "nats-setup"
-    assert services["nats"]["depends_on"]["nats-auth"]["condition"] == "service_completed_successfully"
-    for name in ("nats", "ingest", "extract", "alert"):
+    for node in NODES:
+        assert services[node]["depends_on"]["nats-auth"]["condition"] == "service_completed_successfully"
+    for name in (*NODES, "ingest", "extract", "alert"):
         mounts = [v for v in services[name]["volumes"] if isinstance(v, dict) and v["source"] == "nats-auth"]
-        expected = "server" if name == "nats" else name
+        expected = "server" if name in NODES else name
         assert [(m["volume"]["subpath"], m["read_only"]) for m in mounts] == [(expected, True)], name
     for name in ("ingest", "extract", "alert"):
         env = services[name]["environment"]
@@ -61,3 +76,36 @@ def test_grafana_dashboard_queries_policywatch_metrics() -> None:
     dashboard = json.loads((ROOT / "deploy/grafana/dashboards/policywatch.json").read_text())
     exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
     assert exprs and all("policywatch_" in e for e in exprs)
+
+
+def test_cluster_node_configs_differ_only_in_the_server_name() -> None:
+    texts = {node: (ROOT / "deploy" / "nats" / f"{node}.conf").read_text() for node in NODES}
+    for node, text in texts.items():
+        assert f"server_name: {node}\n" in text
+        name_line = f"server_name: {node}\n"
+        assert text.split(name_line)[1] == texts["nats-1"].split("server_name: nats-1\n")[1]
+        for other in NODES:
+            assert f'"nats-route://{other}:6222"' in text
+        assert 'include "../../auth/server/auth.conf"' in text
+        assert "# sync_interval: always" in text, "the fsync option stays documented beside the store"
+
+
+@pytest.mark.nats
+async def test_deploy_configs_form_an_authenticated_cluster_with_three_replica_streams(
+    tmp_path: Path,
+) -> None:
+    with deployed_cluster(tmp_path) as cluster:
+        with pytest.raises(nats.errors.Error, match="Authorization Violation"):
+            await nats.connect(cluster.url.split(","), allow_reconnect=False, max_reconnect_attempts=0)
+        extract = NatsSettings(url=cluster.url, creds_file=cluster.auth_dir / "extract" / "nats.creds")
+        broker = make_broker(extract, service="extract", registry=CollectorRegistry())
+        await broker.connect()
+        try:
+            await ensure_streams(broker, "extract", StreamsSettings())
+            js = broker.config.connection_state.stream
+            info = await js.stream_info(ARTICLES_STREAM)
+        finally:
+            await broker.stop()
+    assert info.config.num_replicas == 3
+    assert info.cluster is not None
+    assert {info.cluster.leader, *(peer.name for peer in info.cluster.replicas or [])} == set(NODES)

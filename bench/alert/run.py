@@ -36,14 +36,14 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 
 from bench.match.run import make_workload
-from services.alert import db
 from services.alert.app import load_gazetteer
 from services.alert.matching import AliasResolver, RuleFilter
 from services.alert.metrics import create_metrics
-from services.alert.pipeline import AlertPipeline, AlertPublisher
+from services.alert.pipelines.shifts import AlertPipeline, AlertPublisher
 from services.alert.progress import Progress
-from services.alert.rulebook import RuleBook
-from services.alert.tables import Rule
+from services.alert.rules.rulebook import RuleBook
+from services.alert.storage import db
+from services.alert.storage.tables import Rule
 from shared.contract import PolicyShift
 from shared.settings import AlertSettings
 from tests.databases import postgres_schema

@@ -10,22 +10,24 @@ from datetime import timedelta
 from fastapi import FastAPI
 from sqlmodel import Session
 
-from services.alert import db, replicas, rules
 from services.alert.api import alerts as alerts_api
 from services.alert.api import nats as nats_api
 from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
 from services.alert.api import stream as stream_api
 from services.alert.context import AlertContext
-from services.alert.delivery.webhook import WebhookDispatcher, WebhookTarget
-from services.alert.digests import Digest, DigestScheduler
-from services.alert.extractions import ExtractionPipeline
+from services.alert.delivery.digests import Digest, DigestScheduler
+from services.alert.delivery.dispatch import WebhookDispatcher, WebhookTarget
+from services.alert.delivery.sender import DbDeliveryRecorder, WebhookSender
 from services.alert.matching import AliasResolver
 from services.alert.metrics import create_metrics
-from services.alert.natsaccess import OwnerAccess
-from services.alert.pipeline import AlertPipeline, AlertPublisher
-from services.alert.rulebook import RuleBook
-from services.alert.webhooks import DbDeliveryRecorder, WebhookSender
+from services.alert.owners.nats_access import OwnerAccess
+from services.alert.pipelines.extractions import ExtractionPipeline
+from services.alert.pipelines.shifts import AlertPipeline, AlertPublisher
+from services.alert.rules import replicas
+from services.alert.rules import store as rules
+from services.alert.rules.rulebook import RuleBook
+from services.alert.storage import db
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import ArticleExtracted, PolicyShift
 from shared.periodic import PeriodicTask

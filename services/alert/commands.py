@@ -31,8 +31,8 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _create_owner(settings: Settings, args: argparse.Namespace) -> int:
-    from services.alert import admin
-    from services.alert.owners import OwnerExistsError
+    from services.alert.owners import admin
+    from services.alert.owners.store import OwnerExistsError
     from shared.subjects import owner_alerts, subject_token
 
     try:
@@ -50,7 +50,7 @@ def _create_owner(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _write_nats_credentials(settings: Settings, owner_id: str, out: Path | None) -> None:
-    from services.alert import admin
+    from services.alert.owners import admin
     from shared.natsauth.material import Issuer, write_secret
 
     issuer_file = settings.alert_issuer_file()
@@ -69,8 +69,8 @@ def _write_nats_credentials(settings: Settings, owner_id: str, out: Path | None)
 
 
 def _add_key(settings: Settings, args: argparse.Namespace) -> int:
-    from services.alert import admin
-    from services.alert.owners import UnknownOwnerError
+    from services.alert.owners import admin
+    from services.alert.owners.store import UnknownOwnerError
 
     try:
         print(admin.add_key(settings.alert_database_url(), args.owner_id))

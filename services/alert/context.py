@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from services.alert.metrics import AlertMetrics
 from services.alert.progress import Progress
-from services.alert.rulebook import RuleBook
+from services.alert.rules.rulebook import RuleBook
 from shared.service import ServiceRuntime
 from shared.settings import Settings
 

@@ -35,8 +35,8 @@ def sample_articles() -> list[dict[str, Any]]:
 
 
 def demo_key(database_url: str) -> str:
-    from services.alert import admin
-    from services.alert.owners import OwnerExistsError
+    from services.alert.owners import admin
+    from services.alert.owners.store import OwnerExistsError
 
     try:
         return admin.create_owner(database_url, OWNER)
@@ -109,7 +109,7 @@ async def connect_as_owner(http: httpx.AsyncClient, stack: Stack, headers: dict[
     """
     response = await http.post(f"{stack.url('alert')}/nats/credentials", headers=headers)
     if response.status_code == 503 and stack.auth is None:
-        return await nats.connect(stack.nats_url, **auth_options(stack.settings.nats))
+        return await nats.connect(stack.nats_servers(), **auth_options(stack.settings.nats))
     response.raise_for_status()
     issued = response.json()
     path = (stack.auth.root if stack.auth else stack.settings.data_dir) / "owners" / f"{OWNER}.creds"
@@ -124,7 +124,9 @@ async def connect_as_owner(http: httpx.AsyncClient, stack: Stack, headers: dict[
         f"--creds {creds} --inbox-prefix {owner_inbox(OWNER)}",
         flush=True,
     )
-    return await nats.connect(stack.nats_url, user_credentials=str(path), inbox_prefix=owner_inbox(OWNER))
+    return await nats.connect(
+        stack.nats_servers(), user_credentials=str(path), inbox_prefix=owner_inbox(OWNER)
+    )
 
 
 async def _show_arriving(arrived: asyncio.Queue[Alert], timeout: float) -> bool:

@@ -175,7 +175,7 @@ async def _ingest_file(settings: Settings, path: Path) -> int:
     parts.migrate()
     await parts.runtime.broker.connect()
     try:
-        await ensure_streams(parts.runtime.broker, parts.runtime.name)
+        await ensure_streams(parts.runtime.broker, parts.runtime.name, parts.runtime.settings.streams)
         with path.open(encoding="utf-8") as lines:
             summary = await ingest_lines(parts.ingestor, lines)
     finally:

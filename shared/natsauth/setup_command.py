@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.natsauth.material import ensure_material, write_secret
-from shared.natsauth.serverconf import server_config
+from shared.natsauth.serverconf import auth_config, server_config
 
 
 def add_command(subparsers: Any) -> None:
@@ -34,6 +34,10 @@ def run(args: argparse.Namespace) -> int:
     path = args.dir / "server" / "nats-server.conf"
     write_secret(path, config)
     print(f"nats-server config: {path}")
+    # the shared part of every cluster node's config (deploy/nats/nats-*.conf include it)
+    auth_path = args.dir / "server" / "auth.conf"
+    write_secret(auth_path, auth_config(material, store_dir=args.store_dir))
+    print(f"cluster nodes' auth include: {auth_path}")
     for user in ("ingest", "extract", "alert", "admin"):
         print(f"{user} credentials: {material.creds(user)}")
     print(f"alert issuer: {material.issuer_file}; alert system user: {material.system_creds}")

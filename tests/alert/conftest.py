@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.alert import admin
+from services.alert.owners import admin
 from services.alert.progress import DELIVERIES, EXTRACTIONS, SHIFTS, Progress
 from shared.contract import Evidence, PolicyShift
 from shared.natsauth.material import Material

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from services.alert import db, queries
-from services.alert.history import store_shift
-from services.alert.tables import ShiftRecord, Story
-from services.alert.timeline import stance_timeline
+from services.alert.storage import db, queries
+from services.alert.storage.tables import ShiftRecord, Story
+from services.alert.stories.store import store_shift
+from services.alert.stories.timeline import stance_timeline
 from shared.contract import PolicyShift
 from tests.alert.conftest import make_shift
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from services.alert import db
-from services.alert.alerts import to_record
-from services.alert.digests import group_due
-from services.alert.rulebook import RuleBook
-from services.alert.tables import AlertRecord
+from services.alert.delivery.alerts import to_record
+from services.alert.delivery.digests import group_due
+from services.alert.rules.rulebook import RuleBook
+from services.alert.storage import db
+from services.alert.storage.tables import AlertRecord
 from shared.contract import Alert, utcnow
 from shared.subjects import owner_alerts
 from tests.alert.conftest import AlertApi, make_shift

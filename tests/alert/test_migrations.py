@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import services.alert.tables  # noqa: F401  (registers the tables)
-from services.alert import db
+import services.alert.storage.tables  # noqa: F401  (registers the tables)
+from services.alert.storage import db
 
 
 def _ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

@@ -11,8 +11,8 @@ import pytest
 
 from services.alert.app import create_app
 from services.alert.progress import RULE_REFRESHES
-from services.alert.rulebook import RuleBook
-from services.alert.tables import Rule
+from services.alert.rules.rulebook import RuleBook
+from services.alert.storage.tables import Rule
 from shared.contract import utcnow
 from shared.settings import Settings
 from tests.alert.conftest import AlertApi

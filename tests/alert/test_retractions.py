@@ -15,13 +15,16 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from services.alert import admin, alerts, db, rules
-from services.alert.alerts import to_record
-from services.alert.history import retracting_version, store_shift
-from services.alert.retractions import record_extraction, retract_stale, unpublished_retractions
-from services.alert.rulebook import RuleBook
+from services.alert.delivery import alerts
+from services.alert.delivery.alerts import to_record
+from services.alert.owners import admin
+from services.alert.rules import store as rules
+from services.alert.rules.rulebook import RuleBook
 from services.alert.schemas import RuleCreate
-from services.alert.tables import ArticleExtraction, Delivery, ShiftRecord, Story
+from services.alert.storage import db
+from services.alert.storage.tables import ArticleExtraction, Delivery, ShiftRecord, Story
+from services.alert.stories.retractions import record_extraction, retract_stale, unpublished_retractions
+from services.alert.stories.store import retracting_version, store_shift
 from shared.contract import Alert, ArticleExtracted, utcnow
 from tests.alert.conftest import make_shift
 

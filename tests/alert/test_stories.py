@@ -12,13 +12,15 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from services.alert import db, owners, rules
 from services.alert.metrics import create_metrics
-from services.alert.pipeline import AlertPipeline
+from services.alert.owners import store as owners
+from services.alert.pipelines.shifts import AlertPipeline
 from services.alert.progress import Progress
-from services.alert.rulebook import RuleBook
+from services.alert.rules import store as rules
+from services.alert.rules.rulebook import RuleBook
 from services.alert.schemas import RuleCreate
-from services.alert.tables import ShiftRecord, Story
+from services.alert.storage import db
+from services.alert.storage.tables import ShiftRecord, Story
 from shared.contract import Alert, PolicyShift
 from tests.alert.conftest import make_shift
 

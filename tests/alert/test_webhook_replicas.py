@@ -17,16 +17,19 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from services.alert import admin, db, leases, rules
-from services.alert.alerts import new_delivery, to_record
 from services.alert.app import create_app
-from services.alert.delivery.webhook import WebhookTarget
+from services.alert.delivery import leases
+from services.alert.delivery.alerts import new_delivery, to_record
+from services.alert.delivery.dispatch import WebhookTarget
+from services.alert.delivery.sender import DbDeliveryRecorder, WebhookSender
 from services.alert.metrics import create_metrics
+from services.alert.owners import admin
 from services.alert.progress import Progress
-from services.alert.rulebook import RuleBook
+from services.alert.rules import store as rules
+from services.alert.rules.rulebook import RuleBook
 from services.alert.schemas import RuleCreate
-from services.alert.tables import Delivery
-from services.alert.webhooks import DbDeliveryRecorder, WebhookSender
+from services.alert.storage import db
+from services.alert.storage.tables import Delivery
 from shared.contract import Alert, utcnow
 from shared.settings import Settings
 from tests.alert.conftest import AlertApi, make_shift

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from services.alert.app import create_app
-from services.alert.delivery.webhook import verify
+from services.alert.delivery.dispatch import verify
 from shared.settings import Settings
 from tests.alert.conftest import AlertApi, make_shift
 from tests.alert.test_history_api import feed

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from services.alert.delivery.webhook import WebhookDispatcher
+from services.alert.delivery.dispatch import WebhookDispatcher
 from shared.egress import blocked_reason, url_problem
 
 from .receiver import running

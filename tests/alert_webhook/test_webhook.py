@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from services.alert.delivery.webhook import (
+from services.alert.delivery.dispatch import (
     SIGNATURE_HEADER,
     WebhookDispatcher,
     WebhookTarget,

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from services.alert import admin
+from services.alert.owners import admin
 from shared.natsauth.material import ensure_material
 from shared.natsserver import NatsServer
 from shared.settings import NatsSettings, Settings

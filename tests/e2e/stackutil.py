@@ -63,7 +63,7 @@ class AlertListener:
         self._arrived = asyncio.Condition()
 
     async def __aenter__(self) -> AlertListener:
-        self._nc = await nats.connect(self.url, **self._options)
+        self._nc = await nats.connect(self.url.split(","), **self._options)
         self._sub = await self._nc.subscribe(self.subject, cb=self._on_msg)
         await self._nc.flush()
         return self

@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack
 
 import pytest
 
-from services.alert import admin
+from services.alert.owners import admin
 from shared.contract import Alert
 from shared.settings import Settings
 from tests.e2e.test_pipeline import app_of, running

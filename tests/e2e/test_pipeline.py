@@ -13,8 +13,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.alert import admin
 from services.alert.app import create_app as create_alert_app
+from services.alert.owners import admin
 from services.extract.app import create_app as create_extract_app
 from services.ingest.app import create_app as create_ingest_app
 from shared.settings import Settings

@@ -24,15 +24,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
-from services.alert import admin
+from services.alert.owners import admin
 from shared.natsauth.material import Issuer
 from shared.natsauth.permissions import owner_inbox
-from shared.natsserver import find_nats_server, free_port
+from shared.natsserver import free_port
 from shared.subjects import owner_alerts
 from tests.conftest import POSTGRES_ENV
 from tests.databases import postgres_schema
+from tests.deploycluster import NODES, compose_services, deployed_cluster
 from tests.e2e.stackutil import AlertListener, spawn_service, stop, wait_ready
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
@@ -45,10 +45,6 @@ ARTICLE = {
     "text": "The European Union suspended its retaliatory tariffs on steel imports for 90 days, "
     "the European Commission said on Saturday.\nTalks continue next week.",
 }
-
-
-def compose_services() -> dict:
-    return dict(yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"])
 
 
 def compose_environment(
@@ -64,7 +60,8 @@ def compose_environment(
                 env[key] = db_url
             continue
         value = str(value).replace("/auth/", f"{auth_dir}/")
-        env[key] = {"nats://nats:4222": nats_url, "/data": str(data_dir), "0.0.0.0": "127.0.0.1"}.get(
+        compose_nats_url = ",".join(f"nats://{node}:4222" for node in NODES)
+        env[key] = {compose_nats_url: nats_url, "/data": str(data_dir), "0.0.0.0": "127.0.0.1"}.get(
             value, value
         )
     env[f"POLICYWATCH_{service.upper()}__PORT"] = str(free_port())
@@ -84,33 +81,15 @@ def database_url(tmp_path: Path) -> Iterator[str | None]:
 
 @contextlib.contextmanager
 def compose_nats(tmp_path: Path) -> Iterator[str]:
-    """compose's `nats-auth` command, then `nats` on the config it wrote; yields the NATS URL."""
-    services = compose_services()
-    port, http_port = free_port(), free_port()
-    mapping = {"/auth": str(tmp_path / "auth"), "/data": str(tmp_path / "nats"), "4222": str(port)}
-    mapping["8222"] = str(http_port)
-    setup = [mapping.get(arg, arg) for arg in services["nats-auth"]["command"]]
-    subprocess.run([sys.executable, "-m", "services.cli", *setup, "--host", "127.0.0.1"], check=True)
-    config = services["nats"]["command"][1].replace("/auth/", f"{tmp_path / 'auth'}/")
-    with open(tmp_path / "nats-server.log", "wb") as log:
-        server = subprocess.Popen([find_nats_server(), "-c", config], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"http://127.0.0.1:{http_port}/healthz", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
-        yield f"nats://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(10)
+    """compose's `nats-auth` command, then its three nodes on deploy/nats/; yields their URLs."""
+    with deployed_cluster(tmp_path) as cluster:
+        yield cluster.url
 
 
 async def test_compose_services_run_as_processes_and_deliver_an_alert(
     tmp_path: Path, database_url: str | None
 ) -> None:
-    data_dir, auth_dir = tmp_path / "data", tmp_path / "auth"
+    data_dir, auth_dir = tmp_path / "data", tmp_path / "auth"  # deployed_cluster's auth volume
     with compose_nats(tmp_path) as nats_url:
         envs = {s: compose_environment(s, nats_url, data_dir, database_url, auth_dir) for s in SERVICES}
         urls = {s: f"http://127.0.0.1:{envs[s][f'POLICYWATCH_{s.upper()}__PORT']}" for s in SERVICES}

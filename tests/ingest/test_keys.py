@@ -8,7 +8,7 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from services.alert import admin
+from services.alert.owners import admin
 from services.ingest.keys import KeyStore
 from shared.settings import Settings
 from tests.ingest.conftest import running_app, stream_messages

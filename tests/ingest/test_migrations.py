@@ -19,7 +19,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from services.alert import db as alert_db
+from services.alert.storage import db as alert_db
 from services.ingest import db
 from services.ingest.feeds.sources import FeedItemRow, FeedSourceRow, SourceStore
 from services.ingest.store import ArticleRow, ArticleVersionRow, FingerprintBandRow, make_engine

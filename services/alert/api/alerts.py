@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from services.alert import queries
 from services.alert.api.deps import CurrentOwner, SessionDep, not_found
-from services.alert.pagination import next_cursor
 from services.alert.schemas import AlertPublic, DeliveryPublic, Page
-from services.alert.tables import AlertRecord, Delivery
+from services.alert.storage import queries
+from services.alert.storage.pagination import next_cursor
+from services.alert.storage.tables import AlertRecord, Delivery
 from shared.auth import UNAUTHORIZED
 from shared.moments import Moment
 from shared.openapi import NOT_FOUND

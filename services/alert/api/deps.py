@@ -9,8 +9,8 @@ from fastapi import Depends, HTTPException, Request, Security
 from sqlmodel import Session
 
 from services.alert.context import AlertContext
-from services.alert.owners import owner_for_key
-from services.alert.tables import Owner
+from services.alert.owners.store import owner_for_key
+from services.alert.storage.tables import Owner
 from shared.auth import api_key_header, unauthorized
 
 owner_key = api_key_header("An owner's API key: `policywatch alert create-owner NAME` prints one.")

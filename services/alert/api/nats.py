@@ -9,9 +9,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, field_validator
 
-from services.alert import natscreds
 from services.alert.api.deps import CurrentOwner
-from services.alert.natsaccess import NatsAccessError, OwnerAccess
+from services.alert.owners import nats_credentials as natscreds
+from services.alert.owners.nats_access import NatsAccessError, OwnerAccess
 from shared.auth import UNAUTHORIZED
 from shared.openapi import problem
 from shared.subjects import ALERTS_STREAM

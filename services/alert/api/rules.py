@@ -12,10 +12,10 @@ from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Response, 
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from services.alert import backtest, replicas, rules
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
-from services.alert.pagination import next_cursor
-from services.alert.rulebook import filter_of, options_of
+from services.alert.rules import backtest, replicas
+from services.alert.rules import store as rules
+from services.alert.rules.rulebook import filter_of, options_of
 from services.alert.schemas import (
     BacktestRequest,
     BacktestResult,
@@ -25,7 +25,8 @@ from services.alert.schemas import (
     RuleUpdate,
     RuleVersionPublic,
 )
-from services.alert.tables import Rule
+from services.alert.storage.pagination import next_cursor
+from services.alert.storage.tables import Rule
 from shared.auth import UNAUTHORIZED
 from shared.egress import url_problem
 from shared.openapi import NOT_FOUND, Responses, problem

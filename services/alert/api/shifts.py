@@ -10,12 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlmodel import col, select
 
-from services.alert import queries
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
-from services.alert.pagination import next_cursor
 from services.alert.schemas import Page, ShiftPublic, StoryPublic
-from services.alert.tables import ShiftRecord, Story
-from services.alert.timeline import TimelineEntry, stance_timeline
+from services.alert.storage import queries
+from services.alert.storage.pagination import next_cursor
+from services.alert.storage.tables import ShiftRecord, Story
+from services.alert.stories.timeline import TimelineEntry, stance_timeline
 from shared.auth import UNAUTHORIZED
 from shared.moments import Moment
 from shared.openapi import NOT_FOUND

@@ -1,1 +1,2 @@
-"""Alert delivery channels. `webhook`: signed HTTP POSTs with retries and per-receiver isolation."""
+"""Getting alerts out: which matches alert (`alerts`), digests, and webhooks (`sender` records and claims
+deliveries through `leases`; `dispatch` signs and POSTs them with retries and per-receiver isolation)."""

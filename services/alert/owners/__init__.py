@@ -1,0 +1,1 @@
+"""Owners (tenants): their API keys (`store`), their NATS credentials and access, the admin commands."""

@@ -1,0 +1,2 @@
+"""The NATS consumers' work: one shift (`shifts`) and one extraction notice (`extractions`, which
+retracts)."""
