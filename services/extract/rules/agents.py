@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from services.extract.actors import ActorIndex, ActorRef
+from services.extract.rules.datelines import in_dateline
 from services.extract.rules.lexicon import REPORTING_VERBS, word_set
 
 PRONOUNS = word_set("he she it they we i his her its their our")
@@ -118,10 +119,13 @@ def clause_actors(token: Token) -> list[Token]:
         return [token.doc[token.i - 1]]  # misparsed 'Trump terminated talks': the name before acts
     found: list[Token] = []
     for child in token.children:
+        if child.dep_ in _SUBJECTS and in_dateline(child):  # 'ZURICH, June 19 - The Swiss National Bank...'
+            found.extend(c for c in child.children if c.dep_ == "appos" and not in_dateline(c))
+    for child in token.children:
         if child.dep_ == "agent":
             found.extend(p for p in child.children if p.dep_ == "pobj")
     for child in token.children:
-        if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
+        if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass" and not in_dateline(child):
             if not _is_topic_like(child):
                 found.append(child)
             else:  # "Hegseth's declaration marked a shift": the declaration's owner acts
