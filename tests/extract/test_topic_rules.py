@@ -53,3 +53,17 @@ def test_a_weekday_or_a_verb_before_a_generic_noun_does_not_name_it() -> None:
 def test_the_rest_of_a_possessive_does_not_name_a_generic_noun() -> None:
     text = "Canada\u2019s annual immigration plan was cut. It scrapped the plan."
     assert specific_topic("plan", "plan", text) == "annual immigration plan"
+
+
+def test_abandoning_an_increase_in_a_tax_is_a_reversal_of_that_increase(shifts_of) -> None:
+    [shift] = shifts_of("Japan's finance minister has abandoned the increase in value-added tax due in May.")
+    assert (shift.actor, shift.shift_type) == ("Japan", "reversal")
+    assert shift.topic == "increase in value-added tax"
+
+
+def test_a_company_raising_its_revenue_growth_target_is_no_policy_shift(shifts_of) -> None:
+    text = (
+        "Acme Networks also raised its target for long-term revenue growth. Its chief executive raised "
+        "the long-term revenue growth target to between 12% and 17% from 10% to 15%."
+    )
+    assert shifts_of(text, title="Acme posts strong quarter") == []

@@ -32,6 +32,8 @@ _DROP_DEPS = {
     "advcl",
 }
 _KEEP_PREPS = {"on", "for", "of", "to"}
+# 'the increase in value-added tax': a change to a policy names the policy after 'in'.
+_CHANGE_NOUNS = word_set("increase hike rise cut reduction")
 _MAX_WORDS = 9
 
 
@@ -199,7 +201,8 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
         if child.dep_ in _DROP_DEPS:
             continue
         if child.dep_ == "prep":
-            if depth > 1 or child.lower_ not in _KEEP_PREPS or child.i < head.i:
+            kept = _KEEP_PREPS | ({"in"} if head.lemma_.lower() in _CHANGE_NOUNS else set())
+            if depth > 1 or child.lower_ not in kept or child.i < head.i:
                 continue
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects and _duration(objects[0]):
