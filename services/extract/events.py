@@ -176,11 +176,21 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     assert a.actor is not None and b.actor is not None
     if a.actor.canonical != b.actor.canonical or _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
-    if _head_class(a.topic_head) in _ONE_PER_ACTOR:
-        return True
-    rest_a = topic_words(a.topic) - {_stem(a.topic_head)}
-    rest_b = topic_words(b.topic) - {_stem(b.topic_head)}
+    if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
+        return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
+    rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)}}
+    rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)}}
     return not rest_a or not rest_b or bool(rest_a & rest_b)
+
+
+def _root(word: str) -> str:
+    """'Palestine' ~ 'Palestinian', 'defence' ~ 'defense': one word told two ways."""
+    return word[:6]
+
+
+def _same_value(a: QuantityFound | None, b: QuantityFound | None) -> bool:
+    """Both mentions move the instrument to the same stated value and unit."""
+    return a is not None and b is not None and a.to is not None and (a.to, a.unit) == (b.to, b.unit)
 
 
 def _head_class(lemma: str) -> str:

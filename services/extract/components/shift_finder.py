@@ -116,7 +116,8 @@ class ShiftFinder:
 
 _WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
-_INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit"}
+# Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
+_INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize"}
 
 
 def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
