@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from services.alert.api import alerts as alerts_api
+from services.alert.api import errors as api_errors
 from services.alert.api import nats as nats_api
 from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
@@ -118,6 +119,7 @@ def create_app(settings: Settings) -> FastAPI:
         after_start=[owner_sync.start],
         on_shutdown=[stop],
     )
+    api_errors.add_error_handlers(app)
     app.state.alert = context
     app.state.digests = digests
     app.state.webhooks = webhooks
