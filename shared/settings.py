@@ -248,6 +248,13 @@ class AlertSettings(HttpSettings):
         description="How often alert creates the durables of owner credentials issued offline (CLI) "
         "and pushes revocations nats-server has not seen.",
     )
+    gc_freeze: bool = Field(
+        default=True,
+        description="After loading the rules at start-up, move every object then alive out of the "
+        "garbage collector's sight (`gc.freeze()`, for the whole process, never undone), so full "
+        "collections do not walk a large rule index. Off where alert shares its process (tests, "
+        "embedding).",
+    )
 
 
 class Settings(BaseSettings):

@@ -171,12 +171,13 @@ def _migrate_and_load(context: AlertContext) -> None:
     db.migrate(context.engine)
     with Session(context.engine) as session:
         context.rules.load(rules.live_rules(session))  # RuleIndex.add_all: GC paused while loading
-    # The loaded rules live as long as the process. Left in the collector's generations, every
-    # full collection would traverse them all (100k rules: millions of objects, a pause that
-    # lands in the middle of matching). Collect the start-up garbage once, then move everything
-    # alive now out of the collector's sight; reference counting still frees a removed rule.
-    gc.collect()
-    gc.freeze()
+    if context.settings.alert.gc_freeze:
+        # The loaded rules live as long as the process. Left in the collector's generations, every
+        # full collection would traverse them all (100k rules: millions of objects, a pause that
+        # lands in the middle of matching). Collect the start-up garbage once, then move everything
+        # alive now out of the collector's sight; reference counting still frees a removed rule.
+        gc.collect()
+        gc.freeze()
     context.rules_changed()
     log.info("alert storage ready; %d live rules indexed", len(context.rules))
 
