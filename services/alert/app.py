@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi import FastAPI
 from sqlmodel import Session
@@ -31,6 +33,8 @@ from services.alert.rules.rulebook import RuleBook
 from services.alert.storage import db
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import ArticleExtracted, PolicyShift
+from shared.gazetteer import Gazetteer
+from shared.ops import NotReady
 from shared.periodic import PeriodicTask
 from shared.service import create_runtime, create_service_app
 from shared.settings import Settings
@@ -57,7 +61,8 @@ def create_app(settings: Settings) -> FastAPI:
     runtime = create_runtime(settings, "alert")
     engine = db.make_engine(settings.alert_database_url())
     metrics = create_metrics(runtime.registry)
-    context = AlertContext(settings, runtime, engine, RuleBook(load_gazetteer()), metrics)
+    gazetteer = load_gazetteer(settings.alert.gazetteer_file)
+    context = AlertContext(settings, runtime, engine, RuleBook(gazetteer.resolver), metrics)
     publisher = AlertPublisher(runtime.broker, engine, metrics)
     webhooks = make_webhooks(context)
 
@@ -114,7 +119,7 @@ def create_app(settings: Settings) -> FastAPI:
         description=DESCRIPTION,
         http=settings.alert,
         routers=[rules_api.router, stream_api.router, alerts_api.router, shifts_api.router, nats_api.router],
-        checks={"database": database_ready},
+        checks={"database": database_ready, "gazetteer": gazetteer.check},
         on_startup=[start],
         after_start=[owner_sync.start],
         on_shutdown=[stop],
@@ -182,12 +187,31 @@ def _migrate_and_load(context: AlertContext) -> None:
     log.info("alert storage ready; %d live rules indexed", len(context.rules))
 
 
-def load_gazetteer() -> AliasResolver | None:
-    """The shared actor gazetteer, so rules match aliases; without it names match literally."""
-    try:
-        from shared.gazetteer import Gazetteer
+@dataclass(frozen=True)
+class LoadedGazetteer:
+    """The actor gazetteer, or why there is none (then /ready fails with that reason)."""
 
-        return Gazetteer.load()
-    except (ImportError, OSError) as exc:
-        log.warning("no actor gazetteer (%s): actor names match literally", exc)
-        return None
+    resolver: AliasResolver | None
+    problem: str | None = None
+
+    async def check(self) -> bool:
+        if self.problem is not None:
+            raise NotReady(self.problem)
+        return True
+
+
+def load_gazetteer(path: Path | None = None) -> LoadedGazetteer:
+    """The actor gazetteer (default: the packaged one), so rules match aliases. Without it names
+    would match literally and alias rules fall silent: the service says so in /ready."""
+    name = path.name if path is not None else "actors.toml (packaged)"
+    try:
+        return LoadedGazetteer(Gazetteer.load(path))
+    except FileNotFoundError:
+        why = "missing"
+    except OSError as exc:
+        why = f"unreadable ({exc.strerror or type(exc).__name__})"
+    except (ValueError, KeyError, TypeError) as exc:  # not UTF-8, not TOML, entries of the wrong shape
+        why = f"not a gazetteer ({type(exc).__name__})"
+    problem = f"actor gazetteer {name}: {why}; actor aliases do not match"
+    log.error("%s (%s)", problem, path)
+    return LoadedGazetteer(None, problem)
