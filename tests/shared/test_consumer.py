@@ -22,6 +22,7 @@ from shared.natsserver import NatsServer
 from shared.service import ensure_streams
 from shared.settings import NatsSettings, Settings
 from shared.subjects import (
+    ARTICLES_STREAM,
     ARTICLES_SUBJECT,
     DEADLETTER_ALL,
     EXTRACTIONS_SUBJECT,
@@ -113,6 +114,43 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_last_error(set
     assert len(attempts) == settings.nats.max_deliver
     assert f"failed after {settings.nats.max_deliver} deliveries" in letter.reason
     assert "downstream unavailable" in letter.reason
+
+
+async def test_a_dead_lettered_message_is_acked_and_never_handled_again(settings: Settings) -> None:
+    # After its last delivery a failing message is dead-lettered and must be acked there: nacked, it
+    # would come back (the consumer allows deliveries beyond max_deliver for crashes) and be
+    # handled, and dead-lettered, again.
+    attempts: list[int] = []
+    later_handled = asyncio.Event()
+
+    async def handler(item: Ping) -> None:
+        attempts.append(item.n)
+        if item.n == 1:
+            raise RuntimeError("downstream unavailable")
+        later_handled.set()
+
+    broker, _ = await _started_broker(settings, handler)
+    nc = await connect(settings)
+    try:
+        js = nc.jetstream()
+
+        async def publish_failing(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, b'{"n": 1}')
+
+        [letter] = await _dead_letters_after(settings, publish_failing, count=1)
+        await js.publish(ARTICLES_SUBJECT, b'{"n": 2}')
+        await asyncio.wait_for(later_handled.wait(), 10)
+        # both acked: the consumer's ack floor reaches the later message, nothing is pending
+        deadline = time.monotonic() + 10
+        while (info := await js.consumer_info(ARTICLES_STREAM, "test-consumer")).ack_floor.stream_seq < 2:
+            assert time.monotonic() < deadline, f"the dead-lettered message was never acked: {info}"
+            await asyncio.sleep(0.05)
+        assert info.num_ack_pending == 0 and info.num_redelivered == 0
+    finally:
+        await nc.close()
+        await broker.stop()
+    assert f"failed after {settings.nats.max_deliver} deliveries" in letter.reason
+    assert attempts == [1] * settings.nats.max_deliver + [2]
 
 
 async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> None:
