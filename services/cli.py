@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     from shared.natsexporter import add_command as add_nats_exporter
 
     add_nats_exporter(commands)
+    from services.deadletters import add_commands as add_deadletters
+
+    add_deadletters(commands)
     for name in SERVICES:
         try:
             module = importlib.import_module(f"services.{name}.commands")
