@@ -27,7 +27,12 @@ from services.alert.owners import admin
 from shared.natsserver import free_port
 from tests.deploycluster import NODES, DeployedCluster, compose_services, deployed_cluster
 from tests.e2e.stackutil import spawn_service, stop, wait_ready
-from tests.e2e.test_processes import ARTICLE, compose_environment, create_ingest_key
+from tests.e2e.test_processes import (
+    ARTICLE,
+    assert_dashboard_metrics_exist,
+    compose_environment,
+    create_ingest_key,
+)
 
 PROMETHEUS = shutil.which("prometheus")
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,6 +202,10 @@ def test_prometheus_scrapes_every_target_and_sees_the_pipeline_move(
                 return now if all(value >= 1 for value in now.values()) else None
 
             after = wait_until(moved, "pipeline counters move", 120, log)
+            exporter = f"http://{hosts['nats-exporter:8004']}"
+            node = mapped("http://nats-1:8222", hosts)
+            exposition = [httpx.get(f"{url}/metrics").text for url in (*services.values(), exporter)]
+            exposition.append(httpx.get(f"{exporter}/nats", params={"target": node}).text)
             lag = query(http, 'policywatch_jetstream_consumer_pending_messages{consumer="extract"}')
             stored = query(http, 'policywatch_jetstream_stream_messages{stream="POLICY_ARTICLES"}')
     finally:
@@ -205,6 +214,7 @@ def test_prometheus_scrapes_every_target_and_sees_the_pipeline_move(
     assert after["policywatch_alert_alerts_stored_total"] == 1
     assert list(lag.values()) == [0.0], "the exporter reports extract's durable, caught up"
     assert list(stored.values()) == [1.0]
+    assert_dashboard_metrics_exist("\n".join(exposition), exporter=True)
 
 
 def _get(http: httpx.Client, path: str) -> int:
