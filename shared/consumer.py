@@ -40,6 +40,7 @@ CRASH_HEADROOM = 3
 # whole body stays in its stream; the letter says where.
 MAX_PAYLOAD_CHARS = 100_000
 MAX_REASON_CHARS = 4_000
+DEAD_LETTER_REASONS = ("invalid", "failed", "unprocessable")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ class DeadLetters:
             ["reason"],
             registry=registry,
         )
+        # Every reason exported from the start at 0: a series born at 1 shows Prometheus no
+        # increase, and the first dead letter would page no one.
+        for reason in DEAD_LETTER_REASONS:
+            self._counter.labels(reason)
 
     async def publish(self, msg: Any, *, reason: str, kind: str, deliveries: int) -> None:
         payload = _as_text(msg.body)

@@ -208,12 +208,16 @@ def test_prometheus_scrapes_every_target_and_sees_the_pipeline_move(
             exposition.append(httpx.get(f"{exporter}/nats", params={"target": node}).text)
             lag = query(http, 'policywatch_jetstream_consumer_pending_messages{consumer="extract"}')
             stored = query(http, 'policywatch_jetstream_stream_messages{stream="POLICY_ARTICLES"}')
+            replicas = query(http, "policywatch_jetstream_stream_current_replicas")
+            reasons = query(http, 'policywatch_extract_dead_letters_total{reason="invalid"}')
     finally:
         stop(prometheus)
     assert after["policywatch_ingest_articles_published_total"] == 1
     assert after["policywatch_alert_alerts_stored_total"] == 1
     assert list(lag.values()) == [0.0], "the exporter reports extract's durable, caught up"
     assert list(stored.values()) == [1.0]
+    assert sorted(replicas.values()) == [3.0] * 5, "every stream R3, every replica caught up"
+    assert list(reasons.values()) == [0.0], "dead-letter counters exist at 0 before the first letter"
     assert_dashboard_metrics_exist("\n".join(exposition), exporter=True)
 
 
