@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from nats.js.api import ConsumerInfo
 from nats.js.client import JetStreamContext
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -74,7 +75,7 @@ async def read_jetstream(js: JetStreamContext) -> JetStreamSnapshot:
             continue
         snapshot.streams.append(_stream_state(info))
         by_label: dict[str, ConsumerState] = {}
-        for consumer in await js.consumers_info(name):
+        for consumer in await all_consumers(js, name):
             label = consumer_label(name, consumer.config.durable_name)
             if label is None:
                 continue
@@ -89,6 +90,15 @@ async def read_jetstream(js: JetStreamContext) -> JetStreamSnapshot:
     if has_alerts and not any(c.consumer == OWNERS for c in snapshot.consumers):
         snapshot.consumers.append(ConsumerState(ALERTS_STREAM, OWNERS))
     return snapshot
+
+
+async def all_consumers(js: JetStreamContext, stream: str) -> list[ConsumerInfo]:
+    """Every consumer of `stream`: JetStream lists at most 256 a request (owners' durables
+    can be thousands), so page on until a page comes back empty."""
+    found: list[ConsumerInfo] = []
+    while page := await js.consumers_info(stream, offset=len(found)):
+        found.extend(page)
+    return found
 
 
 def _stream_state(info: object) -> StreamState:

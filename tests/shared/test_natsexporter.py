@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
 from prometheus_client.parser import text_string_to_metric_families
 
+from shared.jetstream_metrics import read_jetstream
 from shared.natsauth.material import Material
 from shared.natsexporter import connect_exporter, create_exporter_app
 from shared.natsserver import NatsServer, free_port
@@ -155,3 +156,28 @@ async def test_node_endpoint_reads_only_configured_nodes_and_fails_for_a_node_th
     assert found["policywatch_nats_server_jetstream_storage_max_bytes"] > 0
     assert down.status_code == 503 and absent in down.text
     assert unknown.status_code == 400 and "EXPORTER__NATS_MONITOR_URLS" in unknown.text
+
+
+async def test_owners_lag_counts_every_owners_durable_past_jetstreams_list_page(
+    nats_server: NatsServer, nats_auth: Material
+) -> None:
+    owners = 300  # JetStream lists 256 consumers a request
+    admin = await connect(NatsSettings(url=nats_server.url, creds_file=nats_auth.creds("admin")))
+    exporter = await connect_exporter(
+        Settings(nats=NatsSettings(url=nats_server.url, creds_file=nats_auth.creds("exporter")))
+    )
+    try:
+        js = admin.jetstream()
+        await declare_stream(js, stream_config(alerts_stream(), StreamsSettings(), replicas=1))
+        for i in range(owners):
+            config = ConsumerConfig(
+                durable_name=owner_durable(f"o{i}", "phone"), ack_policy=AckPolicy.EXPLICIT
+            )
+            await js.add_consumer(ALERTS_STREAM, config)
+        await js.publish(alert_subject("o1", "r1"), b"{}")  # each durable reads the whole stream here
+        snapshot = await read_jetstream(exporter.jetstream())
+    finally:
+        await exporter.close()
+        await admin.close()
+    [state] = snapshot.consumers
+    assert (state.consumer, state.pending) == ("owners", owners)
