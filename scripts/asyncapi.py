@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from shared.asyncapi import combined_document, service_document  # noqa: E402
-from shared.settings import Settings  # noqa: E402
+from shared.settings import NatsSettings, Settings  # noqa: E402
 
 OUT = ROOT / "docs" / "asyncapi.json"
 SERVICES = ("ingest", "extract", "alert")
@@ -31,7 +31,9 @@ def build() -> dict[str, Any]:
     documents = {}
     with tempfile.TemporaryDirectory() as tmp:
         for service in SERVICES:
-            app = importlib.import_module(f"services.{service}.app").create_app(Settings(data_dir=Path(tmp)))
+            # the NATS settings given, not read from the environment: the document names its server
+            settings = Settings(data_dir=Path(tmp), nats=NatsSettings())
+            app = importlib.import_module(f"services.{service}.app").create_app(settings)
             documents[service] = service_document(app.state.runtime.broker, service)
     return combined_document(documents)
 
