@@ -102,7 +102,7 @@ async def original_of(js: JetStreamContext, stored: StoredLetter) -> Original:
 
 def replay_headers(original: Original, sequence: int) -> dict[str, str]:
     headers = dict(original.headers)
-    msg_id = headers.get("Nats-Msg-Id") or f"{original.stream}:{original.subject}"
+    msg_id = headers.get("Nats-Msg-Id") or DEADLETTER_STREAM
     headers["Nats-Msg-Id"] = f"{msg_id}:replay:{sequence}"
     headers[REPLAYED_FROM] = f"{DEADLETTER_STREAM}:{sequence}"
     return headers
