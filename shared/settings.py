@@ -263,6 +263,23 @@ class AlertSettings(HttpSettings):
     )
 
 
+class ExporterSettings(BaseModel):
+    """`policywatch nats-exporter`: JetStream's state and the NATS nodes' health for Prometheus."""
+
+    host: str = Field(default="127.0.0.1", description="Interface the exporter's /metrics listens on.")
+    port: int = Field(
+        default=8004, ge=0, le=65535, description="Exporter HTTP port (/metrics, /nats, /health)."
+    )
+    nats_monitor_urls: str = Field(
+        default="",
+        description="The NATS nodes' monitoring endpoints (`http_port`), comma-separated "
+        "(`http://nats-1:8222,...`): the only targets `/nats?target=` reads.",
+    )
+    read_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="Longest a scrape waits for JetStream or a node's endpoint."
+    )
+
+
 class Settings(BaseSettings):
     """All of PolicyWatch's settings; each service reads its own section and the shared ones."""
 
@@ -277,6 +294,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     alert: AlertSettings = Field(default_factory=AlertSettings)
+    exporter: ExporterSettings = Field(default_factory=ExporterSettings)
 
     def nats_auth_dir(self) -> Path:
         """Where `policywatch up` keeps the embedded NATS server's identities."""

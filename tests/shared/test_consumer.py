@@ -386,3 +386,11 @@ async def test_a_body_too_large_to_quote_whole_is_dead_lettered_with_a_truncated
     assert len(letter.payload) < 300_000
     assert letter.stream == "POLICY_ARTICLES" and letter.stream_sequence == 1
     assert letter.deliveries == 1
+
+
+def test_every_dead_letter_reason_is_exported_at_zero_before_the_first_letter() -> None:
+    registry = CollectorRegistry()
+    DeadLetters(NatsBroker(), service="probe", registry=registry)
+    for reason in ("invalid", "failed", "unprocessable"):
+        value = registry.get_sample_value("policywatch_probe_dead_letters_total", {"reason": reason})
+        assert value == 0.0, reason
