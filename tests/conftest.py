@@ -69,3 +69,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep(
             "!", f"{len(skipped)} PostgreSQL tests SKIPPED: {POSTGRES_ENV} is not set", red=True
         )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: each starts the whole stack and a chromium, and the rest of the
+    suite should not wait behind them (nor share the machine with them)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

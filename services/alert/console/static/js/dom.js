@@ -36,7 +36,7 @@ export const SHIFT_TYPES = ["reversal", "softening", "hardening", "new_commitmen
 export const STATUSES = ["enacted", "announced", "proposed", "conditional"];
 export const ACTOR_TYPES = ["state", "official", "international_org", "party", "company", "central_bank", "other"];
 
-export const label = (word) => String(word).replace(/_/g, " ");
+export const label = (word) => String(word).replace(/_/g, " ").replace(/:/g, ", ");
 
 export function when(iso) {
   if (!iso) return "";
