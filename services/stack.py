@@ -208,6 +208,7 @@ def _print_banner(stack: Stack) -> None:
         f"{nats_users}"
         f"  ingest API         {ingest}        docs {ingest}/docs\n"
         f"  alert API          {alert}        docs {alert}/docs\n"
+        f"  console            {alert}/   (sign in with an alert API key)\n"
         f"  metrics            {ingest}/metrics  {extract}/metrics  {alert}/metrics\n"
         f"  data and logs      {stack.settings.data_dir.resolve()}\n"
         "  API keys           policywatch ingest create-key NAME (ingest), "

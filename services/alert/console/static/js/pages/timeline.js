@@ -11,7 +11,7 @@ export function firstNumber(text) {
   return found ? Number(found[0].replace(",", ".")) : null;
 }
 
-// [{x, y}] per entry: the value after each shift when every entry states one, else stance steps.
+// Per entry: the value after (and before) each shift when every entry states one, else stance steps.
 export function points(entries) {
   const values = entries.map((e) => firstNumber(e.after));
   const numeric = entries.length > 0 && values.every((v) => v !== null);
@@ -22,7 +22,16 @@ export function points(entries) {
     else level += STEP[entry.direction] || 0;
     return level;
   });
-  return { numeric, xs: entries.map((e) => Date.parse(e.first_seen) / 1000), ys };
+  const befores = numeric ? entries.map((e) => firstNumber(e.before)) : entries.map(() => null);
+  return { numeric, xs: entries.map((e) => Date.parse(e.first_seen) / 1000), ys, befores };
+}
+
+// The time axis: the stories' span with a margin, and at least a week around a single one.
+export function timeRange(xs) {
+  const low = Math.min(...xs);
+  const high = Math.max(...xs);
+  const margin = Math.max((high - low) * 0.05, 3.5 * 86400);
+  return [low - margin, high + margin];
 }
 
 export async function render(main, params) {
@@ -54,7 +63,8 @@ export async function render(main, params) {
 }
 
 function drawTimeline(result, entries, title) {
-  const { numeric, xs, ys } = points(entries);
+  const { numeric, xs, ys, befores } = points(entries);
+  const [low, high] = timeRange(xs);
   const evidence = h("section", { class: "panel evidence-panel", id: "timeline-evidence", "aria-live": "polite", tabindex: "-1" },
     h("p", { class: "hint" }, "Choose a point, or a row below, to read its evidence."));
   const open = (i) => { showEvidence(evidence, entries[i]); evidence.focus(); };
@@ -62,24 +72,30 @@ function drawTimeline(result, entries, title) {
     "aria-label": `${numeric ? "Values" : "Stance steps"} of ${title} over time: ${entries.length} stories; the table below lists them.` });
   replace(result, h("h2", {}, title), chartBox, evidence, entriesTable(entries, open));
   const width = Math.max(320, Math.min(1100, chartBox.clientWidth - 16));
-  const pad = (min, max) => (min === max ? [min - 86400, max + 86400] : [min, max]);
   const plot = new uPlot({
     width, height: 320,
-    scales: { x: { time: true, range: (u, min, max) => pad(min, max) } },
-    axes: [{}, { label: numeric ? "value after" : "stance (steps up = firmer)" }],
+    scales: { x: { time: true, range: () => [low, high] } },
+    axes: [{}, { label: numeric ? "value" : "stance (steps up = firmer)" }],
     series: [
       {},
       {
-        label: numeric ? "value" : "stance",
+        label: numeric ? "value after" : "stance",
         stroke: "#1f5fbf",
         width: 2,
         points: { show: true, size: 10, fill: "#1f5fbf" },
         paths: numeric ? undefined : uPlot.paths.stepped({ align: 1 }),
       },
+      {
+        label: "value before",
+        show: numeric,
+        stroke: "#9aa4b2",
+        width: 0,
+        points: { show: true, size: 8, fill: "#fff", stroke: "#5b6575" },
+      },
     ],
     cursor: { points: { size: 12 } },
-    legend: { show: false },
-  }, [xs, ys], chartBox);
+    legend: { show: numeric },
+  }, [xs, ys, befores], chartBox);
   plot.over.addEventListener("click", () => {
     const i = plot.cursor.idx;
     if (i !== null && i !== undefined) open(i);
