@@ -48,6 +48,11 @@ RATES = {
     "source": "wire.example",
     "published": "2026-11-26T09:00:00Z",
 }
+DEFENCE_EDITED = {
+    **DEFENCE,
+    "text": "Canada's defence minister spoke about the military budget on Monday.\n"
+    "Critics said the plan was unfunded.",
+}
 EMPTY_FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet wire</title>
 <link>http://127.0.0.1/</link><description>no items yet</description></channel></rss>"""
 
@@ -211,6 +216,15 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     page.get_by_role("button", name="Backtest: last 30 days").click()
     expect(page.locator("#backtest-result")).to_contain_text("would have fired", timeout=PAGE_WAIT_MS)
     console.screenshot(page, "rules")
+
+    page.get_by_role("link", name="Live alerts").click()
+    expect(page.locator("#stream-state")).to_contain_text("Live", timeout=PAGE_WAIT_MS)
+    console.post_article(DEFENCE_EDITED)  # the edit no longer states the shift
+    retraction = page.locator("#alert-list li.kind-retraction")
+    expect(retraction).to_be_visible(timeout=EVENT_WAIT_MS)
+    expect(retraction).to_contain_text("Retracted")
+    expect(retraction).to_contain_text("no longer reports this shift")
+    console.screenshot(page, "live-alerts-retraction")
 
 
 def test_stories_explorer_and_operations_show_what_the_stack_holds(
