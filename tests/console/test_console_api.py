@@ -3,6 +3,7 @@ operations. Every data endpoint needs an owner's key; an owner sees only its own
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -187,3 +188,15 @@ async def test_sources_say_how_to_configure_them_and_report_an_unreachable_inges
         alert_api.settings.alert.ingest_api_key = SecretStr("pwi_x")
         down = (await http.get("/operations/sources")).json()
         assert down["configured"] is True and down["error"].startswith("ingest unreachable")
+
+
+async def test_swagger_ui_is_served_from_the_package_not_a_cdn(alert_api: AlertApi) -> None:
+    async with alert_api.client() as http:
+        docs = await http.get("/docs")
+        assert docs.status_code == 200
+        assert "cdn." not in docs.text and "unpkg" not in docs.text, "/docs must work offline"
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', docs.text)
+        assert assets, docs.text
+        for asset in assets:
+            assert asset.startswith("/"), asset
+            assert (await http.get(asset)).status_code == 200, asset
