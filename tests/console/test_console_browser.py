@@ -202,6 +202,11 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
         "href", DEFENCE["url"]
     )
     console.screenshot(page, "live-alerts")
+    page.get_by_label("Shift type").select_option("reversal")
+    expect(card).to_have_count(0)
+    page.get_by_label("Shift type").select_option("numeric_change")
+    page.get_by_label("Rule").select_option(label="Defence budgets")
+    expect(card).to_be_visible()
 
     card.get_by_role("link", name="Timeline").click()
     expect(page.get_by_role("heading", name="Stance timeline")).to_be_visible(timeout=PAGE_WAIT_MS)
@@ -214,8 +219,19 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     page.locator("#rule-list").get_by_role("button", name="Edit Defence budgets").click()
     page.get_by_label("Query").fill("defence AND target")
     page.get_by_role("button", name="Backtest: last 30 days").click()
-    expect(page.locator("#backtest-result")).to_contain_text("would have fired", timeout=PAGE_WAIT_MS)
+    expect(page.locator("#backtest-result")).to_contain_text(
+        "would have fired once in the last 30 days", timeout=PAGE_WAIT_MS
+    )
+    expect(page.locator("#backtest-result")).to_contain_text("Canada · defence spending target")
     console.screenshot(page, "rules")
+    page.get_by_role("button", name="Save a new version").click()
+    expect(page.locator("#rule-editor").get_by_role("status")).to_contain_text(
+        "version 2", timeout=PAGE_WAIT_MS
+    )
+    page.locator("#rule-list").get_by_role("button", name="Versions of Defence budgets").click()
+    versions = page.get_by_role("list", name="Versions of Defence budgets")
+    expect(versions.get_by_role("listitem")).to_have_count(2, timeout=PAGE_WAIT_MS)
+    expect(versions).to_contain_text("defence AND target")
 
     page.get_by_role("link", name="Live alerts").click()
     expect(page.locator("#stream-state")).to_contain_text("Live", timeout=PAGE_WAIT_MS)
@@ -225,6 +241,11 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     expect(retraction).to_contain_text("Retracted")
     expect(retraction).to_contain_text("no longer reports this shift")
     console.screenshot(page, "live-alerts-retraction")
+
+    page.get_by_role("link", name="Rules").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#rule-list").get_by_role("button", name="Delete Defence budgets").click()
+    expect(page.locator("#rule-list")).to_contain_text("No rules yet", timeout=PAGE_WAIT_MS)
 
 
 def test_stories_explorer_and_operations_show_what_the_stack_holds(

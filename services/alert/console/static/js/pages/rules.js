@@ -81,8 +81,8 @@ async function remove(rule, reload) {
   await reload();
 }
 
-function checkboxes(name, values, chosen) {
-  return h("fieldset", {}, h("legend", {}, label(name)),
+function checkboxes(name, legend, values, chosen) {
+  return h("fieldset", {}, h("legend", {}, legend),
     values.map((value) => h("label", {}, h("input", { type: "checkbox", name, value, checked: chosen.includes(value) }), ` ${label(value)}`)));
 }
 
@@ -110,8 +110,8 @@ function openEditor(editor, rule, reload) {
       field("rule-topics", "Topics", topics, "Comma-separated words in the topic."),
       field("rule-query", "Query", queryInput, 'AND, OR, NOT, "phrases", parentheses: tariff AND (steel OR aluminium)')),
     h("div", { class: "filters" },
-      checkboxes("shift_types", SHIFT_TYPES, r.shift_types),
-      checkboxes("statuses", STATUSES, r.statuses),
+      checkboxes("shift_types", "Shift types", SHIFT_TYPES, r.shift_types),
+      checkboxes("statuses", "Statuses", STATUSES, r.statuses),
       field("rule-min-confidence", "Minimum confidence", minConfidence),
       field("rule-min-sources", "Minimum sources", minSources),
       h("div", { class: "field" }, h("label", { for: "rule-notify" }, notify, " Alert on later corroborations"))),
@@ -196,7 +196,7 @@ async function backtest(rule, box) {
     const times = result.fired === 1 ? "once" : `${result.fired} times`;
     replace(box,
       h("h3", {}, `This rule would have fired ${times} in the last 30 days`),
-      h("p", { class: "hint" }, `${result.shifts_scanned} stored shifts replayed; no alert was sent.`),
+      h("p", { class: "hint" }, `${result.shifts_scanned} stored shift${result.shifts_scanned === 1 ? "" : "s"} replayed; no alert was sent.`),
       h("ol", { class: "cards" }, result.hits.map((hit) => h("li", { class: "card" },
         h("h4", {}, `${hit.shift.actor} · ${hit.shift.topic}`),
         h("div", { class: "meta" }, h("span", { class: "badge" }, hit.kind), h("span", { class: "badge" }, label(hit.shift.shift_type)),
