@@ -27,7 +27,8 @@ function signedOut() {
   window.dispatchEvent(new Event("policywatch:signed-out"));
 }
 
-export async function api(path, { method = "GET", body, signal } = {}) {
+// A 401 signs the tab out (the key was revoked), except where the caller is trying a key.
+export async function api(path, { method = "GET", body, signal, trying = false } = {}) {
   const headers = { "X-API-Key": getKey() || "", Accept: "application/json" };
   const init = { method, headers, signal };
   if (body !== undefined) {
@@ -42,7 +43,7 @@ export async function api(path, { method = "GET", body, signal } = {}) {
   } catch {
     data = { detail: text };
   }
-  if (response.status === 401 && path !== "/rules?limit=1") signedOut();
+  if (response.status === 401 && !trying) signedOut();
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }

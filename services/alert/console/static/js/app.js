@@ -69,7 +69,7 @@ async function signIn(key, message) {
   if (!key) return;
   setKey(key);
   try {
-    await api("/rules?limit=1");
+    await api("/rules?limit=1", { trying: true });
   } catch (error) {
     clearKey();
     replace(message, errorBox(error.status === 401 ? "That key was not accepted." : error));
