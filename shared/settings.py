@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -260,6 +260,14 @@ class AlertSettings(HttpSettings):
         "garbage collector's sight (`gc.freeze()`, for the whole process, never undone), so full "
         "collections do not walk a large rule index. Off where alert shares its process (tests, "
         "embedding).",
+    )
+    ingest_url: str | None = Field(
+        default=None,
+        description="The ingest API (`http://127.0.0.1:8001`) whose feed sources the console's "
+        "operations page shows. Unset: no sources there.",
+    )
+    ingest_api_key: SecretStr | None = Field(
+        default=None, description="An ingest API key alert sends as `X-API-Key` to read the sources."
     )
 
 
