@@ -28,7 +28,10 @@ from services.extract.components.cue_filter import CUE_SENTS
 from services.extract.components.shift_finder import SHIFTS_ATTR, ShiftFinder
 from services.extract.context import ArticleContext, Mention
 from services.extract.events import ArticleText, assemble
+from services.extract.learned.gate import judge_candidates
+from services.extract.learned.judge import Judge, load_judge
 from shared.contract import PolicyShift
+from shared.settings import ExtractSettings
 
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
@@ -36,7 +39,8 @@ _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 class Extractor:
     """Holds the two pipelines; build it once (loading the model takes about a second)."""
 
-    def __init__(self, model: str, batch_size: int = 16) -> None:
+    def __init__(self, model: str, batch_size: int = 16, *, judge: Judge | None = None) -> None:
+        self.judge = judge
         self.heavy = spacy.load(model)
         self.heavy.add_pipe("policywatch_tag_pos", after="attribute_ruler")
         self.heavy.add_pipe("policywatch_shifts")
@@ -61,10 +65,23 @@ class Extractor:
         parsed = self._read_sentences([text for _, _, text in jobs])
         for (n, offset, _), sentence_doc in zip(jobs, parsed, strict=True):
             found[n].extend(c.shifted(offset) for c in sentence_doc._.get(SHIFTS_ATTR) or [])
+        found = self._judged(found, docs)
         return [
             assemble(found[n], article_context(docs[n], titles[n], article.text), article.ref)
             for n, article in enumerate(articles)
         ]
+
+    @classmethod
+    def from_settings(cls, settings: ExtractSettings, model: str | None = None) -> Extractor:
+        """The extractor the service runs: the spaCy model and the learned judges of `settings`."""
+        judge = load_judge(settings.judge_model, settings.shift_type_model)
+        return cls(model or settings.spacy_model, settings.batch_size, judge=judge)
+
+    def _judged(self, found: list[list[ShiftCandidate]], docs: Sequence[Doc]) -> list[list[ShiftCandidate]]:
+        if self.judge is None:
+            return found
+        lede_ends = [next(iter(doc.sents)).end_char if len(doc) else 0 for doc in docs]
+        return judge_candidates(self.judge, found, lede_ends)
 
     def _read_sentences(self, texts: list[str]) -> list[Doc]:
         """Tag and parse every cue sentence; run NER and the rules only where a change survives."""
@@ -83,8 +100,10 @@ class Extractor:
         out = []
         for article in articles:
             doc = self.heavy(article.text, disable=["policywatch_tag_pos"])
-            context = article_context(self.light(article.text), self.light(article.ref.title), article.text)
-            out.append(assemble(list(doc._.get(SHIFTS_ATTR) or []), context, article.ref))
+            light = self.light(article.text)
+            [found] = self._judged([list(doc._.get(SHIFTS_ATTR) or [])], [light])
+            context = article_context(light, self.light(article.ref.title), article.text)
+            out.append(assemble(found, context, article.ref))
         return out
 
 
