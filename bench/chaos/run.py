@@ -36,6 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 import httpx
 import nats
+import nats.errors
 
 from bench.chaos.articles import ACTORS, GeneratedArticle, edited, make_articles
 from bench.chaos.feed import FeedResult, post_article
@@ -113,15 +114,24 @@ def admin(stack: ChaosStack) -> NatsSettings:
     return NatsSettings(url=stack.nats_url, creds_file=stack.auth.creds("admin"))
 
 
-async def articles_leader(stack: ChaosStack) -> str:
+async def articles_leader(stack: ChaosStack, attempts: int = 10) -> str:
+    """The articles stream's leader. Right after a kill the cluster may be electing one, or the node
+    asked may itself be restarting: ask again (a fresh connection each time) until one answers."""
     settings = admin(stack)
-    nc = await nats.connect(servers(settings), **auth_options(settings))
-    try:
-        info = await nc.jetstream().stream_info(ARTICLES_STREAM)
-    finally:
-        await nc.close()
-    assert info.cluster is not None and info.cluster.leader
-    return info.cluster.leader
+    for attempt in range(attempts):
+        try:
+            nc = await nats.connect(servers(settings), **auth_options(settings))
+            try:
+                info = await nc.jetstream().stream_info(ARTICLES_STREAM)
+            finally:
+                await nc.close()
+            if info.cluster is not None and info.cluster.leader:
+                return info.cluster.leader
+        except (nats.errors.Error, OSError, TimeoutError):
+            if attempt == attempts - 1:
+                raise
+        await asyncio.sleep(0.5)
+    raise RuntimeError(f"no leader for {ARTICLES_STREAM} after {attempts} attempts")
 
 
 async def feed(stack: ChaosStack, key: str, articles: list[GeneratedArticle], result: FeedResult) -> None:
