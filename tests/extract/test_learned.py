@@ -5,10 +5,15 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
+from services.extract.events import ArticleRef, ArticleText
+from services.extract.extractor import Extractor
 from services.extract.learned.examples import article_examples, data_hash, same_sentence
 from services.extract.learned.judge import SHIPPED_JUDGE, SHIPPED_SHIFT_TYPE, load_judge
+from services.extract.learned.proposals import propose
 from services.extract.learned.text import judge_text
+from shared.settings import ExtractSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_FILES = [ROOT / "corpus" / "train.jsonl", ROOT / "corpus" / "sentences.jsonl"]
@@ -71,3 +76,34 @@ def test_sentences_match_their_evidence_by_shared_words_only() -> None:
     assert same_sentence("Norway raised its fuel tax on Monday.", "Norway raised its fuel tax on Monday")
     assert not same_sentence("Norway raised its fuel tax on Monday.", "Drivers queued at petrol stations.")
     assert judge_text("A  B\n9") == "a b 0"
+
+
+def test_a_proposed_event_reads_actor_and_topic_from_the_parse(extractor: Extractor) -> None:
+    doc = extractor.heavy("Ireland said on Wednesday it would formally recognise a Palestinian state.")
+    finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
+    found = propose(doc[:], finder.index, "new_commitment")
+    assert found is not None
+    assert found.actor is not None and found.actor.canonical == "Ireland"
+    assert found.predicate == "recognise"
+    assert "palestinian state" in found.topic.lower()
+    assert found.shift_type == "new_commitment"
+
+
+def test_a_sentence_without_an_object_proposes_nothing(extractor: Extractor) -> None:
+    doc = extractor.heavy("Officials in Dublin said on Wednesday that talks would continue.")
+    finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
+    assert propose(doc[:], finder.index, "new_commitment") is None
+
+
+def test_the_judge_sends_sentences_outside_the_lexicon_to_be_read() -> None:
+    extractor = Extractor.from_settings(ExtractSettings())
+    [shifts] = extractor.extract(
+        [
+            ArticleText(
+                ArticleRef(id="t", title="Ireland to recognise Palestinian state"),
+                "Ireland said on Wednesday it would formally recognise a Palestinian state from May 28. "
+                "Officials in Dublin said talks with other European capitals would continue.",
+            )
+        ]
+    )
+    assert [(s.actor, "palestinian state" in s.topic.lower()) for s in shifts] == [("Ireland", True)]
