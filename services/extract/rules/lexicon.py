@@ -96,7 +96,7 @@ REITERATION_HEADS = word_set("remain keep maintain hold reaffirm reiterate stick
 # Things that move without anyone deciding it: indicators, not policies.
 FORECAST_NOUNS = word_set("""forecast projection guidance expectation outlook estimate revenue profit earnings
     sale growth gdp inflation economy share stock unemployment demand speed emission temperature
-    population""")
+    population migration""")
 # Verbs that make an event noun an act: "announced a suspension", "ordered a halt".
 ANNOUNCING_VERBS = word_set("""announce order approve unveil declare confirm introduce implement
     impose enact sign complete finalise finalize formalise formalize
