@@ -106,8 +106,9 @@ def subscribe(
     *,
     settings: NatsSettings,
     dead_letters: DeadLetters,
-) -> None:
-    """Register `handler` as a durable pull consumer of `spec.subject` on `broker`."""
+) -> Any:
+    """Register `handler` as a durable pull consumer of `spec.subject` on `broker`; returns
+    FastStream's subscriber."""
 
     async def on_message(body: bytes, msg: NatsMessage) -> None:
         deliveries = _deliveries(msg)
@@ -150,7 +151,7 @@ def subscribe(
         "msg": NatsMessage,
         "return": None,
     }
-    broker.subscriber(
+    subscriber = broker.subscriber(
         spec.subject,
         # Only `ensure_streams` declares streams, with the configured limits: FastStream would
         # "update" an existing stream back to a configuration without them.
@@ -171,7 +172,33 @@ def subscribe(
         # FastStream's pull subscriber uses `_INBOX.` unless told: the service may read only its own.
         inbox_prefix=f"{service_inbox(spec.service)}.".encode(),
         title=f"{spec.service}:{spec.durable}",
-    )(on_message)
+    )
+    subscriber(on_message)
+    quiet_idle_timeouts(subscriber, spec.durable)
+    return subscriber
+
+
+def quiet_idle_timeouts(subscriber: Any, name: str) -> None:
+    """Keep an idle pull from being logged as an error with a traceback.
+
+    A fetch that finds no message times out; FastStream's pull loop expects nats-py's
+    `nats.errors.TimeoutError`, but nats-py 2.16's batch fetch can raise a bare
+    `asyncio.TimeoutError` when its deadline runs out between two requests. That one escapes the
+    loop, and FastStream's task supervisor logs `Task-N raised an exception, retrying` at ERROR
+    before starting the loop again. Here the loop is simply started again, silently."""
+    consume_pull = subscriber._consume_pull
+
+    async def consume_pull_through_idle_timeouts(*args: Any, **kwargs: Any) -> None:
+        while True:
+            try:
+                await consume_pull(*args, **kwargs)
+                return
+            except TimeoutError:
+                log.debug("%s: idle pull timed out; pulling again", name)
+
+    # FastStream schedules `self._consume_pull` when the subscription starts: an instance
+    # attribute is found before the method.
+    subscriber._consume_pull = consume_pull_through_idle_timeouts
 
 
 def documented_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -248,6 +248,19 @@ class AlertSettings(HttpSettings):
         description="How often alert creates the durables of owner credentials issued offline (CLI) "
         "and pushes revocations nats-server has not seen.",
     )
+    gazetteer_file: Path | None = Field(
+        default=None,
+        description="The actor gazetteer (TOML, docs/gazetteer.md) through which rules match actors' "
+        "aliases. Unset: the packaged shared/data/actors.toml. Missing or unreadable: /ready answers "
+        "503 with the reason, and actor names match only literally.",
+    )
+    gc_freeze: bool = Field(
+        default=True,
+        description="After loading the rules at start-up, move every object then alive out of the "
+        "garbage collector's sight (`gc.freeze()`, for the whole process, never undone), so full "
+        "collections do not walk a large rule index. Off where alert shares its process (tests, "
+        "embedding).",
+    )
 
 
 class ExporterSettings(BaseModel):
