@@ -168,6 +168,7 @@ def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     env = {**os.environ, "POLICYWATCH_DATA_DIR": str(tmp_path / "var")}
     for s in SERVICES:
         env[f"POLICYWATCH_{s.upper()}__PORT"] = str(free_port())
+    env["POLICYWATCH_EXPORTER__PORT"] = str(free_port())
     up = subprocess.Popen(
         [sys.executable, "-m", "services.cli", "up", "--demo"],
         env=env,
