@@ -78,7 +78,7 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
             if is_group(mention):
                 return None
             hit = resolve_mention(mention, index)
-            if hit is None:
+            if hit is None or (hit.via == "entity" and _moved_thing(mention, node)):
                 continue
             if hit.ref is not None:
                 return hit
@@ -88,6 +88,21 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
+
+
+_MOVING = word_set("rise go climb increase fall drop jump double triple")
+
+
+def _moved_thing(subject: Token, verb: Token) -> bool:
+    """'Diesel goes to 17.50 pounds', 'The National Living Wage will go up by 6.7%': the subject of
+    a change without an object is what moves, not who moves it (unless the gazetteer knows it)."""
+    return (
+        subject.dep_ == "nsubj"
+        and subject.head.i == verb.i
+        and verb.lemma_.lower() in _MOVING
+        and not any(c.dep_ == "dobj" for c in verb.children)
+        and subject.ent_type_ not in {"PERSON", "GPE", "NORP"}
+    )
 
 
 def is_group(mention: Token) -> bool:
