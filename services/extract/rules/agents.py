@@ -109,8 +109,10 @@ def is_group(mention: Token) -> bool:
     """'Several European governments pledged...' / 'Asian countries': many actors, not one."""
     if mention.tag_ != "NNS" or mention.lemma_.lower() not in _GROUP_HEADS:
         return False
-    if mention.lemma_.lower() == "party":
-        return True  # 'left-wing parties', 'opposition parties': never one actor
+    if (
+        mention.lemma_.lower() == "party"
+    ):  # 'left-wing parties': never one actor; 'Germany's parties' act for it
+        return not any(c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN" for c in mention.children)
     mods = [c for c in mention.children if c.dep_ in {"amod", "det"}]
     return any(c.lower_ in _QUANTIFIERS or c.tag_ == "JJ" for c in mods) and not any(
         c.dep_ == "compound" and c.pos_ == "PROPN" for c in mention.children

@@ -159,6 +159,8 @@ def background(predicate: Predicate) -> str | None:
 def described(predicate: Predicate) -> str | None:
     """'The executive order established requirements' -> 'description' (the policy acts, not an actor)."""
     token = predicate.token
+    if any(c.dep_ == "csubj" and c.tag_ == "VBG" for c in token.children):
+        return "description"  # 'stretching a loan to 30 years cuts monthly payments': an effect
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     has_object = any(c.dep_ == "dobj" for c in token.children)
     if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
