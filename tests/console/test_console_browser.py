@@ -228,6 +228,7 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     expect(page.locator("#rule-editor").get_by_role("status")).to_contain_text(
         "version 2", timeout=PAGE_WAIT_MS
     )
+    expect(page.locator("#rule-list")).to_contain_text("v2")
     page.locator("#rule-list").get_by_role("button", name="Versions of Defence budgets").click()
     versions = page.get_by_role("list", name="Versions of Defence budgets")
     expect(versions.get_by_role("listitem")).to_have_count(2, timeout=PAGE_WAIT_MS)
