@@ -84,6 +84,22 @@ SERVICES: dict[str, ServiceGrant] = {
 }
 
 
+# `policywatch nats-exporter`: reads stream and consumer state, changes nothing, publishes no data.
+EXPORTER = "exporter"
+
+
+def exporter_permissions() -> Permissions:
+    """List and inspect streams and consumers (the JetStream API's read-only requests)."""
+    publish = (
+        f"{JS_API}.INFO",
+        f"{JS_API}.STREAM.LIST",
+        f"{JS_API}.STREAM.INFO.*",
+        f"{JS_API}.CONSUMER.LIST.*",
+        f"{JS_API}.CONSUMER.INFO.*.*",
+    )
+    return Permissions(publish, (f"{service_inbox(EXPORTER)}.>",))
+
+
 def service_inbox(service: str) -> str:
     """The inbox prefix of a service's connection (replies, pull batches, publish acks)."""
     return f"_INBOX.svc.{subject_token(service)}"
