@@ -211,8 +211,12 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     card.get_by_role("link", name="Timeline").click()
     expect(page.get_by_role("heading", name="Stance timeline")).to_be_visible(timeout=PAGE_WAIT_MS)
     expect(page.locator("#timeline-chart canvas").first).to_be_visible(timeout=PAGE_WAIT_MS)
+    evidence = page.locator("#timeline-evidence")
+    expect(evidence).to_contain_text("Choose a point")
+    page.locator("#timeline-chart .u-over").click()  # the cursor snaps to the nearest point in time
+    expect(evidence).to_contain_text("Canada will raise its defence spending target", timeout=PAGE_WAIT_MS)
     page.locator("#timeline-table").get_by_role("button", name="Evidence").first.click()
-    expect(page.locator("#timeline-evidence")).to_contain_text("defence spending target")
+    expect(evidence).to_contain_text("1.5% → 2.5% of GDP by 2030")
     console.screenshot(page, "timeline")
 
     page.get_by_role("link", name="Rules").click()
