@@ -119,7 +119,6 @@ def console(tmp_path_factory: pytest.TempPathFactory, browser_type_launch_args: 
         service.port = 0  # free ports: other test runs share this machine
     with pytest.MonkeyPatch.context() as env:
         env.setenv("POLICYWATCH_INGEST__FETCH_ALLOW_PRIVATE_HOSTS", "true")  # the loopback feeds
-        env.setenv("POLICYWATCH_ALERT__RATE_LIMIT_PER_SECOND", "0")
         with start_stack(settings, ready_timeout=300) as stack:
             from services.ingest.keys import KeyStore
             from services.ingest.store import make_engine
