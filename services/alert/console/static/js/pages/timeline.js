@@ -3,7 +3,7 @@
 import uPlot from "../../vendor/uplot/uPlot.esm.js";
 import { api, query } from "../api.js";
 import { points, timeRange } from "../chart-data.js";
-import { errorBox, h, label, replace, timeTag } from "../dom.js";
+import { articleLink, errorBox, h, label, replace, timeTag } from "../dom.js";
 
 export async function render(main, params) {
   const actor = h("input", { id: "timeline-actor", type: "text", required: true, value: params.get("actor") || "" });
@@ -98,7 +98,5 @@ function showEvidence(box, entry) {
     entry.evidence.map((item) => h("blockquote", { class: "evidence" },
       h("p", {}, item.text),
       h("div", { class: "meta" }, item.source, item.published_at ? timeTag(item.published_at) : null,
-        item.article_url
-          ? h("a", { href: item.article_url, rel: "noopener noreferrer", target: "_blank" }, item.article_title || "article")
-          : item.article_title))));
+        articleLink(item.article_url, item.article_title)))));
 }
