@@ -27,7 +27,8 @@ from services.alert.owners import admin
 from services.stack import Stack, start_stack
 from shared.settings import NatsSettings, Settings
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.nats]
+# generous: the first test also waits for the stack (spaCy loads in extract) on a shared machine
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.nats, pytest.mark.timeout(600)]
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENT_WAIT_MS = 90_000  # an article goes through extract's spaCy on a loaded machine
