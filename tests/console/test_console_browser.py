@@ -138,6 +138,17 @@ def sign_in(page: Page, console: Console) -> None:
     expect(page.get_by_role("heading", name="Live alerts", level=1)).to_be_visible(timeout=PAGE_WAIT_MS)
 
 
+UNLABELLED = """() => [...document.querySelectorAll("input, select, textarea, button")]
+  .filter((el) => !el.closest("[hidden]") && !(el.labels && el.labels.length)
+    && !el.getAttribute("aria-label") && !(el.textContent || "").trim())
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+def assert_labelled(page: Page) -> None:
+    """Every control a screen reader reaches has a name: a <label>, aria-label or its text."""
+    assert page.evaluate(UNLABELLED) == []
+
+
 def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not check():
@@ -175,6 +186,7 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     expect(page.locator("#query-error")).to_contain_text("at position", timeout=PAGE_WAIT_MS)
     expect(page.get_by_role("button", name="Create rule")).to_be_disabled()
     console.screenshot(page, "rules-query-error")
+    assert_labelled(page)
 
     query.fill("defence AND (spending OR target)")
     expect(page.locator("#rule-check")).to_contain_text("Query OK", timeout=PAGE_WAIT_MS)
@@ -202,6 +214,7 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
         "href", DEFENCE["url"]
     )
     console.screenshot(page, "live-alerts")
+    assert_labelled(page)
     page.get_by_label("Shift type").select_option("reversal")
     expect(card).to_have_count(0)
     page.get_by_label("Shift type").select_option("numeric_change")
@@ -218,6 +231,7 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     page.locator("#timeline-table").get_by_role("button", name="Evidence").first.click()
     expect(evidence).to_contain_text("1.5% → 2.5% of GDP by 2030")
     console.screenshot(page, "timeline")
+    assert_labelled(page)
 
     page.get_by_role("link", name="Rules").click()
     page.locator("#rule-list").get_by_role("button", name="Edit Defence budgets").click()
@@ -275,6 +289,7 @@ def test_stories_explorer_and_operations_show_what_the_stack_holds(
     row.get_by_role("button", name="Open").click()
     expect(page.locator("#story-detail")).to_contain_text("lowered its policy rate", timeout=PAGE_WAIT_MS)
     console.screenshot(page, "stories")
+    assert_labelled(page)
 
     page.get_by_role("link", name="Shift explorer").click()
     page.get_by_label("Words in the text").fill("policy rate")
@@ -284,6 +299,7 @@ def test_stories_explorer_and_operations_show_what_the_stack_holds(
     expect(results).not_to_contain_text("Canada")
     expect(results.locator("mark").first).to_have_text("policy", ignore_case=True)
     console.screenshot(page, "shift-explorer")
+    assert_labelled(page)
 
     page.get_by_role("link", name="Operations").click()
     sources = page.locator("#ops-sources")
@@ -295,3 +311,4 @@ def test_stories_explorer_and_operations_show_what_the_stack_holds(
     expect(lag.get_by_role("row").filter(has_text="POLICY_ARTICLES")).to_contain_text("extract")
     expect(lag.get_by_role("row").filter(has_text="POLICY_SHIFTS")).to_contain_text("0")
     console.screenshot(page, "operations")
+    assert_labelled(page)
