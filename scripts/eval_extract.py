@@ -52,7 +52,7 @@ def make_extractor() -> Any:
     from shared.settings import Settings
 
     settings = Settings()
-    return Extractor(settings.extract.spacy_model, settings.extract.batch_size)
+    return Extractor.from_settings(settings.extract)
 
 
 def run_extraction(extractor: Any, corpus: Path, pred: Path) -> None:

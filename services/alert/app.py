@@ -13,11 +13,15 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from services.alert.api import alerts as alerts_api
+from services.alert.api import drafts as drafts_api
 from services.alert.api import errors as api_errors
 from services.alert.api import nats as nats_api
+from services.alert.api import operations as operations_api
 from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
+from services.alert.api import stories as stories_api
 from services.alert.api import stream as stream_api
+from services.alert.console import add_console
 from services.alert.context import AlertContext
 from services.alert.delivery.digests import Digest, DigestScheduler
 from services.alert.delivery.dispatch import WebhookDispatcher, WebhookTarget
@@ -118,13 +122,23 @@ def create_app(settings: Settings) -> FastAPI:
         title="PolicyWatch alert",
         description=DESCRIPTION,
         http=settings.alert,
-        routers=[rules_api.router, stream_api.router, alerts_api.router, shifts_api.router, nats_api.router],
+        routers=[
+            drafts_api.router,  # before rules_api: /rules/check is not a rule id
+            rules_api.router,
+            stream_api.router,
+            alerts_api.router,
+            shifts_api.router,
+            stories_api.router,
+            nats_api.router,
+            operations_api.router,
+        ],
         checks={"database": database_ready, "gazetteer": gazetteer.check},
         on_startup=[start],
         after_start=[owner_sync.start],
         on_shutdown=[stop],
     )
     api_errors.add_error_handlers(app)
+    add_console(app)
     app.state.alert = context
     app.state.digests = digests
     app.state.webhooks = webhooks
