@@ -1,7 +1,8 @@
 """Summarise `mutmut results --all true` (read on stdin): mutants by status and a score per module.
 
-The score is killed / (killed + survived + timeout + suspicious): mutants no test covers
-("no tests") count as survivors, as nothing would notice them; mutants not run are left out.
+The score is detected / run, where a mutant is detected when a test failed on it ("killed") or it
+made the tests run past their time limit ("timeout": an endless loop); mutants no test covers
+("no tests") count as undetected, as nothing would notice them; mutants not run are left out.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 
-COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious")
+DETECTED = ("killed", "timeout")
+UNDETECTED = ("survived", "no tests", "suspicious")
 
 
 def summarise(lines: list[str]) -> str:
@@ -21,9 +23,9 @@ def summarise(lines: list[str]) -> str:
             continue
         module = name.split(".x_", 1)[0].split(".xǁ", 1)[0]
         by_module[module][status] += 1
-        if status in ("survived", "no tests", "timeout", "suspicious"):
+        if status in UNDETECTED:
             survivors.append(f"  {status:<10} {name}")
-    rows = ["module                                        killed  survived  score"]
+    rows = ["module                                      detected  undetected  score"]
     total: Counter[str] = Counter()
     for module, counts in sorted(by_module.items()):
         total.update(counts)
@@ -32,14 +34,14 @@ def summarise(lines: list[str]) -> str:
     not_run = total["not checked"] + total["skipped"]
     if not_run:
         rows.append(f"({not_run} mutants not run)")
-    return "\n".join([*rows, "", f"not killed ({len(survivors)}):", *survivors])
+    return "\n".join([*rows, "", f"undetected ({len(survivors)}):", *survivors])
 
 
 def _row(module: str, counts: Counter[str]) -> str:
-    tested = sum(counts[status] for status in COUNTED)
-    killed = counts["killed"]
-    score = f"{killed / tested:.1%}" if tested else "-"
-    return f"{module:<45} {killed:>6}  {tested - killed:>8}  {score:>5}"
+    detected = sum(counts[status] for status in DETECTED)
+    tested = detected + sum(counts[status] for status in UNDETECTED)
+    score = f"{detected / tested:.1%}" if tested else "-"
+    return f"{module:<45} {detected:>6}  {tested - detected:>10}  {score:>5}"
 
 
 if __name__ == "__main__":
