@@ -5,13 +5,25 @@ from __future__ import annotations
 
 import json
 import logging
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, Field, ValidationError
 
-from shared.consumer import _retry_delay, describe_validation_error, documented_schema, quiet_idle_timeouts
+from shared.consumer import (
+    MAX_PAYLOAD_CHARS,
+    MAX_REASON_CHARS,
+    DeadLetters,
+    _retry_delay,
+    describe_validation_error,
+    documented_schema,
+    quiet_idle_timeouts,
+)
+from shared.contract import DeadLetter
 from shared.settings import NatsSettings
+from shared.subjects import DEADLETTER_STREAM, deadletter_subject
 
 
 class Where(BaseModel):
@@ -94,3 +106,70 @@ async def test_any_other_error_of_the_pull_loop_still_escapes() -> None:
     with pytest.raises(ConnectionError):
         await subscriber._consume_pull()
     assert len(subscriber.calls) == 2
+
+
+class _RecordingBroker:
+    """Keeps what would be published: the dead letter, where, and with which headers."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[DeadLetter, str, dict[str, Any]]] = []
+
+    async def publish(self, letter: DeadLetter, subject: str, **options: Any) -> None:
+        self.sent.append((letter, subject, options))
+
+
+def _message(body: bytes | str, *, stored: bool = True, headers: dict[str, Any] | None = None) -> Any:
+    metadata = SimpleNamespace(stream="POLICY_SHIFTS", sequence=SimpleNamespace(stream=60), num_delivered=3)
+    raw = SimpleNamespace(subject="policy.shifts.v1.us.tariffs", **({"metadata": metadata} if stored else {}))
+    return SimpleNamespace(body=body, headers=headers, raw_message=raw, message_id="m-1")
+
+
+async def test_a_dead_letter_keeps_the_message_where_it_came_from_and_why(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broker, registry = _RecordingBroker(), CollectorRegistry()
+    letters = DeadLetters(broker, service="alert", registry=registry)  # type: ignore[arg-type]
+    message = _message(b'{"n": "x"} \xff', headers={"Nats-Msg-Id": "s1:v2", "Retries": 3})
+    with caplog.at_level(logging.WARNING, logger="shared.consumer"):
+        await letters.publish(message, reason="r" * (MAX_REASON_CHARS + 5), kind="invalid", deliveries=3)
+    [logged] = caplog.records
+    assert logged.getMessage() == "dead-lettered a message on policy.shifts.v1.us.tariffs: " + "r" * (
+        MAX_REASON_CHARS + 5
+    )
+    [(letter, subject, options)] = broker.sent
+    assert (subject, options) == (
+        deadletter_subject("alert"),
+        {"stream": DEADLETTER_STREAM, "headers": {"Nats-Msg-Id": "alert:POLICY_SHIFTS:60"}},
+    )
+    assert letter.model_dump(exclude={"failed_at"}) == {
+        "service": "alert",
+        "subject": "policy.shifts.v1.us.tariffs",
+        "reason": "r" * MAX_REASON_CHARS,
+        "payload": '{"n": "x"} \ufffd',
+        "payload_truncated": False,
+        "headers": {"Nats-Msg-Id": "s1:v2", "Retries": "3"},
+        "deliveries": 3,
+        "stream": "POLICY_SHIFTS",
+        "stream_sequence": 60,
+    }
+    assert registry.get_sample_value("policywatch_alert_dead_letters_total", {"reason": "invalid"}) == 1.0
+
+
+@pytest.mark.parametrize(("size", "truncated"), [(MAX_PAYLOAD_CHARS, False), (MAX_PAYLOAD_CHARS + 1, True)])
+async def test_a_payload_is_quoted_whole_up_to_the_limit(size: int, truncated: bool) -> None:
+    broker = _RecordingBroker()
+    letters = DeadLetters(broker, service="alert", registry=CollectorRegistry())  # type: ignore[arg-type]
+    await letters.publish(_message("a" * size), reason="big", kind="invalid", deliveries=1)
+    [(letter, _, _)] = broker.sent
+    assert (len(letter.payload), letter.payload_truncated) == (min(size, MAX_PAYLOAD_CHARS), truncated)
+
+
+async def test_a_message_outside_jetstream_is_dead_lettered_under_its_own_id() -> None:
+    broker = _RecordingBroker()
+    letters = DeadLetters(broker, service="extract", registry=CollectorRegistry())  # type: ignore[arg-type]
+    message = _message("not json", stored=False)
+    message.raw_message = SimpleNamespace()  # no subject either
+    await letters.publish(message, reason="invalid Article", kind="invalid", deliveries=1)
+    [(letter, _, options)] = broker.sent
+    assert options["headers"] == {"Nats-Msg-Id": "extract:m-1"}
+    assert (letter.subject, letter.stream, letter.stream_sequence, letter.headers) == ("", None, None, {})
