@@ -79,7 +79,7 @@ def list_shifts(
     if not include_retracted:
         query = query.where(col(ShiftRecord.retracted_at).is_(None))
     if actor:
-        query = query.where(col(ShiftRecord.actor).ilike(actor))
+        query = query.where(col(ShiftRecord.actor).ilike(_escape_like(actor), escape="\\"))
     if topic:
         query = query.where(col(ShiftRecord.topic).ilike(f"%{_escape_like(topic)}%", escape="\\"))
     query = _where(query, ShiftRecord.shift_type, shift_type)
