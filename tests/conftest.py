@@ -81,3 +81,9 @@ def _fast_tests_load_no_spacy_model(request: pytest.FixtureRequest) -> Iterator[
     yield
     if not loaded_before and model in sys.modules and request.node.get_closest_marker("slow") is None:
         pytest.fail(f"{request.node.nodeid} loaded the spaCy model {model} but is not marked slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: each starts the whole stack and a chromium, and the rest of the
+    suite should not wait behind them (nor share the machine with them)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -23,6 +23,7 @@ from shared.natsserver import NatsServer
 from shared.service import ensure_streams
 from shared.settings import NatsSettings, Settings
 from shared.subjects import (
+    ARTICLES_STREAM,
     ARTICLES_SUBJECT,
     DEADLETTER_ALL,
     EXTRACTIONS_SUBJECT,
@@ -114,6 +115,43 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_last_error(set
     assert len(attempts) == settings.nats.max_deliver
     assert f"failed after {settings.nats.max_deliver} deliveries" in letter.reason
     assert "downstream unavailable" in letter.reason
+
+
+async def test_a_dead_lettered_message_is_acked_and_never_handled_again(settings: Settings) -> None:
+    # After its last delivery a failing message is dead-lettered and must be acked there: nacked, it
+    # would come back (the consumer allows deliveries beyond max_deliver for crashes) and be
+    # handled, and dead-lettered, again.
+    attempts: list[int] = []
+    later_handled = asyncio.Event()
+
+    async def handler(item: Ping) -> None:
+        attempts.append(item.n)
+        if item.n == 1:
+            raise RuntimeError("downstream unavailable")
+        later_handled.set()
+
+    broker, _ = await _started_broker(settings, handler)
+    nc = await connect(settings)
+    try:
+        js = nc.jetstream()
+
+        async def publish_failing(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, b'{"n": 1}')
+
+        [letter] = await _dead_letters_after(settings, publish_failing, count=1)
+        await js.publish(ARTICLES_SUBJECT, b'{"n": 2}')
+        await asyncio.wait_for(later_handled.wait(), 10)
+        # both acked: the consumer's ack floor reaches the later message, nothing is pending
+        deadline = time.monotonic() + 10
+        while (info := await js.consumer_info(ARTICLES_STREAM, "test-consumer")).ack_floor.stream_seq < 2:
+            assert time.monotonic() < deadline, f"the dead-lettered message was never acked: {info}"
+            await asyncio.sleep(0.05)
+        assert info.num_ack_pending == 0 and info.num_redelivered == 0
+    finally:
+        await nc.close()
+        await broker.stop()
+    assert f"failed after {settings.nats.max_deliver} deliveries" in letter.reason
+    assert attempts == [1] * settings.nats.max_deliver + [2]
 
 
 async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> None:
@@ -349,6 +387,14 @@ async def test_a_body_too_large_to_quote_whole_is_dead_lettered_with_a_truncated
     assert len(letter.payload) < 300_000
     assert letter.stream == "POLICY_ARTICLES" and letter.stream_sequence == 1
     assert letter.deliveries == 1
+
+
+def test_every_dead_letter_reason_is_exported_at_zero_before_the_first_letter() -> None:
+    registry = CollectorRegistry()
+    DeadLetters(NatsBroker(), service="probe", registry=registry)
+    for reason in ("invalid", "failed", "unprocessable"):
+        value = registry.get_sample_value("policywatch_probe_dead_letters_total", {"reason": reason})
+        assert value == 0.0, reason
 
 
 class _FetchThatTimesOutOnce:
