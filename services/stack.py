@@ -94,6 +94,7 @@ def start_stack(
             server = NatsServer(store_dir=settings.data_dir / "nats", port=ports.pop("NATS"), auth=auth)
             cleanup.enter_context(server)
             nats_url = server.url
+        record_nats_url(settings, nats_url, cleanup)
         env = stack_environment(settings, nats_url, ports)
         stack = Stack(
             settings, nats_url, ports, {}, auth, replaced_ports=_replaced(configured, ports, nats_url)
@@ -106,6 +107,15 @@ def start_stack(
             cleanup.callback(_terminate_service, stack, name)
         _wait_ready(stack, ready_timeout)
         yield stack
+
+
+def record_nats_url(settings: Settings, nats_url: str, cleanup: ExitStack) -> None:
+    """Where commands run beside the stack (`policywatch alerts tail`) find NATS, even when a busy
+    4222 moved it; gone when the stack stops."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    recorded = settings.recorded_nats_url_file()
+    recorded.write_text(nats_url + "\n")
+    cleanup.callback(recorded.unlink, missing_ok=True)
 
 
 def stack_environment(settings: Settings, nats_url: str, ports: dict[str, int]) -> dict[str, str]:

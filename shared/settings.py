@@ -333,6 +333,11 @@ class Settings(BaseSettings):
             self.data_dir = default_data_dir()
         return self
 
+    def recorded_nats_url_file(self) -> Path:
+        """Where `policywatch up` records the NATS URL it runs (a busy 4222 moves it), for the
+        commands run beside it."""
+        return self.data_dir / "nats.url"
+
     def nats_auth_dir(self) -> Path:
         """Where `policywatch up` keeps the embedded NATS server's identities."""
         return self.data_dir / "nats-auth"

@@ -49,3 +49,8 @@ def test_query_errors_quoted_in_the_docs_are_the_ones_the_parser_gives(
 def test_readme_says_where_the_policywatch_command_lives() -> None:
     readme = README.read_text()
     assert "source .venv/bin/activate" in readme and ".venv/bin/policywatch" in readme
+
+
+def test_readme_follows_alerts_with_policywatch_and_keeps_the_nats_cli_as_an_alternative() -> None:
+    readme = README.read_text()
+    assert "policywatch alerts tail --owner acme" in readme and "nats sub --creds" in readme

@@ -161,7 +161,7 @@ async def test_an_actor_the_gazetteer_does_not_know_is_accepted_with_a_warning(a
         created = await http.post("/rules", json={"name": "x", "actors": ["Washington", "Ruritania"]})
         assert created.status_code == 201
         assert created.json()["warnings"] == [
-            "actor 'Ruritania' is not in the gazetteer: it matches only shifts whose actor is that exact name"
+            "actor 'Ruritania' is not in the gazetteer: only that exact name matches"
         ]
         replaced = await http.put(f"/rules/{created.json()['id']}", json={"name": "x", "actors": ["RBA"]})
         assert replaced.status_code == 200 and replaced.json()["warnings"] == []

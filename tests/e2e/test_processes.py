@@ -39,6 +39,7 @@ pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("ingest", "extract", "alert")
+POLICYWATCH = (sys.executable, "-m", "services.cli")
 EXPORTER_PREFIXES = ("policywatch_jetstream_", "policywatch_nats_server_")
 ARTICLE = {
     "url": "https://wire.example/tariffs",
@@ -184,6 +185,18 @@ def test_up_runs_the_demo_restarts_a_service_that_dies_and_stops_cleanly_on_ctrl
         assert seen.count("ALERT ") == 3, seen
         children = _children(up.pid)
         assert len(children) >= 4, "nats-server and three services run as children"
+
+        # Beside the stack, as the README says: the demo owner's durable holds the three alerts,
+        # and the command finds NATS through the URL `up` recorded in the data dir.
+        tail = subprocess.run(
+            [*POLICYWATCH, "alerts", "tail", "--owner", "demo", "--durable", "alerts", "--count", "3"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert tail.returncode == 0, tail.stderr
+        assert tail.stdout.count("ALERT [") == 3, tail.stdout
 
         alert = _child_serving(children, "alert")
         os.kill(alert, signal.SIGKILL)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
 from services.alert.delivery import digests
+from services.alert.matching import AliasResolver
 from services.alert.rules import backtest, replicas
 from services.alert.rules import store as rules
 from services.alert.rules.rulebook import filter_of, options_of
@@ -206,17 +207,20 @@ def _check_criteria(body: RuleCreate) -> None:
 
 
 def _with_warnings(context: ContextDep, rule: RulePublic) -> RulePublic:
+    warnings = unknown_actor_warnings(rule.actors, context.rules.gazetteer)
+    return rule.model_copy(update={"warnings": warnings}) if warnings else rule
+
+
+def unknown_actor_warnings(actors: list[str], gazetteer: AliasResolver | None) -> list[str]:
     """Actor names the gazetteer does not know: accepted (a name it lacks may still be reported
     as such), but they match only that exact name, so the owner should hear of it."""
-    gazetteer = context.rules.gazetteer
     if gazetteer is None:
-        return rule
-    unknown = [name for name in rule.actors if gazetteer.resolve(name) is None]
-    warnings = [
-        f"actor {name!r} is not in the gazetteer: it matches only shifts whose actor is that exact name"
-        for name in unknown
+        return []
+    return [
+        f"actor {name!r} is not in the gazetteer: only that exact name matches"
+        for name in actors
+        if gazetteer.resolve(name) is None
     ]
-    return rule.model_copy(update={"warnings": warnings}) if warnings else rule
 
 
 def _check_size(context: ContextDep, body: RuleCreate) -> None:
