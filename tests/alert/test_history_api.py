@@ -80,6 +80,8 @@ async def test_stance_timeline_lists_before_and_after_with_evidence_in_order(ale
     async with alert_api.client(key) as http:
         await feed(alert_api, STEEL_UP, STEEL_UP_AGAIN, STEEL_DOWN, RATES)
         timeline = (await http.get("/timeline", params={"actor": "united states", "topic": "tariff"})).json()
+        wildcard = (await http.get("/timeline", params={"actor": "united%", "topic": "tariff"})).json()
+    assert wildcard == [], "an actor is a name, not a LIKE pattern"
     assert [(e["shift_type"], e["before"], e["after"]) for e in timeline] == [
         ("hardening", "25 percent", "50 percent"),
         ("softening", "50 percent", "25 percent"),
