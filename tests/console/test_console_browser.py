@@ -115,7 +115,7 @@ def console(tmp_path_factory: pytest.TempPathFactory, browser_type_launch_args: 
     shots = ROOT / "docs" / "console" if os.environ.get("POLICYWATCH_SCREENSHOTS") == "1" else root / "shots"
     shots.mkdir(parents=True, exist_ok=True)
     settings = Settings(data_dir=root / "data", nats=NatsSettings(url="nats://127.0.0.1:0"))
-    for service in (settings.ingest, settings.extract, settings.alert):
+    for service in (settings.ingest, settings.extract, settings.alert, settings.exporter):
         service.port = 0  # free ports: other test runs share this machine
     with pytest.MonkeyPatch.context() as env:
         env.setenv("POLICYWATCH_INGEST__FETCH_ALLOW_PRIVATE_HOSTS", "true")  # the loopback feeds

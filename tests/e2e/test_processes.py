@@ -170,6 +170,7 @@ def test_up_runs_the_demo_restarts_a_service_that_dies_and_stops_cleanly_on_ctrl
     ports = {s: free_port() for s in SERVICES}
     for s in SERVICES:
         env[f"POLICYWATCH_{s.upper()}__PORT"] = str(ports[s])
+    env["POLICYWATCH_EXPORTER__PORT"] = str(free_port())
     up = subprocess.Popen(
         [sys.executable, "-m", "services.cli", "up", "--demo"],
         env=env,
@@ -183,8 +184,16 @@ def test_up_runs_the_demo_restarts_a_service_that_dies_and_stops_cleanly_on_ctrl
         seen = output.until("alerts arrived", timeout=300)
         assert "PolicyWatch is up." in seen, seen
         assert seen.count("ALERT ") == 3, seen
+        exporter = re.search(r"NATS metrics +(\S+/metrics)", seen)
+        assert exporter, seen
+        scraped = httpx.get(exporter[1]).text
+        assert "policywatch_jetstream_up 1.0" in scraped, "the exporter reads the bundled server's JetStream"
+        assert (
+            'policywatch_jetstream_consumer_pending_messages{consumer="extract",stream="POLICY_ARTICLES"} 0.0'
+            in scraped
+        )
         children = _children(up.pid)
-        assert len(children) >= 4, "nats-server and three services run as children"
+        assert len(children) >= 5, "nats-server, three services and the exporter run as children"
 
         # Beside the stack, as the README says: the demo owner's durable holds the three alerts,
         # and the command finds NATS through the URL `up` recorded in the data dir.
