@@ -45,7 +45,7 @@ def test_banner_says_which_configured_port_was_busy_and_which_replaced_it(
     stack = Stack(
         Settings(data_dir=tmp_path),
         "nats://127.0.0.1:40123",
-        {"ingest": 8001, "extract": 8002, "alert": 41000},
+        {"ingest": 8001, "extract": 8002, "alert": 41000, "exporter": 8004},
         {},
         replaced_ports={"NATS": (4222, 40123), "alert": (8003, 41000)},
     )
@@ -62,7 +62,10 @@ def test_banner_without_busy_ports_has_no_such_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stack = Stack(
-        Settings(data_dir=tmp_path), "nats://127.0.0.1:4222", {"ingest": 1, "extract": 2, "alert": 3}, {}
+        Settings(data_dir=tmp_path),
+        "nats://127.0.0.1:4222",
+        {"ingest": 1, "extract": 2, "alert": 3, "exporter": 4},
+        {},
     )
     _print_banner(stack)
     assert "busy ports" not in capsys.readouterr().out
@@ -73,7 +76,10 @@ def test_banner_says_where_the_policywatch_command_is_when_it_is_not_on_the_path
 ) -> None:
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     stack = Stack(
-        Settings(data_dir=tmp_path), "nats://127.0.0.1:4222", {"ingest": 1, "extract": 2, "alert": 3}, {}
+        Settings(data_dir=tmp_path),
+        "nats://127.0.0.1:4222",
+        {"ingest": 1, "extract": 2, "alert": 3, "exporter": 4},
+        {},
     )
     _print_banner(stack)
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("  policywatch "))
