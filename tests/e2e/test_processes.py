@@ -184,6 +184,11 @@ def test_up_runs_the_demo_restarts_a_service_that_dies_and_stops_cleanly_on_ctrl
         seen = output.until("alerts arrived", timeout=300)
         assert "PolicyWatch is up." in seen, seen
         assert seen.count("ALERT ") == 3, seen
+        console = re.search(r"in the console, (\S+/), with 'demo''s key (\S+)", seen)
+        assert console, seen
+        assert "<title>PolicyWatch console</title>" in httpx.get(console[1]).text
+        sources = httpx.get(f"{console[1]}operations/sources", headers={"X-API-Key": console[2]}).json()
+        assert sources == {"configured": True, "sources": [], "error": None}, "up wires ingest in"
         exporter = re.search(r"NATS metrics +(\S+/metrics)", seen)
         assert exporter, seen
         scraped = httpx.get(exporter[1]).text
