@@ -44,6 +44,7 @@ from bench.chaos.stack import ChaosStack, chaos_stack, database_of, prepare
 from bench.chaos.verify import wait_idle
 from bench.e2e import procstat
 from bench.e2e.articles import make_articles
+from bench.e2e.profile import Profiler
 from shared.contract import Alert
 from shared.natsauth.connect import auth_options, servers
 from shared.settings import ExtractSettings, NatsSettings
@@ -178,6 +179,7 @@ class Report:
     peak_rss: dict[str, float]
     load: str
     recovery: str | None = None
+    profiles: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         q = statistics.quantiles(self.latencies, n=100) if len(self.latencies) > 1 else [0.0] * 99
@@ -197,7 +199,11 @@ class Report:
         if self.recovery:
             rows.append(("SIGKILL extract -> in-flight alerted", self.recovery))
         width = max(len(name) for name, _ in rows)
-        return [f"{name:<{width}}  {value}" for name, value in rows]
+        lines = [f"{name:<{width}}  {value}" for name, value in rows]
+        for service, frames in self.profiles.items():
+            lines.append(f"profile {service} (share of busy samples, callees included):")
+            lines += [f"  {share:4.0%}  {frame}" for frame, share in frames]
+        return lines
 
 
 def pids(stack: ChaosStack) -> dict[str, int]:
@@ -252,6 +258,9 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
             await clock.wait_all(ids, timeout=300)
             await wait_idle(settings, timeout=300, settle=1.0)
 
+            profiler = Profiler(args.profile, pids(stack)) if args.profile else None
+            if profiler is not None:
+                profiler.start()
             before = {name: procstat.sample(pid) for name, pid in pids(stack).items()}
             started = time.monotonic()
             ids = await feed_fast(ingest, keys.ingest, timed, batch=args.batch, clients=args.clients)
@@ -263,6 +272,7 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
                 name: procstat.sample(pid).since(before[name]) * 1000 / len(ids)
                 for name, pid in pids(stack).items()
             }
+            profiles = profiler.stop() if profiler is not None else {}
             model = extra.get("POLICYWATCH_EXTRACT__SPACY_MODEL", ExtractSettings().spacy_model)
             ceiling = await asyncio.to_thread(offline_rate, timed, model, args.extract_batch)
 
@@ -273,7 +283,11 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
             peak = {name: procstat.tree_peak_rss_mib(pid) for name, pid in pids(stack).items()}
         finally:
             await nc.close()
-    return Report(len(timed), args.rules, cpu_ms, throughput, ceiling, latencies, rate, peak, load, recovery)
+    report = Report(
+        len(timed), args.rules, cpu_ms, throughput, ceiling, latencies, rate, peak, load, recovery
+    )
+    report.profiles = profiles
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extract-batch", type=int, default=16, help="nlp.pipe batch of the offline run")
     parser.add_argument("--recover", action="store_true", help="also SIGKILL extract with articles in flight")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for every service process")
+    parser.add_argument("--profile", type=Path, help="py-spy the services into this directory")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--dir", type=Path, help="where processes keep data and logs (default: a temp dir)")
     args = parser.parse_args(argv)
