@@ -5,10 +5,11 @@ Usage: .venv/bin/python scripts/eval_extract.py [--gold CORPUS.jsonl] [--floor F
 
 Runs exactly `policywatch extract` (same code, in process) over each corpus, scores it with
 ../shared/eval/score.py and prints the scores, per shift type and confidence too. Without `--gold`
-it gates two sets, each on its own floor: the dev corpus (../shared/corpus/dev.jsonl, when present)
-and the probe corpus (tests/extract/data/probe.jsonl: articles written for this project, annotated
-under the same guidelines). Exits 1 when any event F1 is below its floor; a missing corpus is
-skipped, and a missing scorer skips everything (e.g. a fresh clone without ../shared).
+it gates three sets, each on its own floor: the dev corpora (../shared/corpus/dev.jsonl and
+dev2.jsonl) and the probe corpus (tests/extract/data/probe.jsonl: articles written for this project,
+annotated under the same guidelines). Exits 1 when any event F1 is below its floor. A missing corpus
+is skipped, and a missing scorer skips everything (e.g. a fresh clone without ../shared), except in
+CI (`CI` set): there nothing may be skipped, so either fails the run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import re
 import sys
 import tempfile
@@ -28,10 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEV_CORPUS = ROOT.parent / "shared" / "corpus" / "dev.jsonl"
+DEV2_CORPUS = ROOT.parent / "shared" / "corpus" / "dev2.jsonl"
 PROBE_CORPUS = ROOT / "tests" / "extract" / "data" / "probe.jsonl"
 DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
-# Event F1 floors, each just under the current score: raise them as extraction improves.
-FLOORS = {"dev": 0.87, "probe": 0.90}
+GATED = [("dev", DEV_CORPUS), ("dev2", DEV2_CORPUS), ("probe", PROBE_CORPUS)]
+# Event F1 floors, each just under the current score (dev2: 0.549, 14 of 29 events; 0.53 allows one
+# more false positive, not one event fewer): raise them as extraction improves, never lower them.
+FLOORS = {"dev": 0.87, "dev2": 0.53, "probe": 0.90}
 
 
 def load_scorer(path: Path) -> ModuleType:
@@ -47,7 +52,7 @@ def make_extractor() -> Any:
     from shared.settings import Settings
 
     settings = Settings()
-    return Extractor(settings.extract.spacy_model, settings.extract.batch_size)
+    return Extractor.from_settings(settings.extract)
 
 
 def run_extraction(extractor: Any, corpus: Path, pred: Path) -> None:
@@ -223,9 +228,18 @@ def print_no_shift(result: dict[str, Any]) -> None:
 def corpora(gold: Path | None, floor: float | None) -> list[tuple[str, Path, float]]:
     """What to gate: the one `--gold` corpus, or dev and probe with their own floors."""
     if gold is not None:
-        name = {DEV_CORPUS.resolve(): "dev", PROBE_CORPUS.resolve(): "probe"}.get(gold.resolve(), gold.stem)
+        name = {corpus.resolve(): name for name, corpus in GATED}.get(gold.resolve(), gold.stem)
         return [(name, gold, floor if floor is not None else FLOORS.get(name, 0.0))]
-    return [("dev", DEV_CORPUS, FLOORS["dev"]), ("probe", PROBE_CORPUS, FLOORS["probe"])]
+    return [(name, corpus, FLOORS[name]) for name, corpus in GATED]
+
+
+def skipped(what: str) -> bool:
+    """Say that `what` is skipped; True when that is allowed (not in CI, where it fails the run)."""
+    if os.environ.get("CI"):
+        print(f"eval_extract: FAIL: {what}: in CI nothing may be skipped")
+        return False
+    print(f"eval_extract: SKIPPED: {what}")
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,14 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor", type=float, default=None, help="minimum event F1 for --gold")
     args = parser.parse_args(argv)
     if not args.scorer.is_file():
-        print(f"eval_extract: SKIPPED: no scorer at {args.scorer} (the evaluation needs ../shared)")
-        return 0
+        return 0 if skipped(f"no scorer at {args.scorer} (the evaluation needs ../shared)") else 1
     scorer = load_scorer(args.scorer)
     extractor = None
     ok = True
     for name, corpus, floor in corpora(args.gold, args.floor):
         if not corpus.is_file():
-            print(f"eval_extract: {name} SKIPPED: no corpus at {corpus}\n")
+            ok = skipped(f"{name}: no corpus at {corpus}\n") and ok
             continue
         extractor = extractor or make_extractor()
         ok = evaluate(scorer, extractor, name, corpus, floor) and ok

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -21,7 +22,8 @@ class Profiler:
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self) -> None:
-        spy = shutil.which("py-spy")
+        beside = Path(sys.executable).with_name("py-spy")  # the venv's, when it is not on PATH
+        spy = str(beside) if beside.exists() else shutil.which("py-spy")
         if spy is None:
             raise RuntimeError("py-spy is not installed (it is in the dev extra)")
         self.directory.mkdir(parents=True, exist_ok=True)

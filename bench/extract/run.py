@@ -67,7 +67,7 @@ def main() -> int:
         print(f"bench/extract: SKIPPED: needs {args.corpus} and {args.scorer}")
         return 0
     settings = Settings()
-    extractor = Extractor(settings.extract.spacy_model, settings.extract.batch_size)
+    extractor = Extractor.from_settings(settings.extract)
     with args.corpus.open(encoding="utf-8") as source:
         articles = [to_article(record) for record in read_records(source)]
     words = sum(len(a.text.split()) for a in articles)

@@ -35,11 +35,7 @@ def create_app(settings: Settings) -> FastAPI:
         runtime.broker, spec, Article, handler, settings=settings.nats, dead_letters=runtime.dead_letters
     )
 
-    process = ExtractorProcess(
-        settings.extract.spacy_model,
-        settings.extract.batch_size,
-        budget_seconds=settings.extract.budget_seconds,
-    )
+    process = ExtractorProcess(settings.extract)
 
     async def load_model() -> None:
         slot.extractor = await asyncio.to_thread(process.start)

@@ -24,7 +24,7 @@ def run_extract(settings: Settings, args: argparse.Namespace) -> int:
     from services.extract.extractor import Extractor
     from services.extract.offline import article_line, read_records, to_article
 
-    extractor = Extractor(args.model or settings.extract.spacy_model, settings.extract.batch_size)
+    extractor = Extractor.from_settings(settings.extract, args.model)
     with open(args.input, encoding="utf-8") as source:
         articles = [to_article(record) for record in read_records(source)]
     results = extractor.extract(articles)

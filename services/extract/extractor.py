@@ -28,7 +28,11 @@ from services.extract.components.cue_filter import CUE_SENTS
 from services.extract.components.shift_finder import SHIFTS_ATTR, ShiftFinder
 from services.extract.context import ArticleContext, Mention
 from services.extract.events import ArticleText, assemble
+from services.extract.learned.gate import ArticleVerdicts, judge_articles, keep
+from services.extract.learned.judge import Judge, Verdict, load_judge
+from services.extract.learned.proposals import propose
 from shared.contract import PolicyShift
+from shared.settings import ExtractSettings
 
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
@@ -36,7 +40,8 @@ _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 class Extractor:
     """Holds the two pipelines; build it once (loading the model takes about a second)."""
 
-    def __init__(self, model: str, batch_size: int = 16) -> None:
+    def __init__(self, model: str, batch_size: int = 16, *, judge: Judge | None = None) -> None:
+        self.judge = judge
         self.heavy = spacy.load(model)
         self.heavy.add_pipe("policywatch_tag_pos", after="attribute_ruler")
         self.heavy.add_pipe("policywatch_shifts")
@@ -51,40 +56,94 @@ class Extractor:
         """Events per article, in input order (fast path)."""
         docs = list(self.light.pipe((a.text for a in articles), batch_size=self.batch_size))
         titles = list(self.light.pipe((a.ref.title for a in articles), batch_size=self.batch_size))
+        verdicts = self._verdicts(docs, [a.text for a in articles])
         jobs = [
             # Slicing the article beats Span.text, which rebuilds the string token by token.
             (n, sent.start_char, articles[n].text[sent.start_char : sent.end_char])
             for n, doc in enumerate(docs)
-            for sent in doc.spans[CUE_SENTS]
+            for sent in self._sentences_to_read(doc, verdicts[n] if verdicts else None)
         ]
+        proposing = [bool(verdicts) and verdicts[n].proposable(offset) for n, offset, _ in jobs]
         found: list[list[ShiftCandidate]] = [[] for _ in articles]
-        parsed = self._read_sentences([text for _, _, text in jobs])
-        for (n, offset, _), sentence_doc in zip(jobs, parsed, strict=True):
-            found[n].extend(c.shifted(offset) for c in sentence_doc._.get(SHIFTS_ATTR) or [])
+        parsed = self._read_sentences([text for _, _, text in jobs], proposing)
+        for (n, offset, _), sentence_doc, wanted in zip(jobs, parsed, proposing, strict=True):
+            candidates = list(sentence_doc._.get(SHIFTS_ATTR) or [])
+            if not candidates and wanted:
+                candidates = self._proposed(sentence_doc[:], verdicts[n].at(offset))
+            found[n].extend(c.shifted(offset) for c in candidates)
+        if verdicts:
+            found = [[c for c in cands if keep(c, verdicts[n])] for n, cands in enumerate(found)]
         return [
             assemble(found[n], article_context(docs[n], titles[n], article.text), article.ref)
             for n, article in enumerate(articles)
         ]
 
-    def _read_sentences(self, texts: list[str]) -> list[Doc]:
-        """Tag and parse every cue sentence; run NER and the rules only where a change survives."""
+    @classmethod
+    def from_settings(cls, settings: ExtractSettings, model: str | None = None) -> Extractor:
+        """The extractor the service runs: the spaCy model and the learned judges of `settings`."""
+        judge = load_judge(settings.judge_model, settings.shift_type_model)
+        return cls(model or settings.spacy_model, settings.batch_size, judge=judge)
+
+    def _verdicts(self, docs: Sequence[Doc], texts: Sequence[str]) -> list[ArticleVerdicts]:
+        if self.judge is None:
+            return []
+        sentences = [
+            [(sent.start_char, text[sent.start_char : sent.end_char]) for sent in doc.sents]
+            for doc, text in zip(docs, texts, strict=True)
+        ]
+        return judge_articles(self.judge, sentences)
+
+    @staticmethod
+    def _sentences_to_read(doc: Doc, verdicts: ArticleVerdicts | None) -> list[Span]:
+        """The cue sentences, and those the judge sends to be read for a proposed event."""
+        cues = {sent.start_char for sent in doc.spans[CUE_SENTS]}
+        if verdicts is None:
+            return list(doc.spans[CUE_SENTS])
+        return [s for s in doc.sents if s.start_char in cues or verdicts.proposable(s.start_char)]
+
+    def _proposed(self, sent: Span, verdict: Verdict | None) -> list[ShiftCandidate]:
+        finder: ShiftFinder = self.heavy.get_pipe("policywatch_shifts")  # type: ignore[assignment]
+        found = propose(sent, finder.index, verdict.shift_type if verdict else None)
+        return [found] if found is not None else []
+
+    def _read_sentences(self, texts: list[str], proposing: Sequence[bool] = ()) -> list[Doc]:
+        """Tag and parse every sentence; run NER and the rules only where a change survives or
+        where the judge asks for a proposed event."""
         batch = self.batch_size * 4
         skip = ["ner", "attribute_ruler", "policywatch_shifts"]
         parsed = list(self.heavy.pipe(texts, batch_size=batch, disable=skip))
         finder: ShiftFinder = self.heavy.get_pipe("policywatch_shifts")  # type: ignore[assignment]
         ner: Any = self.heavy.get_pipe("ner")
-        keep = [doc for doc in parsed if finder.worth_reading(doc)]
+        wanted = list(proposing) or [False] * len(parsed)
+        keep = [doc for doc, w in zip(parsed, wanted, strict=True) if w or finder.worth_reading(doc)]
         for doc in ner.pipe(keep, batch_size=batch):
             finder(doc)
         return parsed
 
     def extract_naive(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
-        """Same rules over the full pipeline, one `nlp(text)` per article (benchmark baseline)."""
+        """Same rules and judges over the full pipeline, one `nlp(text)` per article (the
+        benchmark's baseline)."""
         out = []
         for article in articles:
             doc = self.heavy(article.text, disable=["policywatch_tag_pos"])
-            context = article_context(self.light(article.text), self.light(article.ref.title), article.text)
-            out.append(assemble(list(doc._.get(SHIFTS_ATTR) or []), context, article.ref))
+            light = self.light(article.text)
+            found = list(doc._.get(SHIFTS_ATTR) or [])
+            verdicts = self._verdicts([light], [article.text])
+            if verdicts:
+                proposed = self._naive_proposals(doc, light, verdicts[0])
+                found = [c for c in found if keep(c, verdicts[0])] + proposed
+            context = article_context(light, self.light(article.ref.title), article.text)
+            out.append(assemble(found, context, article.ref))
+        return out
+
+    def _naive_proposals(self, doc: Doc, light: Doc, verdicts: ArticleVerdicts) -> list[ShiftCandidate]:
+        taken = {verdicts.index(c.start) for c in doc._.get(SHIFTS_ATTR) or []}
+        out = []
+        for sent in light.sents:
+            span = doc.char_span(sent.start_char, sent.end_char, alignment_mode="expand")
+            wanted = verdicts.proposable(sent.start_char) and verdicts.index(sent.start_char) not in taken
+            if span is not None and wanted:
+                out.extend(self._proposed(span, verdicts.at(sent.start_char)))
         return out
 
 

@@ -26,6 +26,7 @@ from services.extract.events import ArticleText
 from services.extract.guard import neutralised, restore_evidence
 from shared.consumer import Unprocessable
 from shared.contract import PolicyShift
+from shared.settings import ExtractSettings
 
 log = logging.getLogger(__name__)
 START_TIMEOUT_SECONDS = 180.0
@@ -45,15 +46,15 @@ def extract_guarded(extractor: Any, articles: Sequence[ArticleText]) -> list[lis
     return [restore_evidence(shifts, article.text) for shifts, article in zip(results, articles, strict=True)]
 
 
-def serve(conn: Connection, model: str, batch_size: int) -> None:
+def serve(conn: Connection, settings: ExtractSettings) -> None:
     """The child: load the model, then answer one request (a list of articles) at a time."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the service decides when the child stops
     try:
         from services.extract.extractor import Extractor
 
-        extractor = Extractor(model, batch_size)
+        extractor = Extractor.from_settings(settings)
     except Exception as exc:
-        conn.send(("error", f"cannot load {model}: {type(exc).__name__}: {exc}"))
+        conn.send(("error", f"cannot load {settings.spacy_model}: {type(exc).__name__}: {exc}"))
         return
     conn.send(("ready", None))
     while True:
@@ -73,8 +74,9 @@ def serve(conn: Connection, model: str, batch_size: int) -> None:
 class ExtractorProcess:
     """A child process holding the spaCy pipeline; `extract` is bounded by `budget_seconds`."""
 
-    def __init__(self, model: str, batch_size: int, *, budget_seconds: float) -> None:
-        self.model, self.batch_size, self.budget_seconds = model, batch_size, budget_seconds
+    def __init__(self, settings: ExtractSettings) -> None:
+        self.settings = settings
+        self.model, self.budget_seconds = settings.spacy_model, settings.budget_seconds
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded service
         self._process: Any = None
         self._conn: Connection | None = None
@@ -125,7 +127,7 @@ class ExtractorProcess:
     def _start(self) -> None:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=serve, args=(child, self.model, self.batch_size), name="policywatch-extractor", daemon=True
+            target=serve, args=(child, self.settings), name="policywatch-extractor", daemon=True
         )
         process.start()
         child.close()

@@ -1,0 +1,1 @@
+"""Learned judgements over rule candidates: spaCy text classifiers trained on the repo corpus."""

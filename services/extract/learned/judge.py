@@ -1,0 +1,76 @@
+"""The learned judges over rule candidates: is the sentence a new shift, and of which type.
+
+Two spaCy `textcat` pipelines (bag of words, CPU, a few MB each) trained by `scripts/train_extract`
+on the repo corpus. They read only the sentences the rules already found a change in, batched
+with `nlp.pipe`, so they cost little beside the parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from services.extract.learned.text import judge_text
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+SHIPPED_JUDGE = MODELS / "judge"
+SHIPPED_SHIFT_TYPE = MODELS / "shift_type"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the judges say of one sentence."""
+
+    new: float
+    background: float
+    shift_type: str | None = None
+    shift_type_p: float = 0.0
+
+
+class Judge:
+    """Loaded once at start-up, like any spaCy pipeline; nothing is downloaded."""
+
+    def __init__(self, judge: Language, shift_type: Language | None = None, batch_size: int = 64) -> None:
+        self.judge = judge
+        self.shift_type = shift_type
+        self.batch_size = batch_size
+
+    def verdicts(self, sentences: Sequence[tuple[str, bool]]) -> list[Verdict]:
+        """One verdict per (sentence, is the article's first sentence)."""
+        texts = [judge_text(text, lede=lede) for text, lede in sentences]
+        judged = self.judge.pipe(texts, batch_size=self.batch_size)
+        typed = self.shift_type.pipe(texts, batch_size=self.batch_size) if self.shift_type else None
+        out = []
+        for doc in judged:
+            kind, kind_p = None, 0.0
+            if typed is not None:
+                cats = next(typed).cats
+                kind = max(cats, key=cats.__getitem__)
+                kind_p = cats[kind]
+            out.append(Verdict(doc.cats.get("new_shift", 0.0), doc.cats.get("background", 0.0), kind, kind_p))
+        return out
+
+
+def load_judge(judge_model: str | None, shift_type_model: str | None = None) -> Judge | None:
+    """The judges from their paths: None is the shipped model, an empty path disables it."""
+    judge_path = SHIPPED_JUDGE if judge_model is None else Path(judge_model) if judge_model else None
+    if judge_path is None:
+        return None
+    type_path = (
+        SHIPPED_SHIFT_TYPE
+        if shift_type_model is None
+        else Path(shift_type_model)
+        if shift_type_model
+        else None
+    )
+    return Judge(spacy.load(judge_path), spacy.load(type_path) if type_path else None)
+
+
+def _model_path(setting: str | None, shipped: Path) -> Path | None:
+    if setting is None:
+        return shipped
+    return Path(setting) if setting else None

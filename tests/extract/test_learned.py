@@ -1,0 +1,109 @@
+"""The learned judges: shipped with the corpus hash they were trained on, and wired by settings."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+from services.extract.events import ArticleRef, ArticleText
+from services.extract.extractor import Extractor
+from services.extract.learned.examples import article_examples, data_hash, same_sentence
+from services.extract.learned.judge import SHIPPED_JUDGE, SHIPPED_SHIFT_TYPE, load_judge
+from services.extract.learned.proposals import propose
+from services.extract.learned.text import judge_text
+from shared.settings import ExtractSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING_FILES = [ROOT / "corpus" / "train.jsonl", ROOT / "corpus" / "sentences.jsonl"]
+
+
+def test_shipped_models_were_trained_on_the_corpus_in_the_repo() -> None:
+    expected = data_hash(TRAINING_FILES)
+    for model in (SHIPPED_JUDGE, SHIPPED_SHIFT_TYPE):
+        meta = json.loads((model / "meta.json").read_text())
+        assert meta["policywatch"]["data_sha256"] == expected, f"retrain {model.name}: scripts/train_extract"
+        assert meta["policywatch"]["holdout_fold"] is None
+
+
+def test_an_empty_model_path_disables_the_judge() -> None:
+    assert load_judge("", "") is None
+
+
+def test_judge_rates_a_new_cut_above_a_recalled_one() -> None:
+    judge = load_judge(None, None)
+    assert judge is not None
+    new, old = judge.verdicts(
+        [
+            ("The central bank cut its benchmark rate to 3.5% from 3.75% on Wednesday.", True),
+            ("The bank last changed its rate in 2019, when it raised it to 2% from 1.5%.", False),
+        ]
+    )
+    assert new.new > old.new
+    assert old.background > new.background
+    assert new.shift_type == "numeric_change"
+
+
+def test_article_sentences_are_labelled_from_the_gold_evidence() -> None:
+    record = {
+        "text": "Norway raised its fuel tax to 5 crowns a litre on Monday. "
+        "The tax was last raised in 2019 by the previous government. "
+        "Drivers queued at petrol stations across the country overnight.",
+        "events": [
+            {
+                "shift_type": "numeric_change",
+                "evidence": "Norway raised its fuel tax to 5 crowns a litre on Monday.",
+            },
+            {
+                "shift_type": "hardening",
+                "salience": "background",
+                "evidence": ["The tax was last raised in 2019 by the previous government."],
+            },
+        ],
+    }
+    ends = [0, 58, 118, len(record["text"])]
+    examples = article_examples(record, lambda _: list(itertools.pairwise(ends)))
+    assert [(e.label, e.shift_type) for e in examples] == [
+        ("new_shift", "numeric_change"),
+        ("background", "hardening"),
+        ("not_shift", None),
+    ]
+    assert examples[0].text.startswith("xlede norway raised its fuel tax to 0 crowns")
+
+
+def test_sentences_match_their_evidence_by_shared_words_only() -> None:
+    assert same_sentence("Norway raised its fuel tax on Monday.", "Norway raised its fuel tax on Monday")
+    assert not same_sentence("Norway raised its fuel tax on Monday.", "Drivers queued at petrol stations.")
+    assert judge_text("A  B\n9") == "a b 0"
+
+
+def test_a_proposed_event_reads_actor_and_topic_from_the_parse(extractor: Extractor) -> None:
+    doc = extractor.heavy("Ireland said on Wednesday it would formally recognise a Palestinian state.")
+    finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
+    found = propose(doc[:], finder.index, "new_commitment")
+    assert found is not None
+    assert found.actor is not None and found.actor.canonical == "Ireland"
+    assert found.predicate == "recognise"
+    assert "palestinian state" in found.topic.lower()
+    assert found.shift_type == "new_commitment"
+
+
+def test_a_sentence_without_an_object_proposes_nothing(extractor: Extractor) -> None:
+    doc = extractor.heavy("Officials in Dublin said on Wednesday that talks would continue.")
+    finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
+    assert propose(doc[:], finder.index, "new_commitment") is None
+
+
+def test_the_judge_sends_sentences_outside_the_lexicon_to_be_read() -> None:
+    extractor = Extractor.from_settings(ExtractSettings())
+    [shifts] = extractor.extract(
+        [
+            ArticleText(
+                ArticleRef(id="t", title="Ireland to recognise Palestinian state"),
+                "Ireland said on Wednesday it would formally recognise a Palestinian state from May 28. "
+                "Officials in Dublin said talks with other European capitals would continue.",
+            )
+        ]
+    )
+    assert [(s.actor, "palestinian state" in s.topic.lower()) for s in shifts] == [("Ireland", True)]
