@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Index, and_, event, or_, text, true
+from sqlalchemy import Connection, Engine, Index, Table, and_, bindparam, event, or_, text, true
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from services.ingest.dedup import Candidate, Decision, Known, KnownArticle, Reservation, Verdict
@@ -169,11 +169,8 @@ class SeenStore:
         every one of them."""
         if not published:
             return
-        stamp = now()
-        with Session(self.engine) as session:
-            for article, candidate in published:
-                _record(session, article, candidate, stamp)
-            session.commit()
+        with self.engine.begin() as connection:
+            _record_all(connection, published, now())
 
     def set_sources(self, *, article_id: str, sources: list[str]) -> None:
         self.set_sources_all([Decision(Verdict.SAME_CONTENT, article_id, 0, sources=tuple(sources))])
@@ -189,46 +186,68 @@ class SeenStore:
             session.commit()
 
 
-def _record(session: Session, article: Article, candidate: Candidate, stamp: datetime) -> None:
-    row = session.get(ArticleRow, article.id)
-    if row is None:
-        row = ArticleRow(
-            id=article.id,
-            content_hash=article.content_hash,
-            first_seen_at=stamp,
-            updated_at=stamp,
-            sources_json=json.dumps([candidate.source]),
-        )
-    row.canonical_url = article.canonical_url
-    row.title = article.title
-    row.version = article.version
-    row.content_hash = article.content_hash
-    row.source = article.source
-    row.language = article.language
-    row.updated_at = stamp
-    row.fingerprint = encode(candidate.fingerprint) if candidate.fingerprint else None
-    session.add(row)
-    _set_bands(session, article.id, candidate.fingerprint)
-    session.merge(
-        ArticleVersionRow(
-            article_id=article.id,
-            version=article.version,
-            content_hash=article.content_hash,
-            published_at=stamp,
-            acknowledged=True,
-        )
+def _record_all(
+    connection: Connection, published: Sequence[tuple[Article, Candidate]], stamp: datetime
+) -> None:
+    """A few statements for the whole batch (executemany), not an ORM unit of work per article."""
+    articles, versions = _table(ArticleRow), _table(ArticleVersionRow)
+    bands_, reservations = _table(FingerprintBandRow), _table(ReservationRow)
+    ids = [article.id for article, _ in published]
+    known = set(connection.execute(select(ArticleRow.id).where(col(ArticleRow.id).in_(ids))).scalars())
+    current = [
+        {
+            "b_id": article.id,
+            "canonical_url": article.canonical_url,
+            "title": article.title,
+            "version": article.version,
+            "content_hash": article.content_hash,
+            "source": article.source,
+            "language": article.language,
+            "updated_at": stamp,
+            "fingerprint": encode(candidate.fingerprint) if candidate.fingerprint else None,
+        }
+        for article, candidate in published
+    ]
+    fresh = [
+        {**{k: v for k, v in row.items() if k != "b_id"}, "id": row["b_id"], "first_seen_at": stamp,
+         "sources_json": json.dumps([candidate.source])}
+        for row, (_, candidate) in zip(current, published, strict=True)
+        if row["b_id"] not in known
+    ]  # fmt: skip
+    if fresh:
+        connection.execute(articles.insert(), fresh)
+    if len(fresh) < len(current):
+        changed = [row for row in current if row["b_id"] in known]
+        connection.execute(articles.update().where(articles.c.id == bindparam("b_id")), changed)
+    keys = [{"b_id": a.id, "b_version": a.version} for a, _ in published]
+    same_version = (versions.c.article_id == bindparam("b_id")) & (
+        versions.c.version == bindparam("b_version")
     )
-    reserved = session.get(ReservationRow, article.id)
-    if reserved is not None and reserved.version == article.version:
-        session.delete(reserved)
+    connection.execute(versions.delete().where(same_version), keys)
+    connection.execute(
+        versions.insert(),
+        [
+            {"article_id": a.id, "version": a.version, "content_hash": a.content_hash,
+             "published_at": stamp, "acknowledged": True}
+            for a, _ in published
+        ],
+    )  # fmt: skip
+    connection.execute(bands_.delete().where(bands_.c.article_id.in_(ids)))
+    band_rows = [
+        {"article_id": a.id, "band": band, "key": key}
+        for a, candidate in published
+        for band, key in enumerate(bands(candidate.fingerprint) if candidate.fingerprint else [])
+    ]
+    if band_rows:
+        connection.execute(bands_.insert(), band_rows)
+    reserved = (reservations.c.article_id == bindparam("b_id")) & (
+        reservations.c.version == bindparam("b_version")
+    )
+    connection.execute(reservations.delete().where(reserved), keys)
 
 
-def _set_bands(session: Session, article_id: str, fingerprint: tuple[int, ...] | None) -> None:
-    for old in session.exec(select(FingerprintBandRow).where(FingerprintBandRow.article_id == article_id)):
-        session.delete(old)
-    session.flush()
-    for band, key in enumerate(bands(fingerprint) if fingerprint else []):
-        session.add(FingerprintBandRow(article_id=article_id, band=band, key=key))
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
 
 
 def _nearest(session: Session, fingerprint: tuple[int, ...]) -> ArticleRow | None:
