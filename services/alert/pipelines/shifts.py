@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from faststream.nats import NatsBroker
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from services.alert.delivery import alerts
 from services.alert.metrics import AlertMetrics
@@ -114,8 +114,11 @@ class AlertPipeline:
         """`store_and_match` for several shifts in one transaction, in story-key order (two
         replicas lock story keys in the same order); results in the order of `shifts`."""
         with Session(self.engine) as session:
+            ids = {shift.article_id for shift in shifts}
+            query = select(ArticleExtraction).where(col(ArticleExtraction.article_id).in_(ids))
+            extractions = {e.article_id: e for e in session.exec(query)}
             for shift in sorted(shifts, key=story_key):
-                self._store(session, shift)
+                self._store(session, shift, extractions.get(shift.article_id))
             session.commit()
             # An extraction notice committed meanwhile, by a handler that could not see these
             # shifts yet, is applied here: one of the two always sees the other's commit.
@@ -132,8 +135,7 @@ class AlertPipeline:
                 for shift in shifts
             ]
 
-    def _store(self, session: Session, shift: PolicyShift) -> None:
-        extraction = session.get(ArticleExtraction, shift.article_id)
+    def _store(self, session: Session, shift: PolicyShift, extraction: ArticleExtraction | None) -> None:
         stored = store_shift(session, shift, window=self.story_window, extraction=extraction)
         if stored.retracted:
             if stored.is_new:
