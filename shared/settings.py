@@ -21,7 +21,10 @@ class NatsSettings(BaseModel):
     )
     max_deliver: int = Field(default=5, ge=1, description="Deliveries before a message is dead-lettered.")
     ack_wait_seconds: float = Field(
-        default=60.0, gt=0, description="Redelivery delay for an unacked message."
+        default=5.0,
+        gt=0,
+        description="Redelivery delay for an unacked message: a message held by a worker that died comes "
+        "back this soon (a live worker reports progress every third of it, however long it works).",
     )
     retry_delay_seconds: float = Field(
         default=2.0, ge=0, description="First nack delay; doubles per delivery."
@@ -209,7 +212,7 @@ class ExtractSettings(HttpSettings):
         default=30.0,
         gt=0,
         description="Longest one article may take to extract; past it the extraction process is restarted "
-        "and the article dead-lettered with the reason. Keep it under NATS__ACK_WAIT_SECONDS.",
+        "and the article dead-lettered with the reason (while it runs, its message is reported in progress).",
     )
 
 
