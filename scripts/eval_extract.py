@@ -7,11 +7,12 @@ Usage: .venv/bin/python scripts/eval_extract.py [--gold CORPUS.jsonl] [--floor F
 Runs exactly `policywatch extract` (same code, in process) over each corpus, scores it with
 ../shared/eval/score.py and prints the scores, per shift type and confidence too. Without `--gold`
 it gates five sets, each on its own floor: the frozen test split of the repo corpus
-(corpus/test.jsonl, scored as a whole), its dev split (corpus/dev.jsonl), the shared dev sets
-(../shared/corpus/dev.jsonl and dev2.jsonl) and the probe corpus (tests/extract/data/probe.jsonl).
-Exits 1 when any event F1 is below its floor. A missing corpus is skipped and a missing scorer
-skips everything (a fresh clone without ../shared), except under `--require-all` or when the
-environment sets CI: then anything missing is a failure.
+(corpus/test.jsonl, scored as a whole, never read article by article), its dev split
+(corpus/dev.jsonl), the shared dev corpora (../shared/corpus/dev.jsonl and dev2.jsonl) and the
+probe corpus (tests/extract/data/probe.jsonl: articles written for this project, annotated under the
+same guidelines). Exits 1 when any event F1 is below its floor. A missing corpus is skipped, and a
+missing scorer skips everything (e.g. a fresh clone without ../shared), except in CI (`CI` set) or
+under `--require-all`: there nothing may be skipped, so either fails the run.
 """
 
 from __future__ import annotations
@@ -37,15 +38,16 @@ PROBE_CORPUS = ROOT / "tests" / "extract" / "data" / "probe.jsonl"
 TEST_SPLIT = ROOT / "corpus" / "test.jsonl"
 DEV_SPLIT = ROOT / "corpus" / "dev.jsonl"
 DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
-# Event F1 floors, each just under the current score: raise them as extraction improves.
-FLOORS = {"test": 0.0, "corpus-dev": 0.0, "dev": 0.87, "dev2": 0.0, "probe": 0.90}
-GATED = {
-    "test": TEST_SPLIT,
-    "corpus-dev": DEV_SPLIT,
-    "dev": DEV_CORPUS,
-    "dev2": DEV2_CORPUS,
-    "probe": PROBE_CORPUS,
-}
+GATED = [
+    ("test", TEST_SPLIT),
+    ("corpus-dev", DEV_SPLIT),
+    ("dev", DEV_CORPUS),
+    ("dev2", DEV2_CORPUS),
+    ("probe", PROBE_CORPUS),
+]
+# Event F1 floors, each just under the current score (one more false positive, not one event
+# fewer): raise them as extraction improves, never lower them.
+FLOORS = {"test": 0.45, "corpus-dev": 0.5, "dev": 0.87, "dev2": 0.56, "probe": 0.90}
 
 
 def load_scorer(path: Path) -> ModuleType:
@@ -237,10 +239,18 @@ def print_no_shift(result: dict[str, Any]) -> None:
 def corpora(gold: Path | None, floor: float | None) -> list[tuple[str, Path, float]]:
     """What to gate: the one `--gold` corpus, or every gated set with its own floor."""
     if gold is not None:
-        names = {path.resolve(): name for name, path in GATED.items()}
-        name = names.get(gold.resolve(), gold.stem)
+        name = {corpus.resolve(): name for name, corpus in GATED}.get(gold.resolve(), gold.stem)
         return [(name, gold, floor if floor is not None else FLOORS.get(name, 0.0))]
-    return [(name, path, FLOORS[name]) for name, path in GATED.items()]
+    return [(name, corpus, FLOORS[name]) for name, corpus in GATED]
+
+
+def skipped(what: str, strict: bool) -> bool:
+    """Say that `what` is skipped; True when that is allowed (not in CI or under --require-all)."""
+    if strict:
+        print(f"eval_extract: FAIL: {what}: in CI or under --require-all nothing may be skipped")
+        return False
+    print(f"eval_extract: SKIPPED: {what}")
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,16 +264,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     strict = args.require_all or bool(os.environ.get("CI"))
     if not args.scorer.is_file():
-        verdict = "FAIL" if strict else "SKIPPED"
-        print(f"eval_extract: {verdict}: no scorer at {args.scorer} (the evaluation needs ../shared)")
-        return 1 if strict else 0
+        return 0 if skipped(f"no scorer at {args.scorer} (the evaluation needs ../shared)", strict) else 1
     scorer = load_scorer(args.scorer)
     extractor = None
     ok = True
     for name, corpus, floor in corpora(args.gold, args.floor):
         if not corpus.is_file():
-            print(f"eval_extract: {name} {'FAIL' if strict else 'SKIPPED'}: no corpus at {corpus}\n")
-            ok = ok and not strict
+            ok = skipped(f"{name}: no corpus at {corpus}\n", strict) and ok
             continue
         extractor = extractor or make_extractor()
         ok = evaluate(scorer, extractor, name, corpus, floor) and ok

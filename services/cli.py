@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     from shared.natsauth.setup_command import add_command as add_nats_setup
 
     add_nats_setup(commands)
+    from shared.natsexporter import add_command as add_nats_exporter
+
+    add_nats_exporter(commands)
+    from services.deadletters import add_commands as add_deadletters
+
+    add_deadletters(commands)
     for name in SERVICES:
         try:
             module = importlib.import_module(f"services.{name}.commands")

@@ -24,7 +24,7 @@ from types import FrameType
 
 import httpx
 
-from shared.natsauth.material import Material, ensure_material
+from shared.natsauth.material import Material, ensure_material, write_secret
 from shared.natsserver import NatsServer, free_port
 from shared.settings import Settings
 
@@ -82,6 +82,7 @@ def start_stack(
         ports = {name: _port_or_free(getattr(settings, name).port) for name in SERVICES}
         env = stack_environment(settings, nats_url, ports)
         stack = Stack(settings, nats_url, ports, {}, auth)
+        env |= console_ingest_access(settings, stack.url("ingest"))
         for name in SERVICES:
             service_env = env | (service_identity(auth, name) if auth else {})
             stack.processes[name] = _spawn(name, service_env, settings.data_dir)
@@ -106,6 +107,32 @@ def stack_environment(settings: Settings, nats_url: str, ports: dict[str, int]) 
         env[f"POLICYWATCH_{name.upper()}__PORT"] = str(port)
         env[f"POLICYWATCH_{name.upper()}__HOST"] = getattr(settings, name).host
     return env
+
+
+def console_ingest_access(settings: Settings, ingest_url: str) -> dict[str, str]:
+    """What lets alert's console show ingest's feed sources: ingest's URL and an ingest key of
+    its own, made once and kept in `<data_dir>/console-ingest.key` (readable by its user only).
+    Settings given explicitly win."""
+    url = settings.alert.ingest_url or ingest_url
+    if settings.alert.ingest_api_key is not None:
+        return {"POLICYWATCH_ALERT__INGEST_URL": url}
+    key_file = settings.data_dir / "console-ingest.key"
+    if not key_file.exists():
+        from services.ingest.db import migrate
+        from services.ingest.keys import KeyStore
+        from services.ingest.store import make_engine
+
+        engine = make_engine(settings.ingest_database_url())
+        try:
+            migrate(engine)
+            plaintext = KeyStore(engine).create(name="alert console")[1]
+        finally:
+            engine.dispose()
+        write_secret(key_file, plaintext)
+    return {
+        "POLICYWATCH_ALERT__INGEST_URL": url,
+        "POLICYWATCH_ALERT__INGEST_API_KEY": key_file.read_text().strip(),
+    }
 
 
 def service_identity(auth: Material, service: str) -> dict[str, str]:
@@ -181,6 +208,7 @@ def _print_banner(stack: Stack) -> None:
         f"{nats_users}"
         f"  ingest API         {ingest}        docs {ingest}/docs\n"
         f"  alert API          {alert}        docs {alert}/docs\n"
+        f"  console            {alert}/   (sign in with an alert API key)\n"
         f"  metrics            {ingest}/metrics  {extract}/metrics  {alert}/metrics\n"
         f"  data and logs      {stack.settings.data_dir.resolve()}\n"
         "  API keys           policywatch ingest create-key NAME (ingest), "

@@ -73,6 +73,12 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
+# What `strip_markup` would still find in a cleaned text: markup nested deeper than
+# `strip_markup_fully` unwraps ('<p<a<a<script>-->-->-->' needs four passes), or put together by
+# a later step ('<\u200bp>' once the invisible space goes). The same syntax as html.unescape's.
+_ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_TAG_STARTS = (re.compile("<!--"), _DROP_OPENER, _LINE_BREAK_TAG, _BLOCK_TAG, _ANY_TAG)
+
 
 def _drop_comments(text: str) -> str:
     """'a<!-- x -->b' -> 'ab'; an unclosed '<!--' and what follows it stay."""
@@ -152,16 +158,38 @@ def strip_markup_fully(text: str) -> str:
     return text
 
 
+def defuse_markup(text: str) -> str:
+    """Leftover markup made inert with one space, so cleaning again finds none: '<p-->' ->
+    '< p-->', '&amp;' -> '& amp;', '[a](/x)' -> '[a] (/x)'.
+
+    A space after `<`, `&` or `]` ends every pattern `strip_markup` looks for there and starts
+    none (none of them allows a space right after those characters), so one linear pass reaches
+    what repeated stripping would need as many passes as the markup is deep."""
+    cuts = {m.start() + 1 for pattern in _TAG_STARTS for m in pattern.finditer(text)}
+    cuts.update(m.start() + 1 for m in _ENTITY.finditer(text) if html.unescape(m.group()) != m.group())
+    for pattern in (_MD_IMAGE, _MD_LINK):
+        cuts.update(m.start() + m.group().index("](") + 1 for m in pattern.finditer(text))
+    if not cuts:
+        return text
+    pieces, previous = [], 0
+    for cut in sorted(cuts):
+        pieces.append(text[previous:cut])
+        previous = cut
+    pieces.append(text[previous:])
+    return " ".join(pieces)
+
+
 def clean_text(raw: str) -> str:
     """The article body as ingest publishes it; `clean_text(clean_text(x)) == clean_text(x)`."""
     text = unicodedata.normalize("NFC", strip_markup_fully(raw))
     text = normalise_quotes(text)
     text = normalise_whitespace(text)
     kept = [line for line in text.split("\n") if not is_debris_line(line)]
-    return normalise_whitespace("\n".join(kept))
+    return defuse_markup(normalise_whitespace("\n".join(kept)))
 
 
 def clean_title(raw: str) -> str:
     """A headline on one line: markup, quotes and whitespace cleaned, newlines folded."""
     text = normalise_quotes(unicodedata.normalize("NFC", strip_markup_fully(raw)))
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text).replace("\n", " ").replace("\r", " ")).strip()
+    folded = _INVISIBLE.sub("", text).replace("\n", " ").replace("\r", " ")
+    return defuse_markup(_SPACES.sub(" ", folded).strip())

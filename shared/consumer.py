@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from faststream.exceptions import NackMessage
 from faststream.middlewares import AckPolicy
@@ -22,7 +22,7 @@ from faststream.nats.annotations import NatsMessage
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig
 from prometheus_client import CollectorRegistry, Counter
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, WithJsonSchema
 
 from shared.contract import DeadLetter
 from shared.natsauth.permissions import service_inbox
@@ -40,6 +40,7 @@ CRASH_HEADROOM = 3
 # whole body stays in its stream; the letter says where.
 MAX_PAYLOAD_CHARS = 100_000
 MAX_REASON_CHARS = 4_000
+DEAD_LETTER_REASONS = ("invalid", "failed", "unprocessable")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ class DeadLetters:
             ["reason"],
             registry=registry,
         )
+        # Every reason exported from the start at 0: a series born at 1 shows Prometheus no
+        # increase, and the first dead letter would page no one.
+        for reason in DEAD_LETTER_REASONS:
+            self._counter.labels(reason)
 
     async def publish(self, msg: Any, *, reason: str, kind: str, deliveries: int) -> None:
         payload = _as_text(msg.body)
@@ -101,10 +106,11 @@ def subscribe(
     *,
     settings: NatsSettings,
     dead_letters: DeadLetters,
-) -> None:
-    """Register `handler` as a durable pull consumer of `spec.subject` on `broker`."""
+) -> Any:
+    """Register `handler` as a durable pull consumer of `spec.subject` on `broker`; returns
+    FastStream's subscriber."""
 
-    async def on_message(msg: NatsMessage) -> None:
+    async def on_message(body: bytes, msg: NatsMessage) -> None:
         deliveries = _deliveries(msg)
         try:
             await _handle(msg, deliveries)
@@ -138,7 +144,14 @@ def subscribe(
             raise NackMessage(delay=delay) from exc
 
     on_message.__name__ = f"on_{spec.durable.replace('-', '_')}"
-    broker.subscriber(
+    # The body arrives as bytes (read above with pydantic); the AsyncAPI document shows the model
+    # it must hold, so FastStream's generated document names each consumer's message.
+    on_message.__annotations__ = {
+        "body": Annotated[bytes, WithJsonSchema(documented_schema(model))],
+        "msg": NatsMessage,
+        "return": None,
+    }
+    subscriber = broker.subscriber(
         spec.subject,
         # Only `ensure_streams` declares streams, with the configured limits: FastStream would
         # "update" an existing stream back to a configuration without them.
@@ -159,7 +172,57 @@ def subscribe(
         # FastStream's pull subscriber uses `_INBOX.` unless told: the service may read only its own.
         inbox_prefix=f"{service_inbox(spec.service)}.".encode(),
         title=f"{spec.service}:{spec.durable}",
-    )(on_message)
+    )
+    subscriber(on_message)
+    quiet_idle_timeouts(subscriber, spec.durable)
+    return subscriber
+
+
+def quiet_idle_timeouts(subscriber: Any, name: str) -> None:
+    """Keep an idle pull from being logged as an error with a traceback.
+
+    A fetch that finds no message times out; FastStream's pull loop expects nats-py's
+    `nats.errors.TimeoutError`, but nats-py 2.16's batch fetch can raise a bare
+    `asyncio.TimeoutError` when its deadline runs out between two requests. That one escapes the
+    loop, and FastStream's task supervisor logs `Task-N raised an exception, retrying` at ERROR
+    before starting the loop again. Here the loop is simply started again, silently."""
+    consume_pull = subscriber._consume_pull
+
+    async def consume_pull_through_idle_timeouts(*args: Any, **kwargs: Any) -> None:
+        while True:
+            try:
+                await consume_pull(*args, **kwargs)
+                return
+            except TimeoutError:
+                log.debug("%s: idle pull timed out; pulling again", name)
+
+    # FastStream schedules `self._consume_pull` when the subscription starts: an instance
+    # attribute is found before the method.
+    subscriber._consume_pull = consume_pull_through_idle_timeouts
+
+
+def documented_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """`model`'s JSON schema as the AsyncAPI document shows a consumer's payload: self-contained
+    (FastStream files a payload's schema among its components, where `#/$defs/...` resolves to
+    nothing), so nested models are written in place."""
+    schema = model.model_json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return inline({**definitions[ref.removeprefix("#/$defs/")], **_without(node, "$ref")})
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return {**inline(schema), "title": model.__name__}
+
+
+def _without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if k != key}
 
 
 async def raw_body(msg: Any) -> bytes:

@@ -17,6 +17,13 @@ ReadinessCheck = Callable[[], Awaitable[bool]]
 log = logging.getLogger(__name__)
 
 
+class NotReady(Exception):
+    """Raised by a readiness check to say why it fails: /ready shows the reason beside the check.
+
+    A check that returns False, or raises anything else, fails without a reason in the body (an
+    exception's text may hold internals; it goes to the log)."""
+
+
 def make_ops_router(
     registry: CollectorRegistry, checks: Mapping[str, ReadinessCheck], *, serve_metrics: bool = True
 ) -> APIRouter:
@@ -28,11 +35,15 @@ def make_ops_router(
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/ready", summary="Readiness: broker and database reachable")
+    @router.get("/ready", summary="Readiness: broker, database and the service's own checks")
     async def ready() -> JSONResponse:
-        results = {name: await _run_check(check) for name, check in checks.items()}
+        outcomes = {name: await _run_check(check) for name, check in checks.items()}
+        results = {name: ok for name, (ok, _) in outcomes.items()}
+        reasons = {name: reason for name, (_, reason) in outcomes.items() if reason}
         ok = all(results.values())
-        body = {"status": "ready" if ok else "unavailable", "checks": results}
+        body: dict[str, Any] = {"status": "ready" if ok else "unavailable", "checks": results}
+        if reasons:
+            body["reasons"] = reasons
         return JSONResponse(body, status_code=200 if ok else 503)
 
     if serve_metrics:
@@ -82,9 +93,11 @@ def broker_check(broker: NatsBroker) -> ReadinessCheck:
     return check
 
 
-async def _run_check(check: ReadinessCheck) -> bool:
+async def _run_check(check: ReadinessCheck) -> tuple[bool, str | None]:
     try:
-        return await asyncio.wait_for(check(), timeout=3.0)
+        return await asyncio.wait_for(check(), timeout=3.0), None
+    except NotReady as exc:
+        return False, str(exc)
     except Exception as exc:  # a failing check means "not ready", never a 500
         log.warning("readiness check failed: %r", exc)
-        return False
+        return False, None

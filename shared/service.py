@@ -18,6 +18,7 @@ from fastapi_offline import FastAPIOffline
 from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 
+from shared.asyncapi import document_publishers
 from shared.broker import make_broker
 from shared.consumer import DeadLetters
 from shared.openapi import document_guards
@@ -45,6 +46,7 @@ def create_runtime(
 ) -> ServiceRuntime:
     registry = registry or CollectorRegistry()
     broker = make_broker(nats_identity(settings, service), service=service, registry=registry)
+    document_publishers(broker, service)
     dead_letters = DeadLetters(broker, service=service, registry=registry)
     return ServiceRuntime(service, settings, registry, broker, dead_letters)
 

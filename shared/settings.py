@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -257,6 +257,44 @@ class AlertSettings(HttpSettings):
         description="How often alert creates the durables of owner credentials issued offline (CLI) "
         "and pushes revocations nats-server has not seen.",
     )
+    gazetteer_file: Path | None = Field(
+        default=None,
+        description="The actor gazetteer (TOML, docs/gazetteer.md) through which rules match actors' "
+        "aliases. Unset: the packaged shared/data/actors.toml. Missing or unreadable: /ready answers "
+        "503 with the reason, and actor names match only literally.",
+    )
+    gc_freeze: bool = Field(
+        default=True,
+        description="After loading the rules at start-up, move every object then alive out of the "
+        "garbage collector's sight (`gc.freeze()`, for the whole process, never undone), so full "
+        "collections do not walk a large rule index. Off where alert shares its process (tests, "
+        "embedding).",
+    )
+    ingest_url: str | None = Field(
+        default=None,
+        description="The ingest API (`http://127.0.0.1:8001`) whose feed sources the console's "
+        "operations page shows. Unset: no sources there.",
+    )
+    ingest_api_key: SecretStr | None = Field(
+        default=None, description="An ingest API key alert sends as `X-API-Key` to read the sources."
+    )
+
+
+class ExporterSettings(BaseModel):
+    """`policywatch nats-exporter`: JetStream's state and the NATS nodes' health for Prometheus."""
+
+    host: str = Field(default="127.0.0.1", description="Interface the exporter's /metrics listens on.")
+    port: int = Field(
+        default=8004, ge=0, le=65535, description="Exporter HTTP port (/metrics, /nats, /health)."
+    )
+    nats_monitor_urls: str = Field(
+        default="",
+        description="The NATS nodes' monitoring endpoints (`http_port`), comma-separated "
+        "(`http://nats-1:8222,...`): the only targets `/nats?target=` reads.",
+    )
+    read_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="Longest a scrape waits for JetStream or a node's endpoint."
+    )
 
 
 class Settings(BaseSettings):
@@ -273,6 +311,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     alert: AlertSettings = Field(default_factory=AlertSettings)
+    exporter: ExporterSettings = Field(default_factory=ExporterSettings)
 
     def nats_auth_dir(self) -> Path:
         """Where `policywatch up` keeps the embedded NATS server's identities."""

@@ -8,6 +8,7 @@ service itself in each service's test folder.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 
 from shared.natsauth.material import Material, ensure_material
 from shared.natsserver import NatsServer
-from shared.settings import NatsSettings, Settings
+from shared.settings import ExtractSettings, NatsSettings, Settings
 
 POSTGRES_ENV = "POLICYWATCH_TEST_POSTGRES_URL"
 
@@ -69,3 +70,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep(
             "!", f"{len(skipped)} PostgreSQL tests SKIPPED: {POSTGRES_ENV} is not set", red=True
         )
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_load_no_spacy_model(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The fast layer (`-m "not slow"`) needs no spaCy model: a test that loads one must say so
+    with the `slow` marker. Blank pipelines (`spacy.blank("en")`) are fine."""
+    model = ExtractSettings().spacy_model
+    loaded_before = model in sys.modules
+    yield
+    if not loaded_before and model in sys.modules and request.node.get_closest_marker("slow") is None:
+        pytest.fail(f"{request.node.nodeid} loaded the spaCy model {model} but is not marked slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: each starts the whole stack and a chromium, and the rest of the
+    suite should not wait behind them (nor share the machine with them)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

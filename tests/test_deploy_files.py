@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -50,9 +51,9 @@ def test_compose_nats_needs_credentials_and_each_service_sees_only_its_own() -> 
     assert services["nats-auth"]["command"][0] == "nats-setup"
     for node in NODES:
         assert services[node]["depends_on"]["nats-auth"]["condition"] == "service_completed_successfully"
-    for name in (*NODES, "ingest", "extract", "alert"):
+    for name in (*NODES, "ingest", "extract", "alert", "nats-exporter"):
         mounts = [v for v in services[name]["volumes"] if isinstance(v, dict) and v["source"] == "nats-auth"]
-        expected = "server" if name in NODES else name
+        expected = "server" if name in NODES else name.removeprefix("nats-")
         assert [(m["volume"]["subpath"], m["read_only"]) for m in mounts] == [(expected, True)], name
     for name in ("ingest", "extract", "alert"):
         env = services[name]["environment"]
@@ -61,15 +62,41 @@ def test_compose_nats_needs_credentials_and_each_service_sees_only_its_own() -> 
     assert alert_env["POLICYWATCH_ALERT__NATS_ISSUER_FILE"] == "/auth/alert/issuer.json"
 
 
-def test_prometheus_scrapes_every_service_port_from_compose() -> None:
+def prometheus_targets() -> dict[str, set[str]]:
     config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
-    targets = {t for job in config["scrape_configs"] for sc in job["static_configs"] for t in sc["targets"]}
+    return {
+        job["job_name"]: {t for sc in job["static_configs"] for t in sc["targets"]}
+        for job in config["scrape_configs"]
+    }
+
+
+def test_prometheus_scrapes_every_service_port_from_compose() -> None:
     services = compose()["services"]
     expected = {
         f"{name}:{services[name]['environment'][f'POLICYWATCH_{name.upper()}__PORT']}"
         for name in ("ingest", "extract", "alert")
     }
-    assert targets == expected
+    assert prometheus_targets()["policywatch"] == expected
+
+
+def test_prometheus_scrapes_the_exporter_and_every_nats_nodes_monitoring_port_through_it() -> None:
+    services = compose()["services"]
+    exporter = services["nats-exporter"]
+    env = exporter["environment"]
+    assert exporter["command"] == ["nats-exporter"]
+    assert prometheus_targets()["jetstream"] == {f"nats-exporter:{env['POLICYWATCH_EXPORTER__PORT']}"}
+    http_ports = {
+        node: re.search(r"^http_port: (\d+)$", (ROOT / "deploy/nats" / f"{node}.conf").read_text(), re.M)
+        for node in NODES
+    }
+    nodes = {f"http://{node}:{match.group(1)}" for node, match in http_ports.items() if match}
+    assert len(nodes) == len(NODES)
+    assert prometheus_targets()["nats"] == nodes
+    assert set(env["POLICYWATCH_EXPORTER__NATS_MONITOR_URLS"].split(",")) == nodes
+    config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    nats_job = next(job for job in config["scrape_configs"] if job["job_name"] == "nats")
+    assert nats_job["relabel_configs"][-1]["replacement"] == prometheus_targets()["jetstream"].pop()
+    assert "alerts.yml" in config["rule_files"]
 
 
 def test_grafana_dashboard_queries_policywatch_metrics() -> None:

@@ -179,7 +179,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer().resolver
     print(f"gazetteer: {'shared/gazetteer.py' if gazetteer else 'none (plain names)'}")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     sizes = [0, *sorted(set(args.rules) - {0})]

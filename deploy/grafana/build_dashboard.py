@@ -1,7 +1,8 @@
 """Writes dashboards/policywatch.json: `python deploy/grafana/build_dashboard.py`.
 
 Panels are listed here as (title, PromQL expressions, unit) so the dashboard is reviewed as code;
-tests/e2e/test_processes.py checks every metric named here is exported by a running service.
+tests/e2e/test_processes.py checks every metric named here is exported by a running service, and
+tests/e2e/test_prometheus.py the NATS panels' metrics by a running nats-exporter.
 """
 
 from __future__ import annotations
@@ -89,6 +90,49 @@ PANELS: list[tuple[str, list[str], str]] = [
             "(rate(policywatch_faststream_received_processed_messages_total[5m]))",
         ],
         "ops",
+    ),
+    # NATS's side, from `policywatch nats-exporter` (JetStream state, each node's endpoint)
+    (
+        "Consumer lag: messages not yet delivered, per durable",
+        ["max by (stream, consumer) (policywatch_jetstream_consumer_pending_messages)"],
+        "short",
+    ),
+    (
+        "Unacknowledged and redelivered messages, per durable",
+        [
+            "max by (stream, consumer) (policywatch_jetstream_consumer_ack_pending_messages)",
+            "max by (stream, consumer) (policywatch_jetstream_consumer_redelivered_messages)",
+        ],
+        "short",
+    ),
+    (
+        "Idle pull requests per durable (workers waiting for work)",
+        ["max by (stream, consumer) (policywatch_jetstream_consumer_waiting_pulls)"],
+        "short",
+    ),
+    (
+        "Stream size against its limit",
+        [
+            "max by (stream) (policywatch_jetstream_stream_bytes) "
+            "/ max by (stream) (policywatch_jetstream_stream_max_bytes)",
+        ],
+        "percentunit",
+    ),
+    (
+        "Stream replicas caught up / configured",
+        [
+            "min by (stream) (policywatch_jetstream_stream_current_replicas)",
+            "max by (stream) (policywatch_jetstream_stream_replicas)",
+        ],
+        "short",
+    ),
+    (
+        "NATS nodes healthy and their connections",
+        [
+            "sum(policywatch_nats_server_healthy)",
+            "sum by (server) (policywatch_nats_server_connections)",
+        ],
+        "short",
     ),
     (
         "Handler exceptions (per s)",

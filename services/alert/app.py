@@ -5,16 +5,23 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi import FastAPI
 from sqlmodel import Session
 
 from services.alert.api import alerts as alerts_api
+from services.alert.api import drafts as drafts_api
+from services.alert.api import errors as api_errors
 from services.alert.api import nats as nats_api
+from services.alert.api import operations as operations_api
 from services.alert.api import rules as rules_api
 from services.alert.api import shifts as shifts_api
+from services.alert.api import stories as stories_api
 from services.alert.api import stream as stream_api
+from services.alert.console import add_console
 from services.alert.context import AlertContext
 from services.alert.delivery.digests import Digest, DigestScheduler
 from services.alert.delivery.dispatch import WebhookDispatcher, WebhookTarget
@@ -30,6 +37,8 @@ from services.alert.rules.rulebook import RuleBook
 from services.alert.storage import db
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import ArticleExtracted, PolicyShift
+from shared.gazetteer import Gazetteer
+from shared.ops import NotReady
 from shared.periodic import PeriodicTask
 from shared.service import create_runtime, create_service_app
 from shared.settings import Settings
@@ -56,7 +65,8 @@ def create_app(settings: Settings) -> FastAPI:
     runtime = create_runtime(settings, "alert")
     engine = db.make_engine(settings.alert_database_url())
     metrics = create_metrics(runtime.registry)
-    context = AlertContext(settings, runtime, engine, RuleBook(load_gazetteer()), metrics)
+    gazetteer = load_gazetteer(settings.alert.gazetteer_file)
+    context = AlertContext(settings, runtime, engine, RuleBook(gazetteer.resolver), metrics)
     publisher = AlertPublisher(runtime.broker, engine, metrics)
     webhooks = make_webhooks(context)
 
@@ -112,12 +122,23 @@ def create_app(settings: Settings) -> FastAPI:
         title="PolicyWatch alert",
         description=DESCRIPTION,
         http=settings.alert,
-        routers=[rules_api.router, stream_api.router, alerts_api.router, shifts_api.router, nats_api.router],
-        checks={"database": database_ready},
+        routers=[
+            drafts_api.router,  # before rules_api: /rules/check is not a rule id
+            rules_api.router,
+            stream_api.router,
+            alerts_api.router,
+            shifts_api.router,
+            stories_api.router,
+            nats_api.router,
+            operations_api.router,
+        ],
+        checks={"database": database_ready, "gazetteer": gazetteer.check},
         on_startup=[start],
         after_start=[owner_sync.start],
         on_shutdown=[stop],
     )
+    api_errors.add_error_handlers(app)
+    add_console(app)
     app.state.alert = context
     app.state.digests = digests
     app.state.webhooks = webhooks
@@ -169,22 +190,42 @@ def _migrate_and_load(context: AlertContext) -> None:
     db.migrate(context.engine)
     with Session(context.engine) as session:
         context.rules.load(rules.live_rules(session))  # RuleIndex.add_all: GC paused while loading
-    # The loaded rules live as long as the process. Left in the collector's generations, every
-    # full collection would traverse them all (100k rules: millions of objects, a pause that
-    # lands in the middle of matching). Collect the start-up garbage once, then move everything
-    # alive now out of the collector's sight; reference counting still frees a removed rule.
-    gc.collect()
-    gc.freeze()
+    if context.settings.alert.gc_freeze:
+        # The loaded rules live as long as the process. Left in the collector's generations, every
+        # full collection would traverse them all (100k rules: millions of objects, a pause that
+        # lands in the middle of matching). Collect the start-up garbage once, then move everything
+        # alive now out of the collector's sight; reference counting still frees a removed rule.
+        gc.collect()
+        gc.freeze()
     context.rules_changed()
     log.info("alert storage ready; %d live rules indexed", len(context.rules))
 
 
-def load_gazetteer() -> AliasResolver | None:
-    """The shared actor gazetteer, so rules match aliases; without it names match literally."""
-    try:
-        from shared.gazetteer import Gazetteer
+@dataclass(frozen=True)
+class LoadedGazetteer:
+    """The actor gazetteer, or why there is none (then /ready fails with that reason)."""
 
-        return Gazetteer.load()
-    except (ImportError, OSError) as exc:
-        log.warning("no actor gazetteer (%s): actor names match literally", exc)
-        return None
+    resolver: AliasResolver | None
+    problem: str | None = None
+
+    async def check(self) -> bool:
+        if self.problem is not None:
+            raise NotReady(self.problem)
+        return True
+
+
+def load_gazetteer(path: Path | None = None) -> LoadedGazetteer:
+    """The actor gazetteer (default: the packaged one), so rules match aliases. Without it names
+    would match literally and alias rules fall silent: the service says so in /ready."""
+    name = path.name if path is not None else "actors.toml (packaged)"
+    try:
+        return LoadedGazetteer(Gazetteer.load(path))
+    except FileNotFoundError:
+        why = "missing"
+    except OSError as exc:
+        why = f"unreadable ({exc.strerror or type(exc).__name__})"
+    except (ValueError, KeyError, TypeError) as exc:  # not UTF-8, not TOML, entries of the wrong shape
+        why = f"not a gazetteer ({type(exc).__name__})"
+    problem = f"actor gazetteer {name}: {why}; actor aliases do not match"
+    log.error("%s (%s)", problem, path)
+    return LoadedGazetteer(None, problem)

@@ -23,6 +23,13 @@ _NO_FALLBACK = word_set("it")
 # words as written ('the city').
 _LOCAL = word_set("city town municipality council councillors")
 _LOOKBACK = 8
+_BODIES = frozenset({"state", "company", "central_bank", "international_org"})
+_STATES = frozenset({"state"})
+_BY_WEIGHT = {
+    "person": _BODIES,
+    **{w: _STATES for w in word_set("government administration ministry department cabinet authorities")},
+    "treasury": _STATES,
+}
 
 
 @dataclass
@@ -55,8 +62,14 @@ class ArticleContext:
         return refs[counts.most_common(1)[0][0]]
 
     def resolve(self, word: str, offset: int) -> ActorRef | None:
-        """'he' at offset 900 -> the nearest official named before 900, else the dominant actor."""
+        """'he' at offset 900 -> the nearest official named before 900, else the dominant actor.
+
+        'The ministry' or a person the gazetteer does not know ('person') -> of the bodies named
+        just before, the one the article names most: a country merely mentioned near it is not the
+        one whose ministry acts."""
         word = word.lower()
+        if word in _BY_WEIGHT:
+            return self._weightiest(_BY_WEIGHT[word], offset) or self.dominant()
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
             return next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
@@ -69,3 +82,14 @@ class ArticleContext:
         if word in _NO_FALLBACK:
             return None
         return self.dominant()
+
+    def _weightiest(self, kinds: frozenset[str], offset: int) -> ActorRef | None:
+        counts = Counter(m.ref.canonical for m in self.mentions)
+        for ref in self.title_actors:
+            counts[ref.canonical] += 2
+        before = [m.ref for m in self.mentions if m.start < offset][-_LOOKBACK:]
+        fitting = [ref for ref in before if ref.type in kinds]
+        if not fitting:
+            return None
+        order = {ref.canonical: n for n, ref in enumerate(fitting)}  # later is nearer
+        return max(fitting, key=lambda ref: (counts[ref.canonical], order[ref.canonical]))

@@ -118,6 +118,12 @@ _NOT_MODIFIERS = word_set(
 )
 
 
+_DATE_WORDS = word_set(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december today yesterday"""
+)
+
+
 def specific_topic(topic: str, head: str, text: str) -> str:
     """A bare generic topic ('trial', 'program', 'office') named the way the article names it
     elsewhere, the longest such name: 'the low traffic neighbourhood trial' -> 'low traffic
@@ -153,8 +159,17 @@ def _modifiers_start(text: str, pos: int) -> int:
     'program'; not 'the', not a possessive, not an adverb)."""
     start = pos
     for _ in range(3):
-        m = re.search(r"([A-Za-z][\w-]*)[ \t]+$", text[max(0, start - 40) : start])
-        if m is None or m.group(1).lower() in _NOT_MODIFIERS or m.group(1).lower().endswith("ly"):
+        m = re.search(r"(?:^|(?<=[\s\"(\u201c]))([A-Za-z][\w-]*)[ \t]+$", text[max(0, start - 40) : start])
+        if m is None or not _modifier(m.group(1)):
             break
         start -= len(m.group(0))
     return start
+
+
+def _modifier(word: str) -> bool:
+    """'congestion pricing' before 'program' modifies it; 'Tuesday unveiled' before 'plans' does not
+    ('s' of a possessive, a weekday or month, a past verb or adverb are no modifiers)."""
+    lower = word.lower()
+    if lower in _NOT_MODIFIERS or lower in _DATE_WORDS or lower.endswith("ly"):
+        return False
+    return "-" in word or not lower.endswith("ed")

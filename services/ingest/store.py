@@ -12,13 +12,15 @@ tables are built by the Alembic migrations (`services.ingest.db.migrate`).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Engine, Index, and_, or_, text, true
+from sqlalchemy import Engine, Index, and_, event, or_, text, true
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
-from services.ingest.dedup import Candidate, Known, KnownArticle, Reservation
-from services.ingest.fingerprint import NEAR_DUPLICATE_JACCARD, bands, decode, encode, similarity
+from services.ingest.dedup import Candidate, Decision, Known, KnownArticle, Reservation, Verdict
+from services.ingest.fingerprint import NEAR_DUPLICATE_JACCARD, bands, encode, similarities
 from shared.contract import Article
 
 
@@ -77,8 +79,19 @@ class FingerprintBandRow(SQLModel, table=True):
 
 
 def make_engine(url: str) -> Engine:
-    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
-    return create_engine(url, connect_args=connect_args)
+    """SQLite gets WAL (a commit is one append, readers do not block the writer) and a busy
+    timeout; synchronous stays FULL, so a reservation survives a power cut, not only a crash."""
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(engine, "connect", _sqlite_wal)
+    return engine
+
+
+def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
 
 
 def now() -> datetime:
@@ -124,69 +137,90 @@ class SeenStore:
             )
 
     def reserve(self, article: Article) -> None:
-        """Durably reserve `article`'s version before publishing it; a reservation it replaces
-        (an earlier version a crash left unconfirmed) is kept as an unacknowledged version."""
+        self.reserve_all([article])
+
+    def reserve_all(self, articles: Sequence[Article]) -> None:
+        """Durably reserve each article's version before publishing it, in one transaction; a
+        reservation replaced (an earlier version a crash left unconfirmed) is kept as an
+        unacknowledged version."""
         with Session(self.engine) as session:
-            old = session.get(ReservationRow, article.id)
-            if old is not None:
-                if (old.version, old.content_hash) == (article.version, article.content_hash):
-                    return  # the reserved version published again
-                session.merge(_unacknowledged(old))
-            session.merge(
-                ReservationRow(
-                    article_id=article.id,
-                    version=article.version,
-                    content_hash=article.content_hash,
-                    previous_version_hash=article.previous_version_hash,
-                    reserved_at=now(),
+            for article in articles:
+                old = session.get(ReservationRow, article.id)
+                if old is not None:
+                    if (old.version, old.content_hash) == (article.version, article.content_hash):
+                        continue  # the reserved version published again
+                    session.merge(_unacknowledged(old))
+                session.merge(
+                    ReservationRow(
+                        article_id=article.id,
+                        version=article.version,
+                        content_hash=article.content_hash,
+                        previous_version_hash=article.previous_version_hash,
+                        reserved_at=now(),
+                    )
                 )
-            )
             session.commit()
 
     def record_published(self, *, article: Article, candidate: Candidate) -> None:
-        """Remember a published version; call only once JetStream acknowledged it."""
+        self.record_published_all([(article, candidate)])
+
+    def record_published_all(self, published: Sequence[tuple[Article, Candidate]]) -> None:
+        """Remember published versions, in one transaction; call only once JetStream acknowledged
+        every one of them."""
+        if not published:
+            return
         stamp = now()
         with Session(self.engine) as session:
-            row = session.get(ArticleRow, article.id)
-            if row is None:
-                row = ArticleRow(
-                    id=article.id,
-                    content_hash=article.content_hash,
-                    first_seen_at=stamp,
-                    updated_at=stamp,
-                    sources_json=json.dumps([candidate.source]),
-                )
-            row.canonical_url = article.canonical_url
-            row.title = article.title
-            row.version = article.version
-            row.content_hash = article.content_hash
-            row.source = article.source
-            row.language = article.language
-            row.updated_at = stamp
-            row.fingerprint = encode(candidate.fingerprint) if candidate.fingerprint else None
-            session.add(row)
-            _set_bands(session, article.id, candidate.fingerprint)
-            session.merge(
-                ArticleVersionRow(
-                    article_id=article.id,
-                    version=article.version,
-                    content_hash=article.content_hash,
-                    published_at=stamp,
-                    acknowledged=True,
-                )
-            )
-            reserved = session.get(ReservationRow, article.id)
-            if reserved is not None and reserved.version == article.version:
-                session.delete(reserved)
+            for article, candidate in published:
+                _record(session, article, candidate, stamp)
             session.commit()
 
     def set_sources(self, *, article_id: str, sources: list[str]) -> None:
+        self.set_sources_all([Decision(Verdict.SAME_CONTENT, article_id, 0, sources=tuple(sources))])
+
+    def set_sources_all(self, decisions: Sequence[Decision]) -> None:
+        """Each decision's article now has the decision's sources, in one transaction."""
         with Session(self.engine) as session:
-            row = session.get(ArticleRow, article_id)
-            if row is not None:
-                row.sources_json = json.dumps(sources)
-                session.add(row)
-                session.commit()
+            for decision in decisions:
+                row = session.get(ArticleRow, decision.article_id)
+                if row is not None:
+                    row.sources_json = json.dumps(list(decision.sources))
+                    session.add(row)
+            session.commit()
+
+
+def _record(session: Session, article: Article, candidate: Candidate, stamp: datetime) -> None:
+    row = session.get(ArticleRow, article.id)
+    if row is None:
+        row = ArticleRow(
+            id=article.id,
+            content_hash=article.content_hash,
+            first_seen_at=stamp,
+            updated_at=stamp,
+            sources_json=json.dumps([candidate.source]),
+        )
+    row.canonical_url = article.canonical_url
+    row.title = article.title
+    row.version = article.version
+    row.content_hash = article.content_hash
+    row.source = article.source
+    row.language = article.language
+    row.updated_at = stamp
+    row.fingerprint = encode(candidate.fingerprint) if candidate.fingerprint else None
+    session.add(row)
+    _set_bands(session, article.id, candidate.fingerprint)
+    session.merge(
+        ArticleVersionRow(
+            article_id=article.id,
+            version=article.version,
+            content_hash=article.content_hash,
+            published_at=stamp,
+            acknowledged=True,
+        )
+    )
+    reserved = session.get(ReservationRow, article.id)
+    if reserved is not None and reserved.version == article.version:
+        session.delete(reserved)
 
 
 def _set_bands(session: Session, article_id: str, fingerprint: tuple[int, ...] | None) -> None:
@@ -198,7 +232,8 @@ def _set_bands(session: Session, article_id: str, fingerprint: tuple[int, ...] |
 
 
 def _nearest(session: Session, fingerprint: tuple[int, ...]) -> ArticleRow | None:
-    """The most similar known article sharing an LSH band, if it is a near duplicate."""
+    """The most similar known article sharing an LSH band, if it is a near duplicate: one query
+    for the candidates' stored signatures, compared in one array operation."""
     keys = bands(fingerprint)
     matches = or_(
         *(
@@ -206,13 +241,15 @@ def _nearest(session: Session, fingerprint: tuple[int, ...]) -> ArticleRow | Non
             for i, k in enumerate(keys)
         )
     )
-    ids = set(session.exec(select(FingerprintBandRow.article_id).where(matches)).all())
+    sharing = select(FingerprintBandRow.article_id).where(matches)
+    rows = session.exec(
+        select(ArticleRow.id, ArticleRow.fingerprint)
+        .where(col(ArticleRow.id).in_(sharing), col(ArticleRow.fingerprint).is_not(None))
+        .order_by(col(ArticleRow.id))
+    ).all()
+    scores = similarities([fp for _, fp in rows if fp], fingerprint)
     best: tuple[float, str] | None = None
-    for article_id in sorted(ids):
-        row = session.get(ArticleRow, article_id)
-        if row is None or not row.fingerprint:
-            continue
-        score = similarity(decode(row.fingerprint), fingerprint)
+    for (article_id, _), score in zip(rows, scores, strict=True):
         if score >= NEAR_DUPLICATE_JACCARD and (best is None or score > best[0]):
             best = (score, article_id)
     return session.get(ArticleRow, best[1]) if best else None

@@ -5,6 +5,7 @@
     <dir>/<service>/nats.creds   ingest, extract, alert: each service's user
     <dir>/alert/issuer.json      account and operator signing keys: owners' users, revocations
     <dir>/alert/system.creds     a system-account user allowed to push account updates
+    <dir>/exporter/nats.creds    the metrics exporter's read-only user (stream and consumer state)
     <dir>/admin/nats.creds       an operator's user with every right in the account (nats CLI)
     <dir>/owners/<owner>.creds   owners' users issued on this machine (the demo's)
 
@@ -20,7 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.natsauth.jwt import NKey, account_claims, encode, format_creds, operator_claims, user_claims
-from shared.natsauth.permissions import SERVICES, Permissions, service_permissions
+from shared.natsauth.permissions import (
+    EXPORTER,
+    SERVICES,
+    Permissions,
+    exporter_permissions,
+    service_permissions,
+)
 
 ACCOUNT_NAME = "POLICYWATCH"
 SYSTEM_NAME = "SYS"
@@ -119,7 +126,7 @@ class Material:
         return Issuer(ACCOUNT_NAME, k.account.public, k.account_signing, k.operator_signing)
 
     def creds(self, user: str) -> Path:
-        """`ingest`, `extract`, `alert` or `admin`."""
+        """`ingest`, `extract`, `alert`, `exporter` or `admin`."""
         return self.root / user / "nats.creds"
 
     @property
@@ -182,6 +189,8 @@ def ensure_material(root: Path) -> Material:
     for service in SERVICES:
         if not material.creds(service).exists():
             write_secret(material.creds(service), issuer.user(service, service_permissions(service))[1])
+    if not material.creds(EXPORTER).exists():
+        write_secret(material.creds(EXPORTER), issuer.user(EXPORTER, exporter_permissions())[1])
     if not material.creds("admin").exists():
         write_secret(material.creds("admin"), issuer.user("admin", ALL)[1])
     if not material.system_creds.exists():

@@ -76,9 +76,28 @@ SERVICES: dict[str, ServiceGrant] = {
             f"{JS_API}.CONSUMER.CREATE.{ALERTS_STREAM}.>",
             f"{JS_API}.CONSUMER.INFO.{ALERTS_STREAM}.*",
             f"{JS_API}.CONSUMER.DELETE.{ALERTS_STREAM}.*",
+            # the console's operations page: recent dead letters, every service durable's lag
+            f"{JS_API}.STREAM.MSG.GET.{DEADLETTER_STREAM}",
+            f"{JS_API}.CONSUMER.INFO.{ARTICLES_STREAM}.{EXTRACT_DURABLE}",
         ),
     ),
 }
+
+
+# `policywatch nats-exporter`: reads stream and consumer state, changes nothing, publishes no data.
+EXPORTER = "exporter"
+
+
+def exporter_permissions() -> Permissions:
+    """List and inspect streams and consumers (the JetStream API's read-only requests)."""
+    publish = (
+        f"{JS_API}.INFO",
+        f"{JS_API}.STREAM.LIST",
+        f"{JS_API}.STREAM.INFO.*",
+        f"{JS_API}.CONSUMER.LIST.*",
+        f"{JS_API}.CONSUMER.INFO.*.*",
+    )
+    return Permissions(publish, (f"{service_inbox(EXPORTER)}.>",))
 
 
 def service_inbox(service: str) -> str:

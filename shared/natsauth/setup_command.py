@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     auth_path = args.dir / "server" / "auth.conf"
     write_secret(auth_path, auth_config(material, store_dir=args.store_dir))
     print(f"cluster nodes' auth include: {auth_path}")
-    for user in ("ingest", "extract", "alert", "admin"):
+    for user in ("ingest", "extract", "alert", "exporter", "admin"):
         print(f"{user} credentials: {material.creds(user)}")
     print(f"alert issuer: {material.issuer_file}; alert system user: {material.system_creds}")
     return 0

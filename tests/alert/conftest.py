@@ -4,7 +4,6 @@ when POLICYWATCH_TEST_POSTGRES_URL is set), owners with API keys, a shift factor
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -37,13 +36,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
         yield url
 
 
-@pytest.fixture(autouse=True)
-def unfreeze_after_app_start() -> Iterator[None]:
-    """The app calls gc.freeze() at start-up; give the test process its collector back."""
-    yield
-    gc.unfreeze()
-
-
 @pytest.fixture
 def nats_identity() -> str:
     return "alert"
@@ -57,6 +49,7 @@ def alert_settings(settings: Settings, database_url: str, nats_auth: Material) -
     settings.alert.webhook_base_delay_seconds = 0.02
     settings.alert.webhook_max_delay_seconds = 0.1
     settings.alert.webhook_timeout_seconds = 5.0
+    settings.alert.gc_freeze = False  # process-global: a test that wants it turns it on
     return settings
 
 

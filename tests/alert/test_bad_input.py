@@ -115,3 +115,21 @@ async def test_a_key_over_the_rate_limit_gets_429_and_other_owners_do_not(alert_
             theirs = (await http.get("/rules")).status_code
     assert statuses[:5] == [200] * 5 and set(statuses[5:]) == {429}
     assert health == 200 and theirs == 200
+
+
+@pytest.mark.parametrize("path", ["/rules", "/alerts", "/deliveries", "/shifts"])
+@pytest.mark.parametrize(
+    "cursor",
+    ["garbage!", "bm8tc2VwYXJhdG9y", "bm90LWEtZGF0ZXx4", "__8"],
+    ids=["not-base64", "no-separator", "not-a-date", "not-utf8"],
+)
+async def test_a_cursor_the_api_did_not_write_is_422_on_every_listing(
+    alert_api: AlertApi, path: str, cursor: str
+) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        response = await http.get(path, params={"cursor": cursor})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == [
+        {"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}
+    ]

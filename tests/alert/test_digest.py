@@ -56,6 +56,9 @@ async def test_deleted_rule_delivers_none_of_its_pending_digest_items(alert_api:
         rule = (await http.post("/rules", json={"name": "daily", "delivery_mode": "digest"})).json()
         await feed(alert_api, make_shift(article_id="a1"), make_shift(article_id="a2", topic="aluminium"))
         assert (await http.delete(f"/rules/{rule['id']}")).status_code == 204
+        # discarded with the deletion itself, not left for the next digest check to find
+        at_once = (await http.get("/alerts")).json()["items"]
+        assert len(at_once) == 2 and all(a["discarded_at"] for a in at_once)
 
         assert await scheduler.tick(now=utcnow() + timedelta(minutes=61)) == 0, "nothing is sent"
         held = (await http.get("/alerts")).json()["items"]

@@ -75,9 +75,19 @@ def test_refresh_keeps_a_newer_version_and_drops_deleted_rules() -> None:
 
 
 @pytest.mark.nats
-async def test_rules_loaded_at_start_up_are_indexed_and_frozen_out_of_the_collector(
-    alert_settings: Settings,
+@pytest.mark.parametrize("gc_freeze", [True, False], ids=["gc-freeze", "no-gc-freeze"])
+async def test_rules_loaded_at_start_up_are_indexed_and_frozen_out_of_the_collector_when_set(
+    alert_settings: Settings, gc_freeze: bool
 ) -> None:
+    alert_settings.alert.gc_freeze = gc_freeze
+    gc.unfreeze()
+    try:
+        await _start_twice_and_look_at_the_collector(alert_settings, frozen=gc_freeze)
+    finally:
+        gc.unfreeze()  # process-global: give the test process its collector back
+
+
+async def _start_twice_and_look_at_the_collector(alert_settings: Settings, *, frozen: bool) -> None:
     first = AlertApi(create_app(alert_settings), alert_settings)
     key = first.new_owner("acme")
     async with first.app.router.lifespan_context(first.app), first.client(key) as http:
@@ -91,5 +101,11 @@ async def test_rules_loaded_at_start_up_are_indexed_and_frozen_out_of_the_collec
         book: RuleBook = restarted.app.state.alert.rules
         loaded = [book.get(rule_id) for rule_id in ids]
         assert all(rule is not None for rule in loaded)
-        frozen = {id(rule) for rule in loaded}
-        assert not any(id(obj) in frozen for obj in gc.get_objects()), "gc.freeze() after the load"
+        loaded_ids = {id(rule) for rule in loaded}
+        tracked = {id(obj) for obj in gc.get_objects()} & loaded_ids
+        if frozen:
+            assert not tracked, "gc.freeze() after the load"
+            assert gc.get_freeze_count() > 0
+        else:
+            assert tracked == loaded_ids, "ALERT__GC_FREEZE off: the collector still sees the rules"
+            assert gc.get_freeze_count() == 0

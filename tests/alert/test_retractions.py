@@ -175,6 +175,7 @@ def test_retraction_for_a_deleted_rule_is_stored_discarded_and_never_published(
     with Session(engine) as session:
         [rule] = rules.live_rules(session)
         rules.delete_rule(session, rule=rule)  # through another replica: this book still has it
+        session.commit()
     _, discarded_at = retract_with(engine, book)
     assert discarded_at is not None
     with Session(engine) as session:

@@ -10,7 +10,8 @@ import pytest
 
 from bench.chaos.run import run_chaos
 
-pytestmark = [pytest.mark.cluster, pytest.mark.nats, pytest.mark.slow]
+# ~90 s on an idle 2-core machine; kills, restarts and leader elections stretch it under load
+pytestmark = [pytest.mark.cluster, pytest.mark.nats, pytest.mark.slow, pytest.mark.timeout(420)]
 CLEAN = {"lost": 0, "duplicate": 0, "unexpected": 0}
 
 

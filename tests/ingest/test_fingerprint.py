@@ -36,3 +36,29 @@ def test_fingerprint_is_deterministic_and_round_trips_through_storage() -> None:
     assert _sig(PETROL_BAN) == signature
     assert decode(encode(signature)) == signature
     assert len(bands(signature)) == 16
+
+
+def _minhash_by_formula(text: str) -> tuple[int, ...]:
+    """The signature as first defined, one permutation and one shingle at a time in Python."""
+    import hashlib
+
+    from services.ingest.fingerprint import _COEFFICIENTS, shingles
+
+    hashes = [
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles(text)
+    ]
+    return tuple(min(((a * x + b) & (2**64 - 1)) >> 32 for x in hashes) for a, b in _COEFFICIENTS)
+
+
+def test_vectorised_minhash_gives_the_stored_signatures_of_the_formula() -> None:
+    for text in (PETROL_BAN, FUEL_DUTY, RATE_HOLD):
+        assert _sig(text) == _minhash_by_formula(text)
+
+
+def test_similarities_against_stored_signatures_match_similarity() -> None:
+    from services.ingest.fingerprint import similarities
+
+    signatures = [_sig(text) for text in (PETROL_BAN, FUEL_DUTY, RATE_HOLD)]
+    scores = similarities([encode(s) for s in signatures], signatures[0])
+    assert scores == [similarity(s, signatures[0]) for s in signatures]
+    assert similarities([], signatures[0]) == []

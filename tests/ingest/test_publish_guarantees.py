@@ -44,11 +44,11 @@ class CrashBeforeRecording(SeenStore):
 
     crash_next = False
 
-    def record_published(self, *, article: Article, candidate: object) -> None:  # type: ignore[override]
+    def record_published_all(self, published: object) -> None:  # type: ignore[override]
         if self.crash_next:
             self.crash_next = False
             raise RuntimeError("process died")
-        super().record_published(article=article, candidate=candidate)  # type: ignore[arg-type]
+        super().record_published_all(published)  # type: ignore[arg-type]
 
 
 @dataclass

@@ -126,3 +126,26 @@ def test_offline_runs_of_spaces_and_blank_lines_collapse() -> None:
 def test_offline_ordinary_text_is_unchanged() -> None:
     text = "Ottawa rescinded the tax on 3.5% of revenue (see photo.jpg for details)."
     assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        # tags nested deeper than the passes of strip_markup_fully: Hypothesis found '' != '<p-->'
+        ("<p<a<a<script>-->-->-->", "< p-->"),
+        ("x <\u200bp> y", "x < p> y"),  # a tag that appears only once the invisible space is gone
+        ("&amp;amp;amp;amp;lt;", "& amp;lt;"),  # escaped four times
+        ("[[[[a](/1)](/2)](/3)](/4)", "[a] (/4)"),
+    ],
+)
+def test_markup_left_after_cleaning_is_defused_so_cleaning_again_changes_nothing(
+    raw: str, cleaned: str
+) -> None:
+    assert clean_text(raw) == cleaned
+    assert clean_text(cleaned) == cleaned
+    assert clean_title(raw) == clean_title(clean_title(raw))
+
+
+def test_defusing_leaves_prose_with_brackets_and_ampersands_alone() -> None:
+    text = "AT&T said a < b and c > d [sic] (twice); R&D spending rose."
+    assert clean_text(text) == text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from shared.natsserver import NatsServer
 from shared.service import ensure_streams
 from shared.settings import NatsSettings, Settings
 from shared.subjects import (
+    ARTICLES_STREAM,
     ARTICLES_SUBJECT,
     DEADLETTER_ALL,
     EXTRACTIONS_SUBJECT,
@@ -113,6 +115,43 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_last_error(set
     assert len(attempts) == settings.nats.max_deliver
     assert f"failed after {settings.nats.max_deliver} deliveries" in letter.reason
     assert "downstream unavailable" in letter.reason
+
+
+async def test_a_dead_lettered_message_is_acked_and_never_handled_again(settings: Settings) -> None:
+    # After its last delivery a failing message is dead-lettered and must be acked there: nacked, it
+    # would come back (the consumer allows deliveries beyond max_deliver for crashes) and be
+    # handled, and dead-lettered, again.
+    attempts: list[int] = []
+    later_handled = asyncio.Event()
+
+    async def handler(item: Ping) -> None:
+        attempts.append(item.n)
+        if item.n == 1:
+            raise RuntimeError("downstream unavailable")
+        later_handled.set()
+
+    broker, _ = await _started_broker(settings, handler)
+    nc = await connect(settings)
+    try:
+        js = nc.jetstream()
+
+        async def publish_failing(js) -> None:
+            await js.publish(ARTICLES_SUBJECT, b'{"n": 1}')
+
+        [letter] = await _dead_letters_after(settings, publish_failing, count=1)
+        await js.publish(ARTICLES_SUBJECT, b'{"n": 2}')
+        await asyncio.wait_for(later_handled.wait(), 10)
+        # both acked: the consumer's ack floor reaches the later message, nothing is pending
+        deadline = time.monotonic() + 10
+        while (info := await js.consumer_info(ARTICLES_STREAM, "test-consumer")).ack_floor.stream_seq < 2:
+            assert time.monotonic() < deadline, f"the dead-lettered message was never acked: {info}"
+            await asyncio.sleep(0.05)
+        assert info.num_ack_pending == 0 and info.num_redelivered == 0
+    finally:
+        await nc.close()
+        await broker.stop()
+    assert f"failed after {settings.nats.max_deliver} deliveries" in letter.reason
+    assert attempts == [1] * settings.nats.max_deliver + [2]
 
 
 async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> None:
@@ -348,3 +387,65 @@ async def test_a_body_too_large_to_quote_whole_is_dead_lettered_with_a_truncated
     assert len(letter.payload) < 300_000
     assert letter.stream == "POLICY_ARTICLES" and letter.stream_sequence == 1
     assert letter.deliveries == 1
+
+
+def test_every_dead_letter_reason_is_exported_at_zero_before_the_first_letter() -> None:
+    registry = CollectorRegistry()
+    DeadLetters(NatsBroker(), service="probe", registry=registry)
+    for reason in ("invalid", "failed", "unprocessable"):
+        value = registry.get_sample_value("policywatch_probe_dead_letters_total", {"reason": reason})
+        assert value == 0.0, reason
+
+
+class _FetchThatTimesOutOnce:
+    """A pull subscription whose next fetch raises what nats-py 2.16's batch fetch can raise when
+    its deadline runs out between two requests: a bare asyncio.TimeoutError."""
+
+    def __init__(self, subscription) -> None:  # type: ignore[no-untyped-def]
+        self._subscription = subscription
+        self.timed_out = asyncio.Event()
+
+    async def fetch(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self.timed_out.is_set():
+            self.timed_out.set()
+            raise TimeoutError  # what asyncio.TimeoutError is since 3.11
+        return await self._subscription.fetch(*args, **kwargs)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._subscription, name)
+
+
+async def test_an_idle_pull_timeout_is_not_logged_as_an_error_and_the_consumer_keeps_going(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    got = asyncio.Event()
+
+    async def handler(item: Ping) -> None:
+        got.set()
+
+    registry = CollectorRegistry()
+    broker = make_broker(settings.nats, service="test", registry=registry)
+    dead = DeadLetters(broker, service="test", registry=registry)
+    spec = ConsumerSpec(
+        service="test", durable="test-consumer", subject=ARTICLES_SUBJECT, stream=articles_stream()
+    )
+    subscriber = subscribe(broker, spec, Ping, handler, settings=settings.nats, dead_letters=dead)
+    await broker.connect()
+    await ensure_streams(broker, "test")
+    caplog.set_level("INFO", logger="policywatch.test.broker")
+    await broker.start()
+    try:
+        fake = _FetchThatTimesOutOnce(subscriber.subscription)
+        subscriber.subscription = fake
+        await asyncio.wait_for(fake.timed_out.wait(), 10)
+        nc = await connect(settings)
+        try:
+            await nc.jetstream().publish(ARTICLES_SUBJECT, b'{"n": 1}')
+        finally:
+            await nc.close()
+        await asyncio.wait_for(got.wait(), 10)
+    finally:
+        await broker.stop()
+
+    noisy = [r for r in caplog.records if r.levelno >= logging.ERROR or "raised an exception" in r.message]
+    assert noisy == []

@@ -8,9 +8,11 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
 
 from shared.natsauth.material import Material
 from shared.natsserver import NatsServer
+from shared.ops import NotReady, make_ops_router
 from shared.service import create_runtime, create_service_app
 from shared.settings import NatsSettings, Settings
 
@@ -103,3 +105,29 @@ async def test_metrics_can_move_to_their_own_internal_listener(settings: Setting
     with pytest.raises(httpx.ConnectError):  # the listener stops with the service
         async with httpx.AsyncClient() as scraper:
             await scraper.get(f"http://{host}:{port}/metrics")
+
+
+async def test_a_check_that_says_why_it_fails_gives_its_reason_and_others_give_none() -> None:
+    async def fine() -> bool:
+        return True
+
+    async def no_model() -> bool:
+        raise NotReady("model en_core_web_sm: missing")
+
+    async def crashing() -> bool:
+        raise RuntimeError("password=hunter2 in a connection string")
+
+    async def down() -> bool:
+        return False
+
+    app = FastAPI()
+    checks = {"fine": fine, "model": no_model, "crashing": crashing, "down": down}
+    app.include_router(make_ops_router(CollectorRegistry(), checks))
+    async with client(app) as http:
+        response = await http.get("/ready")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"fine": True, "model": False, "crashing": False, "down": False},
+        "reasons": {"model": "model en_core_web_sm: missing"},
+    }

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
+from services.alert.delivery import digests
 from services.alert.rules import backtest, replicas
 from services.alert.rules import store as rules
 from services.alert.rules.rulebook import filter_of, options_of
@@ -114,7 +115,10 @@ def delete_rule(
     rule_id: str, owner: CurrentOwner, session: SessionDep, context: ContextDep, background: BackgroundTasks
 ) -> Response:
     rule = _owned(session, owner.id, rule_id)
-    rules.delete_rule(session, rule=rule)
+    deleted_at = rules.delete_rule(session, rule=rule)
+    # in the same transaction: a deleted rule delivers nothing more, not even a digest due soon
+    digests.discard_deleted(session, now=deleted_at, rule_id=rule.id)
+    session.commit()
     context.rules.remove(rule_id)
     context.rules_changed()
     background.add_task(replicas.announce, context.runtime.broker, replicas.notice_of(rule, deleted=True))

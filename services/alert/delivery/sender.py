@@ -1,4 +1,5 @@
-"""Webhook deliveries: records in the database, handed to A2's `WebhookDispatcher`.
+"""Webhook deliveries: records in the database, handed to the dispatcher that signs and POSTs them
+(`dispatch.WebhookDispatcher`).
 
 The dispatcher retries with backoff and isolates targets; this module decides what to send
 (an alert, or a digest of alerts), to which URL with which secret, records every attempt it

@@ -1,4 +1,5 @@
-"""The live rules in memory: A2's `RuleIndex` plus what each rule needs to deliver.
+"""The live rules in memory: the matching index (`matching.RuleIndex`) plus what each rule needs
+to deliver.
 
 Rebuilt from the database at startup and kept current by the rule routes and, for changes made
 through other replicas, by their `RuleChanged` notices (`replicas`). Routes run in

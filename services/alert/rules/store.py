@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from services.alert.delivery.digests import discard_deleted
 from services.alert.schemas import RuleCreate, RulePublic, RuleUpdate
 from services.alert.storage.pagination import paginate
 from services.alert.storage.tables import Rule, RuleVersion
@@ -95,16 +95,14 @@ def merged(rule: Rule, patch: RuleUpdate) -> dict[str, Any]:
     return {"name": rule.name, **rule.spec, **patch.model_dump(exclude_unset=True)}
 
 
-def delete_rule(session: Session, *, rule: Rule) -> None:
-    """Soft delete: alerts keep pointing at a rule whose history stays readable.
-
-    Its digest items not yet sent are discarded in the same transaction: it delivers nothing more.
-    """
-    rule.deleted_at = utcnow()
+def delete_rule(session: Session, *, rule: Rule) -> datetime:
+    """Soft delete, flushed but not committed: alerts keep pointing at a rule whose history stays
+    readable. The caller commits, with whatever must change in the same transaction (the rule's
+    unsent digest items). Returns the time of deletion."""
+    deleted_at = rule.deleted_at = utcnow()
     session.add(rule)
     session.flush()
-    discard_deleted(session, now=rule.deleted_at, rule_id=rule.id)
-    session.commit()
+    return deleted_at
 
 
 def rule_versions(session: Session, *, rule_id: str) -> Sequence[RuleVersion]:

@@ -7,10 +7,14 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from fastapi import HTTPException
 from sqlmodel.sql.expression import SelectOfScalar
 
 T = TypeVar("T")
+
+
+class InvalidCursorError(ValueError):
+    """A cursor this module did not write (or one changed on the way): the caller's mistake, which
+    the API answers with 422 (`services.alert.api.errors`)."""
 
 
 def encode_cursor(when: datetime, item_id: str) -> str:
@@ -24,11 +28,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         when, item_id = raw.split("|", 1)
         return datetime.fromisoformat(when), item_id
     except (ValueError, UnicodeDecodeError) as exc:
-        raise HTTPException(status_code=422, detail=[_cursor_error()]) from exc
-
-
-def _cursor_error() -> dict[str, Any]:
-    return {"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}
+        raise InvalidCursorError(f"invalid cursor {cursor[:40]!r}") from exc
 
 
 def paginate(

@@ -11,6 +11,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from services.extract.actors import ActorIndex, ActorRef, load_actor_index
+from services.extract.rules.agents import CONTEXT_BODIES
+from services.extract.rules.datelines import in_dateline
 
 ACTOR_SPANS = "pw_actors"
 # Capitalised words before a surname that are not first names ('On Tuesday Hegseth said').
@@ -40,6 +42,8 @@ class ActorMentions:
         spans = []
         matches = [*self.matcher(doc, as_spans=True), *self.exact(doc, as_spans=True)]
         for span in _longest(matches):
+            if in_dateline(span[0]) or span.text.lower().removeprefix("the ") in CONTEXT_BODIES:
+                continue  # 'LONDON, Dec 5 -' says where the story was filed, not who acts in it
             ref = self.index.resolve(span.text)
             if ref is not None and not self._other_person(span, ref):
                 spans.append(

@@ -211,7 +211,14 @@ def _year_of(token: Token) -> int | None:
     return None
 
 
+_CHANGE_NOUNS = frozenset({"increase", "hike", "rise", "cut", "reduction", "rollback"})
+
+
 def _is_policy(head: Token) -> bool:
+    """'tariffs', 'the aid budget'; 'the increase in value-added tax' (a change to a policy)."""
+    if head.lemma_.lower() in _CHANGE_NOUNS:
+        targets = [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        return any(_is_policy(t) for t in targets)
     words = {
         head.lemma_.lower(),
         head.lower_,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from services.extract.actors import ActorIndex, ActorRef
+from services.extract.rules.datelines import in_dateline
 from services.extract.rules.lexicon import REPORTING_VERBS, word_set
 
 PRONOUNS = word_set("he she it they we i his her its their our")
@@ -18,7 +19,7 @@ GENERIC_ACTORS = word_set("""government administration company minister presiden
     council pm premier chancellor
     secretary officials official ministry department agency firm group cabinet policymakers regulator leader
     governor retailer giant spokesperson spokesman spokeswoman board authorities state country councillors
-    councillor lawmakers parliament coalition party mayor commission city town municipality""")
+    councillor lawmakers parliament coalition party mayor commission city town municipality treasury""")
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB = {
@@ -42,7 +43,7 @@ _CLIMB = {
     "acomp",
 }
 # Plural heads that name several actors at once ('several European governments'): no single actor.
-_GROUP_HEADS = word_set("government country state nation capital")
+_GROUP_HEADS = word_set("government country state nation capital party")
 _QUANTIFIERS = word_set("several some many other most few various both")
 _TITLES = word_set(
     "sir dame mr mr. mrs mrs. ms ms. dr dr. president prime minister secretary governor chancellor ceo chair"
@@ -81,7 +82,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
                 continue
             if hit.ref is not None:
                 return hit
-            first_unresolved = first_unresolved or hit
+            if first_unresolved is None or (first_unresolved.text in PRONOUNS and hit.text not in PRONOUNS):
+                first_unresolved = hit  # 'the government added that it would ban...': the government
         node = _next_clause(node)
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
@@ -118,10 +120,13 @@ def clause_actors(token: Token) -> list[Token]:
         return [token.doc[token.i - 1]]  # misparsed 'Trump terminated talks': the name before acts
     found: list[Token] = []
     for child in token.children:
+        if child.dep_ in _SUBJECTS and in_dateline(child):  # 'ZURICH, June 19 - The Swiss National Bank...'
+            found.extend(c for c in child.children if c.dep_ == "appos" and not in_dateline(c))
+    for child in token.children:
         if child.dep_ == "agent":
             found.extend(p for p in child.children if p.dep_ == "pobj")
     for child in token.children:
-        if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
+        if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass" and not in_dateline(child):
             if not _is_topic_like(child):
                 found.append(child)
             else:  # "Hegseth's declaration marked a shift": the declaration's owner acts
@@ -141,7 +146,12 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if mention.lower_ in {"i", "we"} and _in_quote(mention):
         return None  # a quoted first person is the speaker, found by climbing to 'said'
     person = _person_in(mention)
+    owner = _named_owner(mention, index)
+    if owner is not None:
+        return owner
     for span in _candidate_spans(mention):
+        if span.text.lower().removeprefix("the ").removeprefix("national ") in CONTEXT_BODIES:
+            continue  # 'the Treasury' of which state: the article says
         ref = index.resolve(span.text)
         if ref is not None and ref.official and len(span) == 1 and _other_first_name(person, index):
             continue  # 'Health Minister Sylvia Jones' is not the known official surnamed Jones
@@ -155,10 +165,61 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if ent is not None:
         actor_type = ENTITY_TYPES[ent.label_]
         name = _strip_titles(ent)
-        return AgentHit(
-            ActorRef(name, actor_type), name, name if actor_type == "official" else None, via="entity"
-        )
+        if name.upper() in NOT_ACTORS or _pollster(ent):
+            return None
+        if actor_type == "official" and not _local_title(mention):
+            # a chief executive or minister the gazetteer does not know acts for the company or
+            # state the article is about: the context resolves whom, the name stays the announcer
+            return AgentHit(None, "person", name, via="context")
+        return AgentHit(ActorRef(name, actor_type), name, None, via="entity")
     return None
+
+
+# Bodies every state has: a bare mention is the article's state, not the one the gazetteer knows.
+CONTEXT_BODIES = word_set("treasury")
+# Names the recogniser takes for organisations that never act: taxes and indicators.
+NOT_ACTORS = frozenset("VAT GST GDP CPI PMI HST IVA".split())  # noqa: SIM905
+_POLL_WORDS = word_set("poll polls pollster survey ipsos yougov gallup pew morning consult angus reid")
+_STATE_WORDS = word_set("""government administration ministry cabinet authorities state country regime
+    treasury congress parliament senate assembly legislature""")
+_BANK_WORDS = word_set("bank")
+
+
+_LOCAL_TITLES = word_set("mayor councillor councilor alderman")
+
+
+def _local_title(mention: Token) -> bool:
+    """'Mayor Anne Hidalgo': a city's leader acts for the city, which the gazetteer rarely knows."""
+    return any(t.lower_ in _LOCAL_TITLES for t in mention.subtree)
+
+
+def _pollster(ent: Span) -> bool:
+    """'a poll by Ipsos found...': a pollster reports opinion, it changes no policy."""
+    words = {t.lower_ for t in ent} | {t.lower_ for t in ent.root.head.children} | {ent.root.head.lower_}
+    return bool(words & _POLL_WORDS)
+
+
+def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
+    """'Niger's military government' / 'Zimbabwe's central bank' / 'El Salvador's Congress': a
+    body every state has, owned by a named place the gazetteer does not know, is that place's."""
+    lemma = mention.lemma_.lower()
+    if lemma not in _STATE_WORDS | _BANK_WORDS:
+        return None
+    for child in mention.children:
+        named = child.pos_ == "PROPN" or child.ent_type_ in {"GPE", "NORP"}
+        if child.dep_ == "poss" and named and child.lower_ not in PRONOUNS:
+            if index.resolve(doc_words(child)) is not None:
+                return None  # 'Canada's government': the gazetteer knows it
+            name = doc_words(child)
+            kind = "central_bank" if lemma in _BANK_WORDS else "state"
+            return AgentHit(ActorRef(name, kind), name, via="possessor")
+    return None
+
+
+def doc_words(token: Token) -> str:
+    """'Burkina Faso' for the possessor token 'Faso' (its compound words, without the 's)."""
+    words = [t for t in token.subtree if t.dep_ != "case" and not t.is_punct]
+    return " ".join(t.text for t in words)
 
 
 def _other_first_name(person: str | None, index: ActorIndex) -> bool:

@@ -19,6 +19,7 @@ from services.extract.rules.lexicon import (
     SPECULATION_HEADS,
     SPECULATIVE_MODALS,
     SPECULATIVE_SUBJECTS,
+    word_set,
 )
 from services.extract.rules.predicates import Predicate
 
@@ -92,7 +93,23 @@ def indicator(predicate: Predicate) -> str | None:
     args = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
     if any(a.lemma_.lower() in FORECAST_NOUNS for a in args):
         return "indicator"
+    if any(_business_goal(a, token) for a in args):
+        return "indicator"
     return None
+
+
+_GOALS = word_set("target goal aim forecast guidance outlook")
+_BUSINESS_MEASURES = word_set("revenue profit earnings sale margin turnover dividend eps income")
+
+
+def _business_goal(arg: Token, verb: Token) -> bool:
+    """'raised its target for long-term revenue growth': a company's financial goal is guidance,
+    not a policy ('for ...' on the goal or, misparsed, on the verb)."""
+    if arg.lemma_.lower() not in _GOALS:
+        return False
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "on"}]
+    words = [*arg.subtree, *(t for p in preps for t in p.subtree)]
+    return any(t.lemma_.lower() in _BUSINESS_MEASURES for t in words)
 
 
 def ongoing(predicate: Predicate) -> str | None:

@@ -74,14 +74,14 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     immigration migrant asylum refugee cannabis diversity dei code standard ceiling threshold deadline relief
     reserve embargo permit licence license inclusion equity moratorium curb quota possession definition
     status classification decree directive ordinance statute grant obligation paperwork eligibility
-    capability missile licensing""")
+    capability missile licensing measure provision penalty aim vow promise recognition""")
 
 # Heads under which a change is only talked about, not made by the actor.
 SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expect predict forecast
     hope want wish
     seek study review examine contemplate could might may urge demand call ask press push lobby petition
     advocate recommend suggest warn threaten deny fear speculate refuse reject oppose criticise criticize need
-    likely aim try desire respect help allow able intend""")
+    likely aim try desire respect help allow able intend deadline ultimatum""")
 SPECULATIVE_MODALS = word_set("could might may should must")
 # Subjects under which a change is only one possibility: 'options under review include lifting...'.
 SPECULATIVE_SUBJECTS = word_set("option idea scenario possibility suggestion alternative")

@@ -187,16 +187,24 @@ def object_head(token: Token) -> Token | None:
                 rules = [g for g in child.children if g.dep_ == "pobj"]
                 if rules:
                     return rules[0]
+    exiting = token.lemma_.lower() in EXIT_VERBS
     for child in token.children:
-        if child.dep_ in {"dobj", "nsubjpass"}:
+        if child.dep_ in {"dobj", "nsubjpass"} and not (exiting and _leaver(child)):
             return child
-    preps = {"from", "out", "of"} if token.lemma_.lower() in EXIT_VERBS else {"on"}
+    preps = {"from", "out", "of"} if exiting else {"on"}
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
     return None
+
+
+def _leaver(obj: Token) -> bool:
+    """'withdrawing the U.S. from the WHO': the country taken out is who leaves, not what is left."""
+    return (
+        obj.ent_type_ in {"GPE", "NORP"} or obj.pos_ == "PRON" or obj.lemma_.lower() in {"country", "troop"}
+    )
 
 
 def noun_target(token: Token) -> Token | None:
@@ -228,9 +236,24 @@ def _has_from_to(noun: Token) -> bool:
     return "from" in preps and any(t.like_num for t in noun.subtree)
 
 
+_PLAN_NOUNS = word_set("plan proposal measure bill legislation move decision")
+
+
+def _announces_plan(token: Token) -> bool:
+    """'unveiled plans to slash the target': the plan is told through the change it makes."""
+    plans = [c for c in token.children if c.dep_ == "dobj" and c.lemma_.lower() in _PLAN_NOUNS]
+    return any(
+        c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB" and c.lemma_.lower() in SHIFT_HINTS
+        for plan in plans
+        for c in plan.children
+    )
+
+
 def _embeds_predicate(predicate: Predicate) -> bool:
     """'vowed to relist cannabis': the vow is reported through the inner change, not twice."""
     token = predicate.token
+    if token.lemma_.lower() in SHIFT_HINTS and _announces_plan(token):
+        return True
     if token.lemma_.lower() not in COMMITMENT_VERBS:
         return False
     return any(

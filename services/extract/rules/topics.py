@@ -32,6 +32,8 @@ _DROP_DEPS = {
     "advcl",
 }
 _KEEP_PREPS = {"on", "for", "of", "to"}
+# 'the increase in value-added tax': a change to a policy names the policy after 'in'.
+_CHANGE_NOUNS = word_set("increase hike rise cut reduction")
 _MAX_WORDS = 9
 
 
@@ -164,7 +166,7 @@ def topic_phrase(head: Token) -> str:
     words = _phrase_tokens(head, depth=0) + _stranded_prep(head)
     if head.dep_ == "appos" and head.i > head.head.i:
         words.extend(t for t in head.head.subtree if t.i < head.i and t.dep_ not in {"det", "poss"})
-    words.sort(key=lambda t: t.i)
+    words = sorted({t.i: t for t in words}.values(), key=lambda t: t.i)  # an apposed head repeats words
     unmeasured = [t for t in words if not _measure_word(t)]
     if len(unmeasured) > 1 or len(unmeasured) == len(words):
         words = unmeasured  # else keep the value: 'the 20 percent tariff' is that tariff's name here
@@ -199,12 +201,13 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
         if child.dep_ in _DROP_DEPS:
             continue
         if child.dep_ == "prep":
-            if depth > 1 or child.lower_ not in _KEEP_PREPS or child.i < head.i:
+            kept = _KEEP_PREPS | ({"in"} if head.lemma_.lower() in _CHANGE_NOUNS else set())
+            if depth > 1 or child.lower_ not in kept or child.i < head.i:
                 continue
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects and _duration(objects[0]):
                 continue  # 'tariffs on many countries for 90 days': how long, not which tariffs
-            if objects and not objects[0].like_num:  # 'a cap of 10,000 on licences' -> cap on licences
+            if objects and not _is_value(objects[0]):  # 'a cap of 10,000 on licences' -> cap on licences
                 tokens.append(child)
                 tokens.extend(_phrase_tokens(objects[0], depth + 1))
             continue
@@ -231,12 +234,19 @@ def _duration(token: Token) -> bool:
     return token.lemma_.lower() in _DURATIONS or token.ent_type_ in {"DATE", "TIME"}
 
 
+def _is_value(token: Token) -> bool:
+    """'tariffs of 35% on cars': the object of 'of' is the tariff's value, not what it is on."""
+    return token.like_num or _measure_word(token)
+
+
 def _measure_word(token: Token) -> bool:
     """A value inside the phrase ('a 10 percent tariff' -> tariff), but not a number that names
-    something ('iPhone 16', 'G7', 'Article 5')."""
+    something ('iPhone 16', 'G7', 'Article 5') or a hyphenated span ('10-year bond yields')."""
     if token.text == "%" or (token.lower_ in _MEASURES and any(c.like_num for c in token.children)):
         return True
     if not any(c.isdigit() for c in token.text):
+        return False
+    if token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "-" and not token.whitespace_:
         return False
     names = token.head.pos_ == "PROPN" or (token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN")
     return not names or token.head.lower_ in _MEASURES

@@ -1,0 +1,304 @@
+"""The whole pipeline as processes, measured: CPU per article, throughput against the offline
+ceiling, latency at half load, memory.
+
+    .venv/bin/python -m bench.e2e [--articles 400] [--rules 1000] [--batch 20] [--clients 4]
+                                  [--latency-articles 200] [--recover] [--env KEY=VALUE ...]
+
+One nats-server, ingest, extract and alert start as processes (`policywatch serve`, as in
+production, each with its own NATS identity), SQLite for ingest and alert. `--rules` watch rules
+(one owner's rule over every actor plus generated ones, bench/match) are stored through the
+alert API. Generated articles (bench/e2e/articles.py, 300-800 words, one known shift each) are
+posted in batches by concurrent clients as fast as ingest takes them; a NATS subscriber on
+`policy.alerts.v1.>` times each article's first alert. Then, in the same run and on the same
+articles:
+- CPU ms per article of each process tree (from /proc, so the figure does not move with the
+  machine's load) over the throughput phase;
+- end-to-end throughput (first POST sent to last alert received), and the offline ceiling: the
+  same articles through `Extractor.extract` in this process (batched `nlp.pipe`, no services);
+- latency POST sent -> alert received, p50/p95/p99, posting single articles at half the measured
+  throughput;
+- peak RSS (VmHWM) of each service, the load average after the throughput phase;
+- with `--recover`: extract SIGKILLed while articles are in flight, the seconds until the last
+  of them is alerted (the in-flight ones wait for NATS' ack_wait, or for progress reports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import nats
+
+from bench.chaos.articles import ACTORS, GeneratedArticle
+from bench.chaos.stack import ChaosStack, chaos_stack, database_of, prepare
+from bench.chaos.verify import wait_idle
+from bench.e2e import procstat
+from bench.e2e.articles import make_articles
+from shared.contract import Alert
+from shared.natsauth.connect import auth_options, servers
+from shared.settings import ExtractSettings, NatsSettings
+from shared.subjects import ALERTS_ALL
+
+WARMUP = 24
+
+
+@dataclass
+class AlertClock:
+    """When each article's first alert reached the subscriber (monotonic seconds)."""
+
+    first: dict[str, float] = field(default_factory=dict)
+    events: dict[str, asyncio.Event] = field(default_factory=dict)
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)  # set at every new article alerted
+
+    async def on_message(self, msg: object) -> None:
+        alert = Alert.model_validate_json(msg.data)  # type: ignore[attr-defined]
+        article_id = alert.shift.article_id
+        if article_id not in self.first:
+            self.first[article_id] = time.monotonic()
+            self.event(article_id).set()
+            self.arrived.set()
+
+    async def wait_count(self, count: int) -> None:
+        while len(self.first) < count:
+            self.arrived.clear()
+            await self.arrived.wait()
+
+    def event(self, article_id: str) -> asyncio.Event:
+        return self.events.setdefault(article_id, asyncio.Event())
+
+    async def wait_all(self, article_ids: Sequence[str], timeout: float) -> None:
+        await asyncio.wait_for(asyncio.gather(*(self.event(a).wait() for a in article_ids)), timeout)
+
+
+def admin(stack: ChaosStack) -> NatsSettings:
+    return NatsSettings(url=stack.nats_url, creds_file=stack.auth.creds("admin"))
+
+
+async def post_batch(http: httpx.AsyncClient, url: str, key: str, batch: list[GeneratedArticle]) -> list[str]:
+    """Article ids ingest published for `batch` (a duplicate verdict would be a generator bug)."""
+    body = [a.body() for a in batch] if len(batch) > 1 else batch[0].body()
+    response = await http.post(f"{url}/articles", json=body, headers={"X-API-Key": key})
+    response.raise_for_status()
+    results = response.json()["results"]
+    bad = [r for r in results if r["status"] != "published"]
+    if bad:
+        raise RuntimeError(f"ingest did not publish: {bad[:3]}")
+    return [r["id"] for r in results]
+
+
+async def feed_fast(
+    url: str, key: str, articles: list[GeneratedArticle], *, batch: int, clients: int
+) -> list[str]:
+    queue = [articles[i : i + batch] for i in range(0, len(articles), batch)]
+    ids: list[str] = []
+
+    async def client() -> None:
+        async with httpx.AsyncClient(timeout=60) as http:
+            while queue:
+                ids.extend(await post_batch(http, url, key, queue.pop(0)))
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return ids
+
+
+async def feed_paced(
+    url: str, key: str, articles: list[GeneratedArticle], rate: float, clock: AlertClock, timeout: float
+) -> list[float]:
+    """One article per POST, `rate` a second (open loop); latency POST sent -> first alert."""
+    latencies: list[float] = []
+
+    async def one(http: httpx.AsyncClient, article: GeneratedArticle) -> None:
+        sent = time.monotonic()
+        [article_id] = await post_batch(http, url, key, [article])
+        await clock.wait_all([article_id], timeout)
+        latencies.append(clock.first[article_id] - sent)
+
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as http:
+        start = time.monotonic()
+        tasks = []
+        for n, article in enumerate(articles):
+            await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
+            tasks.append(asyncio.create_task(one(http, article)))
+        await asyncio.gather(*tasks)
+    return latencies
+
+
+def store_rules(stack: ChaosStack, count: int, seed: int) -> None:
+    """`count` generated rules (bench/match's workload) over as many owners as the limit needs."""
+    from bench.match.run import load_gazetteer, make_workload
+    from services.alert.owners import admin as owners_admin
+
+    if count <= 0:
+        return
+    workload = make_workload(seed, load_gazetteer())
+    url = stack.of("alert")[0].url
+    per_owner = 1000
+    with httpx.Client(timeout=30) as http:
+        for start in range(0, count, per_owner):
+            key = owners_admin.create_owner(database_of(stack), f"crowd{start // per_owner}")
+            for name, rule in workload.rules(min(per_owner, count - start)):
+                body = {"name": name, **rule.model_dump(mode="json", exclude_defaults=True)}
+                http.post(f"{url}/rules", json=body, headers={"X-API-Key": key}).raise_for_status()
+
+
+def offline_rate(articles: list[GeneratedArticle], model: str, batch_size: int) -> float:
+    """Articles/s of the extractor alone, batched, on the same texts (the ceiling)."""
+    from services.extract.events import ArticleRef, ArticleText
+    from services.extract.extractor import Extractor
+    from shared.cleaning import clean_text
+
+    extractor = Extractor(model, batch_size)
+    texts = [ArticleText(ArticleRef(id=a.key, title=a.title), clean_text(a.text)) for a in articles]
+    extractor.extract(texts[:WARMUP])
+    started = time.perf_counter()
+    for i in range(0, len(texts), batch_size):
+        extractor.extract(texts[i : i + batch_size])
+    return len(texts) / (time.perf_counter() - started)
+
+
+@dataclass
+class Report:
+    articles: int
+    rules: int
+    cpu_ms: dict[str, float]
+    throughput: float
+    ceiling: float
+    latencies: list[float]
+    latency_rate: float
+    peak_rss: dict[str, float]
+    load: str
+    recovery: str | None = None
+
+    def lines(self) -> list[str]:
+        q = statistics.quantiles(self.latencies, n=100) if len(self.latencies) > 1 else [0.0] * 99
+        rows = [("articles (throughput phase)", f"{self.articles}"), ("rules", f"{self.rules}")]
+        rows += [(f"CPU ms/article {name}", f"{ms:.1f}") for name, ms in self.cpu_ms.items()]
+        rows += [
+            ("throughput e2e", f"{self.throughput:.1f} articles/s"),
+            ("offline batched extraction", f"{self.ceiling:.1f} articles/s"),
+            ("ratio e2e / offline", f"{self.throughput / self.ceiling:.2f}x"),
+            (
+                f"latency at {self.latency_rate:.1f}/s p50/p95/p99",
+                f"{q[49] * 1000:.0f} / {q[94] * 1000:.0f} / {q[98] * 1000:.0f} ms",
+            ),
+        ]
+        rows += [(f"peak RSS {name}", f"{mib:.0f} MiB") for name, mib in self.peak_rss.items()]
+        rows.append(("load average (1/5/15 min)", self.load))
+        if self.recovery:
+            rows.append(("SIGKILL extract -> in-flight alerted", self.recovery))
+        width = max(len(name) for name, _ in rows)
+        return [f"{name:<{width}}  {value}" for name, value in rows]
+
+
+def pids(stack: ChaosStack) -> dict[str, int]:
+    found = {w.service: w.process.pid for w in stack.workers if w.process is not None}
+    if stack.server is not None and stack.server.process is not None:
+        found["nats-server"] = stack.server.process.pid
+    return found
+
+
+async def recover(stack: ChaosStack, key: str, articles: list[GeneratedArticle], clock: AlertClock) -> str:
+    """Post `articles` a few at a time, SIGKILL extract once the first of them are alerted (the
+    next ones in flight, fetched and unacknowledged), restart it: seconds from the kill to the
+    alert of the last article that had none at the kill."""
+    ingest = stack.of("ingest")[0].url
+    extract = stack.of("extract")[0]
+    alerted_before = len(clock.first)
+    feeding = asyncio.create_task(feed_fast(ingest, key, articles, batch=4, clients=1))
+    await clock.wait_count(alerted_before + 4)
+    extract.kill()
+    killed = time.monotonic()
+    alerted_at_kill = set(clock.first)
+    extract.start()
+    ids = await feeding
+    await asyncio.to_thread(extract.wait_ready)
+    await clock.wait_all(ids, timeout=300)
+    waiting = [a for a in ids if a not in alerted_at_kill]
+    last = max(clock.first[a] for a in waiting) if waiting else killed
+    return f"{last - killed:.1f} s ({len(waiting)} articles without an alert at the kill)"
+
+
+async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
+    extra = dict(item.split("=", 1) for item in args.env)
+    articles = make_articles(WARMUP + args.articles + args.latency_articles + 40, seed=args.seed)
+    warmup, rest = articles[:WARMUP], articles[WARMUP:]
+    timed, paced, crash = (
+        rest[: args.articles],
+        rest[args.articles : args.articles + args.latency_articles],
+        rest[args.articles + args.latency_articles :],
+    )
+    counts = {"ingest": 1, "extract": 1, "alert": 1}
+    with ExitStack() as cleanup:
+        stack = cleanup.enter_context(chaos_stack(root, counts=counts, cluster=False, extra_env=extra))
+        keys = prepare(stack, actors=list(ACTORS))
+        store_rules(stack, args.rules - 1, args.seed)
+        clock = AlertClock()
+        settings = admin(stack)
+        nc = await nats.connect(servers(settings), **auth_options(settings))
+        try:
+            await nc.subscribe(ALERTS_ALL, cb=clock.on_message)
+            ingest = stack.of("ingest")[0].url
+            ids = await feed_fast(ingest, keys.ingest, warmup, batch=args.batch, clients=args.clients)
+            await clock.wait_all(ids, timeout=300)
+            await wait_idle(settings, timeout=300, settle=1.0)
+
+            before = {name: procstat.sample(pid) for name, pid in pids(stack).items()}
+            started = time.monotonic()
+            ids = await feed_fast(ingest, keys.ingest, timed, batch=args.batch, clients=args.clients)
+            await clock.wait_all(ids, timeout=600)
+            throughput = len(ids) / (max(clock.first[a] for a in ids) - started)
+            load = procstat.load_average()
+            await wait_idle(settings, timeout=300, settle=1.0)
+            cpu_ms = {
+                name: procstat.sample(pid).since(before[name]) * 1000 / len(ids)
+                for name, pid in pids(stack).items()
+            }
+            model = extra.get("POLICYWATCH_EXTRACT__SPACY_MODEL", ExtractSettings().spacy_model)
+            ceiling = await asyncio.to_thread(offline_rate, timed, model, args.extract_batch)
+
+            rate = throughput / 2
+            latencies = await feed_paced(ingest, keys.ingest, paced, rate, clock, timeout=120)
+            await wait_idle(settings, timeout=300, settle=1.0)
+            recovery = await recover(stack, keys.ingest, crash, clock) if args.recover else None
+            peak = {name: procstat.tree_peak_rss_mib(pid) for name, pid in pids(stack).items()}
+        finally:
+            await nc.close()
+    return Report(len(timed), args.rules, cpu_ms, throughput, ceiling, latencies, rate, peak, load, recovery)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=400, help="articles in the throughput phase")
+    parser.add_argument("--latency-articles", type=int, default=200, help="articles in the latency phase")
+    parser.add_argument("--rules", type=int, default=1000, help="watch rules stored in alert (at least 1)")
+    parser.add_argument("--batch", type=int, default=20, help="articles per POST in the throughput phase")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent posting clients")
+    parser.add_argument("--extract-batch", type=int, default=16, help="nlp.pipe batch of the offline run")
+    parser.add_argument("--recover", action="store_true", help="also SIGKILL extract with articles in flight")
+    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for every service process")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--dir", type=Path, help="where processes keep data and logs (default: a temp dir)")
+    args = parser.parse_args(argv)
+    root = args.dir or Path(tempfile.mkdtemp(prefix="policywatch-e2e-"))
+    # A SIGTERM unwinds like Ctrl-C, so the service processes and nats-server are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    report = asyncio.run(run_e2e(root, args))
+    print("\n".join(report.lines()))
+    print(f"data and logs: {root}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

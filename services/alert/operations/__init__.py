@@ -1,0 +1,1 @@
+"""What the console's operations page shows: dead letters, consumer lag, the feed sources' health."""

@@ -1,0 +1,40 @@
+"""The feed sources' health, read from ingest's `GET /sources` with alert's ingest key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, Field, SecretStr
+
+TIMEOUT_SECONDS = 5.0
+
+
+class SourcesReport(BaseModel):
+    configured: bool = Field(description="Whether alert knows ingest's URL and a key.")
+    sources: list[dict[str, Any]] = Field(default_factory=list, description="As ingest's GET /sources.")
+    error: str | None = None
+
+
+async def ingest_sources(url: str | None, key: SecretStr | None) -> SourcesReport:
+    if not url or key is None:
+        return SourcesReport(
+            configured=False,
+            error="set POLICYWATCH_ALERT__INGEST_URL and POLICYWATCH_ALERT__INGEST_API_KEY "
+            "to see the sources",
+        )
+    headers = {"X-API-Key": key.get_secret_value()}
+    try:
+        async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as client:
+            response = await client.get(f"{url.rstrip('/')}/sources", headers=headers)
+    except httpx.HTTPError as exc:
+        return SourcesReport(configured=True, error=f"ingest unreachable: {exc!s}"[:500])
+    if response.status_code != 200:
+        return SourcesReport(configured=True, error=f"ingest answered {response.status_code}")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, list):
+        return SourcesReport(configured=True, error="ingest answered something that is not a list")
+    return SourcesReport(configured=True, sources=body)

@@ -1,0 +1,96 @@
+"""Who acted, on sentences written for these tests: datelines, possessors, officials (issue 8)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "ZURICH, June 19 - The Swiss National Bank lowered its policy rate to zero from 0.25%.",
+            "Swiss National Bank",
+        ),
+        (
+            "WASHINGTON, Oct 22 (Reuters) - The United States on Wednesday imposed sweeping sanctions "
+            "on two oil firms.",
+            "United States",
+        ),
+        (
+            "SAN FRANCISCO \u2014 Google said on Tuesday it would scrap its diversity hiring targets.",
+            "Google",
+        ),
+    ],
+)
+def test_a_dateline_is_never_the_actor(shifts_of, text: str, actor: str) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor
+
+
+def test_a_dateline_city_that_names_a_state_does_not_count_as_a_mention(shifts_of) -> None:
+    text = (
+        "LONDON, Dec 5 - The oil producers' group agreed to cut its output quota "
+        "from 40 million to 38 million barrels. "
+        "The group said it would review the quota in June."
+    )
+    assert all(s.actor != "United Kingdom" for s in shifts_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "NIAMEY \u2014 Niger's military government said it was ending the defence agreement with Paris.",
+            "Niger",
+        ),
+        ("Zimbabwe's central bank cut its main interest rate to 20% from 130%.", "Zimbabwe"),
+        ("El Salvador's Congress voted to end the obligation on shops to accept bitcoin.", "El Salvador"),
+    ],
+)
+def test_a_body_of_a_place_the_gazetteer_does_not_know_is_that_place(
+    shifts_of, text: str, actor: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor
+
+
+def test_a_ministry_is_the_state_the_story_is_about_not_one_mentioned_near_it(shifts_of) -> None:
+    text = (
+        "Mexico plans to raise tariffs on Chinese cars to 50%, a move seen as a response to pressure "
+        "from the United States. The Ministry of Economy said it would raise tariffs on imported "
+        "steel from 25% to 35%."
+    )
+    steel = [s for s in shifts_of(text, title="Mexico to raise car tariffs") if "steel" in s.evidence.text]
+    assert steel and all(s.actor == "Mexico" for s in steel)
+
+
+def test_the_treasury_belongs_to_the_state_of_the_story(shifts_of) -> None:
+    text = (
+        "South Africa will not raise value-added tax this year. The Treasury said the relief measures "
+        "it had designed for poorer households would now be withdrawn."
+    )
+    [shift] = shifts_of(text)
+    assert shift.actor == "South Africa"
+
+
+def test_a_chief_executive_the_gazetteer_does_not_know_acts_for_the_company(shifts_of) -> None:
+    text = (
+        "Walmart reported quarterly results on Tuesday. Jane Rutherford, its chief executive, said "
+        "Walmart would scrap its four-day office attendance mandate."
+    )
+    [shift] = shifts_of(text)
+    assert shift.actor == "Walmart"
+
+
+def test_a_tax_named_as_the_subject_is_not_the_actor(shifts_of) -> None:
+    assert all(s.actor != "VAT" for s in shifts_of("VAT will be raised to 16% from 15% next April."))
+
+
+def test_a_deadline_given_to_reverse_a_policy_is_a_demand_not_a_shift(shifts_of) -> None:
+    assert (
+        shifts_of("The union gave the government a May 31 deadline to reverse the electricity tariff hike.")
+        == []
+    )

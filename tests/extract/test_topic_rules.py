@@ -1,0 +1,69 @@
+"""What changed, as a phrase, on sentences written for these tests (issue 8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.extract.event_phrases import specific_topic
+
+pytestmark = pytest.mark.slow
+
+
+def test_leaving_a_body_names_the_body_not_the_country_taken_out(shifts_of) -> None:
+    [shift] = shifts_of(
+        "The president signed an order withdrawing the U.S. from the World Health Organization."
+    )
+    assert (shift.actor, shift.topic, shift.shift_type) == (
+        "United States",
+        "World Health Organization",
+        "withdrawal",
+    )
+
+
+def test_a_hyphenated_number_stays_in_the_topic(shifts_of) -> None:
+    [shift] = shifts_of("The Bank of Japan will abandon its target for 10-year government bond yields.")
+    assert shift.topic == "target for 10-year government bond yields"
+
+
+def test_a_rate_after_of_leaves_no_stranded_preposition(shifts_of) -> None:
+    [shift] = shifts_of("Brussels imposed additional tariffs of 35% on electric vehicles made in China.")
+    assert shift.topic == "additional tariffs on electric vehicles"
+
+
+def test_a_possessive_is_not_cut_into_the_topic(shifts_of) -> None:
+    shifts = shifts_of(
+        "Ottawa has slashed Canada\u2019s annual immigration plan from 500,000 to 395,000 people."
+    )
+    assert shifts and all(not s.topic.startswith("s ") for s in shifts)
+    assert shifts[0].topic == "annual immigration plan"
+
+
+def test_plans_unveiled_to_make_a_change_are_that_one_change(shifts_of) -> None:
+    [shift] = shifts_of(
+        "Canada's finance ministry on Tuesday unveiled plans to cut the fuel levy from 20% to 15%."
+    )
+    assert shift.topic == "fuel levy"
+
+
+def test_a_weekday_or_a_verb_before_a_generic_noun_does_not_name_it() -> None:
+    text = "The ministry on Tuesday unveiled plans for the levy. Later it scrapped the plan."
+    assert specific_topic("plan", "plan", text) == "plan"
+
+
+def test_the_rest_of_a_possessive_does_not_name_a_generic_noun() -> None:
+    text = "Canada\u2019s annual immigration plan was cut. It scrapped the plan."
+    assert specific_topic("plan", "plan", text) == "annual immigration plan"
+
+
+def test_abandoning_an_increase_in_a_tax_is_a_reversal_of_that_increase(shifts_of) -> None:
+    [shift] = shifts_of("Japan's finance minister has abandoned the increase in value-added tax due in May.")
+    assert (shift.actor, shift.shift_type) == ("Japan", "reversal")
+    assert shift.topic == "increase in value-added tax"
+
+
+def test_a_company_raising_its_revenue_growth_target_is_no_policy_shift(shifts_of) -> None:
+    text = (
+        "Acme Networks also raised its target for long-term revenue growth. Its chief executive raised "
+        "the long-term revenue growth target to between 12% and 17% from 10% to 15%."
+    )
+    assert shifts_of(text, title="Acme posts strong quarter") == []
