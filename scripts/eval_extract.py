@@ -241,12 +241,16 @@ def print_report(
         print(f"confidence >= 0.8: {sum(high)}/{len(high)} correct ({sum(high) / len(high):.2f})")
 
 
-def evaluate(scorer: ModuleType, extractor: Any, name: str, corpus: Path, floor: float) -> bool:
-    """Extract, score and report one corpus; False when its event F1 is below `floor`."""
+def evaluate(
+    scorer: ModuleType, extractor: Any, name: str, corpus: Path, floor: float, given: Path | None = None
+) -> bool:
+    """Extract (or take the `given` predictions), score and report one corpus; False when its
+    event F1 is below `floor`."""
     print(f"== {name}: {corpus}")
     with tempfile.TemporaryDirectory() as tmp:
-        pred = Path(tmp) / "pred.jsonl"
-        run_extraction(extractor, corpus, pred)
+        pred = given or Path(tmp) / "pred.jsonl"
+        if given is None:
+            run_extraction(extractor, corpus, pred)
         result = scorer.score(str(corpus), str(pred))
         types, confidences = breakdown(scorer, corpus, pred)
         quality = phrase_quality(scorer, corpus, pred)
@@ -291,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=None, help="one corpus (default: dev and probe)")
     parser.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     parser.add_argument("--floor", type=float, default=None, help="minimum event F1 for --gold")
+    parser.add_argument("--pred", type=Path, default=None, help="score these predictions of --gold as given")
     parser.add_argument(
         "--require-all", action="store_true", help="a missing scorer or corpus fails (default under CI)"
     )
@@ -304,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, corpus, floor in corpora(args.gold, args.floor):
         if not corpus.is_file():
             ok = skipped(f"{name}: no corpus at {corpus}\n", strict) and ok
+            continue
+        if args.pred is not None and args.gold is not None:
+            ok = evaluate(scorer, None, name, corpus, floor, args.pred) and ok
             continue
         extractor = extractor or make_extractor()
         ok = evaluate(scorer, extractor, name, corpus, floor) and ok
