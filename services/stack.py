@@ -2,7 +2,8 @@
 
 Starts the bundled nats-server (JetStream in `<data_dir>/nats`) unless a NATS URL is given, then
 the three services as child processes, each `policywatch serve <name>` with the same environment
-variables docker-compose sets. Ctrl-C (or SIGTERM) stops them all and leaves nothing behind.
+variables docker-compose sets, and `policywatch nats-exporter` (JetStream's lag for Prometheus).
+Ctrl-C (or SIGTERM) stops them all and leaves nothing behind.
 
 The bundled server runs with NATS identities (`shared/natsauth`): generated into
 `<data_dir>/nats-auth` on first start and reused afterwards; each service gets its own creds.
@@ -29,6 +30,8 @@ from shared.natsserver import NatsServer, free_port
 from shared.settings import Settings
 
 SERVICES = ("ingest", "extract", "alert")
+EXPORTER = "exporter"  # `policywatch nats-exporter`, settings under POLICYWATCH_EXPORTER__
+PROCESSES = (*SERVICES, EXPORTER)
 
 
 @dataclass
@@ -72,18 +75,25 @@ def start_stack(
 ) -> Iterator[Stack]:
     with ExitStack() as cleanup:
         auth = None
+        monitor = ""
         if nats_url is None:
             auth = ensure_material(settings.nats_auth_dir())
             server = NatsServer(
-                store_dir=settings.data_dir / "nats", port=_port_or_free(_nats_port(settings)), auth=auth
+                store_dir=settings.data_dir / "nats",
+                port=_port_or_free(_nats_port(settings)),
+                auth=auth,
+                http_port=free_port(),
             )
             cleanup.enter_context(server)
             nats_url = server.url
-        ports = {name: _port_or_free(getattr(settings, name).port) for name in SERVICES}
+            monitor = f"http://127.0.0.1:{server.http_port}"
+        ports = {name: _port_or_free(getattr(settings, name).port) for name in PROCESSES}
         env = stack_environment(settings, nats_url, ports)
+        if monitor:
+            env["POLICYWATCH_EXPORTER__NATS_MONITOR_URLS"] = monitor
         stack = Stack(settings, nats_url, ports, {}, auth)
         env |= console_ingest_access(settings, stack.url("ingest"))
-        for name in SERVICES:
+        for name in PROCESSES:
             service_env = env | (service_identity(auth, name) if auth else {})
             stack.processes[name] = _spawn(name, service_env, settings.data_dir)
             cleanup.callback(_terminate, stack.processes[name])
@@ -147,10 +157,11 @@ def service_identity(auth: Material, service: str) -> dict[str, str]:
 def _spawn(service: str, env: dict[str, str], data_dir: Path) -> subprocess.Popen[bytes]:
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    command = ["nats-exporter"] if service == EXPORTER else ["serve", service]
     with open(logs / f"{service}.log", "ab") as log_file:
         # A new session: Ctrl-C reaches only this launcher, which stops the children in order.
         return subprocess.Popen(
-            [sys.executable, "-m", "services.cli", "serve", service],
+            [sys.executable, "-m", "services.cli", *command],
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -170,7 +181,7 @@ def _terminate(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
 
 def _wait_ready(stack: Stack, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    pending = set(SERVICES)
+    pending = set(PROCESSES)
     with httpx.Client(timeout=2.0) as client:
         while pending:
             if _crashed(stack):
@@ -197,6 +208,7 @@ def _crashed(stack: Stack) -> bool:
 
 def _print_banner(stack: Stack) -> None:
     alert, ingest, extract = stack.url("alert"), stack.url("ingest"), stack.url("extract")
+    exporter = stack.url(EXPORTER)
     nats_users = (
         f"  NATS credentials   {stack.auth.root.resolve()} (admin: {stack.auth.creds('admin').resolve()})\n"
         if stack.auth
@@ -210,6 +222,7 @@ def _print_banner(stack: Stack) -> None:
         f"  alert API          {alert}        docs {alert}/docs\n"
         f"  console            {alert}/   (sign in with an alert API key)\n"
         f"  metrics            {ingest}/metrics  {extract}/metrics  {alert}/metrics\n"
+        f"  NATS metrics       {exporter}/metrics (JetStream lag per durable, stream sizes)\n"
         f"  data and logs      {stack.settings.data_dir.resolve()}\n"
         "  API keys           policywatch ingest create-key NAME (ingest), "
         "policywatch alert create-owner NAME (alert)\n"

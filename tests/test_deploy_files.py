@@ -58,6 +58,10 @@ def test_compose_nats_needs_credentials_and_each_service_sees_only_its_own() -> 
     for name in ("ingest", "extract", "alert"):
         env = services[name]["environment"]
         assert env["POLICYWATCH_NATS__CREDS_FILE"] == f"/auth/{name}/nats.creds"
+    ops = services["ops"]
+    assert ops["profiles"] == ["ops"], "the admin identity runs only when an operator asks"
+    assert ops["environment"]["POLICYWATCH_NATS__CREDS_FILE"] == "/auth/admin/nats.creds"
+    assert [v["volume"]["subpath"] for v in ops["volumes"]] == ["admin"]
     alert_env = services["alert"]["environment"]
     assert alert_env["POLICYWATCH_ALERT__NATS_ISSUER_FILE"] == "/auth/alert/issuer.json"
 

@@ -13,7 +13,6 @@ from tests.alert.conftest import (  # noqa: F401  (fixtures, found by name)
     alert_settings,
     database_url,
     nats_identity,
-    unfreeze_after_app_start,
 )
 
 

@@ -168,6 +168,7 @@ def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     env = {**os.environ, "POLICYWATCH_DATA_DIR": str(tmp_path / "var")}
     for s in SERVICES:
         env[f"POLICYWATCH_{s.upper()}__PORT"] = str(free_port())
+    env["POLICYWATCH_EXPORTER__PORT"] = str(free_port())
     up = subprocess.Popen(
         [sys.executable, "-m", "services.cli", "up", "--demo"],
         env=env,
@@ -180,8 +181,21 @@ def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         output = _read_until(up, "alerts arrived", timeout=300)
         assert "PolicyWatch is up." in output, output
         assert output.count("ALERT ") == 3, output
+        console = re.search(r"in the console, (\S+/), with 'demo''s key (\S+)", output)
+        assert console, output
+        assert "<title>PolicyWatch console</title>" in httpx.get(console[1]).text
+        sources = httpx.get(f"{console[1]}operations/sources", headers={"X-API-Key": console[2]}).json()
+        assert sources == {"configured": True, "sources": [], "error": None}, "up wires ingest in"
+        exporter = re.search(r"NATS metrics +(\S+/metrics)", output)
+        assert exporter, output
+        scraped = httpx.get(exporter[1]).text
+        assert "policywatch_jetstream_up 1.0" in scraped, "the exporter reads the bundled server's JetStream"
+        assert (
+            'policywatch_jetstream_consumer_pending_messages{consumer="extract",stream="POLICY_ARTICLES"} 0.0'
+            in scraped
+        )
         children = _children(up.pid)
-        assert len(children) >= 4, "nats-server and three services run as children"
+        assert len(children) >= 5, "nats-server, three services and the exporter run as children"
         up.send_signal(signal.SIGINT)
         assert up.wait(60) == 0
         assert all(not _alive(pid) for pid in children), "Ctrl-C leaves no process behind"

@@ -202,6 +202,18 @@ def test_prometheus_scrapes_every_target_and_sees_the_pipeline_move(
                 return now if all(value >= 1 for value in now.values()) else None
 
             after = wait_until(moved, "pipeline counters move", 120, log)
+
+            def rules_evaluated() -> list[dict[str, Any]] | None:
+                groups = http.get("/api/v1/rules").json()["data"]["groups"]
+                rules = [rule for group in groups for rule in group["rules"]]
+                return (
+                    rules
+                    if rules and all(rule.get("lastEvaluation", "0001").startswith("20") for rule in rules)
+                    else None
+                )
+
+            rules = wait_until(rules_evaluated, "alerting rules evaluated", 30, log)
+            firing = query(http, 'ALERTS{alertstate="firing"}')
             exporter = f"http://{hosts['nats-exporter:8004']}"
             node = mapped("http://nats-1:8222", hosts)
             exposition = [httpx.get(f"{url}/metrics").text for url in (*services.values(), exporter)]
@@ -218,6 +230,10 @@ def test_prometheus_scrapes_every_target_and_sees_the_pipeline_move(
     assert list(stored.values()) == [1.0]
     assert sorted(replicas.values()) == [3.0] * 5, "every stream R3, every replica caught up"
     assert list(reasons.values()) == [0.0], "dead-letter counters exist at 0 before the first letter"
+    defined = yaml.safe_load((ROOT / "deploy/prometheus/alerts.yml").read_text())["groups"]
+    assert {rule["name"] for rule in rules} == {rule["alert"] for group in defined for rule in group["rules"]}
+    assert all(rule["health"] == "ok" for rule in rules), rules
+    assert firing == {}, "a healthy stack pages no one"
     assert_dashboard_metrics_exist("\n".join(exposition), exporter=True)
 
 
