@@ -71,7 +71,7 @@ def test_article_sentences_are_labelled_from_the_gold_evidence() -> None:
         ("background", "hardening"),
         ("not_shift", None),
     ]
-    assert examples[0].text.startswith("xlede norway raised its fuel tax to 0 crowns")
+    assert examples[0].text.startswith("norway raised its fuel tax to 0 crowns")
 
 
 def test_sentences_match_their_evidence_by_shared_words_only() -> None:
