@@ -89,6 +89,7 @@ async def _demo(stack: Stack, timeout: float) -> bool:
             await nc.subscribe(owner_alerts(OWNER), cb=on_alert)
             rule = await demo_rule(http, stack.url("alert"), headers)
             print(f"demo: rule {rule['id']!r} registered for {OWNER!r}; listening on {owner_alerts(OWNER)}")
+            print(f"demo: watch them in the console, {stack.url('alert')}/, with {OWNER!r}'s key {key}")
             pushed = await http.post(
                 f"{stack.url('ingest')}/articles", json=sample_articles(), headers=ingest_headers
             )

@@ -181,6 +181,11 @@ def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         output = _read_until(up, "alerts arrived", timeout=300)
         assert "PolicyWatch is up." in output, output
         assert output.count("ALERT ") == 3, output
+        console = re.search(r"in the console, (\S+/), with 'demo''s key (\S+)", output)
+        assert console, output
+        assert "<title>PolicyWatch console</title>" in httpx.get(console[1]).text
+        sources = httpx.get(f"{console[1]}operations/sources", headers={"X-API-Key": console[2]}).json()
+        assert sources == {"configured": True, "sources": [], "error": None}, "up wires ingest in"
         exporter = re.search(r"NATS metrics +(\S+/metrics)", output)
         assert exporter, output
         scraped = httpx.get(exporter[1]).text

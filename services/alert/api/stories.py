@@ -35,7 +35,10 @@ class StorySummary(BaseModel):
     shift_count: int
 
 
-@router.get("/stories", summary="Stories with their sources, most recently seen first")
+@router.get(
+    "/stories",
+    summary="Stories with their sources, newest first (not those whose every shift was retracted)",
+)
 def list_stories(
     owner: CurrentOwner,
     session: SessionDep,
@@ -52,9 +55,11 @@ def list_stories(
         query = query.where(col(Story.topic).ilike(f"%{_escape_like(topic)}%", escape="\\"))
     page = paginate(query, when=col(Story.last_seen), ident=col(Story.id), cursor=cursor, limit=limit)
     rows = list(session.exec(page).all())
+    # a story whose every shift an edit retracted has nothing left to show (as in the timeline)
     items = [
         StorySummary.model_validate({**story.model_dump(), "shift_count": len(story.shift_ids)})
         for story in rows[:limit]
+        if story.shift_ids
     ]
     return Page(items=items, next_cursor=next_cursor(rows, limit=limit, when_attr="last_seen"))
 
