@@ -38,6 +38,7 @@ class WebhookReceiver:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.received: list[Received] = []
+        self.truncated = 0  # requests cut off before their body was whole: not delivered
         self._hold_seconds = 0.0
         self._held: Held | None = None
         self._holding = threading.Event()
@@ -46,7 +47,9 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                receiver._record(self.headers, body)
+                if not receiver._record(self.headers, body):  # cut off: its sender died mid-request
+                    self.send_error(400, "not a whole JSON body")
+                    return
                 held = receiver._take_hold(
                     self.headers.get("X-PolicyWatch-Delivery", ""), self.client_address[1]
                 )
@@ -80,15 +83,21 @@ class WebhookReceiver:
         self._server.shutdown()
         self._server.server_close()
 
-    def _record(self, headers: object, body: bytes) -> None:
+    def _record(self, headers: object, body: bytes) -> bool:
         get = headers.get  # type: ignore[attr-defined]
-        payload = json.loads(body)
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            with self._lock:
+                self.truncated += 1
+            return False
         digest = isinstance(payload.get("alerts"), list)
         alert_ids = tuple(a["id"] for a in payload["alerts"]) if digest else (payload["id"],)
         item = Received(get("X-PolicyWatch-Delivery", ""), get("X-PolicyWatch-Event", ""), alert_ids,
                         payload.get("rule_id", ""), digest)  # fmt: skip
         with self._lock:
             self.received.append(item)
+        return True
 
     def _take_hold(self, delivery_id: str, peer_port: int) -> float:
         with self._lock:
