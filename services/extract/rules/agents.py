@@ -80,6 +80,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
             hit = resolve_mention(mention, index)
             if hit is None or (hit.via == "entity" and _moved_thing(mention, node)):
                 continue
+            if hit.ref is not None and hit.via == "entity" and _named_body(first_unresolved):
+                return first_unresolved  # 'X said the Treasury would scrap': the Treasury acts, X reports
             if hit.ref is not None:
                 return hit
             if first_unresolved is None or (first_unresolved.text in PRONOUNS and hit.text not in PRONOUNS):
@@ -88,6 +90,10 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
+
+
+def _named_body(hit: AgentHit | None) -> bool:
+    return hit is not None and hit.ref is None and bool(hit.text) and hit.text not in PRONOUNS
 
 
 _MOVING = word_set("rise go climb increase fall drop jump double triple")
