@@ -69,6 +69,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     """The actor of a change predicate, climbing to the reporting clause when needed."""
     first_unresolved: AgentHit | None = None
     quoted_speaker = False
+    if _relative_subject(token) and not _may_act(token.head, index):
+        return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     node: Token | None = token
     for _ in range(6):
         if node is None:
@@ -90,6 +92,20 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
+
+
+def _relative_subject(token: Token) -> bool:
+    return token.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ in {"which", "that", "who"} for c in token.children
+    )
+
+
+def _may_act(antecedent: Token, index: ActorIndex) -> bool:
+    """Whether the noun a relative clause hangs on can be an actor: a name, a known body or a
+    generic one ('the ministry, which cut...')."""
+    if antecedent.ent_type_ in ENTITY_TYPES or antecedent.pos_ == "PROPN":
+        return True
+    return antecedent.lemma_.lower() in GENERIC_ACTORS or resolve_mention(antecedent, index) is not None
 
 
 def _named_body(hit: AgentHit | None) -> bool:
