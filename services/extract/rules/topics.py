@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from services.extract.rules.lexicon import CURRENCY_WORDS, POLICY_NOUNS, SHIFT_HINTS, word_set
@@ -177,6 +179,7 @@ def topic_phrase(head: Token) -> str:
         adjacent = n + 1 < len(words) and words[n + 1].i == token.i + 1
         parts.append(_word(token) + (token.whitespace_ if adjacent else " "))
     text = " ".join("".join(parts).split()[:_MAX_WORDS])
+    text = re.sub(r"[\"\u201c\u201d]", "", text).replace(",,", ",")  # a title's quotes are no words
     return text.replace(" ,", ",").strip(" ,-")
 
 
