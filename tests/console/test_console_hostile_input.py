@@ -7,7 +7,10 @@ import base64
 
 import pytest
 
+from shared.contract import DeadLetter
+from shared.subjects import deadletter_subject
 from tests.alert.conftest import AlertApi
+from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
 
@@ -42,3 +45,35 @@ async def test_a_draft_backtest_until_the_first_days_of_year_one_replays_from_th
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["since"].startswith("0001-01-01T00:00:00") and body["shifts_scanned"] == 0
+
+
+async def test_an_alert_failure_reason_is_shown_without_the_exception_text_that_may_hold_owners_data(
+    alert_api: AlertApi,
+) -> None:
+    """Alert's handler touches every owner's rules and alerts: a database error's text quotes the
+    statement's parameters (owner and rule ids, rule names). Every owner reads /operations, so
+    only the exception's type is shown; `policywatch deadletters show SEQ` has the rest."""
+    other = alert_api.new_owner("other")
+    leaked = "[parameters: ('acme-owner-id', 'rule: acme merger watch')]"
+    letters = [
+        ("alert", f"failed after 5 deliveries: IntegrityError: (sqlite3.IntegrityError) UNIQUE {leaked}"),
+        ("alert", "invalid PolicyShift: actor: Field required"),
+        ("extract", "failed after 5 deliveries: ValueError: bad offsets"),
+    ]
+    nc = await connect(alert_api.settings, "admin")
+    js = nc.jetstream()
+    for service, reason in letters:
+        letter = DeadLetter(
+            service=service, subject="policy.shifts.v1.x.y", reason=reason, payload="{}", deliveries=5
+        )
+        await js.publish(deadletter_subject(service), letter.model_dump_json().encode())
+    await nc.close()
+    async with alert_api.client(other) as http:
+        shown = (await http.get("/operations/dead-letters")).json()
+    reasons = [item["reason"] for item in reversed(shown["items"])]
+    assert "acme" not in str(shown)
+    assert (
+        reasons[0].startswith("failed after 5 deliveries: IntegrityError")
+        and "deadletters show" in reasons[0]
+    )
+    assert reasons[1:] == [letters[1][1], letters[2][1]], "other reasons are shown whole"
