@@ -10,6 +10,7 @@ import pytest
 from shared.contract import DeadLetter
 from shared.subjects import deadletter_subject
 from tests.alert.conftest import AlertApi
+from tests.alert.test_history_api import RATES, STEEL_UP, feed
 from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
@@ -77,3 +78,19 @@ async def test_an_alert_failure_reason_is_shown_without_the_exception_text_that_
         and "deadletters show" in reasons[0]
     )
     assert reasons[1:] == [letters[1][1], letters[2][1]], "other reasons are shown whole"
+
+
+async def test_stories_actor_filter_reads_like_wildcards_as_the_characters_they_are(
+    alert_api: AlertApi,
+) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        await feed(alert_api, STEEL_UP, RATES)
+        assert len((await http.get("/stories")).json()["items"]) == 2
+        for pattern in ("%", "United_States", "%Japan"):
+            found = (await http.get("/stories", params={"actor": pattern})).json()["items"]
+            assert found == [], (pattern, found)
+        assert [
+            s["actor"]
+            for s in (await http.get("/stories", params={"actor": "bank of japan"})).json()["items"]
+        ] == ["Bank of Japan"]
