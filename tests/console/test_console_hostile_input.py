@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from pydantic import SecretStr
 
 from shared.contract import DeadLetter
 from shared.subjects import deadletter_subject
@@ -94,3 +95,20 @@ async def test_stories_actor_filter_reads_like_wildcards_as_the_characters_they_
             s["actor"]
             for s in (await http.get("/stories", params={"actor": "bank of japan"})).json()["items"]
         ] == ["Bank of Japan"]
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "gopher://127.0.0.1:70/x", "http://user:secret@127.0.0.1:9", "http://"]
+)
+async def test_sources_refuse_an_ingest_url_that_is_no_plain_http_url(alert_api: AlertApi, url: str) -> None:
+    """ALERT__INGEST_URL is the operator's, and ingest lives on the private network, so private
+    hosts stay allowed; the rest of the address guard holds (http(s), a host, no credentials)."""
+    key = alert_api.new_owner("acme")
+    alert_api.settings.alert.ingest_url = url
+    alert_api.settings.alert.ingest_api_key = SecretStr("pwi_x")
+    async with alert_api.client(key) as http:
+        response = await http.get("/operations/sources")
+    assert response.status_code == 200
+    report = response.json()
+    assert report["configured"] is False and report["error"].startswith("POLICYWATCH_ALERT__INGEST_URL: ")
+    assert "secret" not in report["error"]
