@@ -112,3 +112,33 @@ async def test_sources_refuse_an_ingest_url_that_is_no_plain_http_url(alert_api:
     report = response.json()
     assert report["configured"] is False and report["error"].startswith("POLICYWATCH_ALERT__INGEST_URL: ")
     assert "secret" not in report["error"]
+
+
+NUL_REQUESTS = [
+    ("GET", "/stories?topic=%00", None),
+    ("GET", "/stories?actor=a%00b", None),
+    ("GET", "/shifts?topic=%00", None),
+    ("GET", "/shifts?status=%00", None),
+    ("GET", "/alerts?rule_id=%00", None),
+    ("GET", "/stories/%00", None),
+    ("GET", "/rules/%00", None),
+    ("GET", "/timeline?actor=%00&topic=x", None),
+    ("GET", "/alerts?cursor=" + cursor_at("2020-01-01T00:00:00+00:00", "a\x00b"), None),
+    ("POST", "/rules", {"name": "a\u0000", "query": "tariff"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), NUL_REQUESTS)
+async def test_a_nul_character_in_any_text_is_a_422_not_a_500(
+    alert_api: AlertApi, database_url: str, method: str, path: str, body: object
+) -> None:
+    """PostgreSQL's text holds no NUL character: psycopg refuses to send one (a DataError, which
+    was a 500). SQLite stores it, so there the request is answered as any other."""
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        response = await http.request(method, path, json=body)
+    if database_url.startswith("postgresql"):
+        assert response.status_code == 422, response.text
+        assert "NUL" in response.json()["detail"][0]["msg"]
+    else:
+        assert response.status_code < 500, response.text
