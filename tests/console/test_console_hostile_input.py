@@ -142,3 +142,18 @@ async def test_a_nul_character_in_any_text_is_a_422_not_a_500(
         assert "NUL" in response.json()["detail"][0]["msg"]
     else:
         assert response.status_code < 500, response.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/console/index.html", "/console/js/app.js", "/console/vendor/uplot/README.md"]
+)
+async def test_every_console_file_carries_the_security_headers_not_only_the_page_at_root(
+    alert_api: AlertApi, path: str
+) -> None:
+    """index.html is also reachable under /console/: without the CSP and frame-ancestors there,
+    the same page loses its defences against injected markup and framing."""
+    async with alert_api.client() as http:
+        response = await http.get(path)
+    assert response.status_code == 200
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
