@@ -4,6 +4,8 @@ database or date arithmetic cannot hold is a 422, never a 500."""
 from __future__ import annotations
 
 import base64
+import http.server
+import threading
 
 import pytest
 from pydantic import SecretStr
@@ -157,3 +159,36 @@ async def test_every_console_file_carries_the_security_headers_not_only_the_page
     assert response.status_code == 200
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'[{"id": "s1"}, "x"]', b"{}", b"<html></html>"])
+async def test_sources_report_an_ingest_url_that_answers_no_list_of_sources(
+    alert_api: AlertApi, body: bytes
+) -> None:
+    """ALERT__INGEST_URL pointing at something else than ingest is an error in the report, not a 500."""
+
+    class NotIngest(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotIngest)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    key = alert_api.new_owner("acme")
+    alert_api.settings.alert.ingest_url = f"http://127.0.0.1:{site.server_address[1]}"
+    alert_api.settings.alert.ingest_api_key = SecretStr("pwi_x")
+    try:
+        async with alert_api.client(key) as client:
+            response = await client.get("/operations/sources")
+    finally:
+        site.shutdown()
+        site.server_close()
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["configured"] is True and report["sources"] == [] and "not a list" in report["error"]

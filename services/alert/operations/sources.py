@@ -43,6 +43,6 @@ async def ingest_sources(url: str | None, key: SecretStr | None) -> SourcesRepor
         body = response.json()
     except ValueError:
         body = None
-    if not isinstance(body, list):
-        return SourcesReport(configured=True, error="ingest answered something that is not a list")
+    if not isinstance(body, list) or not all(isinstance(source, dict) for source in body):
+        return SourcesReport(configured=True, error="ingest answered something that is not a list of sources")
     return SourcesReport(configured=True, sources=body)
