@@ -7,6 +7,8 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field, SecretStr
 
+from shared.egress import url_problem
+
 TIMEOUT_SECONDS = 5.0
 
 
@@ -23,9 +25,15 @@ async def ingest_sources(url: str | None, key: SecretStr | None) -> SourcesRepor
             error="set POLICYWATCH_ALERT__INGEST_URL and POLICYWATCH_ALERT__INGEST_API_KEY "
             "to see the sources",
         )
+    # The operator's URL, and ingest lives on the private network: private hosts are allowed, the
+    # rest of the address guard holds (http(s), a host, no credentials in it).
+    problem = url_problem(url, allow_private=True)
+    if problem:
+        return SourcesReport(configured=False, error=f"POLICYWATCH_ALERT__INGEST_URL: {problem}")
     headers = {"X-API-Key": key.get_secret_value()}
     try:
-        async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as client:
+        # no redirects (httpx's default) and no proxy from the environment: the key goes to ingest only
+        async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, trust_env=False) as client:
             response = await client.get(f"{url.rstrip('/')}/sources", headers=headers)
     except httpx.HTTPError as exc:
         return SourcesReport(configured=True, error=f"ingest unreachable: {exc!s}"[:500])
@@ -35,6 +43,6 @@ async def ingest_sources(url: str | None, key: SecretStr | None) -> SourcesRepor
         body = response.json()
     except ValueError:
         body = None
-    if not isinstance(body, list):
-        return SourcesReport(configured=True, error="ingest answered something that is not a list")
+    if not isinstance(body, list) or not all(isinstance(source, dict) for source in body):
+        return SourcesReport(configured=True, error="ingest answered something that is not a list of sources")
     return SourcesReport(configured=True, sources=body)
