@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
@@ -18,6 +19,7 @@ from shared.auth import UNAUTHORIZED
 from shared.openapi import NOT_FOUND, problem
 
 _UNION_BRANCHES = {"ArticleIn": False, "list[ArticleIn]": True}
+log = logging.getLogger(__name__)
 
 
 def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
@@ -39,6 +41,7 @@ def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
         try:
             results = await ingestor.ingest_many(items)
         except (NatsError, ConnectionError, TimeoutError, OSError) as exc:
+            log.warning("answered 503, the broker failed: %r", exc)
             raise HTTPException(503, f"broker unavailable: {exc}") from exc
         return IngestReport.of(results)
 
