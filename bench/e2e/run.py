@@ -155,7 +155,11 @@ def store_rules(stack: ChaosStack, count: int, seed: int) -> None:
         for start in range(0, count, per_owner):
             key = owners_admin.create_owner(database_of(stack), f"crowd{start // per_owner}")
             for name, rule in workload.rules(min(per_owner, count - start)):
-                body = {"name": name, **rule.model_dump(mode="json", exclude_defaults=True)}
+                body = {
+                    "name": name,
+                    "match_all": not rule.has_criteria(),
+                    **rule.model_dump(mode="json", exclude_defaults=True),
+                }
                 http.post(f"{url}/rules", json=body, headers={"X-API-Key": key}).raise_for_status()
 
 

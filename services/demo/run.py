@@ -120,7 +120,8 @@ async def connect_as_owner(http: httpx.AsyncClient, stack: Stack, headers: dict[
     creds, server = path.resolve(), stack.nats_url
     print(
         f"demo: NATS credentials for {OWNER!r} in {creds} (earlier ones revoked). Follow the alerts with\n"
-        f"      nats sub --server {server} --creds {creds} '{owner_alerts(OWNER)}'\n"
+        f"      policywatch alerts tail --owner {OWNER} --creds {creds}   (add --durable alerts to resume)\n"
+        f"   or nats sub --server {server} --creds {creds} '{owner_alerts(OWNER)}'\n"
         f"      nats consumer next {ALERTS_STREAM} {owner_durable(OWNER, 'alerts')} --server {server} "
         f"--creds {creds} --inbox-prefix {owner_inbox(OWNER)}",
         flush=True,

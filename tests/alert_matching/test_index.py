@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 
 import pytest
@@ -101,7 +102,7 @@ def test_rule_needing_two_sources_is_no_candidate_for_a_single_source() -> None:
     index = RuleIndex()
     index.add("corroborated", RuleFilter(topics=["steel tariffs"], min_sources=2))
     facts = shift_facts(make_shift(), index._keys)
-    assert index.candidates(facts, sources=1) == set()
+    assert index.candidates(facts) == index.candidates(facts, sources=1) == set(), "one source by default"
     assert index.candidates(facts, sources=2) == {"corroborated"}
 
 
@@ -111,3 +112,24 @@ def test_rule_above_the_shift_confidence_is_no_candidate() -> None:
     index.add("lenient", RuleFilter(topics=["steel tariffs"], min_confidence=0.5))
     facts = shift_facts(make_shift(confidence=0.86), index._keys)
     assert index.candidates(facts) == {"lenient"}
+
+
+@pytest.mark.parametrize("collector_on", [True, False], ids=["gc-on", "gc-off"])
+def test_bulk_load_indexes_like_one_by_one_and_gives_the_collector_back_as_it_was(collector_on: bool) -> None:
+    workload = Workload(seed=5, actors=SMALL.actors, topics=SMALL.topics, extra_words=SMALL.extra_words)
+    rules = workload.rules(150)
+    one_by_one = RuleIndex()
+    for rule_id, rule in rules:
+        one_by_one.add(rule_id, rule)
+    bulk = RuleIndex()
+    was_on = gc.isenabled()
+    (gc.enable if collector_on else gc.disable)()
+    try:
+        bulk.add_all(rules)
+        assert gc.isenabled() is collector_on
+    finally:
+        (gc.enable if was_on else gc.disable)()
+    assert len(bulk) == len(one_by_one) == 150
+    assert all(rule_id in bulk for rule_id, _ in rules) and "never-added" not in bulk
+    for shift in workload.shifts(30):
+        assert bulk.match(shift) == one_by_one.match(shift) == match_linear(rules, shift)

@@ -77,7 +77,11 @@ async def test_rule_check_points_at_the_query_error_and_warns_on_what_is_probabl
             "actor 'Ministry of Nowhere' is not in the gazetteer: only that exact name matches"
         ]
         empty = (await http.post("/rules/check", json={})).json()
-        assert empty["warnings"] == ["no condition: the rule would fire on every shift"]
+        assert empty["warnings"] == [
+            'no condition: the rule would fire on every shift; saving it needs "match_all": true'
+        ]
+        match_all = (await http.post("/rules/check", json={"match_all": True})).json()
+        assert match_all["warnings"] == ["no condition: the rule would fire on every shift"]
         unknown_field = await http.post("/rules/check", json={"query": "x", "colour": "red"})
         assert unknown_field.status_code == 422
         assert (await http.get("/rules")).json()["items"] == [], "a check saves nothing"

@@ -85,3 +85,50 @@ def test_id_comes_from_canonical_url_else_source_id_else_content() -> None:
     assert by_source_id == article_id(canonical=None, source="wire", external_id="7", hash_="other")
     by_content = article_id(canonical=None, source="wire", external_id=None, hash_="h")
     assert len({by_url, by_source_id, by_content}) == 3
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://Example.ORG./a", "https://example.org/a"),  # the root's trailing dot
+        ("https://www.com/a", "https://www.com/a"),  # 'www.' is the name here, not a prefix
+        ("https://example.org/wiki/Category:Trade_(2025)", "https://example.org/wiki/Category:Trade_(2025)"),
+        ("https://example.org/FAQ/TAX/", "https://example.org/FAQ/TAX"),  # only slashes trimmed
+        ("https://example.org", "https://example.org/"),
+        ("https://example.org/s?utm_source=x&b=2&fbclid=1&a=1", "https://example.org/s?a=1&b=2"),
+        ("https://example.org/s?flag&b=1", "https://example.org/s?b=1&flag="),  # a bare flag stays
+        ("https://example.org/s?output=amp", "https://example.org/s"),
+        ("https://example.org/s?outputType=html&page=1", "https://example.org/s?outputType=html&page=1"),
+    ],
+    ids=[
+        "trailing-dot",
+        "www-is-the-domain",
+        "path-punctuation",
+        "uppercase-path",
+        "empty-path",
+        "tracking-before-kept",
+        "blank-value",
+        "output-amp",
+        "not-amp-values",
+    ],
+)
+def test_canonical_url_edge_cases(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+
+
+def test_normalised_text_is_folded_collapsed_and_trimmed() -> None:
+    assert normalise_for_hash("  The  Ban\n\t is \u2019delayed\u2019 ") == "the ban is 'delayed'"
+
+
+def test_ids_and_hashes_keep_the_values_already_stored() -> None:
+    # Stored in the seen-set and carried on the wire: a change would make every known article new.
+    assert content_hash("Ban delayed", "The ban is delayed.") == (
+        "10ea105873dfbc13eaab19c31b7d545a418c41491faab44e2c2594d80192edc6"
+    )
+    assert article_id(canonical="https://example.org/a", source="x", external_id="7", hash_="h") == (
+        "ab911b2aa2f546c82877e8f3"
+    )
+    assert article_id(canonical=None, source="Wire", external_id="7", hash_="h") == "967f52bc1677640119a16845"
+    assert (
+        article_id(canonical=None, source="Wire", external_id=None, hash_="h") == "8533220778a3d01d86261ef7"
+    )
