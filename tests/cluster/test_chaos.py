@@ -47,10 +47,8 @@ async def test_short_crash_run_on_a_cluster_loses_and_duplicates_nothing(tmp_pat
         assert isinstance(webhooks, dict)
         assert webhooks["ok"] + webhooks["failed"] == owed + 10, figures
         assert webhooks["lost"] == webhooks["duplicate"] == webhooks["unexpected"] == 0, figures
-        assert figures[f"first reports{rule}"] == {
-            "stories": figures[f"first reports{rule}"]["stories"],  # type: ignore[index]
-            "one first report": figures[f"first reports{rule}"]["stories"],  # type: ignore[index]
-            "none": 0,
-            "several": 0,
-        }, figures
+        assert webhooks["requests"] >= webhooks["deliveries"] > 0, figures
+        reports = figures[f"first reports{rule}"]
+        assert isinstance(reports, dict)
+        assert reports["stories"] >= 2 and reports["one first report"] == reports["stories"], figures
     assert not failed(figures)
