@@ -12,6 +12,7 @@ The bundled server runs with NATS identities (`shared/natsauth`): generated into
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,12 +20,13 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
 import httpx
 
+from services.supervisor import Supervisor
 from shared.natsauth.material import Material, ensure_material, write_secret
 from shared.natsserver import NatsServer, free_port
 from shared.settings import Settings
@@ -41,6 +43,9 @@ class Stack:
     ports: dict[str, int]
     processes: dict[str, subprocess.Popen[bytes]]
     auth: Material | None = None
+    environments: dict[str, dict[str, str]] = field(default_factory=dict)
+    # what was configured but busy: name -> (configured port, the free one used instead)
+    replaced_ports: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def nats_servers(self) -> list[str]:
         """Every NATS URL the stack was given (`--nats-url` takes a comma-separated list)."""
@@ -48,6 +53,12 @@ class Stack:
 
     def url(self, service: str) -> str:
         return f"http://{getattr(self.settings, service).host}:{self.ports[service]}"
+
+    def log_of(self, service: str) -> Path:
+        return self.settings.data_dir.resolve() / "logs" / f"{service}.log"
+
+    def respawn(self, service: str) -> subprocess.Popen[bytes]:
+        return _spawn(service, self.environments[service], self.settings.data_dir)
 
 
 def run_stack(
@@ -62,9 +73,11 @@ def run_stack(
             shown = run_demo(stack)
             if exit_after_demo:
                 return 0 if shown else 1
+        supervisor = Supervisor(
+            stack.processes, spawn=stack.respawn, log_of=lambda name: str(stack.log_of(name))
+        )
         while not stop.is_set():
-            if _crashed(stack):
-                return 1
+            supervisor.check()
             stop.wait(0.5)
     return 0
 
@@ -75,30 +88,43 @@ def start_stack(
 ) -> Iterator[Stack]:
     with ExitStack() as cleanup:
         auth = None
+        configured = {name: getattr(settings, name).port for name in PROCESSES}
+        ports = {name: _port_or_free(port) for name, port in configured.items()}
         monitor = ""
         if nats_url is None:
             auth = ensure_material(settings.nats_auth_dir())
+            configured["NATS"] = _nats_port(settings)
+            ports["NATS"] = _port_or_free(configured["NATS"])
             server = NatsServer(
-                store_dir=settings.data_dir / "nats",
-                port=_port_or_free(_nats_port(settings)),
-                auth=auth,
-                http_port=free_port(),
+                store_dir=settings.data_dir / "nats", port=ports.pop("NATS"), auth=auth, http_port=free_port()
             )
             cleanup.enter_context(server)
             nats_url = server.url
             monitor = f"http://127.0.0.1:{server.http_port}"
-        ports = {name: _port_or_free(getattr(settings, name).port) for name in PROCESSES}
+        record_nats_url(settings, nats_url, cleanup)
         env = stack_environment(settings, nats_url, ports)
         if monitor:
             env["POLICYWATCH_EXPORTER__NATS_MONITOR_URLS"] = monitor
-        stack = Stack(settings, nats_url, ports, {}, auth)
+        stack = Stack(
+            settings, nats_url, ports, {}, auth, replaced_ports=_replaced(configured, ports, nats_url)
+        )
         env |= console_ingest_access(settings, stack.url("ingest"))
         for name in PROCESSES:
-            service_env = env | (service_identity(auth, name) if auth else {})
-            stack.processes[name] = _spawn(name, service_env, settings.data_dir)
-            cleanup.callback(_terminate, stack.processes[name])
+            stack.environments[name] = env | (service_identity(auth, name) if auth else {})
+            stack.processes[name] = stack.respawn(name)
+            # whichever process runs the service at the end (the supervisor may have replaced it)
+            cleanup.callback(_terminate_service, stack, name)
         _wait_ready(stack, ready_timeout)
         yield stack
+
+
+def record_nats_url(settings: Settings, nats_url: str, cleanup: ExitStack) -> None:
+    """Where commands run beside the stack (`policywatch alerts tail`) find NATS, even when a busy
+    4222 moved it; gone when the stack stops."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    recorded = settings.recorded_nats_url_file()
+    recorded.write_text(nats_url + "\n")
+    cleanup.callback(recorded.unlink, missing_ok=True)
 
 
 def stack_environment(settings: Settings, nats_url: str, ports: dict[str, int]) -> dict[str, str]:
@@ -169,6 +195,10 @@ def _spawn(service: str, env: dict[str, str], data_dir: Path) -> subprocess.Pope
         )
 
 
+def _terminate_service(stack: Stack, service: str) -> None:
+    _terminate(stack.processes[service])
+
+
 def _terminate(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -206,6 +236,40 @@ def _crashed(stack: Stack) -> bool:
     return bool(dead)
 
 
+def _replaced(configured: dict[str, int], ports: dict[str, int], nats_url: str) -> dict[str, tuple[int, int]]:
+    used = {**ports, "NATS": _url_port(nats_url)}
+    return {name: (port, used[name]) for name, port in configured.items() if port and used[name] != port}
+
+
+def _url_port(url: str) -> int:
+    try:
+        return int(url.split(",")[0].rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def _busy_ports_line(stack: Stack) -> str:
+    if not stack.replaced_ports:
+        return ""
+    moves = ", ".join(
+        f"{'NATS' if name == 'NATS' else name + ' API'} {old} -> {new}"
+        for name, (old, new) in sorted(stack.replaced_ports.items())
+    )
+    return f"  busy ports         {moves} (the configured port was in use by another process)\n"
+
+
+def _command_line() -> str:
+    """Where the `policywatch` command is, and how to have it on the PATH when it is not."""
+    command = Path(sys.executable).parent / "policywatch"
+    on_path = shutil.which("policywatch")
+    if on_path and Path(on_path).resolve() == command.resolve():
+        return ""
+    return (
+        f"  policywatch        {command}   not on your PATH: "
+        f"`source {command.parent / 'activate'}` (or type the full path)\n"
+    )
+
+
 def _print_banner(stack: Stack) -> None:
     alert, ingest, extract = stack.url("alert"), stack.url("ingest"), stack.url("extract")
     exporter = stack.url(EXPORTER)
@@ -226,22 +290,24 @@ def _print_banner(stack: Stack) -> None:
         f"  data and logs      {stack.settings.data_dir.resolve()}\n"
         "  API keys           policywatch ingest create-key NAME (ingest), "
         "policywatch alert create-owner NAME (alert)\n"
-        "Press Ctrl-C to stop.\n",
+        f"{_command_line()}"
+        f"{_busy_ports_line(stack)}"
+        "A service that exits is restarted. Press Ctrl-C to stop.\n",
         flush=True,
     )
 
 
 def _nats_port(settings: Settings) -> int:
-    try:
-        return int(settings.nats.url.split(",")[0].rsplit(":", 1)[1])
-    except (IndexError, ValueError):
-        return 4222
+    return _url_port(settings.nats.url) or 4222
 
 
 def _port_or_free(port: int, host: str = "127.0.0.1") -> int:
-    """The configured port if it is free, else any free one (e.g. a system NATS holds 4222)."""
+    """The configured port if no other process listens on it, else any free one (a system NATS
+    holds 4222, say). SO_REUSEADDR, as nats-server and uvicorn set it on their listeners: a port
+    whose last connection is still in TIME_WAIT (a restart moments ago) is free, not busy."""
     if port:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind((host, port))
                 return port

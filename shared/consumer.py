@@ -10,8 +10,10 @@ failing never spins.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -40,6 +42,8 @@ CRASH_HEADROOM = 3
 # whole body stays in its stream; the letter says where.
 MAX_PAYLOAD_CHARS = 100_000
 MAX_REASON_CHARS = 4_000
+# A message being handled is reported in progress this many times per ack_wait.
+PROGRESS_REPORTS_PER_ACK_WAIT = 3
 DEAD_LETTER_REASONS = ("invalid", "failed", "unprocessable")
 
 
@@ -113,7 +117,8 @@ def subscribe(
     async def on_message(body: bytes, msg: NatsMessage) -> None:
         deliveries = _deliveries(msg)
         try:
-            await _handle(msg, deliveries)
+            async with reporting_progress(msg.raw_message, settings.ack_wait_seconds):
+                await _handle(msg, deliveries)
         except NackMessage:
             raise
         except Exception as exc:  # the dead-letter publish failed: keep the message, retry later
@@ -223,6 +228,27 @@ def documented_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 def _without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in mapping.items() if k != key}
+
+
+@asynccontextmanager
+async def reporting_progress(raw_message: Any, ack_wait: float) -> AsyncIterator[None]:
+    """While the body runs, tell JetStream every third of `ack_wait` that the message is still
+    being worked on (`+WPI`): a slow handler keeps its message, so `ack_wait` can be a few
+    seconds and the messages of a process that died are redelivered that soon."""
+
+    async def report() -> None:
+        while True:
+            await asyncio.sleep(ack_wait / PROGRESS_REPORTS_PER_ACK_WAIT)
+            try:
+                await raw_message.in_progress()
+            except Exception as exc:  # disconnected, or an in-memory test message: the ack decides
+                log.debug("progress report failed: %r", exc)
+
+    reporter = asyncio.create_task(report())
+    try:
+        yield
+    finally:
+        reporter.cancel()
 
 
 async def raw_body(msg: Any) -> bytes:

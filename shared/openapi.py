@@ -63,6 +63,7 @@ def _add_guards(operation: dict[str, Any], rate_limited: bool, body_limit: int) 
         responses.setdefault(
             "413", {"description": f"Request body over the {body_limit}-byte limit.", "content": _ref()}
         )
+        responses.setdefault("415", {"description": "The body is not sent as JSON.", "content": _ref()})
         responses.setdefault("422", {"description": "Invalid body or parameters."})
     if rate_limited:
         responses.setdefault(

@@ -1,5 +1,10 @@
-"""Request bodies every service refuses before a route sees them: too large (413) or JSON that
-Python's own parser would accept but nothing downstream can store or answer with (422).
+"""Request bodies every service refuses before a route sees them: too large (413), not declared
+as JSON (415), or JSON that Python's own parser would accept but nothing downstream can store or
+answer with (422).
+
+Every body our APIs take is JSON. FastAPI reads a body sent without a Content-Type as JSON and
+one sent as a form (what `curl -d` sends unless told) as raw bytes, which fails validation with
+"Input should be a valid dictionary": the 415 says what to send instead.
 
 `json.loads`, which FastAPI uses, reads `NaN`, `Infinity` and lone UTF-16 surrogates
 (`"\\ud800"`): a rule or article holding one fails later, in the database or when the answer is
@@ -29,13 +34,27 @@ def json_problem(body: bytes) -> str | None:
     return None
 
 
+def is_json_media_type(content_type: str) -> bool:
+    """'application/json; charset=utf-8' and 'application/problem+json' are JSON; '' is not."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def not_json_detail(content_type: str) -> str:
+    sent = f"Content-Type {content_type!r}" if content_type else "no Content-Type"
+    return f"the request body must be JSON, sent with Content-Type: application/json (this one has {sent})"
+
+
 def too_large_detail(limit: int) -> str:
     return f"request body larger than the {limit}-byte limit"
 
 
 class RequestBodyGuard:
-    """ASGI middleware: 413 for a body over `max_bytes` (declared or streamed), 422 for a JSON body
-    pydantic cannot read; other requests pass through with their body replayed unchanged."""
+    """ASGI middleware: 413 for a body over `max_bytes` (declared or streamed), 415 for a body not
+    sent as JSON, 422 for a JSON body pydantic cannot read; other requests pass through with their
+    body replayed unchanged."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
@@ -55,7 +74,11 @@ class RequestBodyGuard:
         except BodyTooLarge:
             await answer_json(send, 413, {"detail": too_large_detail(self.max_bytes)})
             return
-        if body and "json" in headers.get("content-type", ""):
+        content_type = headers.get("content-type", "")
+        if body and not is_json_media_type(content_type):
+            await answer_json(send, 415, {"detail": not_json_detail(content_type)})
+            return
+        if body:
             problem = json_problem(body)
             if problem is not None:
                 error = {"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,7 +21,10 @@ class NatsSettings(BaseModel):
     )
     max_deliver: int = Field(default=5, ge=1, description="Deliveries before a message is dead-lettered.")
     ack_wait_seconds: float = Field(
-        default=60.0, gt=0, description="Redelivery delay for an unacked message."
+        default=5.0,
+        gt=0,
+        description="Redelivery delay for an unacked message: a message held by a worker that died comes "
+        "back this soon (a live worker reports progress every third of it, however long it works).",
     )
     retry_delay_seconds: float = Field(
         default=2.0, ge=0, description="First nack delay; doubles per delivery."
@@ -209,7 +212,7 @@ class ExtractSettings(HttpSettings):
         default=30.0,
         gt=0,
         description="Longest one article may take to extract; past it the extraction process is restarted "
-        "and the article dead-lettered with the reason. Keep it under NATS__ACK_WAIT_SECONDS.",
+        "and the article dead-lettered with the reason (while it runs, its message is reported in progress).",
     )
 
 
@@ -297,6 +300,16 @@ class ExporterSettings(BaseModel):
     )
 
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def default_data_dir() -> Path:
+    """`var/` of the checkout PolicyWatch runs from, whatever the current directory, so a command
+    run elsewhere (`policywatch alert create-owner`) uses the data `policywatch up` uses; plain
+    `var` for an installed package (its images set `POLICYWATCH_DATA_DIR`)."""
+    return CHECKOUT / "var" if (CHECKOUT / "pyproject.toml").is_file() else Path("var")
+
+
 class Settings(BaseSettings):
     """All of PolicyWatch's settings; each service reads its own section and the shared ones."""
 
@@ -304,7 +317,11 @@ class Settings(BaseSettings):
         env_prefix="POLICYWATCH_", env_nested_delimiter="__", env_file=".env", extra="ignore"
     )
 
-    data_dir: Path = Field(default=Path("var"), description="Where SQLite files and NATS data live.")
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Where SQLite files and NATS data live. Unset: `var/` in the checkout, wherever the "
+        "command runs; a relative path given here is relative to the current directory.",
+    )
     log_level: str = Field(default="INFO", description="Python log level.")
     nats: NatsSettings = Field(default_factory=NatsSettings)
     streams: StreamsSettings = Field(default_factory=StreamsSettings)
@@ -312,6 +329,17 @@ class Settings(BaseSettings):
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     alert: AlertSettings = Field(default_factory=AlertSettings)
     exporter: ExporterSettings = Field(default_factory=ExporterSettings)
+
+    @model_validator(mode="after")
+    def _anchor_default_data_dir(self) -> Settings:
+        if "data_dir" not in self.model_fields_set:
+            self.data_dir = default_data_dir()
+        return self
+
+    def recorded_nats_url_file(self) -> Path:
+        """Where `policywatch up` records the NATS URL it runs (a busy 4222 moves it), for the
+        commands run beside it."""
+        return self.data_dir / "nats.url"
 
     def nats_auth_dir(self) -> Path:
         """Where `policywatch up` keeps the embedded NATS server's identities."""

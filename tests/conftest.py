@@ -72,15 +72,25 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
-@pytest.fixture(autouse=True)
-def _fast_tests_load_no_spacy_model(request: pytest.FixtureRequest) -> Iterator[None]:
+_MODEL_LOADED_BEFORE = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # before any fixture: a session-scoped one (tests/extract's `extractor`) loads the model
+    # during the setup of the first test that asks for it
+    item.stash[_MODEL_LOADED_BEFORE] = ExtractSettings().spacy_model in sys.modules
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     """The fast layer (`-m "not slow"`) needs no spaCy model: a test that loads one must say so
     with the `slow` marker. Blank pipelines (`spacy.blank("en")`) are fine."""
+    yield  # the test's own teardown first, whatever this finds
     model = ExtractSettings().spacy_model
-    loaded_before = model in sys.modules
-    yield
-    if not loaded_before and model in sys.modules and request.node.get_closest_marker("slow") is None:
-        pytest.fail(f"{request.node.nodeid} loaded the spaCy model {model} but is not marked slow")
+    newly_loaded = not item.stash.get(_MODEL_LOADED_BEFORE, True) and model in sys.modules
+    if newly_loaded and item.get_closest_marker("slow") is None:
+        pytest.fail(f"{item.nodeid} loaded the spaCy model {model} but is not marked slow")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

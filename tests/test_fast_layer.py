@@ -20,8 +20,12 @@ def test_a_test_that_loads_the_spacy_model_without_the_slow_marker_fails(pyteste
         import sys, types
         import pytest
 
-        def test_unmarked():
+        @pytest.fixture(scope="session")
+        def model():  # loaded once for the session, as tests/extract's `extractor` is
             sys.modules[{model!r}] = types.ModuleType({model!r})  # what spacy.load leaves behind
+
+        def test_unmarked(model):
+            pass
 
         @pytest.mark.slow
         def test_marked():

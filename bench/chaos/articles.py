@@ -80,3 +80,44 @@ def edited(article: GeneratedArticle, rng: random.Random) -> GeneratedArticle:
 def make_articles(count: int, *, seed: int = 7, run: str = "chaos") -> list[GeneratedArticle]:
     rng = random.Random(seed)
     return [make_article(serial, rng, run=run) for serial in range(count)]
+
+
+# Actors only the aimed story pairs use, so each pair is the first report of its story.
+PAIR_ACTORS = ("Portugal", "Greece", "Ireland", "Denmark", "Finland", "Egypt", "Nigeria", "Turkey")
+
+
+@dataclass(frozen=True)
+class StoryPair:
+    """Posted in one batch: an original, its syndicated copy (same text, another URL: ingest keeps
+    only the original) and a second article of the same new story (same actor and shift)."""
+
+    original: GeneratedArticle
+    copy: GeneratedArticle
+    sibling: GeneratedArticle
+
+
+def story_pair(index: int, rng: random.Random, *, run: str = "chaos") -> StoryPair:
+    actor = PAIR_ACTORS[index % len(PAIR_ACTORS)]
+    shift = SHIFTS[index % 2].format(actor=actor, a=2, b=4, day="Monday", thing="")
+    articles = []
+    for part in ("a", "b"):
+        serial = 800_000 + 2 * index + (part == "b")
+        key = f"{run}-pair{index:03d}{part}"
+        articles.append(
+            GeneratedArticle(
+                key,
+                f"https://wire.example/{run}/{key}",
+                f"Policy desk pair {index}{part}",
+                f"{shift}\n{background(rng, serial)}",
+                actor,
+            )
+        )
+    original, sibling = articles
+    copy = GeneratedArticle(
+        f"{original.key}-copy",
+        f"https://mirror.example/{run}/{original.key}",
+        original.title,
+        original.text,
+        actor,
+    )
+    return StoryPair(original, copy, sibling)

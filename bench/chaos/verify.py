@@ -13,6 +13,7 @@ import nats
 import sqlalchemy as sa
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from bench.chaos.receiver import Received
 from shared.contract import Alert
 from shared.natsauth.connect import auth_options, servers
 from shared.settings import NatsSettings
@@ -108,25 +109,134 @@ async def wait_idle(nats_settings: NatsSettings, timeout: float, settle: float =
         await nc.close()
 
 
-def classify(expected: dict[str, str], alerts: list[Alert] | list[dict[str, Any]]) -> Classified:
+Alerts = list[Alert] | list[dict[str, Any]]
+
+
+def classify(expected: dict[str, str], alerts: Alerts, *, rule_id: str | None = None) -> Classified:
     """`expected`: our key -> article id of every accepted article, each owed exactly one alert
-    (kind new or update). Retractions are left out here."""
-    return _classify(expected, _per_article(alerts, retractions=False))
+    (kind new or update) of rule `rule_id` (of any rule when None). Retractions are left out here."""
+    return _classify(expected, _per_article(alerts, retractions=False, rule_id=rule_id))
 
 
-def classify_retractions(edited: dict[str, str], alerts: list[Alert] | list[dict[str, Any]]) -> Classified:
+def classify_retractions(edited: dict[str, str], alerts: Alerts, *, rule_id: str | None = None) -> Classified:
     """`edited`: our key -> article id of every article whose edit took its shift back, each owed
-    exactly one retraction."""
-    return _classify(edited, _per_article(alerts, retractions=True))
+    exactly one retraction (of rule `rule_id`, of any rule when None)."""
+    return _classify(edited, _per_article(alerts, retractions=True, rule_id=rule_id))
 
 
-def _per_article(alerts: list[Alert] | list[dict[str, Any]], *, retractions: bool) -> Counter[str]:
+def _items(alerts: Alerts, rule_id: str | None) -> list[dict[str, Any]]:
+    items = [alert if isinstance(alert, dict) else alert.model_dump(mode="json") for alert in alerts]
+    return [item for item in items if rule_id is None or item["rule_id"] == rule_id]
+
+
+def _per_article(alerts: Alerts, *, retractions: bool, rule_id: str | None = None) -> Counter[str]:
     per_article: Counter[str] = Counter()
-    for alert in alerts:
-        item = alert if isinstance(alert, dict) else alert.model_dump(mode="json")
+    for item in _items(alerts, rule_id):
         if (item.get("kind") == "retraction") == retractions:
             per_article[item["shift"]["article_id"]] += 1
     return per_article
+
+
+def first_reports(alerts: Alerts, *, rule_id: str) -> dict[str, int]:
+    """Stories of rule `rule_id` by how many `new` alerts (first reports) they got: each owes one,
+    however many replicas saw its first articles at once."""
+    news: Counter[str] = Counter()
+    for item in _items(alerts, rule_id):
+        if item.get("story_id"):
+            news[item["story_id"]] += item.get("kind") == "new"
+    return {"stories": len(news), "one first report": sum(1 for n in news.values() if n == 1),
+            "none": sum(1 for n in news.values() if n == 0),
+            "several": sum(1 for n in news.values() if n > 1)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    id: str
+    rule_id: str
+    alert_id: str | None
+    digest_id: str | None
+    status: str
+
+
+def stored_deliveries(database_url: str) -> list[DeliveryRow]:
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT id, rule_id, alert_id, digest_id, status FROM alert_delivery")
+            ).all()
+    finally:
+        engine.dispose()
+    return [DeliveryRow(*row) for row in rows]
+
+
+def failed_alert_ids(database_url: str) -> set[str]:
+    """Alerts whose webhook delivery (their own, or their digest's) is marked failed."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT d.alert_id, a.id FROM alert_delivery d LEFT JOIN alert_alert a"
+                    " ON d.digest_id IS NOT NULL AND a.digest_id = d.digest_id WHERE d.status = 'failed'"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    return {alert_id for row in rows for alert_id in row if alert_id}
+
+
+def unsettled(database_url: str) -> int:
+    """Deliveries not final yet, plus digest items not sent yet: what the run still waits for."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            open_deliveries = connection.execute(
+                sa.text("SELECT count(*) FROM alert_delivery WHERE status IN ('pending', 'retrying')")
+            ).scalar_one()
+            unsent = connection.execute(
+                sa.text(
+                    "SELECT count(*) FROM alert_alert WHERE published_at IS NULL AND discarded_at IS NULL"
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(open_deliveries) + int(unsent)
+
+
+async def wait_settled(database_url: str, timeout: float) -> None:
+    """Until every webhook delivery is delivered or failed and every digest item went out."""
+    deadline = time.monotonic() + timeout
+    while (left := await asyncio.to_thread(unsettled, database_url)) > 0:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{left} deliveries or digest items still open after {timeout:.0f}s")
+        await asyncio.sleep(1.0)
+
+
+def classify_webhooks(
+    expected: set[str], received: list[Received], failed_alerts: set[str]
+) -> dict[str, int]:
+    """Every alert id in `expected` owes one webhook delivery (alone, or in one digest): ok when
+    exactly one delivery id brought it, failed when none did and its delivery is marked failed,
+    lost when none did otherwise, duplicate when two or more delivery ids did (a receiver that
+    dedupes on the delivery id would still see it twice); unexpected: alert ids nobody owed.
+    `requests` counts every POST; `deliveries` the distinct delivery ids (what a deduping
+    receiver sees)."""
+    by_alert: dict[str, set[str]] = {}
+    for item in received:
+        for alert_id in item.alert_ids:
+            by_alert.setdefault(alert_id, set()).add(item.delivery_id)
+    figures = {"ok": 0, "failed": 0, "lost": 0, "duplicate": 0, "unexpected": 0}
+    for alert_id in expected:
+        count = len(by_alert.get(alert_id, ()))
+        outcome = "ok" if count == 1 else "duplicate" if count > 1 else "failed"
+        if outcome == "failed" and alert_id not in failed_alerts:
+            outcome = "lost"
+        figures[outcome] += 1
+    figures["unexpected"] = sum(1 for alert_id in by_alert if alert_id not in expected)
+    figures["requests"] = len(received)
+    figures["deliveries"] = len({item.delivery_id for item in received})
+    return figures
 
 
 def _classify(expected: dict[str, str], per_article: Counter[str]) -> Classified:

@@ -18,8 +18,9 @@ articles:
 - latency POST sent -> alert received, p50/p95/p99, posting single articles at half the measured
   throughput;
 - peak RSS (VmHWM) of each service, the load average after the throughput phase;
-- with `--recover`: extract SIGKILLed while articles are in flight, the seconds until the last
-  of them is alerted (the in-flight ones wait for NATS' ack_wait, or for progress reports).
+- with `--recover`: a second extract process joins, the first is SIGKILLed while articles are
+  in flight, and the seconds until the last of them is alerted (its in-flight ones come back
+  after NATS' ack_wait).
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ import httpx
 import nats
 
 from bench.chaos.articles import ACTORS, GeneratedArticle
-from bench.chaos.stack import ChaosStack, chaos_stack, database_of, prepare
+from bench.chaos.stack import ChaosStack, Worker, chaos_stack, database_of, prepare, service_environment
 from bench.chaos.verify import wait_idle
 from bench.e2e import procstat
 from bench.e2e.articles import make_articles
+from bench.e2e.profile import Profiler
 from shared.contract import Alert
 from shared.natsauth.connect import auth_options, servers
 from shared.settings import ExtractSettings, NatsSettings
@@ -147,7 +149,11 @@ def store_rules(stack: ChaosStack, count: int, seed: int) -> None:
         for start in range(0, count, per_owner):
             key = owners_admin.create_owner(database_of(stack), f"crowd{start // per_owner}")
             for name, rule in workload.rules(min(per_owner, count - start)):
-                body = {"name": name, **rule.model_dump(mode="json", exclude_defaults=True)}
+                body = {
+                    "name": name,
+                    "match_all": not rule.has_criteria(),
+                    **rule.model_dump(mode="json", exclude_defaults=True),
+                }
                 http.post(f"{url}/rules", json=body, headers={"X-API-Key": key}).raise_for_status()
 
 
@@ -178,6 +184,7 @@ class Report:
     peak_rss: dict[str, float]
     load: str
     recovery: str | None = None
+    profiles: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         q = statistics.quantiles(self.latencies, n=100) if len(self.latencies) > 1 else [0.0] * 99
@@ -195,9 +202,13 @@ class Report:
         rows += [(f"peak RSS {name}", f"{mib:.0f} MiB") for name, mib in self.peak_rss.items()]
         rows.append(("load average (1/5/15 min)", self.load))
         if self.recovery:
-            rows.append(("SIGKILL extract -> in-flight alerted", self.recovery))
+            rows.append(("SIGKILL 1 of 2 extract -> all alerted", self.recovery))
         width = max(len(name) for name, _ in rows)
-        return [f"{name:<{width}}  {value}" for name, value in rows]
+        lines = [f"{name:<{width}}  {value}" for name, value in rows]
+        for service, frames in self.profiles.items():
+            lines.append(f"profile {service} (share of busy samples, callees included):")
+            lines += [f"  {share:4.0%}  {frame}" for frame, share in frames]
+        return lines
 
 
 def pids(stack: ChaosStack) -> dict[str, int]:
@@ -207,22 +218,40 @@ def pids(stack: ChaosStack) -> dict[str, int]:
     return found
 
 
-async def recover(stack: ChaosStack, key: str, articles: list[GeneratedArticle], clock: AlertClock) -> str:
-    """Post `articles` a few at a time, SIGKILL extract once the first of them are alerted (the
-    next ones in flight, fetched and unacknowledged), restart it: seconds from the kill to the
-    alert of the last article that had none at the kill."""
+def spare_worker(stack: ChaosStack, service: str, extra: dict[str, str]) -> Worker:
+    """One more process of `service`, as `chaos_stack` makes them (same durable, own port)."""
+    index = len(stack.of(service)) + 1
+    env = service_environment(stack.root, stack.nats_url, stack.auth, service, database_of(stack), extra)
+    port = int(env[f"POLICYWATCH_{service.upper()}__PORT"])
+    worker = Worker(service, index, port, env, stack.root / "logs" / f"{service}-{index}.log")
+    stack.workers.append(worker)
+    return worker
+
+
+async def recover(
+    stack: ChaosStack, key: str, articles: list[GeneratedArticle], clock: AlertClock, extra: dict[str, str]
+) -> str:
+    """A second extract process joins; articles are posted a few at a time and the first one is
+    SIGKILLed once the first of them are alerted (the next ones in flight, fetched and not
+    acknowledged). The survivor gets the queued articles at once and the dead one's in-flight
+    articles after NATS' ack_wait: seconds from the kill to the alert of the last article that
+    had none at the kill."""
     ingest = stack.of("ingest")[0].url
-    extract = stack.of("extract")[0]
-    alerted_before = len(clock.first)
-    feeding = asyncio.create_task(feed_fast(ingest, key, articles, batch=4, clients=1))
-    await clock.wait_count(alerted_before + 4)
-    extract.kill()
-    killed = time.monotonic()
-    alerted_at_kill = set(clock.first)
-    extract.start()
-    ids = await feeding
-    await asyncio.to_thread(extract.wait_ready)
-    await clock.wait_all(ids, timeout=300)
+    victim = stack.of("extract")[0]
+    survivor = spare_worker(stack, "extract", extra)
+    try:
+        survivor.start()
+        await asyncio.to_thread(survivor.wait_ready)
+        alerted_before = len(clock.first)
+        feeding = asyncio.create_task(feed_fast(ingest, key, articles, batch=4, clients=1))
+        await clock.wait_count(alerted_before + 4)
+        victim.kill()
+        killed = time.monotonic()
+        alerted_at_kill = set(clock.first)
+        ids = await feeding
+        await clock.wait_all(ids, timeout=300)
+    finally:
+        survivor.stop()
     waiting = [a for a in ids if a not in alerted_at_kill]
     last = max(clock.first[a] for a in waiting) if waiting else killed
     return f"{last - killed:.1f} s ({len(waiting)} articles without an alert at the kill)"
@@ -252,6 +281,9 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
             await clock.wait_all(ids, timeout=300)
             await wait_idle(settings, timeout=300, settle=1.0)
 
+            profiler = Profiler(args.profile, pids(stack)) if args.profile else None
+            if profiler is not None:
+                profiler.start()
             before = {name: procstat.sample(pid) for name, pid in pids(stack).items()}
             started = time.monotonic()
             ids = await feed_fast(ingest, keys.ingest, timed, batch=args.batch, clients=args.clients)
@@ -263,17 +295,22 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
                 name: procstat.sample(pid).since(before[name]) * 1000 / len(ids)
                 for name, pid in pids(stack).items()
             }
+            profiles = profiler.stop() if profiler is not None else {}
             model = extra.get("POLICYWATCH_EXTRACT__SPACY_MODEL", ExtractSettings().spacy_model)
             ceiling = await asyncio.to_thread(offline_rate, timed, model, args.extract_batch)
 
             rate = throughput / 2
             latencies = await feed_paced(ingest, keys.ingest, paced, rate, clock, timeout=120)
             await wait_idle(settings, timeout=300, settle=1.0)
-            recovery = await recover(stack, keys.ingest, crash, clock) if args.recover else None
             peak = {name: procstat.tree_peak_rss_mib(pid) for name, pid in pids(stack).items()}
+            recovery = await recover(stack, keys.ingest, crash, clock, extra) if args.recover else None
         finally:
             await nc.close()
-    return Report(len(timed), args.rules, cpu_ms, throughput, ceiling, latencies, rate, peak, load, recovery)
+    report = Report(
+        len(timed), args.rules, cpu_ms, throughput, ceiling, latencies, rate, peak, load, recovery
+    )
+    report.profiles = profiles
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extract-batch", type=int, default=16, help="nlp.pipe batch of the offline run")
     parser.add_argument("--recover", action="store_true", help="also SIGKILL extract with articles in flight")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for every service process")
+    parser.add_argument("--profile", type=Path, help="py-spy the services into this directory")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--dir", type=Path, help="where processes keep data and logs (default: a temp dir)")
     args = parser.parse_args(argv)

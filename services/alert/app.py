@@ -85,6 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
         story_window=timedelta(hours=settings.alert.story_window_hours),
         progress=context.progress,
         after_publish=webhooks.for_alerts,
+        max_batch=settings.nats.batch_size,
     )
     subscribe(
         runtime.broker,

@@ -29,6 +29,28 @@ def add_commands(subparsers: Any) -> None:
     key.add_argument("owner_id")
     key.set_defaults(run=_add_key)
 
+    alerts = subparsers.add_parser("alerts", help="follow alerts as they arrive (no nats CLI needed)")
+    actions = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    tail = actions.add_parser(
+        "tail",
+        help="print alerts as they arrive: live on the owner's subject, or from a durable (resumes, acks)",
+    )
+    tail.add_argument(
+        "--owner", help="whose alerts, with its NATS credentials (default: every owner's, as admin)"
+    )
+    tail.add_argument(
+        "--durable",
+        metavar="LABEL",
+        help="pull from the owner's durable <owner>-<LABEL> (e.g. alerts) and ack what is printed; "
+        "a later run goes on where this one stopped",
+    )
+    tail.add_argument("--creds", type=Path, help="NATS .creds file (default: the one create-owner wrote)")
+    tail.add_argument(
+        "--server", help="NATS URL (default: the configured one, else the one `policywatch up` runs)"
+    )
+    tail.add_argument("--count", type=int, help="stop after this many alerts")
+    tail.set_defaults(run=_tail_alerts)
+
 
 def _create_owner(settings: Settings, args: argparse.Namespace) -> int:
     from services.alert.owners import admin
@@ -66,6 +88,30 @@ def _write_nats_credentials(settings: Settings, owner_id: str, out: Path | None)
     write_secret(path, issued.creds)
     print(f"NATS credentials: {path} (inbox prefix {issued.inbox_prefix}; durables ", end="", file=sys.stderr)
     print(f"{', '.join(issued.durables)} on POLICY_ALERTS, ready once alert has synced)", file=sys.stderr)
+
+
+def _tail_alerts(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from nats.errors import Error as NatsError
+
+    from services.alert.tail import tail, tail_target
+
+    try:
+        target = tail_target(
+            settings, owner=args.owner, creds=args.creds, durable=args.durable, server=args.server
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    how = f"durable {target.durable}" if target.durable else "live"
+    print(f"following {target.subject} ({how}) on {', '.join(target.servers)}; Ctrl-C stops", file=sys.stderr)
+    try:
+        asyncio.run(tail(target, lambda line: print(line, flush=True), count=args.count))
+    except (OSError, NatsError) as exc:  # refused connections, "no servers available"
+        print(f"error: cannot reach NATS at {', '.join(target.servers)}: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _add_key(settings: Settings, args: argparse.Namespace) -> int:

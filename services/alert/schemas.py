@@ -38,6 +38,10 @@ class RuleCreate(RuleFilter, RuleOptions):
     """A watch rule: a name, what it matches (the rule language) and how it delivers."""
 
     name: str = Field(min_length=1, max_length=200, description="A name for people.")
+    match_all: bool = Field(
+        default=False,
+        description="Must be true for a rule with no criteria, which matches every shift (422 otherwise).",
+    )
 
 
 class RuleUpdate(BaseModel):
@@ -50,6 +54,7 @@ class RuleUpdate(BaseModel):
     actor_types: list[str] | None = None
     topics: list[str] | None = None
     query: str | None = None
+    match_all: bool | None = None
     shift_types: list[str] | None = None
     statuses: list[str] | None = None
     min_confidence: float | None = None
@@ -68,6 +73,11 @@ class RulePublic(RuleCreate):
         "secret; POST /rules/{id}/webhook-secret); null everywhere else.",
     )
     webhook_secret_set: bool = Field(default=False, description="Whether the rule has a webhook secret.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="In the response that wrote the rule: what was accepted but may not be meant, such as "
+        "an actor name the gazetteer does not know (it can only match that exact name).",
+    )
     id: str
     version: int
     subject: str = Field(description="NATS subject this rule's alerts are published on.")

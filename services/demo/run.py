@@ -89,6 +89,7 @@ async def _demo(stack: Stack, timeout: float) -> bool:
             await nc.subscribe(owner_alerts(OWNER), cb=on_alert)
             rule = await demo_rule(http, stack.url("alert"), headers)
             print(f"demo: rule {rule['id']!r} registered for {OWNER!r}; listening on {owner_alerts(OWNER)}")
+            print(f"demo: watch them in the console, {stack.url('alert')}/, with {OWNER!r}'s key {key}")
             pushed = await http.post(
                 f"{stack.url('ingest')}/articles", json=sample_articles(), headers=ingest_headers
             )
@@ -119,7 +120,8 @@ async def connect_as_owner(http: httpx.AsyncClient, stack: Stack, headers: dict[
     creds, server = path.resolve(), stack.nats_url
     print(
         f"demo: NATS credentials for {OWNER!r} in {creds} (earlier ones revoked). Follow the alerts with\n"
-        f"      nats sub --server {server} --creds {creds} '{owner_alerts(OWNER)}'\n"
+        f"      policywatch alerts tail --owner {OWNER} --creds {creds}   (add --durable alerts to resume)\n"
+        f"   or nats sub --server {server} --creds {creds} '{owner_alerts(OWNER)}'\n"
         f"      nats consumer next {ALERTS_STREAM} {owner_durable(OWNER, 'alerts')} --server {server} "
         f"--creds {creds} --inbox-prefix {owner_inbox(OWNER)}",
         flush=True,

@@ -26,6 +26,7 @@ def create_app(settings: Settings) -> FastAPI:
         metrics,
         notify=make_notifier(runtime.broker),
         min_confidence=settings.extract.min_confidence,
+        max_batch=settings.nats.batch_size,
     )
     spec = ConsumerSpec(
         service="extract", durable=EXTRACT_DURABLE, subject=ARTICLES_SUBJECT, stream=articles_stream()

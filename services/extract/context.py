@@ -69,7 +69,9 @@ class ArticleContext:
         one whose ministry acts."""
         word = word.lower()
         if word in _BY_WEIGHT:
-            return self._weightiest(_BY_WEIGHT[word], offset) or self.dominant()
+            kinds = _BY_WEIGHT[word]
+            found = self._weightiest(kinds, offset) or self.dominant()
+            return found if found is not None and found.type in kinds else None  # no company's government
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
             return next((m.ref for m in reversed(before) if m.ref.type == "other"), None)

@@ -7,6 +7,7 @@ words are merged; the other sentences become extra evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from services.extract.actors import ActorRef
@@ -14,7 +15,12 @@ from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
 from services.extract.event_phrases import prior_stance, specific_topic, value_phrase, with_year
-from services.extract.quantity_context import quantity_about, quantity_nearby, with_prior_value
+from services.extract.quantity_context import (
+    event_quantity,
+    quantity_about,
+    quantity_nearby,
+    with_prior_value,
+)
 from services.extract.rules.lexicon import NUMERIC
 from services.extract.rules.numbers import QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
@@ -115,10 +121,17 @@ def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
     return groups
 
 
-def to_shift(group: list[ShiftCandidate], article: ArticleRef, text: str = "") -> PolicyShift:
+def to_shift(
+    group: list[ShiftCandidate],
+    article: ArticleRef,
+    text: str = "",
+    others: Sequence[tuple[int, int]] = (),
+) -> PolicyShift:
+    """One event from its merged candidates; `others` are the evidence spans of the article's
+    other events, whose quantities are theirs."""
     main = _main(group)
     assert main.actor is not None
-    quantity, numeric = _event_quantity(group, main, text)
+    quantity, numeric = _event_quantity(group, main, text, others)
     extra = [_evidence(c) for c in group if c is not main and c.sentence != main.sentence]
     moved = quantity is not None and quantity.from_ is not None and main.predicate in NUMERIC
     shift_type = (
@@ -158,7 +171,11 @@ def assemble(
     candidates: list[ShiftCandidate], context: ArticleContext, article: ArticleRef
 ) -> list[PolicyShift]:
     """The article's events: resolved, merged, one `PolicyShift` per (actor, topic)."""
-    return [to_shift(group, article, context.text) for group in merge(resolve_actors(candidates, context))]
+    groups = merge(resolve_actors(candidates, context))
+    spans = [(_main(group).start, _main(group).end) for group in groups]
+    return [
+        to_shift(group, article, context.text, spans[:n] + spans[n + 1 :]) for n, group in enumerate(groups)
+    ]
 
 
 def topic_words(topic: str) -> set[str]:
@@ -176,11 +193,23 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     assert a.actor is not None and b.actor is not None
     if a.actor.canonical != b.actor.canonical or _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
-    if _head_class(a.topic_head) in _ONE_PER_ACTOR:
-        return True
-    rest_a = topic_words(a.topic) - {_stem(a.topic_head)}
-    rest_b = topic_words(b.topic) - {_stem(b.topic_head)}
+    if _listed_apart(a, b):
+        return False
+    if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
+        return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
+    rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)}}
+    rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)}}
     return not rest_a or not rest_b or bool(rest_a & rest_b)
+
+
+def _root(word: str) -> str:
+    """'Palestine' ~ 'Palestinian', 'defence' ~ 'defense': one word told two ways."""
+    return word[:6]
+
+
+def _same_value(a: QuantityFound | None, b: QuantityFound | None) -> bool:
+    """Both mentions move the instrument to the same stated value and unit."""
+    return a is not None and b is not None and a.to is not None and (a.to, a.unit) == (b.to, b.unit)
 
 
 def _head_class(lemma: str) -> str:
@@ -192,8 +221,26 @@ def _stem(word: str) -> str:
 
 
 def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:
+    """Two readings of one sentence's change, unless they move different things to different
+    values ('petrol to 29.84% from 25.92% and diesel to 18.44% from 14.34%')."""
     assert a.actor is not None and b.actor is not None
-    return a.start == b.start and a.actor.canonical == b.actor.canonical and a.shift_type == b.shift_type
+    if a.start != b.start or a.actor.canonical != b.actor.canonical or a.shift_type != b.shift_type:
+        return False
+    return not _listed_apart(a, b)
+
+
+def _listed_apart(a: ShiftCandidate, b: ShiftCandidate) -> bool:
+    """One sentence moving two things to different values lists two changes."""
+    return (
+        a.start == b.start
+        and _full(a.quantity)
+        and _full(b.quantity)
+        and not _same_value(a.quantity, b.quantity)
+    )
+
+
+def _full(quantity: QuantityFound | None) -> bool:
+    return quantity is not None and quantity.from_ is not None and quantity.to is not None
 
 
 def _main(group: list[ShiftCandidate]) -> ShiftCandidate:
@@ -205,10 +252,17 @@ def _main(group: list[ShiftCandidate]) -> ShiftCandidate:
 
 
 def _event_quantity(
-    group: list[ShiftCandidate], main: ShiftCandidate, text: str
+    group: list[ShiftCandidate], main: ShiftCandidate, text: str, others: Sequence[tuple[int, int]] = ()
 ) -> tuple[QuantityFound | None, bool]:
-    """The event's quantity, and whether it is a numeric change for sure: from its own sentences,
-    else from a sentence about its instrument ('originally 2030, now 2035') or told near it."""
+    """The event's quantity, and whether it is a numeric change for sure: by the quantity reader's
+    event rule (its own sentence, then an adjacent one naming the topic, never another event's
+    evidence), else from its own sentences, a sentence about its instrument ('originally 2030,
+    now 2035') or one told near it."""
+    if text:
+        found = event_quantity(text, main.start, main.end, topic=main.topic, others=others)
+        stance = main.shift_type in {"reversal", "withdrawal"}
+        if found is not None and found.to is not None and (found.from_ is not None or not stance):
+            return found, found.from_ is not None
     quantity = _merged_quantity(group)
     if quantity is not None:
         return with_prior_value(quantity, text), quantity.from_ is not None

@@ -12,6 +12,7 @@ from faststream.nats.schemas import PubAck
 
 from services.extract.events import ArticleRef, ArticleText
 from services.extract.metrics import ExtractMetrics
+from shared.batching import Batcher
 from shared.contract import Article, ArticleExtracted, PolicyShift
 from shared.subjects import EXTRACTIONS_STREAM, EXTRACTIONS_SUBJECT, SHIFTS_STREAM, shift_subject
 
@@ -109,7 +110,18 @@ def make_article_handler(
     *,
     notify: Notify,
     min_confidence: float = 0.0,
+    max_batch: int = 16,
 ) -> Callable[[Article], Awaitable[None]]:
+    """The handler of one article message. The articles of one pull are extracted together (one
+    `nlp.pipe` batch, `shared.batching`); each message is acked once its own shifts and notice are
+    published, and an article that fails its batch is retried alone (see `Batcher`)."""
+
+    async def extract_all(texts: Sequence[ArticleText]) -> list[list[PolicyShift]]:
+        # spaCy is CPU-bound: run it off the event loop so /health and acks stay responsive.
+        return await asyncio.to_thread(slot.get().extract, texts)
+
+    batcher: Batcher[ArticleText, list[PolicyShift]] = Batcher(extract_all, max_size=max_batch)
+
     async def on_article_ingested(article: Article) -> None:
         reason = skip_reason(article)
         published = await _extract_and_publish(article, reason)
@@ -125,10 +137,9 @@ def make_article_handler(
     async def _extract_and_publish(article: Article, reason: str | None) -> list[PolicyShift]:
         if reason:
             return []
-        extractor = slot.get()
+        slot.get()  # not loaded yet: fail before joining a batch
         started = time.perf_counter()
-        # spaCy is CPU-bound: run it off the event loop so /health and acks stay responsive.
-        [shifts] = await asyncio.to_thread(extractor.extract, [article_text(article)])
+        shifts = await batcher.submit(article_text(article))
         metrics.seconds.observe(time.perf_counter() - started)
         published = [shift for shift in shifts if shift.confidence >= min_confidence]
         for shift in published:

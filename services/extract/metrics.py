@@ -14,7 +14,7 @@ class ExtractMetrics:
         )
         self.seconds = Histogram(
             "policywatch_extract_seconds",
-            "Seconds spent extracting shifts from one article (every delivery, redeliveries too).",
+            "Seconds from an article joining an extraction batch to its shifts (every delivery).",
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
             registry=registry,
         )

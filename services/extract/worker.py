@@ -93,7 +93,10 @@ class ExtractorProcess:
         return self
 
     def extract(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
-        budget = self.budget_seconds * max(1, len(articles))
+        # One budget for a batch, not one per article: a batch of normal articles takes well under
+        # a second, and a batch past the budget is retried one article at a time (shared.batching),
+        # so a slow article costs at most two budgets, never the batch's size times one.
+        budget = self.budget_seconds
         with self._lock:
             if not self.alive:
                 self._restart("it had stopped")

@@ -9,15 +9,41 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from nats.errors import Error as NatsError
+from pydantic import ValidationError
 
 from services.ingest.auth import require_ingest_key
 from services.ingest.ingestor import Ingestor
-from services.ingest.schemas import MAX_BATCH, ArticleIn, ArticleRecordOut, IngestReport
+from services.ingest.schemas import (
+    MAX_BATCH,
+    ArticleIn,
+    ArticleRecordOut,
+    IngestReport,
+    IngestResult,
+    Status,
+)
 from services.ingest.store import SeenStore
 from shared.auth import UNAUTHORIZED
 from shared.openapi import NOT_FOUND, problem
 
-_UNION_BRANCHES = {"ArticleIn": False, "list[ArticleIn]": True}
+_UNION_BRANCHES = {"ArticleIn": False, "list[any]": True}
+# A batch's items are validated one by one in the route (an invalid one is reported, the others
+# go on), so the parameter takes a list of anything; the documented body stays precise.
+_BODY_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "title": "Body",
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/ArticleIn"},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}},
+                    ],
+                }
+            }
+        },
+    }
+}
 
 
 def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
@@ -31,16 +57,14 @@ def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
             422: {"description": "Invalid body; `detail[].loc` names the wrong field."},
             503: problem("The broker is unavailable; nothing was published, retry later."),
         },
+        openapi_extra=_BODY_SCHEMA,
     )
-    async def post_articles(body: Annotated[ArticleIn | list[ArticleIn], Body()]) -> IngestReport:
-        items = body if isinstance(body, list) else [body]
-        if len(items) > MAX_BATCH:
+    async def post_articles(body: Annotated[ArticleIn | list[Any], Body()]) -> IngestReport:
+        if not isinstance(body, list):
+            return IngestReport.of(await _ingest(ingestor, [body]))
+        if len(body) > MAX_BATCH:
             raise HTTPException(413, f"at most {MAX_BATCH} articles per request")
-        try:
-            results = await ingestor.ingest_many(items)
-        except (NatsError, ConnectionError, TimeoutError, OSError) as exc:
-            raise HTTPException(503, f"broker unavailable: {exc}") from exc
-        return IngestReport.of(results)
+        return IngestReport.of(await _ingest_batch(ingestor, body))
 
     @router.get(
         "/articles/{article_id}",
@@ -66,6 +90,40 @@ def make_articles_router(ingestor: Ingestor, store: SeenStore) -> APIRouter:
         )
 
     return router
+
+
+async def _ingest(ingestor: Ingestor, items: list[ArticleIn]) -> list[IngestResult]:
+    try:
+        return await ingestor.ingest_many(items)
+    except (NatsError, ConnectionError, TimeoutError, OSError) as exc:
+        raise HTTPException(503, f"broker unavailable: {exc}") from exc
+
+
+async def _ingest_batch(ingestor: Ingestor, body: list[Any]) -> list[IngestResult]:
+    """Each item validated on its own: an invalid one is reported `invalid` with the reason, at
+    its index, and the valid ones are ingested."""
+    checked = [validate_item(item) for item in body]
+    valid = [(index, item) for index, item in enumerate(checked) if isinstance(item, ArticleIn)]
+    results = {index: result for index, result in enumerate(checked) if isinstance(result, IngestResult)}
+    for index, result in results.items():
+        ingestor.count_invalid()
+        results[index] = result.model_copy(update={"index": index})
+    ingested = await _ingest(ingestor, [item for _, item in valid]) if valid else []
+    for (index, _), result in zip(valid, ingested, strict=True):
+        results[index] = result.model_copy(update={"index": index})
+    return [results[index] for index in range(len(body))]
+
+
+def validate_item(item: Any) -> ArticleIn | IngestResult:
+    """The article, or an `invalid` result that says which fields are wrong and why."""
+    try:
+        return ArticleIn.model_validate(item)
+    except ValidationError as exc:
+        reason = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'item'}: {error['msg']}"
+            for error in exc.errors(include_url=False)
+        )
+        return IngestResult(index=0, status=Status.INVALID, reason=reason)
 
 
 def make_validation_handler(ingestor: Ingestor) -> Any:

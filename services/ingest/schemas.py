@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from shared.moments import utc_representable
 
@@ -37,6 +38,14 @@ class ArticleIn(BaseModel):
     language: str | None = Field(
         default=None, max_length=8, description="ISO 639-1 code if known; else detected."
     )
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _has_text(cls, value: Any) -> Any:
+        # before the length check, whose "at least 1 character" puzzles someone who sent spaces
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("blank_text", "the article has no text: it is empty or only whitespace")
+        return value
 
     @field_validator("url")
     @classmethod

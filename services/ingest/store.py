@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Index, and_, event, or_, text, true
+from sqlalchemy import Connection, Engine, Index, Table, bindparam, event, text, true
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from services.ingest.dedup import Candidate, Decision, Known, KnownArticle, Reservation, Verdict
-from services.ingest.fingerprint import NEAR_DUPLICATE_JACCARD, bands, encode, similarities
+from services.ingest.fingerprint import BANDS, NEAR_DUPLICATE_JACCARD, bands, encode, similarities
 from shared.contract import Article
 
 
@@ -114,26 +114,23 @@ class SeenStore:
             return session.get(ArticleRow, article_id)
 
     def lookup(self, candidate: Candidate) -> Known:
-        """The seen-set entries bearing on `candidate`: same id, same content, near fingerprint."""
-        with Session(self.engine) as session:
-            same_id = session.get(ArticleRow, candidate.id)
-            same_content = None
-            near = None
+        """The seen-set entries bearing on `candidate`: same id, same content, near fingerprint.
+        Plain prepared statements: the ORM's per-query overhead was most of ingest's lookup."""
+        with self.engine.connect() as connection:
+            same_id = _known_article(connection, candidate.id)
+            same_content = near = None
             if same_id is None:
-                owner = session.exec(
-                    select(ArticleVersionRow.article_id)
-                    .where(ArticleVersionRow.content_hash == candidate.content_hash)
-                    .limit(1)
-                ).first()
-                same_content = session.get(ArticleRow, owner) if owner else None
+                owner = connection.execute(_OWNER_OF_CONTENT, {"hash": candidate.content_hash}).scalar()
+                same_content = _known_article(connection, owner) if owner else None
                 if same_content is None and candidate.fingerprint is not None:
-                    near = _nearest(session, candidate.fingerprint)
-            reserved = session.get(ReservationRow, candidate.id)
+                    nearest = _nearest(connection, candidate.fingerprint)
+                    near = _known_article(connection, nearest) if nearest else None
+            reserved = connection.execute(_RESERVATION, {"id": candidate.id}).first()
             return Known(
-                same_id=_known(session, same_id) if same_id else None,
-                same_content=_known(session, same_content) if same_content else None,
-                near=_known(session, near) if near else None,
-                reserved=_reservation(reserved) if reserved else None,
+                same_id=same_id,
+                same_content=same_content,
+                near=near,
+                reserved=Reservation(*reserved) if reserved else None,
             )
 
     def reserve(self, article: Article) -> None:
@@ -169,11 +166,8 @@ class SeenStore:
         every one of them."""
         if not published:
             return
-        stamp = now()
-        with Session(self.engine) as session:
-            for article, candidate in published:
-                _record(session, article, candidate, stamp)
-            session.commit()
+        with self.engine.begin() as connection:
+            _record_all(connection, published, now())
 
     def set_sources(self, *, article_id: str, sources: list[str]) -> None:
         self.set_sources_all([Decision(Verdict.SAME_CONTENT, article_id, 0, sources=tuple(sources))])
@@ -189,74 +183,111 @@ class SeenStore:
             session.commit()
 
 
-def _record(session: Session, article: Article, candidate: Candidate, stamp: datetime) -> None:
-    row = session.get(ArticleRow, article.id)
+def _record_all(
+    connection: Connection, published: Sequence[tuple[Article, Candidate]], stamp: datetime
+) -> None:
+    """A few statements for the whole batch (executemany), not an ORM unit of work per article."""
+    articles, versions = _table(ArticleRow), _table(ArticleVersionRow)
+    bands_, reservations = _table(FingerprintBandRow), _table(ReservationRow)
+    ids = [article.id for article, _ in published]
+    known = set(connection.execute(select(ArticleRow.id).where(col(ArticleRow.id).in_(ids))).scalars())
+    current = [
+        {
+            "b_id": article.id,
+            "canonical_url": article.canonical_url,
+            "title": article.title,
+            "version": article.version,
+            "content_hash": article.content_hash,
+            "source": article.source,
+            "language": article.language,
+            "updated_at": stamp,
+            "fingerprint": encode(candidate.fingerprint) if candidate.fingerprint else None,
+        }
+        for article, candidate in published
+    ]
+    fresh = [
+        {**{k: v for k, v in row.items() if k != "b_id"}, "id": row["b_id"], "first_seen_at": stamp,
+         "sources_json": json.dumps([candidate.source])}
+        for row, (_, candidate) in zip(current, published, strict=True)
+        if row["b_id"] not in known
+    ]  # fmt: skip
+    if fresh:
+        connection.execute(articles.insert(), fresh)
+    if len(fresh) < len(current):
+        changed = [row for row in current if row["b_id"] in known]
+        connection.execute(articles.update().where(articles.c.id == bindparam("b_id")), changed)
+    keys = [{"b_id": a.id, "b_version": a.version} for a, _ in published]
+    same_version = (versions.c.article_id == bindparam("b_id")) & (
+        versions.c.version == bindparam("b_version")
+    )
+    connection.execute(versions.delete().where(same_version), keys)
+    connection.execute(
+        versions.insert(),
+        [
+            {"article_id": a.id, "version": a.version, "content_hash": a.content_hash,
+             "published_at": stamp, "acknowledged": True}
+            for a, _ in published
+        ],
+    )  # fmt: skip
+    connection.execute(bands_.delete().where(bands_.c.article_id.in_(ids)))
+    band_rows = [
+        {"article_id": a.id, "band": band, "key": key}
+        for a, candidate in published
+        for band, key in enumerate(bands(candidate.fingerprint) if candidate.fingerprint else [])
+    ]
+    if band_rows:
+        connection.execute(bands_.insert(), band_rows)
+    reserved = (reservations.c.article_id == bindparam("b_id")) & (
+        reservations.c.version == bindparam("b_version")
+    )
+    connection.execute(reservations.delete().where(reserved), keys)
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+_ARTICLE = text("SELECT version, content_hash, sources_json FROM ingest_article WHERE id = :id")
+_HASHES = text("SELECT content_hash FROM ingest_article_version WHERE article_id = :id")
+_OWNER_OF_CONTENT = text("SELECT article_id FROM ingest_article_version WHERE content_hash = :hash LIMIT 1")
+_RESERVATION = text(
+    "SELECT article_id, version, content_hash, previous_version_hash"
+    " FROM ingest_article_reservation WHERE article_id = :id"
+)
+_SHARING_A_BAND = text(
+    "SELECT id, fingerprint FROM ingest_article WHERE fingerprint IS NOT NULL AND id IN"
+    " (SELECT article_id FROM ingest_fingerprint_band WHERE "
+    + " OR ".join(f"(band = {i} AND key = :k{i})" for i in range(BANDS))
+    + ") ORDER BY id"
+)
+
+
+def _known_article(connection: Connection, article_id: str) -> KnownArticle | None:
+    row = connection.execute(_ARTICLE, {"id": article_id}).first()
     if row is None:
-        row = ArticleRow(
-            id=article.id,
-            content_hash=article.content_hash,
-            first_seen_at=stamp,
-            updated_at=stamp,
-            sources_json=json.dumps([candidate.source]),
-        )
-    row.canonical_url = article.canonical_url
-    row.title = article.title
-    row.version = article.version
-    row.content_hash = article.content_hash
-    row.source = article.source
-    row.language = article.language
-    row.updated_at = stamp
-    row.fingerprint = encode(candidate.fingerprint) if candidate.fingerprint else None
-    session.add(row)
-    _set_bands(session, article.id, candidate.fingerprint)
-    session.merge(
-        ArticleVersionRow(
-            article_id=article.id,
-            version=article.version,
-            content_hash=article.content_hash,
-            published_at=stamp,
-            acknowledged=True,
-        )
+        return None
+    version, content_hash, sources_json = row
+    hashes = connection.execute(_HASHES, {"id": article_id}).scalars().all()
+    return KnownArticle(
+        id=article_id,
+        version=version,
+        content_hash=content_hash,
+        sources=tuple(json.loads(sources_json)),
+        earlier_hashes=frozenset(hashes) - {content_hash},
     )
-    reserved = session.get(ReservationRow, article.id)
-    if reserved is not None and reserved.version == article.version:
-        session.delete(reserved)
 
 
-def _set_bands(session: Session, article_id: str, fingerprint: tuple[int, ...] | None) -> None:
-    for old in session.exec(select(FingerprintBandRow).where(FingerprintBandRow.article_id == article_id)):
-        session.delete(old)
-    session.flush()
-    for band, key in enumerate(bands(fingerprint) if fingerprint else []):
-        session.add(FingerprintBandRow(article_id=article_id, band=band, key=key))
-
-
-def _nearest(session: Session, fingerprint: tuple[int, ...]) -> ArticleRow | None:
-    """The most similar known article sharing an LSH band, if it is a near duplicate: one query
-    for the candidates' stored signatures, compared in one array operation."""
-    keys = bands(fingerprint)
-    matches = or_(
-        *(
-            and_(col(FingerprintBandRow.band) == i, col(FingerprintBandRow.key) == k)
-            for i, k in enumerate(keys)
-        )
-    )
-    sharing = select(FingerprintBandRow.article_id).where(matches)
-    rows = session.exec(
-        select(ArticleRow.id, ArticleRow.fingerprint)
-        .where(col(ArticleRow.id).in_(sharing), col(ArticleRow.fingerprint).is_not(None))
-        .order_by(col(ArticleRow.id))
-    ).all()
-    scores = similarities([fp for _, fp in rows if fp], fingerprint)
+def _nearest(connection: Connection, fingerprint: tuple[int, ...]) -> str | None:
+    """The id of the most similar known article sharing an LSH band, if it is a near duplicate:
+    one query for the candidates' stored signatures, compared in one array operation."""
+    keys = {f"k{i}": key for i, key in enumerate(bands(fingerprint))}
+    rows = connection.execute(_SHARING_A_BAND, keys).all()
+    scores = similarities([fp for _, fp in rows], fingerprint)
     best: tuple[float, str] | None = None
     for (article_id, _), score in zip(rows, scores, strict=True):
         if score >= NEAR_DUPLICATE_JACCARD and (best is None or score > best[0]):
             best = (score, article_id)
-    return session.get(ArticleRow, best[1]) if best else None
-
-
-def _reservation(row: ReservationRow) -> Reservation:
-    return Reservation(row.article_id, row.version, row.content_hash, row.previous_version_hash)
+    return best[1] if best else None
 
 
 def _unacknowledged(row: ReservationRow) -> ArticleVersionRow:
@@ -266,17 +297,4 @@ def _unacknowledged(row: ReservationRow) -> ArticleVersionRow:
         content_hash=row.content_hash,
         published_at=row.reserved_at,
         acknowledged=False,
-    )
-
-
-def _known(session: Session, row: ArticleRow) -> KnownArticle:
-    hashes = session.exec(
-        select(ArticleVersionRow.content_hash).where(ArticleVersionRow.article_id == row.id)
-    ).all()
-    return KnownArticle(
-        id=row.id,
-        version=row.version,
-        content_hash=row.content_hash,
-        sources=tuple(row.sources),
-        earlier_hashes=frozenset(hashes) - {row.content_hash},
     )

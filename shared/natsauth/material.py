@@ -20,7 +20,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.natsauth.jwt import NKey, account_claims, encode, format_creds, operator_claims, user_claims
+from shared.natsauth.jwt import (
+    NKey,
+    account_claims,
+    decode,
+    encode,
+    format_creds,
+    operator_claims,
+    user_claims,
+)
 from shared.natsauth.permissions import (
     EXPORTER,
     SERVICES,
@@ -187,8 +195,10 @@ def ensure_material(root: Path) -> Material:
     if not material.issuer_file.exists():
         write_secret(material.issuer_file, issuer.to_json())
     for service in SERVICES:
-        if not material.creds(service).exists():
-            write_secret(material.creds(service), issuer.user(service, service_permissions(service))[1])
+        # anew when missing, or when this version grants the service other subjects (an upgrade)
+        permissions = service_permissions(service)
+        if granted(material.creds(service)) != (set(permissions.publish), set(permissions.subscribe)):
+            write_secret(material.creds(service), issuer.user(service, permissions)[1])
     if not material.creds(EXPORTER).exists():
         write_secret(material.creds(EXPORTER), issuer.user(EXPORTER, exporter_permissions())[1])
     if not material.creds("admin").exists():
@@ -196,6 +206,16 @@ def ensure_material(root: Path) -> Material:
     if not material.system_creds.exists():
         write_secret(material.system_creds, _system_user(keys))
     return material
+
+
+def granted(creds: Path) -> tuple[set[str], set[str]] | None:
+    """The subjects a `.creds` file's user may publish and subscribe to; None without one."""
+    try:
+        token = creds.read_text().split("-----BEGIN NATS USER JWT-----")[1].split("------END")[0].strip()
+        nats = decode(token)["nats"]
+        return set(nats["pub"].get("allow", [])), set(nats["sub"].get("allow", []))
+    except (OSError, IndexError, KeyError, ValueError):
+        return None
 
 
 def _system_user(keys: Keys) -> str:

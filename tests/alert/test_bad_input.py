@@ -88,12 +88,15 @@ async def test_owner_cannot_hold_more_rules_than_the_limit(alert_api: AlertApi) 
     alert_api.app.state.alert.settings.alert.max_rules_per_owner = 3
     key, other = alert_api.new_owner("acme"), alert_api.new_owner("other")
     async with alert_api.client(key) as http:
-        created = [(await http.post("/rules", json={"name": f"r{n}"})).status_code for n in range(4)]
+        created = [
+            (await http.post("/rules", json={"name": f"r{n}", "match_all": True})).status_code
+            for n in range(4)
+        ]
         rules = (await http.get("/rules")).json()["items"]
         deleted = await http.delete(f"/rules/{rules[0]['id']}")
-        again = await http.post("/rules", json={"name": "after delete"})
+        again = await http.post("/rules", json={"name": "after delete", "match_all": True})
     async with alert_api.client(other) as http:
-        theirs = await http.post("/rules", json={"name": "mine"})
+        theirs = await http.post("/rules", json={"name": "mine", "match_all": True})
     assert created == [201, 201, 201, 409]
     assert deleted.status_code == 204 and again.status_code == 201
     assert theirs.status_code == 201

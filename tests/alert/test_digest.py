@@ -30,7 +30,7 @@ async def test_digest_rule_holds_alerts_until_the_interval_then_sends_them_toget
     scheduler = alert_api.app.state.digests
     try:
         async with alert_api.client(key) as http:
-            rule = {"name": "daily", "delivery_mode": "digest", "digest_minutes": 60}
+            rule = {"name": "daily", "match_all": True, "delivery_mode": "digest", "digest_minutes": 60}
             await http.post("/rules", json=rule)
             await feed(alert_api, make_shift(article_id="a1"), make_shift(article_id="a2", topic="aluminium"))
             held = (await http.get("/alerts")).json()["items"]
@@ -49,11 +49,14 @@ async def test_digest_rule_holds_alerts_until_the_interval_then_sends_them_toget
     assert await scheduler.tick(now=utcnow() + timedelta(minutes=200)) == 0, "nothing is sent twice"
 
 
+DAILY = {"name": "daily", "match_all": True, "delivery_mode": "digest"}
+
+
 async def test_deleted_rule_delivers_none_of_its_pending_digest_items(alert_api: AlertApi) -> None:
     key = alert_api.new_owner("acme")
     scheduler = alert_api.app.state.digests
     async with alert_api.client(key) as http:
-        rule = (await http.post("/rules", json={"name": "daily", "delivery_mode": "digest"})).json()
+        rule = (await http.post("/rules", json=DAILY)).json()
         await feed(alert_api, make_shift(article_id="a1"), make_shift(article_id="a2", topic="aluminium"))
         assert (await http.delete(f"/rules/{rule['id']}")).status_code == 204
         # discarded with the deletion itself, not left for the next digest check to find
@@ -70,7 +73,7 @@ async def test_digest_grouped_but_unsent_when_its_rule_is_deleted_is_never_sent(
     key = alert_api.new_owner("acme")
     context = alert_api.app.state.alert
     async with alert_api.client(key) as http:
-        rule = (await http.post("/rules", json={"name": "daily", "delivery_mode": "digest"})).json()
+        rule = (await http.post("/rules", json=DAILY)).json()
         await feed(alert_api, make_shift(article_id="a1"))
         with Session(context.engine) as session:  # grouped, then the service stopped before sending
             assert len(group_due(session, rules=context.rules, now=utcnow() + timedelta(minutes=61))) == 1

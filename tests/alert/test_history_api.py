@@ -41,7 +41,7 @@ async def test_alerts_page_with_cursor_and_filter_by_rule(alert_api: AlertApi) -
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
         us = (await http.post("/rules", json={"name": "US", "actors": ["United States"]})).json()
-        await http.post("/rules", json={"name": "all"})
+        await http.post("/rules", json={"name": "all", "match_all": True})
         await feed(alert_api, STEEL_UP, STEEL_DOWN, RATES)
 
         first = (await http.get("/alerts", params={"limit": 3})).json()
@@ -63,6 +63,11 @@ async def test_shifts_are_all_stored_and_filtered_matched_or_not(alert_api: Aler
         assert len(everything) == 3, "shifts are stored even when no rule matches"
         boj = (await http.get("/shifts", params={"actor": "bank of japan"})).json()["items"]
         assert [s["article_id"] for s in boj] == ["a4"]
+        by_alias = (await http.get("/shifts", params={"actor": "BOJ"})).json()["items"]
+        assert [s["article_id"] for s in by_alias] == ["a4"], "an alias finds what rules and /timeline find"
+        washington = (await http.get("/shifts", params={"actor": "Washington"})).json()["items"]
+        assert {s["article_id"] for s in washington} == {"a1", "a2"}
+        assert (await http.get("/shifts", params={"actor": "%"})).json()["items"] == [], "no LIKE wildcards"
         since = (await http.get("/shifts", params={"since": (DAY1 + timedelta(hours=1)).isoformat()})).json()
         assert {s["article_id"] for s in since["items"]} == {"a2", "a4"}
         story_id = everything[-1]["story_id"]
@@ -75,6 +80,8 @@ async def test_stance_timeline_lists_before_and_after_with_evidence_in_order(ale
     async with alert_api.client(key) as http:
         await feed(alert_api, STEEL_UP, STEEL_UP_AGAIN, STEEL_DOWN, RATES)
         timeline = (await http.get("/timeline", params={"actor": "united states", "topic": "tariff"})).json()
+        wildcard = (await http.get("/timeline", params={"actor": "united%", "topic": "tariff"})).json()
+    assert wildcard == [], "an actor is a name, not a LIKE pattern"
     assert [(e["shift_type"], e["before"], e["after"]) for e in timeline] == [
         ("hardening", "25 percent", "50 percent"),
         ("softening", "50 percent", "25 percent"),
@@ -111,7 +118,8 @@ async def test_another_owners_alerts_deliveries_and_backtests_answer_404(alert_a
     async with alert_api.client(alice) as http:
         rule = (
             await http.post(
-                "/rules", json={"name": "US", "webhook_url": "https://hooks.example.invalid/hook"}
+                "/rules",
+                json={"name": "US", "match_all": True, "webhook_url": "https://hooks.example.invalid/hook"},
             )
         ).json()
         await feed(alert_api, STEEL_UP)

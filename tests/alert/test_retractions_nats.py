@@ -57,7 +57,7 @@ async def alerts_on_stream(settings: Settings) -> list[Alert]:
 async def test_edit_that_drops_a_shift_sends_one_retraction_and_hides_the_shift(alert_api: AlertApi) -> None:
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
-        rule = (await http.post("/rules", json={"name": "all"})).json()
+        rule = (await http.post("/rules", json={"name": "all", "match_all": True})).json()
         await feed(alert_api, TARIFF, RATE)
         await publish_notice(alert_api, edit_keeping(TARIFF))
         await alert_api.extracted(1)
@@ -84,7 +84,7 @@ async def test_edit_that_drops_a_shift_sends_one_retraction_and_hides_the_shift(
 async def test_redelivered_notice_sends_no_second_retraction(alert_api: AlertApi) -> None:
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
-        await http.post("/rules", json={"name": "all"})
+        await http.post("/rules", json={"name": "all", "match_all": True})
         await feed(alert_api, TARIFF, RATE)
         await publish_notice(alert_api, edit_keeping(TARIFF), msg_id="first")
         await publish_notice(alert_api, edit_keeping(TARIFF), msg_id="second")  # JetStream cannot dedupe
@@ -101,7 +101,7 @@ async def test_shift_arriving_after_the_edit_notice_is_stored_retracted_and_neve
 ) -> None:
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
-        await http.post("/rules", json={"name": "all"})
+        await http.post("/rules", json={"name": "all", "match_all": True})
         await publish_notice(alert_api, edit_keeping(TARIFF))
         await alert_api.extracted(1)
         await feed(alert_api, TARIFF, RATE)  # version 1's shifts, late

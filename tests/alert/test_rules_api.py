@@ -127,3 +127,41 @@ async def test_webhook_secret_is_shown_only_in_the_response_that_sets_it(alert_a
         plain = (await http.post("/rules", json=RULE)).json()
         assert plain["webhook_secret"] is None and plain["webhook_secret_set"] is False
         assert (await http.post(f"/rules/{plain['id']}/webhook-secret")).status_code == 409
+
+
+@pytest.mark.parametrize("body", [{"name": "x"}, {"name": "x", "query": ""}, {"name": "x", "actors": []}])
+async def test_rule_without_criteria_is_refused_unless_it_asks_to_match_all(
+    alert_api: AlertApi, body: dict[str, object]
+) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        refused = await http.post("/rules", json=body)
+        assert refused.status_code == 422
+        error = refused.json()["detail"][0]
+        assert error["loc"] == ["body", "match_all"] and "no criteria" in error["msg"]
+
+        accepted = await http.post("/rules", json={**body, "match_all": True})
+        assert accepted.status_code == 201 and accepted.json()["match_all"] is True
+
+
+async def test_patch_that_removes_the_last_criterion_is_refused(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        rule = (await http.post("/rules", json={"name": "x", "topics": ["steel"]})).json()
+        refused = await http.patch(f"/rules/{rule['id']}", json={"topics": []})
+        assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "match_all"]
+        assert (
+            await http.patch(f"/rules/{rule['id']}", json={"topics": [], "match_all": True})
+        ).status_code == 200
+
+
+async def test_an_actor_the_gazetteer_does_not_know_is_accepted_with_a_warning(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        created = await http.post("/rules", json={"name": "x", "actors": ["Washington", "Ruritania"]})
+        assert created.status_code == 201
+        assert created.json()["warnings"] == [
+            "actor 'Ruritania' is not in the gazetteer: only that exact name matches"
+        ]
+        replaced = await http.put(f"/rules/{created.json()['id']}", json={"name": "x", "actors": ["RBA"]})
+        assert replaced.status_code == 200 and replaced.json()["warnings"] == []

@@ -49,7 +49,7 @@ async def test_alert_is_streamed_live_and_again_after_last_event_id(
     headers = {"X-API-Key": key}
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=10) as http:
         await http.post("/rules", json={"name": "US", "actors": ["United States"]})
-        await http.post("/rules", json={"name": "all"}, headers={"X-API-Key": other})
+        await http.post("/rules", json={"name": "all", "match_all": True}, headers={"X-API-Key": other})
         async with http.stream("GET", "/alerts/stream") as response:
             assert response.status_code == 200
             lines = response.aiter_lines()

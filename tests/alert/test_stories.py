@@ -127,3 +127,23 @@ def test_alert_records_the_rule_version_that_fired(harness: Harness) -> None:
     harness.book.put(rule)
     fired = harness.receive(make_shift())
     assert fired[0].rule_version == 2 and fired[0].rule_name == "r2"
+
+
+def test_shifts_stored_as_one_batch_alert_as_they_would_one_by_one(harness: Harness) -> None:
+    harness.rule(actors=["United States"], notify_updates=True)
+    shifts = [
+        make_shift(article_id="a1", source="Wire One"),
+        make_shift(article_id="a2", source="Paper Two", published_at=DAY1 + timedelta(hours=5)),
+        make_shift(article_id="a3", shift_type="softening"),
+    ]
+
+    stored = harness.pipeline.store_and_match_all(shifts)
+
+    assert [len(s.pending) for s in stored] == [1, 1, 1]
+    assert [[a.shift.article_id for a in s.pending] for s in stored] == [["a1"], ["a2"], ["a3"]]
+    assert [s.alert_ids for s in stored] == [[a.id for a in s.pending] for s in stored]
+    assert any("corroborated by 2 sources" in reason for reason in stored[1].pending[0].reasons)
+    same = harness.story_of(shifts[0])
+    assert same.id == harness.story_of(shifts[1]).id and same.source_count == 2
+    assert harness.story_of(shifts[2]).id != same.id
+    assert harness.pipeline.store_and_match_all(shifts)[0].pending == stored[0].pending  # a redelivery

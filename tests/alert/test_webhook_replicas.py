@@ -94,7 +94,7 @@ async def test_second_replica_starting_while_the_first_sends_does_not_send_it_ag
         first = await started(stack, replica(alert_settings))
         key = first.new_owner("acme")
         async with first.client(key) as http:
-            await http.post("/rules", json={"name": "hook", "webhook_url": receiver.url})
+            await http.post("/rules", json={"name": "hook", "match_all": True, "webhook_url": receiver.url})
         await feed(first, make_shift())
         await asyncio.wait_for(receiver.called.wait(), 10)
         delivery_id = the_delivery(engine).id
@@ -120,7 +120,7 @@ async def test_delivery_of_a_crashed_replica_is_resumed_once_its_lease_expired(
         first = await started(stack, replica(alert_settings))
         key = first.new_owner("acme")
         async with first.client(key) as http:
-            await http.post("/rules", json={"name": "hook", "webhook_url": receiver.url})
+            await http.post("/rules", json={"name": "hook", "match_all": True, "webhook_url": receiver.url})
         await feed(first, make_shift())
         await asyncio.wait_for(receiver.called.wait(), 10)
     receiver.statuses = []

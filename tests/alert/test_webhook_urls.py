@@ -29,7 +29,7 @@ async def test_unsafe_webhook_urls_are_refused_with_422_saying_why(alert_api: Al
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
         for url, reason in UNSAFE.items():
-            response = await http.post("/rules", json={"name": "hook", "webhook_url": url})
+            response = await http.post("/rules", json={"name": "hook", "match_all": True, "webhook_url": url})
             assert response.status_code == 422, url
             error = response.json()["detail"][0]
             assert error["loc"] == ["body", "webhook_url"] and reason in error["msg"], (url, error)
@@ -42,12 +42,14 @@ async def test_public_webhook_url_is_accepted_and_a_change_to_a_private_one_refu
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
         created = await http.post(
-            "/rules", json={"name": "hook", "webhook_url": "https://hooks.example.com/pw"}
+            "/rules", json={"name": "hook", "match_all": True, "webhook_url": "https://hooks.example.com/pw"}
         )
         assert created.status_code == 201
         rule_id = created.json()["id"]
         patched = await http.patch(f"/rules/{rule_id}", json={"webhook_url": "http://192.168.0.5/pw"})
-        replaced = await http.put(f"/rules/{rule_id}", json={"name": "h", "webhook_url": "http://[fe80::1]/"})
+        replaced = await http.put(
+            f"/rules/{rule_id}", json={"name": "h", "match_all": True, "webhook_url": "http://[fe80::1]/"}
+        )
         assert (patched.status_code, replaced.status_code) == (422, 422)
         assert patched.json()["detail"][0]["loc"] == ["body", "webhook_url"]
         assert (await http.get(f"/rules/{rule_id}")).json()["version"] == 1
@@ -56,7 +58,9 @@ async def test_public_webhook_url_is_accepted_and_a_change_to_a_private_one_refu
 async def test_name_resolving_to_loopback_is_accepted_then_refused_when_sending(alert_api: AlertApi) -> None:
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
-        created = await http.post("/rules", json={"name": "hook", "webhook_url": "http://localhost:9/hook"})
+        created = await http.post(
+            "/rules", json={"name": "hook", "match_all": True, "webhook_url": "http://localhost:9/hook"}
+        )
         assert created.status_code == 201, "a name is checked when it is resolved, at send time"
         await feed(alert_api, make_shift())
         await alert_api.delivered(1)
@@ -72,7 +76,11 @@ async def test_private_hosts_are_accepted_when_the_setting_allows_them(alert_set
     api = AlertApi(create_app(alert_settings), alert_settings)
     key = api.new_owner("acme")
     async with api.app.router.lifespan_context(api.app), api.client(key) as http:
-        response = await http.post("/rules", json={"name": "hook", "webhook_url": "http://10.0.0.7:8080/x"})
-        refused = await http.post("/rules", json={"name": "hook", "webhook_url": "http://u:p@10.0.0.7/x"})
+        response = await http.post(
+            "/rules", json={"name": "hook", "match_all": True, "webhook_url": "http://10.0.0.7:8080/x"}
+        )
+        refused = await http.post(
+            "/rules", json={"name": "hook", "match_all": True, "webhook_url": "http://u:p@10.0.0.7/x"}
+        )
     assert response.status_code == 201
     assert refused.status_code == 422, "credentials stay refused"

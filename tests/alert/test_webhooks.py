@@ -74,7 +74,9 @@ async def test_alert_is_posted_signed_and_its_delivery_recorded(
 ) -> None:
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
-        rule = (await http.post("/rules", json={"name": "hook", "webhook_url": receiver.url})).json()
+        rule = (
+            await http.post("/rules", json={"name": "hook", "match_all": True, "webhook_url": receiver.url})
+        ).json()
         await feed(alert_api, make_shift())
         await alert_api.delivered(1)
         delivery = (await http.get("/deliveries")).json()["items"][0]
@@ -89,7 +91,9 @@ async def test_alert_is_posted_signed_and_its_delivery_recorded(
 async def test_rotated_secret_signs_the_next_delivery(alert_api: AlertApi, receiver: Receiver) -> None:
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
-        rule = (await http.post("/rules", json={"name": "hook", "webhook_url": receiver.url})).json()
+        rule = (
+            await http.post("/rules", json={"name": "hook", "match_all": True, "webhook_url": receiver.url})
+        ).json()
         rotated = (await http.post(f"/rules/{rule['id']}/webhook-secret")).json()["webhook_secret"]
         await feed(alert_api, make_shift())
         await alert_api.delivered(1)
@@ -104,7 +108,7 @@ async def test_failing_receiver_is_retried_and_the_attempts_recorded(
     receiver.statuses = [500, 503]
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
-        await http.post("/rules", json={"name": "hook", "webhook_url": receiver.url})
+        await http.post("/rules", json={"name": "hook", "match_all": True, "webhook_url": receiver.url})
         await feed(alert_api, make_shift())
         await alert_api.delivered(1)
         delivery = (await http.get("/deliveries")).json()["items"][0]
@@ -119,7 +123,13 @@ async def test_digest_is_posted_as_one_request(alert_api: AlertApi, receiver: Re
 
     key = alert_api.new_owner("acme")
     async with alert_api.client(key) as http:
-        rule = {"name": "d", "webhook_url": receiver.url, "delivery_mode": "digest", "digest_minutes": 5}
+        rule = {
+            "name": "d",
+            "match_all": True,
+            "webhook_url": receiver.url,
+            "delivery_mode": "digest",
+            "digest_minutes": 5,
+        }
         await http.post("/rules", json=rule)
         await feed(alert_api, make_shift(article_id="a1"), make_shift(article_id="a2", topic="aluminium"))
         assert receiver.requests == []
@@ -137,7 +147,7 @@ async def test_unfinished_delivery_is_resent_after_a_restart(
     first = AlertApi(create_app(alert_settings), alert_settings)
     key = first.new_owner("acme")
     async with first.app.router.lifespan_context(first.app), first.client(key) as http:
-        await http.post("/rules", json={"name": "hook", "webhook_url": receiver.url})
+        await http.post("/rules", json={"name": "hook", "match_all": True, "webhook_url": receiver.url})
         await feed(first, make_shift())
         await asyncio.wait_for(receiver.called.wait(), 10)
     assert (await _delivery(first, key))["status"] in ("pending", "retrying")

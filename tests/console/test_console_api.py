@@ -15,6 +15,7 @@ from shared.natsauth.material import Issuer
 from shared.subjects import deadletter_subject
 from tests.alert.conftest import AlertApi, make_shift
 from tests.alert.test_history_api import DAY1, RATES, STEEL_DOWN, STEEL_UP, STEEL_UP_AGAIN, feed
+from tests.alert.test_retractions_nats import edit_keeping, publish_notice
 from tests.natsclient import connect
 
 pytestmark = pytest.mark.nats
@@ -76,7 +77,11 @@ async def test_rule_check_points_at_the_query_error_and_warns_on_what_is_probabl
             "actor 'Ministry of Nowhere' is not in the gazetteer: only that exact name matches"
         ]
         empty = (await http.post("/rules/check", json={})).json()
-        assert empty["warnings"] == ["no condition: the rule would fire on every shift"]
+        assert empty["warnings"] == [
+            'no condition: the rule would fire on every shift; saving it needs "match_all": true'
+        ]
+        match_all = (await http.post("/rules/check", json={"match_all": True})).json()
+        assert match_all["warnings"] == ["no condition: the rule would fire on every shift"]
         unknown_field = await http.post("/rules/check", json={"query": "x", "colour": "red"})
         assert unknown_field.status_code == 422
         assert (await http.get("/rules")).json()["items"] == [], "a check saves nothing"
@@ -200,3 +205,13 @@ async def test_swagger_ui_is_served_from_the_package_not_a_cdn(alert_api: AlertA
         for asset in assets:
             assert asset.startswith("/"), asset
             assert (await http.get(asset)).status_code == 200, asset
+
+
+async def test_a_story_whose_every_shift_was_retracted_is_not_listed(alert_api: AlertApi) -> None:
+    key = alert_api.new_owner("acme")
+    async with alert_api.client(key) as http:
+        await feed(alert_api, STEEL_UP, RATES)
+        await publish_notice(alert_api, edit_keeping(article_id="a4"))  # a4's edit states no shift
+        await alert_api.extracted(1)
+        stories = (await http.get("/stories")).json()["items"]
+    assert [s["actor"] for s in stories] == ["United States"]

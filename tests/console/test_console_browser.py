@@ -27,7 +27,8 @@ from services.alert.owners import admin
 from services.stack import Stack, start_stack
 from shared.settings import NatsSettings, Settings
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.nats]
+# generous: the first test also waits for the stack (spaCy loads in extract) on a shared machine
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.nats, pytest.mark.timeout(600)]
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENT_WAIT_MS = 90_000  # an article goes through extract's spaCy on a loaded machine
@@ -119,7 +120,6 @@ def console(tmp_path_factory: pytest.TempPathFactory, browser_type_launch_args: 
         service.port = 0  # free ports: other test runs share this machine
     with pytest.MonkeyPatch.context() as env:
         env.setenv("POLICYWATCH_INGEST__FETCH_ALLOW_PRIVATE_HOSTS", "true")  # the loopback feeds
-        env.setenv("POLICYWATCH_ALERT__RATE_LIMIT_PER_SECOND", "0")
         with start_stack(settings, ready_timeout=300) as stack:
             from services.ingest.keys import KeyStore
             from services.ingest.store import make_engine
@@ -136,6 +136,17 @@ def sign_in(page: Page, console: Console) -> None:
     page.get_by_label("API key").fill(console.owner_key)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Live alerts", level=1)).to_be_visible(timeout=PAGE_WAIT_MS)
+
+
+UNLABELLED = """() => [...document.querySelectorAll("input, select, textarea, button")]
+  .filter((el) => !el.closest("[hidden]") && !(el.labels && el.labels.length)
+    && !el.getAttribute("aria-label") && !(el.textContent || "").trim())
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+def assert_labelled(page: Page) -> None:
+    """Every control a screen reader reaches has a name: a <label>, aria-label or its text."""
+    assert page.evaluate(UNLABELLED) == []
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
@@ -175,6 +186,7 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     expect(page.locator("#query-error")).to_contain_text("at position", timeout=PAGE_WAIT_MS)
     expect(page.get_by_role("button", name="Create rule")).to_be_disabled()
     console.screenshot(page, "rules-query-error")
+    assert_labelled(page)
 
     query.fill("defence AND (spending OR target)")
     expect(page.locator("#rule-check")).to_contain_text("Query OK", timeout=PAGE_WAIT_MS)
@@ -202,6 +214,7 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
         "href", DEFENCE["url"]
     )
     console.screenshot(page, "live-alerts")
+    assert_labelled(page)
     page.get_by_label("Shift type").select_option("reversal")
     expect(card).to_have_count(0)
     page.get_by_label("Shift type").select_option("numeric_change")
@@ -211,9 +224,14 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     card.get_by_role("link", name="Timeline").click()
     expect(page.get_by_role("heading", name="Stance timeline")).to_be_visible(timeout=PAGE_WAIT_MS)
     expect(page.locator("#timeline-chart canvas").first).to_be_visible(timeout=PAGE_WAIT_MS)
+    evidence = page.locator("#timeline-evidence")
+    expect(evidence).to_contain_text("Choose a point")
+    page.locator("#timeline-chart .u-over").click()  # the cursor snaps to the nearest point in time
+    expect(evidence).to_contain_text("Canada will raise its defence spending target", timeout=PAGE_WAIT_MS)
     page.locator("#timeline-table").get_by_role("button", name="Evidence").first.click()
-    expect(page.locator("#timeline-evidence")).to_contain_text("defence spending target")
+    expect(evidence).to_contain_text("1.5% → 2.5% of GDP by 2030")
     console.screenshot(page, "timeline")
+    assert_labelled(page)
 
     page.get_by_role("link", name="Rules").click()
     page.locator("#rule-list").get_by_role("button", name="Edit Defence budgets").click()
@@ -228,6 +246,7 @@ def test_rule_with_a_query_error_fixed_then_an_article_alerts_live_and_opens_its
     expect(page.locator("#rule-editor").get_by_role("status")).to_contain_text(
         "version 2", timeout=PAGE_WAIT_MS
     )
+    expect(page.locator("#rule-list")).to_contain_text("v2")
     page.locator("#rule-list").get_by_role("button", name="Versions of Defence budgets").click()
     versions = page.get_by_role("list", name="Versions of Defence budgets")
     expect(versions.get_by_role("listitem")).to_have_count(2, timeout=PAGE_WAIT_MS)
@@ -270,6 +289,7 @@ def test_stories_explorer_and_operations_show_what_the_stack_holds(
     row.get_by_role("button", name="Open").click()
     expect(page.locator("#story-detail")).to_contain_text("lowered its policy rate", timeout=PAGE_WAIT_MS)
     console.screenshot(page, "stories")
+    assert_labelled(page)
 
     page.get_by_role("link", name="Shift explorer").click()
     page.get_by_label("Words in the text").fill("policy rate")
@@ -279,6 +299,7 @@ def test_stories_explorer_and_operations_show_what_the_stack_holds(
     expect(results).not_to_contain_text("Canada")
     expect(results.locator("mark").first).to_have_text("policy", ignore_case=True)
     console.screenshot(page, "shift-explorer")
+    assert_labelled(page)
 
     page.get_by_role("link", name="Operations").click()
     sources = page.locator("#ops-sources")
@@ -290,3 +311,4 @@ def test_stories_explorer_and_operations_show_what_the_stack_holds(
     expect(lag.get_by_role("row").filter(has_text="POLICY_ARTICLES")).to_contain_text("extract")
     expect(lag.get_by_role("row").filter(has_text="POLICY_SHIFTS")).to_contain_text("0")
     console.screenshot(page, "operations")
+    assert_labelled(page)

@@ -3,6 +3,7 @@ another origin, uPlot keeps its licence, and the package ships them. Fast: no se
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -61,3 +62,50 @@ def test_each_module_parses(script: Path) -> None:
 def test_the_package_data_ships_the_console() -> None:
     pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
     assert '"services.alert.console" = ["static/**/*"]' in pyproject
+
+
+def chart_points(entries: list[dict[str, str]]) -> dict[str, object]:
+    """What the timeline page would plot for `entries`, computed by its own module in node."""
+    module = (STATIC / "js" / "chart-data.js").as_uri()
+    program = (
+        f"import {{ points, timeRange }} from {json.dumps(module)};"
+        f"const p = points({json.dumps(entries)});"
+        "console.log(JSON.stringify({ ...p, range: timeRange(p.xs) }));"
+    )
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", program], capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(result.stdout))
+
+
+def entry(day: int, direction: str, before: str, after: str) -> dict[str, str]:
+    when = f"2026-03-{day:02d}T00:00:00Z"
+    return {"first_seen": when, "direction": direction, "before": before, "after": after}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason=NO_NODE)
+def test_timeline_plots_values_when_every_story_states_one() -> None:
+    plotted = chart_points(
+        [
+            entry(1, "numeric_change:up", "1.5%", "2% of GDP"),
+            entry(11, "numeric_change:up", "2%", "3,500 troops"),
+        ]
+    )
+    assert plotted["numeric"] is True
+    assert plotted["ys"] == [2, 3500] and plotted["befores"] == [1.5, 2]
+    day = 86400
+    assert plotted["range"] == [plotted["xs"][0] - 3.5 * day, plotted["xs"][1] + 3.5 * day]  # type: ignore[index]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason=NO_NODE)
+def test_timeline_plots_stance_steps_when_a_story_states_no_value() -> None:
+    plotted = chart_points(
+        [
+            entry(1, "hardening", "open to talks", "tariffs announced"),
+            entry(5, "new_commitment", "", "a 25% levy"),
+            entry(9, "softening", "a 25% levy", "a pause"),
+            entry(20, "reversal", "a pause", "tariffs scrapped"),
+        ]
+    )
+    assert plotted["numeric"] is False
+    assert plotted["ys"] == [1, 2, 1, -1] and plotted["befores"] == [None] * 4

@@ -26,11 +26,11 @@ def documented(schema: dict[str, Any], method: str, path: str) -> set[str]:
 @pytest.mark.parametrize(
     ("service", "method", "path", "codes"),
     [
-        ("ingest", "post", "/articles", {"200", "401", "413", "422", "429"}),
+        ("ingest", "post", "/articles", {"200", "401", "413", "415", "422", "429"}),
         ("ingest", "get", "/articles/{article_id}", {"200", "401", "404", "429"}),
         ("ingest", "post", "/sources", {"201", "401", "413", "422", "429"}),
         ("ingest", "delete", "/sources/{source_id}", {"204", "401", "404", "429"}),
-        ("alert", "post", "/rules", {"201", "401", "409", "413", "422", "429"}),
+        ("alert", "post", "/rules", {"201", "401", "409", "413", "415", "422", "429"}),
         ("alert", "patch", "/rules/{rule_id}", {"200", "401", "404", "413", "422", "429"}),
         ("alert", "post", "/rules/{rule_id}/webhook-secret", {"200", "401", "404", "409", "429"}),
         ("alert", "get", "/alerts/stream", {"200", "400", "401", "429"}),

@@ -39,6 +39,7 @@ pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("ingest", "extract", "alert")
+POLICYWATCH = (sys.executable, "-m", "services.cli")
 EXPORTER_PREFIXES = ("policywatch_jetstream_", "policywatch_nats_server_")
 ARTICLE = {
     "url": "https://wire.example/tariffs",
@@ -164,10 +165,11 @@ def assert_dashboard_metrics_exist(exposition: str, *, exporter: bool = False) -
                 assert {name, base} & exported, f"{panel['title']}: {name} not exported"
 
 
-def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+def test_up_runs_the_demo_restarts_a_service_that_dies_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     env = {**os.environ, "POLICYWATCH_DATA_DIR": str(tmp_path / "var")}
+    ports = {s: free_port() for s in SERVICES}
     for s in SERVICES:
-        env[f"POLICYWATCH_{s.upper()}__PORT"] = str(free_port())
+        env[f"POLICYWATCH_{s.upper()}__PORT"] = str(ports[s])
     env["POLICYWATCH_EXPORTER__PORT"] = str(free_port())
     up = subprocess.Popen(
         [sys.executable, "-m", "services.cli", "up", "--demo"],
@@ -177,12 +179,18 @@ def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         text=True,
         start_new_session=True,
     )
+    output = Output(up)
     try:
-        output = _read_until(up, "alerts arrived", timeout=300)
-        assert "PolicyWatch is up." in output, output
-        assert output.count("ALERT ") == 3, output
-        exporter = re.search(r"NATS metrics +(\S+/metrics)", output)
-        assert exporter, output
+        seen = output.until("alerts arrived", timeout=300)
+        assert "PolicyWatch is up." in seen, seen
+        assert seen.count("ALERT ") == 3, seen
+        console = re.search(r"in the console, (\S+/), with 'demo''s key (\S+)", seen)
+        assert console, seen
+        assert "<title>PolicyWatch console</title>" in httpx.get(console[1]).text
+        sources = httpx.get(f"{console[1]}operations/sources", headers={"X-API-Key": console[2]}).json()
+        assert sources == {"configured": True, "sources": [], "error": None}, "up wires ingest in"
+        exporter = re.search(r"NATS metrics +(\S+/metrics)", seen)
+        assert exporter, seen
         scraped = httpx.get(exporter[1]).text
         assert "policywatch_jetstream_up 1.0" in scraped, "the exporter reads the bundled server's JetStream"
         assert (
@@ -191,12 +199,51 @@ def test_up_runs_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         )
         children = _children(up.pid)
         assert len(children) >= 5, "nats-server, three services and the exporter run as children"
+
+        # Beside the stack, as the README says: the demo owner's durable holds the three alerts,
+        # and the command finds NATS through the URL `up` recorded in the data dir.
+        tail = subprocess.run(
+            [*POLICYWATCH, "alerts", "tail", "--owner", "demo", "--durable", "alerts", "--count", "3"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert tail.returncode == 0, tail.stderr
+        assert tail.stdout.count("ALERT [") == 3, tail.stdout
+
+        alert = _child_serving(children, "alert")
+        os.kill(alert, signal.SIGKILL)
+        seen = output.until("alert restarted", timeout=60)
+        assert "alert exited with status -9; restarting it in 1s" in seen, seen
+        _wait_until_ready(f"http://127.0.0.1:{ports['alert']}/ready", timeout=120)
+        children = _children(up.pid)
+        assert alert not in children
+
         up.send_signal(signal.SIGINT)
         assert up.wait(60) == 0
         assert all(not _alive(pid) for pid in children), "Ctrl-C leaves no process behind"
     finally:
         if up.poll() is None:  # a failed or hung run must not leave the stack behind
             _stop_stack(up)
+
+
+def _child_serving(children: list[int], service: str) -> int:
+    for pid in children:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if command[-3:-1] == [b"serve", service.encode()]:
+            return pid
+    raise AssertionError(f"no child serves {service}")
+
+
+def _wait_until_ready(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.5)  # polling a process that is starting: there is no event to wait on
+    raise AssertionError(f"{url} not ready after {timeout:.0f}s")
 
 
 def _stop_stack(up: subprocess.Popen[str]) -> None:
@@ -212,30 +259,35 @@ def _stop_stack(up: subprocess.Popen[str]) -> None:
         up.wait()
 
 
-def _read_until(process: subprocess.Popen[str], marker: str, timeout: float) -> str:
-    """The process's output up to the line holding `marker`, its end, or the deadline."""
-    lines: queue.Queue[str | None] = queue.Queue()
+class Output:
+    """A process's output, read by one thread, handed out up to a marker at a time."""
 
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.put(line)
-        lines.put(None)
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self._lines: queue.Queue[str | None] = queue.Queue()
 
-    threading.Thread(target=pump, daemon=True).start()
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            line = lines.get(timeout=left)
-        except queue.Empty:
-            break
-        if line is None:
-            break
-        seen.append(line)
-        if marker in line:
-            break
-    return "".join(seen)
+        def pump() -> None:
+            assert process.stdout is not None
+            for line in process.stdout:
+                self._lines.put(line)
+            self._lines.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+
+    def until(self, marker: str, timeout: float) -> str:
+        """The lines up to the one holding `marker`, the end of the output, or the deadline."""
+        seen: list[str] = []
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            seen.append(line)
+            if marker in line:
+                break
+        return "".join(seen)
 
 
 def _children(pid: int) -> list[int]:

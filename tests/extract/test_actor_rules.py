@@ -94,3 +94,35 @@ def test_a_deadline_given_to_reverse_a_policy_is_a_demand_not_a_shift(shifts_of)
         shifts_of("The union gave the government a May 31 deadline to reverse the electricity tariff hike.")
         == []
     )
+
+
+def test_a_government_named_by_a_place_the_gazetteer_does_not_know_is_that_place(shifts_of) -> None:
+    [shift] = shifts_of("The Lagos State Government has banned the use of styrofoam with immediate effect.")
+    assert shift.actor == "Lagos State"
+
+
+def test_a_known_one_word_name_inside_a_longer_unknown_name_is_not_the_known_body(shifts_of) -> None:
+    text = (
+        "The Nigerian Electricity Regulatory Commission tripled the tariff paid by Band A customers to N225."
+    )
+    assert [s.actor for s in shifts_of(text)] == ["Nigerian Electricity Regulatory Commission"]
+
+
+def test_the_government_is_never_a_company_the_story_names(shifts_of) -> None:
+    text = (
+        "Meta said on Monday it would comply with the rules. The government has banned styrofoam in schools."
+    )
+    assert all(s.actor != "Meta" for s in shifts_of(text))
+
+
+def test_a_statistics_office_reporting_migration_is_no_shift(shifts_of) -> None:
+    text = "Net migration roughly halved last year to 431,000 from 860,000, the statistics office said."
+    assert shifts_of(text) == []
+
+
+def test_parties_in_the_plural_are_many_actors_not_the_state(shifts_of) -> None:
+    text = (
+        "France raised the pension age to 64 last year. Left-wing parties said they would table a bill "
+        "to repeal the measure."
+    )
+    assert all("repeal" not in s.evidence.text for s in shifts_of(text, title="France pension age"))

@@ -149,3 +149,26 @@ def test_sentences_do_not_end_after_initials_and_paragraphs_are_counted() -> Non
         ("They agreed.", 0),
         ("A new line starts here.", 1),
     ]
+
+
+def test_one_change_told_in_other_words_with_the_same_value_is_one_event() -> None:
+    two_pct = QuantityFound(from_=None, to=2.0, unit="% of GDP")
+    lede = _candidate("security spending", "spending", 0, shift_type="numeric_change", quantity=two_pct)
+    later = _candidate("defence spending", "spending", 300, shift_type="numeric_change", quantity=two_pct)
+    assert len(merge([lede, later])) == 1
+
+
+def test_one_word_spelt_two_ways_in_two_topics_is_one_event() -> None:
+    lede = _candidate("Palestinian state", "state", 0, shift_type="new_commitment")
+    later = _candidate("Palestine state", "state", 300, shift_type="new_commitment")
+    assert len(merge([lede, later])) == 1
+
+
+def test_same_kind_of_instrument_with_different_values_stays_separate() -> None:
+    petrol = _candidate(
+        "price of petrol", "price", 0, quantity=QuantityFound(from_=17.25, to=19.25, unit="pounds")
+    )
+    diesel = _candidate(
+        "price of diesel", "price", 300, quantity=QuantityFound(from_=15.5, to=17.5, unit="pounds")
+    )
+    assert len(merge([petrol, diesel])) == 2

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from services.extract.events import ArticleRef, ArticleText
 from services.extract.extractor import Extractor
 from services.extract.learned.examples import article_examples, data_hash, same_sentence
@@ -69,7 +71,7 @@ def test_article_sentences_are_labelled_from_the_gold_evidence() -> None:
         ("background", "hardening"),
         ("not_shift", None),
     ]
-    assert examples[0].text.startswith("xlede norway raised its fuel tax to 0 crowns")
+    assert examples[0].text.startswith("norway raised its fuel tax to 0 crowns")
 
 
 def test_sentences_match_their_evidence_by_shared_words_only() -> None:
@@ -78,6 +80,7 @@ def test_sentences_match_their_evidence_by_shared_words_only() -> None:
     assert judge_text("A  B\n9") == "a b 0"
 
 
+@pytest.mark.slow  # loads the spaCy model
 def test_a_proposed_event_reads_actor_and_topic_from_the_parse(extractor: Extractor) -> None:
     doc = extractor.heavy("Ireland said on Wednesday it would formally recognise a Palestinian state.")
     finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
@@ -89,12 +92,14 @@ def test_a_proposed_event_reads_actor_and_topic_from_the_parse(extractor: Extrac
     assert found.shift_type == "new_commitment"
 
 
+@pytest.mark.slow  # loads the spaCy model
 def test_a_sentence_without_an_object_proposes_nothing(extractor: Extractor) -> None:
     doc = extractor.heavy("Officials in Dublin said on Wednesday that talks would continue.")
     finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
     assert propose(doc[:], finder.index, "new_commitment") is None
 
 
+@pytest.mark.slow  # loads the spaCy model
 def test_the_judge_sends_sentences_outside_the_lexicon_to_be_read() -> None:
     extractor = Extractor.from_settings(ExtractSettings())
     [shifts] = extractor.extract(

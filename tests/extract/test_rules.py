@@ -109,3 +109,11 @@ def test_quoted_first_person_without_a_named_speaker_has_no_actor(extractor) -> 
 )
 def test_status_of_a_shift(extractor, text: str, status: str) -> None:
     assert find_status(_predicate(extractor, text).token) == status
+
+
+def test_the_named_thing_that_goes_up_is_not_who_raised_it(extractor) -> None:
+    sent = _sent(extractor, "The National Living Wage for adults will go up by 6.7% next April.")
+    finder = extractor.heavy.get_pipe("policywatch_shifts")
+    [predicate] = find_predicates(sent)
+    agent = find_agent(predicate.token, finder.index)
+    assert agent is not None and agent.ref is None and agent.via == "context"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from shared.contract import Article
@@ -78,19 +80,71 @@ async def test_batch_answers_per_article_in_request_order(settings: Settings) ->
     assert (report["published"], report["duplicates"], report["invalid"]) == (2, 1, 1)
 
 
-async def test_invalid_body_is_422_naming_the_wrong_field(settings: Settings) -> None:
+async def test_invalid_single_article_is_422_naming_the_wrong_field(settings: Settings) -> None:
     async with running_app(settings) as (_, client):
         missing_text = await client.post("/articles", json={"title": "No body"})
-        bad_url = await client.post("/articles", json=[ARTICLE, dict(ARTICLE, url="ftp://example.org/x")])
+        blank_text = await client.post("/articles", json=dict(ARTICLE, text=" \n\t "))
         bad_date = await client.post("/articles", json=dict(ARTICLE, published="yesterday-ish"))
         metrics = (await client.get("/metrics")).text
     assert missing_text.status_code == 422
     assert [e["loc"] for e in missing_text.json()["detail"]] == [["body", "text"]]
-    assert bad_url.status_code == 422
-    assert [e["loc"] for e in bad_url.json()["detail"]] == [["body", 1, "url"]]
+    assert blank_text.status_code == 422
+    assert blank_text.json()["detail"][0]["msg"] == "the article has no text: it is empty or only whitespace"
     assert bad_date.status_code == 422
     assert bad_date.json()["detail"][0]["loc"] == ["body", "published"]
-    assert "policywatch_ingest_articles_invalid_total 4.0" in metrics
+    assert "policywatch_ingest_articles_invalid_total 3.0" in metrics
+    assert await stream_messages(settings) == []
+
+
+async def test_batch_with_an_invalid_item_reports_it_and_publishes_the_valid_ones(settings: Settings) -> None:
+    other = dict(ARTICLE, url="https://news.example.org/rates", text="The central bank cut its main rate.")
+    batch = [ARTICLE, dict(ARTICLE, url="ftp://example.org/x"), {"title": "no text"}, "not an object", other]
+    async with running_app(settings) as (_, client):
+        response = await client.post("/articles", json=batch)
+        metrics = (await client.get("/metrics")).text
+    assert response.status_code == 200
+    report = response.json()
+    assert [(r["index"], r["status"]) for r in report["results"]] == [
+        (0, "published"),
+        (1, "invalid"),
+        (2, "invalid"),
+        (3, "invalid"),
+        (4, "published"),
+    ]
+    reasons = [r["reason"] for r in report["results"][1:4]]
+    assert reasons[0] == "url: Value error, must be an absolute http(s) URL"
+    assert reasons[1] == "text: Field required"
+    assert reasons[2].startswith("item: Input should be a valid dictionary")
+    assert (report["published"], report["duplicates"], report["invalid"]) == (2, 0, 3)
+    assert "policywatch_ingest_articles_invalid_total 3.0" in metrics
+    published = await stream_messages(settings)
+    assert sorted(Article.model_validate_json(m.data).url or "" for m in published) == [
+        "https://news.example.org/rates",
+        "https://news.example.org/tariffs/pause?utm_source=rss",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("headers", "sent"),
+    [
+        ({}, "no Content-Type"),
+        (
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            "Content-Type 'application/x-www-form-urlencoded'",
+        ),
+        ({"Content-Type": "text/plain"}, "Content-Type 'text/plain'"),
+    ],
+)
+async def test_body_not_sent_as_json_is_415_saying_what_to_send(
+    settings: Settings, headers: dict[str, str], sent: str
+) -> None:
+    body = json.dumps(ARTICLE).encode()
+    async with running_app(settings) as (_, client):
+        response = await client.post("/articles", content=body, headers=headers)
+    assert response.status_code == 415
+    assert response.json()["detail"] == (
+        f"the request body must be JSON, sent with Content-Type: application/json (this one has {sent})"
+    )
     assert await stream_messages(settings) == []
 
 

@@ -395,6 +395,34 @@ async def test_a_body_too_large_to_quote_whole_is_dead_lettered_with_a_truncated
     assert letter.deliveries == 1
 
 
+async def test_a_handler_slower_than_ack_wait_keeps_its_message_by_reporting_progress(
+    settings: Settings,
+) -> None:
+    quick = settings.model_copy(update={"nats": settings.nats.model_copy(update={"ack_wait_seconds": 1.0})})
+    started, done = asyncio.Event(), asyncio.Event()
+
+    async def slow_handler(item: Ping) -> None:
+        started.set()
+        await asyncio.sleep(3.5)  # three ack_waits of work
+        done.set()
+
+    broker, _ = await _started_broker(quick, slow_handler)
+    nc = await connect(quick)
+    try:
+        js = nc.jetstream()
+        await js.publish(ARTICLES_SUBJECT, Ping(n=7).model_dump_json().encode())
+        await asyncio.wait_for(started.wait(), timeout=10)
+        # Another worker of the same durable, pulling all the while the handler works: an
+        # unreported message would be redelivered to it after ack_wait.
+        other = await js.pull_subscribe_bind("test-consumer", stream=articles_stream().name)
+        with pytest.raises(nats.errors.TimeoutError):
+            await other.fetch(1, timeout=3.0)
+        await asyncio.wait_for(done.wait(), timeout=10)
+    finally:
+        await nc.close()
+        await broker.stop()
+
+
 def test_every_dead_letter_reason_is_exported_at_zero_before_the_first_letter() -> None:
     registry = CollectorRegistry()
     DeadLetters(NatsBroker(), service="probe", registry=registry)

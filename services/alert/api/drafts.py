@@ -85,12 +85,8 @@ def backtest_draft(
 def rule_warnings(rule: RuleDraft, gazetteer: AliasResolver | None) -> list[str]:
     """Actors the gazetteer does not know (matched by their literal name only), and a rule that
     sets no condition at all (it would fire on every shift)."""
-    warnings = []
-    if gazetteer is not None:
-        for actor in rule.actors:
-            if gazetteer.resolve(actor) is None:
-                warnings.append(f"actor {actor!r} is not in the gazetteer: only that exact name matches")
-    lists = (rule.actors, rule.actor_types, rule.topics, rule.shift_types, rule.statuses)
-    if not any(lists) and rule.query is None and rule.min_confidence == 0 and rule.min_sources == 1:
-        warnings.append("no condition: the rule would fire on every shift")
+    warnings = rules_api.unknown_actor_warnings(rule.actors, gazetteer)
+    if not rule.has_criteria():
+        saving = "" if rule.match_all else '; saving it needs "match_all": true'
+        warnings.append(f"no condition: the rule would fire on every shift{saving}")
     return warnings

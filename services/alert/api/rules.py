@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep, not_found
 from services.alert.delivery import digests
+from services.alert.matching import AliasResolver
 from services.alert.rules import backtest, replicas
 from services.alert.rules import store as rules
 from services.alert.rules.rulebook import filter_of, options_of
@@ -45,14 +46,13 @@ def create_rule(
     context: ContextDep,
     background: BackgroundTasks,
 ) -> RulePublic:
-    _check_size(context, body)
-    _check_webhook(context, body)
+    _check_rule(context, body)
     limit = context.settings.alert.max_rules_per_owner
     if rules.count_rules(session, owner_id=owner.id) >= limit:
         raise HTTPException(status.HTTP_409_CONFLICT, f"rule limit reached: {limit} live rules per owner")
     rule = rules.create_rule(session, owner_id=owner.id, body=body)
     _changed(context, background, rule)
-    return rules.to_public(rule, reveal_secret=True)
+    return _with_warnings(context, rules.to_public(rule, reveal_secret=True))
 
 
 @router.get("", summary="List your rules, newest first")
@@ -84,8 +84,7 @@ def replace_rule(
     background: BackgroundTasks,
 ) -> RulePublic:
     rule = _owned(session, owner.id, rule_id)
-    _check_size(context, body)
-    _check_webhook(context, body)
+    _check_rule(context, body)
     return _replace(session, context, background, rule, body)
 
 
@@ -103,8 +102,7 @@ def patch_rule(
         body = RuleCreate.model_validate(rules.merged(rule, patch))
     except ValidationError as exc:
         raise RequestValidationError(_in_body(exc)) from exc
-    _check_size(context, body)
-    _check_webhook(context, body)
+    _check_rule(context, body)
     return _replace(session, context, background, rule, body)
 
 
@@ -174,7 +172,7 @@ def _replace(
     rule = rules.replace_rule(session, rule=rule, body=body)
     _changed(context, background, rule)
     after = rules.secret_of(rule)
-    return rules.to_public(rule, reveal_secret=after is not None and after != before)
+    return _with_warnings(context, rules.to_public(rule, reveal_secret=after is not None and after != before))
 
 
 def _owned(session: SessionDep, owner_id: str, rule_id: str) -> Rule:
@@ -189,6 +187,40 @@ def _changed(context: ContextDep, background: BackgroundTasks, rule: Rule) -> No
     context.rules.put(rule)
     context.rules_changed()
     background.add_task(replicas.announce, context.runtime.broker, replicas.notice_of(rule))
+
+
+def _check_rule(context: ContextDep, body: RuleCreate) -> None:
+    _check_criteria(body)
+    _check_size(context, body)
+    _check_webhook(context, body)
+
+
+def _check_criteria(body: RuleCreate) -> None:
+    """422 for a rule that would fire on every shift, unless it says so with `match_all`."""
+    if not body.match_all and not body.has_criteria():
+        _invalid(
+            "match_all",
+            "the rule has no criteria (actors, actor_types, topics, query, shift_types, statuses, "
+            "min_confidence, min_sources) and would match every shift; give one, or set match_all: true",
+            body.match_all,
+        )
+
+
+def _with_warnings(context: ContextDep, rule: RulePublic) -> RulePublic:
+    warnings = unknown_actor_warnings(rule.actors, context.rules.gazetteer)
+    return rule.model_copy(update={"warnings": warnings}) if warnings else rule
+
+
+def unknown_actor_warnings(actors: list[str], gazetteer: AliasResolver | None) -> list[str]:
+    """Actor names the gazetteer does not know: accepted (a name it lacks may still be reported
+    as such), but they match only that exact name, so the owner should hear of it."""
+    if gazetteer is None:
+        return []
+    return [
+        f"actor {name!r} is not in the gazetteer: only that exact name matches"
+        for name in actors
+        if gazetteer.resolve(name) is None
+    ]
 
 
 def _check_size(context: ContextDep, body: RuleCreate) -> None:

@@ -15,7 +15,7 @@ from services.alert.schemas import Page, ShiftPublic, StoryPublic
 from services.alert.storage import queries
 from services.alert.storage.pagination import next_cursor
 from services.alert.storage.tables import ShiftRecord, Story
-from services.alert.stories.timeline import TimelineEntry, stance_timeline
+from services.alert.stories.timeline import TimelineEntry, canonical_actor, stance_timeline
 from shared.auth import UNAUTHORIZED
 from shared.moments import Moment
 from shared.openapi import NOT_FOUND
@@ -27,7 +27,10 @@ router = APIRouter(tags=["history"], responses=UNAUTHORIZED)
 def list_shifts(
     owner: CurrentOwner,
     session: SessionDep,
-    actor: str | None = None,
+    context: ContextDep,
+    actor: Annotated[
+        str | None, Query(description="Canonical name or any alias ('RBA', 'Washington'), as in rules.")
+    ] = None,
     topic: Annotated[str | None, Query(description="Substring of the topic.")] = None,
     shift_type: str | None = None,
     status: str | None = None,
@@ -46,7 +49,7 @@ def list_shifts(
             session,
             cursor=cursor,
             limit=limit,
-            actor=actor,
+            actor=canonical_actor(actor, context.rules.gazetteer) if actor else None,
             topic=topic,
             shift_type=shift_type,
             status=status,

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep
 from services.alert.schemas import Page
 from services.alert.storage.pagination import next_cursor, paginate
+from services.alert.storage.queries import escape_like
 from services.alert.storage.tables import Story
 from services.alert.stories.timeline import canonical_actor
 from shared.auth import UNAUTHORIZED
@@ -35,7 +36,10 @@ class StorySummary(BaseModel):
     shift_count: int
 
 
-@router.get("/stories", summary="Stories with their sources, most recently seen first")
+@router.get(
+    "/stories",
+    summary="Stories with their sources, newest first (not those whose every shift was retracted)",
+)
 def list_stories(
     owner: CurrentOwner,
     session: SessionDep,
@@ -47,17 +51,16 @@ def list_stories(
 ) -> Page[StorySummary]:
     query = select(Story)
     if actor:
-        query = query.where(col(Story.actor).ilike(canonical_actor(actor, context.rules.gazetteer)))
+        name = canonical_actor(actor, context.rules.gazetteer)
+        query = query.where(col(Story.actor).ilike(escape_like(name), escape="\\"))
     if topic:
-        query = query.where(col(Story.topic).ilike(f"%{_escape_like(topic)}%", escape="\\"))
+        query = query.where(col(Story.topic).ilike(f"%{escape_like(topic)}%", escape="\\"))
     page = paginate(query, when=col(Story.last_seen), ident=col(Story.id), cursor=cursor, limit=limit)
     rows = list(session.exec(page).all())
+    # a story whose every shift an edit retracted has nothing left to show (as in the timeline)
     items = [
         StorySummary.model_validate({**story.model_dump(), "shift_count": len(story.shift_ids)})
         for story in rows[:limit]
+        if story.shift_ids
     ]
     return Page(items=items, next_cursor=next_cursor(rows, limit=limit, when_attr="last_seen"))
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -97,6 +97,11 @@ class RuleFilter(BaseModel):
             ) from None
         return query
 
+    def has_criteria(self) -> bool:
+        """Whether any condition narrows the rule: without one it matches every shift."""
+        lists = (self.actors, self.actor_types, self.topics, self.shift_types, self.statuses)
+        return any(lists) or self.query is not None or self.min_confidence > 0 or self.min_sources > 1
+
     def parsed_query(self) -> Query | None:
         """The query's syntax tree (parsed once, then cached)."""
         if self._parsed is None and self.query is not None:

@@ -10,20 +10,22 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from faststream.nats import NatsBroker
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from services.alert.delivery import alerts
 from services.alert.metrics import AlertMetrics
 from services.alert.progress import SHIFTS, Progress
 from services.alert.rules.rulebook import RuleBook
 from services.alert.storage.tables import ArticleExtraction
+from services.alert.stories.keys import story_key
 from services.alert.stories.retractions import retract_stale
 from services.alert.stories.store import StoredShift, store_shift
+from shared.batching import Batcher
 from shared.contract import Alert, PolicyShift
 from shared.subjects import ALERTS_STREAM, alert_subject
 
@@ -36,18 +38,27 @@ class AlertPublisher:
 
     def __init__(self, broker: NatsBroker, engine: Engine, metrics: AlertMetrics) -> None:
         self._broker, self._engine, self._metrics = broker, engine, metrics
+        # The handlers of one pull mark their alerts published in one transaction.
+        self._marks: Batcher[list[str], None] = Batcher(self._mark_all, max_size=64)
 
     async def publish(self, items: Sequence[Alert], *, headers: dict[str, str] | None = None) -> None:
-        for alert in items:
-            await self._broker.publish(
-                alert,
-                alert_subject(alert.owner, alert.rule_id),
-                stream=ALERTS_STREAM,
-                headers={"Nats-Msg-Id": alert.id, **(headers or {})},
-            )
-            self._metrics.alerts_published.inc()
+        # Pipelined: the acks are awaited together, each alert still its own message.
+        await asyncio.gather(*(self._publish_one(alert, headers) for alert in items))
         if items:
-            await asyncio.to_thread(self._mark, [a.id for a in items])
+            await self._marks.submit([a.id for a in items])
+
+    async def _publish_one(self, alert: Alert, headers: dict[str, str] | None) -> None:
+        await self._broker.publish(
+            alert,
+            alert_subject(alert.owner, alert.rule_id),
+            stream=ALERTS_STREAM,
+            headers={"Nats-Msg-Id": alert.id, **(headers or {})},
+        )
+        self._metrics.alerts_published.inc()
+
+    async def _mark_all(self, batches: Sequence[list[str]]) -> list[None]:
+        await asyncio.to_thread(self._mark, [alert_id for ids in batches for alert_id in ids])
+        return [None] * len(batches)
 
     def _mark(self, alert_ids: list[str]) -> None:
         with Session(self._engine) as session:
@@ -55,7 +66,19 @@ class AlertPublisher:
 
 
 @dataclass
+class Stored:
+    """One shift's outcome: the alerts still to publish, and every alert id it has."""
+
+    pending: list[Alert]
+    alert_ids: list[str]
+
+
+@dataclass
 class AlertPipeline:
+    """The shifts of one pull are stored and matched together: one thread hop and one
+    transaction for the batch (`shared.batching`; a batch that fails is run again shift by
+    shift), then each handler publishes its own alerts and acks its own message."""
+
     engine: Engine
     rules: RuleBook
     metrics: AlertMetrics
@@ -63,36 +86,62 @@ class AlertPipeline:
     story_window: timedelta
     progress: Progress
     after_publish: AfterPublish | None = None
+    max_batch: int = 16
+    _stored: Batcher[PolicyShift, Stored] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        async def store_all(shifts: Sequence[PolicyShift]) -> list[Stored]:
+            return await asyncio.to_thread(self.store_and_match_all, shifts)
+
+        self._stored = Batcher(store_all, max_size=self.max_batch)
 
     async def on_shift_detected(self, shift: PolicyShift) -> None:
         self.metrics.shifts_received.inc()
-        pending = await asyncio.to_thread(self.store_and_match, shift)
-        await self.publisher.publish(pending)
+        stored = await self._stored.submit(shift)
+        await self.publisher.publish(stored.pending)
         if self.after_publish is not None:
             # Every alert of the shift, not only those just published: a redelivery after a
             # failed hand-off must still reach the webhooks (the sender skips finished ones).
-            alert_ids = await asyncio.to_thread(self._alert_ids, shift.id)
-            await self.after_publish(alert_ids)
+            await self.after_publish(stored.alert_ids)
         await self.progress.bump(SHIFTS)
 
     def store_and_match(self, shift: PolicyShift) -> list[Alert]:
         """Persist the shift, its story and its alerts in one transaction; return what to publish."""
+        [stored] = self.store_and_match_all([shift])
+        return stored.pending
+
+    def store_and_match_all(self, shifts: Sequence[PolicyShift]) -> list[Stored]:
+        """`store_and_match` for several shifts in one transaction, in story-key order (two
+        replicas lock story keys in the same order); results in the order of `shifts`."""
         with Session(self.engine) as session:
-            extraction = session.get(ArticleExtraction, shift.article_id)
-            stored = store_shift(session, shift, window=self.story_window, extraction=extraction)
-            if stored.retracted:
-                if stored.is_new:
-                    self.metrics.shifts_retracted.inc()  # arrived after the edit that dropped it
-            else:
-                self._match(session, shift, stored)
+            ids = {shift.article_id for shift in shifts}
+            query = select(ArticleExtraction).where(col(ArticleExtraction.article_id).in_(ids))
+            extractions = {e.article_id: e for e in session.exec(query)}
+            for shift in sorted(shifts, key=story_key):
+                self._store(session, shift, extractions.get(shift.article_id))
             session.commit()
-            # An extraction notice committed meanwhile, by a handler that could not see this shift
-            # yet, is applied here: one of the two always sees the other's commit.
-            late = retract_stale(session, article_id=shift.article_id, rules=self.rules)
+            # An extraction notice committed meanwhile, by a handler that could not see these
+            # shifts yet, is applied here: one of the two always sees the other's commit.
+            for article_id in dict.fromkeys(shift.article_id for shift in shifts):
+                late = retract_stale(session, article_id=article_id, rules=self.rules)
+                self.metrics.shifts_retracted.inc(len(late.shifts))
+                self.metrics.alerts_stored.inc(len(late.alerts))
             session.commit()
-            self.metrics.shifts_retracted.inc(len(late.shifts))
-            self.metrics.alerts_stored.inc(len(late.alerts))
-            return alerts.unpublished(session, shift_id=shift.id)
+            return [
+                Stored(
+                    alerts.unpublished(session, shift_id=shift.id),
+                    alerts.alert_ids_of(session, shift_id=shift.id),
+                )
+                for shift in shifts
+            ]
+
+    def _store(self, session: Session, shift: PolicyShift, extraction: ArticleExtraction | None) -> None:
+        stored = store_shift(session, shift, window=self.story_window, extraction=extraction)
+        if stored.retracted:
+            if stored.is_new:
+                self.metrics.shifts_retracted.inc()  # arrived after the edit that dropped it
+        else:
+            self._match(session, shift, stored)
 
     def _match(self, session: Session, shift: PolicyShift, stored: StoredShift) -> None:
         story = stored.story
@@ -104,7 +153,3 @@ class AlertPipeline:
         self.metrics.match_seconds.observe(time.perf_counter() - started)
         created = alerts.record_alerts(session, shift=shift, story=story, matches=matches)
         self.metrics.alerts_stored.inc(len(created))
-
-    def _alert_ids(self, shift_id: str) -> list[str]:
-        with Session(self.engine) as session:
-            return alerts.alert_ids_of(session, shift_id=shift_id)

@@ -79,9 +79,9 @@ def list_shifts(
     if not include_retracted:
         query = query.where(col(ShiftRecord.retracted_at).is_(None))
     if actor:
-        query = query.where(col(ShiftRecord.actor).ilike(actor))
+        query = query.where(col(ShiftRecord.actor).ilike(escape_like(actor), escape="\\"))
     if topic:
-        query = query.where(col(ShiftRecord.topic).ilike(f"%{_escape_like(topic)}%", escape="\\"))
+        query = query.where(col(ShiftRecord.topic).ilike(f"%{escape_like(topic)}%", escape="\\"))
     query = _where(query, ShiftRecord.shift_type, shift_type)
     query = _where(query, ShiftRecord.status, status)
     query = _where(query, ShiftRecord.story_id, story_id)
@@ -106,5 +106,6 @@ def _between(query: Any, column: Any, since: datetime | None, until: datetime | 
     return query
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    """`text` matched literally by LIKE (with `escape="\\"`): its `%` and `_` are no wildcards."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

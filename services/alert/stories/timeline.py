@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from services.alert.matching import AliasResolver
 from services.alert.matching.text import stems
+from services.alert.storage.queries import escape_like
 from services.alert.storage.tables import ShiftRecord, Story
 from shared.contract import PolicyShift
 
@@ -51,7 +52,8 @@ def stance_timeline(
     session: Session, *, actor: str, topic: str, gazetteer: AliasResolver | None, limit: int = 200
 ) -> list[TimelineEntry]:
     name = canonical_actor(actor, gazetteer)
-    query = select(Story).where(col(Story.actor).ilike(name)).order_by(col(Story.first_seen)).limit(5 * limit)
+    literally = col(Story.actor).ilike(escape_like(name), escape="\\")
+    query = select(Story).where(literally).order_by(col(Story.first_seen)).limit(5 * limit)
     stories = [s for s in session.exec(query).all() if topic_matches(topic, s.topic)]
     entries = [(story, _shifts_of(session, story)) for story in stories if story.shift_ids]
     return [to_entry(story, shifts) for story, shifts in entries if shifts][:limit]

@@ -45,7 +45,7 @@ class ActorMentions:
             if in_dateline(span[0]) or span.text.lower().removeprefix("the ") in CONTEXT_BODIES:
                 continue  # 'LONDON, Dec 5 -' says where the story was filed, not who acts in it
             ref = self.index.resolve(span.text)
-            if ref is not None and not self._other_person(span, ref):
+            if ref is not None and not self._other_person(span, ref) and not self._longer_name(span, ref):
                 spans.append(
                     Span(
                         doc,
@@ -66,6 +66,19 @@ class ActorMentions:
             return False
         before = span.doc[span.start - 1]
         if not (before.is_alpha and before.is_title) or before.is_sent_start or before.lower_ in _NOT_NAMES:
+            return False
+        return self.index.resolve(f"{before.text} {span.text}") is None
+
+    def _longer_name(self, span: Span, ref: ActorRef) -> bool:
+        """'Nigeria Labour Congress', 'Nigerian Electricity Regulatory Commission': a one-word name
+        ('Congress', 'Commission') after capitalised words it does not resolve with is part of
+        another body's name."""
+        if ref.official is not None or len(span) != 1 or span.start == 0:
+            return False
+        before = span.doc[span.start - 1]
+        if not (before.is_alpha and (before.is_title or before.is_upper)) or before.is_sent_start:
+            return False
+        if before.lower_ in _NOT_NAMES or before.lower_ in {"the", "a", "an"}:
             return False
         return self.index.resolve(f"{before.text} {span.text}") is None
 

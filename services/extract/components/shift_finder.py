@@ -6,6 +6,8 @@ one cue sentence at a time (fast path); the candidates land in `doc._.pw_shifts`
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -14,6 +16,7 @@ from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason
+from services.extract.rules.gapped import gapped_changes
 from services.extract.rules.lexicon import GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
@@ -61,6 +64,7 @@ class ShiftFinder:
             candidate = self.read_predicate(sent, predicate)
             if candidate is not None:
                 out.append(candidate)
+                out.extend(_gapped(candidate))
         return out
 
     def read_predicate(self, sent: Span, predicate: Predicate) -> ShiftCandidate | None:
@@ -116,7 +120,20 @@ class ShiftFinder:
 
 _WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
-_INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit"}
+# Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
+_INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize"}
+
+
+def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
+    """The other changes its verb makes in the same clause: '... on petrol to 29.84% from 25.92% and
+    on diesel to 18.44% from 14.34%' -> the diesel change as its own candidate."""
+    quantity = candidate.quantity
+    if quantity is None or quantity.from_ is None or quantity.to is None:
+        return []
+    return [
+        replace(candidate, topic=more.topic, quantity=more.quantity, features=dict(candidate.features))
+        for more in gapped_changes(candidate.sentence, quantity, candidate.topic)
+    ]
 
 
 def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:

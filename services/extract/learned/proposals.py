@@ -13,9 +13,10 @@ from spacy.tokens import Span, Token
 from services.extract.actors import ActorIndex
 from services.extract.candidates import ShiftCandidate
 from services.extract.rules.agents import find_agent, find_announcer
-from services.extract.rules.lexicon import REPORTING_VERBS, word_set
+from services.extract.rules.blockers import blocking_reason
+from services.extract.rules.lexicon import REITERATION_HEADS, REPORTING_VERBS, SPECULATION_HEADS, word_set
 from services.extract.rules.numbers import find_quantity
-from services.extract.rules.predicates import object_head
+from services.extract.rules.predicates import Predicate, object_head
 from services.extract.rules.speakers import find_speaker
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import topic_phrase
@@ -30,7 +31,7 @@ def propose(sent: Span, index: ActorIndex, shift_type: str | None) -> ShiftCandi
     """A candidate from one sentence the rules found nothing in, or None when the parse gives no
     actor or no topic: 'Ireland said it would formally recognise a Palestinian state.'"""
     verb = main_verb(sent)
-    if verb is None:
+    if verb is None or _blocked(verb):
         return None
     head = _topic_head(verb)
     agent = find_agent(verb, index)
@@ -60,6 +61,15 @@ def propose(sent: Span, index: ActorIndex, shift_type: str | None) -> ShiftCandi
         speaker=find_speaker(verb, index),
         features={"context_actor": float(agent.ref is None), "proposed": 1.0},
     )
+
+
+def _blocked(verb: Token) -> bool:
+    """What the rules refuse in their own candidates (negation, speculation, a condition, a
+    reiteration, a past perfect) they refuse here too: 'would stick with its target'."""
+    lemma = verb.lemma_.lower()
+    if lemma in REITERATION_HEADS or lemma in SPECULATION_HEADS:
+        return True
+    return blocking_reason(Predicate(verb, "new_commitment")) is not None
 
 
 def main_verb(sent: Span) -> Token | None:

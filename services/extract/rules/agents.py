@@ -78,7 +78,7 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
             if is_group(mention):
                 return None
             hit = resolve_mention(mention, index)
-            if hit is None:
+            if hit is None or (hit.via == "entity" and _moved_thing(mention, node)):
                 continue
             if hit.ref is not None:
                 return hit
@@ -90,10 +90,27 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     return first_unresolved or AgentHit(None, "", via="context")
 
 
+_MOVING = word_set("rise go climb increase fall drop jump double triple")
+
+
+def _moved_thing(subject: Token, verb: Token) -> bool:
+    """'Diesel goes to 17.50 pounds', 'The National Living Wage will go up by 6.7%': the subject of
+    a change without an object is what moves, not who moves it (unless the gazetteer knows it)."""
+    return (
+        subject.dep_ == "nsubj"
+        and subject.head.i == verb.i
+        and verb.lemma_.lower() in _MOVING
+        and not any(c.dep_ == "dobj" for c in verb.children)
+        and subject.ent_type_ not in {"PERSON", "GPE", "NORP"}
+    )
+
+
 def is_group(mention: Token) -> bool:
     """'Several European governments pledged...' / 'Asian countries': many actors, not one."""
     if mention.tag_ != "NNS" or mention.lemma_.lower() not in _GROUP_HEADS:
         return False
+    if mention.lemma_.lower() == "party":
+        return True  # 'left-wing parties', 'opposition parties': never one actor
     mods = [c for c in mention.children if c.dep_ in {"amod", "det"}]
     return any(c.lower_ in _QUANTIFIERS or c.tag_ == "JJ" for c in mods) and not any(
         c.dep_ == "compound" and c.pos_ == "PROPN" for c in mention.children
@@ -155,6 +172,8 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
         ref = index.resolve(span.text)
         if ref is not None and ref.official and len(span) == 1 and _other_first_name(person, index):
             continue  # 'Health Minister Sylvia Jones' is not the known official surnamed Jones
+        if ref is not None and not ref.official and len(span) == 1 and _inside_longer_name(span[0], index):
+            continue  # the 'Commission' of the 'Nigerian Electricity Regulatory Commission' is not the EU's
         if ref is not None:
             return AgentHit(ref, span.text, ref.official or person)
     generic = mention.lemma_.lower() in GENERIC_ACTORS or mention.lower_ in PRONOUNS
@@ -205,14 +224,21 @@ def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
     lemma = mention.lemma_.lower()
     if lemma not in _STATE_WORDS | _BANK_WORDS:
         return None
+    kind = "central_bank" if lemma in _BANK_WORDS else "state"
     for child in mention.children:
         named = child.pos_ == "PROPN" or child.ent_type_ in {"GPE", "NORP"}
         if child.dep_ == "poss" and named and child.lower_ not in PRONOUNS:
             if index.resolve(doc_words(child)) is not None:
                 return None  # 'Canada's government': the gazetteer knows it
             name = doc_words(child)
-            kind = "central_bank" if lemma in _BANK_WORDS else "state"
             return AgentHit(ActorRef(name, kind), name, via="possessor")
+    names = [c for c in mention.children if c.dep_ == "compound" and c.i < mention.i]
+    if names and all(c.pos_ == "PROPN" for c in names) and lemma in _STATE_WORDS:
+        doc = mention.doc
+        name = doc[names[0].left_edge.i : mention.i].text  # 'Lagos State' of 'the Lagos State Government'
+        whole = doc[names[0].left_edge.i : mention.i + 1].text
+        if index.resolve(name) is None and index.resolve(whole) is None:
+            return AgentHit(ActorRef(name, kind), name, via="compound")
     return None
 
 
@@ -220,6 +246,15 @@ def doc_words(token: Token) -> str:
     """'Burkina Faso' for the possessor token 'Faso' (its compound words, without the 's)."""
     words = [t for t in token.subtree if t.dep_ != "case" and not t.is_punct]
     return " ".join(t.text for t in words)
+
+
+def _inside_longer_name(token: Token, index: ActorIndex) -> bool:
+    """A word the gazetteer knows alone ('Commission', 'Congress') that ends a longer organisation
+    name it does not know: the longer name is another body."""
+    for ent in token.doc.ents:
+        if ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and ent.start <= token.i < ent.end and len(ent) > 1:
+            return index.resolve(ent.text) is None
+    return False
 
 
 def _other_first_name(person: str | None, index: ActorIndex) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from services.extract.rules.lexicon import (
+    COMMITMENT_VERBS,
     FORECAST_NOUNS,
     ONGOING_ADVERBS,
     POLICY_NOUNS,
@@ -78,12 +79,17 @@ def conditional(predicate: Predicate) -> str | None:
     """'Countermeasures will be imposed if talks fail' -> 'conditional'."""
     token = predicate.token
     nodes = [token, *_heads(token), *(c for c in token.children if c.dep_ in {"xcomp", "ccomp"})]
+    if any(c.dep_ == "mark" and c.lower_ == "unless" for c in token.children):
+        return "conditional"  # 'unless Parliament imposes a limit': the change is the condition
     for node in nodes:
         for child in node.children:
-            if child.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in child.children):
+            # 'will recognise the state unless...' is a commitment with a way out; 'if' makes it a threat
+            if child.dep_ == "advcl" and any(m.lower_ == "if" for m in child.children):
                 return "conditional"
-            if child.dep_ == "mark" and child.lower_ in {"if", "unless"}:
+            if child.dep_ == "mark" and child.lower_ == "if":
                 return "conditional"
+    if token.dep_ == "csubj" and any(c.lower_ in {"would", "could"} for c in token.head.children):
+        return "conditional"  # 'removing the subsidy would save N1.5 trillion': weighed, not done
     return None
 
 
@@ -91,11 +97,31 @@ def indicator(predicate: Predicate) -> str | None:
     """'Inflation has eased' / 'the projection trimmed growth estimates' -> 'indicator' (no policy)."""
     token = predicate.token
     args = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
-    if any(a.lemma_.lower() in FORECAST_NOUNS for a in args):
+    pledged = any(h.lemma_.lower() in COMMITMENT_VERBS for h in _heads(token))
+    if any(a.lemma_.lower() in FORECAST_NOUNS for a in args) and not pledged:
+        return "indicator"  # 'pledging to cut emissions by 7%' is a target, 'emissions fell' is not
+    if _market_moves(token):
         return "indicator"
     if any(_business_goal(a, token) for a in args):
         return "indicator"
     return None
+
+
+_MARKET_SUBJECTS = word_set("price cost value")
+
+
+def _market_moves(token: Token) -> bool:
+    """'before prices began climbing': a price that moves by itself (no object, nothing set); 'the
+    price of petrol rises to 19.25 pounds from 17.25' is a price set to a value."""
+    node = token.head if token.dep_ == "xcomp" else token
+    subjects = [c for c in node.children if c.dep_ == "nsubj"]
+    if not subjects or subjects[0].lemma_.lower() not in _MARKET_SUBJECTS:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in {"to", "from"} for c in token.children):
+        return False
+    return not any(c.dep_ == "dobj" for c in token.children) and not any(
+        c.dep_ == "aux" and c.lower_ in {"will", "would"} for c in (*token.children, *node.children)
+    )
 
 
 _GOALS = word_set("target goal aim forecast guidance outlook")

@@ -15,6 +15,8 @@ _IRREGULAR = {
     "rise": ["rise", "rises", "rising", "rose", "risen"],
     "withdraw": ["withdraw", "withdraws", "withdrawing", "withdrew", "withdrawn"],
     "undo": ["undo", "undoes", "undoing", "undid", "undone"],
+    "give": ["give", "gives", "giving", "gave", "given"],
+    "go": ["go", "goes", "going", "went", "gone"],
 }
 
 
@@ -60,12 +62,16 @@ def cue_pairs() -> list[tuple[set[str], str]]:
     return pairs
 
 
-INSTRUMENT_VERBS = ("ban", "outlaw", "prohibit", "mandate", "cap")
+INSTRUMENT_VERBS = ("ban", "outlaw", "prohibit", "mandate", "cap", "recognise", "recognize")
+# Verbs whose base form is no noun: 'will recognise' carries its instrument as written.
+_VERB_ONLY = ("outlaw", "prohibit", "recognise", "recognize")
 
 
 def instrument_verb_forms() -> set[str]:
     """Verb forms that carry their instrument: 'banned', 'outlawing' (a ban is the policy)."""
-    return {form for verb in INSTRUMENT_VERBS for form in inflections(verb) if form != verb}
+    return {
+        form for verb in INSTRUMENT_VERBS for form in inflections(verb) if form != verb or verb in _VERB_ONLY
+    }
 
 
 def policy_words() -> set[str]:

@@ -14,18 +14,20 @@ def word_set(text: str) -> frozenset[str]:
 # Predicates that change a policy, with the shift type they suggest before context refines it.
 REVERSAL = word_set("""reverse revoke rescind repeal scrap abandon overturn abolish axe ditch cancel undo lift
     end drop recriminalise recriminalize relist revocation reversal u-turn halt abolition scrapping rescission
-    discontinue unwind shelve stop cease""")
+    discontinue unwind shelve stop cease remove retire""")
 WITHDRAWAL = word_set("withdraw exit quit terminate withdrawal termination leave")
 SOFTENING = word_set("""pause suspend delay postpone ease relax loosen exempt soften waive suspension
     postponement exemption easing""")
 HARDENING = word_set("""tighten restrict toughen crackdown impose ban outlaw prohibit restriction mandate
     tightening stricter tougher require""")
 NUMERIC = word_set(
-    "raise increase hike cut lower reduce trim slash halve double triple boost rise reduction bump"
+    "raise increase hike cut lower reduce trim slash halve double triple boost rise reduction bump climb"
 )
 # Rarer verbs that move a setting "from X to Y"; common ones (change, move) are not cues alone.
-RESETTING_CUES = word_set("redefine reclassify amend revise")
-COMMITMENT = word_set("cap pledge commit launch introduce unveil allocate vow establish expand broaden widen")
+# ... and verbs that change a policy only in a frame the rules check: "will not renew the licence".
+RESETTING_CUES = word_set("redefine reclassify amend revise renew")
+COMMITMENT = word_set("""cap pledge commit launch introduce unveil allocate vow establish expand broaden widen
+    recognise recognize""")
 # Everyday verbs that commit a new resource when they say how much or what it is reserved for:
 # 'will provide an additional EUR 9 billion', 'plans to reserve a lane for buses'.
 GIVING = word_set("provide earmark grant dedicate reserve")
@@ -58,6 +60,10 @@ PHRASAL = {
     ("phase", "out"): "reversal",
     ("wind", "down"): "reversal",
     ("back", "away"): "softening",
+    ("give", "up"): "reversal",
+    ("walk", "back"): "reversal",
+    ("go", "up"): "numeric_change",
+    ("go", "down"): "numeric_change",
 }
 
 # Objects whose suspension or pause withdraws support rather than relaxing a measure.
@@ -74,7 +80,8 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     immigration migrant asylum refugee cannabis diversity dei code standard ceiling threshold deadline relief
     reserve embargo permit licence license inclusion equity moratorium curb quota possession definition
     status classification decree directive ordinance statute grant obligation paperwork eligibility
-    capability missile licensing measure provision penalty aim vow promise recognition""")
+    capability missile licensing measure provision penalty aim vow promise recognition capacity principle
+    participation""")
 
 # Heads under which a change is only talked about, not made by the actor.
 SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expect predict forecast
@@ -89,7 +96,7 @@ REITERATION_HEADS = word_set("remain keep maintain hold reaffirm reiterate stick
 # Things that move without anyone deciding it: indicators, not policies.
 FORECAST_NOUNS = word_set("""forecast projection guidance expectation outlook estimate revenue profit earnings
     sale growth gdp inflation economy share stock unemployment demand speed emission temperature
-    population""")
+    population migration""")
 # Verbs that make an event noun an act: "announced a suspension", "ordered a halt".
 ANNOUNCING_VERBS = word_set("""announce order approve unveil declare confirm introduce implement
     impose enact sign complete finalise finalize formalise formalize

@@ -75,6 +75,10 @@ def verb_predicate(token: Token) -> Predicate | None:
     lemma = token.lemma_.lower()
     if no_longer(token):
         return Predicate(token, "hardening" if lemma == "be" else "reversal", no_longer=True)
+    if lemma in {"renew", "extend"} and any(c.dep_ == "neg" for c in token.children):
+        obj = object_head(token)  # 'will not renew the licence' ends it: a stop, not a refusal
+        if obj is not None and obj.lemma_.lower() in POLICY_NOUNS:
+            return Predicate(token, "reversal", no_longer=True)
     hint = SHIFT_HINTS.get(lemma)
     if hint is None:
         return _resetting(token) or _giving(token)
@@ -84,13 +88,26 @@ def verb_predicate(token: Token) -> Predicate | None:
         return Predicate(token, "reversal" if obj_lemma in LIFTABLE or obj is None else "numeric_change")
     if lemma == "leave":
         return Predicate(token, "withdrawal") if obj_lemma in LEAVABLE else None
-    if lemma in {"pause", "suspend", "freeze", *STOPPING_VERBS} and obj_lemma in SUPPORT_NOUNS:
+    if lemma in {"pause", "suspend", "freeze", "halt", *STOPPING_VERBS} and obj_lemma in SUPPORT_NOUNS:
         return Predicate(token, "withdrawal")
     if lemma in STOPPING_VERBS and obj is None:
         return _stopped_activity(token)
-    if lemma in {"end", "drop", "halt", *STOPPING_VERBS} and obj_lemma not in POLICY_NOUNS:
+    if (
+        lemma in {"end", "drop", "halt", "remove", "retire", *STOPPING_VERBS}
+        and obj_lemma not in POLICY_NOUNS
+    ):
+        return None
+    if lemma in {"recognise", "recognize"} and not _statehood(obj):
         return None
     return Predicate(token, hint)
+
+
+def _statehood(obj: Token | None) -> bool:
+    """'will recognise the state of Palestine' / 'recognise Palestine': a state is recognised, not
+    a problem or a contribution."""
+    return obj is not None and (
+        obj.lemma_.lower() in {"state", "statehood", "independence"} or obj.ent_type_ == "GPE"
+    )
 
 
 def _giving(token: Token) -> Predicate | None:

@@ -101,13 +101,25 @@ export function highlighted(text, words) {
   return nodes;
 }
 
+// Only http(s) links leave the console: a message's URL never becomes a javascript: link.
+export function articleLink(url, title) {
+  let safe = null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "http:" || parsed.protocol === "https:") safe = parsed.href;
+  } catch {
+    safe = null;
+  }
+  return safe
+    ? h("a", { href: safe, rel: "noopener noreferrer", target: "_blank" }, title || "Read the article")
+    : h("span", { class: "hint" }, title || "");
+}
+
 export function evidenceBlock(shift, words = []) {
   return h(
     "blockquote", { class: "evidence" },
     h("p", {}, highlighted(shift.evidence.text, words)),
-    shift.article_url
-      ? h("a", { href: shift.article_url, rel: "noopener noreferrer", target: "_blank" }, shift.article_title || "Read the article")
-      : h("span", { class: "hint" }, shift.article_title || ""),
+    articleLink(shift.article_url, shift.article_title),
   );
 }
 

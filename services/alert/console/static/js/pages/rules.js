@@ -144,10 +144,10 @@ function openEditor(editor, rule, reload) {
       const saved = rule
         ? await api(`/rules/${encodeURIComponent(rule.id)}`, { method: "PATCH", body }) // keeps webhook and delivery
         : await api("/rules", { method: "POST", body });
-      announce(`Rule ${saved.name} saved, version ${saved.version}`);
+      await reload(); // the list shows the new version before the page says it is saved
       openEditor(editor, saved, reload);
       replace(editor.querySelector("[aria-live=assertive]"), h("p", { class: "ok", role: "status" }, `Saved “${saved.name}”, version ${saved.version}.`));
-      await reload();
+      announce(`Rule ${saved.name} saved, version ${saved.version}`);
     } catch (error) {
       replace(saveMessage, errorBox(error));
       showCheckError(error, { queryInput, checkBox });

@@ -33,7 +33,7 @@ function storiesTable(stories, open) {
       h("td", {}, story.actor),
       h("td", {}, story.topic),
       h("td", {}, label(story.direction)),
-      h("td", {}, `${story.source_count}: ${story.sources.join(", ")}`),
+      h("td", {}, story.sources.join(", ")),
       h("td", { class: "num" }, story.shift_count),
       h("td", {}, timeTag(story.last_seen)),
       h("td", {}, h("button", { type: "button", class: "secondary", onclick: () => open(story.id) }, "Open",
@@ -45,7 +45,7 @@ async function openStory(id, box) {
     const story = await api(`/stories/${encodeURIComponent(id)}`);
     replace(box, h("div", { class: "panel" },
       h("h2", {}, `${story.actor} · ${story.topic}`),
-      h("p", { class: "hint" }, `${label(story.direction)} · ${story.source_count} independent sources: ${story.sources.join(", ")} · `,
+      h("p", { class: "hint" }, `${label(story.direction)} · ${story.source_count} independent source${story.source_count === 1 ? "" : "s"}: ${story.sources.join(", ")} · `,
         timelineLink({ actor: story.actor, topic: story.topic })),
       h("ol", { class: "cards" }, story.shifts.map((shift) => h("li", { class: "card" },
         h("div", { class: "meta" }, h("strong", {}, shift.source), shift.published_at ? timeTag(shift.published_at) : null,

@@ -1,0 +1,73 @@
+"""Several changes told in one clause, the verb said once: 'raised the sales tax on petrol to 29.84%
+from 25.92% and on diesel to 18.44% from 14.34%' -> one change for petrol, one for diesel.
+
+Pure functions over the sentence text and the quantity reader's changes: each further full
+from -> to change after the predicate's own is another event when the words between the two name
+only what it applies to ('on diesel', '95-octane', 'Premium'), not a clause of its own ('while
+China will reduce its duties on ...', which the parser reads as its own predicate).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from services.extract.quantities import candidate_changes
+from services.extract.rules.cues import cue_words
+from services.extract.rules.numbers import QuantityFound
+
+_MAX_WORDS = 4
+_GLUE = re.compile(r"^(?:[\s,;]|and\b|while\b|with\b|but\b|whereas\b)+|[\s,;]+$", re.IGNORECASE)
+_PREPS = ("on", "for", "of")
+_CHANGE_WORDS = frozenset(cue_words())
+
+
+@dataclass(frozen=True)
+class GappedChange:
+    """Another change of the same predicate: what it applies to and its quantity."""
+
+    topic: str
+    quantity: QuantityFound
+
+
+def gapped_changes(sentence: str, first: QuantityFound, topic: str) -> list[GappedChange]:
+    """'... on petrol to 29.84% from 25.92% and on diesel to 18.44% from 14.34%' with the petrol
+    change first and topic 'sales tax on petrol' -> [('sales tax on diesel', 14.34 -> 18.44)]."""
+    changes = candidate_changes(sentence)
+    start = next(
+        (
+            n
+            for n, c in enumerate(changes)
+            if c.from_ is not None and (c.from_, c.to) == (first.from_, first.to)
+        ),
+        None,
+    )
+    if start is None:
+        return []
+    out = []
+    previous = changes[start]
+    for change in sorted(changes[start + 1 :], key=lambda c: c.start):
+        if change.start < previous.end or change.from_ is None:
+            continue
+        words = _GLUE.sub("", sentence[previous.end : change.start])
+        if not _names_a_target(words):
+            break  # a clause of its own: its predicate reads it
+        quantity = QuantityFound(change.from_, change.to, change.unit, change.year, change.pattern)
+        out.append(GappedChange(_topic(words, topic), quantity))
+        previous = change
+    return out
+
+
+def _names_a_target(words: str) -> bool:
+    tokens = words.split()
+    if not tokens or len(tokens) > _MAX_WORDS or not re.search(r"[A-Za-z]", words):
+        return False
+    return not any(t.lower().strip(".,") in _CHANGE_WORDS for t in tokens[:-1])
+
+
+def _topic(words: str, topic: str) -> str:
+    """'on diesel' under 'sales tax on petrol' -> 'sales tax on diesel'; '95-octane' stays."""
+    first, _, rest = words.partition(" ")
+    if first.lower() in _PREPS and f" {first.lower()} " in f" {topic} ":
+        return f"{topic.split(f' {first.lower()} ')[0]} {first.lower()} {rest}".strip()
+    return re.sub(r"\s+(?:rises|rise|goes|go|climbs|climb|falls|fall)$", "", words)

@@ -1,0 +1,40 @@
+"""Several changes told with one verb (issue 8), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.extract.rules.gapped import gapped_changes
+from services.extract.rules.numbers import QuantityFound
+
+
+def test_a_second_tax_after_and_on_is_its_own_change() -> None:
+    text = "The state raised the sales tax on petrol to 30% from 26% and on diesel to 18% from 14%, it said."
+    [more] = gapped_changes(text, QuantityFound(26.0, 30.0, "% tax"), "sales tax on petrol")
+    assert (more.topic, more.quantity.from_, more.quantity.to) == ("sales tax on diesel", 14.0, 18.0)
+
+
+def test_each_grade_in_a_list_of_prices_is_its_own_change() -> None:
+    text = (
+        "Petrol 92 rises to 19.25 pounds from 17.25, 95-octane to 21 pounds from 19, "
+        "and kerosene to 9 pounds from 8."
+    )
+    found = gapped_changes(text, QuantityFound(17.25, 19.25, "pounds"), "price of petrol 92")
+    assert [(g.topic, g.quantity.to) for g in found] == [("95-octane", 21.0), ("kerosene", 9.0)]
+
+
+def test_a_clause_with_its_own_verb_is_left_to_its_own_predicate() -> None:
+    text = (
+        "The U.S. will cut its tariffs from 145% to 30%, while China will reduce its duties from 125% to 10%."
+    )
+    assert gapped_changes(text, QuantityFound(145.0, 30.0, "% tariff"), "tariffs") == []
+
+
+@pytest.mark.slow
+def test_two_taxes_raised_in_one_sentence_are_two_events(shifts_of) -> None:
+    text = "India raised the sales tax on petrol to 29.84% from 25.92% and on diesel to 18.44% from 14.34%."
+    shifts = shifts_of(text)
+    assert sorted((s.topic, s.quantity.to if s.quantity else None) for s in shifts) == [
+        ("sales tax on diesel", 18.44),
+        ("sales tax on petrol", 29.84),
+    ]

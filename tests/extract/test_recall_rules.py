@@ -1,0 +1,60 @@
+"""Shifts told with verbs and frames outside the first lexicon, and look-alikes that are no shift
+(issue 8); sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type"),
+    [
+        ("Google on Tuesday removed its pledge not to use the technology for weapons.", "Google", "reversal"),
+        ("Volvo Cars has given up its promise to sell only electric cars by 2030.", "Volvo Cars", "reversal"),
+        ("Russia on Monday halted its participation in the grain corridor deal.", "Russia", "withdrawal"),
+        (
+            "The United States will not renew the licence that let oil firms work in Venezuela.",
+            "United States",
+            "reversal",
+        ),
+        (
+            "Britain will recognise the state of Palestine in September unless a ceasefire is agreed.",
+            "United Kingdom",
+            "new_commitment",
+        ),
+    ],
+)
+def test_verbs_and_frames_outside_the_first_lexicon(
+    shifts_of, text: str, actor: str, shift_type: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+
+
+def test_a_pledge_to_cut_emissions_is_a_target_not_an_indicator(shifts_of) -> None:
+    shifts = shifts_of(
+        "China pledged to cut its greenhouse gas emissions by 7% to 10% from their peak by 2035."
+    )
+    assert [s.actor for s in shifts] == ["China"]
+
+
+def test_a_regulated_price_set_from_one_value_to_another_is_a_shift(shifts_of) -> None:
+    text = (
+        "Egypt raised fuel prices on Friday. The price of 92-octane petrol rises to 19.25 pounds from 17.25."
+    )
+    shifts = shifts_of(text, title="Egypt raises fuel prices")
+    assert any(s.actor == "Egypt" and s.quantity and s.quantity.to == 19.25 for s in shifts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unless Parliament imposes a specific limitation by law, the power to tax is unaffected.",
+        "Rice costs about Rp 19,650 a kilo, against Rp 13,000 before prices began climbing late last year.",
+        "The government said removing the subsidy for the top band would save it about N1.5 trillion.",
+    ],
+)
+def test_look_alikes_that_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
