@@ -27,6 +27,7 @@ import nats.errors
 from nats.aio.client import Client
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError
+from pydantic import ValidationError
 
 from shared.contract import DeadLetter
 from shared.natsauth.connect import auth_options, servers
@@ -35,6 +36,17 @@ from shared.settings import Settings
 from shared.subjects import DEADLETTER_ALL, DEADLETTER_STREAM, deadletter_subject
 
 REPLAYED_FROM = "PolicyWatch-Replayed-From"
+
+
+class NotALetter(Exception):
+    """A message in the dead-letter stream that no PolicyWatch service wrote (a script's, a test's)."""
+
+
+def parse_letter(sequence: int, data: bytes | None) -> DeadLetter:
+    try:
+        return DeadLetter.model_validate_json(data or b"")
+    except ValidationError as exc:
+        raise NotALetter(f"{sequence} is not a dead letter") from exc
 
 
 class CannotReplay(Exception):
@@ -60,8 +72,11 @@ async def connect_admin(settings: Settings) -> Client:
     return await nats.connect(servers(identity), name="policywatch-deadletters", **auth_options(identity))
 
 
-async def letters(js: JetStreamContext, *, service: str | None = None) -> AsyncIterator[StoredLetter]:
-    """Every dead letter in stream order (one service's with `service`)."""
+async def letters(
+    js: JetStreamContext, *, service: str | None = None, skipped: list[int] | None = None
+) -> AsyncIterator[StoredLetter]:
+    """Every dead letter in stream order (one service's with `service`); the sequences of
+    messages that are no dead letter go to `skipped`."""
     # always a subject: a plain get of a deleted sequence (a replayed letter) would end the walk
     subject = deadletter_subject(service) if service else DEADLETTER_ALL
     sequence = 1
@@ -70,15 +85,18 @@ async def letters(js: JetStreamContext, *, service: str | None = None) -> AsyncI
             raw = await js.get_msg(DEADLETTER_STREAM, sequence, subject=subject, next=True)
         except NotFoundError:
             return
-        assert raw.seq is not None and raw.data is not None
-        yield StoredLetter(raw.seq, DeadLetter.model_validate_json(raw.data))
+        assert raw.seq is not None
         sequence = raw.seq + 1
+        try:
+            yield StoredLetter(raw.seq, parse_letter(raw.seq, raw.data))
+        except NotALetter:
+            if skipped is not None:
+                skipped.append(raw.seq)
 
 
 async def read_letter(js: JetStreamContext, sequence: int) -> StoredLetter:
     raw = await js.get_msg(DEADLETTER_STREAM, sequence)
-    assert raw.data is not None
-    return StoredLetter(sequence, DeadLetter.model_validate_json(raw.data))
+    return StoredLetter(sequence, parse_letter(sequence, raw.data))
 
 
 async def original_of(js: JetStreamContext, stored: StoredLetter) -> Original:
@@ -163,8 +181,8 @@ async def run(settings: Settings, args: Any) -> int:
 
 
 async def _list(js: JetStreamContext, service: str | None, limit: int) -> int:
-    shown = 0
-    async for stored in letters(js, service=service):
+    shown, skipped = 0, list[int]()
+    async for stored in letters(js, service=service, skipped=skipped):
         if shown == limit:
             print(f"... more: --limit {limit * 10}")
             break
@@ -175,6 +193,9 @@ async def _list(js: JetStreamContext, service: str | None, limit: int) -> int:
         )
         shown += 1
     print(f"{shown} dead letter(s)")
+    if skipped:
+        listed = ", ".join(map(str, skipped[:20]))
+        print(f"{len(skipped)} message(s) that are no dead letter skipped: {listed}")
     return 0
 
 
@@ -183,6 +204,9 @@ async def _show(js: JetStreamContext, sequence: int) -> int:
         stored = await read_letter(js, sequence)
     except NotFoundError:
         print(f"no dead letter {sequence}")
+        return 1
+    except NotALetter as exc:
+        print(exc)
         return 1
     body = stored.letter.model_dump(mode="json")
     with suppress(ValueError):  # the payload as the JSON it usually is, easier to read
@@ -201,6 +225,9 @@ async def _replay(js: JetStreamContext, sequences: list[int], service: str | Non
             await replay(js, stored)
         except NotFoundError:
             print(f"{sequence}: no such dead letter")
+            failed += 1
+        except NotALetter:
+            print(f"{sequence}: not a dead letter")
             failed += 1
         except (CannotReplay, nats.errors.Error) as exc:  # the letter stays where it is
             print(f"{sequence}: not replayed: {exc}")

@@ -69,7 +69,9 @@ _QUOTES = str.maketrans(
         "\u201f": '"',
     }
 )
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Characters that show nothing: zero-width ones, the soft hyphen, and the C0 controls but tab and
+# newlines (\f and \v are spaces below): PostgreSQL text holds no NUL, and no reader needs them.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 

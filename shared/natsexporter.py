@@ -101,9 +101,13 @@ def create_exporter_app(settings: Settings) -> FastAPI:
             )
         try:
             varz, healthy = await read_node(state["http"], base)
+            text = node_metrics(varz, healthy)
         except NodeUnreachable as exc:
             return Response(str(exc), status_code=503, media_type="text/plain")
-        return Response(node_metrics(varz, healthy), media_type=CONTENT_TYPE_LATEST)
+        except ValueError as exc:
+            message = f"{base}/varz is not a nats-server's: {exc}"
+            return Response(message, status_code=503, media_type="text/plain")
+        return Response(text, media_type=CONTENT_TYPE_LATEST)
 
     return app
 

@@ -30,13 +30,19 @@ async def read_node(client: httpx.AsyncClient, base_url: str) -> tuple[dict[str,
         varz = await client.get(f"{base_url}/varz")
         varz.raise_for_status()
         health = await client.get(f"{base_url}/healthz")
+        body = varz.json()
     except httpx.HTTPError as exc:
         raise NodeUnreachable(f"nats-server monitoring at {base_url} did not answer: {exc!r}") from exc
-    return dict(varz.json()), health.status_code == 200
+    except ValueError as exc:
+        raise NodeUnreachable(f"{base_url}/varz is not JSON: not a nats-server monitoring endpoint") from exc
+    if not isinstance(body, dict):
+        raise NodeUnreachable(f"{base_url}/varz is not a JSON object: not a nats-server monitoring endpoint")
+    return body, health.status_code == 200
 
 
 def node_metrics(varz: dict[str, Any], healthy: bool) -> bytes:
-    """The Prometheus text for one node (its server name as the `server` label)."""
+    """The Prometheus text for one node (its server name as the `server` label); ValueError when
+    a value is not a number (the URL is not a nats-server's)."""
     registry = CollectorRegistry()
     server = str(varz.get("server_name") or "")
     jetstream = varz.get("jetstream") or {}
@@ -58,5 +64,11 @@ def node_metrics(varz: dict[str, Any], healthy: bool) -> bytes:
     for (name, description), value in values.items():
         Gauge(f"policywatch_nats_server_{name}", description, ["server"], registry=registry).labels(
             server
-        ).set(float(value or 0))
+        ).set(_number(value))
     return generate_latest(registry)
+
+
+def _number(value: Any) -> float:
+    if not isinstance(value, int | float | None):
+        raise ValueError(f"not a number: {str(value)[:40]!r}")
+    return float(value or 0)

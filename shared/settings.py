@@ -276,7 +276,8 @@ class AlertSettings(HttpSettings):
     ingest_url: str | None = Field(
         default=None,
         description="The ingest API (`http://127.0.0.1:8001`) whose feed sources the console's "
-        "operations page shows. Unset: no sources there.",
+        "operations page shows. Unset: no sources there. A private host is fine; http(s) without "
+        "credentials in it, reached without a proxy from the environment (the key goes to ingest only).",
     )
     ingest_api_key: SecretStr | None = Field(
         default=None, description="An ingest API key alert sends as `X-API-Key` to read the sources."

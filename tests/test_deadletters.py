@@ -173,3 +173,27 @@ async def test_show_and_replay_of_an_unknown_sequence_say_so(
     code, out = await command(settings, capsys, "replay", "42")
     assert code == 1 and "42: no such dead letter" in out
     assert (await command(settings, capsys, "replay"))[0] == 2
+
+
+async def test_a_message_in_the_stream_that_is_no_dead_letter_is_skipped_not_a_crash(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anyone allowed to publish on policy.deadletter.v1.> (the admin user, a script) may have put
+    something else there: list and replay --all go on past it, show and replay name it."""
+    nc = await connect(settings)
+    try:
+        js = nc.jetstream()
+        await declare_all(js)
+        await js.publish(deadletter_subject("extract"), b"not a dead letter")
+        letter = DeadLetter(
+            service="extract", subject=ARTICLES_SUBJECT, reason="r", payload="{}", deliveries=1
+        )
+        await js.publish(deadletter_subject("extract"), letter.model_dump_json().encode())
+    finally:
+        await nc.close()
+    code, out = await command(settings, capsys, "list")
+    assert code == 0 and "1 dead letter(s)" in out and "1 message(s) that are no dead letter" in out
+    code, out = await command(settings, capsys, "show", "1")
+    assert code == 1 and "1 is not a dead letter" in out
+    code, out = await command(settings, capsys, "replay", "1")
+    assert code == 1 and "1: not a dead letter" in out

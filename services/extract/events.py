@@ -92,6 +92,14 @@ def resolve_actors(candidates: list[ShiftCandidate], context: ArticleContext) ->
     for candidate in candidates:
         if _dated_before(candidate, context.latest_year):
             continue
+        if (
+            candidate.actor is not None
+            and candidate.features.get("entity_actor")
+            and _titled(candidate.actor, context.text)
+        ):
+            candidate = replace(
+                candidate, actor=None, actor_text=""
+            )  # 'the Omnibus proposes': a plan, not who
         if candidate.actor is None:
             ref = context.resolve(candidate.actor_text or "", candidate.start)
             if ref is None and candidate.actor_fallback:
@@ -101,6 +109,16 @@ def resolve_actors(candidates: list[ShiftCandidate], context: ArticleContext) ->
             candidate = replace(candidate, actor=ref, announced_by=candidate.announced_by or ref.official)
         out.append(candidate)
     return out
+
+
+def _titled(actor: ActorRef, text: str) -> bool:
+    """The name is written in quotation marks in the article ('its "Digital Omnibus," a plan'): the
+    title of a plan or law, which proposes nothing itself."""
+    name = re.escape(actor.canonical)
+    return (
+        re.search(rf"[\"\u201c][^\"\u201c\u201d]{{0,40}}\b{name}\b[^\"\u201c\u201d]{{0,10}}[\"\u201d]", text)
+        is not None
+    )
 
 
 def _dated_before(candidate: ShiftCandidate, latest: int | None) -> bool:

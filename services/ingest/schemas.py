@@ -39,6 +39,15 @@ class ArticleIn(BaseModel):
         default=None, max_length=8, description="ISO 639-1 code if known; else detected."
     )
 
+    @field_validator("id", "url", "source", "byline", "language")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # Carried downstream as they are (text and title are cleaned), into stores whose text
+        # cannot hold U+0000 (PostgreSQL): refused here, not dead-lettered there.
+        if value is not None and "\x00" in value:
+            raise PydanticCustomError("nul_character", "must not contain a NUL (U+0000) character")
+        return value
+
     @field_validator("text", mode="before")
     @classmethod
     def _has_text(cls, value: Any) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from services.extract.rules.agents import resolve_mention
+
 pytestmark = pytest.mark.slow
 
 
@@ -126,3 +128,28 @@ def test_parties_in_the_plural_are_many_actors_not_the_state(shifts_of) -> None:
         "to repeal the measure."
     )
     assert all("repeal" not in s.evidence.text for s in shifts_of(text, title="France pension age"))
+
+
+def test_a_name_glued_to_a_page_label_reports_the_change_the_body_makes(shifts_of) -> None:
+    text = (
+        "South Africa will raise VAT. Business Godongwana said on Wednesday the Treasury would scrap "
+        "the fuel levy increase."
+    )
+    [shift] = shifts_of(text, title="South Africa budget")
+    assert (shift.actor, shift.topic) == ("South Africa", "fuel levy increase")
+
+
+def test_a_pollster_is_never_the_actor(extractor) -> None:
+    doc = extractor.heavy("A survey by Ipsos found that voters backed the plan.")
+    finder = extractor.heavy.get_pipe("policywatch_shifts")
+    ipsos = next(t for t in doc if t.text == "Ipsos")
+    assert resolve_mention(ipsos, finder.index) is None
+
+
+def test_a_plan_whose_title_the_article_quotes_is_not_who_proposes(shifts_of) -> None:
+    text = (
+        'The European Commission has unveiled its "Digital Omnibus," a plan to simplify its digital rules. '
+        "However, the Omnibus now proposes postponing these provisions until December 2027."
+    )
+    shifts = shifts_of(text, title="EU delays AI Act rules")
+    assert shifts and all(s.actor == "European Union" and '"' not in s.topic for s in shifts)

@@ -36,15 +36,16 @@ def test_an_empty_model_path_disables_the_judge() -> None:
 def test_judge_rates_a_new_cut_above_a_recalled_one() -> None:
     judge = load_judge(None, None)
     assert judge is not None
-    new, old = judge.verdicts(
-        [
-            ("The central bank cut its benchmark rate to 3.5% from 3.75% on Wednesday.", True),
-            ("The bank last changed its rate in 2019, when it raised it to 2% from 1.5%.", False),
-        ]
-    )
+    sentences = [
+        "The central bank cut its benchmark rate to 3.5% from 3.75% on Wednesday.",
+        "The bank last changed its rate in 2019, when it raised it to 2% from 1.5%.",
+    ]
+    new, old = judge.verdicts([(sentences[0], True), (sentences[1], False)])
     assert new.new > old.new
     assert old.background > new.background
-    assert new.shift_type == "numeric_change"
+    assert new.shift_type is None  # typed only where an event is proposed
+    [typed] = judge.typed(sentences[:1], [new])
+    assert (typed.new, typed.shift_type) == (new.new, "numeric_change")
 
 
 def test_article_sentences_are_labelled_from_the_gold_evidence() -> None:

@@ -58,3 +58,13 @@ def test_a_regulated_price_set_from_one_value_to_another_is_a_shift(shifts_of) -
 )
 def test_look_alikes_that_are_no_shift(shifts_of, text: str) -> None:
     assert shifts_of(text) == []
+
+
+def test_what_an_order_being_rescinded_did_is_no_new_shift(shifts_of) -> None:
+    text = "On taking office, Trump rescinded an executive order by his predecessor mandating safety tests."
+    assert [(s.topic, s.shift_type) for s in shifts_of(text)] == [("executive order", "reversal")]
+
+
+def test_a_relative_clause_on_a_thing_that_cannot_act_has_no_actor(shifts_of) -> None:
+    text = "The country suffered from the long drought, which raised the cost of its food subsidy scheme."
+    assert shifts_of(text, title="Drought hits farmers") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.extract.event_phrases import specific_topic
+from services.extract.rules.topics import topic_phrase
 
 pytestmark = pytest.mark.slow
 
@@ -67,3 +68,45 @@ def test_a_company_raising_its_revenue_growth_target_is_no_policy_shift(shifts_o
         "the long-term revenue growth target to between 12% and 17% from 10% to 15%."
     )
     assert shifts_of(text, title="Acme posts strong quarter") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "New Zealand will no longer set a target for reducing methane emissions.",
+            "target for reducing methane emissions",
+        ),
+        (
+            "The Labour government dropped its pledge to spend 28 billion pounds a year on green investment.",
+            "pledge to spend on green investment",
+        ),
+        (
+            "Britain will axe the winter fuel payment for most pensioners.",
+            "winter fuel payment for most pensioners",
+        ),
+    ],
+)
+def test_a_topic_names_what_the_target_or_pledge_is_for(shifts_of, text: str, topic: str) -> None:
+    [shift] = shifts_of(text)
+    assert shift.topic == topic
+
+
+def test_a_unit_is_never_the_topic_the_thing_measured_is(extractor) -> None:
+    doc = extractor.heavy(
+        "Diesel, which powers most buses, goes to 17.50 Egyptian pounds a litre from 15.50."
+    )
+    pounds = next(t for t in doc if t.text == "pounds")
+    assert topic_phrase(pounds) == "Diesel"
+
+
+def test_an_effect_of_an_action_is_no_shift(shifts_of) -> None:
+    text = "Stretching a loan to 30 years cuts monthly payments but adds to the total interest paid."
+    assert shifts_of(text) == []
+
+
+def test_the_parties_of_a_named_country_act_for_it(shifts_of) -> None:
+    [shift] = shifts_of(
+        "Germany's parties agreed to exempt defence spending above 1% of GDP from the debt brake."
+    )
+    assert (shift.actor, shift.shift_type) == ("Germany", "softening")

@@ -73,3 +73,19 @@ async def test_article_that_cannot_fit_one_nats_message_is_invalid_not_503(setti
     assert "max_payload" in result["reason"]
     assert small.json()["published"] == 1
     assert len(await stream_messages(settings)) == 1
+
+
+@pytest.mark.parametrize("field", ["id", "source", "byline", "url"])
+async def test_a_nul_character_in_an_articles_name_fields_is_422_and_nothing_is_published(
+    settings: Settings, field: str
+) -> None:
+    """PostgreSQL's text holds no U+0000: an article carrying one in a field that reaches the
+    stores downstream as it is (alert's shifts keep the source and URL) would fail there until
+    dead-lettered. Text and title are cleaned of control characters instead."""
+    value = "https://example.org/a\x00b" if field == "url" else "a\x00b"
+    article = {"text": "Rates rose.", field: value}
+    async with running_app(settings) as (_, client):
+        response = await client.post("/articles", json=article)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"][-1] == field
+    assert await stream_messages(settings) == []

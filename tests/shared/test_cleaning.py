@@ -149,3 +149,12 @@ def test_markup_left_after_cleaning_is_defused_so_cleaning_again_changes_nothing
 def test_defusing_leaves_prose_with_brackets_and_ampersands_alone() -> None:
     text = "AT&T said a < b and c > d [sic] (twice); R&D spending rose."
     assert clean_text(text) == text
+
+
+def test_control_characters_are_dropped_so_no_nul_reaches_a_database() -> None:
+    """PostgreSQL's text holds no U+0000: an article carrying one (a feed can) would be
+    refused by every store downstream, alert's shifts included, and dead-lettered there."""
+    raw = "Tariffs\x00 rise\x01 to 50 percent.\x7f\nA second\x1b line."
+    assert clean_text(raw) == "Tariffs rise to 50 percent.\nA second line."
+    assert clean_title("Steel\x00 tariffs\x08") == "Steel tariffs"
+    assert clean_text(clean_text(raw)) == clean_text(raw)

@@ -3,6 +3,8 @@ against their limits, a node's monitoring endpoint, and a read-only NATS identit
 
 from __future__ import annotations
 
+import http.server
+import threading
 from pathlib import Path
 
 import httpx
@@ -181,3 +183,35 @@ async def test_owners_lag_counts_every_owners_durable_past_jetstreams_list_page(
         await admin.close()
     [state] = snapshot.consumers
     assert (state.consumer, state.pending) == ("owners", owners)
+
+
+@pytest.mark.parametrize("body", [b"<html>a login page</html>", b"[1, 2]", b'{"connections": "many"}'])
+async def test_node_endpoint_answers_503_when_a_configured_url_serves_no_nats_varz(
+    tmp_path: Path, nats_auth: Material, body: bytes
+) -> None:
+    """A monitoring URL that is wrong (a proxy's login page, another service) fails the scrape
+    with 503, as a node that is down does, not with a 500."""
+
+    class NotNats(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotNats)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    wrong = f"http://127.0.0.1:{site.server_address[1]}"
+    try:
+        with NatsServer(store_dir=tmp_path / "nats", auth=nats_auth) as server:
+            app = create_exporter_app(exporter_settings(tmp_path, server.url, nats_auth, wrong))
+            async with app.router.lifespan_context(app), client(app) as http_client:
+                response = await http_client.get("/nats", params={"target": wrong})
+    finally:
+        site.shutdown()
+        site.server_close()
+    assert response.status_code == 503, response.text
+    assert wrong in response.text

@@ -71,7 +71,7 @@ def backtest_draft(
 ) -> DraftBacktestResult:
     rules_api._check_size(context, body.rule)
     until = body.until or datetime.now(UTC)
-    since = body.since or until - timedelta(days=BACKTEST_DAYS)
+    since = body.since or days_before(until, BACKTEST_DAYS)
     shifts = backtest.stored_shifts(session, since=since, until=until, limit=body.limit)
     spec = body.rule.model_dump(mode="json")
     hits = backtest.replay(
@@ -80,6 +80,14 @@ def backtest_draft(
     return DraftBacktestResult(
         since=since, until=until, shifts_scanned=len(shifts), fired=len(hits), hits=hits
     )
+
+
+def days_before(moment: datetime, days: int) -> datetime:
+    """`days` before `moment`, or the earliest time there is when that falls before year 1."""
+    try:
+        return moment - timedelta(days=days)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def rule_warnings(rule: RuleDraft, gazetteer: AliasResolver | None) -> list[str]:

@@ -7,14 +7,16 @@ owner sees only its own.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from nats.errors import Error as NatsError
 from pydantic import BaseModel, Field
-from sqlmodel import col, select
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
-from services.alert.api.deps import ContextDep, CurrentOwner, SessionDep
+from services.alert.api.deps import ContextDep, CurrentOwner
 from services.alert.operations.deadletters import DeadLetterSummary, recent_dead_letters
 from services.alert.operations.lag import SERVICE_DURABLES, ConsumerLag, consumer_lag
 from services.alert.operations.sources import SourcesReport, ingest_sources
@@ -51,15 +53,18 @@ async def dead_letters(
 
 
 @router.get("/lag", summary="How far each durable consumer is behind: the services' and your own")
-async def lag(owner: CurrentOwner, context: ContextDep, session: SessionDep) -> list[ConsumerLag]:
-    durables = [*SERVICE_DURABLES, *_own_durables(session, owner.id)]
+async def lag(owner: CurrentOwner, context: ContextDep) -> list[ConsumerLag]:
+    # the database is blocking IO: not on the event loop that serves every request and NATS
+    own = await asyncio.to_thread(_own_durables, context.engine, owner.id)
+    durables = [*SERVICE_DURABLES, *own]
     js = context.runtime.broker.connection.jetstream(timeout=JS_TIMEOUT_SECONDS)
     return await consumer_lag(js, durables)
 
 
-def _own_durables(session: SessionDep, owner_id: str) -> list[tuple[str, str, str]]:
+def _own_durables(engine: Engine, owner_id: str) -> list[tuple[str, str, str]]:
     query = select(NatsCredential).where(
         NatsCredential.owner_id == owner_id, col(NatsCredential.revoked_at).is_(None)
     )
-    labels = sorted({label for row in session.exec(query).all() for label in row.consumers})
+    with Session(engine) as session:
+        labels = sorted({label for row in session.exec(query).all() for label in row.consumers})
     return [("you", ALERTS_STREAM, owner_durable(owner_id, label)) for label in labels]

@@ -8,10 +8,12 @@ keeps in sessionStorage (gone when the tab closes).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
 
 STATIC = Path(__file__).parent / "static"
 PREFIX = "/console"
@@ -31,4 +33,13 @@ def add_console(app: FastAPI) -> None:
     def console_page() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers=SECURITY_HEADERS)
 
-    app.mount(PREFIX, StaticFiles(directory=STATIC), name="console")
+    app.mount(PREFIX, SecuredStaticFiles(directory=STATIC), name="console")
+
+
+class SecuredStaticFiles(StaticFiles):
+    """The console's files with the page's headers: index.html is reachable here too."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers.update(SECURITY_HEADERS)
+        return response

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel.sql.expression import SelectOfScalar
 
+from shared.moments import utc_representable
+
 T = TypeVar("T")
 
 
@@ -26,7 +28,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, item_id = raw.split("|", 1)
-        return datetime.fromisoformat(when), item_id
+        # a time outside UTC's years overflows when the database compares it: a 500 otherwise
+        return utc_representable(datetime.fromisoformat(when)), item_id
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidCursorError(f"invalid cursor {cursor[:40]!r}") from exc
 

@@ -235,6 +235,7 @@ def _is_policy(head: Token) -> bool:
     """'tariffs', 'the aid budget'; 'the increase in value-added tax' (a change to a policy)."""
     if head.lemma_.lower() in _CHANGE_NOUNS:
         targets = [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        targets += [c for c in head.children if c.dep_ == "compound"]  # 'the fuel levy increase'
         return any(_is_policy(t) for t in targets)
     words = {
         head.lemma_.lower(),

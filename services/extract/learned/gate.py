@@ -2,10 +2,11 @@
 candidates to keep.
 
 Every sentence of an article is judged (a bag-of-words classifier: cheap). A rule candidate is
-kept unless the judge calls its sentence background (p >= VETO_BACKGROUND) or clearly no new
-shift (p(new) < KEEP_NEW, unless the rules read a full from -> to quantity); a sentence with no
-rule candidate is read for a proposed event when p(new) >= PROPOSE. Thresholds were chosen on
-train cross-validation and the dev split (docs/extract.md), never on the test split.
+kept unless the judge calls its sentence background (p >= VETO_BACKGROUND) or no new shift
+(p(new) < KEEP_NEW, unless the rules read a full from -> to quantity; KEEP_NEW is 0, off: every
+threshold tried lowered dev F1); a sentence with no rule candidate is read for a proposed event
+when p(new) >= PROPOSE. Thresholds were chosen on train cross-validation and the dev sets
+(docs/extract.md), never on the test split.
 """
 
 from __future__ import annotations
@@ -42,7 +43,11 @@ class ArticleVerdicts:
 
     def proposable(self, start: int) -> bool:
         verdict = self.at(start)
-        return verdict is not None and verdict.new >= PROPOSE and verdict.background < VETO_BACKGROUND
+        return verdict is not None and _proposes(verdict)
+
+
+def _proposes(verdict: Verdict) -> bool:
+    return verdict.new >= PROPOSE and verdict.background < VETO_BACKGROUND
 
 
 def judge_articles(judge: Judge, sentences: Sequence[Sequence[tuple[int, str]]]) -> list[ArticleVerdicts]:
@@ -56,6 +61,10 @@ def judge_articles(judge: Judge, sentences: Sequence[Sequence[tuple[int, str]]])
     out = [ArticleVerdicts([s for s, _ in sents], [None] * len(sents)) for sents in sentences]
     judged = judge.verdicts([(text, lede) for _, _, text, lede in jobs])
     for (n, i, _, _), verdict in zip(jobs, judged, strict=True):
+        out[n].verdicts[i] = verdict
+    proposed = [(n, i, text, v) for (n, i, text, _), v in zip(jobs, judged, strict=True) if _proposes(v)]
+    typed = judge.typed([text for _, _, text, _ in proposed], [v for _, _, _, v in proposed])
+    for (n, i, _, _), verdict in zip(proposed, typed, strict=True):
         out[n].verdicts[i] = verdict
     return out
 

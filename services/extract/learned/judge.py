@@ -8,7 +8,7 @@ with `nlp.pipe`, so they cost little beside the parser.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import spacy
@@ -40,18 +40,25 @@ class Judge:
         self.batch_size = batch_size
 
     def verdicts(self, sentences: Sequence[tuple[str, bool]]) -> list[Verdict]:
-        """One verdict per (sentence, is the article's first sentence)."""
+        """One verdict per (sentence, is the article's first sentence), without its type."""
         texts = [judge_text(text, lede=lede) for text, lede in sentences]
-        judged = self.judge.pipe(texts, batch_size=self.batch_size)
-        typed = self.shift_type.pipe(texts, batch_size=self.batch_size) if self.shift_type else None
+        return [
+            Verdict(doc.cats.get("new_shift", 0.0), doc.cats.get("background", 0.0))
+            for doc in self.judge.pipe(texts, batch_size=self.batch_size)
+        ]
+
+    def typed(self, sentences: Sequence[str], verdicts: Sequence[Verdict]) -> list[Verdict]:
+        """The same verdicts with the shift-type classifier's choice: run only where it is needed
+        (sentences proposed as events), it costs as much as the judge."""
+        if self.shift_type is None:
+            return list(verdicts)
+        texts = [judge_text(text) for text in sentences]
         out = []
-        for doc in judged:
-            kind, kind_p = None, 0.0
-            if typed is not None:
-                cats = next(typed).cats
-                kind = max(cats, key=cats.__getitem__)
-                kind_p = cats[kind]
-            out.append(Verdict(doc.cats.get("new_shift", 0.0), doc.cats.get("background", 0.0), kind, kind_p))
+        for verdict, doc in zip(
+            verdicts, self.shift_type.pipe(texts, batch_size=self.batch_size), strict=True
+        ):
+            kind = max(doc.cats, key=doc.cats.__getitem__)
+            out.append(replace(verdict, shift_type=kind, shift_type_p=doc.cats[kind]))
         return out
 
 

@@ -69,6 +69,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     """The actor of a change predicate, climbing to the reporting clause when needed."""
     first_unresolved: AgentHit | None = None
     quoted_speaker = False
+    if _relative_subject(token) and not _may_act(token.head, index):
+        return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     node: Token | None = token
     for _ in range(6):
         if node is None:
@@ -80,6 +82,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
             hit = resolve_mention(mention, index)
             if hit is None or (hit.via == "entity" and _moved_thing(mention, node)):
                 continue
+            if hit.ref is not None and hit.via == "entity" and _named_body(first_unresolved):
+                return first_unresolved  # 'X said the Treasury would scrap': the Treasury acts, X reports
             if hit.ref is not None:
                 return hit
             if first_unresolved is None or (first_unresolved.text in PRONOUNS and hit.text not in PRONOUNS):
@@ -88,6 +92,24 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
+
+
+def _relative_subject(token: Token) -> bool:
+    return token.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ in {"which", "that", "who"} for c in token.children
+    )
+
+
+def _may_act(antecedent: Token, index: ActorIndex) -> bool:
+    """Whether the noun a relative clause hangs on can be an actor: a name, a known body or a
+    generic one ('the ministry, which cut...')."""
+    if antecedent.ent_type_ in ENTITY_TYPES or antecedent.pos_ == "PROPN":
+        return True
+    return antecedent.lemma_.lower() in GENERIC_ACTORS or resolve_mention(antecedent, index) is not None
+
+
+def _named_body(hit: AgentHit | None) -> bool:
+    return hit is not None and hit.ref is None and bool(hit.text) and hit.text not in PRONOUNS
 
 
 _MOVING = word_set("rise go climb increase fall drop jump double triple")
@@ -109,8 +131,10 @@ def is_group(mention: Token) -> bool:
     """'Several European governments pledged...' / 'Asian countries': many actors, not one."""
     if mention.tag_ != "NNS" or mention.lemma_.lower() not in _GROUP_HEADS:
         return False
-    if mention.lemma_.lower() == "party":
-        return True  # 'left-wing parties', 'opposition parties': never one actor
+    if (
+        mention.lemma_.lower() == "party"
+    ):  # 'left-wing parties': never one actor; 'Germany's parties' act for it
+        return not any(c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN" for c in mention.children)
     mods = [c for c in mention.children if c.dep_ in {"amod", "det"}]
     return any(c.lower_ in _QUANTIFIERS or c.tag_ == "JJ" for c in mods) and not any(
         c.dep_ == "compound" and c.pos_ == "PROPN" for c in mention.children

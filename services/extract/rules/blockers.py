@@ -107,6 +107,24 @@ def indicator(predicate: Predicate) -> str | None:
     return None
 
 
+_UNDOING = word_set("rescind revoke repeal scrap reverse overturn cancel undo abolish")
+
+
+def _noun_above(token: Token) -> Token:
+    """'an order by his predecessor mandating...' (misparsed under 'by') -> order."""
+    node = token.head
+    while node.pos_ == "ADP" or (node.pos_ == "NOUN" and node.dep_ == "pobj"):
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return node
+
+
+def _undone(noun: Token) -> bool:
+    """The noun is what a reversal takes away: 'rescinded an executive order'."""
+    return noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in _UNDOING
+
+
 _MARKET_SUBJECTS = word_set("price cost value")
 
 
@@ -159,6 +177,10 @@ def background(predicate: Predicate) -> str | None:
 def described(predicate: Predicate) -> str | None:
     """'The executive order established requirements' -> 'description' (the policy acts, not an actor)."""
     token = predicate.token
+    if any(c.dep_ == "csubj" and c.tag_ == "VBG" for c in token.children):
+        return "description"  # 'stretching a loan to 30 years cuts monthly payments': an effect
+    if token.dep_ in {"acl", "pcomp"} and token.tag_ == "VBG" and _undone(_noun_above(token)):
+        return "description"  # 'rescinded an order mandating safety tests': what the old order did
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     has_object = any(c.dep_ == "dobj" for c in token.children)
     if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:

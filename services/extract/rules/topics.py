@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from services.extract.rules.lexicon import CURRENCY_WORDS, POLICY_NOUNS, SHIFT_HINTS, word_set
@@ -162,8 +164,10 @@ def _preceding_policy_noun(token: Token) -> Token | None:
 
 
 def topic_phrase(head: Token) -> str:
-    """'the UK's international aid budget' -> 'international aid budget'."""
-    words = _phrase_tokens(head, depth=0) + _stranded_prep(head)
+    """'the UK's international aid budget' -> 'international aid budget'; 'its pledge to spend more
+    on green investment' -> 'pledge to spend more on green investment'; never a bare unit."""
+    head = _thing_measured(head)
+    words = _phrase_tokens(head, depth=0) + _stranded_prep(head) + _promised_act(head)
     if head.dep_ == "appos" and head.i > head.head.i:
         words.extend(t for t in head.head.subtree if t.i < head.i and t.dep_ not in {"det", "poss"})
     words = sorted({t.i: t for t in words}.values(), key=lambda t: t.i)  # an apposed head repeats words
@@ -175,7 +179,62 @@ def topic_phrase(head: Token) -> str:
         adjacent = n + 1 < len(words) and words[n + 1].i == token.i + 1
         parts.append(_word(token) + (token.whitespace_ if adjacent else " "))
     text = " ".join("".join(parts).split()[:_MAX_WORDS])
+    text = re.sub(r"[\"\u201c\u201d]", "", text).replace(",,", ",")  # a title's quotes are no words
     return text.replace(" ,", ",").strip(" ,-")
+
+
+_UNIT_ENTITIES = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+_PROMISES = word_set("pledge promise commitment vow goal target plan aim")
+
+
+def _is_unit(token: Token) -> bool:
+    if token.text == "%" or token.lemma_.lower() in CURRENCY_WORDS:
+        return True
+    return token.ent_type_ in _UNIT_ENTITIES and not token.like_num and token.is_alpha
+
+
+def _thing_measured(head: Token) -> Token:
+    """'Diesel goes to 17.50 Egyptian pounds': a unit is no topic; the clause's subject is."""
+    if head.dep_ != "pobj" or not (_is_unit(head) or head.lower_ in _MEASURES):
+        return head  # 'adopt the euro': a currency as the object is the policy
+    node = head
+    for _ in range(3):
+        node = node.head
+        subjects = [
+            c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}
+        ]
+        if subjects:
+            return subjects[0]
+        if node.head.i == node.i:
+            break
+    return head
+
+
+def _amount_or_time(token: Token) -> bool:
+    return token.ent_type_ in {*_UNIT_ENTITIES, "DATE"} or token.lemma_.lower() in _DURATIONS
+
+
+def _acted_on(token: Token) -> list[Token]:
+    """'target for reducing methane emissions': a gerund names what it acts on."""
+    if token.pos_ != "VERB":
+        return []
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return [t for o in objects for t in o.subtree if t.dep_ not in {"det", "poss"} and not t.is_punct]
+
+
+def _promised_act(head: Token) -> list[Token]:
+    """'pledge to spend 28 billion pounds a year on green investment' -> 'to spend a year on green
+    investment' words without the amounts: what was promised names the promise."""
+    if head.lemma_.lower() not in _PROMISES:
+        return []
+    for child in head.children:
+        if (
+            child.dep_ in {"acl", "relcl"}
+            and child.pos_ == "VERB"
+            and any(a.lower_ == "to" for a in child.children)
+        ):
+            return [t for t in child.subtree if not (_amount_or_time(t) or t.is_punct or t.dep_ == "det")]
+    return []
 
 
 def _stranded_prep(head: Token) -> list[Token]:
@@ -184,9 +243,9 @@ def _stranded_prep(head: Token) -> list[Token]:
         return []
     for prep in head.head.children:
         if prep.dep_ == "prep" and prep.i == head.right_edge.i + 1 and prep.lower_ in {"on", "for"}:
-            objects = [g for g in prep.children if g.dep_ == "pobj"]
+            objects = [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}]
             if objects and not _duration(objects[0]):
-                return [prep, *_phrase_tokens(objects[0], depth=1)]
+                return [prep, *_phrase_tokens(objects[0], depth=1), *_acted_on(objects[0])]
     return []
 
 
@@ -204,12 +263,13 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
             kept = _KEEP_PREPS | ({"in"} if head.lemma_.lower() in _CHANGE_NOUNS else set())
             if depth > 1 or child.lower_ not in kept or child.i < head.i:
                 continue
-            objects = [g for g in child.children if g.dep_ == "pobj"]
+            objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]  # 'target for reducing ...'
             if objects and _duration(objects[0]):
                 continue  # 'tariffs on many countries for 90 days': how long, not which tariffs
             if objects and not _is_value(objects[0]):  # 'a cap of 10,000 on licences' -> cap on licences
                 tokens.append(child)
                 tokens.extend(_phrase_tokens(objects[0], depth + 1))
+                tokens.extend(_acted_on(objects[0]))
             continue
         if (
             child.dep_ in {"compound", "amod", "nmod", "npadvmod"}
