@@ -156,6 +156,7 @@ def subscribe_extractions(context: AlertContext, publisher: AlertPublisher, webh
         publisher=publisher,
         progress=context.progress,
         after_publish=webhooks.for_alerts,
+        max_batch=context.settings.nats.batch_size,
     )
     spec = ConsumerSpec(
         service="alert",

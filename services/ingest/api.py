@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
@@ -26,6 +27,7 @@ from shared.auth import UNAUTHORIZED
 from shared.openapi import NOT_FOUND, problem
 
 _UNION_BRANCHES = {"ArticleIn": False, "list[any]": True}
+log = logging.getLogger(__name__)
 # A batch's items are validated one by one in the route (an invalid one is reported, the others
 # go on), so the parameter takes a list of anything; the documented body stays precise.
 _BODY_SCHEMA = {
@@ -96,6 +98,7 @@ async def _ingest(ingestor: Ingestor, items: list[ArticleIn]) -> list[IngestResu
     try:
         return await ingestor.ingest_many(items)
     except (NatsError, ConnectionError, TimeoutError, OSError) as exc:
+        log.warning("answered 503, the broker failed: %r", exc)
         raise HTTPException(503, f"broker unavailable: {exc}") from exc
 
 

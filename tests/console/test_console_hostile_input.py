@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import http.server
+import json
 import threading
 
 import pytest
@@ -192,3 +193,47 @@ async def test_sources_report_an_ingest_url_that_answers_no_list_of_sources(
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["configured"] is True and report["sources"] == [] and "not a list" in report["error"]
+
+
+async def test_sources_show_every_owner_feed_urls_without_tokens_or_credentials(alert_api: AlertApi) -> None:
+    """Sources are shared by all owners: a private feed's token or password is nobody else's business."""
+    body = json.dumps(
+        [
+            {
+                "name": "private",
+                "url": "https://reader:s3cret@feeds.example.com:8443/rss?token=abc123#top",
+                "status": "ok",
+            },
+            {"name": "plain", "url": "http://news.example.org/feed.xml", "last_error": None},
+        ]
+    ).encode()
+
+    class Ingest(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ingest)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    key = alert_api.new_owner("acme")
+    alert_api.settings.alert.ingest_url = f"http://127.0.0.1:{site.server_address[1]}"
+    alert_api.settings.alert.ingest_api_key = SecretStr("pwi_x")
+    try:
+        async with alert_api.client(key) as client:
+            response = await client.get("/operations/sources")
+    finally:
+        site.shutdown()
+        site.server_close()
+    assert response.status_code == 200, response.text
+    sources = response.json()["sources"]
+    assert [s["url"] for s in sources] == [
+        "https://feeds.example.com:8443/rss",
+        "http://news.example.org/feed.xml",
+    ]
+    assert sources[0]["status"] == "ok" and "s3cret" not in response.text and "abc123" not in response.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from pydantic import BaseModel, Field, SecretStr
@@ -45,4 +46,24 @@ async def ingest_sources(url: str | None, key: SecretStr | None) -> SourcesRepor
         body = None
     if not isinstance(body, list) or not all(isinstance(source, dict) for source in body):
         return SourcesReport(configured=True, error="ingest answered something that is not a list of sources")
-    return SourcesReport(configured=True, sources=body)
+    return SourcesReport(configured=True, sources=[redacted(source) for source in body])
+
+
+def redacted(source: dict[str, Any]) -> dict[str, Any]:
+    """A source as every owner may see it: the sources are shared by all owners, and a private
+    feed's URL can carry a token (`?key=...`) or credentials; its scheme, host and path remain."""
+    return {
+        name: _bare_url(value) if name.endswith("url") and isinstance(value, str) else value
+        for name, value in source.items()
+    }
+
+
+def _bare_url(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(an unreadable URL)"
+    netloc = f"[{host}]{port}" if ":" in host else f"{host}{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -19,33 +19,59 @@ from services.alert.pipelines.shifts import AfterPublish, AlertPublisher
 from services.alert.progress import EXTRACTIONS, Progress
 from services.alert.rules.rulebook import RuleBook
 from services.alert.stories import retractions
+from shared.batching import Batcher
 from shared.contract import Alert, ArticleExtracted
+
+# The retractions still to publish, and every retraction id of the article.
+Retractions = tuple[list[Alert], Sequence[str]]
 
 
 @dataclass
 class ExtractionPipeline:
+    """The notices of one pull are stored together (`shared.batching`): one thread hop and the
+    two transactions for the batch; a batch that fails is run again notice by notice."""
+
     engine: Engine
     rules: RuleBook
     metrics: AlertMetrics
     publisher: AlertPublisher
     progress: Progress
     after_publish: AfterPublish | None = None
+    max_batch: int = 16
+    _stored: Batcher[ArticleExtracted, Retractions] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        async def store_all(notices: Sequence[ArticleExtracted]) -> list[Retractions]:
+            return await asyncio.to_thread(self.store_and_retract_all, notices)
+
+        self._stored = Batcher(store_all, max_size=self.max_batch)
 
     async def on_article_extracted(self, notice: ArticleExtracted) -> None:
-        pending, alert_ids = await asyncio.to_thread(self.store_and_retract, notice)
+        pending, alert_ids = await self._stored.submit(notice)
         await self.publisher.publish(pending)
         if self.after_publish is not None:
             await self.after_publish(alert_ids)  # the sender skips deliveries already finished
         await self.progress.bump(EXTRACTIONS)
 
-    def store_and_retract(self, notice: ArticleExtracted) -> tuple[list[Alert], Sequence[str]]:
+    def store_and_retract(self, notice: ArticleExtracted) -> Retractions:
         """Keep the notice, retract what it no longer lists; return the retractions to publish."""
+        [done] = self.store_and_retract_all([notice])
+        return done
+
+    def store_and_retract_all(self, notices: Sequence[ArticleExtracted]) -> list[Retractions]:
         with Session(self.engine) as session:
-            retractions.record_extraction(session, notice)
+            for notice in notices:
+                retractions.record_extraction(session, notice)
             session.commit()
-            done = retractions.retract_stale(session, article_id=notice.article_id, rules=self.rules)
+            for article_id in dict.fromkeys(notice.article_id for notice in notices):
+                done = retractions.retract_stale(session, article_id=article_id, rules=self.rules)
+                self.metrics.shifts_retracted.inc(len(done.shifts))
+                self.metrics.alerts_stored.inc(len(done.alerts))
             session.commit()
-            self.metrics.shifts_retracted.inc(len(done.shifts))
-            self.metrics.alerts_stored.inc(len(done.alerts))
-            pending = retractions.unpublished_retractions(session, article_id=notice.article_id)
-            return pending, retractions.retraction_ids(session, article_id=notice.article_id)
+            return [
+                (
+                    retractions.unpublished_retractions(session, article_id=notice.article_id),
+                    retractions.retraction_ids(session, article_id=notice.article_id),
+                )
+                for notice in notices
+            ]
