@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from services.extract.actors import load_actor_index
 from services.extract.extractor import Extractor
 from services.extract.rules.agents import find_agent
-from services.extract.rules.blockers import blocking_reason
+from services.extract.rules.blockers import blocking_reason, year_of
 from services.extract.rules.predicates import Predicate, find_predicates
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import find_topic_head, topic_phrase
@@ -58,6 +58,10 @@ def test_a_verb_used_as_a_modifier_is_not_a_predicate(extractor) -> None:
         ("Inflation has eased to 3% this year.", "indicator"),
         ("The cartel is currently cutting output by two million barrels.", "ongoing"),
         ("The previous cabinet had scrapped the subsidy in 2019.", "background"),
+        ("The central bank last raised its key rate in October, by two points.", "background"),
+        ("The ministry raised the levy on sugar last year.", "background"),
+        ("The regulator cut the fare cap two years ago.", "background"),
+        ("The council previously scrapped the parking fees.", "background"),
         ("The decree established quotas for coal imports.", "description"),
         ("Will the central bank raise interest rates?", "question"),
     ],
@@ -65,6 +69,26 @@ def test_a_verb_used_as_a_modifier_is_not_a_predicate(extractor) -> None:
 def test_statements_that_are_not_shifts_are_blocked_with_a_reason(extractor, text: str, reason: str) -> None:
     reasons = [blocking_reason(p) for p in find_predicates(_sent(extractor, text))]
     assert reason in reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The government scrapped the fuel subsidy on Tuesday.", "The regulator cut the fare cap two days ago."],
+)
+def test_a_change_made_now_is_not_recalled_background(extractor, text: str) -> None:
+    assert [blocking_reason(p) for p in find_predicates(_sent(extractor, text))] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("The province banned exports of raw timber in March 2019.", 2019),
+        ("The levy was introduced in 2018.", 2018),
+        ("The province banned exports of raw timber on Monday.", None),
+    ],
+)
+def test_the_year_that_dates_a_change(extractor, text: str, year: int | None) -> None:
+    assert year_of(_predicate(extractor, text).token) == year
 
 
 @pytest.mark.parametrize(

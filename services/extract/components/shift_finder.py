@@ -15,7 +15,7 @@ from services.extract.actors import ActorIndex, load_actor_index
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
-from services.extract.rules.blockers import blocking_reason
+from services.extract.rules.blockers import blocking_reason, year_of
 from services.extract.rules.gapped import gapped_changes
 from services.extract.rules.lexicon import GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
@@ -107,7 +107,7 @@ class ShiftFinder:
             speaker=find_speaker(predicate.token, self.index),
             before=before_phrase(predicate, head, shift_type),
             after=after_phrase(predicate, head),
-            year=_year_of(predicate.token),
+            year=year_of(predicate.token),
             scope=_scope(predicate.token, head),
             features={
                 "context_actor": float(agent.ref is None),
@@ -215,16 +215,6 @@ def _possessor(head: Token, index: ActorIndex) -> AgentHit | None:
             hit = resolve_mention(child, index)
             if hit is not None and hit.ref is not None:
                 return AgentHit(hit.ref, hit.text, hit.official, via="possessor")
-    return None
-
-
-def _year_of(token: Token) -> int | None:
-    """'introduced in 2018' -> 2018: a year attached to the predicate dates the change."""
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in {"in", "since"}:
-            for grandchild in child.children:
-                if grandchild.like_num and len(grandchild.text) == 4 and grandchild.text.isdigit():
-                    return int(grandchild.text)
     return None
 
 

@@ -174,6 +174,46 @@ def background(predicate: Predicate) -> str | None:
     return None
 
 
+_RECALL_ADVERBS = frozenset({"previously", "formerly", "last"})
+_MONTHS = word_set("january february march april may june july august september october november december")
+_PAST_SPANS = frozenset({"year", "years", "month", "months", "decade", "decades"})
+
+
+def recalled(predicate: Predicate) -> str | None:
+    """A past change dated before the news: 'the bank last raised its rate in October', 'raised
+    the levy last year', 'cut the cap two years ago', 'previously scrapped the fees' -> 'background'."""
+    token = predicate.token
+    passive = any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in token.children)
+    past = token.tag_ == "VBD" or (token.tag_ == "VBN" and passive)
+    if not past:
+        return None
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in _RECALL_ADVERBS:
+            return "background"
+        spans = {c.lower_ for c in child.children}
+        if child.dep_ == "npadvmod" and child.lower_ in _PAST_SPANS and "last" in spans:
+            return "background"  # 'last year', 'last month'
+        if child.dep_ == "advmod" and child.lower_ == "ago" and spans & _PAST_SPANS:
+            return "background"  # 'two years ago' (not 'two days ago')
+    return None
+
+
+def year_of(token: Token) -> int | None:
+    """'introduced in 2018', 'banned exports of timber in March 2019', 'since 2020' -> the year
+    that dates the change (on the predicate or on its object)."""
+    holders = [token, *(c for c in token.children if c.dep_ in {"dobj", "nsubjpass"})]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "since"}:
+                continue
+            for obj in prep.children:
+                words = (obj, *obj.children) if obj.lower_ in _MONTHS else (obj,)
+                for word in words:
+                    if word.like_num and len(word.text) == 4 and word.text.isdigit():
+                        return int(word.text)
+    return None
+
+
 def described(predicate: Predicate) -> str | None:
     """'The executive order established requirements' -> 'description' (the policy acts, not an actor)."""
     token = predicate.token
@@ -206,6 +246,7 @@ RULES: tuple[Callable[[Predicate], str | None], ...] = (
     indicator,
     ongoing,
     background,
+    recalled,
     described,
     question,
 )
