@@ -25,6 +25,8 @@ class ShiftCandidate:
     topic_head: str = ""
     actor_fallback: str | None = None
     year: int | None = None
+    # (month, day) of a change told in the past: 'cut rates in May' -> (5, None).
+    month: tuple[int, int | None] | None = None
     before: str | None = None
     after: str | None = None
     quantity: QuantityFound | None = None

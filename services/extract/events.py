@@ -6,9 +6,11 @@ words are merged; the other sentences become extra evidence.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
@@ -64,6 +66,8 @@ _HEAD_CLASSES = {
     "embargo": "ban",
     "moratorium": "ban",
 }
+# A change told in the past and dated more than this before the article's publication is background.
+_RECENT_DAYS = 14
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
 
@@ -124,6 +128,19 @@ def _titled(actor: ActorRef, text: str) -> bool:
 def _dated_before(candidate: ShiftCandidate, latest: int | None) -> bool:
     """'The ban was introduced in 2018' in a 2025 story is background, not the news."""
     return candidate.year is not None and latest is not None and candidate.year < latest
+
+
+def dated_weeks_before(candidate: ShiftCandidate, published: object) -> bool:
+    """'The Bank cut rates in May' or 'raised the tariff on April 3' in a story published in late
+    June is background (weeks before the news); 'cut rates on Thursday' or 'in June' is the news.
+    A month with no year is the latest one not after publication."""
+    if candidate.month is None or not isinstance(published, date):
+        return False
+    day_published = published.date() if isinstance(published, datetime) else published
+    month, day = candidate.month
+    year = candidate.year or (day_published.year if month <= day_published.month else day_published.year - 1)
+    when = date(year, month, min(day or 31, calendar.monthrange(year, month)[1]))
+    return (day_published - when).days > _RECENT_DAYS
 
 
 def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
@@ -189,7 +206,8 @@ def assemble(
     candidates: list[ShiftCandidate], context: ArticleContext, article: ArticleRef
 ) -> list[PolicyShift]:
     """The article's events: resolved, merged, one `PolicyShift` per (actor, topic)."""
-    groups = merge(resolve_actors(candidates, context))
+    current = [c for c in candidates if not dated_weeks_before(c, article.published_at)]
+    groups = merge(resolve_actors(current, context))
     spans = [(_main(group).start, _main(group).end) for group in groups]
     return [
         to_shift(group, article, context.text, spans[:n] + spans[n + 1 :]) for n, group in enumerate(groups)

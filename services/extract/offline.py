@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from services.extract.events import ArticleRef, ArticleText
@@ -19,8 +20,25 @@ def read_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
 
 def to_article(record: dict[str, Any]) -> ArticleText:
     """A raw record ({id, url, title, text, published}) as a cleaned article."""
-    ref = ArticleRef(id=str(record["id"]), url=record.get("url"), title=clean_text(record.get("title") or ""))
+    ref = ArticleRef(
+        id=str(record["id"]),
+        url=record.get("url"),
+        title=clean_text(record.get("title") or ""),
+        published_at=published_at(record.get("published")),
+    )
     return ArticleText(ref=ref, text=clean_text(record.get("text") or ""))
+
+
+def published_at(value: object) -> datetime | None:
+    """'2024-12-20' or an ISO timestamp -> an aware datetime (UTC when no zone is given); anything
+    else -> None (the date is optional)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def event_record(shift: PolicyShift) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import CALIBRATION, calibrate
@@ -81,6 +83,28 @@ def test_unresolved_generic_actor_falls_back_to_its_own_words() -> None:
 def test_change_dated_before_the_latest_year_in_the_story_is_background() -> None:
     candidate = _candidate("exploration ban", "ban", 0, year=2018)
     assert assemble([candidate], ArticleContext(latest_year=2024), ArticleRef(id="a")) == []
+
+
+def test_change_told_in_past_weeks_before_publication_is_background() -> None:
+    published = datetime(2025, 6, 20, tzinfo=UTC)
+    may = _candidate("bank rate", "rate", 0, month=(5, None))  # 'The bank cut its rate in May'
+    april_3 = _candidate("power tariff", "tariff", 40, month=(4, 3))  # 'raised the tariff on April 3'
+    december = _candidate("fuel levy", "levy", 80, month=(12, None))  # last December, no year
+    article = ArticleRef(id="a", published_at=published)
+    assert assemble([may, april_3, december], ArticleContext(), article) == []
+
+
+def test_change_dated_days_before_publication_or_undated_is_the_news() -> None:
+    published = datetime(2025, 6, 20, tzinfo=UTC)
+    june = _candidate("bank rate", "rate", 0, month=(6, None))  # 'cut its rate in June'
+    june_12 = _candidate("power tariff", "tariff", 40, month=(6, 12))
+    undated = _candidate("fuel levy", "levy", 80)
+    article = ArticleRef(id="a", published_at=published)
+    events = assemble([june, june_12, undated], ArticleContext(), article)
+    assert [e.topic for e in events] == ["bank rate", "power tariff", "fuel levy"]
+    may = _candidate("bank rate", "rate", 0, month=(5, None))
+    [kept] = assemble([may], ArticleContext(), ArticleRef(id="a"))
+    assert kept.topic == "bank rate"  # no publication date: nothing to date against
 
 
 def test_current_value_stated_elsewhere_fills_the_from_value() -> None:

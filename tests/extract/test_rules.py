@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from services.extract.actors import load_actor_index
 from services.extract.extractor import Extractor
 from services.extract.rules.agents import find_agent
-from services.extract.rules.blockers import blocking_reason, year_of
+from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.predicates import Predicate, find_predicates
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import find_topic_head, topic_phrase
@@ -89,6 +89,19 @@ def test_a_change_made_now_is_not_recalled_background(extractor, text: str) -> N
 )
 def test_the_year_that_dates_a_change(extractor, text: str, year: int | None) -> None:
     assert year_of(_predicate(extractor, text).token) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("The Bank cut rates in May, from 4.5%.", (5, None)),
+        ("The regulator raised the tariff for large users to N225 on April 3.", (4, 3)),
+        ("The Bank will cut rates in May.", None),  # not told in the past
+        ("The Bank cut rates on Thursday.", None),
+    ],
+)
+def test_the_month_that_dates_a_past_change(extractor, text: str, month: tuple[int, int] | None) -> None:
+    assert month_of(_predicate(extractor, text).token) == month
 
 
 @pytest.mark.parametrize(

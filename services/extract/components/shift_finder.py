@@ -15,7 +15,7 @@ from services.extract.actors import ActorIndex, load_actor_index
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
-from services.extract.rules.blockers import blocking_reason, year_of
+from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.gapped import gapped_changes
 from services.extract.rules.lexicon import GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
@@ -108,6 +108,7 @@ class ShiftFinder:
             before=before_phrase(predicate, head, shift_type),
             after=after_phrase(predicate, head),
             year=year_of(predicate.token),
+            month=month_of(predicate.token),
             scope=_scope(predicate.token, head),
             features={
                 "context_actor": float(agent.ref is None),

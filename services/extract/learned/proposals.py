@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from services.extract.actors import ActorIndex
 from services.extract.candidates import ShiftCandidate
 from services.extract.rules.agents import find_agent, find_announcer
-from services.extract.rules.blockers import blocking_reason, year_of
+from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.lexicon import REITERATION_HEADS, REPORTING_VERBS, SPECULATION_HEADS, word_set
 from services.extract.rules.numbers import find_quantity
 from services.extract.rules.predicates import Predicate, object_head
@@ -59,6 +59,7 @@ def propose(sent: Span, index: ActorIndex, shift_type: str | None) -> ShiftCandi
         predicate=verb.lemma_.lower(),
         quantity=quantity,
         year=year_of(verb),
+        month=month_of(verb),
         speaker=find_speaker(verb, index),
         features={"context_actor": float(agent.ref is None), "proposed": 1.0},
     )

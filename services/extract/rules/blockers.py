@@ -175,17 +175,27 @@ def background(predicate: Predicate) -> str | None:
 
 
 _RECALL_ADVERBS = frozenset({"previously", "formerly", "last"})
-_MONTHS = word_set("january february march april may june july august september october november december")
+_MONTH_NAMES = [
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+]
+_MONTHS = frozenset(_MONTH_NAMES)
+_MONTH_NUMBERS = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
+_MAX_DAY = 31
 _PAST_SPANS = frozenset({"year", "years", "month", "months", "decade", "decades"})
+
+
+def told_in_past(token: Token) -> bool:
+    """'raised', 'was raised' (not 'has raised', 'will raise')."""
+    passive = any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in token.children)
+    return token.tag_ == "VBD" or (token.tag_ == "VBN" and passive)
 
 
 def recalled(predicate: Predicate) -> str | None:
     """A past change dated before the news: 'the bank last raised its rate in October', 'raised
     the levy last year', 'cut the cap two years ago', 'previously scrapped the fees' -> 'background'."""
     token = predicate.token
-    passive = any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in token.children)
-    past = token.tag_ == "VBD" or (token.tag_ == "VBN" and passive)
-    if not past:
+    if not told_in_past(token):
         return None
     for child in token.children:
         if child.dep_ == "advmod" and child.lower_ in _RECALL_ADVERBS:
@@ -195,6 +205,24 @@ def recalled(predicate: Predicate) -> str | None:
             return "background"  # 'last year', 'last month'
         if child.dep_ == "advmod" and child.lower_ == "ago" and spans & _PAST_SPANS:
             return "background"  # 'two years ago' (not 'two days ago')
+    return None
+
+
+def month_of(token: Token) -> tuple[int, int | None] | None:
+    """(month, day) a change told in the past names: 'cut rates in May' -> (5, None), 'raised the
+    tariff on April 3' -> (4, 3); None for a change not told in the past or not dated by a month."""
+    if not told_in_past(token):
+        return None
+    holders = [token, *(c for c in token.children if c.dep_ in {"dobj", "nsubjpass"})]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "on"}:
+                continue
+            for obj in prep.children:
+                if obj.lower_ not in _MONTHS:
+                    continue
+                days = [c for c in obj.children if c.text.isdigit() and 1 <= int(c.text) <= _MAX_DAY]
+                return _MONTH_NUMBERS[obj.lower_], int(days[0].text) if days else None
     return None
 
 
