@@ -193,10 +193,33 @@ def told_in_past(token: Token) -> bool:
 
 def recalled(predicate: Predicate) -> str | None:
     """A past change dated before the news: 'the bank last raised its rate in October', 'raised
-    the levy last year', 'cut the cap two years ago', 'previously scrapped the fees' -> 'background'."""
+    the levy last year', 'cut the cap two years ago', 'previously scrapped the fees', 'last moved
+    in October, when it raised the rate', 'in 2019, when it doubled the charge' -> 'background'."""
     token = predicate.token
     if not told_in_past(token):
         return None
+    if _recalls(token):
+        return "background"
+    if any(c.dep_ == "advmod" and c.lower_ == "when" for c in token.children):
+        head = token.head
+        if token.dep_ == "relcl" and (head.lower_ in _MONTHS or (head.like_num and len(head.text) == 4)):
+            return "background"  # 'in October, when it raised the rate'
+        if token.dep_ == "advcl" and told_in_past(head) and _recalls(head):
+            return "background"  # 'the bank last moved in October, when it raised the rate'
+    return None
+
+
+def _recalls(token: Token) -> bool:
+    """'last raised', 'previously scrapped', 'raised last year', 'cut two years ago'."""
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in _RECALL_ADVERBS:
+            return True
+        spans = {c.lower_ for c in child.children}
+        if child.dep_ == "npadvmod" and child.lower_ in _PAST_SPANS and "last" in spans:
+            return True  # 'last year', 'last month'
+        if child.dep_ == "advmod" and child.lower_ == "ago" and spans & _PAST_SPANS:
+            return True  # 'two years ago' (not 'two days ago')
+    return False
     for child in token.children:
         if child.dep_ == "advmod" and child.lower_ in _RECALL_ADVERBS:
             return "background"
