@@ -98,7 +98,9 @@ def test_the_year_that_dates_a_change(extractor, text: str, year: int | None) ->
     [
         ("The Bank cut rates in May, from 4.5%.", (5, None)),
         ("The regulator raised the tariff for large users to N225 on April 3.", (4, 3)),
+        ("The regulator raised the tariff to N225 per kilowatt-hour from N68 on April 3.", (4, 3)),
         ("The Bank will cut rates in May.", None),  # not told in the past
+        ("The Bank cut rates on Thursday, a month after inflation peaked in May.", None),  # another clause
         ("The Bank cut rates on Thursday.", None),
     ],
 )

@@ -182,6 +182,7 @@ _MONTH_NAMES = [
 _MONTHS = frozenset(_MONTH_NAMES)
 _MONTH_NUMBERS = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
 _MAX_DAY = 31
+_OTHER_CLAUSES = frozenset({"relcl", "advcl", "ccomp", "xcomp", "conj", "acl", "parataxis", "csubj"})
 _PAST_SPANS = frozenset({"year", "years", "month", "months", "decade", "decades"})
 
 
@@ -236,17 +237,25 @@ def month_of(token: Token) -> tuple[int, int | None] | None:
     tariff on April 3' -> (4, 3); None for a change not told in the past or not dated by a month."""
     if not told_in_past(token):
         return None
-    holders = [token, *(c for c in token.children if c.dep_ in {"dobj", "nsubjpass"})]
-    for holder in holders:
-        for prep in holder.children:
-            if prep.dep_ != "prep" or prep.lower_ not in {"in", "on"}:
+    for prep in _clause_words(token):
+        if prep.dep_ != "prep" or prep.lower_ not in {"in", "on"}:
+            continue
+        for obj in prep.children:
+            if obj.lower_ not in _MONTHS:
                 continue
-            for obj in prep.children:
-                if obj.lower_ not in _MONTHS:
-                    continue
-                days = [c for c in obj.children if c.text.isdigit() and 1 <= int(c.text) <= _MAX_DAY]
-                return _MONTH_NUMBERS[obj.lower_], int(days[0].text) if days else None
+            days = [c for c in obj.children if c.text.isdigit() and 1 <= int(c.text) <= _MAX_DAY]
+            return _MONTH_NUMBERS[obj.lower_], int(days[0].text) if days else None
     return None
+
+
+def _clause_words(token: Token) -> list[Token]:
+    """The words of the predicate's own clause, nearest first, without the clauses it embeds:
+    'raised the tariff ... to N225 from N68 on April 3' reaches 'on' under 'N68'."""
+    words, frontier = [], [token]
+    for _ in range(_MAX_CLIMB):
+        frontier = [c for t in frontier for c in t.children if c.dep_ not in _OTHER_CLAUSES]
+        words.extend(frontier)
+    return words
 
 
 def year_of(token: Token) -> int | None:
