@@ -64,6 +64,8 @@ def test_a_verb_used_as_a_modifier_is_not_a_predicate(extractor) -> None:
         ("The council previously scrapped the parking fees.", "background"),
         ("The central bank last moved in October, when it raised the key rate by two points.", "background"),
         ("The council acted in 2019, when it doubled the parking charge.", "background"),
+        ("An appeals court on Monday ordered the government to stop arms exports to the region.", "ruling"),
+        ("The judge did impose limits on the merger.", "ruling"),
         ("The decree established quotas for coal imports.", "description"),
         ("Will the central bank raise interest rates?", "question"),
     ],

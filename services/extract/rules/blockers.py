@@ -274,6 +274,26 @@ def year_of(token: Token) -> int | None:
     return None
 
 
+_COURTS = word_set("court courts judge judges tribunal bench panel justice justices")
+
+
+def ruled(predicate: Predicate) -> str | None:
+    """'A court ordered the government to stop the exports', 'The judge did impose limits' ->
+    'ruling': a court's order is reported as what happens to a policy, not a shift by its actor."""
+    token = predicate.token
+    for node in (token, *_heads(token)):
+        for child in node.children:
+            if child.dep_ == "nsubj":
+                words = [child]
+            elif child.dep_ == "agent" and node is token:  # 'was blocked by the High Court'
+                words = [g for g in child.children if g.dep_ == "pobj"]
+            else:
+                continue
+            if any(w.lemma_.lower() in _COURTS or w.lower_ in _COURTS for w in words):
+                return "ruling"
+    return None
+
+
 def described(predicate: Predicate) -> str | None:
     """'The executive order established requirements' -> 'description' (the policy acts, not an actor)."""
     token = predicate.token
@@ -307,6 +327,7 @@ RULES: tuple[Callable[[Predicate], str | None], ...] = (
     ongoing,
     background,
     recalled,
+    ruled,
     described,
     question,
 )
