@@ -51,6 +51,8 @@ def test_a_verb_used_as_a_modifier_is_not_a_predicate(extractor) -> None:
     ("text", "reason"),
     [
         ("The bank did not cut its main rate.", "negated"),
+        ("The city has no intention of loosening its parking rules, the mayor said.", "negated"),
+        ("There are no plans to raise the fuel levy this year.", "negated"),
         ("Lawmakers are weighing whether to repeal the sugar levy.", "speculation"),
         ("Unions urged the council to scrap the parking fees.", "speculation"),
         ("The government remains committed to cutting the deficit target.", "reiteration"),
@@ -77,10 +79,19 @@ def test_statements_that_are_not_shifts_are_blocked_with_a_reason(extractor, tex
 
 @pytest.mark.parametrize(
     "text",
-    ["The government scrapped the fuel subsidy on Tuesday.", "The regulator cut the fare cap two days ago."],
+    [
+        "The government scrapped the fuel subsidy on Tuesday.",
+        "The regulator cut the fare cap two days ago.",
+    ],
 )
 def test_a_change_made_now_is_not_recalled_background(extractor, text: str) -> None:
     assert [blocking_reason(p) for p in find_predicates(_sent(extractor, text))] == [None]
+
+
+def test_a_no_on_another_noun_does_not_negate_the_change(extractor) -> None:
+    sent = _sent(extractor, "The ministry imposed no new tariffs but lifted the ban on steel scrap exports.")
+    reasons = {p.token.text: blocking_reason(p) for p in find_predicates(sent)}
+    assert reasons["lifted"] is None
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,8 @@ _CLIMB_DEPS = {"xcomp", "ccomp", "conj", "dobj", "pcomp", "pobj", "prep", "advcl
 
 
 def negated(predicate: Predicate) -> str | None:
-    """'The bank did not cut rates' / 'this is not a termination of aid' -> 'negated'."""
+    """'The bank did not cut rates' / 'this is not a termination of aid' / 'has no intention of
+    loosening its rules' -> 'negated'."""
     if predicate.no_longer:
         return None
     token = predicate.token
@@ -38,6 +39,9 @@ def negated(predicate: Predicate) -> str | None:
     head = token.head
     if token.dep_ in {"xcomp", "ccomp", "attr", "dobj"} and any(c.dep_ == "neg" for c in head.children):
         return "negated"
+    for noun in _heads(token):  # 'has no intention of loosening', 'there are no plans to raise'
+        if noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+            return "negated"
     return None
 
 
