@@ -113,3 +113,23 @@ def test_the_judge_sends_sentences_outside_the_lexicon_to_be_read() -> None:
         ]
     )
     assert [(s.actor, "palestinian state" in s.topic.lower()) for s in shifts] == [("Ireland", True)]
+
+
+@pytest.mark.slow  # loads the spaCy model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Norway said on Friday it would stick with its plan to tax imported steel.",  # reiteration
+        "Norway said on Friday it could impose a levy on imported steel.",  # speculation
+        "Norway said on Friday it would impose a levy on imported steel if talks with Brussels failed.",
+        "Norway said on Friday it would not impose a levy on imported steel.",  # negated
+    ],
+)
+def test_a_proposal_passes_the_rules_blockers(extractor: Extractor, sentence: str) -> None:
+    doc = extractor.heavy(sentence)
+    finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
+    assert propose(doc[:], finder.index, "new_commitment") is None
+    # the same frame without the blocker is proposed: the blocker, not the parse, refuses it
+    plain = extractor.heavy("Norway said on Friday it would impose a levy on imported steel.")
+    found = propose(plain[:], finder.index, "new_commitment")
+    assert found is not None and found.predicate == "impose"

@@ -102,7 +102,7 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_last_error(set
         attempts.append(item.n)
         raise RuntimeError("downstream unavailable")
 
-    broker, _ = await _started_broker(settings, handler)
+    broker, registry = await _started_broker(settings, handler)
     try:
 
         async def publish(js) -> None:
@@ -113,8 +113,10 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_last_error(set
         await broker.stop()
 
     assert len(attempts) == settings.nats.max_deliver
-    assert f"failed after {settings.nats.max_deliver} deliveries" in letter.reason
-    assert "downstream unavailable" in letter.reason
+    assert letter.reason == (
+        f"failed after {settings.nats.max_deliver} deliveries: RuntimeError: downstream unavailable"
+    )
+    assert registry.get_sample_value("policywatch_test_dead_letters_total", {"reason": "failed"}) == 1.0
 
 
 async def test_a_dead_lettered_message_is_acked_and_never_handled_again(settings: Settings) -> None:
@@ -156,10 +158,12 @@ async def test_a_dead_lettered_message_is_acked_and_never_handled_again(settings
 
 async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> None:
     attempts: list[int] = []
+    handled_at: list[float] = []
     done = asyncio.Event()
 
     async def handler(item: Ping) -> None:
         attempts.append(item.n)
+        handled_at.append(time.monotonic())
         if len(attempts) == 1:
             raise ConnectionError("blip")
         done.set()
@@ -173,6 +177,8 @@ async def test_transient_failure_is_redelivered_not_lost(settings: Settings) -> 
     finally:
         await broker.stop()
     assert attempts == [5, 5]
+    # nacked with the first retry delay, not redelivered at once
+    assert handled_at[1] - handled_at[0] >= settings.nats.retry_delay_seconds
 
 
 async def test_consumer_recovers_after_the_nats_server_restarts(tmp_path: Path, nats_auth: Material) -> None:
