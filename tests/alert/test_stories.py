@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from services.alert.delivery.alerts import new_delivery, to_record
 from services.alert.metrics import create_metrics
 from services.alert.owners import store as owners
 from services.alert.pipelines.shifts import AlertPipeline
@@ -20,7 +21,7 @@ from services.alert.rules import store as rules
 from services.alert.rules.rulebook import RuleBook
 from services.alert.schemas import RuleCreate
 from services.alert.storage import db
-from services.alert.storage.tables import ShiftRecord, Story
+from services.alert.storage.tables import AlertRecord, Delivery, ShiftRecord, Story
 from shared.contract import Alert, PolicyShift
 from tests.alert.conftest import make_shift
 
@@ -147,3 +148,27 @@ def test_shifts_stored_as_one_batch_alert_as_they_would_one_by_one(harness: Harn
     assert same.id == harness.story_of(shifts[1]).id and same.source_count == 2
     assert harness.story_of(shifts[2]).id != same.id
     assert harness.pipeline.store_and_match_all(shifts)[0].pending == stored[0].pending  # a redelivery
+
+
+def test_hot_path_rows_are_the_rows_the_orm_models_make(harness: Harness) -> None:
+    """`record_alerts` inserts with Core: every column of its alert and delivery rows is what
+    `to_record` and `new_delivery` give (their defaults included), and a redelivery adds none."""
+    rule_id = harness.rule(match_all=True, webhook_url="https://hooks.example.invalid/hook")
+    shift = make_shift(article_id="a1", source="reuters.com", published_at=DAY1)
+    [alert] = harness.receive(shift)
+    assert harness.receive(shift) == [alert]  # not published yet: offered again, stored once
+    rule = harness.book.get(rule_id)
+    assert rule is not None
+    with Session(harness.engine) as session:
+        rows = session.exec(select(AlertRecord)).all()
+        deliveries = session.exec(select(Delivery)).all()
+        assert [r.id for r in rows] == [alert.id] and len(deliveries) == 1
+        expected_alert = to_record(alert, kind="new", mode=rule.options.delivery_mode)
+        expected_delivery = new_delivery(rule, alert_id=alert.id)
+    skip = {"created_at", "updated_at"}  # the delivery's: stamped when made
+    for column in AlertRecord.__table__.columns:  # type: ignore[attr-defined]
+        assert getattr(rows[0], column.name) == getattr(expected_alert, column.name), column.name
+    for column in Delivery.__table__.columns:  # type: ignore[attr-defined]
+        if column.name not in skip:
+            assert getattr(deliveries[0], column.name) == getattr(expected_delivery, column.name), column.name
+    assert deliveries[0].created_at == deliveries[0].updated_at

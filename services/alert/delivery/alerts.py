@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from services.alert.matching import RuleMatch
@@ -33,13 +35,17 @@ def decide(rule: ActiveRule, match: RuleMatch, *, story: Story, earlier_alert: b
 
 def record_alerts(
     session: Session, *, shift: PolicyShift, story: Story, matches: Sequence[tuple[ActiveRule, RuleMatch]]
-) -> list[AlertRecord]:
-    """Store an alert per match that deserves one; idempotent thanks to deterministic ids."""
-    created: list[AlertRecord] = []
+) -> list[dict[str, Any]]:
+    """Store an alert per match that deserves one; idempotent thanks to deterministic ids.
+
+    The hot path: the rows (those `to_record` and `new_delivery` would make) go in with one
+    Core `executemany` per table, no ORM objects; returns the alert rows inserted.
+    """
+    created: list[dict[str, Any]] = []
+    deliveries: list[dict[str, Any]] = []
     if not matches:
         return created
-    existing = set(alert_ids_of(session, shift_id=shift.id))
-    alerted = _rules_alerted(session, story.id)
+    existing, alerted = _alerted(session, shift_id=shift.id, story_id=story.id)
     for rule, match in matches:
         alert_id = Alert.make_id(rule.id, shift.id)
         if alert_id in existing:
@@ -58,11 +64,13 @@ def record_alerts(
             story_id=story.id,
             kind=decision.kind,
         )
-        record = to_record(alert, kind=decision.kind, mode=rule.options.delivery_mode)
-        session.add(record)
+        created.append(record_row(alert, kind=decision.kind, mode=rule.options.delivery_mode))
         if rule.options.webhook_url and rule.options.delivery_mode == DeliveryMode.IMMEDIATE:
-            session.add(new_delivery(rule, alert_id=alert_id))
-        created.append(record)
+            deliveries.append(delivery_row(rule, alert_id=alert_id))
+    if created:
+        session.execute(sa.insert(AlertRecord.__table__), created)  # type: ignore[attr-defined]
+    if deliveries:
+        session.execute(sa.insert(Delivery.__table__), deliveries)  # type: ignore[attr-defined]
     return created
 
 
@@ -81,6 +89,47 @@ def to_record(alert: Alert, *, kind: str, mode: str) -> AlertRecord:
     )
 
 
+def record_row(alert: Alert, *, kind: str, mode: str) -> dict[str, Any]:
+    """The row `to_record` makes, every column given, for a Core insert."""
+    return {
+        "id": alert.id,
+        "owner_id": alert.owner,
+        "rule_id": alert.rule_id,
+        "rule_version": alert.rule_version,
+        "shift_id": alert.shift.id,
+        "story_id": alert.story_id,
+        "kind": kind,
+        "delivery_mode": str(mode),
+        "digest_id": None,
+        "payload": alert.model_dump(mode="json"),
+        "created_at": alert.created_at,
+        "published_at": None,
+        "discarded_at": None,
+    }
+
+
+def delivery_row(rule: ActiveRule, *, alert_id: str) -> dict[str, Any]:
+    """The row `new_delivery` makes for an alert, every column given, for a Core insert."""
+    now = utcnow()
+    return {
+        "id": stable_id("delivery", "webhook", alert_id),
+        "owner_id": rule.owner_id,
+        "rule_id": rule.id,
+        "alert_id": alert_id,
+        "digest_id": None,
+        "channel": "webhook",
+        "url": str(rule.options.webhook_url),
+        "status": "pending",
+        "attempts": 0,
+        "last_error": None,
+        "response_status": None,
+        "created_at": now,
+        "updated_at": now,
+        "claimed_by": None,
+        "claimed_until": None,
+    }
+
+
 def new_delivery(rule: ActiveRule, *, alert_id: str | None = None, digest_id: str | None = None) -> Delivery:
     return Delivery(
         id=stable_id("delivery", "webhook", alert_id or digest_id or ""),
@@ -92,35 +141,59 @@ def new_delivery(rule: ActiveRule, *, alert_id: str | None = None, digest_id: st
     )
 
 
-def _rules_alerted(session: Session, story_id: str) -> set[str]:
-    """Rules that already alerted on this story (one query for all matches of a shift)."""
-    query = select(AlertRecord.rule_id).where(AlertRecord.story_id == story_id).distinct()
-    return set(session.exec(query).all())
+def _alerted(session: Session, *, shift_id: str, story_id: str) -> tuple[set[str], set[str]]:
+    """The shift's alert ids, and the rules that already alerted on its story (one query for
+    all matches of a shift: a regrouped shift's alerts may stay with its former story)."""
+    a = AlertRecord
+    query = sa.select(col(a.id), col(a.rule_id), col(a.shift_id), col(a.story_id)).where(
+        sa.or_(col(a.shift_id) == shift_id, col(a.story_id) == story_id)
+    )  # ORM columns: pending objects are flushed first, as for any session query
+    ids, rules = set(), set()
+    for alert_id, rule_id, of_shift, of_story in session.execute(query):
+        if of_shift == shift_id:
+            ids.add(alert_id)
+        if of_story == story_id:
+            rules.add(rule_id)
+    return ids, rules
 
 
 def unpublished(session: Session, *, shift_id: str) -> list[Alert]:
     """This shift's immediate alerts not yet on NATS (a crash between store and publish)."""
-    query = (
-        select(AlertRecord)
-        .where(
-            AlertRecord.shift_id == shift_id,
-            col(AlertRecord.published_at).is_(None),
-            col(AlertRecord.discarded_at).is_(None),
-            AlertRecord.delivery_mode == DeliveryMode.IMMEDIATE.value,
-        )
-        .order_by(col(AlertRecord.created_at), col(AlertRecord.id))
-    )  # a retraction after its alert
-    return [Alert.model_validate(r.payload) for r in session.exec(query).all()]
+    return alerts_of_shifts(session, [shift_id])[shift_id][0]
 
 
 def alert_ids_of(session: Session, *, shift_id: str) -> list[str]:
     return list(session.exec(select(AlertRecord.id).where(AlertRecord.shift_id == shift_id)).all())
 
 
+def alerts_of_shifts(session: Session, shift_ids: Sequence[str]) -> dict[str, tuple[list[Alert], list[str]]]:
+    """Per shift, in one query: its `unpublished` alerts and every one of its alert ids."""
+    c = AlertRecord  # ORM columns: pending objects are flushed first, as for any session query
+    to_publish = sa.and_(
+        col(c.published_at).is_(None),
+        col(c.discarded_at).is_(None),
+        col(c.delivery_mode) == DeliveryMode.IMMEDIATE.value,
+    )
+    query = (
+        sa.select(col(c.shift_id), col(c.id), sa.case((to_publish, col(c.payload)), else_=sa.null()))
+        .where(col(c.shift_id).in_(set(shift_ids)))
+        .order_by(col(c.created_at), col(c.id))  # a retraction after its alert
+    )
+    found: dict[str, tuple[list[Alert], list[str]]] = {shift_id: ([], []) for shift_id in shift_ids}
+    for shift_id, alert_id, payload in session.execute(query):
+        pending, ids = found[shift_id]
+        ids.append(alert_id)
+        if payload is not None:
+            pending.append(Alert.model_validate(payload))
+    return found
+
+
 def mark_published(session: Session, *, alert_ids: Sequence[str], when: datetime | None = None) -> None:
-    for alert_id in alert_ids:
-        record = session.get(AlertRecord, alert_id)
-        if record is not None and record.published_at is None:
-            record.published_at = when or utcnow()
-            session.add(record)
+    if alert_ids:
+        table = AlertRecord.__table__  # type: ignore[attr-defined]
+        session.execute(
+            sa.update(table)
+            .where(table.c.id.in_(set(alert_ids)), table.c.published_at.is_(None))
+            .values(published_at=when or utcnow())
+        )
     session.commit()

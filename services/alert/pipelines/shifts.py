@@ -21,7 +21,7 @@ from services.alert.delivery import alerts
 from services.alert.metrics import AlertMetrics
 from services.alert.progress import SHIFTS, Progress
 from services.alert.rules.rulebook import RuleBook
-from services.alert.storage.tables import ArticleExtraction
+from services.alert.storage.tables import ArticleExtraction, ShiftRecord
 from services.alert.stories.keys import story_key
 from services.alert.stories.retractions import retract_stale
 from services.alert.stories.store import StoredShift, store_shift
@@ -117,6 +117,8 @@ class AlertPipeline:
             ids = {shift.article_id for shift in shifts}
             query = select(ArticleExtraction).where(col(ArticleExtraction.article_id).in_(ids))
             extractions = {e.article_id: e for e in session.exec(query)}
+            # Stored shifts (redeliveries, edits) in one query: `store_shift` finds them in the session.
+            session.exec(select(ShiftRecord).where(col(ShiftRecord.id).in_({s.id for s in shifts}))).all()
             for shift in sorted(shifts, key=story_key):
                 self._store(session, shift, extractions.get(shift.article_id))
             session.commit()
@@ -127,13 +129,8 @@ class AlertPipeline:
                 self.metrics.shifts_retracted.inc(len(late.shifts))
                 self.metrics.alerts_stored.inc(len(late.alerts))
             session.commit()
-            return [
-                Stored(
-                    alerts.unpublished(session, shift_id=shift.id),
-                    alerts.alert_ids_of(session, shift_id=shift.id),
-                )
-                for shift in shifts
-            ]
+            found = alerts.alerts_of_shifts(session, [shift.id for shift in shifts])
+            return [Stored(*found[shift.id]) for shift in shifts]
 
     def _store(self, session: Session, shift: PolicyShift, extraction: ArticleExtraction | None) -> None:
         stored = store_shift(session, shift, window=self.story_window, extraction=extraction)
