@@ -8,6 +8,7 @@ import http.server
 import json
 import threading
 
+import httpx
 import pytest
 from pydantic import SecretStr
 
@@ -162,13 +163,11 @@ async def test_every_console_file_carries_the_security_headers_not_only_the_page
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-@pytest.mark.parametrize("body", [b"[1, 2]", b'[{"id": "s1"}, "x"]', b"{}", b"<html></html>"])
-async def test_sources_report_an_ingest_url_that_answers_no_list_of_sources(
-    alert_api: AlertApi, body: bytes
-) -> None:
-    """ALERT__INGEST_URL pointing at something else than ingest is an error in the report, not a 500."""
+async def sources_from_an_ingest_answering(alert_api: AlertApi, body: bytes) -> httpx.Response:
+    """GET /operations/sources with ALERT__INGEST_URL pointing at a loopback server that answers
+    every GET with `body` (200, JSON)."""
 
-    class NotIngest(http.server.BaseHTTPRequestHandler):
+    class Answer(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -179,17 +178,25 @@ async def test_sources_report_an_ingest_url_that_answers_no_list_of_sources(
         def log_message(self, *args: object) -> None:
             pass
 
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotIngest)
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
     threading.Thread(target=site.serve_forever, daemon=True).start()
     key = alert_api.new_owner("acme")
     alert_api.settings.alert.ingest_url = f"http://127.0.0.1:{site.server_address[1]}"
     alert_api.settings.alert.ingest_api_key = SecretStr("pwi_x")
     try:
         async with alert_api.client(key) as client:
-            response = await client.get("/operations/sources")
+            return await client.get("/operations/sources")
     finally:
         site.shutdown()
         site.server_close()
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'[{"id": "s1"}, "x"]', b"{}", b"<html></html>"])
+async def test_sources_report_an_ingest_url_that_answers_no_list_of_sources(
+    alert_api: AlertApi, body: bytes
+) -> None:
+    """ALERT__INGEST_URL pointing at something else than ingest is an error in the report, not a 500."""
+    response = await sources_from_an_ingest_answering(alert_api, body)
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["configured"] is True and report["sources"] == [] and "not a list" in report["error"]
@@ -207,29 +214,7 @@ async def test_sources_show_every_owner_feed_urls_without_tokens_or_credentials(
             {"name": "plain", "url": "http://news.example.org/feed.xml", "last_error": None},
         ]
     ).encode()
-
-    class Ingest(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ingest)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    key = alert_api.new_owner("acme")
-    alert_api.settings.alert.ingest_url = f"http://127.0.0.1:{site.server_address[1]}"
-    alert_api.settings.alert.ingest_api_key = SecretStr("pwi_x")
-    try:
-        async with alert_api.client(key) as client:
-            response = await client.get("/operations/sources")
-    finally:
-        site.shutdown()
-        site.server_close()
+    response = await sources_from_an_ingest_answering(alert_api, body)
     assert response.status_code == 200, response.text
     sources = response.json()["sources"]
     assert [s["url"] for s in sources] == [
