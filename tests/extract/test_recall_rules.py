@@ -49,6 +49,22 @@ def test_a_regulated_price_set_from_one_value_to_another_is_a_shift(shifts_of) -
 
 
 @pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Chile said on Monday it was leaving the Andean Pact with immediate effect.", "Andean Pact"),
+        (
+            "Chile will withdraw from the Lima Convention, the foreign ministry said on Tuesday.",
+            "Lima Convention",
+        ),
+    ],
+)
+def test_leaving_a_pact_or_convention_is_a_withdrawal(shifts_of, text: str, topic: str) -> None:
+    """A treaty named as a pact or convention is a policy instrument an actor can quit (issue 8)."""
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Chile", "withdrawal", topic)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Unless Parliament imposes a specific limitation by law, the power to tax is unaffected.",
