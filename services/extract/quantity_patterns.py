@@ -124,10 +124,13 @@ def by_step_to(t: Template) -> Iterator[Found]:
 
 def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -> bool:
     """'go up 5 pence to 29p', 'rises 6.7% to £11.44', 'raised rates a quarter point to 5%' need no
-    'by'; 'raised 3 rates to 5%' or 'lowered tariffs on 25% of goods to 10%' are no steps."""
+    'by'; 'raised 3 rates to 5%' or 'lowered tariffs on 25% of goods to 10%' are no steps, nor is
+    a level told before another: 'lifted to £9,000 in 2012 and has stood at £9,250' (two levels)."""
+    between = t.text[m.start() : t.positions[m.group(3)]].lower().split()
+    if between and between[-1] in {"to", "at"}:
+        return False
     if step.unit in STEPS or (is_money(step.unit) and is_money(new.unit)):
         return True
-    between = t.text[m.start() : t.positions[m.group(3)]].lower().split()
     # the verb, maybe 'about'; 'rose to 6% of earnings up to 36,000' is a level, not a step
     # and 'revenue rising 2.5% to 4%' is a range of guidance: a bare percent steps only a price or a sum
     return (

@@ -259,3 +259,22 @@ def test_fills_a_missing_old_value_from_a_setting_named_by_its_value() -> None:
     found = find_quantity_change(text)
     assert found is not None and found.from_ is None
     assert with_prior_value(found, text).from_ == 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two levels in turn, no step: the first is not 'a step of £300 to £8,800'
+        (
+            "The grant was raised to £8,500 in 2019 and has been held at £8,800 since 2022.",
+            (None, 8500.0, "pounds", 2019),
+        ),
+        ("The fare was cut to $3 last year and has stayed at $2.50 since.", (None, 3.0, "dollars", None)),
+    ],
+)
+def test_a_level_told_before_another_level_is_no_step(text: str, expected: tuple[object, ...]) -> None:
+    assert change(text) == expected
+
+
+def test_a_money_step_without_by_still_reads_as_a_step() -> None:
+    assert change("The daily toll goes up $2 to $14 in March.")[:2] == (12.0, 14.0)
