@@ -87,6 +87,18 @@ def to_from(t: Template) -> Iterator[Found]:
         yield from pair(t, m, old=m.group(3), new=m.group(1))
 
 
+_TO_FROM_PAIRED_RX = re.compile(
+    rf"\bto\s+{N}\s*(?:,\s*|\s+and\s+|,\s+and\s+){N}{gap(40)}\bfrom\s+{N}\s*(?:,\s*|\s+and\s+|,\s+and\s+){N}",
+)
+
+
+def to_from_paired(t: Template) -> Iterator[Found]:
+    """Two settings moved together, their new and old values listed in the same order: 'rise to 30%
+    and 45% of pay from 25% and 40%' -> 25 to 30 (the first pair is the one read)."""
+    for m in _TO_FROM_PAIRED_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(3), new=m.group(1))
+
+
 _FROM_TO_RX = re.compile(
     rf"\bfrom\s+{gap(40)}{N}{gap(60)}\b(?:to|until)\s+(?:[\w-]+\s+){{0,4}}?{N}",
 )
@@ -264,6 +276,7 @@ def multiplied(t: Template) -> Iterator[Found]:
 PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     level_by_means,
     current_then_step,
+    to_from_paired,
     to_from,
     from_to,
     comparisons.to_then_to,

@@ -278,3 +278,14 @@ def test_a_level_told_before_another_level_is_no_step(text: str, expected: tuple
 
 def test_a_money_step_without_by_still_reads_as_a_step() -> None:
     assert change("The daily toll goes up $2 to $14 in March.")[:2] == (12.0, 14.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two levies rise to 30% and 45% of pay from 25% and 40% in April.", (25.0, 30.0)),
+        ("Top rates go to 42%, 47% from 40% and 45% next year.", (40.0, 42.0)),
+    ],
+)
+def test_two_settings_moved_together_read_the_first_pair(text: str, expected: tuple[float, float]) -> None:
+    assert change(text)[:2] == expected
