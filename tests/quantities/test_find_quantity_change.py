@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from services.extract.quantities import find_quantities, find_quantity_change, with_prior_value
+from services.extract.quantities import (
+    find_quantities,
+    find_quantity_change,
+    quantity_in_sentence,
+    with_prior_value,
+)
 
 
 def change(text: str) -> tuple[object, object, str, int | None]:
@@ -289,3 +294,18 @@ def test_a_money_step_without_by_still_reads_as_a_step() -> None:
 )
 def test_two_settings_moved_together_read_the_first_pair(text: str, expected: tuple[float, float]) -> None:
     assert change(text)[:2] == expected
+
+
+def test_a_sum_broken_down_after_a_colon_is_read_as_the_total() -> None:
+    text = "The fund pledged $2 billion: a $1.5 billion loan and a $500 million grant for the port."
+    assert change(text)[:3] == (None, 2.0, "billion dollars")
+
+
+def test_a_part_named_near_the_topic_does_not_beat_the_total_before_the_colon() -> None:
+    text = "The agency announced $3 billion: a $2 billion grant and a $1 billion loan, its first port aid."
+    found = quantity_in_sentence(text, topic="agency port aid")
+    assert found is not None and (found.from_, found.to) == (None, 3.0)
+
+
+def test_a_year_before_a_colon_is_no_total() -> None:
+    assert change("Plans for 2027: the state will spend $4 billion on rail.")[:2] == (None, 4.0)
