@@ -218,12 +218,25 @@ _BARE_LEVEL_RX = re.compile(
 )
 
 
+_PART_OF_SUM_RX = re.compile(rf"{N}\s*:[^.;:]{{0,120}}$")
+
+
+def _part_of_sum(t: Template, index: str) -> bool:
+    """Whether a sum of money is a part of a total told before a colon: the '$1.5 billion' of
+    'pledged $2 billion: a $1.5 billion loan and a $500 million grant'."""
+    total = _PART_OF_SUM_RX.search(t.text[: t.positions[index]])
+    return total is not None and is_money(t.number(total.group(1)).unit) and is_money(t.number(index).unit)
+
+
 def bare_level(t: Template) -> Iterator[Found]:
     """A level named by its instrument, no verb: 'the 100% surtax Ottawa put on' -> to 100; 'a $3 billion
-    stand-by arrangement' -> to 3 (billion dollars); 'an additional 25% on pork' -> to 25."""
+    stand-by arrangement' -> to 3 (billion dollars); 'an additional 25% on pork' -> to 25. A part of a
+    sum broken down after a colon is not the level: 'pledged $2 billion: a $1.5 billion loan and ...'."""
     for m in _BARE_LEVEL_RX.finditer(t.text):
         index = m.group(1) or m.group(2)
         number = t.number(index)
+        if _part_of_sum(t, index):
+            continue
         if number.unit.startswith("%") or is_money(number.unit):
             yield from change(t, m, None, number.amount, number.unit, index)
 
@@ -238,5 +251,7 @@ def amount(t: Template) -> Iterator[Found]:
     200 (million dollars); 'committed to spend 2% of GDP' -> to 2."""
     for m in _AMOUNT_RX.finditer(t.text):
         number = t.number(m.group(2))
+        if _part_of_sum(t, m.group(2)):
+            continue
         if is_money(number.unit) or number.unit.startswith("% of G"):
             yield from change(t, m, None, number.amount, number.unit, m.group(2))

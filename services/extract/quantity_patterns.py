@@ -87,6 +87,18 @@ def to_from(t: Template) -> Iterator[Found]:
         yield from pair(t, m, old=m.group(3), new=m.group(1))
 
 
+_TO_FROM_PAIRED_RX = re.compile(
+    rf"\bto\s+{N}\s*(?:,\s*|\s+and\s+|,\s+and\s+){N}{gap(40)}\bfrom\s+{N}\s*(?:,\s*|\s+and\s+|,\s+and\s+){N}",
+)
+
+
+def to_from_paired(t: Template) -> Iterator[Found]:
+    """Two settings moved together, their new and old values listed in the same order: 'rise to 30%
+    and 45% of pay from 25% and 40%' -> 25 to 30 (the first pair is the one read)."""
+    for m in _TO_FROM_PAIRED_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(3), new=m.group(1))
+
+
 _FROM_TO_RX = re.compile(
     rf"\bfrom\s+{gap(40)}{N}{gap(60)}\b(?:to|until)\s+(?:[\w-]+\s+){{0,4}}?{N}",
 )
@@ -124,10 +136,13 @@ def by_step_to(t: Template) -> Iterator[Found]:
 
 def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -> bool:
     """'go up 5 pence to 29p', 'rises 6.7% to £11.44', 'raised rates a quarter point to 5%' need no
-    'by'; 'raised 3 rates to 5%' or 'lowered tariffs on 25% of goods to 10%' are no steps."""
+    'by'; 'raised 3 rates to 5%' or 'lowered tariffs on 25% of goods to 10%' are no steps, nor is
+    a level told before another: 'lifted to £9,000 in 2012 and has stood at £9,250' (two levels)."""
+    between = t.text[m.start() : t.positions[m.group(3)]].lower().split()
+    if between and between[-1] in {"to", "at"}:
+        return False
     if step.unit in STEPS or (is_money(step.unit) and is_money(new.unit)):
         return True
-    between = t.text[m.start() : t.positions[m.group(3)]].lower().split()
     # the verb, maybe 'about'; 'rose to 6% of earnings up to 36,000' is a level, not a step
     # and 'revenue rising 2.5% to 4%' is a range of guidance: a bare percent steps only a price or a sum
     return (
@@ -261,6 +276,7 @@ def multiplied(t: Template) -> Iterator[Found]:
 PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     level_by_means,
     current_then_step,
+    to_from_paired,
     to_from,
     from_to,
     comparisons.to_then_to,

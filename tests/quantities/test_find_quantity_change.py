@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from services.extract.quantities import find_quantities, find_quantity_change, with_prior_value
+from services.extract.quantities import (
+    find_quantities,
+    find_quantity_change,
+    quantity_in_sentence,
+    with_prior_value,
+)
 
 
 def change(text: str) -> tuple[object, object, str, int | None]:
@@ -259,3 +264,48 @@ def test_fills_a_missing_old_value_from_a_setting_named_by_its_value() -> None:
     found = find_quantity_change(text)
     assert found is not None and found.from_ is None
     assert with_prior_value(found, text).from_ == 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two levels in turn, no step: the first is not 'a step of £300 to £8,800'
+        (
+            "The grant was raised to £8,500 in 2019 and has been held at £8,800 since 2022.",
+            (None, 8500.0, "pounds", 2019),
+        ),
+        ("The fare was cut to $3 last year and has stayed at $2.50 since.", (None, 3.0, "dollars", None)),
+    ],
+)
+def test_a_level_told_before_another_level_is_no_step(text: str, expected: tuple[object, ...]) -> None:
+    assert change(text) == expected
+
+
+def test_a_money_step_without_by_still_reads_as_a_step() -> None:
+    assert change("The daily toll goes up $2 to $14 in March.")[:2] == (12.0, 14.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two levies rise to 30% and 45% of pay from 25% and 40% in April.", (25.0, 30.0)),
+        ("Top rates go to 42%, 47% from 40% and 45% next year.", (40.0, 42.0)),
+    ],
+)
+def test_two_settings_moved_together_read_the_first_pair(text: str, expected: tuple[float, float]) -> None:
+    assert change(text)[:2] == expected
+
+
+def test_a_sum_broken_down_after_a_colon_is_read_as_the_total() -> None:
+    text = "The fund pledged $2 billion: a $1.5 billion loan and a $500 million grant for the port."
+    assert change(text)[:3] == (None, 2.0, "billion dollars")
+
+
+def test_a_part_named_near_the_topic_does_not_beat_the_total_before_the_colon() -> None:
+    text = "The agency announced $3 billion: a $2 billion grant and a $1 billion loan, its first port aid."
+    found = quantity_in_sentence(text, topic="agency port aid")
+    assert found is not None and (found.from_, found.to) == (None, 3.0)
+
+
+def test_a_year_before_a_colon_is_no_total() -> None:
+    assert change("Plans for 2027: the state will spend $4 billion on rail.")[:2] == (None, 4.0)
