@@ -246,8 +246,8 @@ _FROM_STEP_TOLD_RX = re.compile(
 
 
 def _from_step_told(change: QuantityChange, context: str) -> QuantityChange:
-    """A rate's old value from the step told nearby: 'lowered its key rate by another quarter
-    point' ... 'brought its rate to a range of 4.25% to 4.5%' -> from '4.5-4.75'."""
+    """A rate's old value from the step told nearby: 'trimmed the policy rate by a further quarter
+    point' ... 'leaving it in a band of 4.25% to 4.5%' -> from '4.5-4.75'."""
     t = make_template(context)
     for m in _FROM_STEP_TOLD_RX.finditer(t.text):
         step = t.number(m.group(2))
@@ -267,7 +267,7 @@ _STANDING_VALUE = (
     rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_GAP80}{N}",
     rf"\bthe\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit)s?\b",
-    # 'a significant increase from historic spending of around one per cent'
+    # 'a sharp rise from past outlays of roughly one per cent'
     rf"\b(?:increase|rise|jump|hike|cut|reduction|change|up|down)\s+from\s+(?:[\w-]+\s+){{0,5}}?{N}",
     # 'he had planned to hold spending at about $3.7 billion'; 'had pledged in 2020 to reduce output by 40%'
     rf"\b(?:had|previously|earlier|originally|initially)\s+(?:\w+\s+)?(?:planned|pledged|promised|aimed|"

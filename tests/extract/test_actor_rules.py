@@ -148,8 +148,8 @@ def test_a_pollster_is_never_the_actor(extractor) -> None:
 
 def test_a_plan_whose_title_the_article_quotes_is_not_who_proposes(shifts_of) -> None:
     text = (
-        'The European Commission has unveiled its "Digital Omnibus," a plan to simplify its digital rules. '
-        "However, the Omnibus now proposes postponing these provisions until December 2027."
+        'The European Commission presented a package it calls the "Digital Omnibus" to trim its tech rules. '
+        "Under it, the Omnibus proposes postponing the strictest obligations until December 2027."
     )
     shifts = shifts_of(text, title="EU delays AI Act rules")
     assert shifts and all(s.actor == "European Union" and '"' not in s.topic for s in shifts)

@@ -11,7 +11,11 @@ pytestmark = pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "actor", "shift_type"),
     [
-        ("Google on Tuesday removed its pledge not to use the technology for weapons.", "Google", "reversal"),
+        (
+            "Google quietly removed its promise never to build the software into weapons.",
+            "Google",
+            "reversal",
+        ),
         ("Volvo Cars has given up its promise to sell only electric cars by 2030.", "Volvo Cars", "reversal"),
         ("Russia on Monday halted its participation in the grain corridor deal.", "Russia", "withdrawal"),
         (
@@ -20,7 +24,7 @@ pytestmark = pytest.mark.slow
             "reversal",
         ),
         (
-            "Britain will recognise the state of Palestine in September unless a ceasefire is agreed.",
+            "Britain will formally recognise a Palestinian state this autumn unless a truce holds.",
             "United Kingdom",
             "new_commitment",
         ),
@@ -77,7 +81,7 @@ def test_look_alikes_that_are_no_shift(shifts_of, text: str) -> None:
 
 
 def test_what_an_order_being_rescinded_did_is_no_new_shift(shifts_of) -> None:
-    text = "On taking office, Trump rescinded an executive order by his predecessor mandating safety tests."
+    text = "In his first week, Trump rescinded an executive order by his predecessor requiring safety checks."
     assert [(s.topic, s.shift_type) for s in shifts_of(text)] == [("executive order", "reversal")]
 
 

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.slow
 
 def test_leaving_a_body_names_the_body_not_the_country_taken_out(shifts_of) -> None:
     [shift] = shifts_of(
-        "The president signed an order withdrawing the U.S. from the World Health Organization."
+        "Argentina's president signed a decree withdrawing the country from the World Health Organization."
     )
     assert (shift.actor, shift.topic, shift.shift_type) == (
-        "United States",
+        "Argentina",
         "World Health Organization",
         "withdrawal",
     )
@@ -64,8 +64,8 @@ def test_abandoning_an_increase_in_a_tax_is_a_reversal_of_that_increase(shifts_o
 
 def test_a_company_raising_its_revenue_growth_target_is_no_policy_shift(shifts_of) -> None:
     text = (
-        "Acme Networks also raised its target for long-term revenue growth. Its chief executive raised "
-        "the long-term revenue growth target to between 12% and 17% from 10% to 15%."
+        "Acme Networks lifted the goal it sets for revenue growth over the long run. Its chief executive "
+        "put that revenue growth target at 12% to 17% a year, up from 10% to 15%."
     )
     assert shifts_of(text, title="Acme posts strong quarter") == []
 
@@ -74,8 +74,8 @@ def test_a_company_raising_its_revenue_growth_target_is_no_policy_shift(shifts_o
     ("text", "topic"),
     [
         (
-            "New Zealand will no longer set a target for reducing methane emissions.",
-            "target for reducing methane emissions",
+            "New Zealand will no longer set a target for reducing methane from farms.",
+            "target for reducing methane",
         ),
         (
             "The Labour government dropped its pledge to spend 28 billion pounds a year on green investment.",

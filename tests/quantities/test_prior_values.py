@@ -6,7 +6,7 @@ import pytest
 
 from services.extract.quantities import find_quantity_change, with_prior_value
 
-RANGE = "It brought its benchmark rate to a range of 4.25% to 4.5%."
+RANGE = "That left its main rate in a band of 4.25% to 4.5%."
 
 
 @pytest.mark.parametrize(

@@ -151,7 +151,7 @@ _BUSINESS_MEASURES = word_set("revenue profit earnings sale margin turnover divi
 
 
 def _business_goal(arg: Token, verb: Token) -> bool:
-    """'raised its target for long-term revenue growth': a company's financial goal is guidance,
+    """'lifted its goal for revenue growth over the long run': a company's financial goal is guidance,
     not a policy ('for ...' on the goal or, misparsed, on the verb)."""
     if arg.lemma_.lower() not in _GOALS:
         return False
