@@ -25,6 +25,7 @@ __all__ = [
     "find_quantities",
     "find_quantity_change",
     "quantity_in_sentence",
+    "told_about",
     "with_prior_value",
 ]
 
@@ -88,10 +89,11 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     if not changes:
         return None
     if topic:
-        return max(
+        best = max(
             changes,
             key=lambda c: (_topic_score(text, c, topic), -changes.index(c)),
         )
+        return best if told_about(text, best, topic) else None
     complete = [c for c in changes if c.from_ is not None]
     if changes[0].pattern == "level_by_means" or not complete:
         return changes[0]
@@ -168,18 +170,88 @@ _TOPIC_SCORE_RX = re.compile(
 )
 
 
-def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
-    """How well the clause of `change` names `topic`: its words after a preposition count double.
-    Two changes of one clause score alike, and the more specific pattern wins."""
+# A place and its adjective name one side of a trade measure: 'tariffs on U.S. goods' are told as
+# 'duties on American products'.
+_PLACES = (
+    ("u.s.", "american", "united states"),
+    ("china", "chinese"),
+    ("canada", "canadian"),
+    ("mexico", "mexican"),
+    ("japan", "japanese"),
+    ("india", "indian"),
+    ("britain", "british", "u.k."),
+    ("russia", "russian"),
+    ("brazil", "brazilian"),
+    ("germany", "german"),
+    ("france", "french"),
+    ("europe", "european", "eu"),
+)
+_SAME_PLACE = {name: names for names in _PLACES for name in names}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("xes", "ses")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def told_about(text: str, change: QuantityChange, topic: str) -> bool:
+    """Whether `change` may be the quantity of `topic`: not when the sentence names the topic in a
+    clause of its own and the change's clause moves another instrument. 'Egypt raised interest rates
+    by six percentage points, and the IMF agreed to lift its loan programme to $8 billion' gives the
+    rates no quantity; 'it unveiled a tax on sugary drinks, and it will be set at 20p' keeps 20p.
+
+    >>> text = ("It raised interest rates by six points in a single move, and within hours the "
+    ...         "lenders agreed to lift the loan to $8 billion.")
+    >>> told_about(text, find_quantity_change(text), "interest rates")
+    False
+    """
+    if _topic_score(text, change, topic) > 0 or _words_score(text.lower(), topic) == 0:
+        return True
+    clause = _clause_of(text, change).lower()
+    named = {_singular(w) for w in _TOPIC_SCORE_RX.findall(topic.lower())}
+    others = {_singular(m.group()) for m in _INSTRUMENT_RX.finditer(clause)} - named
+    return not others
+
+
+# Nouns that name an instrument of their own: a clause with one of them moves that instrument.
+_INSTRUMENT_RX = re.compile(
+    r"\b(?:tariffs?|duty|duties|levy|levies|tax|taxes|vat|fees?|tolls?|prices?|loans?|facility|programmes?|"
+    r"programs?|budgets?|funds?|package|bailout|quotas?|subsidy|subsidies|grants?|allowances?|wages?|"
+    r"pensions?|deficit|debt|spending|investment|output|production|targets?|caps?|ceiling)\b"
+)
+
+
+def _clause_of(text: str, change: QuantityChange) -> str:
     bounds = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
     start = max((end for _, end in bounds if end <= change.start), default=0)
     end = min((begin for begin, _ in bounds if begin >= change.end), default=len(text))
-    clause = text[start:end].lower()
+    return text[start:end]
+
+
+def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
+    """How well the clause of `change` names `topic`: its words after a preposition count double.
+    Two changes of one clause score alike, and the more specific pattern wins."""
+    return _words_score(_clause_of(text, change).lower(), topic)
+
+
+def _words_score(clause: str, topic: str) -> float:
     score = 0.0
     after_preposition = False
     for word in _TOPIC_SCORE_RX.findall(topic.lower()):
         if word in {"on", "for", "of", "in", "to"}:
             after_preposition = True
+            continue
+        if word in _SAME_PLACE:
+            # a place after a preposition names the side a measure hits ('tariffs on U.S. goods'),
+            # and tells two clauses of a trade story apart better than any other word
+            lead = (
+                r"\b(?:on|for|from|of|to|against|with)\s+(?:[\w.-]+\s+){0,2}?" if after_preposition else r"\b"
+            )
+            if any(re.search(lead + re.escape(n), clause) for n in _SAME_PLACE[word]):
+                score += 2 * (2 if after_preposition else 1)
             continue
         if len(word) < 3 or not re.search(rf"\b{re.escape(word.rstrip('s'))}", clause):
             continue

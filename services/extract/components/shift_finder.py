@@ -73,7 +73,9 @@ class ShiftFinder:
         head = find_topic_head(predicate)
         if head is None:
             return None
-        quantity = _quantity_of(sent, predicate) if predicate.shift_type in _QUANTIFIED else None
+        quantity = (
+            _quantity_of(sent, predicate, topic_phrase(head)) if predicate.shift_type in _QUANTIFIED else None
+        )
         has_change = bool(quantity and quantity.from_ is not None and quantity.to is not None)
         policy_like = (
             _is_policy(head)
@@ -137,15 +139,15 @@ def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
     ]
 
 
-def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
+def _quantity_of(sent: Span, predicate: Predicate, topic: str) -> QuantityFound | None:
     """The change stated after the predicate when there is one: in 'A will lower X from 1 to 2, while
     B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change. A level of
     the main clause wins over a from -> to in its means clause ('reach 4% by lifting X from 1 to 3')."""
-    whole = find_quantity(sent.text)
+    whole = find_quantity(sent.text, topic=topic)
     if whole is not None and whole.pattern == "level_by_means":
         return whole
     tail = sent.text[predicate.token.idx - sent.start_char :]
-    found = find_quantity(tail)
+    found = find_quantity(tail, topic=topic)
     if found is not None and found.from_ is not None and found.to is not None:
         return found
     return whole
