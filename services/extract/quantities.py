@@ -11,6 +11,7 @@ Two layers, both pure:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -240,6 +241,15 @@ def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
     return _words_score(_clause_of(text, change).lower(), topic)
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_rx(word: str, after_preposition: bool) -> re.Pattern[str]:
+    """A topic word as the clause may tell it; a place by any of its names, after a preposition
+    when the topic puts it after one."""
+    names = "|".join(re.escape(n) for n in _SAME_PLACE.get(word, (word,)))
+    lead = r"\b(?:on|for|from|of|to|against|with)\s+(?:[\w.-]+\s+){0,2}?" if after_preposition else r"\b"
+    return re.compile(rf"{lead}(?:{names})")
+
+
 def _words_score(clause: str, topic: str) -> float:
     score = 0.0
     after_preposition = False
@@ -250,13 +260,10 @@ def _words_score(clause: str, topic: str) -> float:
         if word in _SAME_PLACE:
             # a place after a preposition names the side a measure hits ('tariffs on U.S. goods'),
             # and tells two clauses of a trade story apart better than any other word
-            lead = (
-                r"\b(?:on|for|from|of|to|against|with)\s+(?:[\w.-]+\s+){0,2}?" if after_preposition else r"\b"
-            )
-            if any(re.search(lead + re.escape(n), clause) for n in _SAME_PLACE[word]):
+            if _word_rx(word, after_preposition).search(clause):
                 score += 2 * (2 if after_preposition else 1)
             continue
-        if len(word) < 3 or not re.search(rf"\b{re.escape(word.rstrip('s'))}", clause):
+        if len(word) < 3 or not _word_rx(word.rstrip("s"), False).search(clause):
             continue
         weight = 0.5 if word in _GENERIC else 1.0
         score += weight * (2 if after_preposition else 1)
