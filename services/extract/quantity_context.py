@@ -101,6 +101,8 @@ def quantity_nearby(
         if _overlaps(sentence, others):
             continue  # another event's sentence: its number is that event's
         words = text[sentence.start : sentence.end]
+        if _MARKET.search(words):
+            continue  # a market's move is no setting's
         same_paragraph = sentence.paragraph == paragraph
         if not (vague and same_paragraph) and not stems & _stems(words):
             continue
@@ -159,7 +161,16 @@ def event_quantity(
     return QuantityFound(found.from_, found.to, found.unit or None, found.year, found.pattern)
 
 
-_RATE_WORD = re.compile(r"\b(?:rates?|yields?|range|band|corridor)\b", re.IGNORECASE)
+_RATE_WORD = re.compile(r"\b(?:rates?|range|band|corridor)\b", re.IGNORECASE)
+# A sentence that tells how a market moved ('Brent crude rose 37 cents to $65.14', 'the pound slid
+# past 50 to the dollar', 'shares fell 3%'): its numbers belong to no event told beside it.
+_MARKET = re.compile(
+    r"\b(?:crude|brent|wti|oil\s+prices?|futures|shares|stocks|dow|s&p|nasdaq|nikkei|ftse|dax|index|"
+    r"bond\s+yields?|yields?|pound|dollar|euro|yen|rupee|lira|peso|rand|currency)\b[^.;]{0,40}?\b(?:rose|fell|"
+    r"slid|slumped|climbed|jumped|dropped|tumbled|rallied|gained|lost|weakened|strengthened|firmed|"
+    r"traded)\b",
+    re.IGNORECASE,
+)
 
 
 def _level_of_step(
@@ -175,7 +186,7 @@ def _level_of_step(
         if sentence in own or _overlaps(sentence, others):
             continue
         told = text[sentence.start : sentence.end]
-        if not _RATE_WORD.search(told):
+        if not _RATE_WORD.search(told) or _MARKET.search(told):
             continue
         level = find_quantity_change(told)
         if level is None or level.from_ is not None or not level.unit.startswith("%"):
@@ -219,6 +230,8 @@ def _told_beside(
     found: list[QuantityChange] = []
     for sentence in sorted(free, key=lambda s: abs(s.start - start)):
         told = text[sentence.start : sentence.end]
+        if _MARKET.search(told):
+            continue
         if words & {w[:5] for w in _TOLD_BESIDE_RX2.findall(told.lower()) if len(w) > 3}:
             change = quantity_in_sentence(told, topic=topic, context=context)
             if change is not None:

@@ -6,7 +6,7 @@ for these tests."""
 from __future__ import annotations
 
 from services.extract.quantities import find_quantity_change
-from services.extract.quantity_context import event_quantity
+from services.extract.quantity_context import event_quantity, quantity_nearby
 from services.extract.rules.numbers import find_quantity
 
 
@@ -59,3 +59,19 @@ def test_a_rate_step_takes_no_level_from_another_events_sentence() -> None:
     text = f"{lede} {other}"
     found = event_quantity(text, *span(text, lede), topic="policy rate", others=[span(text, other)])
     assert found is None
+
+
+def test_a_market_move_told_beside_an_output_decision_is_not_its_quantity() -> None:
+    own = "Seven oil producers will lift their output quotas in March, the group said on Sunday."
+    text = f"{own} Brent crude rose 40 cents to $71.20 a barrel in early trade."
+    assert event_quantity(text, *span(text, own), topic="output quotas") is None
+    assert quantity_nearby(text, *span(text, own), {"output", "quota", "barrel"}, vague=True) is None
+
+
+def test_a_fallback_nearby_quantity_skips_another_events_sentence() -> None:
+    own = "The minister said a new customs bill would go to parliament next week."
+    other = "The customs threshold for parcels will double to 800 dirhams."
+    text = f"{own} {other}"
+    found = quantity_nearby(text, *span(text, own), {"customs", "bill"}, others=[span(text, other)])
+    assert found is None
+    assert quantity_nearby(text, *span(text, own), {"customs", "bill"}) is not None
