@@ -19,6 +19,7 @@ from services.extract.quantity_dates import DATE, find_date_moves, parse_date
 from services.extract.quantity_grammar import DOWN, UP
 from services.extract.quantity_numbers import Number, QuantityChange, fmt, make_template
 from services.extract.quantity_patterns import PATTERNS, Found
+from services.extract.quantity_units import is_money
 
 __all__ = [
     "Number",
@@ -147,6 +148,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "swapped_for": ("swap", "exchang", "trad"),
     "by_amount": (" by ",),
     "range_level": ("rang", "between", "vary", "varies"),
+    "now_level": ("now ",),
     "noun_step_to": ("increase", "hike", "rise", "raise", "cut", "reduction", "decrease"),
     "noun_change": ("increase", "hike", "rise", "cut", "reduction", "decrease"),
 }  # fmt: skip
@@ -302,7 +304,7 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
         return _prior_date(change, context)
     t = make_template(context)
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
-        for m in re.finditer(cue, t.text):
+        for m in re.finditer(cue, t.text, re.IGNORECASE):
             number = t.number(m.group(1))
             if (number.high is not None and change.delta is not None) or not _same_unit(
                 number.unit, change.unit
@@ -354,6 +356,9 @@ _STANDING_VALUE = (
     # 'he had planned to hold spending at about $3.7 billion'; 'had pledged in 2020 to reduce output by 40%'
     rf"\b(?:had|previously|earlier|originally|initially)\s+(?:\w+\s+)?(?:planned|pledged|promised|aimed|"
     rf"targeted|committed|intended|proposed)\b{_GAP80}{N}",
+    # 'aim for inflation of 3% ... rather than the 4.5% midpoint'; 'Before then, motorists paid N197'
+    rf"\b(?:rather\s+than|instead\s+of)\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
+    rf"\b(?i:before\s+(?:then|that)|until\s+then|until\s+now|formerly)\b{_GAP80}{N}",
 )
 # In the change's own sentence an instrument named by its value is the one that moves ('built its
 # model around a 12.5% corporation tax rate ... lift the rate to 15%'); elsewhere in the article
@@ -395,4 +400,5 @@ def _same_unit(a: str, b: str) -> bool:
         return True
     if a.startswith("%") and b.startswith("%"):
         return "% of" not in a + b or "%" in {a, b}  # '% tax' and '% rate' alike, '% of GDP' only with '%'
-    return False
+    # 'N197' is the old value of 'N617 a litre': a sum told without its measure is in the same one
+    return is_money(a) and is_money(b) and (a.startswith(f"{b} per ") or b.startswith(f"{a} per "))

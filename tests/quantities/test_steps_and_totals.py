@@ -70,3 +70,36 @@ def test_a_percent_step_of_a_sum_with_the_object_between_verb_and_step() -> None
 def test_a_date_told_instead_of_the_planned_one() -> None:
     text = "The registry will now open in 2031 instead of 2028."
     assert values(text) == (2028.0, 2031.0)
+
+
+def test_a_level_told_as_where_it_now_stands_takes_the_old_price_told_before_then() -> None:
+    text = "Bread now sells for about 450 tenge a loaf after the subsidy ended."
+    context = "Before then, shoppers paid roughly 300 tenge."
+    found = quantity_in_sentence(text, context=context)
+    assert found is not None and (found.from_, found.to) == (300.0, 450.0)
+
+
+def test_an_old_value_told_after_rather_than_fills_a_new_level() -> None:
+    text = "The board now wants inflation to settle at 2.5%."
+    context = "It will from now on aim for 2.5% rather than the 4% midpoint of its band."
+    found = quantity_in_sentence(text, context=context)
+    assert found is not None and (found.from_, found.to) == (4.0, 2.5)
+
+
+def test_a_count_step_takes_its_old_level_from_the_cap_named_in_another_sentence() -> None:
+    text = "The ministry lifted the annual quota by 500 places."
+    context = "The 1,200 cap had stood for a decade."
+    found = quantity_in_sentence(text, context=context)
+    assert found is not None and (found.from_, found.to) == (1200.0, 1700.0)
+
+
+def test_a_market_that_more_than_doubled_is_no_setting_multiplied() -> None:
+    text = "Tokyo will release more rice after a rise in prices that has more than doubled the cost of a bag."
+    found = quantity_in_sentence(text)
+    assert found is None or found.unit != "% increase"
+
+
+def test_a_band_told_by_its_floor_and_ceiling_is_one_range() -> None:
+    text = "The lira will trade between a floor of 30 and a ceiling of 36 lira to the dollar."
+    assert [n.amount for n in find_quantities(text)][:1] == ["30-36"]
+    assert values(text) == (None, "30-36")
