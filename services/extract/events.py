@@ -16,6 +16,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
+from services.extract.dating import article_date, told_as_history
 from services.extract.event_phrases import prior_stance, specific_topic, value_phrase, with_year
 from services.extract.quantity_context import (
     event_quantity,
@@ -206,7 +207,12 @@ def assemble(
     candidates: list[ShiftCandidate], context: ArticleContext, article: ArticleRef
 ) -> list[PolicyShift]:
     """The article's events: resolved, merged, one `PolicyShift` per (actor, topic)."""
-    current = [c for c in candidates if not dated_weeks_before(c, article.published_at)]
+    when = article_date(article.published_at, context.text)
+    current = [
+        c
+        for c in candidates
+        if not dated_weeks_before(c, article.published_at) and not told_as_history(c.sentence, when)
+    ]
     groups = merge(resolve_actors(current, context))
     spans = [(_main(group).start, _main(group).end) for group in groups]
     return [

@@ -107,6 +107,16 @@ def test_change_dated_days_before_publication_or_undated_is_the_news() -> None:
     assert kept.topic == "bank rate"  # no publication date: nothing to date against
 
 
+def test_change_whose_sentence_names_only_old_dates_is_background() -> None:
+    published = datetime(2024, 5, 20, tzinfo=UTC)
+    recalled = _candidate(
+        "fuel levy", "levy", 0, sentence="The law signed on February 26 doubled the fuel levy to 16%."
+    )
+    news = _candidate("power tariff", "tariff", 80, sentence="The regulator cut the power tariff on Friday.")
+    article = ArticleRef(id="a", published_at=published)
+    assert [e.topic for e in assemble([recalled, news], ArticleContext(), article)] == ["power tariff"]
+
+
 def test_current_value_stated_elsewhere_fills_the_from_value() -> None:
     found = with_prior_value(QuantityFound(None, 2.5, "% of GDP"), "Spending is currently 2.3% of GDP.")
     assert found.from_ == 2.3
