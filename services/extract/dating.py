@@ -46,6 +46,14 @@ _OLD = frozenset({"old", "weeks", "pastyear"})
 _FRESH = frozenset({"recent", "future", "thisyear"})
 # Words that tie a sentence to the news or to what is still to come: a sentence with one is not
 # told only as history ('on Friday', 'will take effect').
+# Dates told relative to the story, which need no calendar: 'last month', 'two years ago'.
+_RELATIVE = (
+    (
+        re.compile(r"\blast (?:year|spring|summer|autumn|fall|winter)\b|\b\w+ (?:years|decades) ago\b", re.I),
+        "old",
+    ),
+    (re.compile(r"\blast month\b|\b\w+ months ago\b|\bearlier this year\b", re.I), "weeks"),
+)
 _NOW = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|overnight"
     r"|this week|this month|will|would|shall|is to|are to|plans? to|now)\b",
@@ -69,10 +77,11 @@ def article_date(published: object, text: str) -> DateRef:
 
 
 def date_marks(sentence: str, ref: DateRef | None) -> list[str]:
-    """One mark per date the sentence names (see the module docstring)."""
+    """One mark per date the sentence names (see the module docstring); dates told relative to the
+    story ('last month', 'two years ago') are marked whatever the article's date."""
+    marks = [mark for pattern, mark in _RELATIVE for _ in pattern.finditer(sentence)]
     if ref is None or (ref.published is None and ref.year is None):
-        return []
-    marks = []
+        return marks
     for found in _DATE.finditer(sentence):
         mark = _mark(found, sentence, ref)
         if mark is not None:
@@ -83,16 +92,19 @@ def date_marks(sentence: str, ref: DateRef | None) -> list[str]:
 def told_as_history(sentence: str, ref: DateRef | None) -> bool:
     """A sentence whose every date lies weeks or more before the article's publication, with no
     word of the news or the future, recalls an earlier change: 'NERC raised the tariff to N225
-    from N68 on April 3.' in a story of May 20. Only with a publication date: the latest year an
-    undated article names is too rough a clock for months.
+    from N68 on April 3.' in a story of May 20, 'lowered its cap last month'. Without a publication
+    date only the dates told relative to the story count: the latest year an undated article
+    names is too rough a clock for months.
 
     >>> told_as_history("It raised the tariff on April 3.", DateRef(date(2025, 5, 20)))
     True
     >>> told_as_history("It raised the tariff on Friday, after a cut on April 3.", DateRef(date(2025, 5, 20)))
     False
     """
-    if ref is None or ref.published is None or _NOW.search(sentence):
+    if _NOW.search(sentence):
         return False
+    if ref is None or ref.published is None:
+        ref = DateRef()  # only the dates told relative to the story count
     marks = set(date_marks(sentence, ref))
     return bool(marks & _OLD) and not marks & _FRESH
 

@@ -57,8 +57,19 @@ def test_a_change_tied_to_the_news_or_undated_is_not_history(sentence: str) -> N
     assert not told_as_history(sentence, MAY_20)
 
 
-def test_without_a_publication_date_nothing_is_history() -> None:
-    assert not told_as_history("The commission raised the tariff on April 3, 2019.", DateRef(None, 2024))
+def test_without_a_publication_date_only_dates_told_relative_to_the_story_count() -> None:
+    undated = DateRef(None, 2024)
+    assert not told_as_history("The commission raised the tariff on April 3, 2019.", undated)
+    assert told_as_history("The bloc lowered its price cap on crude to $47.60 last month.", undated)
+    assert told_as_history("The state raised the levy two years ago.", None)
+
+
+def test_relative_dates_are_marked_by_how_far_back_they_reach() -> None:
+    assert date_marks("The cap was lowered last month, after a rise three years ago.", None) == [
+        "old",
+        "weeks",
+    ]
+    assert date_marks("The cap was lowered earlier this year.", MAY_20) == ["weeks"]
 
 
 def test_the_article_date_comes_from_publication_else_the_latest_year_named() -> None:
