@@ -16,6 +16,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext
+from services.extract.dating import article_date, told_as_history
 from services.extract.event_phrases import prior_stance, specific_topic, value_phrase, with_year
 from services.extract.quantity_context import (
     event_quantity,
@@ -206,7 +207,12 @@ def assemble(
     candidates: list[ShiftCandidate], context: ArticleContext, article: ArticleRef
 ) -> list[PolicyShift]:
     """The article's events: resolved, merged, one `PolicyShift` per (actor, topic)."""
-    current = [c for c in candidates if not dated_weeks_before(c, article.published_at)]
+    when = article_date(article.published_at, context.text)
+    current = [
+        c
+        for c in candidates
+        if not dated_weeks_before(c, article.published_at) and not told_as_history(c.sentence, when)
+    ]
     groups = merge(resolve_actors(current, context))
     spans = [(_main(group).start, _main(group).end) for group in groups]
     return [
@@ -258,11 +264,23 @@ def _stem(word: str) -> str:
 
 def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     """Two readings of one sentence's change, unless they move different things to different
-    values ('petrol to 29.84% from 25.92% and diesel to 18.44% from 14.34%')."""
+    values ('petrol to 29.84% from 25.92% and diesel to 18.44% from 14.34%'). Read as two types,
+    they are one change when their topics share a word: 'end its negative interest rate policy and
+    raise borrowing rates'."""
     assert a.actor is not None and b.actor is not None
-    if a.start != b.start or a.actor.canonical != b.actor.canonical or a.shift_type != b.shift_type:
+    if a.start != b.start or a.actor.canonical != b.actor.canonical:
+        return False
+    if a.shift_type != b.shift_type and not _one_instrument(a, b):
         return False
     return not _listed_apart(a, b)
+
+
+def _one_instrument(a: ShiftCandidate, b: ShiftCandidate) -> bool:
+    """Topics that share a word and name no two instruments: 'negative interest rate policy' ~
+    'borrowing rates', but not 'ban on the export of rice' ~ 'export duty on rice'."""
+    heads = {_head_class(a.topic_head), _head_class(b.topic_head)} - _GENERIC_TOPIC_WORDS
+    shared = {_root(w) for w in topic_words(a.topic)} & {_root(w) for w in topic_words(b.topic)}
+    return len(heads) <= 1 and bool(shared)
 
 
 def _listed_apart(a: ShiftCandidate, b: ShiftCandidate) -> bool:
