@@ -16,8 +16,9 @@ from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
+from services.extract.rules.conjuncts import co_actors
 from services.extract.rules.gapped import gapped_changes
-from services.extract.rules.lexicon import GIVING, POLICY_NOUNS
+from services.extract.rules.lexicon import EXEMPTING, GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
 from services.extract.rules.predicates import STOPPING_VERBS, Predicate, find_predicates, gives_money
@@ -65,7 +66,25 @@ class ShiftFinder:
             if candidate is not None:
                 out.append(candidate)
                 out.extend(_gapped(candidate))
+                out.extend(self._co_actor_copies(candidate, predicate))
         return out
+
+    def _co_actor_copies(self, candidate: ShiftCandidate, predicate: Predicate) -> list[ShiftCandidate]:
+        """The same shift for the other actors of a coordinated subject: 'Ireland, Spain and Norway
+        said they would recognise a Palestinian state' -> Spain's and Norway's."""
+        if candidate.actor is None:
+            return []
+        listed = co_actors(predicate.token, AgentHit(candidate.actor, candidate.actor_text), self.index)
+        return [
+            replace(
+                candidate,
+                actor=hit.ref,
+                actor_text=hit.text,
+                announced_by=hit.official,
+                features=dict(candidate.features),
+            )
+            for hit in listed[1:]
+        ]
 
     def read_predicate(self, sent: Span, predicate: Predicate) -> ShiftCandidate | None:
         if blocking_reason(predicate):
@@ -82,8 +101,11 @@ class ShiftFinder:
             or predicate.token.lemma_.lower() in _INSTRUMENT_VERBS
             or (predicate.shift_type == "new_commitment" and _commits_resource(predicate))
             or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
+            or _relieved_from(predicate, head)
         )
         agent = find_agent(predicate.token, self.index)
+        if agent is None:  # 'the governments of Niger, Mali and Burkina Faso said...': the first named
+            agent = next(iter(co_actors(predicate.token, None, self.index)), None)
         if agent is None:
             return None
         if not policy_like and not has_change and not _named_no_longer(predicate, agent):
@@ -124,7 +146,19 @@ class ShiftFinder:
 _WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
 # Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
-_INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize"}
+# 'make' only as in 'make it an offence to ...' (`rules/frames.py`): what it makes unlawful is the policy.
+_INSTRUMENT_VERBS = {
+    "cap",
+    "ban",
+    "mandate",
+    "impose",
+    "outlaw",
+    "prohibit",
+    "recognise",
+    "recognize",
+    "forbid",
+    "make",
+}
 
 
 def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
@@ -191,7 +225,7 @@ def _shift_type(predicate: Predicate, quantity: object) -> str:
         return "numeric_change"  # 'raise output by 548,000 barrels a day': a step without the levels
     return (
         "hardening"
-        if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost"}
+        if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost", "ramp", "jack"}
         else "softening"
     )
 
@@ -200,6 +234,12 @@ def _withdraws_from(predicate: Predicate, head: Token) -> bool:
     """'completed its withdrawal from the WHO' / 'stop participating in surveys': leaving a body or
     an activity is the policy, whatever the object's noun."""
     return head.ent_type_ in {"ORG", "GPE"} or predicate.token.lemma_.lower() in STOPPING_VERBS
+
+
+def _relieved_from(predicate: Predicate, head: Token) -> bool:
+    """'exempt defence spending from the debt brake': what an actor exempts someone from is a rule,
+    whatever its noun."""
+    return predicate.token.lemma_.lower() in EXEMPTING and head.dep_ == "pobj" and head.head.lower_ == "from"
 
 
 def _by_amount(token: Token) -> bool:
