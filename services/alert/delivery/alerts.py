@@ -19,6 +19,8 @@ from shared.contract import Alert, PolicyShift, stable_id, utcnow
 
 ALERT: sa.Table = AlertRecord.__table__  # type: ignore[attr-defined]
 DELIVERY: sa.Table = Delivery.__table__  # type: ignore[attr-defined]
+_INSERT_ALERTS, _INSERT_DELIVERIES = sa.insert(ALERT), sa.insert(DELIVERY)
+_RULES_OF_STORY = sa.select(ALERT.c.rule_id).where(ALERT.c.story_id == sa.bindparam("story_id"))
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,9 @@ def record_alerts(
         if rule.options.webhook_url and rule.options.delivery_mode == DeliveryMode.IMMEDIATE:
             deliveries.append(delivery_row(rule, alert_id=alert_id))
     if rows:
-        session.connection().execute(sa.insert(ALERT), rows)
+        session.connection().execute(_INSERT_ALERTS, rows)
     if deliveries:
-        session.connection().execute(sa.insert(DELIVERY), deliveries)
+        session.connection().execute(_INSERT_DELIVERIES, deliveries)
     return created
 
 
@@ -181,8 +183,7 @@ def new_delivery(rule: ActiveRule, *, alert_id: str | None = None, digest_id: st
 
 def _alerted_rules(session: Session, *, story_id: str) -> set[str]:
     """The rules that already alerted on the story."""
-    query = sa.select(ALERT.c.rule_id).where(ALERT.c.story_id == story_id)
-    return set(session.connection().execute(query).scalars())
+    return set(session.connection().execute(_RULES_OF_STORY, {"story_id": story_id}).scalars())
 
 
 def _alerted(session: Session, *, shift_id: str, story_id: str) -> tuple[set[str], set[str]]:

@@ -68,6 +68,7 @@ class ExtractionPipeline:
             done = retractions.retract_stale_all(session, article_ids=article_ids, rules=self.rules)
             self.metrics.shifts_retracted.inc(len(done.shifts))
             self.metrics.alerts_stored.inc(len(done.alerts))
-            session.commit()
+            if done.shifts:
+                session.commit()
             found = retractions.retractions_of_articles(session, article_ids)
             return [found[notice.article_id] for notice in notices]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,6 +27,37 @@ from shared.contract import Alert, ArticleExtracted, PolicyShift, utcnow
 RETRACTION = "retraction"
 EXTRACTION: sa.Table = ArticleExtraction.__table__  # type: ignore[attr-defined]
 ALERT: sa.Table = AlertRecord.__table__  # type: ignore[attr-defined]
+
+
+_READ_EXTRACTIONS = sa.select(EXTRACTION.c.article_id, EXTRACTION.c.version, EXTRACTION.c.shift_ids).where(
+    EXTRACTION.c.article_id.in_(sa.bindparam("ids", expanding=True))
+)
+_STALE_CANDIDATES = (
+    sa.select(
+        SHIFT.c.id,
+        SHIFT.c.article_id,
+        SHIFT.c.story_id,
+        SHIFT.c.payload,
+        STORED_VERSION,
+        EXTRACTION.c.version,
+        EXTRACTION.c.shift_ids,
+    )
+    .join(EXTRACTION, EXTRACTION.c.article_id == SHIFT.c.article_id)
+    .where(EXTRACTION.c.article_id.in_(sa.bindparam("ids", expanding=True)))
+    .where(SHIFT.c.retracted_at.is_(None), EXTRACTION.c.version > STORED_VERSION)
+    .order_by(SHIFT.c.article_id, SHIFT.c.id)
+)
+_TO_PUBLISH = sa.and_(
+    ALERT.c.published_at.is_(None),
+    ALERT.c.discarded_at.is_(None),
+    ALERT.c.delivery_mode == DeliveryMode.IMMEDIATE.value,
+)
+_RETRACTIONS_OF_ARTICLES = (
+    sa.select(SHIFT.c.article_id, ALERT.c.id, sa.case((_TO_PUBLISH, ALERT.c.payload), else_=sa.null()))
+    .join(SHIFT, SHIFT.c.id == ALERT.c.shift_id)
+    .where(SHIFT.c.article_id.in_(sa.bindparam("ids", expanding=True)), ALERT.c.kind == RETRACTION)
+    .order_by(ALERT.c.created_at, ALERT.c.id)
+)
 
 
 @dataclass
@@ -58,33 +90,34 @@ def record_extraction(session: Session, notice: ArticleExtracted) -> None:
     version against it instead of overwriting it by committing last.
     """
     conn = session.connection()
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    values = {
-        "article_id": notice.article_id,
-        "version": notice.article_version,
-        "shift_ids": list(notice.shift_ids),
-        "extractor": notice.extractor[:100],
-        "detected_at": notice.detected_at,
-        "received_at": utcnow(),
-    }
-    statement = insert(EXTRACTION).values(values)
     conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=[EXTRACTION.c.article_id],
-            set_={name: statement.excluded[name] for name in values if name != "article_id"},
-            where=EXTRACTION.c.version < statement.excluded.version,
-        )
+        _upsert_extraction(conn.dialect.name),
+        {
+            "article_id": notice.article_id,
+            "version": notice.article_version,
+            "shift_ids": list(notice.shift_ids),
+            "extractor": notice.extractor[:100],
+            "detected_at": notice.detected_at,
+            "received_at": utcnow(),
+        },
+    )
+
+
+@cache
+def _upsert_extraction(dialect: str) -> sa.Insert:
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(EXTRACTION)
+    kept = ("version", "shift_ids", "extractor", "detected_at", "received_at")
+    return statement.on_conflict_do_update(
+        index_elements=[EXTRACTION.c.article_id],
+        set_={name: statement.excluded[name] for name in kept},
+        where=EXTRACTION.c.version < statement.excluded.version,
     )
 
 
 def read_extractions(session: Session, article_ids: Iterable[str]) -> dict[str, NoticeRow]:
     """The latest notice of each of these articles that has one, in one query."""
-    e = EXTRACTION.c
-    query = sa.select(e.article_id, e.version, e.shift_ids).where(e.article_id.in_(set(article_ids)))
-    return {
-        article_id: NoticeRow(version, ids)
-        for article_id, version, ids in session.connection().execute(query)
-    }
+    rows = session.connection().execute(_READ_EXTRACTIONS, {"ids": list(set(article_ids))})
+    return {article_id: NoticeRow(version, ids) for article_id, version, ids in rows}
 
 
 def retraction_reason(article_id: str, version: int) -> str:
@@ -100,21 +133,15 @@ def retract_stale_all(session: Session, *, article_ids: Iterable[str], rules: Ru
     """`retract_stale` for several articles. One query finds the candidates (live shifts of an
     older version than their article's latest notice): none, on the hot path."""
     conn = session.connection()
-    s, e = SHIFT.c, EXTRACTION.c
-    query = (
-        sa.select(s.id, s.article_id, s.story_id, s.payload, STORED_VERSION, e.version, e.shift_ids)
-        .join(EXTRACTION, e.article_id == s.article_id)
-        .where(e.article_id.in_(set(article_ids)), s.retracted_at.is_(None), e.version > STORED_VERSION)
-        .order_by(s.article_id, s.id)
-    )
+    candidates = conn.execute(_STALE_CANDIDATES, {"ids": list(set(article_ids))}).all()
     done = Retracted()
-    for shift_id, article_id, story_id, payload, stored, latest, listed in conn.execute(query).all():
+    for shift_id, article_id, story_id, payload, stored, latest, listed in candidates:
         version = retracting_version(NoticeRow(latest, listed), shift_id=shift_id, version=stored)
         if version is None:
             continue
         conn.execute(
             sa.update(SHIFT)
-            .where(s.id == shift_id)
+            .where(SHIFT.c.id == shift_id)
             .values(retracted_at=utcnow(), retracted_in_version=version)
         )
         record = RetractedShift(shift_id, article_id, story_id, payload)
@@ -168,18 +195,9 @@ def retractions_of_articles(
 ) -> dict[str, tuple[list[Alert], list[str]]]:
     """Per article, in one query: its immediate retraction alerts not yet on NATS (a crash
     before publishing), and every one of its retraction ids."""
-    a, s = ALERT.c, SHIFT.c
-    to_publish = sa.and_(
-        a.published_at.is_(None), a.discarded_at.is_(None), a.delivery_mode == DeliveryMode.IMMEDIATE.value
-    )
-    query = (
-        sa.select(s.article_id, a.id, sa.case((to_publish, a.payload), else_=sa.null()))
-        .join(SHIFT, s.id == a.shift_id)
-        .where(s.article_id.in_(set(article_ids)), a.kind == RETRACTION)
-        .order_by(a.created_at, a.id)
-    )
     found: dict[str, tuple[list[Alert], list[str]]] = {article_id: ([], []) for article_id in article_ids}
-    for article_id, alert_id, payload in session.connection().execute(query):
+    rows = session.connection().execute(_RETRACTIONS_OF_ARTICLES, {"ids": list(found)})
+    for article_id, alert_id, payload in rows:
         pending, ids = found[article_id]
         ids.append(alert_id)
         if payload is not None:

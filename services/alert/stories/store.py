@@ -8,7 +8,7 @@ A pull's new shift rows go in with one `executemany` (`ShiftWriter.flush`); a st
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -25,6 +25,26 @@ SHIFT: sa.Table = ShiftRecord.__table__  # type: ignore[attr-defined]
 STORY: sa.Table = Story.__table__  # type: ignore[attr-defined]
 # The payload's article version, read in the database (no JSON decoded in Python).
 STORED_VERSION = sa.func.coalesce(SHIFT.c.payload["article_version"].as_integer(), 1)
+
+# The hot path's statements, built once: SQLAlchemy then skips building and keying them per call.
+_READ_SHIFTS = sa.select(
+    SHIFT.c.id, SHIFT.c.story_id, STORED_VERSION, SHIFT.c.retracted_at, SHIFT.c.retracted_in_version
+).where(SHIFT.c.id.in_(sa.bindparam("ids", expanding=True)))
+_INSERT_SHIFTS = sa.insert(SHIFT)
+_FIND_STORY = (
+    sa.select(STORY)
+    .where(STORY.c.key == sa.bindparam("key"), STORY.c.last_seen >= sa.bindparam("since"))
+    .where(STORY.c.first_seen <= sa.bindparam("until"))
+    .order_by(STORY.c.last_seen.desc())
+    .limit(1)
+    .with_for_update()  # see read_story
+)
+_INSERT_STORY = sa.insert(STORY)
+_UPDATE_STORY = sa.update(STORY).where(STORY.c.id == sa.bindparam("story_id_"))  # SET: the other keys
+_LOCK_KEY = {
+    "postgresql": sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+    "sqlite": sa.text("UPDATE alert_story SET key = key WHERE 0 = 1 /* story key lock */"),
+}
 
 
 class Extraction(Protocol):
@@ -140,15 +160,13 @@ class ShiftWriter:
         wanted = set(shift_ids) - self._looked_up
         if not wanted:
             return
-        s = SHIFT.c
-        query = sa.select(s.id, s.story_id, STORED_VERSION, s.retracted_at, s.retracted_in_version)
-        for row in self.conn.execute(query.where(s.id.in_(wanted))):
+        for row in self.conn.execute(_READ_SHIFTS, {"ids": list(wanted)}):
             self.known[row[0]] = ShiftRow(*row)
         self._looked_up |= wanted
 
     def flush(self) -> None:
         if self._pending:
-            self.conn.execute(sa.insert(SHIFT), self._pending)
+            self.conn.execute(_INSERT_SHIFTS, self._pending)
             self._pending = []
 
     def store(self, shift: PolicyShift, extraction: Extraction | None) -> StoredShift:
@@ -213,19 +231,12 @@ class ShiftWriter:
         """The story the shift joins (or founds: then True), written back with it counted."""
         key, when = story_key(shift), happened_at(shift)
         self._lock(key)
-        query = (
-            sa.select(STORY)
-            .where(STORY.c.key == key, STORY.c.last_seen >= when - self.window)
-            .where(STORY.c.first_seen <= when + self.window)
-            .order_by(STORY.c.last_seen.desc())
-            .limit(1)
-            .with_for_update()  # see read_story
-        )
-        found = self.conn.execute(query).first()
+        window = {"key": key, "since": when - self.window, "until": when + self.window}
+        found = self.conn.execute(_FIND_STORY, window).first()
         if found is not None:
             story = StoryRow(**found._mapping)
             add_to_story(story, shift)
-            self.conn.execute(sa.update(STORY).where(STORY.c.id == story.id).values(_counts(story)))
+            write_counts(self.conn, story)
             return story, False
         story = StoryRow(
             id=self._new_story_id(key, shift, fresh=fresh),
@@ -237,7 +248,7 @@ class ShiftWriter:
             last_seen=when,
         )
         add_to_story(story, shift)
-        self.conn.execute(sa.insert(STORY).values(asdict(story)))
+        self.conn.execute(_INSERT_STORY, dict(vars(story)))
         return story, True
 
     def _lock(self, key: str) -> None:
@@ -275,16 +286,20 @@ def _belongs(story: StoryRow, shift: PolicyShift, *, window: timedelta) -> bool:
     return not story.shift_ids or story.first_seen - window <= when <= story.last_seen + window
 
 
-def _counts(story: StoryRow) -> dict[str, Any]:
-    """The columns that change when a story gains or loses a shift."""
-    return {
-        "shift_ids": story.shift_ids,
-        "sources": story.sources,
-        "source_count": story.source_count,
-        "first_seen": story.first_seen,
-        "last_seen": story.last_seen,
-        "updated_at": story.updated_at,
-    }
+def write_counts(conn: Connection, story: StoryRow) -> None:
+    """Write back the columns that change when a story gains or loses a shift."""
+    conn.execute(
+        _UPDATE_STORY,
+        {
+            "story_id_": story.id,
+            "shift_ids": story.shift_ids,
+            "sources": story.sources,
+            "source_count": story.source_count,
+            "first_seen": story.first_seen,
+            "last_seen": story.last_seen,
+            "updated_at": story.updated_at,
+        },
+    )
 
 
 def read_story(conn: Connection, story_id: str, *, lock: bool = False) -> StoryRow | None:
@@ -311,7 +326,7 @@ def recount_story(conn: Connection, story: StoryRow) -> None:
         story.first_seen = min(happened_at(shift) for shift in shifts)
         story.last_seen = max(happened_at(shift) for shift in shifts)
     story.updated_at = utcnow()
-    conn.execute(sa.update(STORY).where(STORY.c.id == story.id).values(_counts(story)))
+    write_counts(conn, story)
 
 
 def add_to_story(story: StoryRow, shift: PolicyShift) -> None:
