@@ -178,7 +178,7 @@ def fewer_than(t: Template) -> Iterator[Found]:
 
 
 _ADDED_THEN_TOTAL_RX = re.compile(
-    rf"\b(?:additional|extra|further|another)\s+{N}{gap(60)},?\s+(?:bringing|taking|lifting|raising|pushing)\b"
+    rf"\b(?:additional|extra|further|another|(?:add|hir|recruit|admitt?)\w*\s+(?:another\s+|a\s+further\s+)?)\s*{N}{gap(60)},?\s+(?:bringing|taking|lifting|raising|pushing)\b"
     rf"{gap(40)}\bto\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
 )
 
@@ -212,3 +212,28 @@ def level_signed_step(t: Template) -> Iterator[Found]:
         sign = 1 if m.group(2).lower() == "down" else -1
         old = fmt(*(round6(v + sign * delta) for v in level.bounds))
         yield from change(t, m, old, level.amount, level.unit, m.group(1), m.group(3))
+
+
+_LEAVING_RX = re.compile(
+    rf"\b(?:{DOWN}|abolish\w*|eliminat\w*|scrap\w*|remov\w*|shed\w*|ax(?:e|es|ed|ing)|clos\w*)\s+"
+    rf"(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+|another\s+)?{N}"
+    rf"(?:(?!\.\s+[A-Z])[^;!?]){{0,100}}?,?\s+leaving\s+(?:about\s+|around\s+|some\s+|roughly\s+|just\s+|only\s+)?{N}",
+)
+
+
+def leaving(t: Template) -> Iterator[Found]:
+    """A cut and what it leaves: 'would abolish 2,100 posts, a 15 per cent reduction, leaving
+    11,900' -> 14,000 to 11,900."""
+    for m in _LEAVING_RX.finditer(t.text):
+        cut, left = t.number(m.group(1)), t.number(m.group(2))
+        if (
+            cut.high is not None
+            or left.high is not None
+            or cut.unit in {"year", *STEPS}
+            or cut.unit.startswith("%")
+        ):
+            continue
+        unit = merge_units(t, cut, left)
+        if unit is None:
+            continue
+        yield from change(t, m, round6(cut.value + left.value), left.amount, unit, m.group(1), m.group(2))

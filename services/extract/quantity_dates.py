@@ -31,7 +31,7 @@ _MOVED = (
     r"postpon\w*|delay\w*|defer\w*|push\w*\s+back|pushed\s+back|mov(?:e|es|ed|ing)|extend\w*|"
     r"brought\s+forward|bring\w*\s+forward|roll\w*\s+over|prolong\w*|shift\w*|push\w*"
 )
-_NOT_DATE_GAP = r"[^.;!?]"
+_NOT_DATE_GAP = r"(?:[^.;!?]|\.(?=\d))"  # a decimal point is no sentence end
 
 
 def _named(pattern: str, suffix: str) -> str:

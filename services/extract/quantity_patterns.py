@@ -283,6 +283,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     from_to,
     comparisons.to_then_to,
     comparisons.added_then_total,
+    comparisons.leaving,
     comparisons.up_from,
     comparisons.fewer_than,
     comparisons.level_signed_step,

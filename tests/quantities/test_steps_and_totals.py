@@ -103,3 +103,21 @@ def test_a_band_told_by_its_floor_and_ceiling_is_one_range() -> None:
     text = "The lira will trade between a floor of 30 and a ceiling of 36 lira to the dollar."
     assert [n.amount for n in find_quantities(text)][:1] == ["30-36"]
     assert values(text) == (None, "30-36")
+
+
+def test_a_cut_and_what_it_leaves() -> None:
+    text = "The plan would abolish 1,500 posts, a 12 per cent reduction in the payroll, leaving 11,000."
+    assert values(text) == (12500.0, 11000.0)
+
+
+def test_hires_and_the_total_they_bring() -> None:
+    text = "The border agency will hire another 1,500 guards, bringing the force to 9,000."
+    assert values(text) == (7500.0, 9000.0)
+
+
+def test_a_deadline_rolled_over_past_a_decimal_figure_for_a_further_year() -> None:
+    text = (
+        "The cartel rolled over its joint output ceiling of 41.5 million bpd, which had been due to "
+        "lapse at the end of 2026, for a further year."
+    )
+    assert values(text, topic="output ceiling") == ("2026-12", "2027-12")
