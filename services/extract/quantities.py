@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
-from services.extract.quantity_dates import DATE, find_date_moves, parse_date
-from services.extract.quantity_grammar import DOWN, UP
-from services.extract.quantity_numbers import Number, QuantityChange, fmt, make_template
+from services.extract.quantity_dates import DATE, delay_in_months, find_date_moves, parse_date, shift_date
+from services.extract.quantity_grammar import DOWN, UP, step_factor
+from services.extract.quantity_numbers import Number, QuantityChange, Template, fmt, make_template
 from services.extract.quantity_patterns import PATTERNS, Found
 from services.extract.quantity_units import is_money
 
@@ -286,7 +287,7 @@ def quantity_in_sentence(
     """
     change = find_quantity_change(sentence, topic=topic)
     if change is None:
-        return None
+        return _date_moved_by(sentence, context) if context else None
     change = with_prior_value(change, sentence, standing_only=True)
     return with_prior_value(change, context) if context else change
 
@@ -307,13 +308,16 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text, re.IGNORECASE):
             number = t.number(m.group(1))
-            if (number.high is not None and change.delta is not None) or not _same_unit(
-                number.unit, change.unit
-            ):
+            if change.delta is not None and number.high is None:
+                # 'will rise by 50 pence an hour' on 'currently £12.21 an hour' -> 12.21 to 12.71
+                factor = (
+                    1.0 if _same_unit(number.unit, change.unit) else step_factor(change.unit, number.unit)
+                )
+                if factor is not None:
+                    to = round(number.value + change.delta * factor, 6)
+                    return replace(change, from_=number.amount, to=to, unit=number.unit or change.unit)
                 continue
-            if change.delta is not None:
-                return replace(change, from_=number.amount, to=round(number.value + change.delta, 6))
-            if number.amount != change.to:
+            if change.delta is None and _same_unit(number.unit, change.unit) and number.amount != change.to:
                 return replace(change, from_=number.amount)
     if not standing_only and change.unit.startswith("%") and change.delta is None:
         return _from_step_told(change, context)
@@ -330,16 +334,29 @@ _FROM_STEP_TOLD_RX = re.compile(
 )
 
 
+_NOUN_STEP_TOLD_RX = re.compile(rf"{N}[\s-]+(?:[\w-]+\s+)?(cut|reduction|decrease|increase|hike|rise)\b")
+
+
+def _steps_told(t: Template) -> Iterator[tuple[Number, bool]]:
+    """Each step in points the text tells, and whether it goes down: 'trimmed ... by a quarter
+    point', 'the 300 basis point reduction'."""
+    for m in _FROM_STEP_TOLD_RX.finditer(t.text):
+        if not _FROM_STEP_TOLD_RX2.match(t.text[m.end() :]):  # a step with its own level is another change
+            yield t.number(m.group(2)), re.fullmatch(DOWN, m.group(1).lower()) is not None
+    for m in _NOUN_STEP_TOLD_RX.finditer(t.text):
+        yield t.number(m.group(1)), m.group(2).lower() in {"cut", "reduction", "decrease"}
+
+
 def _from_step_told(change: QuantityChange, context: str) -> QuantityChange:
     """A rate's old value from the step told nearby: 'trimmed the policy rate by a further quarter
-    point' ... 'leaving it in a band of 4.25% to 4.5%' -> from '4.5-4.75'."""
+    point' ... 'leaving it in a band of 4.25% to 4.5%' -> from '4.5-4.75'; 'cut its rate to 25%'
+    ... 'the 300 basis point reduction' -> from 28."""
     t = make_template(context)
-    for m in _FROM_STEP_TOLD_RX.finditer(t.text):
-        step = t.number(m.group(2))
-        if step.unit not in {"bp", "pp"} or _FROM_STEP_TOLD_RX2.match(t.text[m.end() :]):
-            continue  # a step with its own level is another change
+    for step, down in _steps_told(t):
+        if step.unit not in {"bp", "pp"} or step.high is not None:
+            continue
         delta = step.value / 100 if step.unit == "bp" else step.value
-        sign = 1 if re.fullmatch(DOWN, m.group(1).lower()) else -1
+        sign = 1 if down else -1
         bounds = [float(v) for v in str(change.to).split("-") if v] if change.to is not None else []
         if bounds and not str(change.to).startswith("-"):
             return replace(change, from_=fmt(*(round(v + sign * delta, 6) for v in bounds)))
@@ -360,6 +377,8 @@ _STANDING_VALUE = (
     # 'aim for inflation of 3% ... rather than the 4.5% midpoint'; 'Before then, motorists paid N197'
     rf"\b(?:rather\s+than|instead\s+of)\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
     rf"\b(?i:before\s+(?:then|that)|until\s+then|until\s+now|formerly)\b{_GAP80}{N}",
+    # 'The cap compares with about 400,000 places this year.'
+    rf"\bcompar(?:es|ed|ing)\s+with\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?{N}",
 )
 # In the change's own sentence an instrument named by its value is the one that moves ('built its
 # model around a 12.5% corporation tax rate ... lift the rate to 15%'); elsewhere in the article
@@ -394,6 +413,23 @@ def _prior_date(change: QuantityChange, context: str) -> QuantityChange:
         if old is not None and str(old) != str(change.to):
             return replace(change, from_=old)
     return change
+
+
+def _date_moved_by(sentence: str, context: str) -> QuantityChange | None:
+    """A date moved by a span the sentence tells, from the date the context says it was due:
+    'delayed the rules by a year' + 'They had been due to apply from December 2025' -> '2025-12'
+    to '2026-12'."""
+    months = delay_in_months(sentence)
+    if months is None:
+        return None
+    for m in _PRIOR_DATE_RX.finditer(context):
+        old = parse_date(m.group("d"))
+        if old is not None and (isinstance(old, str) or months % 12 == 0):
+            unit = "date" if isinstance(old, str) else "year"
+            return QuantityChange(
+                old, shift_date(old, months), unit, None, 0, len(sentence), "date_moved_by_only"
+            )
+    return None
 
 
 def _same_unit(a: str, b: str) -> bool:

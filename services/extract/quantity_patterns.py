@@ -206,7 +206,7 @@ def _stepped(
     old: float | str | None
     if delta is not None:
         old = fmt(*(round6(v + sign * delta) for v in new.bounds))
-    elif step.unit.startswith("%") and new.high is None and new.unit and step.value < 100:
+    elif step.unit.startswith("%") and new.high is None and new.unit and (step.value < 100 or sign == -1):
         factor = 1 - step.value / 100 if sign == 1 else 1 + step.value / 100
         old = round(new.value / factor, decimals(new.value)) if factor > 0 else None
     else:

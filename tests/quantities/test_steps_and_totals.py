@@ -121,3 +121,26 @@ def test_a_deadline_rolled_over_past_a_decimal_figure_for_a_further_year() -> No
         "lapse at the end of 2026, for a further year."
     )
     assert values(text, topic="output ceiling") == ("2026-12", "2027-12")
+
+
+def test_a_step_in_pence_fills_from_a_level_in_pounds_told_in_another_sentence() -> None:
+    text = "The minimum hourly rate for apprentices will rise by 70 pence an hour from April."
+    found = quantity_in_sentence(text, context="It currently stands at £7.55 an hour.")
+    assert found is not None and (found.from_, found.to, found.unit) == (7.55, 8.25, "pounds per hour")
+
+
+def test_a_rate_level_takes_its_old_value_from_a_step_named_as_a_noun_nearby() -> None:
+    text = "The central bank cut its main policy rate to 19% on Thursday."
+    found = quantity_in_sentence(text, context="The 200 basis point reduction surprised analysts.")
+    assert found is not None and (found.from_, found.to) == (21.0, 19.0)
+
+
+def test_a_rise_of_several_hundred_percent_to_a_price() -> None:
+    text = "The ministry raised the price of a subsidised loaf by 400% to 25 piastres."
+    assert values(text) == (5.0, 25.0)
+
+
+def test_a_delay_told_as_a_span_moves_the_date_the_context_says_was_due() -> None:
+    text = "Regulators postponed the reporting rules by six months on Friday."
+    found = quantity_in_sentence(text, context="The rules had been due to apply from July 2026.")
+    assert found is not None and (found.from_, found.to) == ("2026-07", "2027-01")
