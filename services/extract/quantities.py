@@ -377,6 +377,9 @@ _STANDING_VALUE = (
     # 'aim for inflation of 3% ... rather than the 4.5% midpoint'; 'Before then, motorists paid N197'
     rf"\b(?:rather\s+than|instead\s+of)\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
     rf"\b(?i:before\s+(?:then|that)|until\s+then|until\s+now|formerly)\b{_GAP80}{N}",
+    # 'It was 1,300,000 pesos this year.'; 'The fee stood at $40 previously.'
+    rf"\b(?:was|were|stood\s+at|had\s+been)\s+(?:about\s+|around\s+)?{N}\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:(?:this|last|a)\s+year|previously|before|until\s+now)\b",
     # 'The cap compares with about 400,000 places this year.'
     rf"\bcompar(?:es|ed|ing)\s+with\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?{N}",
 )

@@ -158,7 +158,7 @@ def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -
 _NOUN_UP = r"increase|hike|rise|raise"
 _NOUN_DOWN = r"cut|reduction|decrease"
 _NOUN_STEP_TO_RX2 = re.compile(
-    rf"\b(?:at|to)\s+{N}{gap(40)}\b(?:after|following|with)\s+(?:an?|the|its)\s+(?:[\w-]+\s+)?"
+    rf"\b(?:at|to)\s+{N}{gap(40)}(?:\b(?:after|following|with)|,)\s+(?:an?|the|its)\s+(?:[\w-]+\s+)?"
     rf"({_NOUN_UP}|{_NOUN_DOWN})\s+of\s+{N}",
 )
 
@@ -170,7 +170,8 @@ _NOUN_STEP_TO_RX = re.compile(
 
 def noun_step_to(t: Template) -> Iterator[Found]:
     """A step named as a noun with the new level: 'a 10-percentage-point increase in the top rate,
-    to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5."""
+    to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5; 'to 5%
+    on Thursday, a cut of 25 basis points' -> 5.25 to 5."""
     for m in _NOUN_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:

@@ -5,8 +5,8 @@ for these tests."""
 
 from __future__ import annotations
 
-from services.extract.quantities import find_quantity_change
-from services.extract.quantity_context import event_quantity, quantity_nearby
+from services.extract.quantities import find_quantity_change, quantity_in_sentence
+from services.extract.quantity_context import event_quantity, quantity_about, quantity_nearby
 from services.extract.rules.numbers import find_quantity
 
 
@@ -75,3 +75,25 @@ def test_a_fallback_nearby_quantity_skips_another_events_sentence() -> None:
     found = quantity_nearby(text, *span(text, own), {"customs", "bill"}, others=[span(text, other)])
     assert found is None
     assert quantity_nearby(text, *span(text, own), {"customs", "bill"}) is not None
+
+
+def test_an_instrument_sentence_of_another_event_lends_its_change_only_to_a_retelling() -> None:
+    other = "Parliament cut the corporate tax rate to 22% from 24% for large firms."
+    text = f"{other} The bill also cut the tax on dividends."
+    spans = [span(text, other)]
+    assert quantity_about("tax", text, others=spans, topic="tax on dividends") is None
+    retold = quantity_about("tax", text, others=spans, topic="corporate tax")
+    assert retold is not None and (retold.from_, retold.to) == (24.0, 22.0)
+
+
+def test_a_level_and_the_noun_step_after_a_comma() -> None:
+    found = find_quantity_change(
+        "The bank lowered its benchmark rate to 4.5% on Thursday, a cut of 50 basis points."
+    )
+    assert found is not None and (found.from_, found.to) == (5.0, 4.5)
+
+
+def test_an_old_value_told_as_what_it_was_this_year() -> None:
+    text = "The government raised the monthly minimum wage by 8%, bringing it to 1,620 soles."
+    found = quantity_in_sentence(text, context="It was 1,500 soles this year.")
+    assert found is not None and (found.from_, found.to) == (1500.0, 1620.0)
