@@ -287,7 +287,7 @@ def quantity_in_sentence(
     """
     change = find_quantity_change(sentence, topic=topic)
     if change is None:
-        return _date_moved_by(sentence, context) if context else None
+        return (_date_moved_by(sentence, context) or _ended(sentence, context)) if context else None
     change = with_prior_value(change, sentence, standing_only=True)
     return with_prior_value(change, context) if context else change
 
@@ -432,6 +432,39 @@ def _date_moved_by(sentence: str, context: str) -> QuantityChange | None:
             return QuantityChange(
                 old, shift_date(old, months), unit, None, 0, len(sentence), "date_moved_by_only"
             )
+    return None
+
+
+_ENDED_RX = re.compile(
+    r"\b(?:scrap\w*|abolish\w*|remov\w*|eliminat\w*|ax(?:e|es|ed|ing)|stop\w*\s+(?:collecting|charging|"
+    r"levying|applying)|end(?:s|ed|ing)?|suspend\w*|lift\w*|drop\w*)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?P<noun>tax|levy|charge|tariff|duty|surcharge|fee|toll|(?P<neg>negative)(?=\s+"
+    r"(?:interest\s+)?rates?))(?:es|s|ies)?\b",
+    re.IGNORECASE,
+)
+_IN_FORCE_RX = re.compile(
+    rf"\b(?:current(?:ly)?|at\s+present|now\s+stands?\s+at|existing)\b{_GAP80}{N}", re.IGNORECASE
+)
+
+
+def _ended(sentence: str, context: str) -> QuantityChange | None:
+    """A levy scrapped without a number goes from the value in force the context tells to zero:
+    'will stop collecting its carbon charge' + 'the charge ... from the current C$80' -> 80 to 0;
+    'ended its negative interest rate policy' + 'kept the rate at minus 0.1 percent' -> -0.1 to 0."""
+    m = _ENDED_RX.search(sentence)
+    if m is None or any(is_money(n.unit) or n.unit.startswith("%") for n in find_quantities(sentence)):
+        return None
+    for told in re.split(r"(?<=[.!?])\s+", context):
+        t = make_template(told)
+        if m.group("neg"):
+            values = [n for n in t.numbers if n.unit.startswith("%") and n.value < 0 and n.high is None]
+        elif re.search(rf"\b{m.group('noun')}", told, re.IGNORECASE):
+            values = [t.number(f.group(1)) for f in _IN_FORCE_RX.finditer(t.text)]
+            values = [n for n in values if n.high is None and (is_money(n.unit) or n.unit.startswith("%"))]
+        else:
+            continue
+        if values:
+            return QuantityChange(values[0].amount, 0.0, values[0].unit, None, 0, len(sentence), "ended")
     return None
 
 

@@ -144,3 +144,22 @@ def test_a_delay_told_as_a_span_moves_the_date_the_context_says_was_due() -> Non
     text = "Regulators postponed the reporting rules by six months on Friday."
     found = quantity_in_sentence(text, context="The rules had been due to apply from July 2026.")
     assert found is not None and (found.from_, found.to) == ("2026-07", "2027-01")
+
+
+def test_a_levy_scrapped_without_a_number_goes_from_the_value_in_force_to_zero() -> None:
+    text = "Ottawa will stop collecting its fuel charge on heating oil from May 1."
+    context = "The charge was due to rise to C$110 a tonne from the current C$95."
+    found = quantity_in_sentence(text, context=context)
+    assert found is not None and (found.from_, found.to) == (95.0, 0.0)
+
+
+def test_ending_negative_rates_goes_from_the_negative_rate_told_nearby_to_zero() -> None:
+    text = "The central bank decided to end its negative interest rate policy after eight years."
+    context = "It had held its deposit rate at minus 0.2 percent since 2016."
+    found = quantity_in_sentence(text, context=context)
+    assert found is not None and (found.from_, found.to) == (-0.2, 0.0)
+
+
+def test_a_levy_scrapped_with_no_value_in_force_told_has_no_quantity() -> None:
+    text = "Ottawa will stop collecting its fuel charge on heating oil from May 1."
+    assert quantity_in_sentence(text, context="Farmers welcomed the decision.") is None
