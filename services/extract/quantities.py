@@ -137,6 +137,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "fewer_than": ("fewer", "less", "more", "higher", "lower"),
     "level_signed_step": ("up", "down"),
     "replaced": ("replac",),
+    "restored": ("restor",),
     "current_to": ("current", "originally", "initially", "previously", "had been", "launched", "introduced",
                    "started", "began"),
     "against": ("against", "compared", "versus", "vs", "instead", "rather", "replacing", "double", "twice",
@@ -170,6 +171,9 @@ def _overlap(a: QuantityChange, b: QuantityChange) -> bool:
 _CLAUSE = re.compile(
     r",\s+(?:while|whereas|but|and)\b|\s+and,|;\s|\s+(?:while|whereas)\s+|\s+and\s+(?:on|for|to|an?|the|"
     r"its)\b"
+    # a list of measures: '..., build more than 75 gigawatts ... and bring its net zero date forward'
+    r"|(?:,|\s+and)\s+(?=(?:build|bring|rais|cut|lower|lift|set|extend|reduc|increas|boost|phase|scrap|"
+    r"introduc|impos|abolish|halv|doubl|freez|expand|add)\w*\s)"
 )
 
 
@@ -255,6 +259,8 @@ def _word_rx(word: str, after_preposition: bool) -> re.Pattern[str]:
 
 
 def _words_score(clause: str, topic: str) -> float:
+    # a dateline taken for a topic ('EDINBURGH') names no instrument
+    topic = " ".join(w for w in topic.split() if not (len(w) >= 5 and w.isupper()))
     score = 0.0
     after_preposition = False
     for word in _TOPIC_SCORE_RX.findall(topic.lower()):
@@ -389,6 +395,9 @@ _STANDING_VALUE = (
 _OWN_STANDING_VALUE = (
     rf"\b(?:the|its|a|an)\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit|rate|tax|tariff|duty|levy|fee)s?\b",
+    # one old price for two groups: 'residents will pay RM1.99, down from RM2.05, while firms will
+    # be charged RM2.60' -> the firms' price 2.05 to 2.60
+    rf"\b(?:down|up)\s+from\s+{N}",
 )
 
 

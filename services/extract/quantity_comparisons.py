@@ -237,3 +237,21 @@ def leaving(t: Template) -> Iterator[Found]:
         if unit is None:
             continue
         yield from change(t, m, round6(cut.value + left.value), left.amount, unit, m.group(1), m.group(2))
+
+
+_RESTORED_RX = re.compile(
+    rf"\brestor\w*\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?{N}{gap(80)}\b(?:ending|replacing|"
+    rf"scrapping|after)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
+)
+_CUT_BEFORE_RESTORING_RX = re.compile(
+    rf"\bto\s+{N}{gap(80)}\bbefore\s+restor\w*\s+(?:it\s+to\s+|the\s+|its\s+)?{N}",
+)
+
+
+def restored(t: Template) -> Iterator[Found]:
+    """A setting put back: 'restored the 5% VAT rate on food, ending a temporary zero rate' -> 0 to
+    5; 'cut VAT on meals to 7% during the pandemic before restoring 19%' -> 7 to 19."""
+    for m in _RESTORED_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(2), new=m.group(1))
+    for m in _CUT_BEFORE_RESTORING_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(1), new=m.group(2))

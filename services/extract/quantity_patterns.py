@@ -289,6 +289,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     comparisons.fewer_than,
     comparisons.level_signed_step,
     comparisons.replaced,
+    comparisons.restored,
     comparisons.current_to,
     by_step_to,
     noun_step_to,

@@ -5,6 +5,8 @@ for these tests."""
 
 from __future__ import annotations
 
+import pytest
+
 from services.extract.quantities import find_quantity_change, quantity_in_sentence
 from services.extract.quantity_context import event_quantity, quantity_about, quantity_nearby
 from services.extract.rules.numbers import find_quantity
@@ -97,3 +99,45 @@ def test_an_old_value_told_as_what_it_was_this_year() -> None:
     text = "The government raised the monthly minimum wage by 8%, bringing it to 1,620 soles."
     found = quantity_in_sentence(text, context="It was 1,500 soles this year.")
     assert found is not None and (found.from_, found.to) == (1500.0, 1620.0)
+
+
+def test_a_list_of_measures_gives_each_topic_the_number_of_its_own_item() -> None:
+    text = (
+        "The president said Chile would close its coal plants within 15 years, build more than 20 "
+        "gigawatts of solar capacity over the same period and bring its net zero date forward to "
+        "2045 from 2050."
+    )
+    found = find_quantity_change(text, topic="solar capacity")
+    assert found is not None and (found.to, found.unit) == (20.0, "gigawatts")
+    moved = find_quantity_change(text, topic="net zero date")
+    assert moved is not None and (moved.from_, moved.to) == (2050.0, 2045.0)
+
+
+def test_one_old_price_told_for_two_groups_is_the_old_price_of_each() -> None:
+    text = (
+        "Households will pay 1.80 dinars a litre from May, down from 2.10 dinars, while large firms "
+        "will be charged 2.60 dinars, the ministry said."
+    )
+    found = quantity_in_sentence(text, topic="fuel price for large firms")
+    assert found is not None and (found.from_, found.to) == (2.1, 2.6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lisbon restored the 6% VAT rate on restaurant meals, ending a temporary zero rate.", (0.0, 6.0)),
+        ("Vienna cut the tax on theatre tickets to 5% in 2021 before restoring 13% this year.", (5.0, 13.0)),
+    ],
+)
+def test_a_setting_restored(text: str, expected: tuple[float, float]) -> None:
+    found = find_quantity_change(text)
+    assert found is not None and (found.from_, found.to) == expected
+
+
+def test_a_dateline_taken_for_a_topic_does_not_pick_the_clause() -> None:
+    text = (
+        "GLASGOW — The floor price of a unit of alcohol will go up by 30% in May, after ministers "
+        "decided to lift the floor to 65p per unit from 50p."
+    )
+    found = find_quantity_change(text, topic="GLASGOW")
+    assert found is not None and (found.from_, found.to) == (50.0, 65.0)
