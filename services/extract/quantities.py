@@ -28,6 +28,7 @@ __all__ = [
     "find_quantities",
     "find_quantity_change",
     "quantity_in_sentence",
+    "tells_market_move",
     "told_about",
     "with_prior_value",
 ]
@@ -88,7 +89,7 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     >>> (found.from_, found.to)
     (14.0, 18.0)
     """
-    changes = candidate_changes(text)
+    changes = [] if tells_market_move(text) else candidate_changes(text)
     if not changes:
         return None
     if topic:
@@ -101,6 +102,26 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     if changes[0].pattern == "level_by_means" or not complete:
         return changes[0]
     return min(complete, key=lambda c: c.start)  # the first full change told, as a reader meets it
+
+
+# A sentence that reports a market's move: 'Brent crude rose 37 cents to $65.14 a barrel on Monday'.
+_MARKET_MOVE = re.compile(
+    r"(?:^|(?<=[.!?:])\s)\W*(?:[A-Z][\w.,' -]{0,40}?\s[—–-]+\s+)?(?:the\s+|benchmark\s+|global\s+)*"
+    r"(?:brent|wti|u\.s\.\s+crude|"
+    r"crude|oil\s+prices?|futures|shares|stocks|the\s+dow|dow|s&p|nasdaq|nikkei|ftse|dax|index|bond\s+yields?|"
+    r"yields?|pound|dollar|euro|yen|rupee|lira|peso|rand|currency)\b[^.;]{0,60}?\b(?:rose|fell|slid|slumped|"
+    r"climbed|jumped|dropped|tumbled|rallied|gained|lost|weakened|strengthened|firmed|traded|eased|edged)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def tells_market_move(sentence: str) -> bool:
+    """Whether the sentence reports how a market moved, which is no policy's change.
+
+    >>> tells_market_move("Brent crude rose 37 cents to $65.14 a barrel in early trade.")
+    True
+    """
+    return _MARKET_MOVE.search(sentence) is not None
 
 
 def candidate_changes(text: str) -> list[QuantityChange]:

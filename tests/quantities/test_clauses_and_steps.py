@@ -141,3 +141,20 @@ def test_a_dateline_taken_for_a_topic_does_not_pick_the_clause() -> None:
     )
     found = find_quantity_change(text, topic="GLASGOW")
     assert found is not None and (found.from_, found.to) == (50.0, 65.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brent crude rose 52 cents to $71.10 a barrel in early trade on Tuesday.",
+        "MARKETS\n\nThe rand weakened 1.2% to 18.40 per dollar after the announcement.",
+    ],
+)
+def test_a_market_move_has_no_setting_change(text: str) -> None:
+    assert find_quantity_change(text) is None
+    assert find_quantity(text) is None
+
+
+def test_a_policy_sentence_that_mentions_a_market_keeps_its_change() -> None:
+    found = find_quantity_change("The central bank raised its key rate to 12% from 11%, and the rand rose.")
+    assert found is not None and (found.from_, found.to) == (11.0, 12.0)
