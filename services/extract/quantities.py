@@ -193,8 +193,9 @@ _CLAUSE = re.compile(
     r",\s+(?:while|whereas|but|and)\b|\s+and,|;\s|\s+(?:while|whereas)\s+|\s+and\s+(?:on|for|to|an?|the|"
     r"its)\b"
     # a list of measures: '..., build more than 75 gigawatts ... and bring its net zero date forward'
+    # (not before a participle: '..., bringing it to 1,423,500 pesos' goes on with the same change)
     r"|(?:,|\s+and)\s+(?=(?:build|bring|rais|cut|lower|lift|set|extend|reduc|increas|boost|phase|scrap|"
-    r"introduc|impos|abolish|halv|doubl|freez|expand|add)\w*\s)"
+    r"introduc|impos|abolish|halv|doubl|freez|expand|add)(?!\w*ing\b)\w*\s)"
 )
 
 
@@ -407,6 +408,11 @@ _STANDING_VALUE = (
     # 'It was 1,300,000 pesos this year.'; 'The fee stood at $40 previously.'
     rf"\b(?:was|were|stood\s+at|had\s+been)\s+(?:about\s+|around\s+)?{N}\s+(?:[\w-]+\s+){{0,2}}?"
     r"(?:(?:this|last|a)\s+year|previously|before|until\s+now)\b",
+    # 'The previous plan had called for 500,000.'; 'Cars now face a 2.5% duty.'
+    rf"\b(?:previous|earlier|old|original|prior)\s+(?:[\w-]+\s+){{0,3}}?(?:plan|target|goal|level|cap|limit|"
+    rf"ceiling|rate|figure|quota)s?\b{_GAP80}{N}",
+    rf"(?<!will )(?<!would )\bnow\s+(?:face|faces|pay|pays|carry|carries|attract|attracts)\s+"
+    rf"(?:an?\s+|the\s+)?(?:about\s+|around\s+)?{N}",
     # 'The cap compares with about 400,000 places this year.'
     rf"\bcompar(?:es|ed|ing)\s+with\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?{N}",
 )

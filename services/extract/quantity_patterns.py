@@ -168,6 +168,11 @@ _NOUN_STEP_TO_RX = re.compile(
 )
 
 
+_NOUN_STEP_AFTER_RX = re.compile(
+    rf"\b(?:at|to)\s+{N}{gap(80)},\s+(?:an?|the|its)\s+{N}[\s-]+(?:[\w-]+\s+)?({_NOUN_UP}|{_NOUN_DOWN})\b",
+)
+
+
 def noun_step_to(t: Template) -> Iterator[Found]:
     """A step named as a noun with the new level: 'a 10-percentage-point increase in the top rate,
     to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5; 'to 5%
@@ -180,6 +185,11 @@ def noun_step_to(t: Template) -> Iterator[Found]:
         new, step = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(3), m.group(1))
+    # 'raise VAT to 12% next year, a one-percentage-point increase' -> 11 to 12
+    for m in _NOUN_STEP_AFTER_RX.finditer(t.text):
+        new, step = t.number(m.group(1)), t.number(m.group(2))
+        if step.unit in STEPS:
+            yield from _stepped(t, m, _verb_of(m.group(3)), step, new, m.group(2), m.group(1))
 
 
 def _verb_of(noun: str) -> str:

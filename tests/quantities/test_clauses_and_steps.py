@@ -158,3 +158,11 @@ def test_a_market_move_has_no_setting_change(text: str) -> None:
 def test_a_policy_sentence_that_mentions_a_market_keeps_its_change() -> None:
     found = find_quantity_change("The central bank raised its key rate to 12% from 11%, and the rand rose.")
     assert found is not None and (found.from_, found.to) == (11.0, 12.0)
+
+
+def test_a_participle_clause_goes_on_with_the_same_change() -> None:
+    text = "Bogota raised the monthly minimum wage by 9.5% for next year, bringing it to 1,423,500 pesos."
+    found = quantity_in_sentence(
+        text, topic="monthly minimum wage", context="It was 1,300,000 pesos this year."
+    )
+    assert found is not None and (found.from_, found.to) == (1300000.0, 1423500.0)

@@ -163,3 +163,20 @@ def test_ending_negative_rates_goes_from_the_negative_rate_told_nearby_to_zero()
 def test_a_levy_scrapped_with_no_value_in_force_told_has_no_quantity() -> None:
     text = "Ottawa will stop collecting its fuel charge on heating oil from May 1."
     assert quantity_in_sentence(text, context="Farmers welcomed the decision.") is None
+
+
+def test_the_old_value_told_as_the_previous_plan() -> None:
+    text = "Ottawa will cut its target for new permanent residents to 380,000 in 2026."
+    found = quantity_in_sentence(text, context="The previous plan had called for 480,000.")
+    assert found is not None and (found.from_, found.to) == (480000.0, 380000.0)
+
+
+def test_the_old_value_told_as_what_goods_now_face() -> None:
+    text = "Washington will impose a 30% tariff on imported bicycles from June 1."
+    found = quantity_in_sentence(text, context="Bicycles now face a 5% duty.")
+    assert found is not None and (found.from_, found.to) == (5.0, 30.0)
+
+
+def test_a_level_then_its_step_named_as_a_hyphenated_noun() -> None:
+    text = "Manila will raise the tax on sweetened drinks to 8% next year, a two-percentage-point increase."
+    assert values(text) == (6.0, 8.0)
