@@ -97,6 +97,7 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
             changes,
             key=lambda c: (_topic_score(text, c, topic), -changes.index(c)),
         )
+        best = _same_change_in_full(best, changes)
         return best if told_about(text, best, topic) else None
     complete = [c for c in changes if c.from_ is not None]
     if changes[0].pattern == "level_by_means" or not complete:
@@ -122,6 +123,24 @@ def tells_market_move(sentence: str) -> bool:
     True
     """
     return _MARKET_MOVE.search(sentence) is not None
+
+
+def _same_change_in_full(step: QuantityChange, changes: list[QuantityChange]) -> QuantityChange:
+    """A relative step and a from -> to of the same size in another clause are one change, told in
+    full by the latter: 'will go up by 30% ..., and lift the floor to 65p from 50p' -> 50 to 65."""
+    if step.unit not in {"% increase", "% cut"} or not isinstance(step.to, float):
+        return step
+    sign = 1 if step.unit == "% increase" else -1
+    for other in changes:
+        old, new = other.from_, other.to
+        if (
+            isinstance(old, float)
+            and isinstance(new, float)
+            and old > 0
+            and abs((new - old) / old * 100 - sign * step.to) <= 1.5
+        ):
+            return other
+    return step
 
 
 def candidate_changes(text: str) -> list[QuantityChange]:
@@ -150,6 +169,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "level_by_means": (" by ",),
     "current_then_step": ("current", "now", "at present"),
     "to_from": ("from",),
+    "appositive": (", ",),
     "from_to": ("from",),
     "to_then_to": (" and ",),
     "up_from": ("from",),
@@ -161,7 +181,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "restored": ("restor",),
     "current_to": ("current", "originally", "initially", "previously", "had been", "launched", "introduced",
                    "started", "began"),
-    "against": ("against", "compared", "versus", "vs", "instead", "rather", "replacing", "double", "twice",
+    "against": ("against", "compared", "versus", "vs", "instead", "rather", "replac", "double", "twice",
                 "triple", "times"),
     "fraction_of_before": ("previous", "current", "old", "earlier", "former", "last year", "prior"),
     "by_fraction_to": (" by ",),

@@ -180,3 +180,40 @@ def test_the_old_value_told_as_what_goods_now_face() -> None:
 def test_a_level_then_its_step_named_as_a_hyphenated_noun() -> None:
     text = "Manila will raise the tax on sweetened drinks to 8% next year, a two-percentage-point increase."
     assert values(text) == (6.0, 8.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The levy, which had stood at 8% since 2019, was cut to 6.5%.", (8.0, 6.5)),
+        ("The duty, set at 12% in 2016, will rise to 18%.", (12.0, 18.0)),
+        ("The council lowered the permit fee, previously $80, to $60.", (80.0, 60.0)),
+        ("Ministers will lift the quota, now 4,000, to 6,500.", (4000.0, 6500.0)),
+    ],
+)
+def test_the_old_value_told_between_commas(text: str, expected: tuple[float, float]) -> None:
+    assert values(text) == expected
+
+
+def test_a_level_reached_after_a_step_already_taken() -> None:
+    assert values("The deposit rate now sits at 2.5%, having been cut by half a point.") == (3.0, 2.5)
+
+
+def test_a_new_level_that_replaces_the_current_one() -> None:
+    assert values("The new nightly tax of €4 replaces the current €2.50.") == (2.5, 4.0)
+
+
+def test_a_count_cut_by_a_share() -> None:
+    assert values("It cut the number of work permits it grants each year by 25 per cent, to 60,000.") == (
+        80000.0,
+        60000.0,
+    )
+
+
+def test_a_relative_step_and_the_full_change_of_the_same_size_are_one_change() -> None:
+    text = (
+        "LEEDS — The floor price of a unit of alcohol will go up by 25% in May, after ministers "
+        "decided to keep the law and lift the floor to 60p per unit from 48p."
+    )
+    found = quantity_in_sentence(text, topic="minimum unit price for alcohol")
+    assert found is not None and (found.from_, found.to) == (48.0, 60.0)
