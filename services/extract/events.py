@@ -316,12 +316,12 @@ def _event_quantity(
         found = event_quantity(text, main.start, main.end, topic=main.topic, others=others)
         stance = main.shift_type in {"reversal", "withdrawal"}
         if found is not None and found.to is not None and (found.from_ is not None or not stance):
-            return found, found.from_ is not None
+            return found, found.from_ is not None and found.unit not in {"date", "year"}
     quantity = _merged_quantity(group)
     if quantity is not None:
         return with_prior_value(quantity, text), quantity.from_ is not None
     if main.shift_type in {"softening", "hardening", "numeric_change"}:
-        quantity = quantity_about(main.topic_head, text, others=others)
+        quantity = quantity_about(main.topic_head, text, others=others, topic=main.topic)
         if quantity is not None:
             return quantity, False
     vague = not main.features.get("policy_noun")

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from services.extract.actors import ActorIndex, load_actor_index
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
+from services.extract.quantities import tells_market_move
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
@@ -177,6 +178,8 @@ def _quantity_of(sent: Span, predicate: Predicate, topic: str) -> QuantityFound 
     """The change stated after the predicate when there is one: in 'A will lower X from 1 to 2, while
     B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change. A level of
     the main clause wins over a from -> to in its means clause ('reach 4% by lifting X from 1 to 3')."""
+    if tells_market_move(sent.text):
+        return None  # 'Brent crude rose 37 cents to $65.14': its tail must not read as a setting's change
     whole = find_quantity(sent.text, topic=topic)
     if whole is not None and whole.pattern == "level_by_means":
         return whole
