@@ -42,6 +42,7 @@ _AMBIGUOUS = word_set("may march jan feb mar apr jun jul aug sep sept oct nov de
 _BEFORE_MONTH = word_set("in on since from until by of late early mid")
 _RECENT_DAYS = 14
 _WEEKS_DAYS = 60
+_AHEAD_DAYS = 120
 _OLD = frozenset({"old", "weeks", "pastyear"})
 _FRESH = frozenset({"recent", "future", "thisyear"})
 # Words that tie a sentence to the news or to what is still to come: a sentence with one is not
@@ -143,15 +144,20 @@ def _year_mark(year: int, ref: DateRef) -> str | None:
 
 
 def _when(month: int, day: int | None, year: int | None, published: date) -> date:
-    """The named day; without a year, the occurrence nearest the publication date. A month with no
-    day counts from its middle."""
+    """The named day; without a year, the next occurrence when it is at most four months ahead
+    ('from July 1' in May), else the last one ('in February' in an August story, 'on December 30'
+    in a January one). A month with no day counts from its middle."""
 
     def at(y: int) -> date:
         return date(y, month, min(day or 15, calendar.monthrange(y, month)[1]))
 
     if year is not None:
         return at(year)
-    return min((at(published.year + k) for k in (-1, 0, 1)), key=lambda d: abs((d - published).days))
+    dates = [at(published.year + k) for k in (-1, 0, 1)]
+    ahead = [d for d in dates if d > published]
+    if ahead and (ahead[0] - published).days <= _AHEAD_DAYS:
+        return ahead[0]
+    return max(d for d in dates if d <= published)
 
 
 def _day_mark(when: date, published: date) -> str:

@@ -28,9 +28,12 @@ def test_each_date_is_marked_by_its_distance_from_publication(sentence: str, mar
     assert date_marks(sentence, MAY_20) == marks
 
 
-def test_a_month_without_a_year_is_the_occurrence_nearest_publication() -> None:
+def test_a_month_without_a_year_is_the_next_one_when_near_else_the_last() -> None:
     january_story = DateRef(date(2025, 1, 6))
     assert date_marks("The tariff rose on December 30.", january_story) == ["recent"]
+    assert date_marks("The tariff rises in March.", january_story) == ["future"]
+    august_story = DateRef(date(2025, 8, 25))
+    assert date_marks("In February he told his trade office to act.", august_story) == ["old"]
 
 
 def test_an_undated_article_dates_only_years_against_the_latest_it_names() -> None:
