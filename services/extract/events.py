@@ -290,9 +290,11 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     """Same actor and instrument: 'duties on Chinese imports' ~ 'levy on Chinese imports', but not
     'ban on rice exports' ~ 'export duty on rice' (separate instruments are separate events)."""
     assert a.actor is not None and b.actor is not None
-    if a.actor.canonical != b.actor.canonical or _head_class(a.topic_head) != _head_class(b.topic_head):
+    if a.actor.canonical != b.actor.canonical or _listed_apart(a, b):
         return False
-    if _listed_apart(a, b):
+    if a.start != b.start and _same_full_value(a.quantity, b.quantity):
+        return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
+    if _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
         return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
@@ -309,6 +311,17 @@ def _root(word: str) -> str:
 def _same_value(a: QuantityFound | None, b: QuantityFound | None) -> bool:
     """Both mentions move the instrument to the same stated value and unit."""
     return a is not None and b is not None and a.to is not None and (a.to, a.unit) == (b.to, b.unit)
+
+
+def _same_full_value(a: QuantityFound | None, b: QuantityFound | None) -> bool:
+    """Both mentions move a setting from the same value to the same value in the same unit."""
+    return (
+        _full(a)
+        and _full(b)
+        and a is not None
+        and b is not None
+        and (a.from_, a.to, a.unit) == (b.from_, b.to, b.unit)
+    )
 
 
 def _head_class(lemma: str) -> str:

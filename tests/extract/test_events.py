@@ -108,6 +108,17 @@ def test_a_plan_no_later_sentence_names_stays_an_event() -> None:
     assert len(merge([plan, fee])) == 2
 
 
+def test_one_move_told_twice_in_other_words_is_one_event() -> None:
+    # 'raised the energy levy to 2 cedis a litre from 1' ... 'the pump charge, to 2 cedis from 1'
+    move = QuantityFound(1.0, 2.0, "cedis per litre")
+    levy = _candidate("energy levy on petrol", "levy", 0, shift_type="numeric_change", quantity=move)
+    charge = _candidate("pump charge", "charge", 90, shift_type="numeric_change", quantity=move)
+    assert len(merge([levy, charge])) == 1
+    other = QuantityFound(1.0, 3.0, "cedis per litre")
+    diesel = _candidate("pump charge", "charge", 90, shift_type="numeric_change", quantity=other)
+    assert len(merge([levy, diesel])) == 2
+
+
 def test_pronoun_resolves_to_nearest_official_named_before_it() -> None:
     context = ArticleContext(mentions=[Mention(10, ACME), Mention(40, PM), Mention(300, ACME)])
     assert context.resolve("he", 200) == PM
