@@ -23,12 +23,17 @@ _NO_FALLBACK = word_set("it")
 # words as written ('the city').
 _LOCAL = word_set("city town municipality council councillors")
 _LOOKBACK = 8
+# Words for someone who can only act for a state: with nobody named, the dateline's state.
+_STATE_TITLES = word_set(
+    "minister president pm premier chancellor government administration ministry authorities"
+)
 _BODIES = frozenset({"state", "company", "central_bank", "international_org"})
 _STATES = frozenset({"state"})
 _BY_WEIGHT = {
     "person": _BODIES,
     **{w: _STATES for w in word_set("government administration ministry department cabinet authorities")},
     "treasury": _STATES,
+    "parliament": _STATES,
 }
 
 
@@ -46,6 +51,8 @@ class ArticleContext:
     title_actors: list[ActorRef] = field(default_factory=list)
     latest_year: int | None = None
     text: str = ""
+    # The state of the dateline ('COLOMBO, Jan 17 -' -> Sri Lanka), which the text may never name.
+    home: ActorRef | None = None
 
     def dominant(self) -> ActorRef | None:
         """The actor the article is about: title mentions count double."""
@@ -71,7 +78,9 @@ class ArticleContext:
         if word in _BY_WEIGHT:
             kinds = _BY_WEIGHT[word]
             found = self._weightiest(kinds, offset) or self.dominant()
-            return found if found is not None and found.type in kinds else None  # no company's government
+            if found is None or found.type not in kinds:
+                found = self.home  # no company's government; 'NAIROBI -' says whose ministry
+            return found if found is not None and found.type in kinds else None
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
             return next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
@@ -81,16 +90,20 @@ class ArticleContext:
             for mention in reversed(before):
                 if mention.ref.type in wanted or ("official" in wanted and mention.ref.official is not None):
                     return mention.ref
+            if word in _STATE_TITLES and self.home is not None and self.dominant() is None:
+                return self.home  # 'COLOMBO - ... the minister said': Sri Lanka's minister
         if word in _NO_FALLBACK:
             return None
         return self.dominant()
 
     def _weightiest(self, kinds: frozenset[str], offset: int) -> ActorRef | None:
+        """Of the bodies named just before (and the dateline's state), the one named most."""
         counts = Counter(m.ref.canonical for m in self.mentions)
-        for ref in self.title_actors:
+        for ref in [*self.title_actors, *([self.home] if self.home else [])]:
             counts[ref.canonical] += 2
         before = [m.ref for m in self.mentions if m.start < offset][-_LOOKBACK:]
-        fitting = [ref for ref in before if ref.type in kinds]
+        home = [self.home] if self.home is not None and kinds == _STATES else []
+        fitting = [ref for ref in home + before if ref.type in kinds]
         if not fitting:
             return None
         order = {ref.canonical: n for n, ref in enumerate(fitting)}  # later is nearer

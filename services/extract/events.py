@@ -391,13 +391,13 @@ def _event_quantity(
     if quantity is not None:
         return with_prior_value(quantity, text), quantity.from_ is not None
     if main.shift_type in {"softening", "hardening", "numeric_change"}:
-        quantity = quantity_about(main.topic_head, text)
+        quantity = quantity_about(main.topic_head, text, others=others)
         if quantity is not None:
             return quantity, False
     vague = not main.features.get("policy_noun")
     if main.shift_type in {"reversal", "withdrawal"} and not vague:
         return None, False  # a scrapped tax keeps its own sentence; a number nearby is another story
-    quantity = quantity_nearby(text, main.start, main.end, main.scope, vague=vague)
+    quantity = quantity_nearby(text, main.start, main.end, main.scope, vague=vague, others=others)
     if quantity is None:
         return None, False
     quantity = with_prior_value(quantity, text)

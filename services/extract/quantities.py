@@ -11,6 +11,7 @@ Two layers, both pure:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -18,6 +19,7 @@ from services.extract.quantity_dates import DATE, find_date_moves, parse_date
 from services.extract.quantity_grammar import DOWN, UP
 from services.extract.quantity_numbers import Number, QuantityChange, fmt, make_template
 from services.extract.quantity_patterns import PATTERNS, Found
+from services.extract.quantity_units import is_money
 
 __all__ = [
     "Number",
@@ -25,6 +27,7 @@ __all__ = [
     "find_quantities",
     "find_quantity_change",
     "quantity_in_sentence",
+    "told_about",
     "with_prior_value",
 ]
 
@@ -88,10 +91,11 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     if not changes:
         return None
     if topic:
-        return max(
+        best = max(
             changes,
             key=lambda c: (_topic_score(text, c, topic), -changes.index(c)),
         )
+        return best if told_about(text, best, topic) else None
     complete = [c for c in changes if c.from_ is not None]
     if changes[0].pattern == "level_by_means" or not complete:
         return changes[0]
@@ -127,6 +131,9 @@ _CUES: dict[str, tuple[str, ...]] = {
     "from_to": ("from",),
     "to_then_to": (" and ",),
     "up_from": ("from",),
+    "added_then_total": ("additional", "extra", "further", "another"),
+    "fewer_than": ("fewer", "less", "more", "higher", "lower"),
+    "level_signed_step": ("up", "down"),
     "replaced": ("replac",),
     "current_to": ("current", "originally", "initially", "previously", "had been", "launched", "introduced",
                    "started", "began"),
@@ -141,6 +148,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "swapped_for": ("swap", "exchang", "trad"),
     "by_amount": (" by ",),
     "range_level": ("rang", "between", "vary", "varies"),
+    "now_level": ("now ",),
     "noun_step_to": ("increase", "hike", "rise", "raise", "cut", "reduction", "decrease"),
     "noun_change": ("increase", "hike", "rise", "cut", "reduction", "decrease"),
 }  # fmt: skip
@@ -168,20 +176,96 @@ _TOPIC_SCORE_RX = re.compile(
 )
 
 
-def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
-    """How well the clause of `change` names `topic`: its words after a preposition count double.
-    Two changes of one clause score alike, and the more specific pattern wins."""
+# A place and its adjective name one side of a trade measure: 'tariffs on U.S. goods' are told as
+# 'duties on American products'.
+_PLACES = (
+    ("u.s.", "american", "united states"),
+    ("china", "chinese"),
+    ("canada", "canadian"),
+    ("mexico", "mexican"),
+    ("japan", "japanese"),
+    ("india", "indian"),
+    ("britain", "british", "u.k."),
+    ("russia", "russian"),
+    ("brazil", "brazilian"),
+    ("germany", "german"),
+    ("france", "french"),
+    ("europe", "european", "eu"),
+)
+_SAME_PLACE = {name: names for names in _PLACES for name in names}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("xes", "ses")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def told_about(text: str, change: QuantityChange, topic: str) -> bool:
+    """Whether `change` may be the quantity of `topic`: not when the sentence names the topic in a
+    clause of its own and the change's clause moves another instrument. 'Egypt raised interest rates
+    by six percentage points, and the IMF agreed to lift its loan programme to $8 billion' gives the
+    rates no quantity; 'it unveiled a tax on sugary drinks, and it will be set at 20p' keeps 20p.
+
+    >>> text = ("It raised interest rates by six points in a single move, and within hours the "
+    ...         "lenders agreed to lift the loan to $8 billion.")
+    >>> told_about(text, find_quantity_change(text), "interest rates")
+    False
+    """
+    if _topic_score(text, change, topic) > 0 or _words_score(text.lower(), topic) == 0:
+        return True
+    clause = _clause_of(text, change).lower()
+    named = {_singular(w) for w in _TOPIC_SCORE_RX.findall(topic.lower())}
+    others = {_singular(m.group()) for m in _INSTRUMENT_RX.finditer(clause)} - named
+    return not others
+
+
+# Nouns that name an instrument of their own: a clause with one of them moves that instrument.
+_INSTRUMENT_RX = re.compile(
+    r"\b(?:tariffs?|duty|duties|levy|levies|tax|taxes|vat|fees?|tolls?|prices?|loans?|facility|programmes?|"
+    r"programs?|budgets?|funds?|package|bailout|quotas?|subsidy|subsidies|grants?|allowances?|wages?|"
+    r"pensions?|deficit|debt|spending|investment|output|production|targets?|caps?|ceiling)\b"
+)
+
+
+def _clause_of(text: str, change: QuantityChange) -> str:
     bounds = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
     start = max((end for _, end in bounds if end <= change.start), default=0)
     end = min((begin for begin, _ in bounds if begin >= change.end), default=len(text))
-    clause = text[start:end].lower()
+    return text[start:end]
+
+
+def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
+    """How well the clause of `change` names `topic`: its words after a preposition count double.
+    Two changes of one clause score alike, and the more specific pattern wins."""
+    return _words_score(_clause_of(text, change).lower(), topic)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_rx(word: str, after_preposition: bool) -> re.Pattern[str]:
+    """A topic word as the clause may tell it; a place by any of its names, after a preposition
+    when the topic puts it after one."""
+    names = "|".join(re.escape(n) for n in _SAME_PLACE.get(word, (word,)))
+    lead = r"\b(?:on|for|from|of|to|against|with)\s+(?:[\w.-]+\s+){0,2}?" if after_preposition else r"\b"
+    return re.compile(rf"{lead}(?:{names})")
+
+
+def _words_score(clause: str, topic: str) -> float:
     score = 0.0
     after_preposition = False
     for word in _TOPIC_SCORE_RX.findall(topic.lower()):
         if word in {"on", "for", "of", "in", "to"}:
             after_preposition = True
             continue
-        if len(word) < 3 or not re.search(rf"\b{re.escape(word.rstrip('s'))}", clause):
+        if word in _SAME_PLACE:
+            # a place after a preposition names the side a measure hits ('tariffs on U.S. goods'),
+            # and tells two clauses of a trade story apart better than any other word
+            if _word_rx(word, after_preposition).search(clause):
+                score += 2 * (2 if after_preposition else 1)
+            continue
+        if len(word) < 3 or not _word_rx(word.rstrip("s"), False).search(clause):
             continue
         weight = 0.5 if word in _GENERIC else 1.0
         score += weight * (2 if after_preposition else 1)
@@ -220,7 +304,7 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
         return _prior_date(change, context)
     t = make_template(context)
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
-        for m in re.finditer(cue, t.text):
+        for m in re.finditer(cue, t.text, re.IGNORECASE):
             number = t.number(m.group(1))
             if (number.high is not None and change.delta is not None) or not _same_unit(
                 number.unit, change.unit
@@ -272,6 +356,9 @@ _STANDING_VALUE = (
     # 'he had planned to hold spending at about $3.7 billion'; 'had pledged in 2020 to reduce output by 40%'
     rf"\b(?:had|previously|earlier|originally|initially)\s+(?:\w+\s+)?(?:planned|pledged|promised|aimed|"
     rf"targeted|committed|intended|proposed)\b{_GAP80}{N}",
+    # 'aim for inflation of 3% ... rather than the 4.5% midpoint'; 'Before then, motorists paid N197'
+    rf"\b(?:rather\s+than|instead\s+of)\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
+    rf"\b(?i:before\s+(?:then|that)|until\s+then|until\s+now|formerly)\b{_GAP80}{N}",
 )
 # In the change's own sentence an instrument named by its value is the one that moves ('built its
 # model around a 12.5% corporation tax rate ... lift the rate to 15%'); elsewhere in the article
@@ -313,4 +400,5 @@ def _same_unit(a: str, b: str) -> bool:
         return True
     if a.startswith("%") and b.startswith("%"):
         return "% of" not in a + b or "%" in {a, b}  # '% tax' and '% rate' alike, '% of GDP' only with '%'
-    return False
+    # 'N197' is the old value of 'N617 a litre': a sum told without its measure is in the same one
+    return is_money(a) and is_money(b) and (a.startswith(f"{b} per ") or b.startswith(f"{a} per "))

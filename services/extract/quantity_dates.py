@@ -75,6 +75,7 @@ def find_date_moves(text: str) -> list[QuantityChange]:
     found = [
         *_from_to(text),
         *_earlier_than_planned(text),
+        *_instead_of(text),
         *_originally_now(text),
         *_from_and_until(text),
         *_extended_by(text),
@@ -124,6 +125,22 @@ def _earlier_than_planned(text: str) -> list[QuantityChange]:
         months = count * (12 if m.group("u").lower().startswith("year") else 1)
         sign = 1 if m.group("w").lower() in {"earlier", "sooner"} else -1
         out.append(_change(m, _shift(new, sign * months), new, "date_earlier_than_planned"))
+    return out
+
+
+_INSTEAD_OF_RX = re.compile(
+    rf"(?P<b>{_named(DATE, 'b')}),?\s+(?:instead\s+of|rather\s+than)\s+(?:in\s+|by\s+|the\s+)?"
+    rf"(?:planned\s+|original\s+|earlier\s+|scheduled\s+|previous\s+)?(?P<a>{_named(DATE, 'a')})",
+)
+
+
+def _instead_of(text: str) -> list[QuantityChange]:
+    """'the ban now starts in 2029 instead of 2027' -> 2027 to 2029."""
+    out = []
+    for m in _INSTEAD_OF_RX.finditer(text):
+        old, new = parse_date(m.group("a")), parse_date(m.group("b"))
+        if old is not None and new is not None:
+            out.append(_change(m, old, new, "date_instead_of"))
     return out
 
 

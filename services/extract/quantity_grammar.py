@@ -99,7 +99,20 @@ def absolute_step(step: Number, level: Number) -> float | None:
         return step.value  # 'by £1.02' on £10.42; 'cut by 10,000 to 35,000' (a count)
     if is_money(step.unit) and level.unit.startswith(step.unit):
         return step.value  # 'by £285 to £9,535 a year'
+    base, level_base = _base(step.unit), _base(level.unit)
+    if is_money(step.unit) and base == level_base and step.high is None:
+        return step.value  # 'by 5p a litre to 52.95p'
+    if level_base in _MINOR.get(base, ()) and step.high is None:
+        return round6(step.value / 100)  # 'by 10 cents to $1.99 a litre'
     return None
+
+
+_MINOR = {"cents": ("dollars", "euros"), "cent": ("dollars", "euros"), "pence": ("pounds",)}
+
+
+def _base(unit: str) -> str:
+    """A money unit without its period or measure: 'dollars per litre' -> 'dollars'."""
+    return unit.split(" per ")[0]
 
 
 def is_measure(unit: str) -> bool:

@@ -145,11 +145,13 @@ def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -
         return True
     # the verb, maybe 'about'; 'rose to 6% of earnings up to 36,000' is a level, not a step
     # and 'revenue rising 2.5% to 4%' is a range of guidance: a bare percent steps only a price or a sum
+    # 'boosts the minimum wage 4% to 1,518 reais': the object may stand between the verb and a step
+    # of a sum, but not a preposition ('cut spending on 40% of schemes to $2bn')
     return (
         step.unit.startswith("%")
         and not new.unit.startswith("%")
-        and len(between) <= 2
-        and not {"to", "at"} & set(between)
+        and (len(between) <= 2 or (is_money(new.unit) and len(between) <= 6))
+        and not {"to", "at", "on", "of", "for", "in"} & set(between[1:])
     )
 
 
@@ -280,7 +282,10 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     to_from,
     from_to,
     comparisons.to_then_to,
+    comparisons.added_then_total,
     comparisons.up_from,
+    comparisons.fewer_than,
+    comparisons.level_signed_step,
     comparisons.replaced,
     comparisons.current_to,
     by_step_to,
@@ -294,9 +299,10 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     levels.removed,
     comparisons.verb_from,
     levels.to_level,
+    levels.now_level,
     levels.swapped_for,
-    levels.by_amount,
     levels.range_level,
+    levels.by_amount,
     levels.imposed,
     levels.bare_level,
     levels.bounded_level,

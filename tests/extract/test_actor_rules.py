@@ -153,3 +153,71 @@ def test_a_plan_whose_title_the_article_quotes_is_not_who_proposes(shifts_of) ->
     )
     shifts = shifts_of(text, title="EU delays AI Act rules")
     assert shifts and all(s.actor == "European Union" and '"' not in s.topic for s in shifts)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "LUSAKA, March 3 - The Ministry of Finance said on Monday it would scrap the import duty on "
+            "fertiliser. The United States and the United States Treasury welcomed the step.",
+            "Zambia",
+        ),
+        (
+            "CAPE TOWN \u2014 Finance Minister Thandi Mokoena on Wednesday scrapped a planned rise in the "
+            "fuel levy.",
+            "South Africa",
+        ),
+        (
+            "QUITO \u2014 The finance minister said the government would abolish the tax on bank transfers.",
+            "Ecuador",
+        ),
+    ],
+)
+def test_a_ministry_or_unlisted_minister_acts_for_the_state_of_the_dateline(
+    shifts_of, text: str, actor: str
+) -> None:
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {actor}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "CANBERRA \u2014 The House of Representatives on Thursday scrapped the levy on imported cars.",
+            "Australia",
+        ),
+        ("LIMA \u2014 Congress on Thursday scrapped the cap on interest rates for consumer loans.", "Peru"),
+        ("WASHINGTON \u2014 The Senate on Thursday voted to repeal the tax on tips.", "United States"),
+    ],
+)
+def test_a_bare_legislature_belongs_to_the_state_of_the_story(shifts_of, text: str, actor: str) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor
+
+
+def test_a_subject_the_parser_hung_on_the_dateline_is_the_actor(shifts_of) -> None:
+    text = "ACCRA, May 2 - Ghana's energy regulator on Thursday raised power tariffs by 15% from July."
+    [shift] = shifts_of(text)
+    assert shift.actor == "Ghana"
+
+
+def test_a_proper_name_the_recogniser_missed_acts_when_it_does_something(shifts_of) -> None:
+    text = "OSLO \u2014 Nordvik Ferries has given up its pledge to run only electric boats by 2030."
+    [shift] = shifts_of(text)
+    assert shift.actor == "Nordvik Ferries"
+
+
+def test_a_priced_product_is_not_the_actor(shifts_of) -> None:
+    text = "Solara, the subsidised diesel, now costs 6,800 rupiah a litre, up from 5,150 rupiah."
+    assert all(s.actor != "Solara" for s in shifts_of(text, title="Indonesia raises fuel prices"))
+
+
+def test_a_party_the_gazetteer_does_not_know_names_itself(shifts_of) -> None:
+    text = (
+        "Labor won the election in May. The federal Progressive Party has formally abandoned its "
+        "commitment to abolish the payroll tax."
+    )
+    [shift] = shifts_of(text, title="Labor government")
+    assert shift.actor == "Progressive Party"

@@ -88,3 +88,109 @@ def test_what_an_order_being_rescinded_did_is_no_new_shift(shifts_of) -> None:
 def test_a_relative_clause_on_a_thing_that_cannot_act_has_no_actor(shifts_of) -> None:
     text = "The country suffered from the long drought, which raised the cost of its food subsidy scheme."
     assert shifts_of(text, title="Drought hits farmers") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type"),
+    [
+        ("Norway axed its bonus scheme for civil servants on Monday.", "Norway", "reversal"),
+        ("Canada tore up its pledge to build a pipeline to the Pacific coast.", "Canada", "reversal"),
+        ("Japan will put off the planned rise in the consumption tax by two years.", "Japan", "softening"),
+        ("France watered down its ban on short-haul domestic flights.", "France", "softening"),
+        ("Germany will defer the levy on plastic packaging until 2027.", "Germany", "softening"),
+        ("Germany will decriminalise the possession of small amounts of cannabis.", "Germany", "softening"),
+        ("The World Bank has stopped lending to Uganda.", "World Bank", "withdrawal"),
+    ],
+)
+def test_change_verbs_and_phrasal_verbs_beyond_the_first_lexicon(
+    shifts_of, text: str, actor: str, shift_type: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        (
+            "Canada will not go ahead with the planned rise in the fuel levy, the finance minister said.",
+            "Canada",
+            "reversal",
+            "levy",
+        ),
+        (
+            "Britain will make it an offence to sell nitrous oxide for recreational use.",
+            "United Kingdom",
+            "hardening",
+            "oxide",
+        ),
+        ("Japan will set a new target of 60% renewable power by 2040.", "Japan", "new_commitment", "target"),
+        (
+            "The president said the United States would declare a national energy emergency.",
+            "United States",
+            "new_commitment",
+            "emergency",
+        ),
+        (
+            "The IMF board approved a new $7 billion loan for Pakistan on Wednesday.",
+            "International Monetary Fund",
+            "new_commitment",
+            "loan",
+        ),
+        (
+            "Germany agreed on Friday to exempt defence spending above 1% of GDP from the debt brake.",
+            "Germany",
+            "softening",
+            "spending",
+        ),
+        (
+            "Australia would also ban disposable vapes, the health minister said.",
+            "Australia",
+            "hardening",
+            "vapes",
+        ),
+    ],
+)
+def test_everyday_verbs_in_a_frame_that_makes_them_a_decision(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    """'not go ahead with', 'make it an offence', 'set a target', 'declare an emergency', 'approved
+    a $N loan', 'exempt X from Y', and a base-form 'would also ban' (issue 8, kind 6)."""
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+def test_each_actor_of_a_coordinated_subject_makes_the_shift(shifts_of) -> None:
+    shifts = shifts_of(
+        "Canada, Australia and Britain said on Sunday they would formally recognise a Palestinian state."
+    )
+    assert sorted(s.actor for s in shifts) == ["Australia", "Canada", "United Kingdom"]
+    assert {s.shift_type for s in shifts} == {"new_commitment"}
+
+
+def test_a_coordinated_actor_of_another_kind_is_not_credited(shifts_of) -> None:
+    """A state and a company agreeing: the state's subsidy is the state's shift."""
+    assert [s.actor for s in shifts_of("Germany and Volkswagen agreed to scrap the diesel subsidy.")] == [
+        "Germany"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan sets a cap for each sector to limit the effect on jobs.",
+        "Unions have renewed calls for Germany to ramp up its military spending.",
+        "Walmart raised its long-term revenue growth target to 5% from 4%.",
+        "They set the agenda on tariffs for the summit.",
+    ],
+)
+def test_frame_look_alikes_that_are_no_shift(shifts_of, text: str) -> None:
+    """A standing rule described ('sets a cap'), a demand by others, a company's revenue goal (issue 8,
+    kind 7)."""
+    assert shifts_of(text) == []
+
+
+def test_a_loan_approved_as_the_occasion_of_another_shift_is_not_the_news(shifts_of) -> None:
+    shifts = shifts_of("Argentina will lift its capital controls after the IMF approved a $20 billion loan.")
+    assert [s.actor for s in shifts] == ["Argentina"]

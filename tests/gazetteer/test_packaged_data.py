@@ -56,3 +56,21 @@ def test_loads_quickly_and_resolves_without_work_at_import_time(gaz: Gazetteer) 
     module = importlib.import_module("shared.gazetteer")
     assert not any(isinstance(v, Gazetteer) for v in vars(module).values())
     assert len(gaz.actors) > 300
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [
+        ("Harare", "Zimbabwe"),
+        ("COLOMBO", "Sri Lanka"),
+        ("the Ghanaian government", "Ghana"),
+        ("Côte d'Ivoire", "Ivory Coast"),
+        ("La Paz", "Bolivia"),
+        ("B.C.", "British Columbia"),
+    ],
+)
+def test_states_beyond_the_g20_resolve_by_name_capital_and_demonym(
+    gaz: Gazetteer, name: str, state: str
+) -> None:
+    actor = gaz.resolve(name)
+    assert actor is not None and actor.canonical == state

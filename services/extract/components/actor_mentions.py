@@ -11,10 +11,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from services.extract.actors import ActorIndex, ActorRef, load_actor_index
-from services.extract.rules.agents import CONTEXT_BODIES
-from services.extract.rules.datelines import in_dateline
+from services.extract.rules.agents import context_body
+from services.extract.rules.datelines import DATELINE_CITIES, dateline_place, in_dateline
 
 ACTOR_SPANS = "pw_actors"
+# The dateline's place, labelled with the state it stands for ('COLOMBO' -> Sri Lanka): at most one.
+HOME_SPANS = "pw_home"
 # Capitalised words before a surname that are not first names ('On Tuesday Hegseth said').
 _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
@@ -42,8 +44,8 @@ class ActorMentions:
         spans = []
         matches = [*self.matcher(doc, as_spans=True), *self.exact(doc, as_spans=True)]
         for span in _longest(matches):
-            if in_dateline(span[0]) or span.text.lower().removeprefix("the ") in CONTEXT_BODIES:
-                continue  # 'LONDON, Dec 5 -' says where the story was filed, not who acts in it
+            if in_dateline(span[0]) or context_body(span.text) is not None:
+                continue  # 'LONDON, Dec 5 -' says where the story was filed; 'the Senate' not whose
             ref = self.index.resolve(span.text)
             if ref is not None and not self._other_person(span, ref) and not self._longer_name(span, ref):
                 spans.append(
@@ -57,7 +59,20 @@ class ActorMentions:
                     )
                 )
         doc.spans[ACTOR_SPANS] = spans
+        doc.spans[HOME_SPANS] = self._home(doc)
         return doc
+
+    def _home(self, doc: Doc) -> list[Span]:
+        """'COLOMBO, Jan 17 -' -> [span 'COLOMBO' labelled 'Sri Lanka']: a capital the gazetteer
+        knows, or a city of `DATELINE_CITIES`."""
+        place = dateline_place(doc)
+        if place is None:
+            return []
+        country = DATELINE_CITIES.get(place.text.lower())
+        ref = self.index.resolve(country or place.text)
+        if ref is None or ref.type != "state":
+            return []
+        return [Span(doc, place.start, place.end, label=ref.canonical, kb_id=ref.type)]
 
     def _other_person(self, span: Span, ref: ActorRef) -> bool:
         """'Health Minister Sylvia Jones' is not the known official surnamed Jones: a capitalised

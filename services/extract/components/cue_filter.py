@@ -14,8 +14,11 @@ from spacy.vocab import Vocab
 
 from services.extract.rules.cues import (
     AMOUNT_MARKS,
+    FRAME_WINDOW,
+    INSTRUMENT_VERBS,
     cue_pairs,
     cue_words,
+    framed_cues,
     instrument_verb_forms,
     lowercase_cue_words,
     policy_words,
@@ -52,9 +55,13 @@ class CueIndex:
         self.lowercase_change = ids(lowercase_cue_words())
         self.instrument = ids(policy_words())
         self.carries = ids(instrument_verb_forms())
+        # the base form ('ban', 'cap') is a verb, and carries its instrument, after these words
+        self.named_by_verb = ids(set(INSTRUMENT_VERBS))
+        self.before_verb = ids({"will", "would", "shall", "'ll", "to", "also"})
         self.amount_marks = ids(AMOUNT_MARKS)
         self.longer = vocab.strings.add("longer")
         self.currency = ids({"$", "\u00a3", "\u20ac", "\u00a5"})
+        self.framed = {vocab.strings.add(verb): ids(objects) for verb, objects in framed_cues().items()}
         self.pairs: dict[int, set[int]] = {}
         for firsts, second in cue_pairs():
             for first in ids(firsts):
@@ -65,7 +72,10 @@ class CueIndex:
         if len(doc) == 0:
             return []
         change, instrument = self.marks(doc)
-        carries = [w in self.carries for w in doc.to_array([LOWER]).tolist()]
+        lower = doc.to_array([LOWER]).tolist()
+        carries = [w in self.carries for w in lower]
+        for i in range(1, len(lower)):  # 'would also ban e-cigarettes', 'plans to outlaw...'
+            carries[i] = carries[i] or (lower[i] in self.named_by_verb and lower[i - 1] in self.before_verb)
         kept = []
         for sent in doc.sents:
             changes = [i for i in range(sent.start, sent.end) if change[i]]
@@ -90,4 +100,7 @@ class CueIndex:
                 instrument[i] = True
             if number[i + 1] and lower[i] in self.currency:
                 instrument[i + 1] = True
+            if lower[i] in self.framed:  # 'set a new target', 'declared a state of emergency'
+                objects = self.framed[lower[i]]
+                change[i] = change[i] or any(w in objects for w in lower[i + 1 : i + 1 + FRAME_WINDOW])
         return change, instrument

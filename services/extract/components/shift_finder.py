@@ -16,8 +16,9 @@ from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
+from services.extract.rules.conjuncts import co_actors
 from services.extract.rules.gapped import gapped_changes
-from services.extract.rules.lexicon import GIVING, POLICY_NOUNS
+from services.extract.rules.lexicon import EXEMPTING, GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
 from services.extract.rules.predicates import STOPPING_VERBS, Predicate, find_predicates, gives_money
@@ -65,7 +66,25 @@ class ShiftFinder:
             if candidate is not None:
                 out.append(candidate)
                 out.extend(_gapped(candidate))
+                out.extend(self._co_actor_copies(candidate, predicate))
         return out
+
+    def _co_actor_copies(self, candidate: ShiftCandidate, predicate: Predicate) -> list[ShiftCandidate]:
+        """The same shift for the other actors of a coordinated subject: 'Ireland, Spain and Norway
+        said they would recognise a Palestinian state' -> Spain's and Norway's."""
+        if candidate.actor is None:
+            return []
+        listed = co_actors(predicate.token, AgentHit(candidate.actor, candidate.actor_text), self.index)
+        return [
+            replace(
+                candidate,
+                actor=hit.ref,
+                actor_text=hit.text,
+                announced_by=hit.official,
+                features=dict(candidate.features),
+            )
+            for hit in listed[1:]
+        ]
 
     def read_predicate(self, sent: Span, predicate: Predicate) -> ShiftCandidate | None:
         if blocking_reason(predicate):
@@ -73,15 +92,20 @@ class ShiftFinder:
         head = find_topic_head(predicate)
         if head is None:
             return None
-        quantity = _quantity_of(sent, predicate) if predicate.shift_type in _QUANTIFIED else None
+        quantity = (
+            _quantity_of(sent, predicate, topic_phrase(head)) if predicate.shift_type in _QUANTIFIED else None
+        )
         has_change = bool(quantity and quantity.from_ is not None and quantity.to is not None)
         policy_like = (
             _is_policy(head)
             or predicate.token.lemma_.lower() in _INSTRUMENT_VERBS
             or (predicate.shift_type == "new_commitment" and _commits_resource(predicate))
             or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
+            or _relieved_from(predicate, head)
         )
         agent = find_agent(predicate.token, self.index)
+        if agent is None:  # 'the governments of Niger, Mali and Burkina Faso said...': the first named
+            agent = next(iter(co_actors(predicate.token, None, self.index)), None)
         if agent is None:
             return None
         if not policy_like and not has_change and not _named_no_longer(predicate, agent):
@@ -122,7 +146,19 @@ class ShiftFinder:
 _WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
 # Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
-_INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize"}
+# 'make' only as in 'make it an offence to ...' (`rules/frames.py`): what it makes unlawful is the policy.
+_INSTRUMENT_VERBS = {
+    "cap",
+    "ban",
+    "mandate",
+    "impose",
+    "outlaw",
+    "prohibit",
+    "recognise",
+    "recognize",
+    "forbid",
+    "make",
+}
 
 
 def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
@@ -137,15 +173,15 @@ def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
     ]
 
 
-def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
+def _quantity_of(sent: Span, predicate: Predicate, topic: str) -> QuantityFound | None:
     """The change stated after the predicate when there is one: in 'A will lower X from 1 to 2, while
     B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change. A level of
     the main clause wins over a from -> to in its means clause ('reach 4% by lifting X from 1 to 3')."""
-    whole = find_quantity(sent.text)
+    whole = find_quantity(sent.text, topic=topic)
     if whole is not None and whole.pattern == "level_by_means":
         return whole
     tail = sent.text[predicate.token.idx - sent.start_char :]
-    found = find_quantity(tail)
+    found = find_quantity(tail, topic=topic)
     if found is not None and found.from_ is not None and found.to is not None:
         return found
     return whole
@@ -189,7 +225,7 @@ def _shift_type(predicate: Predicate, quantity: object) -> str:
         return "numeric_change"  # 'raise output by 548,000 barrels a day': a step without the levels
     return (
         "hardening"
-        if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost"}
+        if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost", "ramp", "jack"}
         else "softening"
     )
 
@@ -198,6 +234,12 @@ def _withdraws_from(predicate: Predicate, head: Token) -> bool:
     """'completed its withdrawal from the WHO' / 'stop participating in surveys': leaving a body or
     an activity is the policy, whatever the object's noun."""
     return head.ent_type_ in {"ORG", "GPE"} or predicate.token.lemma_.lower() in STOPPING_VERBS
+
+
+def _relieved_from(predicate: Predicate, head: Token) -> bool:
+    """'exempt defence spending from the debt brake': what an actor exempts someone from is a rule,
+    whatever its noun."""
+    return predicate.token.lemma_.lower() in EXEMPTING and head.dep_ == "pobj" and head.head.lower_ == "from"
 
 
 def _by_amount(token: Token) -> bool:

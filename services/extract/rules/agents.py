@@ -162,7 +162,7 @@ def clause_actors(token: Token) -> list[Token]:
     found: list[Token] = []
     for child in token.children:
         if child.dep_ in _SUBJECTS and in_dateline(child):  # 'ZURICH, June 19 - The Swiss National Bank...'
-            found.extend(c for c in child.children if c.dep_ == "appos" and not in_dateline(c))
+            found.extend(_after_dateline(child))
     for child in token.children:
         if child.dep_ == "agent":
             found.extend(p for p in child.children if p.dep_ == "pobj")
@@ -182,6 +182,15 @@ def clause_actors(token: Token) -> list[Token]:
     return found
 
 
+def _after_dateline(place: Token) -> list[Token]:
+    """The subject the parser hung on a dateline ('COLOMBO, Jan 17 - Sri Lanka's power regulator
+    cut...', where 'regulator' came out as an apposition of 'Jan'): the words of the place's phrase
+    that follow the dateline and hang on it."""
+    return [
+        t for t in place.subtree if not in_dateline(t) and in_dateline(t.head) and t.pos_ in {"NOUN", "PROPN"}
+    ]
+
+
 def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     """'Prime Minister Sir Keir Starmer' -> United Kingdom said by Keir Starmer (via the index)."""
     if mention.lower_ in {"i", "we"} and _in_quote(mention):
@@ -191,8 +200,10 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if owner is not None:
         return owner
     for span in _candidate_spans(mention):
-        if span.text.lower().removeprefix("the ").removeprefix("national ") in CONTEXT_BODIES:
-            continue  # 'the Treasury' of which state: the article says
+        body = context_body(span.text)
+        if body is not None and not _inside_other_name(span):
+            # 'the Treasury', 'the Senate' of which state: the article says
+            return AgentHit(None, body, via="context", fallback=span.text.removeprefix("the "))
         ref = index.resolve(span.text)
         if ref is not None and ref.official and len(span) == 1 and _other_first_name(person, index):
             continue  # 'Health Minister Sylvia Jones' is not the known official surnamed Jones
@@ -202,6 +213,9 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
             return AgentHit(ref, span.text, ref.official or person)
     generic = mention.lemma_.lower() in GENERIC_ACTORS or mention.lower_ in PRONOUNS
     ent = _entity_in(mention)
+    party = _named_party(mention, ent)
+    if party is not None:  # 'the federal Liberal Party abandoned...': the party names itself
+        return AgentHit(ActorRef(party, "party"), party, person, via="entity")
     if generic:
         fallback = _plain(mention) if mention.lower_ not in PRONOUNS else None
         return AgentHit(None, mention.lower_, via="context", fallback=fallback)
@@ -213,13 +227,72 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
         if actor_type == "official" and not _local_title(mention):
             # a chief executive or minister the gazetteer does not know acts for the company or
             # state the article is about: the context resolves whom, the name stays the announcer
-            return AgentHit(None, "person", name, via="context")
+            word = "government" if _state_title(mention) else "person"
+            return AgentHit(None, word, name, via="context")
         return AgentHit(ActorRef(name, actor_type), name, None, via="entity")
+    unlabelled = _unlabelled_name(mention)
+    if unlabelled is not None:  # 'Volvo Cars has given up its pledge' where the recogniser saw no entity
+        return AgentHit(ActorRef(unlabelled, "company"), unlabelled, None, via="entity")
     return None
 
 
-# Bodies every state has: a bare mention is the article's state, not the one the gazetteer knows.
-CONTEXT_BODIES = word_set("treasury")
+def _named_party(mention: Token, ent: Span | None) -> str | None:
+    """'the Liberal Party' the gazetteer does not know: its name, as the recogniser found it."""
+    if mention.lemma_.lower() != "party" or ent is None or ent.label_ != "ORG" or len(ent) < 2:
+        return None
+    if not ent.start <= mention.i < ent.end:
+        return None
+    return _strip_titles(ent).removeprefix("the ").removeprefix("The ")
+
+
+def _amount(word: Token) -> bool:
+    return word.like_num or any(c.dep_ == "nummod" for c in word.children) or word.ent_type_ in _AMOUNTS
+
+
+_AMOUNTS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
+
+
+def _unlabelled_name(mention: Token) -> str | None:
+    """A subject written as a proper name the recogniser left unlabelled, that does something to an
+    object or says so: 'Volvo Cars has given up its pledge' (not 'Pertalite rose to 10,000 rupiah')."""
+    if mention.dep_ not in _SUBJECTS or mention.pos_ != "PROPN" or mention.ent_type_:
+        return None
+    verb = mention.head
+    objects = [c for c in verb.children if c.dep_ == "dobj" and not _amount(c)]
+    if verb.lemma_.lower() not in REPORTING_VERBS and not objects:
+        return None  # 'Pertalite now costs 10,000 rupiah': the thing priced, no actor
+    words = [c for c in mention.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [mention]
+    if any(not (t.is_title or t.is_upper) or t.ent_type_ or t.i > mention.i for t in words):
+        return None
+    if mention.doc[words[0].i : mention.i + 1].text.upper() in NOT_ACTORS:
+        return None
+    return mention.doc[words[0].i : mention.i + 1].text
+
+
+# Bodies every state has: a bare mention is the article's state, not the one the gazetteer knows
+# ('the Senate' of an Australian story is Australia's). The word names the kind the context looks for.
+_LEGISLATURES = (
+    "congress",
+    "senate",
+    "parliament",
+    "house of representatives",
+    "house",
+    "assembly",
+    "legislature",
+    "lower house",
+    "upper house",
+    "legislative assembly",
+)
+CONTEXT_BODIES = {"treasury": "treasury", **dict.fromkeys(_LEGISLATURES, "parliament")}
+
+
+def context_body(name: str) -> str | None:
+    """'the National Treasury' -> 'treasury', 'the Senate' -> 'parliament'; a name that says whose
+    ('U.S. Senate', 'House of Commons') -> None."""
+    key = " ".join(name.lower().split()).removeprefix("the ").removeprefix("national ")
+    return CONTEXT_BODIES.get(key.strip())
+
+
 # Names the recogniser takes for organisations that never act: taxes and indicators.
 NOT_ACTORS = frozenset("VAT GST GDP CPI PMI HST IVA".split())  # noqa: SIM905
 _POLL_WORDS = word_set("poll polls pollster survey ipsos yougov gallup pew morning consult angus reid")
@@ -229,6 +302,23 @@ _BANK_WORDS = word_set("bank")
 
 
 _LOCAL_TITLES = word_set("mayor councillor councilor alderman")
+
+
+_STATE_TITLES = word_set("minister president premier chancellor")
+
+
+def _state_title(mention: Token) -> bool:
+    """'Finance Minister Enoch Godongwana' / 'Ana Ruiz, the economy minister,': a minister acts for a
+    state, never for a company the story names ('the minister of X' says nothing of whose)."""
+    return any(t.lower_ in _STATE_TITLES and not _under_prep(t, mention) for t in mention.subtree)
+
+
+def _under_prep(token: Token, top: Token) -> bool:
+    while token.i != top.i and token.head is not token:
+        if token.dep_ == "prep":
+            return True
+        token = token.head
+    return False
 
 
 def _local_title(mention: Token) -> bool:
@@ -252,9 +342,12 @@ def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
     for child in mention.children:
         named = child.pos_ == "PROPN" or child.ent_type_ in {"GPE", "NORP"}
         if child.dep_ == "poss" and named and child.lower_ not in PRONOUNS:
-            if index.resolve(doc_words(child)) is not None:
-                return None  # 'Canada's government': the gazetteer knows it
             name = doc_words(child)
+            known = index.resolve(name)
+            if known is not None and (kind == "central_bank" or known.type != "state"):
+                return None  # 'Canada's central bank': the gazetteer knows it
+            if known is not None:  # 'El Salvador's Congress' is El Salvador's, not the US Congress
+                return AgentHit(known, name, known.official, via="possessor")
             return AgentHit(ActorRef(name, kind), name, via="possessor")
     names = [c for c in mention.children if c.dep_ == "compound" and c.i < mention.i]
     if names and all(c.pos_ == "PROPN" for c in names) and lemma in _STATE_WORDS:
@@ -270,6 +363,19 @@ def doc_words(token: Token) -> str:
     """'Burkina Faso' for the possessor token 'Faso' (its compound words, without the 's)."""
     words = [t for t in token.subtree if t.dep_ != "case" and not t.is_punct]
     return " ".join(t.text for t in words)
+
+
+def _inside_other_name(span: Span) -> bool:
+    """'Assembly' of the 'World Health Assembly': a longer name that is no bare body of a state."""
+    doc = span.doc
+    return any(
+        ent.start <= span.start
+        and span.end <= ent.end
+        and len(ent) > len(span)
+        and context_body(ent.text) is None
+        for ent in doc.ents
+        if ent.label_ in {"ORG", "GPE", "NORP", "FAC"}
+    )
 
 
 def _inside_longer_name(token: Token, index: ActorIndex) -> bool:

@@ -50,6 +50,8 @@ def speculative(predicate: Predicate) -> str | None:
     token = predicate.token
     if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in token.children):
         return "speculation"
+    if token.dep_ in {"acl", "relcl"} and token.head.lemma_.lower() in SPECULATION_HEADS:
+        return "speculation"  # 'calls for Germany to ramp up its spending': asked for, not done
     for head in _heads(token):
         if head.lemma_.lower() in SPECULATION_HEADS:
             return "speculation"

@@ -1,12 +1,15 @@
 """Datelines: the place a wire story was filed from is not who acted.
 
 'ZURICH, June 19 - The Swiss National Bank lowered...' / 'SAN FRANCISCO — Google said...': the
-capitalised place before the dash or the date opens the story and names no actor.
+capitalised place before the dash or the date opens the story and names no actor. It does say
+which country the story is about: the state that 'the ministry' or an unlisted minister acts for.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+import itertools
+
+from spacy.tokens import Doc, Span, Token
 
 from services.extract.rules.lexicon import word_set
 
@@ -18,11 +21,61 @@ _MONTHS = word_set(
 )
 _MAX_PLACE_WORDS = 4
 _MAX_DATELINE_TOKENS = 16
+# Where a story opens with its dateline: the first few sentences (a headline or byline may come first).
+_OPENING_SENTENCES = 3
+# Cities that file wire copy but are no capital the gazetteer knows: the country they stand for.
+_CITIES_OF = {
+    "United States": "new york; los angeles; san francisco; chicago; houston; boston; seattle; portland; "
+    "atlanta; detroit; miami; dallas; denver; phoenix; philadelphia; las vegas; new orleans; san diego",
+    "Canada": "toronto; vancouver; montreal; calgary",
+    "Australia": "sydney; melbourne; brisbane; perth; adelaide",
+    "India": "mumbai; bengaluru; bangalore; kolkata; chennai; hyderabad",
+    "China": "shanghai; shenzhen; guangzhou",
+    "Brazil": "sao paulo; são paulo; rio de janeiro",
+    "South Africa": "johannesburg; cape town; durban",
+    "Germany": "frankfurt; munich; hamburg",
+    "Switzerland": "geneva; zurich; basel",
+    "Pakistan": "karachi; lahore",
+    "Scotland": "edinburgh; glasgow",
+    "Saudi Arabia": "jeddah; riyadh",
+    "Nigeria": "lagos",
+    "Italy": "milan",
+    "Spain": "barcelona",
+    "Turkey": "istanbul",
+    "United Arab Emirates": "dubai",
+    "Japan": "osaka",
+    "New Zealand": "auckland",
+    "Netherlands": "rotterdam; the hague",
+    "Tanzania": "dar es salaam",
+    "Ivory Coast": "abidjan",
+    "Morocco": "casablanca",
+    "Myanmar": "yangon",
+    "Vietnam": "ho chi minh city",
+    "Kazakhstan": "almaty",
+    "Ecuador": "guayaquil",
+    "Wales": "cardiff",
+    "United Kingdom": "belfast; manchester",
+}
+DATELINE_CITIES = {
+    city.strip(): country for country, cities in _CITIES_OF.items() for city in cities.split(";")
+}
 
 
 def in_dateline(token: Token) -> bool:
     """'ZURICH' in 'ZURICH, June 19 - The bank...' or 'PORTLAND' in 'PORTLAND — The state...'."""
     return dateline_end(token.doc, _line_start(token)) > token.i
+
+
+def dateline_place(doc: Doc) -> Span | None:
+    """The place a story was filed from: 'COLOMBO' of 'COLOMBO, Jan 17 - Sri Lanka's regulator...',
+    when one of the opening sentences starts with a dateline."""
+    for sent in itertools.islice(doc.sents, _OPENING_SENTENCES):
+        if dateline_end(doc, sent.start) > sent.start:
+            end = sent.start
+            while end < len(doc) and end - sent.start < _MAX_PLACE_WORDS and _capital_word(doc[end]):
+                end += 1
+            return doc[sent.start : end]
+    return None
 
 
 def dateline_end(doc: Doc, start: int) -> int:

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from services.extract.rules.frames import frame_object, frame_shift
 from services.extract.rules.lexicon import (
     ANNOUNCING_VERBS,
     COMMITMENT_VERBS,
     CURRENCY_WORDS,
     EXEMPTING,
     GIVING,
+    LEAVABLE,
     PHRASAL,
     POLICY_NOUNS,
     SHIFT_HINTS,
@@ -30,13 +32,15 @@ RESETTING_VERBS = word_set("redefine reclassify amend revise change modify adjus
 LIFTABLE = word_set(
     "ban sanction restriction embargo moratorium suspension freeze curb mandate requirement prohibition cap"
 )
-LEAVABLE = word_set(
-    "agreement accord treaty alliance union organization organisation pact coalition bloc deal convention"
-)
 EXIT_VERBS = word_set("withdraw exit quit pull leave")
 STOPPING_VERBS = word_set("stop cease")
+# Everyday verbs that change a policy only when their object names one: 'dropped the tariff', not
+# 'dropped 3%'; 'dismantled the scheme', not 'dismantled the camp'.
+_NEEDS_POLICY_OBJECT = word_set(
+    "end drop halt remove retire stop cease replace reinstate reintroduce dismantle"
+)
 # Activities whose stopping withdraws support or participation: 'stop participating in the index'.
-SUPPORTING_ACTS = word_set("participate fund finance support contribute sponsor cooperate attend")
+SUPPORTING_ACTS = word_set("participate fund finance lend support contribute sponsor cooperate attend")
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def verb_predicate(token: Token) -> Predicate | None:
             return Predicate(token, "reversal", no_longer=True)
     hint = SHIFT_HINTS.get(lemma)
     if hint is None:
-        return _resetting(token) or _giving(token)
+        return _framed(token) or _resetting(token) or _giving(token)
     obj = object_head(token)
     obj_lemma = obj.lemma_.lower() if obj is not None else ""
     if lemma == "lift":  # 'lifted the ban' ends a measure; 'lift spending to 3%' raises a setting
@@ -92,14 +96,17 @@ def verb_predicate(token: Token) -> Predicate | None:
         return Predicate(token, "withdrawal")
     if lemma in STOPPING_VERBS and obj is None:
         return _stopped_activity(token)
-    if (
-        lemma in {"end", "drop", "halt", "remove", "retire", *STOPPING_VERBS}
-        and obj_lemma not in POLICY_NOUNS
-    ):
+    if lemma in _NEEDS_POLICY_OBJECT and obj_lemma not in POLICY_NOUNS:
         return None
     if lemma in {"recognise", "recognize"} and not _statehood(obj):
         return None
     return Predicate(token, hint)
+
+
+def _framed(token: Token) -> Predicate | None:
+    """'will not go ahead with the rise', 'make it an offence to', 'set a target' (`rules/frames.py`)."""
+    found = frame_shift(token)
+    return Predicate(token, found[0], no_longer=found[1]) if found is not None else None
 
 
 def _statehood(obj: Token | None) -> bool:
@@ -117,6 +124,8 @@ def _giving(token: Token) -> Predicate | None:
     lemma = token.lemma_.lower()
     if lemma not in GIVING or not _decided(token):
         return None
+    if lemma == "approve" and token.dep_ == "advcl":
+        return None  # 'will lift its controls after the IMF approved a $20 billion loan': the occasion
     if lemma == "reserve":  # 'reserve one lane for buses' ('for' on the verb or on the lane)
         obj = object_head(token)
         nodes = (token, obj) if obj is not None else ()
@@ -197,6 +206,9 @@ def no_longer(token: Token) -> bool:
 
 def object_head(token: Token) -> Token | None:
     """The thing changed: direct object, passive subject, or 'withdraw from X' / 'crack down on X'."""
+    framed = frame_object(token)
+    if framed is not None:
+        return framed
     if token.lemma_.lower() in EXEMPTING:  # 'exempt small firms from reporting rules' -> rules
         relieved = [c for c in token.children if c.dep_ == "dobj"]
         for child in (*token.children, *(g for c in relieved for g in c.children)):
