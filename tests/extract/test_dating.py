@@ -54,6 +54,8 @@ def test_a_change_told_only_with_old_dates_is_history() -> None:
         "The commission will raise the band A tariff on July 1, reversing a cut made on April 3.",
         "The commission raised the band A tariff to 225 naira from 68.",  # no date: the judge decides
         "The commission raised the band A tariff to 225 naira from 68 on May 17.",
+        "Japan has lifted its 2011 ban on seafood imports from Fukushima.",  # the date names the ban
+        "The commission scrapped the tariff band, in force since March 2019.",
     ],
 )
 def test_a_change_tied_to_the_news_or_undated_is_not_history(sentence: str) -> None:
