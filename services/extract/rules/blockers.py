@@ -150,6 +150,7 @@ def _market_moves(token: Token) -> bool:
 
 _GOALS = word_set("target goal aim forecast guidance outlook")
 _BUSINESS_MEASURES = word_set("revenue profit earnings sale margin turnover dividend eps income")
+_COST_SAVINGS = word_set("cost saving")
 
 
 def _business_goal(arg: Token, verb: Token) -> bool:
@@ -158,8 +159,8 @@ def _business_goal(arg: Token, verb: Token) -> bool:
     if arg.lemma_.lower() not in _GOALS:
         return False
     preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "on"}]
-    words = [*arg.subtree, *(t for p in preps for t in p.subtree)]
-    return any(t.lemma_.lower() in _BUSINESS_MEASURES for t in words)
+    lemmas = {t.lemma_.lower() for t in [*arg.subtree, *(t for p in preps for t in p.subtree)]}
+    return bool(lemmas & _BUSINESS_MEASURES) or lemmas >= _COST_SAVINGS  # 'its target for cost savings'
 
 
 def ongoing(predicate: Predicate) -> str | None:
