@@ -12,6 +12,7 @@ pytestmark = pytest.mark.slow  # loads the spaCy model
     [
         "The shipping group lifted its target for annual cost savings to $1 billion from $500 million.",
         "Acme Foods raised its medium-term operating margin target to 20% from 18%.",
+        "The carmaker raised its shareholder return target to 1 trillion yen from 600 billion yen.",
     ],
 )
 def test_a_company_goal_for_a_financial_measure_is_no_shift(shifts_of, text: str) -> None:

@@ -149,7 +149,8 @@ def _market_moves(token: Token) -> bool:
 
 
 _GOALS = word_set("target goal aim forecast guidance outlook")
-_BUSINESS_MEASURES = word_set("revenue profit earnings sale margin turnover dividend eps income")
+_BUSINESS_MEASURES = word_set("""revenue profit earnings sale margin turnover dividend eps income
+    shareholder buyback""")
 _COST_SAVINGS = word_set("cost saving")
 
 
