@@ -1,4 +1,4 @@
-"""A company's financial goals are guidance, not policy (issue 8, kind 7)."""
+"""Not a shift of its own: a company's financial goals (issue 8, kind 7), what a change is for."""
 
 from __future__ import annotations
 
@@ -22,3 +22,10 @@ def test_a_company_goal_for_a_financial_measure_is_no_shift(shifts_of, text: str
 def test_a_company_policy_with_a_number_is_still_a_shift(shifts_of) -> None:
     [shift] = shifts_of("Acme Foods raised its minimum wage for store staff to $15 an hour from $12.")
     assert shift.quantity is not None and (shift.quantity.from_, shift.quantity.to) == (12.0, 15.0)
+
+
+def test_what_a_change_is_for_is_not_a_second_shift(shifts_of) -> None:
+    shifts = shifts_of(
+        "Norway will raise its fuel levy to 6 crowns a litre from 5 crowns to expand rail subsidies."
+    )
+    assert [s.topic for s in shifts] == ["fuel levy"]

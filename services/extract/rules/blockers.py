@@ -13,13 +13,18 @@ from spacy.tokens import Token
 from services.extract.rules.lexicon import (
     COMMITMENT_VERBS,
     FORECAST_NOUNS,
+    HARDENING,
+    NUMERIC,
     ONGOING_ADVERBS,
     POLICY_NOUNS,
     REITERATION_HEADS,
     REPORTING_VERBS,
+    REVERSAL,
+    SOFTENING,
     SPECULATION_HEADS,
     SPECULATIVE_MODALS,
     SPECULATIVE_SUBJECTS,
+    WITHDRAWAL,
     word_set,
 )
 from services.extract.rules.predicates import Predicate
@@ -325,8 +330,25 @@ def question(predicate: Predicate) -> str | None:
     return "question" if predicate.token.sent.text.rstrip().endswith("?") else None
 
 
+_CHANGES = REVERSAL | WITHDRAWAL | SOFTENING | HARDENING | NUMERIC
+
+
+def purpose(predicate: Predicate) -> str | None:
+    """'raise capital spending to $30 billion to expand data centres' -> 'purpose': what a change
+    is for, told as an infinitive under it, is its aim, not a second shift."""
+    token = predicate.token
+    node = token.head if token.dep_ == "conj" else token
+    if node.dep_ != "advcl" or node.head.lemma_.lower() not in _CHANGES:
+        return None
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+    if infinitive and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+        return "purpose"
+    return None
+
+
 RULES: tuple[Callable[[Predicate], str | None], ...] = (
     negated,
+    purpose,
     speculative,
     embedded_question,
     reiterated,
