@@ -39,9 +39,11 @@ _DATE = re.compile(
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # 'May' is also a verb and a name: as a month it follows a preposition or precedes a day or year.
 _AMBIGUOUS = word_set("may march jan feb mar apr jun jul aug sep sept oct nov dec")
+_INSTRUMENT_DATE = word_set("its their his her our the a an this that since")
 _BEFORE_MONTH = word_set("in on since from until by of late early mid")
 _RECENT_DAYS = 14
 _WEEKS_DAYS = 60
+_AHEAD_DAYS = 120
 _OLD = frozenset({"old", "weeks", "pastyear"})
 _FRESH = frozenset({"recent", "future", "thisyear"})
 # Words that tie a sentence to the news or to what is still to come: a sentence with one is not
@@ -110,6 +112,8 @@ def told_as_history(sentence: str, ref: DateRef | None) -> bool:
 
 
 def _mark(found: re.Match[str], sentence: str, ref: DateRef) -> str | None:
+    if _names_the_instrument(sentence, found.start()):
+        return None
     if found.group("year"):
         return _year_mark(int(found.group("year")), ref)
     word = found.group("month").lower()
@@ -124,6 +128,13 @@ def _mark(found: re.Match[str], sentence: str, ref: DateRef) -> str | None:
     if day is not None and not 1 <= day <= 31:
         day = None
     return _day_mark(_when(month, day, year, ref.published), ref.published)
+
+
+def _names_the_instrument(sentence: str, start: int) -> bool:
+    """A date that names the instrument or how long it stood, not when anything changed: 'lifted
+    its 2011 ban', 'the ban in place since March 2018'."""
+    before = sentence[:start].rstrip().rsplit(maxsplit=1)
+    return bool(before) and (before[-1].lower() in _INSTRUMENT_DATE or before[-1].lower().endswith("'s"))
 
 
 def _after_preposition(sentence: str, start: int) -> bool:
@@ -143,15 +154,20 @@ def _year_mark(year: int, ref: DateRef) -> str | None:
 
 
 def _when(month: int, day: int | None, year: int | None, published: date) -> date:
-    """The named day; without a year, the occurrence nearest the publication date. A month with no
-    day counts from its middle."""
+    """The named day; without a year, the next occurrence when it is at most four months ahead
+    ('from July 1' in May), else the last one ('in February' in an August story, 'on December 30'
+    in a January one). A month with no day counts from its middle."""
 
     def at(y: int) -> date:
         return date(y, month, min(day or 15, calendar.monthrange(y, month)[1]))
 
     if year is not None:
         return at(year)
-    return min((at(published.year + k) for k in (-1, 0, 1)), key=lambda d: abs((d - published).days))
+    dates = [at(published.year + k) for k in (-1, 0, 1)]
+    ahead = [d for d in dates if d > published]
+    if ahead and (ahead[0] - published).days <= _AHEAD_DAYS:
+        return ahead[0]
+    return max(d for d in dates if d <= published)
 
 
 def _day_mark(when: date, published: date) -> str:

@@ -69,6 +69,22 @@ _HEAD_CLASSES = {
 }
 # A change told in the past and dated more than this before the article's publication is background.
 _RECENT_DAYS = 14
+# What carries measures rather than being one: a plan unveiled is told through its measures.
+_VEHICLES = frozenset(
+    {
+        "plan",
+        "package",
+        "strategy",
+        "programme",
+        "program",
+        "omnibus",
+        "agenda",
+        "framework",
+        "roadmap",
+        "blueprint",
+    }
+)
+_NAME_WORD = re.compile(r"[A-Za-z][\w-]+")
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
 
@@ -154,7 +170,48 @@ def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
                 break
         else:
             groups.append([candidate])
-    return groups
+    return _fold_vehicles(groups)
+
+
+def _fold_vehicles(groups: list[list[ShiftCandidate]]) -> list[list[ShiftCandidate]]:
+    """A plan announced as such ('unveiled its "Digital Omnibus", a plan to simplify...') is no
+    event of its own when a later event of its actor is told through it ('the Omnibus now proposes
+    postponing...'): its sentence joins that event as extra evidence. Only the first such event
+    takes it, so a package's several measures stay several events."""
+    out: list[list[ShiftCandidate]] = []
+    for n, group in enumerate(groups):
+        names = _vehicle_names(group)
+        later = groups[n + 1 :]
+        host = next((g for g in later if names and _tells_through(g, group[0], names)), None)
+        if host is not None:
+            host.extend(group)
+        else:
+            out.append(group)
+    return out
+
+
+def _vehicle_names(group: list[ShiftCandidate]) -> re.Pattern[str] | None:
+    """How a later sentence can name the plan: its nouns of plans and the capitalised words of its
+    title ('Data Union Strategy, a plan to...' -> Data, Union, Strategy, plan)."""
+    first = group[0]
+    if first.topic_head not in _VEHICLES or any(
+        c.shift_type != "new_commitment" or c.quantity is not None for c in group
+    ):
+        return None
+    words = {w for w in _NAME_WORD.findall(first.topic) if w[0].isupper() or w.lower() in _VEHICLES}
+    alternatives = "|".join(re.escape(w) for w in sorted(words))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if words else None
+
+
+def _tells_through(group: list[ShiftCandidate], vehicle: ShiftCandidate, said: re.Pattern[str]) -> bool:
+    assert vehicle.actor is not None
+    return any(
+        c.actor is not None
+        and c.actor.canonical == vehicle.actor.canonical
+        and c.topic_head not in _VEHICLES
+        and said.search(c.sentence)
+        for c in group
+    )
 
 
 def to_shift(
@@ -233,9 +290,11 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     """Same actor and instrument: 'duties on Chinese imports' ~ 'levy on Chinese imports', but not
     'ban on rice exports' ~ 'export duty on rice' (separate instruments are separate events)."""
     assert a.actor is not None and b.actor is not None
-    if a.actor.canonical != b.actor.canonical or _head_class(a.topic_head) != _head_class(b.topic_head):
+    if a.actor.canonical != b.actor.canonical or _listed_apart(a, b):
         return False
-    if _listed_apart(a, b):
+    if a.start != b.start and _same_full_value(a.quantity, b.quantity):
+        return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
+    if _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
         return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
@@ -252,6 +311,17 @@ def _root(word: str) -> str:
 def _same_value(a: QuantityFound | None, b: QuantityFound | None) -> bool:
     """Both mentions move the instrument to the same stated value and unit."""
     return a is not None and b is not None and a.to is not None and (a.to, a.unit) == (b.to, b.unit)
+
+
+def _same_full_value(a: QuantityFound | None, b: QuantityFound | None) -> bool:
+    """Both mentions move a setting from the same value to the same value in the same unit."""
+    return (
+        _full(a)
+        and _full(b)
+        and a is not None
+        and b is not None
+        and (a.from_, a.to, a.unit) == (b.from_, b.to, b.unit)
+    )
 
 
 def _head_class(lemma: str) -> str:

@@ -28,9 +28,12 @@ def test_each_date_is_marked_by_its_distance_from_publication(sentence: str, mar
     assert date_marks(sentence, MAY_20) == marks
 
 
-def test_a_month_without_a_year_is_the_occurrence_nearest_publication() -> None:
+def test_a_month_without_a_year_is_the_next_one_when_near_else_the_last() -> None:
     january_story = DateRef(date(2025, 1, 6))
     assert date_marks("The tariff rose on December 30.", january_story) == ["recent"]
+    assert date_marks("The tariff rises in March.", january_story) == ["future"]
+    august_story = DateRef(date(2025, 8, 25))
+    assert date_marks("In February he told his trade office to act.", august_story) == ["old"]
 
 
 def test_an_undated_article_dates_only_years_against_the_latest_it_names() -> None:
@@ -51,6 +54,8 @@ def test_a_change_told_only_with_old_dates_is_history() -> None:
         "The commission will raise the band A tariff on July 1, reversing a cut made on April 3.",
         "The commission raised the band A tariff to 225 naira from 68.",  # no date: the judge decides
         "The commission raised the band A tariff to 225 naira from 68 on May 17.",
+        "Japan has lifted its 2011 ban on seafood imports from Fukushima.",  # the date names the ban
+        "The commission scrapped the tariff band, in force since March 2019.",
     ],
 )
 def test_a_change_tied_to_the_news_or_undated_is_not_history(sentence: str) -> None:
