@@ -194,3 +194,72 @@ def test_frame_look_alikes_that_are_no_shift(shifts_of, text: str) -> None:
 def test_a_loan_approved_as_the_occasion_of_another_shift_is_not_the_news(shifts_of) -> None:
     shifts = shifts_of("Argentina will lift its capital controls after the IMF approved a $20 billion loan.")
     assert [s.actor for s in shifts] == ["Argentina"]
+
+
+def test_a_list_of_actors_after_a_dateline_each_makes_the_shift(shifts_of) -> None:
+    text = (
+        "PARIS/MADRID — France, Spain and Portugal said on Monday they would jointly ban single-use "
+        "plastic cutlery."
+    )
+    assert sorted(s.actor for s in shifts_of(text)) == ["France", "Portugal", "Spain"]
+
+
+def test_a_bill_awaiting_its_vote_is_a_proposal_not_a_threat(shifts_of) -> None:
+    """'If passed, the bill would...' proposes; 'if talks fail' threatens."""
+    text = (
+        "If passed, the bill would raise the duty on imported steel to 40 percent, Mexico's economy "
+        "ministry said."
+    )
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.quantity and shift.quantity.to) == ("Mexico", 40.0)
+    assert shifts_of("Mexico will raise tariffs on Chinese cars to 50 percent if talks fail.") == []
+
+
+def test_a_scheme_named_in_apposition_is_the_instrument_ended(shifts_of) -> None:
+    text = (
+        'The Bank of Canada also ended the "export window", a scheme that had let exporters swap dollars '
+        "at a better rate."
+    )
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == ("Bank of Canada", "reversal")
+
+
+def test_a_pledged_cut_by_a_range_and_a_year_is_a_target(shifts_of) -> None:
+    [shift] = shifts_of(
+        "India pledged on Tuesday to cut the carbon intensity of its economy by 45%-50% by 2030."
+    )
+    assert shift.actor == "India"
+    assert shift.quantity is not None and shift.quantity.year == 2030
+
+
+def test_further_measures_listed_with_a_change_are_events_of_their_own(shifts_of) -> None:
+    text = (
+        "Japan vowed to double its defence budget by 2027, modernise its army, and buy new fighter jets "
+        "and long-range missiles."
+    )
+    shifts = shifts_of(text)
+    assert [(s.actor, s.shift_type) for s in shifts][1:] == [("Japan", "new_commitment")]
+    assert "jets" in shifts[1].topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        (
+            "Britain will raise the minimum wage to 12 pounds and hold talks with employers on training.",
+            ["minimum wage"],
+        ),
+        (
+            "Canada raised its immigration target to 500,000 and its unemployment rate fell to 5%.",
+            ["immigration target"],
+        ),
+        (
+            "The delay is part of the Commission's broader aim to simplify digital laws and cut red tape.",
+            [],
+        ),
+    ],
+)
+def test_no_measure_from_a_light_verb_a_clause_of_its_own_or_an_aim(
+    shifts_of, text: str, topics: list[str]
+) -> None:
+    assert [s.topic for s in shifts_of(text)] == topics

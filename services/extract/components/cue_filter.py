@@ -60,6 +60,7 @@ class CueIndex:
         self.before_verb = ids({"will", "would", "shall", "'ll", "to", "also"})
         self.amount_marks = ids(AMOUNT_MARKS)
         self.longer = vocab.strings.add("longer")
+        self.percent = vocab.strings.add("%")
         self.currency = ids({"$", "\u00a3", "\u20ac", "\u00a5"})
         self.framed = {vocab.strings.add(verb): ids(objects) for verb, objects in framed_cues().items()}
         self.pairs: dict[int, set[int]] = {}
@@ -74,8 +75,9 @@ class CueIndex:
         change, instrument = self.marks(doc)
         lower = doc.to_array([LOWER]).tolist()
         carries = [w in self.carries for w in lower]
-        for i in range(1, len(lower)):  # 'would also ban e-cigarettes', 'plans to outlaw...'
-            carries[i] = carries[i] or (lower[i] in self.named_by_verb and lower[i - 1] in self.before_verb)
+        for i in range(1, len(lower)):  # 'would also ban e-cigarettes', 'will jointly cap rents'
+            before = lower[i - 1] in self.before_verb or (i > 1 and lower[i - 2] in self.before_verb)
+            carries[i] = carries[i] or (lower[i] in self.named_by_verb and before)
         kept = []
         for sent in doc.sents:
             changes = [i for i in range(sent.start, sent.end) if change[i]]
@@ -96,8 +98,8 @@ class CueIndex:
             if lower[i + 1] in self.pairs.get(lower[i], ()):
                 change[i] = True
                 instrument[i + 1] = instrument[i + 1] or lower[i + 1] == self.longer  # 'no longer' is its own
-            if number[i] and lower[i + 1] in self.amount_marks:
-                instrument[i] = True
+            if (number[i] and lower[i + 1] in self.amount_marks) or lower[i + 1] == self.percent:
+                instrument[i] = True  # '45%-50%' is one token and a '%': an amount all the same
             if number[i + 1] and lower[i] in self.currency:
                 instrument[i + 1] = True
             if lower[i] in self.framed:  # 'set a new target', 'declared a state of emergency'

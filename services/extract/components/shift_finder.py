@@ -18,10 +18,16 @@ from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_a
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
 from services.extract.rules.gapped import gapped_changes
-from services.extract.rules.lexicon import EXEMPTING, GIVING, POLICY_NOUNS
+from services.extract.rules.lexicon import COMMITMENT_VERBS, EXEMPTING, GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
-from services.extract.rules.predicates import STOPPING_VERBS, Predicate, find_predicates, gives_money
+from services.extract.rules.predicates import (
+    STOPPING_VERBS,
+    Predicate,
+    find_predicates,
+    gives_money,
+    listed_measures,
+)
 from services.extract.rules.speakers import find_speaker
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import find_topic_head, topic_phrase
@@ -61,11 +67,19 @@ class ShiftFinder:
 
     def read_sentence(self, sent: Span) -> list[ShiftCandidate]:
         out = []
-        for predicate in find_predicates(sent):
+        predicates = find_predicates(sent)
+        accepted = []
+        for predicate in predicates:
+            candidate = self.read_predicate(sent, predicate)
+            if candidate is not None:
+                accepted.append(predicate)
+                out.append(candidate)
+                out.extend(_gapped(candidate))
+                out.extend(self._co_actor_copies(candidate, predicate))
+        for predicate in listed_measures(accepted, {p.token.i for p in predicates}):
             candidate = self.read_predicate(sent, predicate)
             if candidate is not None:
                 out.append(candidate)
-                out.extend(_gapped(candidate))
                 out.extend(self._co_actor_copies(candidate, predicate))
         return out
 
@@ -100,6 +114,8 @@ class ShiftFinder:
             or (predicate.shift_type == "new_commitment" and _commits_resource(predicate))
             or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
             or _relieved_from(predicate, head)
+            or _pledged_target(predicate)
+            or predicate.listed  # its objects were checked for an instrument
         )
         agent = find_agent(predicate.token, self.index)
         if agent is None:  # 'the governments of Niger, Mali and Burkina Faso said...': the first named
@@ -175,10 +191,12 @@ def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
     """The change stated after the predicate when there is one: in 'A will lower X from 1 to 2, while
     B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change. A level of
     the main clause wins over a from -> to in its means clause ('reach 4% by lifting X from 1 to 3')."""
+    tail = sent.text[predicate.token.idx - sent.start_char :]
+    if predicate.listed:  # 'increase spending to 2% ... and acquire new missiles': not the 2%
+        return find_quantity(tail)
     whole = find_quantity(sent.text)
     if whole is not None and whole.pattern == "level_by_means":
         return whole
-    tail = sent.text[predicate.token.idx - sent.start_char :]
     found = find_quantity(tail)
     if found is not None and found.from_ is not None and found.to is not None:
         return found
@@ -232,6 +250,24 @@ def _withdraws_from(predicate: Predicate, head: Token) -> bool:
     """'completed its withdrawal from the WHO' / 'stop participating in surveys': leaving a body or
     an activity is the policy, whatever the object's noun."""
     return head.ent_type_ in {"ORG", "GPE"} or predicate.token.lemma_.lower() in STOPPING_VERBS
+
+
+_PLEDGES = frozenset({*COMMITMENT_VERBS, "target", "goal", "pledge", "commitment", "promise"})
+
+
+def _pledged_target(predicate: Predicate) -> bool:
+    """'pledging to cut emissions by 7%-10% from their peak by 2035': a change the actor pledges by
+    an amount or a year is a target, whatever it changes."""
+    token = predicate.token
+    if predicate.shift_type != "numeric_change" or token.dep_ not in {"xcomp", "acl", "advcl"}:
+        return False
+    if token.head.lemma_.lower() not in _PLEDGES:
+        return False
+    by_year = any(
+        c.dep_ == "prep" and c.lower_ == "by" and any(t.like_num and len(t.text) == 4 for t in c.subtree)
+        for c in token.children
+    )
+    return by_year or _by_amount(token)
 
 
 def _relieved_from(predicate: Predicate, head: Token) -> bool:

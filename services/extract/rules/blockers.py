@@ -90,13 +90,25 @@ def conditional(predicate: Predicate) -> str | None:
     for node in nodes:
         for child in node.children:
             # 'will recognise the state unless...' is a commitment with a way out; 'if' makes it a threat
-            if child.dep_ == "advcl" and any(m.lower_ == "if" for m in child.children):
+            if (
+                child.dep_ == "advcl"
+                and any(m.lower_ == "if" for m in child.children)
+                and not _if_enacted(child)
+            ):
                 return "conditional"
             if child.dep_ == "mark" and child.lower_ == "if":
                 return "conditional"
     if token.dep_ == "csubj" and any(c.lower_ in {"would", "could"} for c in token.head.children):
         return "conditional"  # 'removing the subsidy would save N1.5 trillion': weighed, not done
     return None
+
+
+_ENACTING = word_set("approve pass adopt enact ratify sign")
+
+
+def _if_enacted(clause: Token) -> bool:
+    """'If approved, the bill would raise duties': a proposal awaiting its vote, not a threat."""
+    return clause.lemma_.lower() in _ENACTING and not any(c.dep_.startswith("nsubj") for c in clause.children)
 
 
 def indicator(predicate: Predicate) -> str | None:

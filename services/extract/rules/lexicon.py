@@ -99,7 +99,8 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     reserve embargo permit licence license inclusion equity moratorium curb quota possession definition
     status classification decree directive ordinance statute grant obligation paperwork eligibility
     capability missile licensing measure provision penalty aim vow promise recognition capacity principle
-    participation payment pact convention accord protocol emergency lending financing""")
+    participation payment pact convention accord protocol emergency lending financing
+    approval authorisation authorization waiver""")
 
 # Heads under which a change is only talked about, not made by the actor.
 SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expect predict forecast
