@@ -263,3 +263,81 @@ def test_no_measure_from_a_light_verb_a_clause_of_its_own_or_an_aim(
     shifts_of, text: str, topics: list[str]
 ) -> None:
     assert [s.topic for s in shifts_of(text)] == topics
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        (
+            "Britain announced new visa rules on Monday. Overseas care workers will no longer be allowed "
+            "to bring partners or children with them.",
+            "United Kingdom",
+            "hardening",
+            "partners",
+        ),
+        (
+            "Canada set out new rules for renewable energy on Wednesday. Wind and solar farms will not be "
+            "allowed on prime farmland, the government said.",
+            "Canada",
+            "hardening",
+            "farmland",
+        ),
+        (
+            "Employers will have to pay $100,000 for each new visa petition under a proclamation President "
+            "Donald Trump signed on Friday.",
+            "United States",
+            "new_commitment",
+            "petition",
+        ),
+        (
+            "China will charge an additional 100% tariff on rapeseed oil and peas from Canada from March 20.",
+            "China",
+            "new_commitment",
+            "tariff",
+        ),
+        (
+            "Britain published its tobacco bill on Tuesday. The bill also gives ministers powers to extend "
+            "the indoor smoking ban to some outdoor places.",
+            "United Kingdom",
+            "hardening",
+            "ban",
+        ),
+        (
+            "Britain will extend the fuel duty freeze until next April.",
+            "United Kingdom",
+            "softening",
+            "freeze",
+        ),
+        ("Washington slapped a 25% tariff on imported steel.", "United States", "hardening", "tariff"),
+        (
+            "Kenya's president William Ruto said the package of tax increases would be withdrawn.",
+            "Kenya",
+            "withdrawal",
+            "package",
+        ),
+    ],
+)
+def test_rules_told_by_who_may_pay_or_do_what(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    """'no longer be allowed to', 'will have to pay $N', 'charge a tariff', 'extend the ban / the
+    freeze', 'slap a tariff', a package of tax increases withdrawn (the last sentence's actor comes
+    from the article when only the people affected are named)."""
+    shifts = shifts_of(text)
+    assert [(s.actor, s.shift_type) for s in shifts][-1:] == [(actor, shift_type)]
+    assert topic_word in shifts[-1].topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visitors were not allowed into the park last year.",
+        "He said the country will have to pay a heavy price for the war.",
+        "The High Court temporarily barred the Kenyan government from levying the housing tax.",
+        "A judge blocked Germany from raising the fuel levy.",
+    ],
+)
+def test_a_past_state_a_figure_of_speech_or_a_change_someone_prevents_is_no_shift(
+    shifts_of, text: str
+) -> None:
+    assert shifts_of(text) == []

@@ -102,7 +102,14 @@ class CueIndex:
                 instrument[i] = True  # '45%-50%' is one token and a '%': an amount all the same
             if number[i + 1] and lower[i] in self.currency:
                 instrument[i + 1] = True
-            if lower[i] in self.framed:  # 'set a new target', 'declared a state of emergency'
-                objects = self.framed[lower[i]]
-                change[i] = change[i] or any(w in objects for w in lower[i + 1 : i + 1 + FRAME_WINDOW])
+            if lower[i] in self.framed:  # 'set a new target', 'will not be allowed', 'must pay $5'
+                self._mark_frame(i, lower, change, instrument)
         return change, instrument
+
+    def _mark_frame(self, i: int, lower: list[int], change: list[bool], instrument: list[bool]) -> None:
+        """A frame verb is a cue when its object (or 'not', 'longer') is a few words away; that word
+        counts as the instrument."""
+        objects = self.framed[lower[i]]
+        for j in range(max(0, i - FRAME_WINDOW), min(len(lower), i + 1 + FRAME_WINDOW)):
+            if j != i and lower[j] in objects:
+                change[i] = instrument[j] = True

@@ -160,18 +160,11 @@ class ShiftFinder:
 _WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
 # Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
-# 'make' only as in 'make it an offence to ...' (`rules/frames.py`): what it makes unlawful is the policy.
+# 'make' and 'allow' only in their frames (`rules/frames.py`): what is made unlawful, or no longer
+# allowed, is the policy.
 _INSTRUMENT_VERBS = {
-    "cap",
-    "ban",
-    "mandate",
-    "impose",
-    "outlaw",
-    "prohibit",
-    "recognise",
-    "recognize",
-    "forbid",
-    "make",
+    *("cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize", "forbid"),
+    *("make", "allow", "permit"),
 }
 
 
@@ -296,6 +289,7 @@ def _possessor(head: Token, index: ActorIndex) -> AgentHit | None:
 
 
 _CHANGE_NOUNS = frozenset({"increase", "hike", "rise", "cut", "reduction", "rollback"})
+_CONTAINERS = frozenset({"package", "set", "series", "raft", "slate", "batch", "round", "list"})
 
 
 def _is_policy(head: Token) -> bool:
@@ -304,6 +298,10 @@ def _is_policy(head: Token) -> bool:
         targets = [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         targets += [c for c in head.children if c.dep_ == "compound"]  # 'the fuel levy increase'
         return any(_is_policy(t) for t in targets)
+    if head.lemma_.lower() in _CONTAINERS:  # 'the package of tax increases'
+        contents = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        if any(g.dep_ == "pobj" and _is_policy(g) for g in contents):
+            return True
     words = {
         head.lemma_.lower(),
         head.lower_,

@@ -64,6 +64,18 @@ def speculative(predicate: Predicate) -> str | None:
     return None
 
 
+_PREVENTING = word_set("bar block prevent stop forbid prohibit keep restrain")
+
+
+def prevented(predicate: Predicate) -> str | None:
+    """'which barred the government from levying the tax' / 'to stop the bank from raising rates' ->
+    'prevented': someone else keeps the actor from the change."""
+    token = predicate.token
+    if token.dep_ != "pcomp" or token.head.lower_ != "from":
+        return None
+    return "prevented" if token.head.head.lemma_.lower() in _PREVENTING else None
+
+
 def embedded_question(predicate: Predicate) -> str | None:
     """'Provinces will be told how many permits they can allocate' -> 'question' (asked, not decided)."""
     token = predicate.token
@@ -338,6 +350,7 @@ def question(predicate: Predicate) -> str | None:
 RULES: tuple[Callable[[Predicate], str | None], ...] = (
     negated,
     speculative,
+    prevented,
     embedded_question,
     reiterated,
     conditional,

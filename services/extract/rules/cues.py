@@ -5,7 +5,15 @@ The pre-filter runs before tagging, so it cannot use lemmas: it matches inflecte
 
 from __future__ import annotations
 
-from services.extract.rules.frames import DECLARABLE, LAWFUL_WORDS, OFFENCE_WORDS, SETTABLE
+from services.extract.rules.frames import (
+    CHARGEABLE,
+    DECLARABLE,
+    EASING_WHEN_EXTENDED,
+    LAWFUL_WORDS,
+    OFFENCE_WORDS,
+    SETTABLE,
+    TIGHTENING_WHEN_EXTENDED,
+)
 from services.extract.rules.lexicon import (
     GIVING,
     LEAVABLE,
@@ -32,12 +40,24 @@ _IRREGULAR = {
     "bring": ["bring", "brings", "bringing", "brought"],
     "forbid": ["forbid", "forbids", "forbidding", "forbade", "forbidden"],
     "make": ["make", "makes", "making", "made"],
+    "pay": ["pay", "pays", "paying", "paid"],
 }
 # Verbs that change a policy only in a frame (`rules/frames.py`): 'will not proceed with'; and
 # 'set a target', 'declare an emergency', cues only with their object a few words on.
 FRAME_VERBS = ("proceed",)
-_FRAMED_OBJECTS = {"set": SETTABLE, "declare": DECLARABLE}
-FRAME_WINDOW = 4
+_PAID = frozenset({"$", "£", "€", "¥", "fee", "levy", "toll", "charge", "surcharge"})
+_FRAMED_OBJECTS = {
+    "set": SETTABLE,
+    "declare": DECLARABLE,
+    "charge": CHARGEABLE,
+    "levy": CHARGEABLE,
+    "apply": CHARGEABLE,
+    "extend": TIGHTENING_WHEN_EXTENDED | EASING_WHEN_EXTENDED,
+    "allow": frozenset({"not", "longer"}),
+    "permit": frozenset({"not", "longer"}),
+    "pay": _PAID,
+}
+FRAME_WINDOW = 5
 
 
 def framed_cues() -> dict[str, set[str]]:

@@ -21,7 +21,7 @@ WITHDRAWAL = word_set("withdraw exit quit terminate withdrawal termination leave
 SOFTENING = word_set("""pause suspend delay postpone defer ease relax loosen exempt soften waive suspension
     postponement exemption easing legalise legalize decriminalise decriminalize""")
 HARDENING = word_set("""tighten restrict toughen crackdown impose ban outlaw prohibit restriction mandate
-    tightening stricter tougher require forbid curb criminalise criminalize""")
+    tightening stricter tougher require forbid curb criminalise criminalize slap""")
 NUMERIC = word_set("""raise increase hike cut lower reduce trim slash halve double triple boost rise reduction
     bump climb quadruple treble shorten lengthen""")
 # Rarer verbs that move a setting "from X to Y"; common ones (change, move) are not cues alone.

@@ -121,7 +121,8 @@ def verb_predicate(token: Token) -> Predicate | None:
         return None
     lemma = token.lemma_.lower()
     if no_longer(token):
-        return Predicate(token, "hardening" if lemma == "be" else "reversal", no_longer=True)
+        kind = "hardening" if lemma in {"be", "allow", "permit"} else "reversal"  # 'no longer be allowed to'
+        return Predicate(token, kind, no_longer=True)
     if lemma in {"renew", "extend"} and any(c.dep_ == "neg" for c in token.children):
         obj = object_head(token)  # 'will not renew the licence' ends it: a stop, not a refusal
         if obj is not None and obj.lemma_.lower() in POLICY_NOUNS:
