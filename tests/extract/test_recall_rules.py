@@ -341,3 +341,31 @@ def test_a_past_state_a_figure_of_speech_or_a_change_someone_prevents_is_no_shif
     shifts_of, text: str
 ) -> None:
     assert shifts_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "ISLAMABAD — Prime Minister Shehbaz Sharif on Thursday cut electricity prices for households.",
+            "Pakistan",
+        ),
+        ("Egypt raised fuel prices by up to 13% on Friday.", "Egypt"),
+    ],
+)
+def test_a_named_actor_moving_prices_itself_sets_them(shifts_of, text: str, actor: str) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor
+    assert "prices" in shift.topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oil prices rose to $90 a barrel from $85 on Monday.",
+        "OPEC+ agreed to cut output, lifting prices.",
+        "India raised the import duty on edible oils in a bid to lift prices for farmers.",
+    ],
+)
+def test_prices_that_move_by_themselves_or_as_an_aim_are_not_set(shifts_of, text: str) -> None:
+    assert not [s for s in shifts_of(text) if "price" in s.topic]

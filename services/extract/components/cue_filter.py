@@ -22,6 +22,7 @@ from services.extract.rules.cues import (
     instrument_verb_forms,
     lowercase_cue_words,
     policy_words,
+    price_words,
 )
 
 CUE_SENTS = "pw_cue_sents"
@@ -61,6 +62,7 @@ class CueIndex:
         self.amount_marks = ids(AMOUNT_MARKS)
         self.longer = vocab.strings.add("longer")
         self.percent = vocab.strings.add("%")
+        self.prices = ids(price_words())
         self.currency = ids({"$", "\u00a3", "\u20ac", "\u00a5"})
         self.framed = {vocab.strings.add(verb): ids(objects) for verb, objects in framed_cues().items()}
         self.pairs: dict[int, set[int]] = {}
@@ -104,6 +106,9 @@ class CueIndex:
                 instrument[i + 1] = True
             if lower[i] in self.framed:  # 'set a new target', 'will not be allowed', 'must pay $5'
                 self._mark_frame(i, lower, change, instrument)
+        for j, word in enumerate(lower):  # 'cut electricity prices' sets them; 'prices rose' does not
+            if word in self.prices and any(change[max(0, j - FRAME_WINDOW) : j]):
+                instrument[j] = True
         return change, instrument
 
     def _mark_frame(self, i: int, lower: list[int], change: list[bool], instrument: list[bool]) -> None:

@@ -18,7 +18,7 @@ from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_a
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
 from services.extract.rules.gapped import gapped_changes
-from services.extract.rules.lexicon import COMMITMENT_VERBS, EXEMPTING, GIVING, POLICY_NOUNS
+from services.extract.rules.lexicon import ADMINISTERED, COMMITMENT_VERBS, EXEMPTING, GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
 from services.extract.rules.predicates import (
@@ -122,6 +122,7 @@ class ShiftFinder:
             agent = next(iter(co_actors(predicate.token, None, self.index)), None)
         if agent is None:
             return None
+        policy_like = policy_like or _sets_price(predicate, head, agent)
         if not policy_like and not has_change and not _named_no_longer(predicate, agent):
             return None
         if agent.ref is None:
@@ -243,6 +244,20 @@ def _withdraws_from(predicate: Predicate, head: Token) -> bool:
     """'completed its withdrawal from the WHO' / 'stop participating in surveys': leaving a body or
     an activity is the policy, whatever the object's noun."""
     return head.ent_type_ in {"ORG", "GPE"} or predicate.token.lemma_.lower() in STOPPING_VERBS
+
+
+def _sets_price(predicate: Predicate, head: Token, agent: AgentHit) -> bool:
+    """'Prime Minister Sharif cut electricity prices by Rs7.41 a unit', 'Disney raised its prices':
+    a named actor moving prices itself sets them (a price that moves by itself has no such subject;
+    'cut output, lifting prices' is an effect)."""
+    return (
+        head.lemma_.lower() in ADMINISTERED
+        and head.dep_ == "dobj"
+        and head.head.i == predicate.token.i
+        and predicate.token.tag_ != "VBG"
+        and agent.ref is not None
+        and agent.via != "context"
+    )
 
 
 _PLEDGES = frozenset({*COMMITMENT_VERBS, "target", "goal", "pledge", "commitment", "promise"})

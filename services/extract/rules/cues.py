@@ -15,6 +15,7 @@ from services.extract.rules.frames import (
     TIGHTENING_WHEN_EXTENDED,
 )
 from services.extract.rules.lexicon import (
+    ADMINISTERED,
     GIVING,
     LEAVABLE,
     PHRASAL,
@@ -126,6 +127,11 @@ def instrument_verb_forms() -> set[str]:
     return {
         form for verb in INSTRUMENT_VERBS for form in inflections(verb) if form != verb or verb in _VERB_ONLY
     }
+
+
+def price_words() -> set[str]:
+    """'price', 'prices', 'fares': instruments only as the object of a change ('cut fuel prices')."""
+    return {form for noun in ADMINISTERED for form in (noun, noun + "s")}
 
 
 def policy_words() -> set[str]:

@@ -102,12 +102,15 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     participation payment pact convention accord protocol emergency lending financing
     approval authorisation authorization waiver""")
 
+# Prices an actor sets when it moves them itself ('cut electricity prices'), not policy nouns alone.
+ADMINISTERED = word_set("price fare")
+
 # Heads under which a change is only talked about, not made by the actor.
 SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expect predict forecast
     hope want wish
     seek study review examine contemplate could might may urge demand call ask press push lobby petition
     advocate recommend suggest warn threaten deny fear speculate refuse reject oppose criticise criticize need
-    likely aim try desire respect help allow able intend deadline ultimatum""")
+    likely aim try desire respect help allow able intend deadline ultimatum bid effort attempt""")
 SPECULATIVE_MODALS = word_set("could might may should must")
 # Subjects under which a change is only one possibility: 'options under review include lifting...'.
 SPECULATIVE_SUBJECTS = word_set("option idea scenario possibility suggestion alternative")
