@@ -369,3 +369,13 @@ def test_a_named_actor_moving_prices_itself_sets_them(shifts_of, text: str, acto
 )
 def test_prices_that_move_by_themselves_or_as_an_aim_are_not_set(shifts_of, text: str) -> None:
     assert not [s for s in shifts_of(text) if "price" in s.topic]
+
+
+def test_what_a_state_is_taken_out_of_is_left(shifts_of) -> None:
+    """'withdrew the United States from X': X is left whatever its noun; a person leaving a race is not."""
+    [shift] = shifts_of(
+        "President Trump also withdrew the United States from other international climate arrangements."
+    )
+    assert (shift.actor, shift.shift_type) == ("United States", "withdrawal")
+    assert "arrangements" in shift.topic
+    assert shifts_of("The senator withdrew from the race on Sunday.") == []

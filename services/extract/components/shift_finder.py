@@ -242,8 +242,13 @@ def _shift_type(predicate: Predicate, quantity: object) -> str:
 
 def _withdraws_from(predicate: Predicate, head: Token) -> bool:
     """'completed its withdrawal from the WHO' / 'stop participating in surveys': leaving a body or
-    an activity is the policy, whatever the object's noun."""
-    return head.ent_type_ in {"ORG", "GPE"} or predicate.token.lemma_.lower() in STOPPING_VERBS
+    an activity is the policy, whatever the object's noun; so is what a state is taken out of
+    ('withdraws the United States from other climate arrangements')."""
+    token = predicate.token
+    if head.ent_type_ in {"ORG", "GPE"} or token.lemma_.lower() in STOPPING_VERBS:
+        return True
+    taken_out = any(c.dep_ == "dobj" and c.ent_type_ in {"GPE", "NORP"} for c in token.children)
+    return taken_out and head.dep_ == "pobj" and head.head.lower_ in {"from", "of"}
 
 
 def _sets_price(predicate: Predicate, head: Token, agent: AgentHit) -> bool:

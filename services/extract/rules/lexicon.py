@@ -82,7 +82,7 @@ PHRASAL = {
 
 # Bodies and agreements an actor can leave: 'leaving the regional bloc'.
 LEAVABLE = word_set("""agreement accord treaty alliance union organization organisation pact coalition bloc
-    deal convention community""")
+    deal convention community arrangement framework""")
 
 # Objects whose suspension or pause withdraws support rather than relaxing a measure.
 SUPPORT_NOUNS = word_set("""aid talks funding support participation membership negotiations assistance
