@@ -157,6 +157,14 @@ def _must_pay(token: Token) -> bool:
     return any(t.like_num for t in words) or any(t.lemma_.lower() in CHARGEABLE for t in words)
 
 
+def occasion(token: Token) -> bool:
+    """'will lift its controls after the IMF approved a new loan': a clause that dates the news."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in {"after", "before", "when", "since", "once", "as"}
+        for c in token.children
+    )
+
+
 def _object_in(token: Token, lemmas: frozenset[str]) -> bool:
     return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in lemmas for c in token.children)
 

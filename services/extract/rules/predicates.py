@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from services.extract.rules.frames import frame_object, frame_shift
+from services.extract.rules.frames import frame_object, frame_shift, occasion
 from services.extract.rules.lexicon import (
     ANNOUNCING_VERBS,
     COMMITMENT_VERBS,
@@ -179,7 +179,7 @@ def _giving(token: Token) -> Predicate | None:
     lemma = token.lemma_.lower()
     if lemma not in GIVING or not _decided(token):
         return None
-    if lemma == "approve" and token.dep_ == "advcl":
+    if lemma == "approve" and occasion(token):
         return None  # 'will lift its controls after the IMF approved a $20 billion loan': the occasion
     if lemma == "reserve":  # 'reserve one lane for buses' ('for' on the verb or on the lane)
         obj = object_head(token)
