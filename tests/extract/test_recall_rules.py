@@ -379,3 +379,30 @@ def test_what_a_state_is_taken_out_of_is_left(shifts_of) -> None:
     assert (shift.actor, shift.shift_type) == ("United States", "withdrawal")
     assert "arrangements" in shift.topic
     assert shifts_of("The senator withdrew from the race on Sunday.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("The World Bank separately announced $1.5 billion in budget support for Ethiopia.", "World Bank"),
+        ("Germany has announced a deal to spend 500 billion euros on roads and rail.", "Germany"),
+        (
+            "The IMF board approved an Extended Fund Facility of $7 billion for Pakistan.",
+            "International Monetary Fund",
+        ),
+    ],
+)
+def test_money_announced_or_approved_is_a_new_commitment(shifts_of, text: str, actor: str) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, "new_commitment")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company announced profits of $2 billion for the quarter.",
+        "Apple announced a $110 billion share buyback.",
+    ],
+)
+def test_company_results_announced_are_no_commitment(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []

@@ -31,8 +31,8 @@ COMMITMENT = word_set("""cap pledge commit launch introduce unveil allocate vow 
     recognise recognize""")
 # Everyday verbs that commit a new resource when they say how much or what it is reserved for:
 # 'will provide an additional EUR 9 billion', 'plans to reserve a lane for buses', 'the board
-# approved a $20 billion loan'.
-GIVING = word_set("provide earmark grant dedicate reserve approve")
+# approved a $20 billion loan', 'announced $1.5 billion'.
+GIVING = word_set("provide earmark grant dedicate reserve approve announce")
 CURRENCY_WORDS = word_set("$ € £ ¥ ₹ us$ dollar euro pound yen yuan rupee usd eur gbp")
 # Verbs that relieve someone *from* a rule: the rule, not the relieved, is the topic.
 EXEMPTING = word_set("exempt spare excuse free release")

@@ -179,14 +179,30 @@ def _giving(token: Token) -> Predicate | None:
     lemma = token.lemma_.lower()
     if lemma not in GIVING or not _decided(token):
         return None
-    if lemma == "approve" and occasion(token):
-        return None  # 'will lift its controls after the IMF approved a $20 billion loan': the occasion
+    if lemma in _ANNOUNCED_MONEY and (occasion(token) or not _grant_object(token)):
+        return None  # 'after the IMF approved a $20 billion loan' dates the news; 'announced profits'
     if lemma == "reserve":  # 'reserve one lane for buses' ('for' on the verb or on the lane)
         obj = object_head(token)
         nodes = (token, obj) if obj is not None else ()
         purpose = any(c.dep_ == "prep" and c.lower_ == "for" for n in nodes for c in n.children)
         return Predicate(token, "new_commitment") if purpose else None
     return Predicate(token, "new_commitment") if gives_money(token) else None
+
+
+_ANNOUNCED_MONEY = word_set("approve announce")
+
+
+def _grant_object(token: Token) -> bool:
+    """What is approved or announced is the money itself ('announced $1.5 billion') or a policy
+    instrument ('approved a $20 billion loan'), not company results ('announced profits of $2bn')."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    named = token.lemma_.lower() == "approve"  # 'approved an Extended Credit Facility of...': a programme
+    return bool(objects) and all(_money_or_instrument(o) or (named and o.pos_ == "PROPN") for o in objects)
+
+
+def _money_or_instrument(word: Token) -> bool:
+    lemma = word.lemma_.lower()
+    return word.like_num or lemma in CURRENCY_WORDS or word.lower_ in CURRENCY_WORDS or lemma in POLICY_NOUNS
 
 
 def gives_money(token: Token) -> bool:
