@@ -406,3 +406,18 @@ def test_money_announced_or_approved_is_a_new_commitment(shifts_of, text: str, a
 )
 def test_company_results_announced_are_no_commitment(shifts_of, text: str) -> None:
     assert shifts_of(text) == []
+
+
+def test_a_member_suspended_from_a_bodys_organs_is_sanctioned(shifts_of) -> None:
+    text = "The African Union has suspended Madagascar from all of its organs and activities."
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type, shift.topic) == ("African Union", "hardening", "Madagascar")
+    assert shifts_of("The party suspended John Smith from its parliamentary group.") == []
+
+
+def test_a_governments_sales_target_is_policy_a_companys_is_guidance(shifts_of) -> None:
+    """Issue 8, kind 7: a company raising its long-term revenue-growth target is not policy."""
+    [shift] = shifts_of("The ministry said Japan would no longer set a target for electric car sales.")
+    assert shift.shift_type == "reversal"
+    text = "Zeta Networks, which makes routers, also raised its target for long-term revenue growth."
+    assert shifts_of(text) == []

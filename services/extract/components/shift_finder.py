@@ -114,6 +114,7 @@ class ShiftFinder:
             or (predicate.shift_type == "new_commitment" and _commits_resource(predicate))
             or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
             or _relieved_from(predicate, head)
+            or _suspends_member(predicate, head)
             or _pledged_target(predicate)
             or predicate.listed  # its objects were checked for an instrument
         )
@@ -249,6 +250,15 @@ def _withdraws_from(predicate: Predicate, head: Token) -> bool:
         return True
     taken_out = any(c.dep_ == "dobj" and c.ent_type_ in {"GPE", "NORP"} for c in token.children)
     return taken_out and head.dep_ == "pobj" and head.head.lower_ in {"from", "of"}
+
+
+def _suspends_member(predicate: Predicate, head: Token) -> bool:
+    """'The African Union suspended Madagascar from its organs': the member suspended is the topic."""
+    return (
+        predicate.shift_type == "hardening"
+        and predicate.token.lemma_.lower() == "suspend"
+        and (head.pos_ == "PROPN" or head.ent_type_ in {"GPE", "ORG", "NORP"})
+    )
 
 
 def _sets_price(predicate: Predicate, head: Token, agent: AgentHit) -> bool:

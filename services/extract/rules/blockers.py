@@ -132,7 +132,7 @@ def indicator(predicate: Predicate) -> str | None:
         return "indicator"  # 'pledging to cut emissions by 7%' is a target, 'emissions fell' is not
     if _market_moves(token):
         return "indicator"
-    if any(_business_goal(a, token) for a in args):
+    if any(_business_goal(a, token) for a in args) and not _governing_subject(token):
         return "indicator"
     return None
 
@@ -174,6 +174,21 @@ def _market_moves(token: Token) -> bool:
 
 _GOALS = word_set("target goal aim forecast guidance outlook")
 _BUSINESS_MEASURES = word_set("revenue profit earnings sale margin turnover dividend eps income")
+
+
+_GOVERNING = word_set("government ministry minister department administration state commission cabinet")
+
+
+def _governing_subject(verb: Token) -> bool:
+    """'The ministry will no longer set a target for electric car sales': a government's sales
+    target is policy, a company's is guidance."""
+    for node in (verb, *_heads(verb)):
+        for child in node.children:
+            if (
+                child.dep_ == "nsubj" and child.lemma_.lower() in _GOVERNING
+            ):  # not names: NER calls Cisco a GPE
+                return True
+    return False
 
 
 def _business_goal(arg: Token, verb: Token) -> bool:

@@ -57,6 +57,7 @@ _FRAMED_OBJECTS = {
     "allow": frozenset({"not", "longer"}),
     "permit": frozenset({"not", "longer"}),
     "pay": _PAID,
+    "suspend": frozenset({"from"}),  # 'suspended Madagascar from all its organs'
 }
 FRAME_WINDOW = 5
 

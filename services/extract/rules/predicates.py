@@ -138,6 +138,8 @@ def verb_predicate(token: Token) -> Predicate | None:
         return Predicate(token, "withdrawal") if obj_lemma in LEAVABLE else None
     if lemma in {"pause", "suspend", "freeze", "halt", *STOPPING_VERBS} and obj_lemma in SUPPORT_NOUNS:
         return Predicate(token, "withdrawal")
+    if lemma == "suspend" and obj is not None and _member_suspended(token, obj):
+        return Predicate(token, "hardening")  # 'suspended Madagascar from all of its organs': a sanction
     if lemma in STOPPING_VERBS and obj is None:
         return _stopped_activity(token)
     if lemma in _NEEDS_POLICY_OBJECT and obj_lemma not in POLICY_NOUNS:
@@ -145,6 +147,18 @@ def verb_predicate(token: Token) -> Predicate | None:
     if lemma in {"recognise", "recognize"} and not _statehood(obj):
         return None
     return Predicate(token, hint)
+
+
+def _member_suspended(token: Token, obj: Token) -> bool:
+    """A named member suspended from a body's organs or activities: a sanction ('suspended Madagascar
+    from all of its organs'); not a person suspended from a party."""
+    if obj.pos_ != "PROPN" and obj.ent_type_ not in {"GPE", "ORG", "NORP"}:
+        return False
+    sources = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"]
+    return any(t.lemma_.lower() in _MEMBERSHIPS for c in sources for t in c.subtree)
+
+
+_MEMBERSHIPS = LEAVABLE | word_set("organ activity membership body institution participation meeting")
 
 
 def _instrument_lemma(obj: Token | None) -> str:
