@@ -17,7 +17,7 @@ from services.extract.components.cue_filter import CueIndex
 from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
-from services.extract.rules.gapped import gapped_changes
+from services.extract.rules.gapped import gapped_changes, gapped_steps
 from services.extract.rules.lexicon import ADMINISTERED, COMMITMENT_VERBS, EXEMPTING, GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
@@ -174,11 +174,15 @@ def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
     """The other changes its verb makes in the same clause: '... on petrol to 29.84% from 25.92% and
     on diesel to 18.44% from 14.34%' -> the diesel change as its own candidate."""
     quantity = candidate.quantity
-    if quantity is None or quantity.from_ is None or quantity.to is None:
+    if quantity is None or quantity.to is None:
         return []
+    if quantity.from_ is None:  # 'by 10%, diesel by 12% and kerosene by 8%'
+        found = gapped_steps(candidate.sentence, quantity, candidate.topic)
+    else:
+        found = gapped_changes(candidate.sentence, quantity, candidate.topic)
     return [
         replace(candidate, topic=more.topic, quantity=more.quantity, features=dict(candidate.features))
-        for more in gapped_changes(candidate.sentence, quantity, candidate.topic)
+        for more in found
     ]
 
 
