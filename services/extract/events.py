@@ -354,13 +354,18 @@ def _one_instrument(a: ShiftCandidate, b: ShiftCandidate) -> bool:
 
 
 def _listed_apart(a: ShiftCandidate, b: ShiftCandidate) -> bool:
-    """One sentence moving two things to different values lists two changes."""
+    """One sentence moving two things to different values lists two changes ('petrol by 10%,
+    diesel by 12%' too)."""
     return (
         a.start == b.start
-        and _full(a.quantity)
-        and _full(b.quantity)
+        and _moved(a.quantity)
+        and _moved(b.quantity)
         and not _same_value(a.quantity, b.quantity)
     )
+
+
+def _moved(quantity: QuantityFound | None) -> bool:
+    return _full(quantity) or (quantity is not None and quantity.pattern == "by_amount")
 
 
 def _full(quantity: QuantityFound | None) -> bool:
