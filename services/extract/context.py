@@ -54,6 +54,16 @@ class ArticleContext:
     # The state of the dateline ('COLOMBO, Jan 17 -' -> Sri Lanka), which the text may never name.
     home: ActorRef | None = None
 
+    def with_actors(self, found: list[Mention]) -> ArticleContext:
+        """The context with the actors the sentences named that the gazetteer does not know
+        ('Hyundai Motor abandoned...'), so that 'the company' later finds them."""
+        known = {m.ref.canonical for m in self.mentions}
+        extra = [m for m in found if m.ref.canonical not in known]
+        if not extra:
+            return self
+        mentions = sorted([*self.mentions, *extra], key=lambda m: m.start)
+        return ArticleContext(mentions, self.title_actors, self.latest_year, self.text, self.home)
+
     def dominant(self) -> ActorRef | None:
         """The actor the article is about: title mentions count double."""
         counts: Counter[str] = Counter()

@@ -221,3 +221,20 @@ def test_a_party_the_gazetteer_does_not_know_names_itself(shifts_of) -> None:
     )
     [shift] = shifts_of(text, title="Labor government")
     assert shift.actor == "Progressive Party"
+
+
+def test_the_company_is_the_one_a_sentence_named_not_a_place_the_gazetteer_knows(shifts_of) -> None:
+    text = (
+        "SEOUL \u2014 Kumho Motors on Monday abandoned its target of selling one million electric cars a "
+        "year by 2030. The company said it would also scrap its plan to build a battery plant in Georgia."
+    )
+    shifts = shifts_of(text)
+    assert len(shifts) == 2 and {s.actor for s in shifts} == {"Kumho Motors"}
+
+
+def test_a_platform_a_statement_was_posted_on_is_no_actor_for_it(shifts_of) -> None:
+    text = (
+        "CAIRO \u2014 In a statement on Facebook, the government said petrol prices would not rise again "
+        "this year. It said it would cut the subsidy on diesel to 10% from 15%."
+    )
+    assert all(s.actor != "Meta" for s in shifts_of(text))

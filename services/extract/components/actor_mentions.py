@@ -47,6 +47,8 @@ class ActorMentions:
             if in_dateline(span[0]) or context_body(span.text) is not None:
                 continue  # 'LONDON, Dec 5 -' says where the story was filed; 'the Senate' not whose
             ref = self.index.resolve(span.text)
+            if ref is not None and ref.type == "company" and _where_said(span):
+                continue  # 'in a statement on Facebook': the platform, not an actor
             if ref is not None and not self._other_person(span, ref) and not self._longer_name(span, ref):
                 spans.append(
                     Span(
@@ -96,6 +98,10 @@ class ActorMentions:
         if before.lower_ in _NOT_NAMES or before.lower_ in {"the", "a", "an"}:
             return False
         return self.index.resolve(f"{before.text} {span.text}") is None
+
+
+def _where_said(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in {"on", "via"}
 
 
 def case_sensitive(name: str) -> bool:
