@@ -48,7 +48,7 @@ def test_a_dateline_city_that_names_a_state_does_not_count_as_a_mention(shifts_o
             "NIAMEY \u2014 Niger's military government said it was ending the defence agreement with Paris.",
             "Niger",
         ),
-        ("Zimbabwe's central bank cut its main interest rate to 20% from 130%.", "Zimbabwe"),
+        ("Eswatini's central bank cut its main interest rate to 7% from 7.5%.", "Eswatini"),
         ("El Salvador's Congress voted to end the obligation on shops to accept bitcoin.", "El Salvador"),
     ],
 )
@@ -238,3 +238,23 @@ def test_a_platform_a_statement_was_posted_on_is_no_actor_for_it(shifts_of) -> N
         "this year. It said it would cut the subsidy on diesel to 10% from 15%."
     )
     assert all(s.actor != "Meta" for s in shifts_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "The Federal Reserve held its rates on Wednesday. Zimbabwe's central bank cut its main interest "
+            "rate to 35% from 50%.",
+            "Zimbabwe",
+        ),
+        (
+            "The Federal Reserve held its rates on Wednesday. The Central Bank of Eswatini lowered its "
+            "discount rate to 7% from 7.5%.",
+            "Central Bank of Eswatini",
+        ),
+    ],
+)
+def test_a_central_bank_is_its_own_not_the_last_one_mentioned(shifts_of, text: str, actor: str) -> None:
+    [shift] = [s for s in shifts_of(text) if "Federal Reserve" not in s.evidence.text]
+    assert (shift.actor, shift.actor_type) == (actor, "central_bank")

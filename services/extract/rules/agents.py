@@ -216,6 +216,9 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     party = _named_party(mention, ent)
     if party is not None:  # 'the federal Liberal Party abandoned...': the party names itself
         return AgentHit(ActorRef(party, "party"), party, person, via="entity")
+    bank = _named_bank(mention, ent)
+    if bank is not None:  # 'the Central Bank of Eswatini cut...': not the last central bank named
+        return AgentHit(bank, bank.canonical, person, via="entity")
     if generic:
         fallback = _plain(mention) if mention.lower_ not in PRONOUNS else None
         return AgentHit(None, mention.lower_, via="context", fallback=fallback)
@@ -234,6 +237,19 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if unlabelled is not None:  # 'Volvo Cars has given up its pledge' where the recogniser saw no entity
         return AgentHit(ActorRef(unlabelled, "company"), unlabelled, None, via="entity")
     return None
+
+
+def _named_bank(mention: Token, ent: Span | None) -> ActorRef | None:
+    """'the Central Bank of Eswatini', 'the Bank of Lesotho': a bank the gazetteer does not know,
+    by the name the recogniser found (a central bank when it is a state's: 'of' a place)."""
+    if mention.lemma_.lower() not in _BANK_WORDS or ent is None or ent.label_ != "ORG" or len(ent) < 2:
+        return None
+    if not ent.start <= mention.i < ent.end:
+        return None
+    name = _strip_titles(ent).removeprefix("the ").removeprefix("The ")
+    words = {t.lower_ for t in ent}
+    central = "of" in words or bool(words & {"central", "reserve", "national", "state"})
+    return ActorRef(name, "central_bank" if central else "company")
 
 
 def _named_party(mention: Token, ent: Span | None) -> str | None:
@@ -344,8 +360,12 @@ def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
         if child.dep_ == "poss" and named and child.lower_ not in PRONOUNS:
             name = doc_words(child)
             known = index.resolve(name)
-            if known is not None and (kind == "central_bank" or known.type != "state"):
-                return None  # 'Canada's central bank': the gazetteer knows it
+            if known is not None and known.type != "state":
+                return None
+            if known is not None and kind == "central_bank":
+                # 'Ghana's central bank': named by its state, the one word every name of it shares
+                # ('Bank of Ghana', 'Ghana's central bank'), typed as the bank it is
+                return AgentHit(ActorRef(known.canonical, kind), name, via="possessor")
             if known is not None:  # 'El Salvador's Congress' is El Salvador's, not the US Congress
                 return AgentHit(known, name, known.official, via="possessor")
             return AgentHit(ActorRef(name, kind), name, via="possessor")
