@@ -144,3 +144,11 @@ def test_a_value_left_out_leaves_no_per_or_hanging_preposition(shifts_of) -> Non
     )
     assert goal.topic == "goal of reduction in carbon intensity"
     assert promise.topic == "promise to sell only electric cars"
+
+
+def test_a_law_approved_to_make_a_change_is_that_change_made_by_who_approved_it(shifts_of) -> None:
+    [shift] = shifts_of(
+        "LIMA \u2014 Peru's Congress on Thursday approved a law that raises the minimum wage to 1,130 soles "
+        "from 1,025 soles."
+    )
+    assert (shift.actor, shift.topic) == ("Peru", "minimum wage")

@@ -69,9 +69,11 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     """The actor of a change predicate, climbing to the reporting clause when needed."""
     first_unresolved: AgentHit | None = None
     quoted_speaker = False
-    if _relative_subject(token) and not _may_act(token.head, index):
-        return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     node: Token | None = token
+    if _relative_subject(token) and _instrument(token.head):
+        node = token.head.head  # 'approved a law that raises the wage': who approved the law
+    elif _relative_subject(token) and not _may_act(token.head, index):
+        return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     for _ in range(6):
         if node is None:
             break
@@ -92,6 +94,22 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
+
+
+_ENACTING = word_set("approve sign pass adopt issue enact introduce publish unveil announce present")
+_INSTRUMENTS = word_set(
+    "law bill decree order act legislation regulation measure proposal package ordinance directive"
+)
+
+
+def _instrument(noun: Token) -> bool:
+    """'a law that raises...', 'the decree, which lifts...': the instrument made by the verb it is
+    the object of, whose subject acts."""
+    return (
+        noun.lemma_.lower() in _INSTRUMENTS
+        and noun.dep_ in {"dobj", "nsubjpass"}
+        and noun.head.lemma_.lower() in _ENACTING
+    )
 
 
 def _relative_subject(token: Token) -> bool:
