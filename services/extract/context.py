@@ -53,6 +53,8 @@ class ArticleContext:
     text: str = ""
     # The state of the dateline ('COLOMBO, Jan 17 -' -> Sri Lanka), which the text may never name.
     home: ActorRef | None = None
+    # The dateline's place as written ('BARCELONA' -> 'Barcelona'): the city 'the city' may mean.
+    home_place: str | None = None
 
     def with_actors(self, found: list[Mention]) -> ArticleContext:
         """The context with the actors the sentences named that the gazetteer does not know
@@ -62,7 +64,9 @@ class ArticleContext:
         if not extra:
             return self
         mentions = sorted([*self.mentions, *extra], key=lambda m: m.start)
-        return ArticleContext(mentions, self.title_actors, self.latest_year, self.text, self.home)
+        return ArticleContext(
+            mentions, self.title_actors, self.latest_year, self.text, self.home, self.home_place
+        )
 
     def dominant(self) -> ActorRef | None:
         """The actor the article is about: title mentions count double."""
@@ -93,7 +97,8 @@ class ArticleContext:
             return found if found is not None and found.type in kinds else None
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
-            return next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
+            local = next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
+            return local or (ActorRef(self.home_place, "other") if self.home_place else None)
         wanted = {kind for kind, words in _TYPE_HINTS.items() if word in words}
         if wanted:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]

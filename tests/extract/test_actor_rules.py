@@ -258,3 +258,15 @@ def test_a_platform_a_statement_was_posted_on_is_no_actor_for_it(shifts_of) -> N
 def test_a_central_bank_is_its_own_not_the_last_one_mentioned(shifts_of, text: str, actor: str) -> None:
     [shift] = [s for s in shifts_of(text) if "Federal Reserve" not in s.evidence.text]
     assert (shift.actor, shift.actor_type) == (actor, "central_bank")
+
+
+def test_the_city_of_a_local_story_is_the_dateline_city(shifts_of) -> None:
+    text = "VALENCIA \u2014 The mayor said on Monday that the city would scrap its levy on cruise passengers."
+    [shift] = shifts_of(text)
+    assert shift.actor == "Valencia"
+
+
+def test_the_federal_government_is_the_state_of_the_story_not_a_body_named_federal(shifts_of) -> None:
+    text = "ABUJA \u2014 The Federal Government has suspended import duties on maize and wheat for 150 days."
+    [shift] = shifts_of(text)
+    assert shift.actor == "Nigeria"

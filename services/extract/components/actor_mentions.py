@@ -66,14 +66,14 @@ class ActorMentions:
 
     def _home(self, doc: Doc) -> list[Span]:
         """'COLOMBO, Jan 17 -' -> [span 'COLOMBO' labelled 'Sri Lanka']: a capital the gazetteer
-        knows, or a city of `DATELINE_CITIES`."""
+        knows, or a city of `DATELINE_CITIES`; an unlabelled span for any other place."""
         place = dateline_place(doc)
         if place is None:
             return []
         country = DATELINE_CITIES.get(place.text.lower())
         ref = self.index.resolve(country or place.text)
         if ref is None or ref.type != "state":
-            return []
+            return [Span(doc, place.start, place.end)]  # a place still names 'the city' it is
         return [Span(doc, place.start, place.end, label=ref.canonical, kb_id=ref.type)]
 
     def _other_person(self, span: Span, ref: ActorRef) -> bool:

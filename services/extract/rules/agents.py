@@ -333,6 +333,9 @@ _POLL_WORDS = word_set("poll polls pollster survey ipsos yougov gallup pew morni
 _STATE_WORDS = word_set("""government administration ministry cabinet authorities state country regime
     treasury congress parliament senate assembly legislature""")
 _BANK_WORDS = word_set("bank")
+_GOVERNMENT_QUALIFIERS = word_set(
+    "federal national central union provincial interim transitional military new"
+)
 
 
 _LOCAL_TITLES = word_set("mayor councillor councilor alderman")
@@ -388,6 +391,8 @@ def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
                 return AgentHit(known, name, known.official, via="possessor")
             return AgentHit(ActorRef(name, kind), name, via="possessor")
     names = [c for c in mention.children if c.dep_ == "compound" and c.i < mention.i]
+    if all(c.lower_ in _GOVERNMENT_QUALIFIERS for c in names):
+        return None  # 'the Federal Government': of the state the article is about
     if names and all(c.pos_ == "PROPN" for c in names) and lemma in _STATE_WORDS:
         doc = mention.doc
         name = doc[names[0].left_edge.i : mention.i].text  # 'Lagos State' of 'the Lagos State Government'
