@@ -93,7 +93,9 @@ class ArticleContext:
             kinds = _BY_WEIGHT[word]
             found = self._weightiest(kinds, offset) or self.dominant()
             if found is None or found.type not in kinds:
-                found = self.home  # no company's government; 'NAIROBI -' says whose ministry
+                # no company's (or party's) government: the body of that kind the article names
+                # most, else the dateline's state ('NAIROBI -' says whose ministry)
+                found = self._weightiest(kinds, len(self.text) + 1, lookback=None) or self.home
             return found if found is not None and found.type in kinds else None
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
@@ -111,12 +113,14 @@ class ArticleContext:
             return None
         return self.dominant()
 
-    def _weightiest(self, kinds: frozenset[str], offset: int) -> ActorRef | None:
+    def _weightiest(
+        self, kinds: frozenset[str], offset: int, lookback: int | None = _LOOKBACK
+    ) -> ActorRef | None:
         """Of the bodies named just before (and the dateline's state), the one named most."""
         counts = Counter(m.ref.canonical for m in self.mentions)
         for ref in [*self.title_actors, *([self.home] if self.home else [])]:
             counts[ref.canonical] += 2
-        before = [m.ref for m in self.mentions if m.start < offset][-_LOOKBACK:]
+        before = [m.ref for m in self.mentions if m.start < offset][-lookback if lookback else None :]
         home = [self.home] if self.home is not None and kinds == _STATES else []
         fitting = [ref for ref in home + before if ref.type in kinds]
         if not fitting:

@@ -270,3 +270,12 @@ def test_the_federal_government_is_the_state_of_the_story_not_a_body_named_feder
     text = "ABUJA \u2014 The Federal Government has suspended import duties on maize and wheat for 150 days."
     [shift] = shifts_of(text)
     assert shift.actor == "Nigeria"
+
+
+def test_an_unlisted_secretary_acts_for_the_state_even_where_a_party_is_named_most(shifts_of) -> None:
+    text = (
+        "Labour promised cheaper degrees. Labour MPs cheered. The tuition fee cap will rise to "
+        "\u00a39,535 from \u00a39,250, Education Secretary Jane Holt said. Britain last raised it in 2017."
+    )
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {"United Kingdom"}

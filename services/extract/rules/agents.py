@@ -341,13 +341,21 @@ _GOVERNMENT_QUALIFIERS = word_set(
 _LOCAL_TITLES = word_set("mayor councillor councilor alderman")
 
 
-_STATE_TITLES = word_set("minister president premier chancellor")
+_STATE_TITLES = word_set("minister president premier chancellor secretary")
 
 
 def _state_title(mention: Token) -> bool:
     """'Finance Minister Enoch Godongwana' / 'Ana Ruiz, the economy minister,': a minister acts for a
     state, never for a company the story names ('the minister of X' says nothing of whose)."""
-    return any(t.lower_ in _STATE_TITLES and not _under_prep(t, mention) for t in mention.subtree)
+    return any(
+        t.lower_ in _STATE_TITLES and not _under_prep(t, mention) and not _party_office(t)
+        for t in mention.subtree
+    )
+
+
+def _party_office(title: Token) -> bool:
+    """'General Secretary Ana Ruiz' of a union or party speaks for no state."""
+    return title.i > 0 and title.doc[title.i - 1].lower_ in {"general", "party", "union"}
 
 
 def _under_prep(token: Token, top: Token) -> bool:
