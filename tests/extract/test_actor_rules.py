@@ -279,3 +279,24 @@ def test_an_unlisted_secretary_acts_for_the_state_even_where_a_party_is_named_mo
     )
     shifts = shifts_of(text)
     assert shifts and {s.actor for s in shifts} == {"United Kingdom"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "NAIROBI, Kenya (AP) \u2014 Talks with the United States ended on Monday. The finance minister "
+            "said the government would scrap the levy on mobile money transfers.",
+            "Kenya",
+        ),
+        (
+            "Accra, Ghana \u2014 Talks with the United States ended on Monday. The government will scrap the "
+            "levy on mobile money transfers.",
+            "Ghana",
+        ),
+        ("SEATTLE, Wash. (AP) \u2014 Starbucks said it would scrap its open-door policy.", "Starbucks"),
+    ],
+)
+def test_a_dateline_with_its_region_gives_the_state_and_never_acts(shifts_of, text: str, actor: str) -> None:
+    [shift] = [s for s in shifts_of(text) if "scrap" in s.evidence.text]
+    assert shift.actor == actor

@@ -70,11 +70,13 @@ class ActorMentions:
         place = dateline_place(doc)
         if place is None:
             return []
-        country = DATELINE_CITIES.get(place.text.lower())
-        ref = self.index.resolve(country or place.text)
-        if ref is None or ref.type != "state":
-            return [Span(doc, place.start, place.end)]  # a place still names 'the city' it is
-        return [Span(doc, place.start, place.end, label=ref.canonical, kb_id=ref.type)]
+        city = place.text.split(",")[0].strip()
+        for name in reversed(place.text.split(",")):  # 'NAIROBI, Kenya': the region says most
+            country = DATELINE_CITIES.get(name.strip().lower())
+            ref = self.index.resolve(country or name.strip())
+            if ref is not None and ref.type == "state":
+                return [Span(doc, place.start, place.end, label=ref.canonical, kb_id=ref.type, span_id=city)]
+        return [Span(doc, place.start, place.end, span_id=city)]  # a place still names 'the city' it is
 
     def _other_person(self, span: Span, ref: ActorRef) -> bool:
         """'Health Minister Sylvia Jones' is not the known official surnamed Jones: a capitalised
