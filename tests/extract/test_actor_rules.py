@@ -300,3 +300,8 @@ def test_an_unlisted_secretary_acts_for_the_state_even_where_a_party_is_named_mo
 def test_a_dateline_with_its_region_gives_the_state_and_never_acts(shifts_of, text: str, actor: str) -> None:
     [shift] = [s for s in shifts_of(text) if "scrap" in s.evidence.text]
     assert shift.actor == actor
+
+
+def test_the_dateline_is_never_the_announcer(shifts_of) -> None:
+    [shift] = shifts_of("LUSAKA \u2014 The ministry said it would scrap the import duty on fertiliser.")
+    assert (shift.actor, shift.announced_by) == ("Zambia", None)
