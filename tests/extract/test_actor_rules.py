@@ -305,3 +305,24 @@ def test_a_dateline_with_its_region_gives_the_state_and_never_acts(shifts_of, te
 def test_the_dateline_is_never_the_announcer(shifts_of) -> None:
     [shift] = shifts_of("LUSAKA \u2014 The ministry said it would scrap the import duty on fertiliser.")
     assert (shift.actor, shift.announced_by) == ("Zambia", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "VALLETTA/LJUBLJANA \u2014 Malta and Slovenia said on Friday they would recognise the state of "
+            "Palestine next month.",
+            {"Malta", "Slovenia"},
+        ),
+        (
+            "HELSINKI \u2014 The defence ministers of Finland, Norway and Sweden on Monday said their "
+            "countries would leave the convention banning cluster munitions.",
+            {"Finland", "Norway", "Sweden"},
+        ),
+        ("OTTAWA \u2014 Canada and its partners agreed to scrap the tariff on steel imports.", {"Canada"}),
+    ],
+)
+def test_states_named_together_make_the_change_one_event_each(shifts_of, text: str, actors: set[str]) -> None:
+    shifts = shifts_of(text)
+    assert len(shifts) == len(actors) and {s.actor for s in shifts} == actors

@@ -11,10 +11,17 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from services.extract.actors import ActorIndex, load_actor_index
+from services.extract.actors import ActorIndex, ActorRef, load_actor_index
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
-from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
+from services.extract.rules.agents import (
+    PRONOUNS,
+    AgentHit,
+    co_actors,
+    find_agent,
+    find_announcer,
+    resolve_mention,
+)
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.gapped import gapped_changes
 from services.extract.rules.lexicon import GIVING, POLICY_NOUNS
@@ -63,7 +70,7 @@ class ShiftFinder:
         for predicate in find_predicates(sent):
             candidate = self.read_predicate(sent, predicate)
             if candidate is not None:
-                out.append(candidate)
+                out.extend(_with_co_actors(candidate, co_actors(predicate.token, self.index)))
                 out.extend(_gapped(candidate))
         return out
 
@@ -82,6 +89,9 @@ class ShiftFinder:
             or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
         )
         agent = find_agent(predicate.token, self.index)
+        if agent is None:  # 'The governments of Niger, Mali and Burkina Faso': several, named
+            group = co_actors(predicate.token, self.index)
+            agent = AgentHit(group[0], group[0].canonical) if group else None
         if agent is None:
             return None
         if not policy_like and not has_change and not _named_no_longer(predicate, agent):
@@ -123,6 +133,26 @@ _WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
 # Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
 _INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize"}
+
+
+def _with_co_actors(candidate: ShiftCandidate, actors: list[ActorRef]) -> list[ShiftCandidate]:
+    """The same change by each of several actors named together ('Malta and Slovenia said they
+    would...'): one candidate each; a candidate whose actor is another stays alone."""
+    names = {a.canonical for a in actors}
+    if len(actors) < 2 or (candidate.actor is not None and candidate.actor.canonical not in names):
+        return [candidate]
+    return [
+        candidate
+        if candidate.actor is not None and candidate.actor.canonical == actor.canonical
+        else replace(
+            candidate,
+            actor=actor,
+            actor_text=actor.canonical,
+            announced_by=None,
+            features={**candidate.features, "context_actor": 0.0},
+        )
+        for actor in actors
+    ]
 
 
 def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:

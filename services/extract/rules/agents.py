@@ -112,6 +112,46 @@ def _instrument(noun: Token) -> bool:
     )
 
 
+def co_actors(token: Token, index: ActorIndex) -> list[ActorRef]:
+    """Several named actors making one change together: 'Ireland, Spain and Norway said they would
+    recognise...', 'The military governments of Niger, Mali and Burkina Faso said their countries
+    were leaving...' -> one actor each (two or more, else [])."""
+    node: Token | None = token
+    for _ in range(6):
+        if node is None:
+            break
+        for mention in clause_actors(node):
+            named = _named_members(mention, index)
+            if len(named) >= 2:
+                return named
+        node = _next_clause(node)
+    return []
+
+
+_MEMBER_HEADS = word_set("government minister leader country state president premier")
+
+
+def _named_members(mention: Token, index: ActorIndex) -> list[ActorRef]:
+    """'Ireland, Spain and Norway' / 'the defence ministers of Poland, Lithuania and Estonia': the
+    states named, when they are several."""
+    first: Token | None = mention
+    apposed = [c for c in mention.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    if apposed:  # 'OSLO — Ireland, Spain and Norway said'
+        first = apposed[0]
+    elif mention.lemma_.lower() in _MEMBER_HEADS and mention.tag_ == "NNS":
+        of = [g for c in mention.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        first = next((g for g in of if g.dep_ == "pobj"), None)
+    if first is None or first.pos_ != "PROPN":
+        return []
+    refs: dict[str, ActorRef] = {}
+    for member in (first, *(t for t in first.conjuncts if t.i > first.i)):
+        hit = resolve_mention(member, index)
+        if hit is None or hit.ref is None or hit.ref.type != "state":
+            return []  # 'Canada and its partners': not a list of states
+        refs.setdefault(hit.ref.canonical, hit.ref)
+    return list(refs.values())
+
+
 def _relative_subject(token: Token) -> bool:
     return token.dep_ == "relcl" and any(
         c.dep_ == "nsubj" and c.lower_ in {"which", "that", "who"} for c in token.children

@@ -20,7 +20,7 @@ _MONTHS = word_set(
     july aug aug. august sep sep. sept sept. september oct oct. october nov nov. november dec dec.
     december"""
 )
-_MAX_PLACE_WORDS = 4
+_MAX_PLACE_WORDS = 6
 _MAX_DATELINE_TOKENS = 16
 # Where a story opens with its dateline: the first few sentences (a headline or byline may come first).
 _OPENING_SENTENCES = 3
@@ -145,6 +145,9 @@ def _title_word(token: Token) -> bool:
 
 
 def _capital_word(token: Token) -> bool:
+    """'ZURICH', 'U.S.'; the '/' of 'DUBLIN/MADRID/OSLO' between two of them."""
+    if token.text == "/" and 0 < token.i < len(token.doc) - 1:
+        return _capital_word(token.doc[token.i - 1]) and _capital_word(token.doc[token.i + 1])
     letters = token.text.replace(".", "").replace("'", "")
     return letters.isalpha() and letters.isupper()
 
