@@ -326,3 +326,14 @@ def test_the_dateline_is_never_the_announcer(shifts_of) -> None:
 def test_states_named_together_make_the_change_one_event_each(shifts_of, text: str, actors: set[str]) -> None:
     shifts = shifts_of(text)
     assert len(shifts) == len(actors) and {s.actor for s in shifts} == actors
+
+
+def test_a_state_the_recogniser_took_for_a_person_is_not_the_announcer(extractor) -> None:
+    doc = extractor.heavy(
+        "The military governments of Niger, Mali and Burkina Faso said their countries would leave the bloc."
+    )
+    finder = extractor.heavy.get_pipe("policywatch_shifts")
+    niger = next(t for t in doc if t.text == "Niger")
+    hit = resolve_mention(niger, finder.index)
+    assert hit is not None and hit.ref is not None
+    assert (hit.ref.canonical, hit.official) == ("Niger", None)

@@ -544,12 +544,15 @@ def _entity_in(mention: Token) -> Span | None:
 
 
 def _person_in(mention: Token) -> str | None:
+    """The person the mention names ('Prime Minister Sir Keir Starmer'), not one listed after it
+    ('Niger, Mali and Burkina Faso' where the recogniser took 'Mali' for a person)."""
     doc = mention.doc
     for ent in doc.ents:
         if (
             ent.label_ == "PERSON"
             and mention.left_edge.i <= ent.start
             and ent.end <= mention.right_edge.i + 1
+            and not any(t.dep_ == "conj" and t.i > mention.i for t in ent)
         ):
             return _strip_titles(ent)
     return None
