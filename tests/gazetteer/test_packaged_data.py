@@ -67,6 +67,8 @@ def test_loads_quickly_and_resolves_without_work_at_import_time(gaz: Gazetteer) 
         ("Côte d'Ivoire", "Ivory Coast"),
         ("La Paz", "Bolivia"),
         ("B.C.", "British Columbia"),
+        ("N'Djamena", "Chad"),
+        ("the Vatican", "Holy See"),
     ],
 )
 def test_states_beyond_the_g20_resolve_by_name_capital_and_demonym(
