@@ -152,3 +152,11 @@ def test_a_law_approved_to_make_a_change_is_that_change_made_by_who_approved_it(
         "from 1,025 soles."
     )
     assert (shift.actor, shift.topic) == ("Peru", "minimum wage")
+
+
+def test_a_bare_treaty_or_agreement_is_named_the_way_the_article_names_it() -> None:
+    text = (
+        "Finland signed the Ottawa Convention in 2011. The government said it would leave the convention "
+        "within six months."
+    )
+    assert specific_topic("convention", "convention", text) == "Ottawa Convention"
