@@ -15,7 +15,7 @@ from datetime import date, datetime
 from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
-from services.extract.context import ArticleContext
+from services.extract.context import ArticleContext, Mention
 from services.extract.dating import article_date, told_as_history
 from services.extract.event_phrases import prior_stance, specific_topic, value_phrase, with_year
 from services.extract.quantity_context import (
@@ -109,6 +109,7 @@ class ArticleText:
 
 def resolve_actors(candidates: list[ShiftCandidate], context: ArticleContext) -> list[ShiftCandidate]:
     """Fill each unresolved actor ('he', 'the government') from the article context; drop the rest."""
+    context = context.with_actors([Mention(c.start, c.actor) for c in candidates if c.actor is not None])
     out = []
     for candidate in candidates:
         if _dated_before(candidate, context.latest_year):
