@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from prometheus_client import CollectorRegistry
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from services.alert.delivery import alerts
 from services.alert.delivery.alerts import new_delivery, to_record
 from services.alert.metrics import create_metrics
 from services.alert.owners import store as owners
@@ -22,7 +24,8 @@ from services.alert.rules.rulebook import RuleBook
 from services.alert.schemas import RuleCreate
 from services.alert.storage import db
 from services.alert.storage.tables import AlertRecord, Delivery, ShiftRecord, Story
-from shared.contract import Alert, PolicyShift
+from services.alert.stories.retractions import record_extraction
+from shared.contract import Alert, ArticleExtracted, PolicyShift
 from tests.alert.conftest import make_shift
 
 DAY1 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -172,3 +175,67 @@ def test_hot_path_rows_are_the_rows_the_orm_models_make(harness: Harness) -> Non
         if column.name not in skip:
             assert getattr(deliveries[0], column.name) == getattr(expected_delivery, column.name), column.name
     assert deliveries[0].created_at == deliveries[0].updated_at
+
+
+def test_shift_redelivered_within_one_pull_is_stored_once_and_alerts_once(harness: Harness) -> None:
+    harness.rule(actors=["United States"])
+    shift = make_shift(article_id="a1")
+
+    first, again = harness.pipeline.store_and_match_all([shift, shift])
+
+    assert len(first.pending) == 1 and again.pending == first.pending
+    assert again.alert_ids == first.alert_ids
+    assert harness.story_of(shift).shift_ids == [shift.id]
+    with Session(harness.engine) as session:
+        assert len(session.exec(select(ShiftRecord)).all()) == 1
+        assert len(session.exec(select(AlertRecord)).all()) == 1
+
+
+def test_new_shifts_return_the_alerts_the_database_holds_for_them(harness: Harness) -> None:
+    """A shift stored just now returns the alerts it created without reading them back: the same
+    alerts, order and pending set the database gives a redelivery; only webhook alerts are handed
+    to the sender."""
+    immediate = harness.rule(actors=["United States"])
+    digest = harness.rule(actors=["United States"], delivery_mode="digest")
+    hooked = harness.rule(actors=["United States"], webhook_url="https://hooks.example.invalid/h")
+    shifts = [make_shift(article_id="a1"), make_shift(article_id="a2", shift_type="softening")]
+
+    fresh = harness.pipeline.store_and_match_all(shifts)
+    with Session(harness.engine) as session:
+        stored = alerts.alerts_of_shifts(session, [shift.id for shift in shifts])
+
+    for shift, outcome in zip(shifts, fresh, strict=True):
+        pending, ids = stored[shift.id]
+        assert (outcome.pending, outcome.alert_ids) == (pending, ids)
+        assert {a.rule_id for a in outcome.pending} == {immediate, hooked}, "the digest rule waits"
+        assert sorted(ids) == sorted(Alert.make_id(rule, shift.id) for rule in (immediate, digest, hooked))
+        assert outcome.webhook_ids == [Alert.make_id(hooked, shift.id)]
+    redelivered = harness.pipeline.store_and_match_all(shifts)
+    assert [r.pending for r in redelivered] == [r.pending for r in fresh]
+    assert all(r.webhook_ids is None for r in redelivered), "a redelivery hands every alert off"
+
+
+def test_edit_notice_committed_while_its_shift_is_stored_retracts_the_new_alert(harness: Harness) -> None:
+    # The notice handler commits v2 (which drops the shift) right after the shift's transaction
+    # commits: the shift handler's second look must retract it and return the retraction too.
+    rule_id = harness.rule(actors=["United States"])
+    shift = make_shift(article_id="a1")
+
+    def notice_meanwhile(_session: Session) -> None:
+        with Session(harness.engine) as other:
+            record_extraction(other, ArticleExtracted(article_id="a1", article_version=2, shift_ids=[]))
+            other.commit()
+
+    sa.event.listen(Session, "after_commit", notice_meanwhile, once=True)
+    try:
+        [outcome] = harness.pipeline.store_and_match_all([shift])
+    finally:
+        if sa.event.contains(Session, "after_commit", notice_meanwhile):
+            sa.event.remove(Session, "after_commit", notice_meanwhile)
+
+    alert_id = Alert.make_id(rule_id, shift.id)
+    assert outcome.alert_ids == [alert_id, Alert.make_retraction_id(alert_id)]
+    assert [a.kind for a in outcome.pending] == ["new", "retraction"]
+    with Session(harness.engine) as session:
+        record = session.get(ShiftRecord, shift.id)
+        assert record is not None and record.retracted_in_version == 2

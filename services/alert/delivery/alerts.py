@@ -43,6 +43,7 @@ def decide(rule: ActiveRule, match: RuleMatch, *, story: StoryRow, earlier_alert
 class NewAlert:
     alert: Alert
     mode: str  # its rule's delivery mode
+    webhook: bool = False  # a webhook delivery was stored with it
 
     @property
     def immediate(self) -> bool:
@@ -97,8 +98,9 @@ def record_alerts(
         )
         mode = str(rule.options.delivery_mode)
         rows.append(record_row(alert, kind=decision.kind, mode=mode, shift_json=shift_json))
-        created.append(NewAlert(alert, mode))
-        if rule.options.webhook_url and rule.options.delivery_mode == DeliveryMode.IMMEDIATE:
+        webhook = bool(rule.options.webhook_url) and rule.options.delivery_mode == DeliveryMode.IMMEDIATE
+        created.append(NewAlert(alert, mode, webhook))
+        if webhook:
             deliveries.append(delivery_row(rule, alert_id=alert_id))
     if rows:
         session.connection().execute(_INSERT_ALERTS, rows)
