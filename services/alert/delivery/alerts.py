@@ -14,7 +14,8 @@ from services.alert.matching import RuleMatch
 from services.alert.rules.rulebook import ActiveRule
 from services.alert.schemas import DeliveryMode
 from services.alert.storage.tables import AlertRecord, Delivery
-from services.alert.stories.store import StoredShift, StoryRow
+from services.alert.stories.rows import StoryRow
+from services.alert.stories.store import StoredShift
 from shared.contract import Alert, PolicyShift, stable_id, utcnow
 
 ALERT: sa.Table = AlertRecord.__table__  # type: ignore[attr-defined]

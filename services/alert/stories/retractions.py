@@ -21,7 +21,8 @@ from services.alert.delivery.alerts import new_delivery, to_record
 from services.alert.rules.rulebook import RuleBook, active_rule
 from services.alert.schemas import DeliveryMode
 from services.alert.storage.tables import AlertRecord, ArticleExtraction, Rule
-from services.alert.stories.store import SHIFT, STORED_VERSION, read_story, recount_story, retracting_version
+from services.alert.stories.rows import SHIFT, STORED_VERSION, read_story, recount_story
+from services.alert.stories.store import retracting_version
 from shared.contract import Alert, ArticleExtracted, PolicyShift, utcnow
 
 RETRACTION = "retraction"
