@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -239,3 +240,59 @@ def test_edit_notice_committed_while_its_shift_is_stored_retracts_the_new_alert(
     with Session(harness.engine) as session:
         record = session.get(ShiftRecord, shift.id)
         assert record is not None and record.retracted_in_version == 2
+
+
+def test_two_replicas_storing_pulls_of_the_same_stories_at_once_group_them_once(harness: Harness) -> None:
+    # Two replicas take pulls that report the same two stories, in opposite orders, at the same
+    # moment: each pull locks its story keys at once, in sorted order, so neither deadlocks nor
+    # founds a second story, and the rule alerts once per story.
+    harness.rule(match_all=True)
+    other_engine = db.make_engine(harness.engine.url.render_as_string(hide_password=False))
+    other = AlertPipeline(
+        engine=other_engine,
+        rules=harness.book,
+        metrics=create_metrics(CollectorRegistry()),
+        publisher=None,  # type: ignore[arg-type]  # store_and_match_all never publishes
+        story_window=timedelta(hours=72),
+        progress=Progress(),
+    )
+
+    def steel(article: str) -> PolicyShift:
+        return make_shift(article_id=article, source=f"paper-{article}.example")
+
+    def rate(article: str) -> PolicyShift:
+        text = "The Bank of Japan raised its policy rate to 0.75 percent."
+        return make_shift(
+            article_id=article,
+            actor="Bank of Japan",
+            topic="policy rate",
+            source=f"{article}.example",
+            text=text,
+        )
+
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def replica(pipeline: AlertPipeline, pulls: list[list[PolicyShift]]) -> None:
+        try:
+            for pull in pulls:
+                start.wait(10)
+                pipeline.store_and_match_all(pull)
+        except BaseException as error:  # reported below, not lost in the thread
+            failures.append(error)
+
+    rounds = range(4)
+    first = threading.Thread(
+        target=replica, args=(harness.pipeline, [[steel(f"a{n}"), rate(f"b{n}")] for n in rounds])
+    )
+    second = threading.Thread(target=replica, args=(other, [[rate(f"c{n}"), steel(f"d{n}")] for n in rounds]))
+    first.start(), second.start()
+    first.join(60), second.join(60)
+    other_engine.dispose()
+
+    assert not failures, failures
+    with Session(harness.engine) as session:
+        stories = session.exec(select(Story)).all()
+        assert sorted(len(story.shift_ids) for story in stories) == [8, 8]
+        assert sorted(story.source_count for story in stories) == [8, 8]
+        assert len(session.exec(select(AlertRecord)).all()) == 2

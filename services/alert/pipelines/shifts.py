@@ -121,6 +121,7 @@ class AlertPipeline:
             extractions = read_extractions(session, {shift.article_id for shift in shifts})
             writer = ShiftWriter(session, window=self.story_window)
             writer.prefetch(shift.id for shift in shifts)
+            writer.lock(story_key(shift) for shift in shifts)
             created: dict[str, list[NewAlert]] = {}
             amended: set[str] = set()
             for shift in sorted(shifts, key=story_key):

@@ -36,8 +36,10 @@ _READ_SHIFTS = sa.select(
     SHIFT.c.id, SHIFT.c.story_id, STORED_VERSION, SHIFT.c.retracted_at, SHIFT.c.retracted_in_version
 ).where(SHIFT.c.id.in_(sa.bindparam("ids", expanding=True)))
 _INSERT_SHIFTS = sa.insert(SHIFT)
-_LOCK_KEY = {
-    "postgresql": sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+_LOCK_KEYS = {  # see ShiftWriter.lock; unnest yields the keys in their order
+    "postgresql": sa.text(
+        "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(CAST(:keys AS text[])) AS k"
+    ),
     "sqlite": sa.text("UPDATE alert_story SET key = key WHERE 0 = 1 /* story key lock */"),
 }
 
@@ -208,7 +210,7 @@ class ShiftWriter:
     def attach(self, shift: PolicyShift, *, fresh: bool) -> tuple[StoryRow, bool]:
         """The story the shift joins (or founds: then True), written back with it counted."""
         key, when = story_key(shift), happened_at(shift)
-        self._lock(key)
+        self.lock([key])
         window = {"key": key, "since": when - self.window, "until": when + self.window}
         found = self.conn.execute(FIND_STORY, window).first()
         if found is not None:
@@ -229,23 +231,25 @@ class ShiftWriter:
         self.conn.execute(INSERT_STORY, dict(vars(story)))
         return story, True
 
-    def _lock(self, key: str) -> None:
-        """Serialise, until commit, every writer that looks for or founds a story under `key`.
+    def lock(self, keys: Iterable[str]) -> None:
+        """Serialise, until commit, every writer that looks for or founds a story under these keys.
 
         Locking the story row is not enough: the first two reports of a story find no row to lock,
-        and two writers would each found their own story. PostgreSQL takes a transaction-level
-        advisory lock on the key; SQLite takes its database write lock (a write that changes
-        nothing; once per transaction is enough), so the search sees whatever a writer that held
-        it before has committed.
+        and two writers would each found their own story. PostgreSQL takes transaction-level
+        advisory locks on the keys, in one statement and in sorted order (two replicas never hold
+        one each of two keys they both want); SQLite takes its database write lock (a write that
+        changes nothing; once per transaction is enough), so the search sees whatever a writer
+        that held it before has committed. A pull locks its shifts' keys at once, before storing.
         """
+        wanted = sorted(set(keys) - self._locked)
+        if not wanted:
+            return
         dialect = self.conn.dialect.name
-        if dialect == "postgresql" and key not in self._locked:
-            self.conn.execute(
-                sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
-            )
+        if dialect == "postgresql":
+            self.conn.execute(_LOCK_KEYS[dialect], {"keys": wanted})
         elif dialect == "sqlite" and not self._locked:
-            self.conn.execute(sa.text("UPDATE alert_story SET key = key WHERE 0 = 1 /* story key lock */"))
-        self._locked.add(key)
+            self.conn.execute(_LOCK_KEYS[dialect])
+        self._locked.update(wanted)
 
     def _new_story_id(self, key: str, shift: PolicyShift, *, fresh: bool) -> str:
         """Deterministic; an amended shift that founded a story before and must leave it (its date
