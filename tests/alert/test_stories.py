@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -296,3 +297,31 @@ def test_two_replicas_storing_pulls_of_the_same_stories_at_once_group_them_once(
         assert sorted(len(story.shift_ids) for story in stories) == [8, 8]
         assert sorted(story.source_count for story in stories) == [8, 8]
         assert len(session.exec(select(AlertRecord)).all()) == 2
+
+
+class RecordingPublisher:
+    """Stands in for NATS in this handler-level test: records what is published, marks it
+    published as `AlertPublisher` does, and takes a while about it, as a publish with ack can."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.published: list[str] = []
+
+    async def publish(self, items: list[Alert], *, headers: dict[str, str] | None = None) -> None:
+        await asyncio.sleep(0.05)
+        self.published.extend(alert.id for alert in items)
+        with Session(self.engine) as session:
+            alerts.mark_published(session, alert_ids=[alert.id for alert in items])
+
+
+async def test_a_redelivery_in_hand_with_its_first_delivery_publishes_nothing_twice(harness: Harness) -> None:
+    # Consumers pull while they work, so a redelivery can arrive while the first delivery's
+    # alerts are still being published: it must wait, then find them published.
+    rule_id = harness.rule(actors=["United States"])
+    shift = make_shift(article_id="a1")
+    publisher = RecordingPublisher(harness.engine)
+    harness.pipeline.publisher = publisher  # type: ignore[assignment]
+
+    await asyncio.gather(*(harness.pipeline.on_shift_detected(shift) for _ in range(3)))
+
+    assert publisher.published == [Alert.make_id(rule_id, shift.id)]

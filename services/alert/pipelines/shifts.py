@@ -27,6 +27,7 @@ from services.alert.stories.retractions import read_extractions, retract_stale_a
 from services.alert.stories.store import ShiftWriter, StoredShift
 from shared.batching import Batcher
 from shared.contract import Alert, PolicyShift
+from shared.locks import KeyedLocks
 from shared.subjects import ALERTS_STREAM, alert_subject
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class AlertPipeline:
     after_publish: AfterPublish | None = None
     max_batch: int = 16
     _stored: Batcher[PolicyShift, Stored] = field(init=False, repr=False)
+    _shift_locks: KeyedLocks = field(init=False, repr=False, default_factory=KeyedLocks)
 
     def __post_init__(self) -> None:
         async def store_all(shifts: Sequence[PolicyShift]) -> list[Stored]:
@@ -99,14 +101,18 @@ class AlertPipeline:
 
     async def on_shift_detected(self, shift: PolicyShift) -> None:
         self.metrics.shifts_received.inc()
-        stored = await self._stored.submit(shift)
-        await self.publisher.publish(stored.pending)
-        if self.after_publish is not None:
-            # Every alert of the shift, not only those just published: a redelivery after a
-            # failed hand-off must still reach the webhooks (the sender skips finished ones).
-            # A shift stored just now hands off only its alerts that got a delivery.
-            handoff = stored.alert_ids if stored.webhook_ids is None else stored.webhook_ids
-            await self.after_publish(handoff)
+        # A redelivery of a shift still being worked on waits for it: consumers pull while they
+        # work, so both can be in hand at once, and the second would read the first's alerts as
+        # not yet published and publish them again (core NATS subscribers would get both).
+        async with self._shift_locks.hold(shift.id):
+            stored = await self._stored.submit(shift)
+            await self.publisher.publish(stored.pending)
+            if self.after_publish is not None:
+                # Every alert of the shift, not only those just published: a redelivery after a
+                # failed hand-off must still reach the webhooks (the sender skips finished ones).
+                # A shift stored just now hands off only its alerts that got a delivery.
+                handoff = stored.alert_ids if stored.webhook_ids is None else stored.webhook_ids
+                await self.after_publish(handoff)
         await self.progress.bump(SHIFTS)
 
     def store_and_match(self, shift: PolicyShift) -> list[Alert]:
