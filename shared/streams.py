@@ -10,14 +10,16 @@ otherwise "update" a stream back to a configuration without our limits.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from dataclasses import replace
 from typing import Any, Literal
 
 from faststream.nats import JStream, NatsBroker
 from nats.js.api import DiscardPolicy, StorageType, StreamConfig
 from nats.js.client import JetStreamContext
-from nats.js.errors import APIError, BadRequestError, NotFoundError
+from nats.js.errors import APIError, BadRequestError, NotFoundError, ServiceUnavailableError
 
 from shared.natsauth.permissions import SERVICES
 from shared.settings import StreamLimits, StreamsSettings
@@ -34,6 +36,8 @@ from shared.subjects import (
 log = logging.getLogger(__name__)
 
 CLUSTER_REPLICAS = 3
+# how long a starting service waits for a cluster's JetStream to come up before giving up
+JETSTREAM_READY_SECONDS = 30.0
 Outcome = Literal["created", "updated", "unchanged", "kept"]
 # The fields a start-up may change; others (retention, name) are fixed by the code.
 _COMPARED = ("subjects", "max_age", "max_bytes", "discard", "num_replicas", "storage", "duplicate_window")
@@ -143,7 +147,19 @@ async def ensure_streams(broker: NatsBroker, service: str, settings: StreamsSett
     replicas = replicas_for(settings, dict(getattr(state.connection, "_server_info", {}) or {}))
     grant = SERVICES.get(service)
     for stream in streams_named(grant.streams) if grant else all_streams():
-        await declare_stream(state.stream, stream_config(stream, settings, replicas=replicas))
+        config = stream_config(stream, settings, replicas=replicas)
+        deadline = time.monotonic() + JETSTREAM_READY_SECONDS
+        while True:
+            try:
+                await declare_stream(state.stream, config)
+                break
+            except ServiceUnavailableError as exc:
+                # a cluster that has just started (or lost a node) answers 503 'JetStream not
+                # enabled for account' until its meta leader is elected: wait for it, a while
+                if time.monotonic() > deadline:
+                    raise
+                log.warning("stream %s: JetStream not ready yet (%s); retrying", stream, exc.description)
+                await asyncio.sleep(0.5)
 
 
 def _summary(config: StreamConfig) -> str:
