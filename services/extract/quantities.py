@@ -193,6 +193,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "by_fraction_to": (" by ",),
     "cut_in_half": ("half",),
     "multiplied": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
+    "fold": ("fold",),
     "multiplied_only": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "verb_from": ("from",),
     "swapped_for": ("swap", "exchang", "trad"),

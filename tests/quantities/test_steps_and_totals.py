@@ -217,3 +217,19 @@ def test_a_relative_step_and_the_full_change_of_the_same_size_are_one_change() -
     )
     found = quantity_in_sentence(text, topic="minimum unit price for alcohol")
     assert found is not None and (found.from_, found.to) == (48.0, 60.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council will raise the fine for fly-tipping tenfold to £5,000.", (500.0, 5000.0)),
+        ("The firm pledged to boost its solar output 20-fold to 40 gigawatts.", (2.0, 40.0)),
+    ],
+)
+def test_a_setting_multiplied_by_a_fold(text: str, expected: tuple[float, float]) -> None:
+    assert values(text) == expected
+
+
+def test_a_date_told_as_due_then_as_the_new_one() -> None:
+    text = "The labelling rules, due to take effect in March 2026, will now apply from January 2028."
+    assert values(text) == ("2026-03", "2028-01")
