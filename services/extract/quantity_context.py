@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from services.extract.quantities import (
     QuantityChange,
+    candidate_changes,
     find_quantities,
     find_quantity_change,
     quantity_in_sentence,
@@ -163,7 +164,30 @@ def event_quantity(
         found = _told_beside(text, free, start, topic, f"{own_text} {around}") or found
     if found is None:
         return None
+    if found.from_ is None:
+        found = _retold_in_full(text, sentences[max(0, first - 2) : last + 3], own, others, found)
     return QuantityFound(found.from_, found.to, found.unit or None, found.year, found.pattern)
+
+
+def _retold_in_full(
+    text: str,
+    near: list[Sentence],
+    own: list[Sentence],
+    others: Sequence[tuple[int, int]],
+    found: QuantityChange,
+) -> QuantityChange:
+    """A new level told again a sentence or two away with its old value: 'will raise defence
+    spending to 2.5% of GDP' ... 'The rise to 2.5% of GDP, from 2.1% now, ...' -> from 2.1."""
+    for sentence in near:
+        if sentence in own or _overlaps(sentence, others):
+            continue
+        told = text[sentence.start : sentence.end]
+        if _MARKET.search(told):
+            continue
+        for change in candidate_changes(told):
+            if change.from_ is not None and str(change.to) == str(found.to) and change.unit == found.unit:
+                return replace(found, from_=change.from_)
+    return found
 
 
 _RATE_WORD = re.compile(r"\b(?:rates?|range|band|corridor)\b", re.IGNORECASE)

@@ -166,3 +166,13 @@ def test_a_participle_clause_goes_on_with_the_same_change() -> None:
         text, topic="monthly minimum wage", context="It was 1,300,000 pesos this year."
     )
     assert found is not None and (found.from_, found.to) == (1300000.0, 1423500.0)
+
+
+def test_a_new_level_takes_its_old_value_from_a_retelling_two_sentences_on() -> None:
+    lede = "Poland will raise defence spending to 4.8% of GDP next year, the defence minister said."
+    text = (
+        f"{lede} The plan needs parliament's approval. "
+        "The rise to 4.8% of GDP, from 4.2% this year, would be the largest in NATO."
+    )
+    found = event_quantity(text, *span(text, lede), topic="defence spending")
+    assert found is not None and (found.from_, found.to) == (4.2, 4.8)
