@@ -233,3 +233,19 @@ def test_a_setting_multiplied_by_a_fold(text: str, expected: tuple[float, float]
 def test_a_date_told_as_due_then_as_the_new_one() -> None:
     text = "The labelling rules, due to take effect in March 2026, will now apply from January 2028."
     assert values(text) == ("2026-03", "2028-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("The fare rises to GH¢12.50 from Monday.", "cedis"),
+        ("A loaf will cost EGP 20.", "pounds"),
+        ("The fee is 5,000 CFA francs.", "cfa francs"),
+        ("The monthly wage is ₺22,104.", "lira"),
+        ("Diesel costs Tk 114 a litre.", "taka per litre"),
+        ("The fine is AED 500.", "dirhams"),
+        ("The dividend rises to 95 yen a share.", "yen per share"),
+    ],
+)
+def test_currencies_of_emerging_markets_read_as_money(text: str, unit: str) -> None:
+    assert [n.unit for n in find_quantities(text) if n.value >= 5] == [unit]
