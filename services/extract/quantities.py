@@ -288,7 +288,8 @@ def told_about(text: str, change: QuantityChange, topic: str) -> bool:
 _INSTRUMENT_RX = re.compile(
     r"\b(?:tariffs?|duty|duties|levy|levies|tax|taxes|vat|fees?|tolls?|prices?|loans?|facility|programmes?|"
     r"programs?|budgets?|funds?|package|bailout|quotas?|subsidy|subsidies|grants?|allowances?|wages?|"
-    r"pensions?|deficit|debt|spending|investment|output|production|targets?|caps?|ceiling)\b"
+    r"pensions?|deficit|debt|spending|investment|output|production|targets?|caps?|ceiling|rates?|gst|excise|"
+    r"royalty|royalties|surcharges?|surtax|charges?|fines?)\b"
 )
 
 

@@ -70,7 +70,7 @@ def quantity_about(
         if _overlaps(span, others) and not (words & {w[:5] for w in _STEMS_RX.findall(sentence.lower())}):
             continue
         if pattern.search(sentence):
-            found = find_quantity(sentence)
+            found = find_quantity(sentence, topic=topic)
             if found is not None and found.from_ is not None and found.to is not None:
                 return found
     return None

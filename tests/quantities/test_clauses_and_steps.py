@@ -176,3 +176,26 @@ def test_a_new_level_takes_its_old_value_from_a_retelling_two_sentences_on() -> 
     )
     found = event_quantity(text, *span(text, lede), topic="defence spending")
     assert found is not None and (found.from_, found.to) == (4.2, 4.8)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "The White House said it would pause tariffs on Peruvian goods for 90 days and cut duties on "
+            "Chilean copper to 5% from 15%.",
+            "tariffs on Peruvian goods",
+        ),
+        (
+            "Delhi cut the GST rate on scooters to 18% from 28% and scrapped the levy on crop insurance.",
+            "levy on crop insurance",
+        ),
+    ],
+)
+def test_a_second_measure_of_one_sentence_does_not_borrow_the_first_ones_change(
+    text: str, topic: str
+) -> None:
+    assert find_quantity_change(text, topic=topic) is None
+    other = span(text, text)
+    head = topic.split()[0].rstrip("s")
+    assert quantity_about(head, text, others=[other], topic=topic) is None
