@@ -162,11 +162,30 @@ def event_quantity(
         found = _level_of_step(text, sentences[max(0, first - 2) : last + 3], own, own_text, others)
     if topic and (found is None or (found.from_ is None and found.pattern in _STEP_ONLY)):
         found = _told_beside(text, free, start, topic, f"{own_text} {around}") or found
+    if found is None and last + 1 < len(sentences):
+        found = _detail_after(text, sentences[last + 1], own_text, others)
     if found is None:
         return None
     if found.from_ is None:
         found = _retold_in_full(text, sentences[max(0, first - 2) : last + 3], own, others, found)
     return QuantityFound(found.from_, found.to, found.unit or None, found.year, found.pattern)
+
+
+def _detail_after(
+    text: str, sentence: Sentence, own_text: str, others: Sequence[tuple[int, int]]
+) -> QuantityChange | None:
+    """A change told without any number, its full from -> to in the very next sentence: 'Canada
+    will cut its immigration targets.' + 'It will admit 395,000 permanent residents in 2025, down
+    from 485,000.' -> 485,000 to 395,000."""
+    if any(n.unit not in _NOT_SETTINGS for n in find_quantities(own_text)) or _overlaps(sentence, others):
+        return None
+    told = text[sentence.start : sentence.end]
+    if _MARKET.search(told):
+        return None
+    change = find_quantity_change(told)
+    if change is None or change.from_ is None or change.unit in {"date", "year"}:
+        return None
+    return replace(change, pattern="detail_after")
 
 
 def _retold_in_full(

@@ -199,3 +199,17 @@ def test_a_second_measure_of_one_sentence_does_not_borrow_the_first_ones_change(
     other = span(text, text)
     head = topic.split()[0].rstrip("s")
     assert quantity_about(head, text, others=[other], topic=topic) is None
+
+
+def test_a_change_told_without_numbers_takes_the_full_change_of_the_next_sentence() -> None:
+    lede = "Wellington will cut its immigration targets, the minister said on Monday."
+    text = f"{lede} It will admit 40,000 residents in 2026, down from 52,000. Employers were not consulted."
+    found = event_quantity(text, *span(text, lede), topic="immigration targets")
+    assert found is not None and (found.from_, found.to, found.pattern) == (52000.0, 40000.0, "detail_after")
+
+
+def test_the_next_sentence_is_not_read_when_the_own_sentence_has_a_number() -> None:
+    lede = "Wellington will cut its intake of seasonal workers to 9,000, the minister said."
+    text = f"{lede} Fees for student visas rise to NZ$750 from NZ$430."
+    found = event_quantity(text, *span(text, lede), topic="intake of seasonal workers")
+    assert found is not None and (found.from_, found.to) == (None, 9000.0)
