@@ -213,3 +213,14 @@ def test_the_next_sentence_is_not_read_when_the_own_sentence_has_a_number() -> N
     text = f"{lede} Fees for student visas rise to NZ$750 from NZ$430."
     found = event_quantity(text, *span(text, lede), topic="intake of seasonal workers")
     assert found is not None and (found.from_, found.to) == (None, 9000.0)
+
+
+def test_a_participle_appositive_is_no_clause_of_its_own() -> None:
+    found = find_quantity_change(
+        "The 4% levy, introduced in 2021, will be raised to 6% next year.", topic="levy"
+    )
+    assert found is not None and found.to == 6.0
+    filled = quantity_in_sentence(
+        "The 4% levy, introduced in 2021, will be raised to 6% next year.", topic="levy"
+    )
+    assert filled is not None and (filled.from_, filled.to) == (4.0, 6.0)
