@@ -449,6 +449,10 @@ _STANDING_VALUE = (
     rf"ceiling|rate|figure|quota)s?\b{_GAP80}{N}",
     rf"(?<!will )(?<!would )\bnow\s+(?:face|faces|pay|pays|carry|carries|attract|attracts)\s+"
     rf"(?:an?\s+|the\s+)?(?:about\s+|around\s+)?{N}",
+    # 'The limit was already reduced from 80 km/h to 70 km/h in 2014': an earlier change's endpoint
+    rf"\b(?:already|previously|earlier|last\s+year)\s+(?:been\s+)?(?:{DOWN}|{UP})\b(?:(?!\.\s+[A-Z])[^;!?]){{0,80}}?"
+    r"\bto\s+"
+    rf"(?:about\s+|around\s+)?{N}",
     # 'The cap compares with about 400,000 places this year.'
     rf"\bcompar(?:es|ed|ing)\s+with\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?{N}",
 )

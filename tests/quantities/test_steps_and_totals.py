@@ -249,3 +249,11 @@ def test_a_date_told_as_due_then_as_the_new_one() -> None:
 )
 def test_currencies_of_emerging_markets_read_as_money(text: str, unit: str) -> None:
     assert [n.unit for n in find_quantities(text) if n.value >= 5] == [unit]
+
+
+def test_the_value_in_force_is_the_endpoint_of_an_earlier_change() -> None:
+    text = "The speed limit on the bypass will be lowered to 60 km/h from June."
+    found = quantity_in_sentence(
+        text, context="The limit was already reduced from 90 km/h to 80 km/h in 2019."
+    )
+    assert found is not None and (found.from_, found.to) == (80.0, 60.0)
