@@ -392,7 +392,9 @@ def _event_quantity(
         found = event_quantity(text, main.start, main.end, topic=main.topic, others=others)
         stance = main.shift_type in {"reversal", "withdrawal"}
         if found is not None and found.to is not None and (found.from_ is not None or not stance):
-            return found, found.from_ is not None and found.unit not in {"date", "year"}
+            # a moved date, or a stance change whose numbers only the next sentence tells, keeps its type
+            told_apart = found.unit in {"date", "year"} or (stance and found.pattern == "detail_after")
+            return found, found.from_ is not None and not told_apart
     quantity = _merged_quantity(group)
     if quantity is not None:
         return with_prior_value(quantity, text), quantity.from_ is not None

@@ -193,6 +193,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "by_fraction_to": (" by ",),
     "cut_in_half": ("half",),
     "multiplied": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
+    "fold": ("fold",),
     "multiplied_only": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "verb_from": ("from",),
     "swapped_for": ("swap", "exchang", "trad"),
@@ -227,8 +228,9 @@ _CLAUSE = re.compile(
     r"its)\b"
     # a list of measures: '..., build more than 75 gigawatts ... and bring its net zero date forward'
     # (not before a participle: '..., bringing it to 1,423,500 pesos' goes on with the same change)
-    r"|(?:,|\s+and)\s+(?=(?:build|bring|rais|cut|lower|lift|set|extend|reduc|increas|boost|phase|scrap|"
-    r"introduc|impos|abolish|halv|doubl|freez|expand|add)(?!\w*ing\b)\w*\s)"
+    # (nor before 'introduced', 'imposed', 'set': 'The 2% levy, introduced in 2020, will be raised ...')
+    r"|(?:,|\s+and)\s+(?=(?:build|bring|rais|cut|lower|lift|extend|reduc|increas|boost|phase|scrap|"
+    r"abolish|halv|doubl|freez|expand|add)(?!\w*ing\b)\w*\s)"
 )
 
 
@@ -287,7 +289,8 @@ def told_about(text: str, change: QuantityChange, topic: str) -> bool:
 _INSTRUMENT_RX = re.compile(
     r"\b(?:tariffs?|duty|duties|levy|levies|tax|taxes|vat|fees?|tolls?|prices?|loans?|facility|programmes?|"
     r"programs?|budgets?|funds?|package|bailout|quotas?|subsidy|subsidies|grants?|allowances?|wages?|"
-    r"pensions?|deficit|debt|spending|investment|output|production|targets?|caps?|ceiling)\b"
+    r"pensions?|deficit|debt|spending|investment|output|production|targets?|caps?|ceiling|rates?|gst|excise|"
+    r"royalty|royalties|surcharges?|surtax|charges?|fines?)\b"
 )
 
 
@@ -446,6 +449,10 @@ _STANDING_VALUE = (
     rf"ceiling|rate|figure|quota)s?\b{_GAP80}{N}",
     rf"(?<!will )(?<!would )\bnow\s+(?:face|faces|pay|pays|carry|carries|attract|attracts)\s+"
     rf"(?:an?\s+|the\s+)?(?:about\s+|around\s+)?{N}",
+    # 'The limit was already reduced from 80 km/h to 70 km/h in 2014': an earlier change's endpoint
+    rf"\b(?:already|previously|earlier|last\s+year)\s+(?:been\s+)?(?:{DOWN}|{UP})\b(?:(?!\.\s+[A-Z])[^;!?]){{0,80}}?"
+    r"\bto\s+"
+    rf"(?:about\s+|around\s+)?{N}",
     # 'The cap compares with about 400,000 places this year.'
     rf"\bcompar(?:es|ed|ing)\s+with\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?{N}",
 )

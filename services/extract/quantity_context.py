@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from services.extract.quantities import (
     QuantityChange,
+    candidate_changes,
     find_quantities,
     find_quantity_change,
     quantity_in_sentence,
@@ -69,7 +70,7 @@ def quantity_about(
         if _overlaps(span, others) and not (words & {w[:5] for w in _STEMS_RX.findall(sentence.lower())}):
             continue
         if pattern.search(sentence):
-            found = find_quantity(sentence)
+            found = find_quantity(sentence, topic=topic)
             if found is not None and found.from_ is not None and found.to is not None:
                 return found
     return None
@@ -161,9 +162,51 @@ def event_quantity(
         found = _level_of_step(text, sentences[max(0, first - 2) : last + 3], own, own_text, others)
     if topic and (found is None or (found.from_ is None and found.pattern in _STEP_ONLY)):
         found = _told_beside(text, free, start, topic, f"{own_text} {around}") or found
+    if found is None and last + 1 < len(sentences):
+        found = _detail_after(text, sentences[last + 1], own_text, others)
     if found is None:
         return None
+    if found.from_ is None:
+        found = _retold_in_full(text, sentences[max(0, first - 2) : last + 3], own, others, found)
     return QuantityFound(found.from_, found.to, found.unit or None, found.year, found.pattern)
+
+
+def _detail_after(
+    text: str, sentence: Sentence, own_text: str, others: Sequence[tuple[int, int]]
+) -> QuantityChange | None:
+    """A change told without any number, its full from -> to in the very next sentence: 'Canada
+    will cut its immigration targets.' + 'It will admit 395,000 permanent residents in 2025, down
+    from 485,000.' -> 485,000 to 395,000."""
+    if any(n.unit not in _NOT_SETTINGS for n in find_quantities(own_text)) or _overlaps(sentence, others):
+        return None
+    told = text[sentence.start : sentence.end]
+    if _MARKET.search(told):
+        return None
+    change = find_quantity_change(told)
+    if change is None or change.from_ is None or change.unit in {"date", "year"}:
+        return None
+    return replace(change, pattern="detail_after")
+
+
+def _retold_in_full(
+    text: str,
+    near: list[Sentence],
+    own: list[Sentence],
+    others: Sequence[tuple[int, int]],
+    found: QuantityChange,
+) -> QuantityChange:
+    """A new level told again a sentence or two away with its old value: 'will raise defence
+    spending to 2.5% of GDP' ... 'The rise to 2.5% of GDP, from 2.1% now, ...' -> from 2.1."""
+    for sentence in near:
+        if sentence in own or _overlaps(sentence, others):
+            continue
+        told = text[sentence.start : sentence.end]
+        if _MARKET.search(told):
+            continue
+        for change in candidate_changes(told):
+            if change.from_ is not None and str(change.to) == str(found.to) and change.unit == found.unit:
+                return replace(found, from_=change.from_)
+    return found
 
 
 _RATE_WORD = re.compile(r"\b(?:rates?|range|band|corridor)\b", re.IGNORECASE)

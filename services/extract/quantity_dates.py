@@ -145,15 +145,16 @@ def _instead_of(text: str) -> list[QuantityChange]:
 
 
 _ORIGINALLY_NOW_RX = re.compile(
-    rf"\b(?:originally|initially|previously|first|"
-    rf"had\s+been)\b{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
+    rf"\b(?:originally|initially|previously|first|had\s+been|due|set|scheduled|planned|meant)\b"
+    rf"{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
     rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward)\b"
     rf"{_NOT_DATE_GAP}{{0,60}}?(?P<b>{_named(DATE, 'b')})",
 )
 
 
 def _originally_now(text: str) -> list[QuantityChange]:
-    """'The ban was originally due in 2030 but will now take effect in 2035' -> 2030 to 2035."""
+    """'The ban was originally due in 2030 but will now take effect in 2035' -> 2030 to 2035; 'The
+    rules, due to take effect in August 2026, will now apply from December 2027'."""
     m = _ORIGINALLY_NOW_RX.search(text)
     if not m:
         return []

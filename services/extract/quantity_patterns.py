@@ -315,6 +315,29 @@ def multiplied(t: Template) -> Iterator[Found]:
         yield from change(t, m, round6(old), round6(new), number.unit, m.group(2))
 
 
+_FOLDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "twenty": 20, "hundred": 100}  # fmt: skip
+_FOLD_RX = re.compile(
+    rf"\b(?:{UP}|{DOWN})\b{gap(50)}(?:\b({'|'.join(_FOLDS)})|{N}[\s-]?)fold\b{gap(20)}\bto\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?{N}",
+    re.IGNORECASE,
+)
+
+
+def fold(t: Template) -> Iterator[Found]:
+    """'raise the fine tenfold to $1,000' -> 100 to 1,000; 'boost output 20-fold to 50 gigawatts'
+    -> 2.5 to 50."""
+    for m in _FOLD_RX.finditer(t.text):
+        new = t.number(m.group(3))
+        factor = float(_FOLDS[m.group(1).lower()]) if m.group(1) else t.number(m.group(2)).value
+        if new.high is not None or factor <= 1 or new.unit in {"year", *STEPS}:
+            continue
+        down = re.fullmatch(DOWN, t.text[m.start() : m.end()].split()[0].lower()) is not None
+        old = round6(new.value * factor) if down else round6(new.value / factor)
+        used = (m.group(3),) if m.group(1) else (m.group(2), m.group(3))
+        yield from change(t, m, old, new.amount, new.unit, *used)
+
+
 PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     level_by_means,
     current_then_step,
@@ -339,6 +362,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     by_fraction_to,
     cut_in_half,
     multiplied,
+    fold,
     levels.removed,
     comparisons.verb_from,
     levels.to_level,

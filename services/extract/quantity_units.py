@@ -17,16 +17,23 @@ __all__ = ["CURRENCY_PREFIX", "SCALE", "is_money", "scaled", "unit_after"]
 # (naira, as Nigerian papers write it), 'RM1.99', 'Rp 10,000'.
 CURRENCY_PREFIX = (
     r"(?:US|A|AU|C|CA|NZ|HK|S|R|NT|Mex)\$|\$|€|£|¥|₹|₦|₱|₩|R\$|Rs\.?\s?|RM\s?|Rp\.?\s?|KSh\s?|Sh\s?|"
-    r"N(?=\d)|(?:USD|EUR|GBP|JPY|CNY|INR|CAD|AUD|NZD|CHF|ZAR|NGN|KES)\s"
+    r"N(?=\d)|GH¢\s?|GH₵\s?|₺|₵|Tk\.?\s?|Dh\s?(?=\d)|"
+    r"(?:USD|EUR|GBP|JPY|CNY|INR|CAD|AUD|NZD|CHF|ZAR|NGN|KES|EGP|GHS|AED|SAR|PKR|BDT|TRY|PHP|IDR|MYR|"
+    r"KRW|BRL|MXN|UAH|PLN)\s"
 )
 _SYMBOL_NAMES = {
     "€": "euros", "£": "pounds", "¥": "yen", "₹": "rupees", "rs": "rupees", "₦": "naira", "n": "naira",
     "₱": "pesos", "₩": "won", "r$": "reais", "rm": "ringgit", "rp": "rupiah", "ksh": "shillings",
     "sh": "shillings", "eur": "euros", "gbp": "pounds", "jpy": "yen", "cny": "yuan", "inr": "rupees",
-    "chf": "francs", "zar": "rand", "ngn": "naira", "kes": "shillings",
+    "chf": "francs", "zar": "rand", "ngn": "naira", "kes": "shillings", "gh¢": "cedis", "gh₵": "cedis",
+    "₵": "cedis", "₺": "lira", "tk": "taka", "dh": "dirhams", "egp": "pounds", "ghs": "cedis",
+    "aed": "dirhams", "sar": "riyals", "pkr": "rupees", "bdt": "taka", "try": "lira", "php": "pesos",
+    "idr": "rupiah", "myr": "ringgit", "krw": "won", "brl": "reais", "mxn": "pesos", "uah": "hryvnias",
+    "pln": "zlotys",
 }  # fmt: skip
 _CURRENCY_NAMES = (
-    r"dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|rupiah|naira|pesos?|reais|real|won|kronor|krona|"
+    r"dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|(?:(?i:cfa)\s+)?francs?|rupiah|naira|pesos?|reais|"
+    r"real|won|kronor|krona|"
     r"kroner|crowns|francs?|zlotys?|zloty|dong|ringgit|rand|shillings?|cedis?|lira|liras|roubles?|rubles?|"
     r"baht|taka|lari|manats?|dinars?|piastres?|kopecks?|dirhams?|riyals?|rials?|hryvnias?|forints?|tenge|soles|leu|lei|kwacha|birr|pence|p(?=\W|$)|cents?|"
     r"USD|EUR|GBP|JPY|CNY|INR|CAD|AUD"
@@ -45,7 +52,7 @@ _SHARE_OF = (
 )
 _PER = (
     r"\s*(?:a|an|per|each|every|/)\s*(month|year|week|day|hour|litre|liter|barrel|tonne|ton|"
-    r"kilowatt-hour|kWh|unit|cylinder|person|head|night)\b"
+    r"kilowatt-hour|kWh|unit|cylinder|person|head|night|kilo|kilogram|kg|loaf|pack|bag|share|gallon)\b"
 )
 
 

@@ -166,3 +166,61 @@ def test_a_participle_clause_goes_on_with_the_same_change() -> None:
         text, topic="monthly minimum wage", context="It was 1,300,000 pesos this year."
     )
     assert found is not None and (found.from_, found.to) == (1300000.0, 1423500.0)
+
+
+def test_a_new_level_takes_its_old_value_from_a_retelling_two_sentences_on() -> None:
+    lede = "Poland will raise defence spending to 4.8% of GDP next year, the defence minister said."
+    text = (
+        f"{lede} The plan needs parliament's approval. "
+        "The rise to 4.8% of GDP, from 4.2% this year, would be the largest in NATO."
+    )
+    found = event_quantity(text, *span(text, lede), topic="defence spending")
+    assert found is not None and (found.from_, found.to) == (4.2, 4.8)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "The White House said it would pause tariffs on Peruvian goods for 90 days and cut duties on "
+            "Chilean copper to 5% from 15%.",
+            "tariffs on Peruvian goods",
+        ),
+        (
+            "Delhi cut the GST rate on scooters to 18% from 28% and scrapped the levy on crop insurance.",
+            "levy on crop insurance",
+        ),
+    ],
+)
+def test_a_second_measure_of_one_sentence_does_not_borrow_the_first_ones_change(
+    text: str, topic: str
+) -> None:
+    assert find_quantity_change(text, topic=topic) is None
+    other = span(text, text)
+    head = topic.split()[0].rstrip("s")
+    assert quantity_about(head, text, others=[other], topic=topic) is None
+
+
+def test_a_change_told_without_numbers_takes_the_full_change_of_the_next_sentence() -> None:
+    lede = "Wellington will cut its immigration targets, the minister said on Monday."
+    text = f"{lede} It will admit 40,000 residents in 2026, down from 52,000. Employers were not consulted."
+    found = event_quantity(text, *span(text, lede), topic="immigration targets")
+    assert found is not None and (found.from_, found.to, found.pattern) == (52000.0, 40000.0, "detail_after")
+
+
+def test_the_next_sentence_is_not_read_when_the_own_sentence_has_a_number() -> None:
+    lede = "Wellington will cut its intake of seasonal workers to 9,000, the minister said."
+    text = f"{lede} Fees for student visas rise to NZ$750 from NZ$430."
+    found = event_quantity(text, *span(text, lede), topic="intake of seasonal workers")
+    assert found is not None and (found.from_, found.to) == (None, 9000.0)
+
+
+def test_a_participle_appositive_is_no_clause_of_its_own() -> None:
+    found = find_quantity_change(
+        "The 4% levy, introduced in 2021, will be raised to 6% next year.", topic="levy"
+    )
+    assert found is not None and found.to == 6.0
+    filled = quantity_in_sentence(
+        "The 4% levy, introduced in 2021, will be raised to 6% next year.", topic="levy"
+    )
+    assert filled is not None and (filled.from_, filled.to) == (4.0, 6.0)

@@ -217,3 +217,43 @@ def test_a_relative_step_and_the_full_change_of_the_same_size_are_one_change() -
     )
     found = quantity_in_sentence(text, topic="minimum unit price for alcohol")
     assert found is not None and (found.from_, found.to) == (48.0, 60.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council will raise the fine for fly-tipping tenfold to £5,000.", (500.0, 5000.0)),
+        ("The firm pledged to boost its solar output 20-fold to 40 gigawatts.", (2.0, 40.0)),
+    ],
+)
+def test_a_setting_multiplied_by_a_fold(text: str, expected: tuple[float, float]) -> None:
+    assert values(text) == expected
+
+
+def test_a_date_told_as_due_then_as_the_new_one() -> None:
+    text = "The labelling rules, due to take effect in March 2026, will now apply from January 2028."
+    assert values(text) == ("2026-03", "2028-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("The fare rises to GH¢12.50 from Monday.", "cedis"),
+        ("A loaf will cost EGP 20.", "pounds"),
+        ("The fee is 5,000 CFA francs.", "cfa francs"),
+        ("The monthly wage is ₺22,104.", "lira"),
+        ("Diesel costs Tk 114 a litre.", "taka per litre"),
+        ("The fine is AED 500.", "dirhams"),
+        ("The dividend rises to 95 yen a share.", "yen per share"),
+    ],
+)
+def test_currencies_of_emerging_markets_read_as_money(text: str, unit: str) -> None:
+    assert [n.unit for n in find_quantities(text) if n.value >= 5] == [unit]
+
+
+def test_the_value_in_force_is_the_endpoint_of_an_earlier_change() -> None:
+    text = "The speed limit on the bypass will be lowered to 60 km/h from June."
+    found = quantity_in_sentence(
+        text, context="The limit was already reduced from 90 km/h to 80 km/h in 2019."
+    )
+    assert found is not None and (found.from_, found.to) == (80.0, 60.0)
