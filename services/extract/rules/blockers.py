@@ -180,11 +180,21 @@ def background(predicate: Predicate) -> str | None:
     """'Labour had vowed to abandon it' / 'the policy introduced by the last government' -> 'background'."""
     token = predicate.token
     for node in (token, *_heads(token)):
-        if any(c.dep_ == "aux" and c.lower_ == "had" for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in node.children) and not _backshifted(node):
             return "background"
     if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN":
         return "background"
     return None
+
+
+_SELF = word_set("it he she they we")
+
+
+def _backshifted(node: Token) -> bool:
+    """'The government said on Wednesday it had dropped the plan': the reporter's own change told
+    in reported speech, whose past perfect is only the tense moved back, not an earlier event."""
+    reported = node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING_VERBS
+    return reported and any(c.dep_ == "nsubj" and c.lower_ in _SELF for c in node.children)
 
 
 _RECALL_ADVERBS = frozenset({"previously", "formerly", "last"})
