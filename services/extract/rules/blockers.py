@@ -222,7 +222,7 @@ def recalled(predicate: Predicate) -> str | None:
     token = predicate.token
     if not told_in_past(token):
         return None
-    if _recalls(token):
+    if _recalls(token) or _spans_since(token):
         return "background"
     if any(c.dep_ == "advmod" and c.lower_ == "when" for c in token.children):
         head = token.head
@@ -231,6 +231,14 @@ def recalled(predicate: Predicate) -> str | None:
         if token.dep_ == "advcl" and told_in_past(head) and _recalls(head):
             return "background"  # 'the bank last moved in October, when it raised the rate'
     return None
+
+
+def _spans_since(token: Token) -> bool:
+    """'Five years after Indonesia banned exports, ...', 'months after Canada imposed tariffs': a
+    change that a span of months or years separates from the news."""
+    if token.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "after" for c in token.children):
+        return False
+    return any(c.dep_ == "npadvmod" and c.lower_ in _PAST_SPANS for c in token.children)
 
 
 def _recalls(token: Token) -> bool:
