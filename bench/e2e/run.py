@@ -2,7 +2,8 @@
 ceiling, latency at half load, memory.
 
     .venv/bin/python -m bench.e2e [--articles 400] [--rules 1000] [--batch 20] [--clients 4]
-                                  [--latency-articles 200] [--recover] [--env KEY=VALUE ...]
+                                  [--latency-articles 200] [--latency-rate R] [--recover]
+                                  [--profile DIR] [--env KEY=VALUE ...]
 
 One nats-server, ingest, extract and alert start as processes (`policywatch serve`, as in
 production, each with its own NATS identity), SQLite for ingest and alert. `--rules` watch rules
@@ -14,12 +15,13 @@ articles:
 - CPU ms per article of each process tree (from /proc, so the figure does not move with the
   machine's load) over the throughput phase;
 - end-to-end throughput (first POST sent to last alert received), and the offline ceiling: the
-  same articles through what extract's extraction process runs (`Extractor.from_settings`, the
-  learned judges included, guarded texts, batches of `EXTRACT__BATCH_SIZE`) in this process, no
-  services; its CPU ms per article too, the figure the load does not move;
+  same articles through what extract's extraction process runs, in this process, no services
+  (bench/e2e/offline.py: timed in two halves, just before and just after the throughput phase);
+  its CPU ms per article too, the figure the load does not move, and the CPU-bound limits the
+  CPU figures allow on this machine's cores;
 - latency POST sent -> alert received, p50/p95/p99, posting single articles at half the measured
-  throughput, and its split per step (bench/e2e/steps.py: when the article, its first shift and
-  its first alert reached NATS);
+  throughput (or `--latency-rate`), and its split per step (bench/e2e/steps.py: when the
+  article, its first shift and its first alert reached NATS);
 - peak RSS (VmHWM) of each service, the load average at start, after the throughput and after
   the latency phase, and the command;
 - with `--recover`: a second extract process joins, the first is SIGKILLed while articles are
@@ -50,11 +52,12 @@ from bench.chaos.stack import ChaosStack, Worker, chaos_stack, database_of, prep
 from bench.chaos.verify import wait_idle
 from bench.e2e import procstat
 from bench.e2e.articles import make_articles
+from bench.e2e.offline import Ceiling, OfflineExtraction, extract_settings
 from bench.e2e.profile import Profiler
 from bench.e2e.steps import Split, StepClock
 from shared.contract import Alert
 from shared.natsauth.connect import auth_options, servers
-from shared.settings import ExtractSettings, NatsSettings
+from shared.settings import NatsSettings
 from shared.subjects import ALERTS_ALL, ARTICLES_SUBJECT, SHIFTS_ALL
 
 WARMUP = 24
@@ -176,39 +179,6 @@ def store_rules(stack: ChaosStack, count: int, seed: int) -> None:
                 http.post(f"{url}/rules", json=body, headers={"X-API-Key": key}).raise_for_status()
 
 
-@dataclass(frozen=True)
-class Ceiling:
-    rate: float  # articles/s, wall clock
-    cpu_ms: float  # CPU ms per article of the extracting thread
-
-
-def extract_settings(extra: dict[str, str]) -> ExtractSettings:
-    """The extract settings the service processes get from `--env` (POLICYWATCH_EXTRACT__*)."""
-    prefix = "POLICYWATCH_EXTRACT__"
-    given = {k.removeprefix(prefix).lower(): v for k, v in extra.items() if k.startswith(prefix)}
-    return ExtractSettings.model_validate(given)
-
-
-def offline_rate(articles: list[GeneratedArticle], settings: ExtractSettings) -> Ceiling:
-    """The extractor alone on the same texts (the ceiling): what the service's extraction
-    process runs (`Extractor.from_settings`: spaCy and the learned judges; guarded texts), in
-    batches of the service's size, without NATS, HTTP or a process boundary."""
-    from services.extract.events import ArticleRef, ArticleText
-    from services.extract.extractor import Extractor
-    from services.extract.worker import extract_guarded
-    from shared.cleaning import clean_text
-
-    extractor = Extractor.from_settings(settings)
-    texts = [ArticleText(ArticleRef(id=a.key, title=a.title), clean_text(a.text)) for a in articles]
-    extract_guarded(extractor, texts[:WARMUP])
-    size = settings.batch_size
-    started, cpu = time.perf_counter(), time.thread_time()
-    for i in range(0, len(texts), size):
-        extract_guarded(extractor, texts[i : i + size])
-    cpu_ms = (time.thread_time() - cpu) * 1000 / len(texts)
-    return Ceiling(len(texts) / (time.perf_counter() - started), cpu_ms)
-
-
 @dataclass
 class Report:
     articles: int
@@ -243,7 +213,10 @@ class Report:
         rows += [
             ("CPU ms/article offline extraction", f"{self.ceiling.cpu_ms:.1f}"),
             ("throughput e2e", f"{self.throughput:.1f} articles/s"),
-            ("offline batched extraction", f"{self.ceiling.rate:.1f} articles/s"),
+            (
+                "offline batched extraction",
+                f"{self.ceiling.rate:.1f} articles/s (halves before / after: {self.ceiling.spread()})",
+            ),
             ("ratio e2e / offline", f"{self.throughput / self.ceiling.rate:.2f}x"),
             ("CPU-bound limits", self.limits()),
             (
@@ -323,6 +296,7 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
     with ExitStack() as cleanup:
         stack = cleanup.enter_context(chaos_stack(root, counts=counts, cluster=False, extra_env=extra))
         keys = prepare(stack, actors=list(ACTORS))
+        offline = await asyncio.to_thread(OfflineExtraction, extract_settings(extra))
         store_rules(stack, args.rules - 1, args.seed)
         clock = AlertClock()
         settings = admin(stack)
@@ -336,6 +310,10 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
             ids = await feed_fast(ingest, keys.ingest, warmup, batch=args.batch, clients=args.clients)
             await clock.wait_all(ids, timeout=300)
             await wait_idle(settings, timeout=300, settle=1.0)
+
+            await asyncio.to_thread(offline.time, warmup)
+            half = len(timed) // 2
+            first = await asyncio.to_thread(offline.time, timed[:half])
 
             profiler = Profiler(args.profile, pids(stack)) if args.profile else None
             if profiler is not None:
@@ -352,9 +330,10 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
                 for name, pid in pids(stack).items()
             }
             profiles = profiler.stop() if profiler is not None else {}
-            ceiling = await asyncio.to_thread(offline_rate, timed, extract_settings(extra))
+            second = await asyncio.to_thread(offline.time, timed[half:])
+            ceiling = Ceiling((first, second))
 
-            rate = throughput / 2
+            rate = args.latency_rate or throughput / 2
             latencies, split = await feed_paced(ingest, keys.ingest, paced, rate, clock, timeout=120)
             loads["after latency"] = procstat.load_average()
             await wait_idle(settings, timeout=300, settle=1.0)
@@ -385,6 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=400, help="articles in the throughput phase")
     parser.add_argument("--latency-articles", type=int, default=200, help="articles in the latency phase")
     parser.add_argument("--rules", type=int, default=1000, help="watch rules stored in alert (at least 1)")
+    parser.add_argument(
+        "--latency-rate", type=float, help="articles/s of the latency phase (default: half the throughput)"
+    )
     parser.add_argument("--batch", type=int, default=20, help="articles per POST in the throughput phase")
     parser.add_argument("--clients", type=int, default=4, help="concurrent posting clients")
     parser.add_argument("--recover", action="store_true", help="also SIGKILL extract with articles in flight")

@@ -53,6 +53,20 @@ class ArticleContext:
     text: str = ""
     # The state of the dateline ('COLOMBO, Jan 17 -' -> Sri Lanka), which the text may never name.
     home: ActorRef | None = None
+    # The dateline's place as written ('BARCELONA' -> 'Barcelona'): the city 'the city' may mean.
+    home_place: str | None = None
+
+    def with_actors(self, found: list[Mention]) -> ArticleContext:
+        """The context with the actors the sentences named that the gazetteer does not know
+        ('Hyundai Motor abandoned...'), so that 'the company' later finds them."""
+        known = {m.ref.canonical for m in self.mentions}
+        extra = [m for m in found if m.ref.canonical not in known]
+        if not extra:
+            return self
+        mentions = sorted([*self.mentions, *extra], key=lambda m: m.start)
+        return ArticleContext(
+            mentions, self.title_actors, self.latest_year, self.text, self.home, self.home_place
+        )
 
     def dominant(self) -> ActorRef | None:
         """The actor the article is about: title mentions count double."""
@@ -79,11 +93,14 @@ class ArticleContext:
             kinds = _BY_WEIGHT[word]
             found = self._weightiest(kinds, offset) or self.dominant()
             if found is None or found.type not in kinds:
-                found = self.home  # no company's government; 'NAIROBI -' says whose ministry
+                # no company's (or party's) government: the body of that kind the article names
+                # most, else the dateline's state ('NAIROBI -' says whose ministry)
+                found = self._weightiest(kinds, len(self.text) + 1, lookback=None) or self.home
             return found if found is not None and found.type in kinds else None
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
-            return next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
+            local = next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
+            return local or (ActorRef(self.home_place, "other") if self.home_place else None)
         wanted = {kind for kind, words in _TYPE_HINTS.items() if word in words}
         if wanted:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
@@ -96,12 +113,14 @@ class ArticleContext:
             return None
         return self.dominant()
 
-    def _weightiest(self, kinds: frozenset[str], offset: int) -> ActorRef | None:
+    def _weightiest(
+        self, kinds: frozenset[str], offset: int, lookback: int | None = _LOOKBACK
+    ) -> ActorRef | None:
         """Of the bodies named just before (and the dateline's state), the one named most."""
         counts = Counter(m.ref.canonical for m in self.mentions)
         for ref in [*self.title_actors, *([self.home] if self.home else [])]:
             counts[ref.canonical] += 2
-        before = [m.ref for m in self.mentions if m.start < offset][-_LOOKBACK:]
+        before = [m.ref for m in self.mentions if m.start < offset][-lookback if lookback else None :]
         home = [self.home] if self.home is not None and kinds == _STATES else []
         fitting = [ref for ref in home + before if ref.type in kinds]
         if not fitting:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
-from services.extract.context import ArticleContext
+from services.extract.context import ArticleContext, Mention
 from services.extract.dating import article_date, told_as_history
 from services.extract.event_phrases import prior_stance, specific_topic, value_phrase, with_year
 from services.extract.quantity_context import (
@@ -109,6 +109,7 @@ class ArticleText:
 
 def resolve_actors(candidates: list[ShiftCandidate], context: ArticleContext) -> list[ShiftCandidate]:
     """Fill each unresolved actor ('he', 'the government') from the article context; drop the rest."""
+    context = context.with_actors([Mention(c.start, c.actor) for c in candidates if c.actor is not None])
     out = []
     for candidate in candidates:
         if _dated_before(candidate, context.latest_year):
@@ -354,13 +355,18 @@ def _one_instrument(a: ShiftCandidate, b: ShiftCandidate) -> bool:
 
 
 def _listed_apart(a: ShiftCandidate, b: ShiftCandidate) -> bool:
-    """One sentence moving two things to different values lists two changes."""
+    """One sentence moving two things to different values lists two changes ('petrol by 10%,
+    diesel by 12%' too)."""
     return (
         a.start == b.start
-        and _full(a.quantity)
-        and _full(b.quantity)
+        and _moved(a.quantity)
+        and _moved(b.quantity)
         and not _same_value(a.quantity, b.quantity)
     )
+
+
+def _moved(quantity: QuantityFound | None) -> bool:
+    return _full(quantity) or (quantity is not None and quantity.pattern == "by_amount")
 
 
 def _full(quantity: QuantityFound | None) -> bool:
@@ -386,12 +392,12 @@ def _event_quantity(
         found = event_quantity(text, main.start, main.end, topic=main.topic, others=others)
         stance = main.shift_type in {"reversal", "withdrawal"}
         if found is not None and found.to is not None and (found.from_ is not None or not stance):
-            return found, found.from_ is not None
+            return found, found.from_ is not None and found.unit not in {"date", "year"}
     quantity = _merged_quantity(group)
     if quantity is not None:
         return with_prior_value(quantity, text), quantity.from_ is not None
     if main.shift_type in {"softening", "hardening", "numeric_change"}:
-        quantity = quantity_about(main.topic_head, text, others=others)
+        quantity = quantity_about(main.topic_head, text, others=others, topic=main.topic)
         if quantity is not None:
             return quantity, False
     vague = not main.features.get("policy_noun")

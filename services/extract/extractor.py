@@ -153,7 +153,8 @@ def article_context(doc: Doc, title: Doc, text: str) -> ArticleContext:
     return ArticleContext(
         mentions=mentions,
         title_actors=[_ref(span) for span in title.spans[ACTOR_SPANS]],
-        home=next((_ref(span) for span in doc.spans.get(HOME_SPANS, [])), None),
+        home=next((ActorRef(s.label_, s.kb_id_) for s in doc.spans.get(HOME_SPANS, []) if s.label_), None),
+        home_place=next((span.id_.title() for span in doc.spans.get(HOME_SPANS, [])), None),
         latest_year=latest_year(text),
         text=text,
     )

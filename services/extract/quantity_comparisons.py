@@ -92,7 +92,7 @@ def replaced(t: Template) -> Iterator[Found]:
 _AGAINST_RX = re.compile(
     rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|"
     rf"rather\s+than|"
-    rf"replacing|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
+    rf"replac(?:ing|es|ed)|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
     rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
 )
@@ -178,7 +178,7 @@ def fewer_than(t: Template) -> Iterator[Found]:
 
 
 _ADDED_THEN_TOTAL_RX = re.compile(
-    rf"\b(?:additional|extra|further|another)\s+{N}{gap(60)},?\s+(?:bringing|taking|lifting|raising|pushing)\b"
+    rf"\b(?:additional|extra|further|another|(?:add|hir|recruit|admitt?)\w*\s+(?:another\s+|a\s+further\s+)?)\s*{N}{gap(60)},?\s+(?:bringing|taking|lifting|raising|pushing)\b"
     rf"{gap(40)}\bto\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
 )
 
@@ -212,3 +212,46 @@ def level_signed_step(t: Template) -> Iterator[Found]:
         sign = 1 if m.group(2).lower() == "down" else -1
         old = fmt(*(round6(v + sign * delta) for v in level.bounds))
         yield from change(t, m, old, level.amount, level.unit, m.group(1), m.group(3))
+
+
+_LEAVING_RX = re.compile(
+    rf"\b(?:{DOWN}|abolish\w*|eliminat\w*|scrap\w*|remov\w*|shed\w*|ax(?:e|es|ed|ing)|clos\w*)\s+"
+    rf"(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+|another\s+)?{N}"
+    rf"(?:(?!\.\s+[A-Z])[^;!?]){{0,100}}?,?\s+leaving\s+(?:about\s+|around\s+|some\s+|roughly\s+|just\s+|only\s+)?{N}",
+)
+
+
+def leaving(t: Template) -> Iterator[Found]:
+    """A cut and what it leaves: 'would abolish 2,100 posts, a 15 per cent reduction, leaving
+    11,900' -> 14,000 to 11,900."""
+    for m in _LEAVING_RX.finditer(t.text):
+        cut, left = t.number(m.group(1)), t.number(m.group(2))
+        if (
+            cut.high is not None
+            or left.high is not None
+            or cut.unit in {"year", *STEPS}
+            or cut.unit.startswith("%")
+        ):
+            continue
+        unit = merge_units(t, cut, left)
+        if unit is None:
+            continue
+        yield from change(t, m, round6(cut.value + left.value), left.amount, unit, m.group(1), m.group(2))
+
+
+_RESTORED_RX = re.compile(
+    rf"\brestor\w*\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?{N}{gap(80)}\b(?:ending|replacing|"
+    rf"scrapping|after)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
+)
+_CUT_BEFORE_RESTORING_RX = re.compile(
+    rf"\bto\s+{N}{gap(80)}\bbefore\s+restor\w*\s+(?:it\s+to\s+|the\s+|its\s+)?{N}",
+)
+
+
+def restored(t: Template) -> Iterator[Found]:
+    """A setting put back: 'restored the 5% VAT rate on food, ending a temporary zero rate' -> 0 to
+    5; 'cut VAT on meals to 7% during the pandemic before restoring 19%' -> 7 to 19."""
+    for m in _RESTORED_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(2), new=m.group(1))
+    for m in _CUT_BEFORE_RESTORING_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(1), new=m.group(2))

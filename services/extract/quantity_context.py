@@ -52,16 +52,21 @@ def with_prior_value(quantity: QuantityFound, text: str) -> QuantityFound:
     return replace(quantity, from_=filled.from_) if filled.from_ is not None else quantity
 
 
-def quantity_about(head: str, text: str, *, others: Sequence[tuple[int, int]] = ()) -> QuantityFound | None:
+def quantity_about(
+    head: str, text: str, *, others: Sequence[tuple[int, int]] = (), topic: str | None = None
+) -> QuantityFound | None:
     """A from -> to change in a sentence naming the instrument: 'The ban was originally meant for
-    2030 but will now start in 2035' for head 'ban'. Sentences overlapping `others` (the evidence
-    of the article's other events) are not read."""
+    2030 but will now start in 2035' for head 'ban'. A sentence overlapping `others` (the evidence
+    of the article's other events) is read only when it names another word of `topic` too (a
+    retelling of the same shift), never without a topic: 'cut the corporate tax to 24% from 25%'
+    is not the quantity of 'the tax on dividends'."""
     if len(head) < 3:
         return None
     pattern = re.compile(rf"\b{re.escape(head)}s?\b", re.IGNORECASE)
+    words = _topic_stems(topic, head) if topic else set()
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
-        if _overlaps(span, others):
+        if _overlaps(span, others) and not (words & {w[:5] for w in _STEMS_RX.findall(sentence.lower())}):
             continue
         if pattern.search(sentence):
             found = find_quantity(sentence)
@@ -237,6 +242,12 @@ def _told_beside(
             if change is not None:
                 found.append(change)
     return next((c for c in found if c.from_ is not None), found[0] if found else None)
+
+
+def _topic_stems(topic: str, head: str) -> set[str]:
+    """The topic's own words other than its head, cut to five letters ('retirement' ~ 'retire')."""
+    words = {w for w in _TOLD_BESIDE_RX.findall(topic.lower()) if len(w) > 3 and not w.startswith(head[:5])}
+    return {w[:5] for w in words} - _TOPIC_GENERIC
 
 
 _TOPIC_GENERIC = frozenset({"with", "from", "that", "this", "their", "other", "rate", "rates", "polic"})

@@ -39,7 +39,7 @@ UP = (
 
 SET = (
     r"set|sets|setting|settl\w*|aim\w*|cap|caps|capped|capping|bring\w*|brought|mandat\w*|requir\w*|fix\w*|tak(?:e|es|"
-    r"ing) it|peg\w*|limit\w*|restrict\w*"
+    r"ing) it|(?:tak(?:e|es|ing)|took)(?=\s+(?:the|its|their|it|them)\s)|peg\w*|limit\w*|restrict\w*"
 )
 
 MONEY_VERBS = (
@@ -108,6 +108,20 @@ def absolute_step(step: Number, level: Number) -> float | None:
 
 
 _MINOR = {"cents": ("dollars", "euros"), "cent": ("dollars", "euros"), "pence": ("pounds",)}
+
+
+def step_factor(step_unit: str, level_unit: str) -> float | None:
+    """What one unit of a money step is worth in the level's unit: 1 for 'pounds per hour' on
+    'pounds per hour', 0.01 for 'pence per hour' on 'pounds per hour', None when they differ."""
+    if not (is_money(step_unit) and is_money(level_unit)):
+        return None
+    step_per, level_per = step_unit.partition(" per ")[2], level_unit.partition(" per ")[2]
+    if step_per and level_per and step_per != level_per:
+        return None
+    base, level_base = _base(step_unit), _base(level_unit)
+    if base == level_base:
+        return 1.0
+    return 0.01 if level_base in _MINOR.get(base, ()) else None
 
 
 def _base(unit: str) -> str:

@@ -89,3 +89,15 @@ def test_the_split_table_names_the_step_the_slowest_articles_spent_their_time_in
     assert alert.startswith("5 / ") and alert.endswith("93% of the slowest 2")
     assert extract.startswith("20 / 20 / 20 ms")
     assert Split.of([]).rows() == []
+
+
+def test_the_ceiling_adds_up_its_halves_so_a_load_change_during_the_run_weighs_on_both() -> None:
+    from bench.e2e.offline import Ceiling, Timing, extract_settings
+
+    ceiling = Ceiling((Timing(100, 1.0, 0.7), Timing(100, 4.0, 0.8)))  # the machine got busier
+
+    assert ceiling.rate == 40.0  # 200 articles in 5 s, not the mean of 100/s and 25/s
+    assert round(ceiling.cpu_ms, 6) == 7.5
+    assert ceiling.spread() == "100.0 / 25.0"
+    settings = extract_settings({"POLICYWATCH_EXTRACT__BATCH_SIZE": "4", "POLICYWATCH_NATS__BATCH_SIZE": "9"})
+    assert settings.batch_size == 4

@@ -5,8 +5,10 @@ for these tests."""
 
 from __future__ import annotations
 
-from services.extract.quantities import find_quantity_change
-from services.extract.quantity_context import event_quantity, quantity_nearby
+import pytest
+
+from services.extract.quantities import find_quantity_change, quantity_in_sentence
+from services.extract.quantity_context import event_quantity, quantity_about, quantity_nearby
 from services.extract.rules.numbers import find_quantity
 
 
@@ -75,3 +77,92 @@ def test_a_fallback_nearby_quantity_skips_another_events_sentence() -> None:
     found = quantity_nearby(text, *span(text, own), {"customs", "bill"}, others=[span(text, other)])
     assert found is None
     assert quantity_nearby(text, *span(text, own), {"customs", "bill"}) is not None
+
+
+def test_an_instrument_sentence_of_another_event_lends_its_change_only_to_a_retelling() -> None:
+    other = "Parliament cut the corporate tax rate to 22% from 24% for large firms."
+    text = f"{other} The bill also cut the tax on dividends."
+    spans = [span(text, other)]
+    assert quantity_about("tax", text, others=spans, topic="tax on dividends") is None
+    retold = quantity_about("tax", text, others=spans, topic="corporate tax")
+    assert retold is not None and (retold.from_, retold.to) == (24.0, 22.0)
+
+
+def test_a_level_and_the_noun_step_after_a_comma() -> None:
+    found = find_quantity_change(
+        "The bank lowered its benchmark rate to 4.5% on Thursday, a cut of 50 basis points."
+    )
+    assert found is not None and (found.from_, found.to) == (5.0, 4.5)
+
+
+def test_an_old_value_told_as_what_it_was_this_year() -> None:
+    text = "The government raised the monthly minimum wage by 8%, bringing it to 1,620 soles."
+    found = quantity_in_sentence(text, context="It was 1,500 soles this year.")
+    assert found is not None and (found.from_, found.to) == (1500.0, 1620.0)
+
+
+def test_a_list_of_measures_gives_each_topic_the_number_of_its_own_item() -> None:
+    text = (
+        "The president said Chile would close its coal plants within 15 years, build more than 20 "
+        "gigawatts of solar capacity over the same period and bring its net zero date forward to "
+        "2045 from 2050."
+    )
+    found = find_quantity_change(text, topic="solar capacity")
+    assert found is not None and (found.to, found.unit) == (20.0, "gigawatts")
+    moved = find_quantity_change(text, topic="net zero date")
+    assert moved is not None and (moved.from_, moved.to) == (2050.0, 2045.0)
+
+
+def test_one_old_price_told_for_two_groups_is_the_old_price_of_each() -> None:
+    text = (
+        "Households will pay 1.80 dinars a litre from May, down from 2.10 dinars, while large firms "
+        "will be charged 2.60 dinars, the ministry said."
+    )
+    found = quantity_in_sentence(text, topic="fuel price for large firms")
+    assert found is not None and (found.from_, found.to) == (2.1, 2.6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lisbon restored the 6% VAT rate on restaurant meals, ending a temporary zero rate.", (0.0, 6.0)),
+        ("Vienna cut the tax on theatre tickets to 5% in 2021 before restoring 13% this year.", (5.0, 13.0)),
+    ],
+)
+def test_a_setting_restored(text: str, expected: tuple[float, float]) -> None:
+    found = find_quantity_change(text)
+    assert found is not None and (found.from_, found.to) == expected
+
+
+def test_a_dateline_taken_for_a_topic_does_not_pick_the_clause() -> None:
+    text = (
+        "GLASGOW — The floor price of a unit of alcohol will go up by 30% in May, after ministers "
+        "decided to lift the floor to 65p per unit from 50p."
+    )
+    found = find_quantity_change(text, topic="GLASGOW")
+    assert found is not None and (found.from_, found.to) == (50.0, 65.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brent crude rose 52 cents to $71.10 a barrel in early trade on Tuesday.",
+        "MARKETS\n\nThe rand weakened 1.2% to 18.40 per dollar after the announcement.",
+    ],
+)
+def test_a_market_move_has_no_setting_change(text: str) -> None:
+    assert find_quantity_change(text) is None
+    assert find_quantity(text) is None
+
+
+def test_a_policy_sentence_that_mentions_a_market_keeps_its_change() -> None:
+    found = find_quantity_change("The central bank raised its key rate to 12% from 11%, and the rand rose.")
+    assert found is not None and (found.from_, found.to) == (11.0, 12.0)
+
+
+def test_a_participle_clause_goes_on_with_the_same_change() -> None:
+    text = "Bogota raised the monthly minimum wage by 9.5% for next year, bringing it to 1,423,500 pesos."
+    found = quantity_in_sentence(
+        text, topic="monthly minimum wage", context="It was 1,300,000 pesos this year."
+    )
+    assert found is not None and (found.from_, found.to) == (1300000.0, 1423500.0)

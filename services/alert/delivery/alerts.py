@@ -14,7 +14,8 @@ from services.alert.matching import RuleMatch
 from services.alert.rules.rulebook import ActiveRule
 from services.alert.schemas import DeliveryMode
 from services.alert.storage.tables import AlertRecord, Delivery
-from services.alert.stories.store import StoredShift, StoryRow
+from services.alert.stories.rows import StoryRow
+from services.alert.stories.store import StoredShift
 from shared.contract import Alert, PolicyShift, stable_id, utcnow
 
 ALERT: sa.Table = AlertRecord.__table__  # type: ignore[attr-defined]
@@ -43,6 +44,7 @@ def decide(rule: ActiveRule, match: RuleMatch, *, story: StoryRow, earlier_alert
 class NewAlert:
     alert: Alert
     mode: str  # its rule's delivery mode
+    webhook: bool = False  # a webhook delivery was stored with it
 
     @property
     def immediate(self) -> bool:
@@ -97,8 +99,9 @@ def record_alerts(
         )
         mode = str(rule.options.delivery_mode)
         rows.append(record_row(alert, kind=decision.kind, mode=mode, shift_json=shift_json))
-        created.append(NewAlert(alert, mode))
-        if rule.options.webhook_url and rule.options.delivery_mode == DeliveryMode.IMMEDIATE:
+        webhook = bool(rule.options.webhook_url) and rule.options.delivery_mode == DeliveryMode.IMMEDIATE
+        created.append(NewAlert(alert, mode, webhook))
+        if webhook:
             deliveries.append(delivery_row(rule, alert_id=alert_id))
     if rows:
         session.connection().execute(_INSERT_ALERTS, rows)

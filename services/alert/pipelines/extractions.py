@@ -60,9 +60,7 @@ class ExtractionPipeline:
 
     def store_and_retract_all(self, notices: Sequence[ArticleExtracted]) -> list[Retractions]:
         with Session(self.engine) as session:
-            # In article order: two replicas upserting the same articles take their rows alike.
-            for notice in sorted(notices, key=lambda n: (n.article_id, n.article_version)):
-                retractions.record_extraction(session, notice)
+            retractions.record_extractions(session, notices)
             session.commit()
             article_ids = list(dict.fromkeys(notice.article_id for notice in notices))
             done = retractions.retract_stale_all(session, article_ids=article_ids, rules=self.rules)

@@ -67,10 +67,12 @@ class AlertPublisher:
 
 @dataclass
 class Stored:
-    """One shift's outcome: the alerts still to publish, and every alert id it has."""
+    """One shift's outcome: the alerts still to publish, every alert id it has, and those that
+    may have a webhook delivery to hand off (None: all of them)."""
 
     pending: list[Alert]
     alert_ids: list[str]
+    webhook_ids: list[str] | None = None
 
 
 @dataclass
@@ -102,7 +104,9 @@ class AlertPipeline:
         if self.after_publish is not None:
             # Every alert of the shift, not only those just published: a redelivery after a
             # failed hand-off must still reach the webhooks (the sender skips finished ones).
-            await self.after_publish(stored.alert_ids)
+            # A shift stored just now hands off only its alerts that got a delivery.
+            handoff = stored.alert_ids if stored.webhook_ids is None else stored.webhook_ids
+            await self.after_publish(handoff)
         await self.progress.bump(SHIFTS)
 
     def store_and_match(self, shift: PolicyShift) -> list[Alert]:
@@ -117,6 +121,7 @@ class AlertPipeline:
             extractions = read_extractions(session, {shift.article_id for shift in shifts})
             writer = ShiftWriter(session, window=self.story_window)
             writer.prefetch(shift.id for shift in shifts)
+            writer.lock(story_key(shift) for shift in shifts)
             created: dict[str, list[NewAlert]] = {}
             amended: set[str] = set()
             for shift in sorted(shifts, key=story_key):
@@ -162,4 +167,8 @@ class AlertPipeline:
 def just_created(created: list[NewAlert]) -> Stored:
     """What `alerts_of_shifts` would read back for a shift whose alerts were all created now."""
     ordered = sorted(created, key=lambda new: (new.alert.created_at, new.alert.id))
-    return Stored([new.alert for new in ordered if new.immediate], [new.alert.id for new in ordered])
+    return Stored(
+        [new.alert for new in ordered if new.immediate],
+        [new.alert.id for new in ordered],
+        [new.alert.id for new in ordered if new.webhook],  # the others have no delivery to send
+    )

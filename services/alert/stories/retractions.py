@@ -21,7 +21,8 @@ from services.alert.delivery.alerts import new_delivery, to_record
 from services.alert.rules.rulebook import RuleBook, active_rule
 from services.alert.schemas import DeliveryMode
 from services.alert.storage.tables import AlertRecord, ArticleExtraction, Rule
-from services.alert.stories.store import SHIFT, STORED_VERSION, read_story, recount_story, retracting_version
+from services.alert.stories.rows import SHIFT, STORED_VERSION, read_story, recount_story
+from services.alert.stories.store import retracting_version
 from shared.contract import Alert, ArticleExtracted, PolicyShift, utcnow
 
 RETRACTION = "retraction"
@@ -83,24 +84,39 @@ class Retracted:
 
 
 def record_extraction(session: Session, notice: ArticleExtracted) -> None:
-    """Keep the newest notice per article; an older one arriving late changes nothing.
+    """Keep the newest notice per article; an older one arriving late changes nothing."""
+    record_extractions(session, [notice])
 
-    One upsert whose update only applies to an older stored version: on PostgreSQL a newer notice
+
+def record_extractions(session: Session, notices: Sequence[ArticleExtracted]) -> None:
+    """`record_extraction` for a pull's notices: one upsert `executemany`, in article order (two
+    replicas take the same rows alike), the newest notice of an article only.
+
+    The upsert's update only applies over an older stored version: on PostgreSQL a newer notice
     handled at the same moment (another replica) holds the row, and this one then re-checks the
     version against it instead of overwriting it by committing last.
     """
-    conn = session.connection()
-    conn.execute(
-        _upsert_extraction(conn.dialect.name),
+    newest: dict[str, ArticleExtracted] = {}
+    for notice in notices:
+        kept = newest.get(notice.article_id)
+        if kept is None or notice.article_version > kept.article_version:
+            newest[notice.article_id] = notice
+    if not newest:
+        return
+    now = utcnow()
+    rows = [
         {
             "article_id": notice.article_id,
             "version": notice.article_version,
             "shift_ids": list(notice.shift_ids),
             "extractor": notice.extractor[:100],
             "detected_at": notice.detected_at,
-            "received_at": utcnow(),
-        },
-    )
+            "received_at": now,
+        }
+        for _, notice in sorted(newest.items())
+    ]
+    conn = session.connection()
+    conn.execute(_upsert_extraction(conn.dialect.name), rows)
 
 
 @cache

@@ -8,7 +8,7 @@ A pull's new shift rows go in with one `executemany` (`ShiftWriter.flush`); a st
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -16,33 +16,30 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from services.alert.storage.tables import ShiftRecord, Story
 from services.alert.stories.keys import direction as direction_of
-from services.alert.stories.keys import happened_at, source_of, story_key
+from services.alert.stories.keys import happened_at, story_key
+from services.alert.stories.rows import (
+    FIND_STORY,
+    INSERT_STORY,
+    SHIFT,
+    STORED_VERSION,
+    StoryRow,
+    add_to_story,
+    read_story,
+    recount_story,
+    write_counts,
+)
 from shared.contract import PolicyShift, stable_id, utcnow
-
-SHIFT: sa.Table = ShiftRecord.__table__  # type: ignore[attr-defined]
-STORY: sa.Table = Story.__table__  # type: ignore[attr-defined]
-# The payload's article version, read in the database (no JSON decoded in Python).
-STORED_VERSION = sa.func.coalesce(SHIFT.c.payload["article_version"].as_integer(), 1)
 
 # The hot path's statements, built once: SQLAlchemy then skips building and keying them per call.
 _READ_SHIFTS = sa.select(
     SHIFT.c.id, SHIFT.c.story_id, STORED_VERSION, SHIFT.c.retracted_at, SHIFT.c.retracted_in_version
 ).where(SHIFT.c.id.in_(sa.bindparam("ids", expanding=True)))
 _INSERT_SHIFTS = sa.insert(SHIFT)
-_FIND_STORY = (
-    sa.select(STORY)
-    .where(STORY.c.key == sa.bindparam("key"), STORY.c.last_seen >= sa.bindparam("since"))
-    .where(STORY.c.first_seen <= sa.bindparam("until"))
-    .order_by(STORY.c.last_seen.desc())
-    .limit(1)
-    .with_for_update()  # see read_story
-)
-_INSERT_STORY = sa.insert(STORY)
-_UPDATE_STORY = sa.update(STORY).where(STORY.c.id == sa.bindparam("story_id_"))  # SET: the other keys
-_LOCK_KEY = {
-    "postgresql": sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+_LOCK_KEYS = {  # see ShiftWriter.lock; unnest yields the keys in their order
+    "postgresql": sa.text(
+        "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(CAST(:keys AS text[])) AS k"
+    ),
     "sqlite": sa.text("UPDATE alert_story SET key = key WHERE 0 = 1 /* story key lock */"),
 }
 
@@ -52,23 +49,6 @@ class Extraction(Protocol):
 
     version: int
     shift_ids: list[str]
-
-
-@dataclass
-class StoryRow:
-    """A story row as the hot path reads and writes it (the columns of `Story`)."""
-
-    id: str
-    key: str
-    actor: str
-    topic: str
-    direction: str
-    first_seen: datetime
-    last_seen: datetime
-    source_count: int = 1
-    sources: list[str] = field(default_factory=list)
-    shift_ids: list[str] = field(default_factory=list)
-    updated_at: datetime = field(default_factory=utcnow)
 
 
 @dataclass
@@ -230,9 +210,9 @@ class ShiftWriter:
     def attach(self, shift: PolicyShift, *, fresh: bool) -> tuple[StoryRow, bool]:
         """The story the shift joins (or founds: then True), written back with it counted."""
         key, when = story_key(shift), happened_at(shift)
-        self._lock(key)
+        self.lock([key])
         window = {"key": key, "since": when - self.window, "until": when + self.window}
-        found = self.conn.execute(_FIND_STORY, window).first()
+        found = self.conn.execute(FIND_STORY, window).first()
         if found is not None:
             story = StoryRow(**found._mapping)
             add_to_story(story, shift)
@@ -248,26 +228,28 @@ class ShiftWriter:
             last_seen=when,
         )
         add_to_story(story, shift)
-        self.conn.execute(_INSERT_STORY, dict(vars(story)))
+        self.conn.execute(INSERT_STORY, dict(vars(story)))
         return story, True
 
-    def _lock(self, key: str) -> None:
-        """Serialise, until commit, every writer that looks for or founds a story under `key`.
+    def lock(self, keys: Iterable[str]) -> None:
+        """Serialise, until commit, every writer that looks for or founds a story under these keys.
 
         Locking the story row is not enough: the first two reports of a story find no row to lock,
-        and two writers would each found their own story. PostgreSQL takes a transaction-level
-        advisory lock on the key; SQLite takes its database write lock (a write that changes
-        nothing; once per transaction is enough), so the search sees whatever a writer that held
-        it before has committed.
+        and two writers would each found their own story. PostgreSQL takes transaction-level
+        advisory locks on the keys, in one statement and in sorted order (two replicas never hold
+        one each of two keys they both want); SQLite takes its database write lock (a write that
+        changes nothing; once per transaction is enough), so the search sees whatever a writer
+        that held it before has committed. A pull locks its shifts' keys at once, before storing.
         """
+        wanted = sorted(set(keys) - self._locked)
+        if not wanted:
+            return
         dialect = self.conn.dialect.name
-        if dialect == "postgresql" and key not in self._locked:
-            self.conn.execute(
-                sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
-            )
+        if dialect == "postgresql":
+            self.conn.execute(_LOCK_KEYS[dialect], {"keys": wanted})
         elif dialect == "sqlite" and not self._locked:
-            self.conn.execute(sa.text("UPDATE alert_story SET key = key WHERE 0 = 1 /* story key lock */"))
-        self._locked.add(key)
+            self.conn.execute(_LOCK_KEYS[dialect])
+        self._locked.update(wanted)
 
     def _new_story_id(self, key: str, shift: PolicyShift, *, fresh: bool) -> str:
         """Deterministic; an amended shift that founded a story before and must leave it (its date
@@ -284,59 +266,3 @@ def _belongs(story: StoryRow, shift: PolicyShift, *, window: timedelta) -> bool:
         return False
     when = happened_at(shift)
     return not story.shift_ids or story.first_seen - window <= when <= story.last_seen + window
-
-
-def write_counts(conn: Connection, story: StoryRow) -> None:
-    """Write back the columns that change when a story gains or loses a shift."""
-    conn.execute(
-        _UPDATE_STORY,
-        {
-            "story_id_": story.id,
-            "shift_ids": story.shift_ids,
-            "sources": story.sources,
-            "source_count": story.source_count,
-            "first_seen": story.first_seen,
-            "last_seen": story.last_seen,
-            "updated_at": story.updated_at,
-        },
-    )
-
-
-def read_story(conn: Connection, story_id: str, *, lock: bool = False) -> StoryRow | None:
-    """The story; with `lock`, locked until commit: its shift list and sources are read, changed
-    and written back, and two writers (two replicas, or the shift and notice consumers) must not
-    both start from the same old list on PostgreSQL. SQLite has one writer at a time anyway."""
-    query = sa.select(STORY).where(STORY.c.id == story_id)
-    found = conn.execute(query.with_for_update() if lock else query).first()
-    return StoryRow(**found._mapping) if found is not None else None
-
-
-def recount_story(conn: Connection, story: StoryRow) -> None:
-    """A story's shifts and sources are its live (not retracted) shifts'."""
-    query = (
-        sa.select(SHIFT.c.payload)
-        .where(SHIFT.c.story_id == story.id, SHIFT.c.retracted_at.is_(None))
-        .order_by(SHIFT.c.happened_at, SHIFT.c.id)
-    )
-    shifts = [PolicyShift.model_validate(payload) for payload in conn.execute(query).scalars()]
-    story.shift_ids = [shift.id for shift in shifts]
-    story.sources = list(dict.fromkeys(source_of(shift) for shift in shifts))
-    story.source_count = len(story.sources)
-    if shifts:  # an emptied story keeps its dates (and its alerts)
-        story.first_seen = min(happened_at(shift) for shift in shifts)
-        story.last_seen = max(happened_at(shift) for shift in shifts)
-    story.updated_at = utcnow()
-    write_counts(conn, story)
-
-
-def add_to_story(story: StoryRow, shift: PolicyShift) -> None:
-    when = happened_at(shift)
-    if shift.id not in story.shift_ids:
-        story.shift_ids = [*story.shift_ids, shift.id]
-    source = source_of(shift)
-    if source not in story.sources:
-        story.sources = [*story.sources, source]
-    story.source_count = len(story.sources)
-    story.first_seen = min(story.first_seen, when)
-    story.last_seen = max(story.last_seen, when)
-    story.updated_at = utcnow()

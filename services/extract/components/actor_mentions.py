@@ -47,6 +47,8 @@ class ActorMentions:
             if in_dateline(span[0]) or context_body(span.text) is not None:
                 continue  # 'LONDON, Dec 5 -' says where the story was filed; 'the Senate' not whose
             ref = self.index.resolve(span.text)
+            if ref is not None and ref.type == "company" and _where_said(span):
+                continue  # 'in a statement on Facebook': the platform, not an actor
             if ref is not None and not self._other_person(span, ref) and not self._longer_name(span, ref):
                 spans.append(
                     Span(
@@ -64,15 +66,17 @@ class ActorMentions:
 
     def _home(self, doc: Doc) -> list[Span]:
         """'COLOMBO, Jan 17 -' -> [span 'COLOMBO' labelled 'Sri Lanka']: a capital the gazetteer
-        knows, or a city of `DATELINE_CITIES`."""
+        knows, or a city of `DATELINE_CITIES`; an unlabelled span for any other place."""
         place = dateline_place(doc)
         if place is None:
             return []
-        country = DATELINE_CITIES.get(place.text.lower())
-        ref = self.index.resolve(country or place.text)
-        if ref is None or ref.type != "state":
-            return []
-        return [Span(doc, place.start, place.end, label=ref.canonical, kb_id=ref.type)]
+        city = place.text.split(",")[0].strip()
+        for name in reversed(place.text.split(",")):  # 'NAIROBI, Kenya': the region says most
+            country = DATELINE_CITIES.get(name.strip().lower())
+            ref = self.index.resolve(country or name.strip())
+            if ref is not None and ref.type == "state":
+                return [Span(doc, place.start, place.end, label=ref.canonical, kb_id=ref.type, span_id=city)]
+        return [Span(doc, place.start, place.end, span_id=city)]  # a place still names 'the city' it is
 
     def _other_person(self, span: Span, ref: ActorRef) -> bool:
         """'Health Minister Sylvia Jones' is not the known official surnamed Jones: a capitalised
@@ -96,6 +100,10 @@ class ActorMentions:
         if before.lower_ in _NOT_NAMES or before.lower_ in {"the", "a", "an"}:
             return False
         return self.index.resolve(f"{before.text} {span.text}") is None
+
+
+def _where_said(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in {"on", "via"}
 
 
 def case_sensitive(name: str) -> bool:

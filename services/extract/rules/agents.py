@@ -69,9 +69,11 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     """The actor of a change predicate, climbing to the reporting clause when needed."""
     first_unresolved: AgentHit | None = None
     quoted_speaker = False
-    if _relative_subject(token) and not _may_act(token.head, index):
-        return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     node: Token | None = token
+    if _relative_subject(token) and _instrument(token.head):
+        node = token.head.head  # 'approved a law that raises the wage': who approved the law
+    elif _relative_subject(token) and not _may_act(token.head, index):
+        return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     for _ in range(6):
         if node is None:
             break
@@ -92,6 +94,62 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
+
+
+_ENACTING = word_set("approve sign pass adopt issue enact introduce publish unveil announce present")
+_INSTRUMENTS = word_set(
+    "law bill decree order act legislation regulation measure proposal package ordinance directive"
+)
+
+
+def _instrument(noun: Token) -> bool:
+    """'a law that raises...', 'the decree, which lifts...': the instrument made by the verb it is
+    the object of, whose subject acts."""
+    return (
+        noun.lemma_.lower() in _INSTRUMENTS
+        and noun.dep_ in {"dobj", "nsubjpass"}
+        and noun.head.lemma_.lower() in _ENACTING
+    )
+
+
+def states_named_together(token: Token, index: ActorIndex) -> list[ActorRef]:
+    """Several named actors making one change together: 'Ireland, Spain and Norway said they would
+    recognise...', 'The military governments of Niger, Mali and Burkina Faso said their countries
+    were leaving...' -> one actor each (two or more, else [])."""
+    node: Token | None = token
+    for _ in range(6):
+        if node is None:
+            break
+        for mention in clause_actors(node):
+            named = _named_members(mention, index)
+            if len(named) >= 2:
+                return named
+        node = _next_clause(node)
+    return []
+
+
+_MEMBER_HEADS = word_set("government minister leader country state president premier")
+
+
+def _named_members(mention: Token, index: ActorIndex) -> list[ActorRef]:
+    """'Ireland, Spain and Norway' / 'the defence ministers of Poland, Lithuania and Estonia': the
+    states named, when they are several."""
+    first: Token | None = mention
+    apposed = [c for c in mention.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    if apposed:  # 'OSLO — Ireland, Spain and Norway said'
+        first = apposed[0]
+    elif mention.lemma_.lower() in _MEMBER_HEADS and mention.tag_ == "NNS":
+        of = [g for c in mention.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        first = next((g for g in of if g.dep_ == "pobj"), None)
+    if first is None or first.pos_ != "PROPN":
+        return []
+    refs: dict[str, ActorRef] = {}
+    for member in (first, *(t for t in first.conjuncts if t.i > first.i)):
+        hit = resolve_mention(member, index)
+        if hit is None or hit.ref is None or hit.ref.type != "state":
+            return []  # 'Canada and its partners': not a list of states
+        refs.setdefault(hit.ref.canonical, hit.ref)
+    return list(refs.values())
 
 
 def _relative_subject(token: Token) -> bool:
@@ -216,6 +274,9 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     party = _named_party(mention, ent)
     if party is not None:  # 'the federal Liberal Party abandoned...': the party names itself
         return AgentHit(ActorRef(party, "party"), party, person, via="entity")
+    bank = _named_bank(mention, ent)
+    if bank is not None:  # 'the Central Bank of Eswatini cut...': not the last central bank named
+        return AgentHit(bank, bank.canonical, person, via="entity")
     if generic:
         fallback = _plain(mention) if mention.lower_ not in PRONOUNS else None
         return AgentHit(None, mention.lower_, via="context", fallback=fallback)
@@ -234,6 +295,19 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if unlabelled is not None:  # 'Volvo Cars has given up its pledge' where the recogniser saw no entity
         return AgentHit(ActorRef(unlabelled, "company"), unlabelled, None, via="entity")
     return None
+
+
+def _named_bank(mention: Token, ent: Span | None) -> ActorRef | None:
+    """'the Central Bank of Eswatini', 'the Bank of Lesotho': a bank the gazetteer does not know,
+    by the name the recogniser found (a central bank when it is a state's: 'of' a place)."""
+    if mention.lemma_.lower() not in _BANK_WORDS or ent is None or ent.label_ != "ORG" or len(ent) < 2:
+        return None
+    if not ent.start <= mention.i < ent.end:
+        return None
+    name = _strip_titles(ent).removeprefix("the ").removeprefix("The ")
+    words = {t.lower_ for t in ent}
+    central = "of" in words or bool(words & {"central", "reserve", "national", "state"})
+    return ActorRef(name, "central_bank" if central else "company")
 
 
 def _named_party(mention: Token, ent: Span | None) -> str | None:
@@ -299,18 +373,29 @@ _POLL_WORDS = word_set("poll polls pollster survey ipsos yougov gallup pew morni
 _STATE_WORDS = word_set("""government administration ministry cabinet authorities state country regime
     treasury congress parliament senate assembly legislature""")
 _BANK_WORDS = word_set("bank")
+_GOVERNMENT_QUALIFIERS = word_set(
+    "federal national central union provincial interim transitional military new"
+)
 
 
 _LOCAL_TITLES = word_set("mayor councillor councilor alderman")
 
 
-_STATE_TITLES = word_set("minister president premier chancellor")
+_STATE_TITLES = word_set("minister president premier chancellor secretary")
 
 
 def _state_title(mention: Token) -> bool:
     """'Finance Minister Enoch Godongwana' / 'Ana Ruiz, the economy minister,': a minister acts for a
     state, never for a company the story names ('the minister of X' says nothing of whose)."""
-    return any(t.lower_ in _STATE_TITLES and not _under_prep(t, mention) for t in mention.subtree)
+    return any(
+        t.lower_ in _STATE_TITLES and not _under_prep(t, mention) and not _party_office(t)
+        for t in mention.subtree
+    )
+
+
+def _party_office(title: Token) -> bool:
+    """'General Secretary Ana Ruiz' of a union or party speaks for no state."""
+    return title.i > 0 and title.doc[title.i - 1].lower_ in {"general", "party", "union"}
 
 
 def _under_prep(token: Token, top: Token) -> bool:
@@ -344,12 +429,18 @@ def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
         if child.dep_ == "poss" and named and child.lower_ not in PRONOUNS:
             name = doc_words(child)
             known = index.resolve(name)
-            if known is not None and (kind == "central_bank" or known.type != "state"):
-                return None  # 'Canada's central bank': the gazetteer knows it
+            if known is not None and known.type != "state":
+                return None
+            if known is not None and kind == "central_bank":
+                # 'Ghana's central bank': named by its state, the one word every name of it shares
+                # ('Bank of Ghana', 'Ghana's central bank'), typed as the bank it is
+                return AgentHit(ActorRef(known.canonical, kind), name, via="possessor")
             if known is not None:  # 'El Salvador's Congress' is El Salvador's, not the US Congress
                 return AgentHit(known, name, known.official, via="possessor")
             return AgentHit(ActorRef(name, kind), name, via="possessor")
     names = [c for c in mention.children if c.dep_ == "compound" and c.i < mention.i]
+    if all(c.lower_ in _GOVERNMENT_QUALIFIERS for c in names):
+        return None  # 'the Federal Government': of the state the article is about
     if names and all(c.pos_ == "PROPN" for c in names) and lemma in _STATE_WORDS:
         doc = mention.doc
         name = doc[names[0].left_edge.i : mention.i].text  # 'Lagos State' of 'the Lagos State Government'
@@ -453,12 +544,15 @@ def _entity_in(mention: Token) -> Span | None:
 
 
 def _person_in(mention: Token) -> str | None:
+    """The person the mention names ('Prime Minister Sir Keir Starmer'), not one listed after it
+    ('Niger, Mali and Burkina Faso' where the recogniser took 'Mali' for a person)."""
     doc = mention.doc
     for ent in doc.ents:
         if (
             ent.label_ == "PERSON"
             and mention.left_edge.i <= ent.start
             and ent.end <= mention.right_edge.i + 1
+            and not any(t.dep_ == "conj" and t.i > mention.i for t in ent)
         ):
             return _strip_titles(ent)
     return None

@@ -69,6 +69,18 @@ def speculative(predicate: Predicate) -> str | None:
     return None
 
 
+_PREVENTING = word_set("bar block prevent stop forbid prohibit keep restrain")
+
+
+def prevented(predicate: Predicate) -> str | None:
+    """'which barred the government from levying the tax' / 'to stop the bank from raising rates' ->
+    'prevented': someone else keeps the actor from the change."""
+    token = predicate.token
+    if token.dep_ != "pcomp" or token.head.lower_ != "from":
+        return None
+    return "prevented" if token.head.head.lemma_.lower() in _PREVENTING else None
+
+
 def embedded_question(predicate: Predicate) -> str | None:
     """'Provinces will be told how many permits they can allocate' -> 'question' (asked, not decided)."""
     token = predicate.token
@@ -95,13 +107,25 @@ def conditional(predicate: Predicate) -> str | None:
     for node in nodes:
         for child in node.children:
             # 'will recognise the state unless...' is a commitment with a way out; 'if' makes it a threat
-            if child.dep_ == "advcl" and any(m.lower_ == "if" for m in child.children):
+            if (
+                child.dep_ == "advcl"
+                and any(m.lower_ == "if" for m in child.children)
+                and not _if_enacted(child)
+            ):
                 return "conditional"
             if child.dep_ == "mark" and child.lower_ == "if":
                 return "conditional"
     if token.dep_ == "csubj" and any(c.lower_ in {"would", "could"} for c in token.head.children):
         return "conditional"  # 'removing the subsidy would save N1.5 trillion': weighed, not done
     return None
+
+
+_ENACTING = word_set("approve pass adopt enact ratify sign")
+
+
+def _if_enacted(clause: Token) -> bool:
+    """'If approved, the bill would raise duties': a proposal awaiting its vote, not a threat."""
+    return clause.lemma_.lower() in _ENACTING and not any(c.dep_.startswith("nsubj") for c in clause.children)
 
 
 def indicator(predicate: Predicate) -> str | None:
@@ -113,7 +137,7 @@ def indicator(predicate: Predicate) -> str | None:
         return "indicator"  # 'pledging to cut emissions by 7%' is a target, 'emissions fell' is not
     if _market_moves(token):
         return "indicator"
-    if any(_business_goal(a, token) for a in args):
+    if any(_business_goal(a, token) for a in args) and not _governing_subject(token):
         return "indicator"
     return None
 
@@ -157,6 +181,21 @@ _GOALS = word_set("target goal aim forecast guidance outlook")
 _BUSINESS_MEASURES = word_set("""revenue profit earnings sale margin turnover dividend eps income
     shareholder buyback""")
 _COST_SAVINGS = word_set("cost saving")
+
+
+_GOVERNING = word_set("government ministry minister department administration state commission cabinet")
+
+
+def _governing_subject(verb: Token) -> bool:
+    """'The ministry will no longer set a target for electric car sales': a government's sales
+    target is policy, a company's is guidance."""
+    for node in (verb, *_heads(verb)):
+        for child in node.children:
+            if (
+                child.dep_ == "nsubj" and child.lemma_.lower() in _GOVERNING
+            ):  # not names: NER calls Cisco a GPE
+                return True
+    return False
 
 
 def _business_goal(arg: Token, verb: Token) -> bool:
@@ -368,6 +407,7 @@ RULES: tuple[Callable[[Predicate], str | None], ...] = (
     negated,
     purpose,
     speculative,
+    prevented,
     embedded_question,
     reiterated,
     conditional,

@@ -44,13 +44,15 @@ def _kind(hit: AgentHit) -> str | None:
 
 
 def _subject_lists(token: Token) -> list[list[Token]]:
-    """Each coordinated subject of the sentence as its list of conjuncts: the subject itself, or the
-    'of' list of a plural subject ('the governments of X, Y and Z')."""
+    """Each coordinated subject of the sentence as its list of conjuncts: the subject itself, its
+    apposition, or the 'of' list of a plural subject ('the governments of X, Y and Z')."""
     lists = []
     for word in token.sent:
         if word.dep_ not in _SUBJECTS and not (word.dep_ == "pobj" and word.head.dep_ == "agent"):
             continue
         lists.append([word, *word.conjuncts])
+        # 'OSLO — Ireland, Spain and Norway said': the list hangs on the dateline as an apposition
+        lists.extend([a, *a.conjuncts] for a in word.children if a.dep_ == "appos")
         if word.tag_ == "NNS":
             for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for obj in (g for g in prep.children if g.dep_ == "pobj"):

@@ -5,8 +5,17 @@ The pre-filter runs before tagging, so it cannot use lemmas: it matches inflecte
 
 from __future__ import annotations
 
-from services.extract.rules.frames import DECLARABLE, LAWFUL_WORDS, OFFENCE_WORDS, SETTABLE
+from services.extract.rules.frames import (
+    CHARGEABLE,
+    DECLARABLE,
+    EASING_WHEN_EXTENDED,
+    LAWFUL_WORDS,
+    OFFENCE_WORDS,
+    SETTABLE,
+    TIGHTENING_WHEN_EXTENDED,
+)
 from services.extract.rules.lexicon import (
+    ADMINISTERED,
     GIVING,
     LEAVABLE,
     PHRASAL,
@@ -32,12 +41,25 @@ _IRREGULAR = {
     "bring": ["bring", "brings", "bringing", "brought"],
     "forbid": ["forbid", "forbids", "forbidding", "forbade", "forbidden"],
     "make": ["make", "makes", "making", "made"],
+    "pay": ["pay", "pays", "paying", "paid"],
 }
 # Verbs that change a policy only in a frame (`rules/frames.py`): 'will not proceed with'; and
 # 'set a target', 'declare an emergency', cues only with their object a few words on.
 FRAME_VERBS = ("proceed",)
-_FRAMED_OBJECTS = {"set": SETTABLE, "declare": DECLARABLE}
-FRAME_WINDOW = 4
+_PAID = frozenset({"$", "£", "€", "¥", "fee", "levy", "toll", "charge", "surcharge"})
+_FRAMED_OBJECTS = {
+    "set": SETTABLE,
+    "declare": DECLARABLE,
+    "charge": CHARGEABLE,
+    "levy": CHARGEABLE,
+    "apply": CHARGEABLE,
+    "extend": TIGHTENING_WHEN_EXTENDED | EASING_WHEN_EXTENDED,
+    "allow": frozenset({"not", "longer"}),
+    "permit": frozenset({"not", "longer"}),
+    "pay": _PAID,
+    "suspend": frozenset({"from"}),  # 'suspended Madagascar from all its organs'
+}
+FRAME_WINDOW = 5
 
 
 def framed_cues() -> dict[str, set[str]]:
@@ -106,6 +128,11 @@ def instrument_verb_forms() -> set[str]:
     return {
         form for verb in INSTRUMENT_VERBS for form in inflections(verb) if form != verb or verb in _VERB_ONLY
     }
+
+
+def price_words() -> set[str]:
+    """'price', 'prices', 'fares': instruments only as the object of a change ('cut fuel prices')."""
+    return {form for noun in ADMINISTERED for form in (noun, noun + "s")}
 
 
 def policy_words() -> set[str]:

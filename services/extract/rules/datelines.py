@@ -8,6 +8,7 @@ which country the story is about: the state that 'the ministry' or an unlisted m
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -19,7 +20,7 @@ _MONTHS = word_set(
     july aug aug. august sep sep. sept sept. september oct oct. october nov nov. november dec dec.
     december"""
 )
-_MAX_PLACE_WORDS = 4
+_MAX_PLACE_WORDS = 6
 _MAX_DATELINE_TOKENS = 16
 # Where a story opens with its dateline: the first few sentences (a headline or byline may come first).
 _OPENING_SENTENCES = 3
@@ -68,29 +69,34 @@ def in_dateline(token: Token) -> bool:
 
 def dateline_place(doc: Doc) -> Span | None:
     """The place a story was filed from: 'COLOMBO' of 'COLOMBO, Jan 17 - Sri Lanka's regulator...',
-    when one of the opening sentences starts with a dateline."""
+    'NAIROBI, Kenya' of 'NAIROBI, Kenya (AP) —', when an opening sentence starts with a dateline."""
     for sent in itertools.islice(doc.sents, _OPENING_SENTENCES):
         if dateline_end(doc, sent.start) > sent.start:
-            end = sent.start
-            while end < len(doc) and end - sent.start < _MAX_PLACE_WORDS and _capital_word(doc[end]):
-                end += 1
-            return doc[sent.start : end]
+            return doc[sent.start : _place_end(doc, sent.start)]
     return None
 
 
 def dateline_end(doc: Doc, start: int) -> int:
     """Index after the dateline opening at `start` ('ZURICH, June 19 (Reuters) -': the place in
-    capitals, then a date, an agency in brackets or a dash), or `start` when none opens there."""
-    i = start
-    while i < len(doc) and i - start < _MAX_PLACE_WORDS and _capital_word(doc[i]):
-        i += 1
+    capitals, then a date, an agency in brackets or a dash; 'NAIROBI, Kenya (AP) —' and 'Nairobi,
+    Kenya —' with the region), or `start` when none opens there."""
+    i = _run(doc, start, _capital_word)
     if i == start or i >= len(doc) or not any(len(t.text) > 2 for t in doc[start:i]):
-        return start
+        i = _run(doc, start, _title_word)  # 'Nairobi, Kenya —': only with a region and a dash
+        region = _region_end(doc, i) if i > start else None
+        return start if region is None else _after_agency(doc, region, dated=False, start=start)
     dated = False
+    region = _region_end(doc, i)
+    if region is not None:  # 'PORTLAND, Ore. (AP) —'
+        return _after_agency(doc, region, dated=False, start=start)
     if doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ in _MONTHS:
         i, dated = i + 2, True
         while i < len(doc) and doc[i].like_num:
             i += 1
+    return _after_agency(doc, i, dated, start)
+
+
+def _after_agency(doc: Doc, i: int, dated: bool, start: int) -> int:
     if i < len(doc) and doc[i].text == "(":
         close = next((j for j in range(i, min(len(doc), i + 8)) if doc[j].text == ")"), None)
         if close is not None:
@@ -100,7 +106,48 @@ def dateline_end(doc: Doc, start: int) -> int:
     return i if dated else start
 
 
+def _place_end(doc: Doc, start: int) -> int:
+    """Where the place of a dateline ends: after its capitals, or after ', Region'."""
+    i = _run(doc, start, _capital_word)
+    if i == start or not any(len(t.text) > 2 for t in doc[start:i]):
+        i = _run(doc, start, _title_word)
+    return _region_end(doc, i) or i
+
+
+def _run(doc: Doc, start: int, fits: Callable[[Token], bool]) -> int:
+    i = start
+    while i < len(doc) and i - start < _MAX_PLACE_WORDS and fits(doc[i]):
+        i += 1
+    return i
+
+
+def _region_end(doc: Doc, i: int) -> int | None:
+    """', Kenya' / ', Ore.' after a place, closed by an agency in brackets or a dash: the index of
+    that bracket or dash."""
+    if i >= len(doc) or doc[i].text != ",":
+        return None
+    j = _run(doc, i + 1, _region_word)
+    if j == i + 1 or j - i - 1 > 3 or j >= len(doc):
+        return None
+    return j if doc[j].text == "(" or doc[j].text in _DASHES else None
+
+
+def _region_word(token: Token) -> bool:
+    """'Kenya', 'Ore.', 'Calif', 'D.C.': a capitalised word or abbreviation, not a month."""
+    if token.text == ".":
+        return True
+    letters = token.text.replace(".", "")
+    return letters.isalpha() and letters[:1].isupper() and token.lower_ not in _MONTHS
+
+
+def _title_word(token: Token) -> bool:
+    return token.is_alpha and token.is_title
+
+
 def _capital_word(token: Token) -> bool:
+    """'ZURICH', 'U.S.'; the '/' of 'DUBLIN/MADRID/OSLO' between two of them."""
+    if token.text == "/" and 0 < token.i < len(token.doc) - 1:
+        return _capital_word(token.doc[token.i - 1]) and _capital_word(token.doc[token.i + 1])
     letters = token.text.replace(".", "").replace("'", "")
     return letters.isalpha() and letters.isupper()
 

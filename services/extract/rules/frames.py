@@ -8,7 +8,11 @@
   'make it legal to...' -> softening;
 - 'set a target of 40% by 2030' / 'will set a cap on rents' -> new_commitment ('sets a cap for
   each sector' describes the standing rule);
-- 'would declare a national energy emergency' -> new_commitment.
+- 'would declare a national energy emergency' -> new_commitment;
+- 'will charge an additional 100% tariff on ...' -> new_commitment;
+- 'extend the ban to outdoor places' -> hardening; 'extend the pause until June' -> softening;
+- 'will no longer be allowed to bring dependants' / 'will not be allowed on farmland' -> hardening;
+- 'will have to pay $100,000 per petition' -> new_commitment (a new charge).
 
 Pure functions over the parse: each returns the shift type (or None) and, for the frames whose
 object is not the verb's own, the word that names what changes.
@@ -21,6 +25,14 @@ from spacy.tokens import Token
 from services.extract.rules.lexicon import word_set
 
 OFFENCE_WORDS = word_set("offence offense crime illegal unlawful criminal")
+# What an actor charges: 'will charge an additional 100% tariff on...', 'slapped a levy on...'.
+CHARGEABLE = word_set("tariff duty levy tax fee toll surcharge")
+CHARGING = word_set("charge levy apply")
+# 'extend the ban to outdoor places' tightens; 'extend the pause until June' relaxes.
+TIGHTENING_WHEN_EXTENDED = word_set("ban restriction curb embargo sanction moratorium mandate prohibition")
+EASING_WHEN_EXTENDED = word_set("deadline pause exemption suspension waiver relief subsidy freeze")
+# Who may do something: 'will no longer be allowed to bring dependants' is a new rule.
+PERMITTING = word_set("allow permit")
 LAWFUL_WORDS = word_set("legal lawful")
 # What an actor sets as its own commitment ('set a target'); not a rate set at a level (a hold).
 SETTABLE = word_set("target goal cap ceiling limit quota")
@@ -39,6 +51,16 @@ def frame_shift(token: Token) -> tuple[str, bool] | None:
             return ("hardening" if made.lemma_.lower() in OFFENCE_WORDS else "softening"), False
     if lemma == "set" and token.tag_ not in {"VBZ", "VBP"} and _object_in(token, SETTABLE):
         return "new_commitment", False
+    if lemma in CHARGING and token.tag_ not in {"VBZ", "VBP"} and _object_in(token, CHARGEABLE):
+        return "new_commitment", False
+    if lemma == "extend" and _object_in(token, TIGHTENING_WHEN_EXTENDED):
+        return "hardening", False
+    if lemma == "extend" and _object_in(token, EASING_WHEN_EXTENDED):
+        return "softening", False
+    if lemma in PERMITTING and _refused_permission(token):
+        return "hardening", True
+    if lemma == "pay" and _must_pay(token):
+        return "new_commitment", False
     if lemma == "declare" and _declared_emergency(token):
         return "new_commitment", False
     return None
@@ -49,6 +71,8 @@ def frame_object(token: Token) -> Token | None:
     ('go ahead with the rise' -> rise), the act made an offence ('to sell nitrous oxide' -> oxide)."""
     if _proceeding(token):
         return refused_object(token)
+    if token.lemma_.lower() in PERMITTING and _refused_permission(token):
+        return _permitted_act(token)
     if token.lemma_.lower() == "make":
         made = _made_status(token)
         if made is not None:
@@ -59,6 +83,23 @@ def frame_object(token: Token) -> Token | None:
                 ]
                 if objects:
                     return objects[0]
+    return None
+
+
+def _permitted_act(token: Token) -> Token | None:
+    """'will no longer be allowed to bring partners' -> partners; 'not be allowed on farmland' ->
+    farmland (with the one who was allowed as the passive subject)."""
+    for child in token.children:
+        if child.dep_ == "xcomp":
+            objects = [g for g in child.children if g.dep_ in {"dobj", "attr"}]
+            objects += [p for c in child.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    for child in token.children:
+        if child.dep_ == "prep":
+            found = [g for g in child.children if g.dep_ == "pobj"]
+            if found:
+                return found[0]
     return None
 
 
@@ -91,6 +132,37 @@ def _made_status(token: Token) -> Token | None:
             if has_dummy and word.lemma_.lower() in OFFENCE_WORDS | LAWFUL_WORDS:
                 return word
     return None
+
+
+def _refused_permission(token: Token) -> bool:
+    """'will not be allowed on farmland', 'will no longer be permitted to bring dependants': a new
+    prohibition, told in the future passive ('was not allowed' is a past state)."""
+    passive = any(c.dep_ == "auxpass" for c in token.children)
+    future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in token.children)
+    negated = any(c.dep_ == "neg" or c.lower_ == "longer" for c in token.children)
+    return passive and future and negated
+
+
+def _must_pay(token: Token) -> bool:
+    """'will have to pay $100,000 per petition' / 'must pay a 5 euro fee': a new charge on those
+    who pay. Needs a decided future ('will have to', 'must') and an amount or a fee."""
+    obliged = any(c.dep_ == "aux" and c.lower_ == "must" for c in token.children) or (
+        token.dep_ == "xcomp"
+        and token.head.lemma_.lower() == "have"
+        and any(c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll"} for c in token.head.children)
+    )
+    if not obliged:
+        return False
+    words = [t for c in token.children if c.dep_ in {"dobj", "prep"} for t in c.subtree]
+    return any(t.like_num for t in words) or any(t.lemma_.lower() in CHARGEABLE for t in words)
+
+
+def occasion(token: Token) -> bool:
+    """'will lift its controls after the IMF approved a new loan': a clause that dates the news."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in {"after", "before", "when", "since", "once", "as"}
+        for c in token.children
+    )
 
 
 def _object_in(token: Token, lemmas: frozenset[str]) -> bool:

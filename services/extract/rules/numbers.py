@@ -34,8 +34,10 @@ def find_quantity(text: str, *, topic: str | None = None) -> QuantityFound | Non
     """The quantity change in a sentence: 'from 2% to 5% of GDP' -> 2 -> 5, '%'; with `topic`, none
     when the change moves another instrument in a clause apart from the topic's."""
     try:
-        from services.extract.quantities import find_quantity_change, told_about
+        from services.extract.quantities import find_quantity_change, tells_market_move, told_about
 
+        if tells_market_move(text):
+            return None  # 'Brent crude rose 37 cents to $65.14': a market's move, no setting's
         change = find_quantity_change(text)
         if change is not None and topic and not told_about(text, change, topic):
             return None
