@@ -295,6 +295,8 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return False
     if a.start != b.start and _same_full_value(a.quantity, b.quantity):
         return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
+    if a.shift_type == b.shift_type and (_anaphoric(a.topic) or _anaphoric(b.topic)):
+        return True  # 'scrapping a historic law' ... 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
@@ -302,6 +304,11 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)}}
     rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)}}
     return not rest_a or not rest_b or bool(rest_a & rest_b)
+
+
+def _anaphoric(topic: str) -> bool:
+    """A topic that only points back ('the measures', 'the plan'): no word of its own."""
+    return not topic_words(topic) - _GENERIC_TOPIC_WORDS
 
 
 def _root(word: str) -> str:

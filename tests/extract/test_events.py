@@ -119,6 +119,15 @@ def test_one_move_told_twice_in_other_words_is_one_event() -> None:
     assert len(merge([levy, diesel])) == 2
 
 
+def test_a_change_told_again_through_a_pointing_noun_is_one_event() -> None:
+    # 'Norway is scrapping its road toll law' ... 'the measures will be axed before March'
+    law = _candidate("road toll law", "law", 0)
+    again = _candidate("measures", "measure", 90)
+    other = _candidate("measures", "measure", 90, shift_type="hardening")
+    assert len(merge([law, again])) == 1
+    assert len(merge([law, other])) == 2  # told as another kind of change: another event
+
+
 def test_pronoun_resolves_to_nearest_official_named_before_it() -> None:
     context = ArticleContext(mentions=[Mention(10, ACME), Mention(40, PM), Mention(300, ACME)])
     assert context.resolve("he", 200) == PM
