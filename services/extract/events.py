@@ -191,6 +191,39 @@ def _fold_vehicles(groups: list[list[ShiftCandidate]]) -> list[list[ShiftCandida
     return out
 
 
+def _fold_headline(groups: list[list[ShiftCandidate]], title: str) -> list[list[ShiftCandidate]]:
+    """A page's headline copied into its text ('Germany halts arms exports to Israel') tells the
+    change the story then tells in full ('Germany will stop approving exports of military
+    equipment to Israel...'): it joins the first later event of its actor and type."""
+    head = _words(title)
+    if len(head) < 4:
+        return groups
+    out: list[list[ShiftCandidate]] = []
+    for n, group in enumerate(groups):
+        first = group[0]
+        assert first.actor is not None
+        told = len(group) == 1 and len(head & _words(first.sentence)) >= 0.8 * len(head)
+        host = next(
+            (
+                g
+                for g in groups[n + 1 :]
+                if g[0].actor is not None
+                and g[0].actor.canonical == first.actor.canonical
+                and g[0].shift_type == first.shift_type
+            ),
+            None,
+        )
+        if told and host is not None:
+            host.append(first)
+        else:
+            out.append(group)
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w%]+", text.lower()) if len(w) > 2}
+
+
 def _vehicle_names(group: list[ShiftCandidate]) -> re.Pattern[str] | None:
     """How a later sentence can name the plan: its nouns of plans and the capitalised words of its
     title ('Data Union Strategy, a plan to...' -> Data, Union, Strategy, plan)."""
@@ -271,7 +304,7 @@ def assemble(
         for c in candidates
         if not dated_weeks_before(c, article.published_at) and not told_as_history(c.sentence, when)
     ]
-    groups = merge(resolve_actors(current, context))
+    groups = _fold_headline(merge(resolve_actors(current, context)), article.title)
     spans = [(_main(group).start, _main(group).end) for group in groups]
     return [
         to_shift(group, article, context.text, spans[:n] + spans[n + 1 :]) for n, group in enumerate(groups)
