@@ -239,8 +239,8 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return False
     if a.start != b.start and _same_full_value(a.quantity, b.quantity):
         return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
-    if a.shift_type == b.shift_type and (_anaphoric(a.topic) or _anaphoric(b.topic)):
-        return True  # 'scrapping a historic law' ... 'the measures would be axed': told again
+    if a.shift_type == b.shift_type and _anaphoric(b.topic) and not _anaphoric(a.topic):
+        return True  # 'scrapping a historic law' ... (later) 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):

@@ -126,6 +126,9 @@ def test_a_change_told_again_through_a_pointing_noun_is_one_event() -> None:
     other = _candidate("measures", "measure", 90, shift_type="hardening")
     assert len(merge([law, again])) == 1
     assert len(merge([law, other])) == 2  # told as another kind of change: another event
+    plan = _candidate("plan", "plan", 0)
+    toll = _candidate("road toll law", "law", 90)
+    assert len(merge([plan, toll])) == 2  # a pointing noun told first points at nothing yet
 
 
 def test_a_headline_copied_into_the_text_joins_the_change_the_story_tells() -> None:
