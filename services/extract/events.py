@@ -24,6 +24,7 @@ from services.extract.quantity_context import (
     quantity_nearby,
     with_prior_value,
 )
+from services.extract.retellings import fold_headline, fold_vehicles
 from services.extract.rules.lexicon import NUMERIC
 from services.extract.rules.numbers import QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
@@ -69,22 +70,6 @@ _HEAD_CLASSES = {
 }
 # A change told in the past and dated more than this before the article's publication is background.
 _RECENT_DAYS = 14
-# What carries measures rather than being one: a plan unveiled is told through its measures.
-_VEHICLES = frozenset(
-    {
-        "plan",
-        "package",
-        "strategy",
-        "programme",
-        "program",
-        "omnibus",
-        "agenda",
-        "framework",
-        "roadmap",
-        "blueprint",
-    }
-)
-_NAME_WORD = re.compile(r"[A-Za-z][\w-]+")
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
 
@@ -171,48 +156,7 @@ def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
                 break
         else:
             groups.append([candidate])
-    return _fold_vehicles(groups)
-
-
-def _fold_vehicles(groups: list[list[ShiftCandidate]]) -> list[list[ShiftCandidate]]:
-    """A plan announced as such ('unveiled its "Digital Omnibus", a plan to simplify...') is no
-    event of its own when a later event of its actor is told through it ('the Omnibus now proposes
-    postponing...'): its sentence joins that event as extra evidence. Only the first such event
-    takes it, so a package's several measures stay several events."""
-    out: list[list[ShiftCandidate]] = []
-    for n, group in enumerate(groups):
-        names = _vehicle_names(group)
-        later = groups[n + 1 :]
-        host = next((g for g in later if names and _tells_through(g, group[0], names)), None)
-        if host is not None:
-            host.extend(group)
-        else:
-            out.append(group)
-    return out
-
-
-def _vehicle_names(group: list[ShiftCandidate]) -> re.Pattern[str] | None:
-    """How a later sentence can name the plan: its nouns of plans and the capitalised words of its
-    title ('Data Union Strategy, a plan to...' -> Data, Union, Strategy, plan)."""
-    first = group[0]
-    if first.topic_head not in _VEHICLES or any(
-        c.shift_type != "new_commitment" or c.quantity is not None for c in group
-    ):
-        return None
-    words = {w for w in _NAME_WORD.findall(first.topic) if w[0].isupper() or w.lower() in _VEHICLES}
-    alternatives = "|".join(re.escape(w) for w in sorted(words))
-    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if words else None
-
-
-def _tells_through(group: list[ShiftCandidate], vehicle: ShiftCandidate, said: re.Pattern[str]) -> bool:
-    assert vehicle.actor is not None
-    return any(
-        c.actor is not None
-        and c.actor.canonical == vehicle.actor.canonical
-        and c.topic_head not in _VEHICLES
-        and said.search(c.sentence)
-        for c in group
-    )
+    return fold_vehicles(groups)
 
 
 def to_shift(
@@ -271,7 +215,7 @@ def assemble(
         for c in candidates
         if not dated_weeks_before(c, article.published_at) and not told_as_history(c.sentence, when)
     ]
-    groups = merge(resolve_actors(current, context))
+    groups = fold_headline(merge(resolve_actors(current, context)), article.title)
     spans = [(_main(group).start, _main(group).end) for group in groups]
     return [
         to_shift(group, article, context.text, spans[:n] + spans[n + 1 :]) for n, group in enumerate(groups)
@@ -295,6 +239,8 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return False
     if a.start != b.start and _same_full_value(a.quantity, b.quantity):
         return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
+    if a.shift_type == b.shift_type and _anaphoric(b.topic) and not _anaphoric(a.topic):
+        return True  # 'scrapping a historic law' ... (later) 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
@@ -302,6 +248,11 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)}}
     rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)}}
     return not rest_a or not rest_b or bool(rest_a & rest_b)
+
+
+def _anaphoric(topic: str) -> bool:
+    """A topic that only points back ('the measures', 'the plan'): no word of its own."""
+    return not topic_words(topic) - _GENERIC_TOPIC_WORDS
 
 
 def _root(word: str) -> str:

@@ -119,6 +119,33 @@ def test_one_move_told_twice_in_other_words_is_one_event() -> None:
     assert len(merge([levy, diesel])) == 2
 
 
+def test_a_change_told_again_through_a_pointing_noun_is_one_event() -> None:
+    # 'Norway is scrapping its road toll law' ... 'the measures will be axed before March'
+    law = _candidate("road toll law", "law", 0)
+    again = _candidate("measures", "measure", 90)
+    other = _candidate("measures", "measure", 90, shift_type="hardening")
+    assert len(merge([law, again])) == 1
+    assert len(merge([law, other])) == 2  # told as another kind of change: another event
+    plan = _candidate("plan", "plan", 0)
+    toll = _candidate("road toll law", "law", 90)
+    assert len(merge([plan, toll])) == 2  # a pointing noun told first points at nothing yet
+
+
+def test_a_headline_copied_into_the_text_joins_the_change_the_story_tells() -> None:
+    title = "Norway halts arms exports to Israel"
+    headline = _candidate("arms exports to Israel", "export", 0, sentence=f"WORLD | {title}")
+    story = _candidate(
+        "exports of military equipment",
+        "export",
+        60,
+        sentence="Norway will stop approving exports of military equipment to Israel, the premier said.",
+    )
+    [event] = assemble([headline, story], ArticleContext(), ArticleRef(id="a", title=title))
+    assert event.evidence.start == 60 and [e.start for e in event.extra_evidence] == [0]
+    [alone] = assemble([headline], ArticleContext(), ArticleRef(id="a", title=title))
+    assert alone.evidence.start == 0  # nothing tells it again: the headline is the event
+
+
 def test_pronoun_resolves_to_nearest_official_named_before_it() -> None:
     context = ArticleContext(mentions=[Mention(10, ACME), Mention(40, PM), Mention(300, ACME)])
     assert context.resolve("he", 200) == PM

@@ -16,7 +16,7 @@ from services.extract.rules.agents import find_agent, find_announcer
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.lexicon import REITERATION_HEADS, REPORTING_VERBS, SPECULATION_HEADS, word_set
 from services.extract.rules.numbers import find_quantity
-from services.extract.rules.predicates import Predicate, object_head
+from services.extract.rules.predicates import Predicate, find_predicates, object_head
 from services.extract.rules.speakers import find_speaker
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import is_duration, subject_of_change, topic_phrase
@@ -30,6 +30,8 @@ _NOT_TOPIC_POS = {"PRON", "NUM", "PROPN"}
 def propose(sent: Span, index: ActorIndex, shift_type: str | None) -> ShiftCandidate | None:
     """A candidate from one sentence the rules found nothing in, or None when the parse gives no
     actor or no topic: 'Ireland said it would formally recognise a Palestinian state.'"""
+    if _told_as_background(sent):
+        return None
     verb = main_verb(sent)
     if verb is None or _blocked(verb):
         return None
@@ -62,6 +64,16 @@ def propose(sent: Span, index: ActorIndex, shift_type: str | None) -> ShiftCandi
         month=month_of(verb),
         speaker=find_speaker(verb, index),
         features={"context_actor": float(agent.ref is None), "proposed": 1.0},
+    )
+
+
+def _told_as_background(sent: Span) -> bool:
+    """The rules read the change in the sentence's leading clause as background ('Five years after
+    Indonesia banned exports of ore, the country has become...'): what the main clause says of it
+    is no news either."""
+    return any(
+        p.token.dep_ == "advcl" and p.token.head == sent.root and blocking_reason(p) == "background"
+        for p in find_predicates(sent)
     )
 
 

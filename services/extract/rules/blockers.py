@@ -219,11 +219,21 @@ def background(predicate: Predicate) -> str | None:
     """'Labour had vowed to abandon it' / 'the policy introduced by the last government' -> 'background'."""
     token = predicate.token
     for node in (token, *_heads(token)):
-        if any(c.dep_ == "aux" and c.lower_ == "had" for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in node.children) and not _backshifted(node):
             return "background"
     if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN":
         return "background"
     return None
+
+
+_SELF = word_set("it he she they we")
+
+
+def _backshifted(node: Token) -> bool:
+    """'The government said on Wednesday it had dropped the plan': the reporter's own change told
+    in reported speech, whose past perfect is only the tense moved back, not an earlier event."""
+    reported = node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING_VERBS
+    return reported and any(c.dep_ == "nsubj" and c.lower_ in _SELF for c in node.children)
 
 
 _RECALL_ADVERBS = frozenset({"previously", "formerly", "last"})
@@ -251,7 +261,7 @@ def recalled(predicate: Predicate) -> str | None:
     token = predicate.token
     if not told_in_past(token):
         return None
-    if _recalls(token):
+    if _recalls(token) or _spans_since(token):
         return "background"
     if any(c.dep_ == "advmod" and c.lower_ == "when" for c in token.children):
         head = token.head
@@ -260,6 +270,14 @@ def recalled(predicate: Predicate) -> str | None:
         if token.dep_ == "advcl" and told_in_past(head) and _recalls(head):
             return "background"  # 'the bank last moved in October, when it raised the rate'
     return None
+
+
+def _spans_since(token: Token) -> bool:
+    """'Five years after Indonesia banned exports, ...', 'months after Canada imposed tariffs': a
+    change that a span of months or years separates from the news."""
+    if token.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "after" for c in token.children):
+        return False
+    return any(c.dep_ == "npadvmod" and c.lower_ in _PAST_SPANS for c in token.children)
 
 
 def _recalls(token: Token) -> bool:
