@@ -421,3 +421,38 @@ def test_a_governments_sales_target_is_policy_a_companys_is_guidance(shifts_of) 
     assert shift.shift_type == "reversal"
     text = "Zeta Networks, which makes routers, also raised its target for long-term revenue growth."
     assert shifts_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        ("Japan will phase out coal power by 2035.", "Japan", "reversal", "coal"),
+        ("The EU will phase in a carbon border tax from 2026.", "European Union", "new_commitment", "carbon"),
+        ("Kenya rolled out a housing levy of 1.5% of gross salaries.", "Kenya", "new_commitment", "levy"),
+        (
+            "Italy will require visitors to pay a 5-euro fee to enter Venice.",
+            "Italy",
+            "hardening",
+            "visitors",
+        ),
+        ("Canada said it would halve the number of study permits.", "Canada", "numeric_change", "permits"),
+        (
+            "Georgia's minister announced the end of the visa-free regime for Russian citizens.",
+            "Georgia",
+            "reversal",
+            "regime",
+        ),
+    ],
+)
+def test_phrases_that_carry_their_policy(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    """'phase out / in', 'roll out', 'will require', 'the number of permits', 'announced the end of'."""
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+def test_a_requirement_told_as_the_rule_in_force_is_no_shift(shifts_of) -> None:
+    text = "The Act was passed in 2008 and originally required an 80% cut in emissions by 2050."
+    assert shifts_of(text) == []

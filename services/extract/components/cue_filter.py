@@ -16,6 +16,7 @@ from services.extract.rules.cues import (
     AMOUNT_MARKS,
     FRAME_WINDOW,
     INSTRUMENT_VERBS,
+    carrying_pairs,
     cue_pairs,
     cue_words,
     framed_cues,
@@ -61,6 +62,10 @@ class CueIndex:
         self.before_verb = ids({"will", "would", "shall", "'ll", "to", "also"})
         self.amount_marks = ids(AMOUNT_MARKS)
         self.longer = vocab.strings.add("longer")
+        self.carrying: dict[int, set[int]] = {}
+        for firsts, second in carrying_pairs():
+            for first in ids(firsts):
+                self.carrying.setdefault(first, set()).add(vocab.strings.add(second))
         self.percent = vocab.strings.add("%")
         self.prices = ids(price_words())
         self.currency = ids({"$", "\u00a3", "\u20ac", "\u00a5"})
@@ -99,7 +104,8 @@ class CueIndex:
         for i in range(len(lower) - 1):
             if lower[i + 1] in self.pairs.get(lower[i], ()):
                 change[i] = True
-                instrument[i + 1] = instrument[i + 1] or lower[i + 1] == self.longer  # 'no longer' is its own
+                # 'no longer', 'phase out', 'roll out' carry their own instrument
+                instrument[i + 1] = instrument[i + 1] or lower[i + 1] in self.carrying.get(lower[i], ())
             if (number[i] and lower[i + 1] in self.amount_marks) or lower[i + 1] == self.percent:
                 instrument[i] = True  # '45%-50%' is one token and a '%': an amount all the same
             if number[i + 1] and lower[i] in self.currency:

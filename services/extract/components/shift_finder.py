@@ -117,6 +117,7 @@ class ShiftFinder:
             or _suspends_member(predicate, head)
             or _pledged_target(predicate)
             or predicate.listed  # its objects were checked for an instrument
+            or _carried_by_phrase(predicate)
         )
         agent = find_agent(predicate.token, self.index)
         if agent is None:  # 'the governments of Niger, Mali and Burkina Faso said...': the first named
@@ -297,6 +298,19 @@ def _pledged_target(predicate: Predicate) -> bool:
     return by_year or _by_amount(token)
 
 
+def _carried_by_phrase(predicate: Predicate) -> bool:
+    """'will phase out coal power', 'rolled out a housing levy', 'will require visitors to pay a fee':
+    the phrase is the policy whatever it applies to ('requires', 'originally required', 'being
+    required' describe a rule in force)."""
+    token = predicate.token
+    particle = predicate.particle.lower_ if predicate.particle is not None else ""
+    if token.lemma_.lower() in {"phase", "roll"} and particle in {"out", "in"}:
+        return True
+    return token.lemma_.lower() == "require" and any(
+        c.dep_ == "aux" and c.lower_ in _WILL for c in token.children
+    )
+
+
 def _relieved_from(predicate: Predicate, head: Token) -> bool:
     """'exempt defence spending from the debt brake': what an actor exempts someone from is a rule,
     whatever its noun."""
@@ -323,7 +337,23 @@ def _possessor(head: Token, index: ActorIndex) -> AgentHit | None:
 
 
 _CHANGE_NOUNS = frozenset({"increase", "hike", "rise", "cut", "reduction", "rollback"})
-_CONTAINERS = frozenset({"package", "set", "series", "raft", "slate", "batch", "round", "list"})
+# Nouns whose 'of' names the policy: 'the package of tax increases', 'the number of study permits'.
+_CONTAINERS = frozenset(
+    {
+        "package",
+        "set",
+        "series",
+        "raft",
+        "slate",
+        "batch",
+        "round",
+        "list",
+        "number",
+        "amount",
+        "level",
+        "value",
+    }
+)
 
 
 def _is_policy(head: Token) -> bool:
@@ -332,7 +362,7 @@ def _is_policy(head: Token) -> bool:
         targets = [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         targets += [c for c in head.children if c.dep_ == "compound"]  # 'the fuel levy increase'
         return any(_is_policy(t) for t in targets)
-    if head.lemma_.lower() in _CONTAINERS:  # 'the package of tax increases'
+    if head.lemma_.lower() in _CONTAINERS:  # 'the package of tax increases', 'the number of permits'
         contents = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         if any(g.dep_ == "pobj" and _is_policy(g) for g in contents):
             return True

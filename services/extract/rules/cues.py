@@ -118,6 +118,16 @@ def cue_pairs() -> list[tuple[set[str], str]]:
     return pairs
 
 
+def carrying_pairs() -> list[tuple[set[str], str]]:
+    """Two-word cues that name their own instrument: 'no longer', 'phase out', 'phase in', 'roll out'."""
+    return [
+        ({"no"}, "longer"),
+        (set(inflections("phase")), "out"),
+        (set(inflections("phase")), "in"),
+        (set(inflections("roll")), "out"),
+    ]
+
+
 INSTRUMENT_VERBS = ("ban", "outlaw", "prohibit", "mandate", "cap", "recognise", "recognize")
 # Verbs whose base form is no noun: 'will recognise' carries its instrument as written.
 _VERB_ONLY = ("outlaw", "prohibit", "recognise", "recognize")

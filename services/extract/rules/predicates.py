@@ -24,7 +24,8 @@ from services.extract.rules.lexicon import (
 # Nouns that carry the shift themselves ("announced a suspension of tariffs").
 EVENT_NOUNS = word_set("""revocation reversal suspension halt crackdown repeal withdrawal delay
     postponement u-turn scrapping
-    abolition termination pause rescission exemption shift pivot turnaround""")
+    abolition termination pause rescission exemption shift pivot turnaround end removal elimination
+    cancellation""")
 # Verbs that make a stance-change noun an act: "marked a stark shift in US policy".
 MARKING_VERBS = word_set("mark signal represent amount")
 # Verbs that change a setting when they say from what to what: "redefine possession from X to Y".
