@@ -102,3 +102,10 @@ def test_amounts_in_currencies_of_every_continent_are_instruments() -> None:
         "Diesel rose to 6,800 rupiah from 5,150.",
         "Petrol rose to 617 naira from 540 naira.",
     ]
+
+
+def test_an_amount_with_its_currency_glued_on_is_an_instrument() -> None:
+    doc = _light()("Electricity for homes went down by Rs7.41 a unit. The minister cut the ribbon.")
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == [
+        "Electricity for homes went down by Rs7.41 a unit."
+    ]

@@ -7,6 +7,8 @@ the tokens' lower-case ids, so it costs about as much as tokenizing.
 
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,6 +29,8 @@ from services.extract.rules.cues import (
 )
 
 CUE_SENTS = "pw_cue_sents"
+# An amount written with its currency glued on: 'Rs7.41', 'RM1.99', 'N225', 'KSh100', 'R$5'.
+_GLUED_AMOUNT = re.compile(r"^(?:Rs|RM|Rp|N|KSh|R\$|GH¢|₦|₹|₱|₩|฿)\d")
 
 
 @Language.factory("policywatch_cues")
@@ -90,6 +94,8 @@ class CueIndex:
             changes = [i for i in range(sent.start, sent.end) if change[i]]
             things = [i for i in range(sent.start, sent.end) if instrument[i]]
             carried = any(carries[i] for i in changes)
+            if changes and not things and not carried:  # 'by Rs7.41 a unit': only then read the text
+                things = [t.i for t in sent if _GLUED_AMOUNT.match(t.text)]
             if changes and (carried or (things and (len(changes) > 1 or things != changes))):
                 kept.append(sent)
         return kept
