@@ -23,12 +23,17 @@ _NO_FALLBACK = word_set("it")
 # words as written ('the city').
 _LOCAL = word_set("city town municipality council councillors")
 _LOOKBACK = 8
+# Words for someone who can only act for a state: with nobody named, the dateline's state.
+_STATE_TITLES = word_set(
+    "minister president pm premier chancellor government administration ministry authorities"
+)
 _BODIES = frozenset({"state", "company", "central_bank", "international_org"})
 _STATES = frozenset({"state"})
 _BY_WEIGHT = {
     "person": _BODIES,
     **{w: _STATES for w in word_set("government administration ministry department cabinet authorities")},
     "treasury": _STATES,
+    "parliament": _STATES,
 }
 
 
@@ -46,6 +51,22 @@ class ArticleContext:
     title_actors: list[ActorRef] = field(default_factory=list)
     latest_year: int | None = None
     text: str = ""
+    # The state of the dateline ('COLOMBO, Jan 17 -' -> Sri Lanka), which the text may never name.
+    home: ActorRef | None = None
+    # The dateline's place as written ('BARCELONA' -> 'Barcelona'): the city 'the city' may mean.
+    home_place: str | None = None
+
+    def with_actors(self, found: list[Mention]) -> ArticleContext:
+        """The context with the actors the sentences named that the gazetteer does not know
+        ('Hyundai Motor abandoned...'), so that 'the company' later finds them."""
+        known = {m.ref.canonical for m in self.mentions}
+        extra = [m for m in found if m.ref.canonical not in known]
+        if not extra:
+            return self
+        mentions = sorted([*self.mentions, *extra], key=lambda m: m.start)
+        return ArticleContext(
+            mentions, self.title_actors, self.latest_year, self.text, self.home, self.home_place
+        )
 
     def dominant(self) -> ActorRef | None:
         """The actor the article is about: title mentions count double."""
@@ -71,26 +92,37 @@ class ArticleContext:
         if word in _BY_WEIGHT:
             kinds = _BY_WEIGHT[word]
             found = self._weightiest(kinds, offset) or self.dominant()
-            return found if found is not None and found.type in kinds else None  # no company's government
+            if found is None or found.type not in kinds:
+                # no company's (or party's) government: the body of that kind the article names
+                # most, else the dateline's state ('NAIROBI -' says whose ministry)
+                found = self._weightiest(kinds, len(self.text) + 1, lookback=None) or self.home
+            return found if found is not None and found.type in kinds else None
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
-            return next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
+            local = next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
+            return local or (ActorRef(self.home_place, "other") if self.home_place else None)
         wanted = {kind for kind, words in _TYPE_HINTS.items() if word in words}
         if wanted:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
             for mention in reversed(before):
                 if mention.ref.type in wanted or ("official" in wanted and mention.ref.official is not None):
                     return mention.ref
+            if word in _STATE_TITLES and self.home is not None and self.dominant() is None:
+                return self.home  # 'COLOMBO - ... the minister said': Sri Lanka's minister
         if word in _NO_FALLBACK:
             return None
         return self.dominant()
 
-    def _weightiest(self, kinds: frozenset[str], offset: int) -> ActorRef | None:
+    def _weightiest(
+        self, kinds: frozenset[str], offset: int, lookback: int | None = _LOOKBACK
+    ) -> ActorRef | None:
+        """Of the bodies named just before (and the dateline's state), the one named most."""
         counts = Counter(m.ref.canonical for m in self.mentions)
-        for ref in self.title_actors:
+        for ref in [*self.title_actors, *([self.home] if self.home else [])]:
             counts[ref.canonical] += 2
-        before = [m.ref for m in self.mentions if m.start < offset][-_LOOKBACK:]
-        fitting = [ref for ref in before if ref.type in kinds]
+        before = [m.ref for m in self.mentions if m.start < offset][-lookback if lookback else None :]
+        home = [self.home] if self.home is not None and kinds == _STATES else []
+        fitting = [ref for ref in home + before if ref.type in kinds]
         if not fitting:
             return None
         order = {ref.canonical: n for n, ref in enumerate(fitting)}  # later is nearer

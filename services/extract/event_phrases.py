@@ -107,7 +107,10 @@ def _formatted(value: float | str, unit: str | None) -> str:
 
 # Heads too generic to name the policy alone ('the trial', 'the program'), and heads that are no
 # policy but qualify one elsewhere in the story ('return to the office' -> 'return-to-office policy').
-_GENERIC_HEADS = word_set("trial program programme scheme plan project initiative policy law rule")
+_GENERIC_HEADS = word_set(
+    """trial program programme scheme plan project initiative policy law rule agreement convention treaty
+    accord pact regulation decree framework"""
+)
 _QUALIFIED_HEADS = word_set("office role border")
 _POLICY_AFTER = r"(?:policy|mandate|rule|requirement|plan|programme|program|scheme|guarantee|trial|order)"
 _NOT_MODIFIERS = word_set(

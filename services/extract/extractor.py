@@ -23,7 +23,7 @@ import services.extract.components.shift_finder
 import services.extract.components.tag_pos  # noqa: F401  (registers the factories)
 from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
-from services.extract.components.actor_mentions import ACTOR_SPANS
+from services.extract.components.actor_mentions import ACTOR_SPANS, HOME_SPANS
 from services.extract.components.cue_filter import CUE_SENTS
 from services.extract.components.shift_finder import SHIFTS_ATTR, ShiftFinder
 from services.extract.context import ArticleContext, Mention
@@ -153,6 +153,8 @@ def article_context(doc: Doc, title: Doc, text: str) -> ArticleContext:
     return ArticleContext(
         mentions=mentions,
         title_actors=[_ref(span) for span in title.spans[ACTOR_SPANS]],
+        home=next((ActorRef(s.label_, s.kb_id_) for s in doc.spans.get(HOME_SPANS, []) if s.label_), None),
+        home_place=next((span.id_.title() for span in doc.spans.get(HOME_SPANS, [])), None),
         latest_year=latest_year(text),
         text=text,
     )

@@ -94,6 +94,19 @@ def test_a_proposed_event_reads_actor_and_topic_from_the_parse(extractor: Extrac
 
 
 @pytest.mark.slow  # loads the spaCy model
+def test_a_proposal_without_an_object_takes_what_moves_to_a_value_not_a_time(extractor: Extractor) -> None:
+    doc = extractor.heavy(
+        "Hungary said that over the next ten years the pension age will rise from 62 to 65."
+    )
+    finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
+    found = propose(doc[:], finder.index, "numeric_change")
+    assert found is not None and found.topic == "pension age"
+    idle = extractor.heavy("Hungary said the warning came two days after the vote.")
+    other = propose(idle[:], finder.index, "numeric_change")
+    assert other is None or "warning" not in other.topic  # the warning moves to no value
+
+
+@pytest.mark.slow  # loads the spaCy model
 def test_a_sentence_without_an_object_proposes_nothing(extractor: Extractor) -> None:
     doc = extractor.heavy("Officials in Dublin said on Wednesday that talks would continue.")
     finder: Any = extractor.heavy.get_pipe("policywatch_shifts")

@@ -110,3 +110,53 @@ def test_the_parties_of_a_named_country_act_for_it(shifts_of) -> None:
         "Germany's parties agreed to exempt defence spending above 1% of GDP from the debt brake."
     )
     assert (shift.actor, shift.shift_type) == ("Germany", "softening")
+
+
+def test_the_date_a_change_takes_effect_is_not_the_topic(shifts_of) -> None:
+    [shift] = shifts_of(
+        "BERLIN \u2014 Germany's statutory minimum wage will rise from \u20ac12.82 an hour to "
+        "\u20ac13.90 on January 1, 2026, the labour ministry said."
+    )
+    assert shift.topic == "statutory minimum wage"
+
+
+def test_the_dateline_is_not_the_thing_measured(extractor) -> None:
+    doc = extractor.heavy(
+        "EDINBURGH \u2014 The minimum price of alcohol in Scotland will go up by 30% in September, "
+        "ministers said."
+    )
+    percent = next(t for t in doc if t.text == "%")
+    assert topic_phrase(percent) == "minimum price of alcohol"
+
+
+def test_a_counted_amount_after_of_is_the_value_not_the_topic(extractor) -> None:
+    doc = extractor.heavy("The group rolled over its output ceiling of 39.7 million barrels a day.")
+    ceiling = next(t for t in doc if t.text == "ceiling")
+    assert topic_phrase(ceiling) == "output ceiling"
+
+
+def test_a_value_left_out_leaves_no_per_or_hanging_preposition(shifts_of) -> None:
+    [goal] = shifts_of(
+        "LONDON \u2014 Shell has dropped its goal of a 40 per cent reduction in carbon intensity."
+    )
+    [promise] = shifts_of(
+        "STOCKHOLM \u2014 Volvo Cars has given up its promise to sell only electric cars by 2030."
+    )
+    assert goal.topic == "goal of reduction in carbon intensity"
+    assert promise.topic == "promise to sell only electric cars"
+
+
+def test_a_law_approved_to_make_a_change_is_that_change_made_by_who_approved_it(shifts_of) -> None:
+    [shift] = shifts_of(
+        "LIMA \u2014 Peru's Congress on Thursday approved a law that raises the minimum wage to 1,130 soles "
+        "from 1,025 soles."
+    )
+    assert (shift.actor, shift.topic) == ("Peru", "minimum wage")
+
+
+def test_a_bare_treaty_or_agreement_is_named_the_way_the_article_names_it() -> None:
+    text = (
+        "Finland signed the Ottawa Convention in 2011. The government said it would leave the convention "
+        "within six months."
+    )
+    assert specific_topic("convention", "convention", text) == "Ottawa Convention"

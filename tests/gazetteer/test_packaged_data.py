@@ -56,3 +56,36 @@ def test_loads_quickly_and_resolves_without_work_at_import_time(gaz: Gazetteer) 
     module = importlib.import_module("shared.gazetteer")
     assert not any(isinstance(v, Gazetteer) for v in vars(module).values())
     assert len(gaz.actors) > 300
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [
+        ("Harare", "Zimbabwe"),
+        ("COLOMBO", "Sri Lanka"),
+        ("the Ghanaian government", "Ghana"),
+        ("Côte d'Ivoire", "Ivory Coast"),
+        ("La Paz", "Bolivia"),
+        ("B.C.", "British Columbia"),
+        ("N'Djamena", "Chad"),
+        ("the Vatican", "Holy See"),
+    ],
+)
+def test_states_beyond_the_g20_resolve_by_name_capital_and_demonym(
+    gaz: Gazetteer, name: str, state: str
+) -> None:
+    actor = gaz.resolve(name)
+    assert actor is not None and actor.canonical == state
+
+
+@pytest.mark.parametrize(
+    ("name", "bank"),
+    [
+        ("SBV", "State Bank of Vietnam"),
+        ("Ghana's central bank", "Bank of Ghana"),
+        ("CBK", "Central Bank of Kenya"),
+    ],
+)
+def test_central_banks_beyond_the_g20_resolve(gaz: Gazetteer, name: str, bank: str) -> None:
+    actor = gaz.resolve(name)
+    assert actor is not None and actor.canonical == bank and actor.type == ActorType.CENTRAL_BANK

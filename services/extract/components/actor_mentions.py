@@ -11,10 +11,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from services.extract.actors import ActorIndex, ActorRef, load_actor_index
-from services.extract.rules.agents import CONTEXT_BODIES
-from services.extract.rules.datelines import in_dateline
+from services.extract.rules.agents import context_body
+from services.extract.rules.datelines import DATELINE_CITIES, dateline_place, in_dateline
 
 ACTOR_SPANS = "pw_actors"
+# The dateline's place, labelled with the state it stands for ('COLOMBO' -> Sri Lanka): at most one.
+HOME_SPANS = "pw_home"
 # Capitalised words before a surname that are not first names ('On Tuesday Hegseth said').
 _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
@@ -42,9 +44,11 @@ class ActorMentions:
         spans = []
         matches = [*self.matcher(doc, as_spans=True), *self.exact(doc, as_spans=True)]
         for span in _longest(matches):
-            if in_dateline(span[0]) or span.text.lower().removeprefix("the ") in CONTEXT_BODIES:
-                continue  # 'LONDON, Dec 5 -' says where the story was filed, not who acts in it
+            if in_dateline(span[0]) or context_body(span.text) is not None:
+                continue  # 'LONDON, Dec 5 -' says where the story was filed; 'the Senate' not whose
             ref = self.index.resolve(span.text)
+            if ref is not None and ref.type == "company" and _where_said(span):
+                continue  # 'in a statement on Facebook': the platform, not an actor
             if ref is not None and not self._other_person(span, ref) and not self._longer_name(span, ref):
                 spans.append(
                     Span(
@@ -57,7 +61,22 @@ class ActorMentions:
                     )
                 )
         doc.spans[ACTOR_SPANS] = spans
+        doc.spans[HOME_SPANS] = self._home(doc)
         return doc
+
+    def _home(self, doc: Doc) -> list[Span]:
+        """'COLOMBO, Jan 17 -' -> [span 'COLOMBO' labelled 'Sri Lanka']: a capital the gazetteer
+        knows, or a city of `DATELINE_CITIES`; an unlabelled span for any other place."""
+        place = dateline_place(doc)
+        if place is None:
+            return []
+        city = place.text.split(",")[0].strip()
+        for name in reversed(place.text.split(",")):  # 'NAIROBI, Kenya': the region says most
+            country = DATELINE_CITIES.get(name.strip().lower())
+            ref = self.index.resolve(country or name.strip())
+            if ref is not None and ref.type == "state":
+                return [Span(doc, place.start, place.end, label=ref.canonical, kb_id=ref.type, span_id=city)]
+        return [Span(doc, place.start, place.end, span_id=city)]  # a place still names 'the city' it is
 
     def _other_person(self, span: Span, ref: ActorRef) -> bool:
         """'Health Minister Sylvia Jones' is not the known official surnamed Jones: a capitalised
@@ -81,6 +100,10 @@ class ActorMentions:
         if before.lower_ in _NOT_NAMES or before.lower_ in {"the", "a", "an"}:
             return False
         return self.index.resolve(f"{before.text} {span.text}") is None
+
+
+def _where_said(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in {"on", "via"}
 
 
 def case_sensitive(name: str) -> bool:

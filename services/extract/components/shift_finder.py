@@ -14,7 +14,15 @@ from spacy.tokens import Doc, Span, Token
 from services.extract.actors import ActorIndex, load_actor_index
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
-from services.extract.rules.agents import PRONOUNS, AgentHit, find_agent, find_announcer, resolve_mention
+from services.extract.quantities import tells_market_move
+from services.extract.rules.agents import (
+    PRONOUNS,
+    AgentHit,
+    find_agent,
+    find_announcer,
+    resolve_mention,
+    states_named_together,
+)
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
 from services.extract.rules.gapped import gapped_changes, gapped_steps
@@ -71,23 +79,45 @@ class ShiftFinder:
             candidate = self.read_predicate(sent, predicate)
             if candidate is not None:
                 accepted.append(predicate)
-                out.append(candidate)
+                out.extend(self._each_actor(candidate, predicate))
                 out.extend(_gapped(candidate))
-                out.extend(self._co_actor_copies(candidate, predicate))
         for predicate in listed_measures(accepted, {p.token.i for p in predicates}):
             candidate = self.read_predicate(sent, predicate)
             if candidate is not None:
-                out.append(candidate)
-                out.extend(self._co_actor_copies(candidate, predicate))
+                out.extend(self._each_actor(candidate, predicate))
         return out
 
-    def _co_actor_copies(self, candidate: ShiftCandidate, predicate: Predicate) -> list[ShiftCandidate]:
-        """The same shift for the other actors of a coordinated subject: 'Ireland, Spain and Norway
-        said they would recognise a Palestinian state' -> Spain's and Norway's."""
+    def _each_actor(self, candidate: ShiftCandidate, predicate: Predicate) -> list[ShiftCandidate]:
+        """The candidate, and the same shift for the other actors of a coordinated subject: 'Ireland,
+        Spain and Norway said they would recognise a Palestinian state' -> Spain's and Norway's too;
+        'the defence ministers of Finland, Norway and Sweden said their countries would leave...'
+        (no actor of its own yet) -> one candidate per state named."""
+        named = states_named_together(predicate.token, self.index)
         if candidate.actor is None:
-            return []
-        listed = co_actors(predicate.token, AgentHit(candidate.actor, candidate.actor_text), self.index)
-        return [
+            if len(named) < 2:
+                return [candidate]
+            return [
+                replace(
+                    candidate,
+                    actor=ref,
+                    actor_text=ref.canonical,
+                    announced_by=None,
+                    features={**candidate.features, "context_actor": 0.0},
+                )
+                for ref in named
+            ]
+        agent = AgentHit(candidate.actor, candidate.actor_text)
+        listed = co_actors(predicate.token, agent, self.index)
+        if len(listed) < 2 and candidate.actor.canonical in {ref.canonical for ref in named}:
+            listed = [
+                agent,
+                *(
+                    AgentHit(ref, ref.canonical)
+                    for ref in named
+                    if ref.canonical != candidate.actor.canonical
+                ),
+            ]
+        copies = [
             replace(
                 candidate,
                 actor=hit.ref,
@@ -97,6 +127,7 @@ class ShiftFinder:
             )
             for hit in listed[1:]
         ]
+        return [candidate, *copies]
 
     def read_predicate(self, sent: Span, predicate: Predicate) -> ShiftCandidate | None:
         if blocking_reason(predicate):
@@ -104,7 +135,9 @@ class ShiftFinder:
         head = find_topic_head(predicate)
         if head is None:
             return None
-        quantity = _quantity_of(sent, predicate) if predicate.shift_type in _QUANTIFIED else None
+        quantity = (
+            _quantity_of(sent, predicate, topic_phrase(head)) if predicate.shift_type in _QUANTIFIED else None
+        )
         has_change = bool(quantity and quantity.from_ is not None and quantity.to is not None)
         policy_like = names_instrument(predicate, head)
         agent = find_agent(predicate.token, self.index)
@@ -167,17 +200,19 @@ def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
     ]
 
 
-def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
+def _quantity_of(sent: Span, predicate: Predicate, topic: str) -> QuantityFound | None:
     """The change stated after the predicate when there is one: in 'A will lower X from 1 to 2, while
     B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change. A level of
     the main clause wins over a from -> to in its means clause ('reach 4% by lifting X from 1 to 3')."""
+    if tells_market_move(sent.text):
+        return None  # 'Brent crude rose 37 cents to $65.14': its tail must not read as a setting's change
     tail = sent.text[predicate.token.idx - sent.start_char :]
     if predicate.listed:  # 'increase spending to 2% ... and acquire new missiles': not the 2%
-        return find_quantity(tail)
-    whole = find_quantity(sent.text)
+        return find_quantity(tail, topic=topic)
+    whole = find_quantity(sent.text, topic=topic)
     if whole is not None and whole.pattern == "level_by_means":
         return whole
-    found = find_quantity(tail)
+    found = find_quantity(tail, topic=topic)
     if found is not None and found.from_ is not None and found.to is not None:
         return found
     return whole

@@ -19,7 +19,7 @@ from services.extract.rules.numbers import find_quantity
 from services.extract.rules.predicates import Predicate, object_head
 from services.extract.rules.speakers import find_speaker
 from services.extract.rules.status import find_status
-from services.extract.rules.topics import topic_phrase
+from services.extract.rules.topics import is_duration, subject_of_change, topic_phrase
 
 # Verbs whose complement is the change: 'plans to scrap the levy', 'agreed to exempt defence'.
 _LEADING = word_set("""plan aim seek decide agree move vote propose want intend expect prepare begin start
@@ -90,11 +90,24 @@ def _topic_head(verb: Token) -> Token | None:
     head = object_head(verb)
     if head is None:
         head = next((c for c in verb.children if c.dep_ in {"attr", "oprd"}), None)
+    if head is None and _moves_to_a_value(verb):
+        head = subject_of_change(verb)  # 'over the next 15 years the age ... will rise to 63': the age
     if head is None:
         for prep in (c for c in verb.children if c.dep_ == "prep"):
-            head = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            head = next((g for g in prep.children if g.dep_ == "pobj" and not is_duration(g)), None)
             if head is not None:
                 break
     if head is None or head.pos_ in _NOT_TOPIC_POS or head.like_num:
         return None
     return head
+
+
+def _moves_to_a_value(verb: Token) -> bool:
+    """'will rise from 60 to 63': the subject is what moves (not 'the warning came days after')."""
+    return any(
+        g.like_num or any(c.like_num for c in g.children)
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in {"to", "from", "by"}
+        for g in prep.children
+        if g.dep_ == "pobj"
+    )

@@ -69,9 +69,11 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     """The actor of a change predicate, climbing to the reporting clause when needed."""
     first_unresolved: AgentHit | None = None
     quoted_speaker = False
-    if _relative_subject(token) and not _may_act(token.head, index):
-        return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     node: Token | None = token
+    if _relative_subject(token) and _instrument(token.head):
+        node = token.head.head  # 'approved a law that raises the wage': who approved the law
+    elif _relative_subject(token) and not _may_act(token.head, index):
+        return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     for _ in range(6):
         if node is None:
             break
@@ -92,6 +94,62 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     if quoted_speaker and first_unresolved is None:
         return None  # 'I will raise tariffs,' with no named speaker: cannot tell who
     return first_unresolved or AgentHit(None, "", via="context")
+
+
+_ENACTING = word_set("approve sign pass adopt issue enact introduce publish unveil announce present")
+_INSTRUMENTS = word_set(
+    "law bill decree order act legislation regulation measure proposal package ordinance directive"
+)
+
+
+def _instrument(noun: Token) -> bool:
+    """'a law that raises...', 'the decree, which lifts...': the instrument made by the verb it is
+    the object of, whose subject acts."""
+    return (
+        noun.lemma_.lower() in _INSTRUMENTS
+        and noun.dep_ in {"dobj", "nsubjpass"}
+        and noun.head.lemma_.lower() in _ENACTING
+    )
+
+
+def states_named_together(token: Token, index: ActorIndex) -> list[ActorRef]:
+    """Several named actors making one change together: 'Ireland, Spain and Norway said they would
+    recognise...', 'The military governments of Niger, Mali and Burkina Faso said their countries
+    were leaving...' -> one actor each (two or more, else [])."""
+    node: Token | None = token
+    for _ in range(6):
+        if node is None:
+            break
+        for mention in clause_actors(node):
+            named = _named_members(mention, index)
+            if len(named) >= 2:
+                return named
+        node = _next_clause(node)
+    return []
+
+
+_MEMBER_HEADS = word_set("government minister leader country state president premier")
+
+
+def _named_members(mention: Token, index: ActorIndex) -> list[ActorRef]:
+    """'Ireland, Spain and Norway' / 'the defence ministers of Poland, Lithuania and Estonia': the
+    states named, when they are several."""
+    first: Token | None = mention
+    apposed = [c for c in mention.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    if apposed:  # 'OSLO — Ireland, Spain and Norway said'
+        first = apposed[0]
+    elif mention.lemma_.lower() in _MEMBER_HEADS and mention.tag_ == "NNS":
+        of = [g for c in mention.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        first = next((g for g in of if g.dep_ == "pobj"), None)
+    if first is None or first.pos_ != "PROPN":
+        return []
+    refs: dict[str, ActorRef] = {}
+    for member in (first, *(t for t in first.conjuncts if t.i > first.i)):
+        hit = resolve_mention(member, index)
+        if hit is None or hit.ref is None or hit.ref.type != "state":
+            return []  # 'Canada and its partners': not a list of states
+        refs.setdefault(hit.ref.canonical, hit.ref)
+    return list(refs.values())
 
 
 def _relative_subject(token: Token) -> bool:
@@ -162,7 +220,7 @@ def clause_actors(token: Token) -> list[Token]:
     found: list[Token] = []
     for child in token.children:
         if child.dep_ in _SUBJECTS and in_dateline(child):  # 'ZURICH, June 19 - The Swiss National Bank...'
-            found.extend(c for c in child.children if c.dep_ == "appos" and not in_dateline(c))
+            found.extend(_after_dateline(child))
     for child in token.children:
         if child.dep_ == "agent":
             found.extend(p for p in child.children if p.dep_ == "pobj")
@@ -182,6 +240,15 @@ def clause_actors(token: Token) -> list[Token]:
     return found
 
 
+def _after_dateline(place: Token) -> list[Token]:
+    """The subject the parser hung on a dateline ('COLOMBO, Jan 17 - Sri Lanka's power regulator
+    cut...', where 'regulator' came out as an apposition of 'Jan'): the words of the place's phrase
+    that follow the dateline and hang on it."""
+    return [
+        t for t in place.subtree if not in_dateline(t) and in_dateline(t.head) and t.pos_ in {"NOUN", "PROPN"}
+    ]
+
+
 def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     """'Prime Minister Sir Keir Starmer' -> United Kingdom said by Keir Starmer (via the index)."""
     if mention.lower_ in {"i", "we"} and _in_quote(mention):
@@ -191,8 +258,10 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if owner is not None:
         return owner
     for span in _candidate_spans(mention):
-        if span.text.lower().removeprefix("the ").removeprefix("national ") in CONTEXT_BODIES:
-            continue  # 'the Treasury' of which state: the article says
+        body = context_body(span.text)
+        if body is not None and not _inside_other_name(span):
+            # 'the Treasury', 'the Senate' of which state: the article says
+            return AgentHit(None, body, via="context", fallback=span.text.removeprefix("the "))
         ref = index.resolve(span.text)
         if ref is not None and ref.official and len(span) == 1 and _other_first_name(person, index):
             continue  # 'Health Minister Sylvia Jones' is not the known official surnamed Jones
@@ -202,6 +271,12 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
             return AgentHit(ref, span.text, ref.official or person)
     generic = mention.lemma_.lower() in GENERIC_ACTORS or mention.lower_ in PRONOUNS
     ent = _entity_in(mention)
+    party = _named_party(mention, ent)
+    if party is not None:  # 'the federal Liberal Party abandoned...': the party names itself
+        return AgentHit(ActorRef(party, "party"), party, person, via="entity")
+    bank = _named_bank(mention, ent)
+    if bank is not None:  # 'the Central Bank of Eswatini cut...': not the last central bank named
+        return AgentHit(bank, bank.canonical, person, via="entity")
     if generic:
         fallback = _plain(mention) if mention.lower_ not in PRONOUNS else None
         return AgentHit(None, mention.lower_, via="context", fallback=fallback)
@@ -213,22 +288,122 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
         if actor_type == "official" and not _local_title(mention):
             # a chief executive or minister the gazetteer does not know acts for the company or
             # state the article is about: the context resolves whom, the name stays the announcer
-            return AgentHit(None, "person", name, via="context")
+            word = "government" if _state_title(mention) else "person"
+            return AgentHit(None, word, name, via="context")
         return AgentHit(ActorRef(name, actor_type), name, None, via="entity")
+    unlabelled = _unlabelled_name(mention)
+    if unlabelled is not None:  # 'Volvo Cars has given up its pledge' where the recogniser saw no entity
+        return AgentHit(ActorRef(unlabelled, "company"), unlabelled, None, via="entity")
     return None
 
 
-# Bodies every state has: a bare mention is the article's state, not the one the gazetteer knows.
-CONTEXT_BODIES = word_set("treasury")
+def _named_bank(mention: Token, ent: Span | None) -> ActorRef | None:
+    """'the Central Bank of Eswatini', 'the Bank of Lesotho': a bank the gazetteer does not know,
+    by the name the recogniser found (a central bank when it is a state's: 'of' a place)."""
+    if mention.lemma_.lower() not in _BANK_WORDS or ent is None or ent.label_ != "ORG" or len(ent) < 2:
+        return None
+    if not ent.start <= mention.i < ent.end:
+        return None
+    name = _strip_titles(ent).removeprefix("the ").removeprefix("The ")
+    words = {t.lower_ for t in ent}
+    central = "of" in words or bool(words & {"central", "reserve", "national", "state"})
+    return ActorRef(name, "central_bank" if central else "company")
+
+
+def _named_party(mention: Token, ent: Span | None) -> str | None:
+    """'the Liberal Party' the gazetteer does not know: its name, as the recogniser found it."""
+    if mention.lemma_.lower() != "party" or ent is None or ent.label_ != "ORG" or len(ent) < 2:
+        return None
+    if not ent.start <= mention.i < ent.end:
+        return None
+    return _strip_titles(ent).removeprefix("the ").removeprefix("The ")
+
+
+def _amount(word: Token) -> bool:
+    return word.like_num or any(c.dep_ == "nummod" for c in word.children) or word.ent_type_ in _AMOUNTS
+
+
+_AMOUNTS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
+
+
+def _unlabelled_name(mention: Token) -> str | None:
+    """A subject written as a proper name the recogniser left unlabelled, that does something to an
+    object or says so: 'Volvo Cars has given up its pledge' (not 'Pertalite rose to 10,000 rupiah')."""
+    if mention.dep_ not in _SUBJECTS or mention.pos_ != "PROPN" or mention.ent_type_:
+        return None
+    verb = mention.head
+    objects = [c for c in verb.children if c.dep_ == "dobj" and not _amount(c)]
+    if verb.lemma_.lower() not in REPORTING_VERBS and not objects:
+        return None  # 'Pertalite now costs 10,000 rupiah': the thing priced, no actor
+    words = [c for c in mention.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [mention]
+    if any(not (t.is_title or t.is_upper) or t.ent_type_ or t.i > mention.i for t in words):
+        return None
+    if mention.doc[words[0].i : mention.i + 1].text.upper() in NOT_ACTORS:
+        return None
+    return mention.doc[words[0].i : mention.i + 1].text
+
+
+# Bodies every state has: a bare mention is the article's state, not the one the gazetteer knows
+# ('the Senate' of an Australian story is Australia's). The word names the kind the context looks for.
+_LEGISLATURES = (
+    "congress",
+    "senate",
+    "parliament",
+    "house of representatives",
+    "house",
+    "assembly",
+    "legislature",
+    "lower house",
+    "upper house",
+    "legislative assembly",
+)
+CONTEXT_BODIES = {"treasury": "treasury", **dict.fromkeys(_LEGISLATURES, "parliament")}
+
+
+def context_body(name: str) -> str | None:
+    """'the National Treasury' -> 'treasury', 'the Senate' -> 'parliament'; a name that says whose
+    ('U.S. Senate', 'House of Commons') -> None."""
+    key = " ".join(name.lower().split()).removeprefix("the ").removeprefix("national ")
+    return CONTEXT_BODIES.get(key.strip())
+
+
 # Names the recogniser takes for organisations that never act: taxes and indicators.
 NOT_ACTORS = frozenset("VAT GST GDP CPI PMI HST IVA".split())  # noqa: SIM905
 _POLL_WORDS = word_set("poll polls pollster survey ipsos yougov gallup pew morning consult angus reid")
 _STATE_WORDS = word_set("""government administration ministry cabinet authorities state country regime
     treasury congress parliament senate assembly legislature""")
 _BANK_WORDS = word_set("bank")
+_GOVERNMENT_QUALIFIERS = word_set(
+    "federal national central union provincial interim transitional military new"
+)
 
 
 _LOCAL_TITLES = word_set("mayor councillor councilor alderman")
+
+
+_STATE_TITLES = word_set("minister president premier chancellor secretary")
+
+
+def _state_title(mention: Token) -> bool:
+    """'Finance Minister Enoch Godongwana' / 'Ana Ruiz, the economy minister,': a minister acts for a
+    state, never for a company the story names ('the minister of X' says nothing of whose)."""
+    return any(
+        t.lower_ in _STATE_TITLES and not _under_prep(t, mention) and not _party_office(t)
+        for t in mention.subtree
+    )
+
+
+def _party_office(title: Token) -> bool:
+    """'General Secretary Ana Ruiz' of a union or party speaks for no state."""
+    return title.i > 0 and title.doc[title.i - 1].lower_ in {"general", "party", "union"}
+
+
+def _under_prep(token: Token, top: Token) -> bool:
+    while token.i != top.i and token.head is not token:
+        if token.dep_ == "prep":
+            return True
+        token = token.head
+    return False
 
 
 def _local_title(mention: Token) -> bool:
@@ -252,11 +427,20 @@ def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
     for child in mention.children:
         named = child.pos_ == "PROPN" or child.ent_type_ in {"GPE", "NORP"}
         if child.dep_ == "poss" and named and child.lower_ not in PRONOUNS:
-            if index.resolve(doc_words(child)) is not None:
-                return None  # 'Canada's government': the gazetteer knows it
             name = doc_words(child)
+            known = index.resolve(name)
+            if known is not None and known.type != "state":
+                return None
+            if known is not None and kind == "central_bank":
+                # 'Ghana's central bank': named by its state, the one word every name of it shares
+                # ('Bank of Ghana', 'Ghana's central bank'), typed as the bank it is
+                return AgentHit(ActorRef(known.canonical, kind), name, via="possessor")
+            if known is not None:  # 'El Salvador's Congress' is El Salvador's, not the US Congress
+                return AgentHit(known, name, known.official, via="possessor")
             return AgentHit(ActorRef(name, kind), name, via="possessor")
     names = [c for c in mention.children if c.dep_ == "compound" and c.i < mention.i]
+    if all(c.lower_ in _GOVERNMENT_QUALIFIERS for c in names):
+        return None  # 'the Federal Government': of the state the article is about
     if names and all(c.pos_ == "PROPN" for c in names) and lemma in _STATE_WORDS:
         doc = mention.doc
         name = doc[names[0].left_edge.i : mention.i].text  # 'Lagos State' of 'the Lagos State Government'
@@ -270,6 +454,19 @@ def doc_words(token: Token) -> str:
     """'Burkina Faso' for the possessor token 'Faso' (its compound words, without the 's)."""
     words = [t for t in token.subtree if t.dep_ != "case" and not t.is_punct]
     return " ".join(t.text for t in words)
+
+
+def _inside_other_name(span: Span) -> bool:
+    """'Assembly' of the 'World Health Assembly': a longer name that is no bare body of a state."""
+    doc = span.doc
+    return any(
+        ent.start <= span.start
+        and span.end <= ent.end
+        and len(ent) > len(span)
+        and context_body(ent.text) is None
+        for ent in doc.ents
+        if ent.label_ in {"ORG", "GPE", "NORP", "FAC"}
+    )
 
 
 def _inside_longer_name(token: Token, index: ActorIndex) -> bool:
@@ -347,12 +544,15 @@ def _entity_in(mention: Token) -> Span | None:
 
 
 def _person_in(mention: Token) -> str | None:
+    """The person the mention names ('Prime Minister Sir Keir Starmer'), not one listed after it
+    ('Niger, Mali and Burkina Faso' where the recogniser took 'Mali' for a person)."""
     doc = mention.doc
     for ent in doc.ents:
         if (
             ent.label_ == "PERSON"
             and mention.left_edge.i <= ent.start
             and ent.end <= mention.right_edge.i + 1
+            and not any(t.dep_ == "conj" and t.i > mention.i for t in ent)
         ):
             return _strip_titles(ent)
     return None

@@ -13,13 +13,18 @@ from spacy.tokens import Token
 from services.extract.rules.lexicon import (
     COMMITMENT_VERBS,
     FORECAST_NOUNS,
+    HARDENING,
+    NUMERIC,
     ONGOING_ADVERBS,
     POLICY_NOUNS,
     REITERATION_HEADS,
     REPORTING_VERBS,
+    REVERSAL,
+    SOFTENING,
     SPECULATION_HEADS,
     SPECULATIVE_MODALS,
     SPECULATIVE_SUBJECTS,
+    WITHDRAWAL,
     word_set,
 )
 from services.extract.rules.predicates import Predicate
@@ -173,7 +178,9 @@ def _market_moves(token: Token) -> bool:
 
 
 _GOALS = word_set("target goal aim forecast guidance outlook")
-_BUSINESS_MEASURES = word_set("revenue profit earnings sale margin turnover dividend eps income")
+_BUSINESS_MEASURES = word_set("""revenue profit earnings sale margin turnover dividend eps income
+    shareholder buyback""")
+_COST_SAVINGS = word_set("cost saving")
 
 
 _GOVERNING = word_set("government ministry minister department administration state commission cabinet")
@@ -197,8 +204,8 @@ def _business_goal(arg: Token, verb: Token) -> bool:
     if arg.lemma_.lower() not in _GOALS:
         return False
     preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "on"}]
-    words = [*arg.subtree, *(t for p in preps for t in p.subtree)]
-    return any(t.lemma_.lower() in _BUSINESS_MEASURES for t in words)
+    lemmas = {t.lemma_.lower() for t in [*arg.subtree, *(t for p in preps for t in p.subtree)]}
+    return bool(lemmas & _BUSINESS_MEASURES) or lemmas >= _COST_SAVINGS  # 'its target for cost savings'
 
 
 def ongoing(predicate: Predicate) -> str | None:
@@ -362,8 +369,25 @@ def question(predicate: Predicate) -> str | None:
     return "question" if predicate.token.sent.text.rstrip().endswith("?") else None
 
 
+_CHANGES = REVERSAL | WITHDRAWAL | SOFTENING | HARDENING | NUMERIC
+
+
+def purpose(predicate: Predicate) -> str | None:
+    """'raise capital spending to $30 billion to expand data centres' -> 'purpose': what a change
+    is for, told as an infinitive under it, is its aim, not a second shift."""
+    token = predicate.token
+    node = token.head if token.dep_ == "conj" else token
+    if node.dep_ != "advcl" or node.head.lemma_.lower() not in _CHANGES:
+        return None
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+    if infinitive and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+        return "purpose"
+    return None
+
+
 RULES: tuple[Callable[[Predicate], str | None], ...] = (
     negated,
+    purpose,
     speculative,
     prevented,
     embedded_question,

@@ -9,6 +9,7 @@ import re
 
 from spacy.tokens import Token
 
+from services.extract.rules.datelines import in_dateline
 from services.extract.rules.lexicon import CURRENCY_WORDS, POLICY_NOUNS, SHIFT_HINTS, word_set
 from services.extract.rules.predicates import Predicate, noun_target, object_head
 
@@ -50,7 +51,10 @@ def find_topic_head(predicate: Predicate) -> Token | None:
         return noun_target(token)
     if token.dep_ == "amod":
         return token.head
-    head = object_head(token) or _inner_object(token) or _subject_of_change(token)
+    head = object_head(token)
+    if head is not None and is_duration(head):
+        head = None  # 'will rise to 13.90 on January 1': when, not what
+    head = head or _inner_object(token) or subject_of_change(token)
     if head is None and token.tag_ == "VBN":
         head = _preceding_policy_noun(token)
     if head is not None and (
@@ -140,12 +144,14 @@ def _prep_object(token: Token) -> Token | None:
     return None
 
 
-def _subject_of_change(token: Token) -> Token | None:
+def subject_of_change(token: Token) -> Token | None:
     """The subject of an intransitive change, here or up an 'is to be' chain: 'the levy would rise'."""
     node = token
     for _ in range(3):
         for child in node.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ == "NOUN" and child.ent_type_ == "":
+            if child.dep_ not in {"nsubj", "nsubjpass"} or in_dateline(child) or is_duration(child):
+                continue  # 'EDINBURGH — The price of alcohol will go up': the place filed from
+            if child.pos_ == "NOUN" and child.ent_type_ in {"", "DATE"}:  # 'the age' read as a date
                 return child
         if node.dep_ not in {"xcomp", "conj"} or node.head is node:
             break
@@ -174,6 +180,7 @@ def topic_phrase(head: Token) -> str:
     unmeasured = [t for t in words if not _measure_word(t)]
     if len(unmeasured) > 1 or len(unmeasured) == len(words):
         words = unmeasured  # else keep the value: 'the 20 percent tariff' is that tariff's name here
+    words = _without_bare_prepositions(words)
     parts = []
     for n, token in enumerate(words):
         adjacent = n + 1 < len(words) and words[n + 1].i == token.i + 1
@@ -181,6 +188,17 @@ def topic_phrase(head: Token) -> str:
     text = " ".join("".join(parts).split()[:_MAX_WORDS])
     text = re.sub(r"[\"\u201c\u201d]", "", text).replace(",,", ",")  # a title's quotes are no words
     return text.replace(" ,", ",").strip(" ,-")
+
+
+def _without_bare_prepositions(words: list[Token]) -> list[Token]:
+    """'promise to sell only electric cars by 2030' without the year: no 'by' left hanging."""
+    kept = {t.i for t in words}
+    bare = {
+        t.i
+        for t in words
+        if t.dep_ in {"prep", "agent"} and t.pos_ == "ADP" and not any(c.i in kept for c in t.children)
+    }
+    return [t for t in words if t.i not in bare]
 
 
 _UNIT_ENTITIES = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
@@ -201,7 +219,9 @@ def _thing_measured(head: Token) -> Token:
     for _ in range(3):
         node = node.head
         subjects = [
-            c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"}
+            c
+            for c in node.children
+            if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in {"NOUN", "PROPN"} and not in_dateline(c)
         ]
         if subjects:
             return subjects[0]
@@ -244,7 +264,7 @@ def _stranded_prep(head: Token) -> list[Token]:
     for prep in head.head.children:
         if prep.dep_ == "prep" and prep.i == head.right_edge.i + 1 and prep.lower_ in {"on", "for"}:
             objects = [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}]
-            if objects and not _duration(objects[0]):
+            if objects and not is_duration(objects[0]):
                 return [prep, *_phrase_tokens(objects[0], depth=1), *_acted_on(objects[0])]
     return []
 
@@ -264,7 +284,7 @@ def _phrase_tokens(head: Token, depth: int) -> list[Token]:
             if depth > 1 or child.lower_ not in kept or child.i < head.i:
                 continue
             objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]  # 'target for reducing ...'
-            if objects and _duration(objects[0]):
+            if objects and is_duration(objects[0]):
                 continue  # 'tariffs on many countries for 90 days': how long, not which tariffs
             if objects and not _is_value(objects[0]):  # 'a cap of 10,000 on licences' -> cap on licences
                 tokens.append(child)
@@ -289,20 +309,30 @@ _DURATIONS = word_set("day week month year hour decade")
 _MEASURES = word_set("percent % cent point")
 
 
-def _duration(token: Token) -> bool:
+def is_duration(token: Token) -> bool:
     """'for 90 days', 'until next year', 'for months': a time span or date, not part of the policy."""
     return token.lemma_.lower() in _DURATIONS or token.ent_type_ in {"DATE", "TIME"}
 
 
 def _is_value(token: Token) -> bool:
-    """'tariffs of 35% on cars': the object of 'of' is the tariff's value, not what it is on."""
-    return token.like_num or _measure_word(token)
+    """'tariffs of 35% on cars', 'a ceiling of 39.7 million bpd': the object of 'of' is the value,
+    not what it is on."""
+    counted = any(
+        c.dep_ == "nummod" and c.like_num and not (c.i > 0 and c.doc[c.i - 1].pos_ == "PROPN")
+        for c in token.children
+    )  # a counted amount ('39.7 million barrels'), not a name's number ('the Pixel 9 phone')
+    described = any(c.dep_ == "prep" for c in token.children)  # 'a 40 per cent reduction in X'
+    return token.like_num or _measure_word(token) or (counted and token.pos_ != "PROPN" and not described)
 
 
 def _measure_word(token: Token) -> bool:
     """A value inside the phrase ('a 10 percent tariff' -> tariff), but not a number that names
     something ('iPhone 16', 'G7', 'Article 5') or a hyphenated span ('10-year bond yields')."""
     if token.text == "%" or (token.lower_ in _MEASURES and any(c.like_num for c in token.children)):
+        return True
+    if token.lower_ == "per" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "cent":
+        return True  # the 'per' of 'a 40 per cent reduction'
+    if token.lower_ == "cent" and token.i > 0 and token.doc[token.i - 1].lower_ == "per":
         return True
     if not any(c.isdigit() for c in token.text):
         return False
