@@ -456,3 +456,12 @@ def test_phrases_that_carry_their_policy(
 def test_a_requirement_told_as_the_rule_in_force_is_no_shift(shifts_of) -> None:
     text = "The Act was passed in 2008 and originally required an 80% cut in emissions by 2050."
     assert shifts_of(text) == []
+
+
+def test_an_apposition_after_a_comma_is_not_the_object_of_a_rate_that_rises(shifts_of) -> None:
+    text = (
+        "Britain will raise its minimum wage in April, the Treasury said on Tuesday. The rate for "
+        "apprentices will rise from £6.40 to £7.55, the biggest increase ever for that group."
+    )
+    shifts = shifts_of(text, title="Britain raises minimum wage")
+    assert any(s.quantity and (s.quantity.from_, s.quantity.to) == (6.4, 7.55) for s in shifts)
