@@ -465,3 +465,19 @@ def test_an_apposition_after_a_comma_is_not_the_object_of_a_rate_that_rises(shif
     )
     shifts = shifts_of(text, title="Britain raises minimum wage")
     assert any(s.quantity and (s.quantity.from_, s.quantity.to) == (6.4, 7.55) for s in shifts)
+
+
+def test_a_price_people_will_pay_down_from_the_old_one_is_set_by_who_announced_it(shifts_of) -> None:
+    text = (
+        "Indonesians will pay 9,000 rupiah a litre for diesel from March 1, down from 10,000 rupiah, "
+        "President Joko Widodo announced on Tuesday."
+    )
+    [shift] = shifts_of(text, title="Indonesia lowers diesel price")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Indonesia", "numeric_change", "diesel")
+    assert shift.quantity is not None and (shift.quantity.from_, shift.quantity.to) == (10000, 9000)
+
+
+def test_what_shoppers_paid_up_from_last_year_is_no_shift(shifts_of) -> None:
+    assert (
+        shifts_of("Shoppers in Germany paid 2 euros a kilo for potatoes last week, up from 1.50 euros.") == []
+    )
