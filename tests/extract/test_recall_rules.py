@@ -421,3 +421,63 @@ def test_a_governments_sales_target_is_policy_a_companys_is_guidance(shifts_of) 
     assert shift.shift_type == "reversal"
     text = "Zeta Networks, which makes routers, also raised its target for long-term revenue growth."
     assert shifts_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        ("Japan will phase out coal power by 2035.", "Japan", "reversal", "coal"),
+        ("The EU will phase in a carbon border tax from 2026.", "European Union", "new_commitment", "carbon"),
+        ("Kenya rolled out a housing levy of 1.5% of gross salaries.", "Kenya", "new_commitment", "levy"),
+        (
+            "Italy will require visitors to pay a 5-euro fee to enter Venice.",
+            "Italy",
+            "hardening",
+            "visitors",
+        ),
+        ("Canada said it would halve the number of study permits.", "Canada", "numeric_change", "permits"),
+        (
+            "Georgia's minister announced the end of the visa-free regime for Russian citizens.",
+            "Georgia",
+            "reversal",
+            "regime",
+        ),
+    ],
+)
+def test_phrases_that_carry_their_policy(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    """'phase out / in', 'roll out', 'will require', 'the number of permits', 'announced the end of'."""
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+def test_a_requirement_told_as_the_rule_in_force_is_no_shift(shifts_of) -> None:
+    text = "The Act was passed in 2008 and originally required an 80% cut in emissions by 2050."
+    assert shifts_of(text) == []
+
+
+def test_an_apposition_after_a_comma_is_not_the_object_of_a_rate_that_rises(shifts_of) -> None:
+    text = (
+        "Britain will raise its minimum wage in April, the Treasury said on Tuesday. The rate for "
+        "apprentices will rise from £6.40 to £7.55, the biggest increase ever for that group."
+    )
+    shifts = shifts_of(text, title="Britain raises minimum wage")
+    assert any(s.quantity and (s.quantity.from_, s.quantity.to) == (6.4, 7.55) for s in shifts)
+
+
+def test_a_price_people_will_pay_down_from_the_old_one_is_set_by_who_announced_it(shifts_of) -> None:
+    text = (
+        "Indonesians will pay 9,000 rupiah a litre for diesel from March 1, down from 10,000 rupiah, "
+        "President Joko Widodo announced on Tuesday."
+    )
+    [shift] = shifts_of(text, title="Indonesia lowers diesel price")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Indonesia", "numeric_change", "diesel")
+    assert shift.quantity is not None and (shift.quantity.from_, shift.quantity.to) == (10000, 9000)
+
+
+def test_what_shoppers_paid_up_from_last_year_is_no_shift(shifts_of) -> None:
+    assert (
+        shifts_of("Shoppers in Germany paid 2 euros a kilo for potatoes last week, up from 1.50 euros.") == []
+    )

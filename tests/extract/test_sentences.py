@@ -94,3 +94,18 @@ def test_frame_verbs_are_cues_only_near_their_object() -> None:
         "He declared a state of emergency.",
         "They will make it illegal to vape.",
     ]
+
+
+def test_amounts_in_currencies_of_every_continent_are_instruments() -> None:
+    doc = _light()("Diesel rose to 6,800 rupiah from 5,150. Petrol rose to 617 naira from 540 naira.")
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == [
+        "Diesel rose to 6,800 rupiah from 5,150.",
+        "Petrol rose to 617 naira from 540 naira.",
+    ]
+
+
+def test_an_amount_with_its_currency_glued_on_is_an_instrument() -> None:
+    doc = _light()("Electricity for homes went down by Rs7.41 a unit. The minister cut the ribbon.")
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == [
+        "Electricity for homes went down by Rs7.41 a unit."
+    ]

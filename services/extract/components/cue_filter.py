@@ -7,6 +7,8 @@ the tokens' lower-case ids, so it costs about as much as tokenizing.
 
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -16,6 +18,7 @@ from services.extract.rules.cues import (
     AMOUNT_MARKS,
     FRAME_WINDOW,
     INSTRUMENT_VERBS,
+    carrying_pairs,
     cue_pairs,
     cue_words,
     framed_cues,
@@ -26,6 +29,8 @@ from services.extract.rules.cues import (
 )
 
 CUE_SENTS = "pw_cue_sents"
+# An amount written with its currency glued on: 'Rs7.41', 'RM1.99', 'N225', 'KSh100', 'R$5'.
+_GLUED_AMOUNT = re.compile(r"^(?:Rs|RM|Rp|N|KSh|R\$|GH¢|₦|₹|₱|₩|฿)\d")
 
 
 @Language.factory("policywatch_cues")
@@ -61,6 +66,10 @@ class CueIndex:
         self.before_verb = ids({"will", "would", "shall", "'ll", "to", "also"})
         self.amount_marks = ids(AMOUNT_MARKS)
         self.longer = vocab.strings.add("longer")
+        self.carrying: dict[int, set[int]] = {}
+        for firsts, second in carrying_pairs():
+            for first in ids(firsts):
+                self.carrying.setdefault(first, set()).add(vocab.strings.add(second))
         self.percent = vocab.strings.add("%")
         self.prices = ids(price_words())
         self.currency = ids({"$", "\u00a3", "\u20ac", "\u00a5"})
@@ -85,6 +94,8 @@ class CueIndex:
             changes = [i for i in range(sent.start, sent.end) if change[i]]
             things = [i for i in range(sent.start, sent.end) if instrument[i]]
             carried = any(carries[i] for i in changes)
+            if changes and not things and not carried:  # 'by Rs7.41 a unit': only then read the text
+                things = [t.i for t in sent if _GLUED_AMOUNT.match(t.text)]
             if changes and (carried or (things and (len(changes) > 1 or things != changes))):
                 kept.append(sent)
         return kept
@@ -99,7 +110,8 @@ class CueIndex:
         for i in range(len(lower) - 1):
             if lower[i + 1] in self.pairs.get(lower[i], ()):
                 change[i] = True
-                instrument[i + 1] = instrument[i + 1] or lower[i + 1] == self.longer  # 'no longer' is its own
+                # 'no longer', 'phase out', 'roll out' carry their own instrument
+                instrument[i + 1] = instrument[i + 1] or lower[i + 1] in self.carrying.get(lower[i], ())
             if (number[i] and lower[i + 1] in self.amount_marks) or lower[i + 1] == self.percent:
                 instrument[i] = True  # '45%-50%' is one token and a '%': an amount all the same
             if number[i + 1] and lower[i] in self.currency:

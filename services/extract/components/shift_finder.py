@@ -26,15 +26,13 @@ from services.extract.rules.agents import (
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
 from services.extract.rules.gapped import gapped_changes, gapped_steps
-from services.extract.rules.lexicon import ADMINISTERED, COMMITMENT_VERBS, EXEMPTING, GIVING, POLICY_NOUNS
+from services.extract.rules.instruments import WILL, by_amount, names_instrument, sets_price
+from services.extract.rules.measures import listed_measures
 from services.extract.rules.numbers import QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
 from services.extract.rules.predicates import (
-    STOPPING_VERBS,
     Predicate,
     find_predicates,
-    gives_money,
-    listed_measures,
 )
 from services.extract.rules.speakers import find_speaker
 from services.extract.rules.status import find_status
@@ -141,22 +139,13 @@ class ShiftFinder:
             _quantity_of(sent, predicate, topic_phrase(head)) if predicate.shift_type in _QUANTIFIED else None
         )
         has_change = bool(quantity and quantity.from_ is not None and quantity.to is not None)
-        policy_like = (
-            _is_policy(head)
-            or predicate.token.lemma_.lower() in _INSTRUMENT_VERBS
-            or (predicate.shift_type == "new_commitment" and _commits_resource(predicate))
-            or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
-            or _relieved_from(predicate, head)
-            or _suspends_member(predicate, head)
-            or _pledged_target(predicate)
-            or predicate.listed  # its objects were checked for an instrument
-        )
+        policy_like = names_instrument(predicate, head)
         agent = find_agent(predicate.token, self.index)
         if agent is None:  # 'the governments of Niger, Mali and Burkina Faso said...': the first named
             agent = next(iter(co_actors(predicate.token, None, self.index)), None)
         if agent is None:
             return None
-        policy_like = policy_like or _sets_price(predicate, head, agent)
+        policy_like = policy_like or sets_price(predicate, head, agent)
         if not policy_like and not has_change and not _named_no_longer(predicate, agent):
             return None
         if agent.ref is None:
@@ -192,15 +181,7 @@ class ShiftFinder:
         )
 
 
-_WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
-# Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
-# 'make' and 'allow' only in their frames (`rules/frames.py`): what is made unlawful, or no longer
-# allowed, is the policy.
-_INSTRUMENT_VERBS = {
-    *("cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize", "forbid"),
-    *("make", "allow", "permit"),
-}
 
 
 def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
@@ -253,97 +234,24 @@ def _scope(token: Token, head: Token) -> frozenset[str]:
     )
 
 
-def _commits_resource(predicate: Predicate) -> bool:
-    """'reserve a lane for buses', 'set aside $200 million for flood defences': the resource given
-    is the instrument, whatever its noun."""
-    return predicate.token.lemma_.lower() in GIVING or gives_money(predicate.token)
-
-
 def _named_no_longer(predicate: Predicate, agent: AgentHit) -> bool:
     """'Berlin would no longer publish the lists': a gazetteer actor's 'no longer' is a stance change
     even when the object is no policy noun."""
     if not predicate.no_longer or agent.ref is None or agent.via == "entity":
         return False
     # 'will no longer publish' is a decision; 'can no longer sit idly by' is a predicament
-    return any(c.dep_ == "aux" and c.lower_ in _WILL for c in predicate.token.children)
+    return any(c.dep_ == "aux" and c.lower_ in WILL for c in predicate.token.children)
 
 
 def _shift_type(predicate: Predicate, quantity: object) -> str:
     if predicate.shift_type != "numeric_change" or quantity is not None:
         return predicate.shift_type
-    if _by_amount(predicate.token):
+    if by_amount(predicate.token):
         return "numeric_change"  # 'raise output by 548,000 barrels a day': a step without the levels
     return (
         "hardening"
         if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost", "ramp", "jack"}
         else "softening"
-    )
-
-
-def _withdraws_from(predicate: Predicate, head: Token) -> bool:
-    """'completed its withdrawal from the WHO' / 'stop participating in surveys': leaving a body or
-    an activity is the policy, whatever the object's noun; so is what a state is taken out of
-    ('withdraws the United States from other climate arrangements')."""
-    token = predicate.token
-    if head.ent_type_ in {"ORG", "GPE"} or token.lemma_.lower() in STOPPING_VERBS:
-        return True
-    taken_out = any(c.dep_ == "dobj" and c.ent_type_ in {"GPE", "NORP"} for c in token.children)
-    return taken_out and head.dep_ == "pobj" and head.head.lower_ in {"from", "of"}
-
-
-def _suspends_member(predicate: Predicate, head: Token) -> bool:
-    """'The African Union suspended Madagascar from its organs': the member suspended is the topic."""
-    return (
-        predicate.shift_type == "hardening"
-        and predicate.token.lemma_.lower() == "suspend"
-        and (head.pos_ == "PROPN" or head.ent_type_ in {"GPE", "ORG", "NORP"})
-    )
-
-
-def _sets_price(predicate: Predicate, head: Token, agent: AgentHit) -> bool:
-    """'Prime Minister Sharif cut electricity prices by Rs7.41 a unit', 'Disney raised its prices':
-    a named actor moving prices itself sets them (a price that moves by itself has no such subject;
-    'cut output, lifting prices' is an effect)."""
-    return (
-        head.lemma_.lower() in ADMINISTERED
-        and head.dep_ == "dobj"
-        and head.head.i == predicate.token.i
-        and predicate.token.tag_ != "VBG"
-        and agent.ref is not None
-        and agent.via != "context"
-    )
-
-
-_PLEDGES = frozenset({*COMMITMENT_VERBS, "target", "goal", "pledge", "commitment", "promise"})
-
-
-def _pledged_target(predicate: Predicate) -> bool:
-    """'pledging to cut emissions by 7%-10% from their peak by 2035': a change the actor pledges by
-    an amount or a year is a target, whatever it changes."""
-    token = predicate.token
-    if predicate.shift_type != "numeric_change" or token.dep_ not in {"xcomp", "acl", "advcl"}:
-        return False
-    if token.head.lemma_.lower() not in _PLEDGES:
-        return False
-    by_year = any(
-        c.dep_ == "prep" and c.lower_ == "by" and any(t.like_num and len(t.text) == 4 for t in c.subtree)
-        for c in token.children
-    )
-    return by_year or _by_amount(token)
-
-
-def _relieved_from(predicate: Predicate, head: Token) -> bool:
-    """'exempt defence spending from the debt brake': what an actor exempts someone from is a rule,
-    whatever its noun."""
-    return predicate.token.lemma_.lower() in EXEMPTING and head.dep_ == "pobj" and head.head.lower_ == "from"
-
-
-def _by_amount(token: Token) -> bool:
-    return any(
-        child.dep_ == "prep"
-        and child.lower_ == "by"
-        and any(t.like_num or t.text == "%" for t in child.subtree)
-        for child in token.children
     )
 
 
@@ -355,28 +263,6 @@ def _possessor(head: Token, index: ActorIndex) -> AgentHit | None:
             if hit is not None and hit.ref is not None:
                 return AgentHit(hit.ref, hit.text, hit.official, via="possessor")
     return None
-
-
-_CHANGE_NOUNS = frozenset({"increase", "hike", "rise", "cut", "reduction", "rollback"})
-_CONTAINERS = frozenset({"package", "set", "series", "raft", "slate", "batch", "round", "list"})
-
-
-def _is_policy(head: Token) -> bool:
-    """'tariffs', 'the aid budget'; 'the increase in value-added tax' (a change to a policy)."""
-    if head.lemma_.lower() in _CHANGE_NOUNS:
-        targets = [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        targets += [c for c in head.children if c.dep_ == "compound"]  # 'the fuel levy increase'
-        return any(_is_policy(t) for t in targets)
-    if head.lemma_.lower() in _CONTAINERS:  # 'the package of tax increases'
-        contents = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-        if any(g.dep_ == "pobj" and _is_policy(g) for g in contents):
-            return True
-    words = {
-        head.lemma_.lower(),
-        head.lower_,
-        *(c.lemma_.lower() for c in head.children if c.dep_ in {"compound", "amod"}),
-    }
-    return bool(words & POLICY_NOUNS)
 
 
 def _trimmed(sent: Span) -> tuple[str, int, int]:

@@ -82,7 +82,7 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
             if is_group(mention):
                 return None
             hit = resolve_mention(mention, index)
-            if hit is None or (hit.via == "entity" and _moved_thing(mention, node)):
+            if hit is None or (hit.via == "entity" and _moved_thing(mention, node)) or _payer(mention, node):
                 continue
             if hit.ref is not None and hit.via == "entity" and _named_body(first_unresolved):
                 return first_unresolved  # 'X said the Treasury would scrap': the Treasury acts, X reports
@@ -183,6 +183,11 @@ def _moved_thing(subject: Token, verb: Token) -> bool:
         and not any(c.dep_ == "dobj" for c in verb.children)
         and subject.ent_type_ not in {"PERSON", "GPE", "NORP"}
     )
+
+
+def _payer(subject: Token, verb: Token) -> bool:
+    """'Malaysians will pay RM1.99 a litre': who pays a price is charged, not who sets it."""
+    return subject.dep_ == "nsubj" and subject.head.i == verb.i and verb.lemma_.lower() == "pay"
 
 
 def is_group(mention: Token) -> bool:

@@ -372,7 +372,7 @@ def described(predicate: Predicate) -> str | None:
     if token.dep_ in {"acl", "pcomp"} and token.tag_ == "VBG" and _undone(_noun_above(token)):
         return "description"  # 'rescinded an order mandating safety tests': what the old order did
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
-    has_object = any(c.dep_ == "dobj" for c in token.children)
+    has_object = any(c.dep_ == "dobj" and not _set_off(c) for c in token.children)
     if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
         return None
     if subjects[0].pos_ == "PROPN" or subjects[0].ent_type_:
@@ -380,6 +380,13 @@ def described(predicate: Predicate) -> str | None:
     if any(h.lemma_.lower() in REPORTING_VERBS for h in _heads(token)):
         return None
     return "description"
+
+
+def _set_off(noun: Token) -> bool:
+    """'will rise from 8.60 to 10, the biggest increase ever': a noun after a comma, parsed as the
+    verb's object, is an apposition on the clause, not what the subject acts on."""
+    first = noun.left_edge
+    return first.i > noun.sent.start and noun.doc[first.i - 1].text == ","
 
 
 def question(predicate: Predicate) -> str | None:

@@ -104,6 +104,25 @@ def lowercase_cue_words() -> set[str]:
 
 
 AMOUNT_MARKS = {"%", "percent", "per", "pc", "bps", "basis", "dollars", "euros", "pounds", "yen", "yuan"}
+# Currencies of the stories from five continents: '6,800 rupiah', '617 naira', '1.99 ringgit'.
+AMOUNT_MARKS |= {
+    *("rupiah", "rupee", "rupees", "naira", "peso", "pesos", "rand", "lira", "ringgit", "won", "baht"),
+    *("shilling", "shillings", "franc", "francs", "kronor", "krona", "kroner", "krone", "riyal", "riyals"),
+    *(
+        "dirham",
+        "dirhams",
+        "cedi",
+        "cedis",
+        "kwacha",
+        "birr",
+        "taka",
+        "dong",
+        "real",
+        "reais",
+        "rubles",
+        "roubles",
+    ),
+}
 
 
 def cue_pairs() -> list[tuple[set[str], str]]:
@@ -116,6 +135,16 @@ def cue_pairs() -> list[tuple[set[str], str]]:
     for verb, particle in PHRASAL:
         pairs.append((set(inflections(verb)), particle))
     return pairs
+
+
+def carrying_pairs() -> list[tuple[set[str], str]]:
+    """Two-word cues that name their own instrument: 'no longer', 'phase out', 'phase in', 'roll out'."""
+    return [
+        ({"no"}, "longer"),
+        (set(inflections("phase")), "out"),
+        (set(inflections("phase")), "in"),
+        (set(inflections("roll")), "out"),
+    ]
 
 
 INSTRUMENT_VERBS = ("ban", "outlaw", "prohibit", "mandate", "cap", "recognise", "recognize")

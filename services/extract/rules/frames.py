@@ -12,7 +12,9 @@
 - 'will charge an additional 100% tariff on ...' -> new_commitment;
 - 'extend the ban to outdoor places' -> hardening; 'extend the pause until June' -> softening;
 - 'will no longer be allowed to bring dependants' / 'will not be allowed on farmland' -> hardening;
-- 'will have to pay $100,000 per petition' -> new_commitment (a new charge).
+- 'will have to pay $100,000 per petition' -> new_commitment (a new charge);
+- 'will pay RM1.99 a litre from Sept 30, down from RM2.05' -> numeric_change (a level set for
+  the future against the old one).
 
 Pure functions over the parse: each returns the shift type (or None) and, for the frames whose
 object is not the verb's own, the word that names what changes.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from services.extract.rules.lexicon import word_set
+from services.extract.rules.lexicon import SHIFT_HINTS, word_set
 
 OFFENCE_WORDS = word_set("offence offense crime illegal unlawful criminal")
 # What an actor charges: 'will charge an additional 100% tariff on...', 'slapped a levy on...'.
@@ -63,6 +65,8 @@ def frame_shift(token: Token) -> tuple[str, bool] | None:
         return "new_commitment", False
     if lemma == "declare" and _declared_emergency(token):
         return "new_commitment", False
+    if _new_level(token):
+        return "numeric_change", False
     return None
 
 
@@ -71,6 +75,10 @@ def frame_object(token: Token) -> Token | None:
     ('go ahead with the rise' -> rise), the act made an offence ('to sell nitrous oxide' -> oxide)."""
     if _proceeding(token):
         return refused_object(token)
+    if _new_level(token):  # 'will pay RM1.99 a litre for petrol, down from RM2.05' -> petrol
+        nodes = [token, *(c for c in token.children if c.dep_ == "dobj")]
+        preps = [c for n in nodes for c in n.children if c.dep_ == "prep" and c.lower_ == "for"]
+        return next((g for p in preps for g in p.children if g.dep_ == "pobj"), None)
     if token.lemma_.lower() in PERMITTING and _refused_permission(token):
         return _permitted_act(token)
     if token.lemma_.lower() == "make":
@@ -155,6 +163,25 @@ def _must_pay(token: Token) -> bool:
         return False
     words = [t for c in token.children if c.dep_ in {"dobj", "prep"} for t in c.subtree]
     return any(t.like_num for t in words) or any(t.lemma_.lower() in CHARGEABLE for t in words)
+
+
+_DECIDED_AUX = {"will", "shall", "'ll"}
+
+
+def _new_level(token: Token) -> bool:
+    """'Malaysians will pay RM1.99 a litre from Sept 30, down from RM2.05': a level set for the
+    future, told against the old one. Needs a decided future ('will'; 'must' is left to
+    `blockers.speculative`) and an amount after 'down from' / 'up from' ('prices rose, up from 3%'
+    is a market move told in the past)."""
+    if token.lemma_.lower() in SHIFT_HINTS:
+        return False  # 'will cut power for up to 14 hours a day, up from eight': its own reading
+    if not any(c.dep_ == "aux" and c.lower_ in _DECIDED_AUX for c in token.children):
+        return False
+    for adverb in (c for c in token.children if c.dep_ == "advmod" and c.lower_ in {"down", "up"}):
+        for prep in (c for c in adverb.children if c.dep_ == "prep" and c.lower_ == "from"):
+            if any(t.like_num or any(ch.isdigit() for ch in t.text) for t in prep.subtree):
+                return True
+    return False
 
 
 def occasion(token: Token) -> bool:

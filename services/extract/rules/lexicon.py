@@ -60,6 +60,8 @@ PHRASAL = {
     ("jack", "up"): "numeric_change",
     ("set", "aside"): "new_commitment",
     ("phase", "out"): "reversal",
+    ("phase", "in"): "new_commitment",
+    ("roll", "out"): "new_commitment",
     ("wind", "down"): "reversal",
     ("back", "away"): "softening",
     ("give", "up"): "reversal",
@@ -100,7 +102,7 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     status classification decree directive ordinance statute grant obligation paperwork eligibility
     capability missile licensing measure provision penalty aim vow promise recognition capacity principle
     participation payment pact convention accord protocol emergency lending financing
-    approval authorisation authorization waiver""")
+    approval authorisation authorization waiver regime""")
 
 # Prices an actor sets when it moves them itself ('cut electricity prices'), not policy nouns alone.
 ADMINISTERED = word_set("price fare")

@@ -24,7 +24,8 @@ from services.extract.rules.lexicon import (
 # Nouns that carry the shift themselves ("announced a suspension of tariffs").
 EVENT_NOUNS = word_set("""revocation reversal suspension halt crackdown repeal withdrawal delay
     postponement u-turn scrapping
-    abolition termination pause rescission exemption shift pivot turnaround""")
+    abolition termination pause rescission exemption shift pivot turnaround end removal elimination
+    cancellation""")
 # Verbs that make a stance-change noun an act: "marked a stark shift in US policy".
 MARKING_VERBS = word_set("mark signal represent amount")
 # Verbs that change a setting when they say from what to what: "redefine possession from X to Y".
@@ -39,23 +40,6 @@ STOPPING_VERBS = word_set("stop cease")
 _NEEDS_POLICY_OBJECT = word_set(
     "end drop halt remove retire stop cease replace reinstate reintroduce dismantle"
 )
-_ADDITIVE = {"numeric_change", "new_commitment", "hardening"}
-
-
-def _coordinated_verbs(token: Token) -> list[Token]:
-    """Verbs listed with this one: its conjuncts, and for 'vowed to increase X, reshape Y and acquire
-    Z' (parsed as 'vowed' ... advcl 'reshape' ... conj 'acquire') the base forms beside it."""
-    verbs = list(token.conjuncts)
-    if token.dep_ == "xcomp":
-        for sibling in token.head.children:
-            if sibling.dep_ in {"advcl", "conj"} and sibling.tag_ == "VB" and sibling.i > token.i:
-                verbs.extend([sibling, *sibling.conjuncts])
-    return verbs
-
-
-# Light and reporting verbs that add no measure of their own ('and hold talks', 'and keep the cap').
-_NOT_MEASURES = word_set("""be have do get hold say see take make keep remain continue stay seek want need
-    expect consider discuss urge warn call ask meet visit tell""")
 # Activities whose stopping withdraws support or participation: 'stop participating in the index'.
 SUPPORTING_ACTS = word_set("participate fund finance lend support contribute sponsor cooperate attend")
 
@@ -78,30 +62,6 @@ def find_predicates(sent: Span) -> list[Predicate]:
         if predicate and not _embeds_predicate(predicate):
             found.append(predicate)
     return found
-
-
-def listed_measures(found: list[Predicate], taken: set[int]) -> list[Predicate]:
-    """Further measures listed with a change, their verbs outside the lexicon: 'vowed to increase
-    spending to 2% of GDP, reshape its command and acquire new missiles' -> acquire (missiles), a new
-    commitment. Only verbs coordinated with an additive change (a raise, a new programme, a tighter
-    rule) the rules accepted, with no subject of their own, whose object names a policy instrument;
-    `taken`: token indices already read as predicates."""
-    taken = set(taken)
-    out = []
-    for predicate in found:
-        if predicate.shift_type not in _ADDITIVE:
-            continue
-        for verb in _coordinated_verbs(predicate.token):
-            if verb.i in taken or verb.pos_ != "VERB" or verb.lemma_.lower() in _NOT_MEASURES:
-                continue
-            if any(c.dep_ in {"nsubj", "nsubjpass", "neg"} for c in verb.children):
-                continue  # 'raised rates and inflation fell': a clause of its own
-            obj = object_head(verb)
-            things = [obj, *obj.conjuncts] if obj is not None else []  # 'buy jets and missiles'
-            if any(_instrument_lemma(t) in POLICY_NOUNS - SUPPORT_NOUNS for t in things):
-                out.append(Predicate(verb, "new_commitment", listed=True))
-                taken.add(verb.i)
-    return out
 
 
 def phrasal_predicate(token: Token) -> Predicate | None:
@@ -131,7 +91,7 @@ def verb_predicate(token: Token) -> Predicate | None:
     if hint is None:
         return _framed(token) or _resetting(token) or _giving(token)
     obj = object_head(token)
-    obj_lemma = _instrument_lemma(obj)
+    obj_lemma = instrument_lemma(obj)
     if lemma == "lift":  # 'lifted the ban' ends a measure; 'lift spending to 3%' raises a setting
         return Predicate(token, "reversal" if obj_lemma in LIFTABLE or obj is None else "numeric_change")
     if lemma == "leave":
@@ -161,7 +121,7 @@ def _member_suspended(token: Token, obj: Token) -> bool:
 _MEMBERSHIPS = LEAVABLE | word_set("organ activity membership body institution participation meeting")
 
 
-def _instrument_lemma(obj: Token | None) -> str:
+def instrument_lemma(obj: Token | None) -> str:
     """The object's lemma, or its apposition's when that names a policy: 'ended the "dollar blend",
     a scheme that...' -> scheme."""
     if obj is None:
