@@ -337,3 +337,12 @@ def test_a_state_the_recogniser_took_for_a_person_is_not_the_announcer(extractor
     hit = resolve_mention(niger, finder.index)
     assert hit is not None and hit.ref is not None
     assert (hit.ref.canonical, hit.official) == ("Niger", None)
+
+
+def test_the_state_of_a_us_state_story_is_that_state_not_the_united_states(shifts_of) -> None:
+    text = (
+        "PORTLAND, Ore. (AP) \u2014 Oregon lawmakers approved a ban on flavored vapes on Tuesday. The state "
+        "will also raise its cigarette tax to $4 a pack from $3.33."
+    )
+    [shift] = [s for s in shifts_of(text) if "cigarette" in s.topic]
+    assert shift.actor == "Oregon"
