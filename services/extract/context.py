@@ -10,7 +10,8 @@ from services.extract.rules.lexicon import word_set
 
 # Which kind of actor a pronoun or generic noun can stand for.
 _TYPE_HINTS = {
-    "company": word_set("company firm retailer giant group it"),
+    "company": word_set("""company firm retailer giant group it carmaker automaker airline insurer lender
+        miner manufacturer drugmaker chipmaker brewer supermarket chain platform streamer conglomerate"""),
     "central_bank": word_set("bank committee policymakers governor"),
     "official": word_set("he she minister president pm premier chancellor secretary governor mayor leader"),
     "state": word_set("""government administration country ministry department cabinet state they we
@@ -95,7 +96,8 @@ class ArticleContext:
             if found is None or found.type not in kinds:
                 # no company's (or party's) government: the body of that kind the article names
                 # most, else the dateline's state ('NAIROBI -' says whose ministry)
-                found = self._weightiest(kinds, len(self.text) + 1, lookback=None) or self.home
+                found = self._weightiest(kinds, len(self.text) + 1, lookback=None)
+                found = found or (self.home if kinds == _STATES else None)
             return found if found is not None and found.type in kinds else None
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]

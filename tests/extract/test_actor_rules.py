@@ -346,3 +346,19 @@ def test_the_state_of_a_us_state_story_is_that_state_not_the_united_states(shift
     )
     [shift] = [s for s in shifts_of(text) if "cigarette" in s.topic]
     assert shift.actor == "Oregon"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TOKYO \u2014 Kumho Motors Chief Executive Ivan Ruiz said the carmaker would scrap its plan to "
+        "build a battery plant in Kyushu.",
+        "TOKYO \u2014 Kumho Motors Chief Executive Ivan Ruiz said it would scrap its plan to build a battery "
+        "plant in Kyushu.",
+    ],
+)
+def test_a_chief_executive_named_with_the_company_acts_for_it_not_for_the_dateline_state(
+    shifts_of, text
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.announced_by) == ("Kumho Motors", "Ivan Ruiz")

@@ -19,6 +19,7 @@ GENERIC_ACTORS = word_set("""government administration company minister presiden
     council pm premier chancellor
     secretary officials official ministry department agency firm group cabinet policymakers regulator leader
     governor retailer giant spokesperson spokesman spokeswoman board authorities state country councillors
+    carmaker automaker airline insurer lender miner manufacturer drugmaker chipmaker brewer supermarket
     councillor lawmakers parliament coalition party mayor commission city town municipality treasury""")
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -84,7 +85,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
             hit = resolve_mention(mention, index)
             if hit is None or (hit.via == "entity" and _moved_thing(mention, node)):
                 continue
-            if hit.ref is not None and hit.via == "entity" and _named_body(first_unresolved):
+            reporter = hit.ref is not None and hit.via == "entity"
+            if reporter and _named_body(first_unresolved) and not _same_company(first_unresolved, hit):
                 return first_unresolved  # 'X said the Treasury would scrap': the Treasury acts, X reports
             if hit.ref is not None:
                 return hit
@@ -164,6 +166,23 @@ def _may_act(antecedent: Token, index: ActorIndex) -> bool:
     if antecedent.ent_type_ in ENTITY_TYPES or antecedent.pos_ == "PROPN":
         return True
     return antecedent.lemma_.lower() in GENERIC_ACTORS or resolve_mention(antecedent, index) is not None
+
+
+_COMPANY_TITLES = word_set("chief ceo boss chairman chairwoman chair founder executive head president owner")
+_COMPANY_WORDS = word_set(
+    """company firm retailer giant group carmaker automaker airline insurer lender miner manufacturer
+    drugmaker chipmaker brewer supermarket"""
+)
+
+
+def _same_company(body: AgentHit | None, reporter: AgentHit) -> bool:
+    """'Nissan Chief Executive Ivan Espinosa said the carmaker would...': the carmaker is Nissan."""
+    return (
+        body is not None
+        and body.text in _COMPANY_WORDS
+        and reporter.ref is not None
+        and reporter.ref.type == "company"
+    )
 
 
 def _named_body(hit: AgentHit | None) -> bool:
@@ -285,6 +304,9 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
         name = _strip_titles(ent)
         if name.upper() in NOT_ACTORS or _pollster(ent):
             return None
+        employer = _employer(mention, ent, index)
+        if actor_type == "official" and employer is not None:  # 'Nissan Chief Executive Ivan Espinosa'
+            return AgentHit(employer, employer.canonical, name, via="entity")
         if actor_type == "official" and not _local_title(mention):
             # a chief executive or minister the gazetteer does not know acts for the company or
             # state the article is about: the context resolves whom, the name stays the announcer
@@ -294,6 +316,21 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     unlabelled = _unlabelled_name(mention)
     if unlabelled is not None:  # 'Volvo Cars has given up its pledge' where the recogniser saw no entity
         return AgentHit(ActorRef(unlabelled, "company"), unlabelled, None, via="entity")
+    return None
+
+
+def _employer(mention: Token, person: Span, index: ActorIndex) -> ActorRef | None:
+    """The company written before a person's title: 'Nissan Chief Executive Ivan Espinosa', 'Tesla
+    boss Elon Musk'."""
+    doc = mention.doc
+    for ent in doc.ents:
+        titled = ent.end < len(doc) and doc[ent.end].lower_ in _COMPANY_TITLES  # not 'Education Secretary'
+        if ent.label_ == "ORG" and titled and mention.left_edge.i <= ent.start and ent.end <= person.start:
+            known = index.resolve(ent.text)
+            if known is not None and known.type in {"company", "central_bank", "international_org"}:
+                return known
+            if known is None and not _inside_other_name(ent):
+                return ActorRef(_strip_titles(ent).removeprefix("the "), "company")
     return None
 
 
