@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError, WithJsonSchema
 
 from shared.contract import DeadLetter
 from shared.natsauth.permissions import service_inbox
+from shared.pulling import PULL_SECONDS, pipeline_pulls
 from shared.settings import NatsSettings
 from shared.subjects import DEADLETTER_STREAM, deadletter_subject
 
@@ -162,7 +163,7 @@ def subscribe(
         # "update" an existing stream back to a configuration without them.
         stream=JStream(spec.stream.name, subjects=list(spec.stream.subjects), declare=False),
         durable=spec.durable,
-        pull_sub=PullSub(batch_size=settings.batch_size, timeout=1.0),
+        pull_sub=PullSub(batch_size=settings.batch_size, timeout=PULL_SECONDS),  # pulls: shared.pulling
         config=ConsumerConfig(
             durable_name=spec.durable,
             ack_policy=JsAckPolicy.EXPLICIT,
@@ -179,31 +180,10 @@ def subscribe(
         title=f"{spec.service}:{spec.durable}",
     )
     subscriber(on_message)
-    quiet_idle_timeouts(subscriber, spec.durable)
+    pipeline_pulls(
+        subscriber, spec.durable, batch_size=settings.batch_size, max_in_flight=settings.max_in_flight
+    )
     return subscriber
-
-
-def quiet_idle_timeouts(subscriber: Any, name: str) -> None:
-    """Keep an idle pull from being logged as an error with a traceback.
-
-    A fetch that finds no message times out; FastStream's pull loop expects nats-py's
-    `nats.errors.TimeoutError`, but nats-py 2.16's batch fetch can raise a bare
-    `asyncio.TimeoutError` when its deadline runs out between two requests. That one escapes the
-    loop, and FastStream's task supervisor logs `Task-N raised an exception, retrying` at ERROR
-    before starting the loop again. Here the loop is simply started again, silently."""
-    consume_pull = subscriber._consume_pull
-
-    async def consume_pull_through_idle_timeouts(*args: Any, **kwargs: Any) -> None:
-        while True:
-            try:
-                await consume_pull(*args, **kwargs)
-                return
-            except TimeoutError:
-                log.debug("%s: idle pull timed out; pulling again", name)
-
-    # FastStream schedules `self._consume_pull` when the subscription starts: an instance
-    # attribute is found before the method.
-    subscriber._consume_pull = consume_pull_through_idle_timeouts
 
 
 def documented_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -7,10 +7,12 @@ anonymous clients; without it, it is open (only for tests that say so).
 
 from __future__ import annotations
 
+import random
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +32,49 @@ def find_nats_server() -> str:
     return found
 
 
+# Ports handed out from [PORT_FLOOR, the kernel's ephemeral range).
+PORT_FLOOR = 20000
+_EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_handed_out: set[int] = set()
+_handing_out = threading.Lock()
+_random = random.SystemRandom()
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """A port nothing is bound to now, below the kernel's ephemeral range, and not handed out
+    before by this process.
+
+    The kernel's own choice (`bind(port 0)`) comes from the ephemeral range, where outgoing
+    connections take their local ports too: on a busy machine a connection could take the port
+    between this call and the server's bind, or while a SIGKILLed cluster node waits to be
+    started again on its ports (the chaos test's startup port clash). Below that range only
+    listeners bind, and a random pick keeps processes that allocate at once apart."""
+    top = _ephemeral_low()
+    with _handing_out:
+        for _ in range(100 if top - PORT_FLOOR >= 1000 else 0):
+            port = _random.randrange(PORT_FLOOR, top)
+            if port not in _handed_out and _bindable(host, port):
+                _handed_out.add(port)
+                return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # no room below the range
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(_EPHEMERAL_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default; elsewhere the range is usually higher still
+
+
+def _bindable(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 @dataclass

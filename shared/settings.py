@@ -31,6 +31,12 @@ class NatsSettings(BaseModel):
     )
     reconnect_wait_seconds: float = Field(default=2.0, gt=0, description="Pause between reconnect attempts.")
     batch_size: int = Field(default=16, ge=1, description="Messages fetched per pull request.")
+    max_in_flight: int = Field(
+        default=32,
+        ge=1,
+        description="Messages a consumer works on at once: it pulls more while it works on earlier ones, "
+        "up to this many (at least `NATS__BATCH_SIZE` keeps a batching stage busy).",
+    )
     creds_file: Path | None = Field(
         default=None,
         description="This process's NATS credentials (user JWT and nkey seed, a `.creds` file). "

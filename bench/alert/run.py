@@ -5,7 +5,7 @@
 
 Times `AlertPipeline.store_and_match`, what the durable `alert` consumer runs for each validated
 `PolicyShift` before publishing: store the shift, attach it to its story, match it against the
-rule index, store its alerts, commit, look for a late extraction notice, read back the alerts to
+rule index, store its alerts, commit, look for a late extraction notice, return the alerts to
 publish. No NATS: publishing, webhooks and the thread hop are left out. The baseline is the same
 call with no rules (the shift and its story stored alone), on a fresh database of the same kind
 with the same shifts, in the same run; the ratio shows what matching and storing alerts add.

@@ -2,7 +2,8 @@
 ceiling, latency at half load, memory.
 
     .venv/bin/python -m bench.e2e [--articles 400] [--rules 1000] [--batch 20] [--clients 4]
-                                  [--latency-articles 200] [--recover] [--env KEY=VALUE ...]
+                                  [--latency-articles 200] [--latency-rate R] [--recover]
+                                  [--profile DIR] [--env KEY=VALUE ...]
 
 One nats-server, ingest, extract and alert start as processes (`policywatch serve`, as in
 production, each with its own NATS identity), SQLite for ingest and alert. `--rules` watch rules
@@ -14,10 +15,15 @@ articles:
 - CPU ms per article of each process tree (from /proc, so the figure does not move with the
   machine's load) over the throughput phase;
 - end-to-end throughput (first POST sent to last alert received), and the offline ceiling: the
-  same articles through `Extractor.extract` in this process (batched `nlp.pipe`, no services);
+  same articles through what extract's extraction process runs, in this process, no services
+  (bench/e2e/offline.py: timed in two halves, just before and just after the throughput phase);
+  its CPU ms per article too, the figure the load does not move, and the CPU-bound limits the
+  CPU figures allow on this machine's cores;
 - latency POST sent -> alert received, p50/p95/p99, posting single articles at half the measured
-  throughput;
-- peak RSS (VmHWM) of each service, the load average after the throughput phase;
+  throughput (or `--latency-rate`), and its split per step (bench/e2e/steps.py: when the
+  article, its first shift and its first alert reached NATS);
+- peak RSS (VmHWM) of each service, the load average at start, after the throughput and after
+  the latency phase, and the command;
 - with `--recover`: a second extract process joins, the first is SIGKILLed while articles are
   in flight, and the seconds until the last of them is alerted (its in-flight ones come back
   after NATS' ack_wait).
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import statistics
 import sys
@@ -45,11 +52,13 @@ from bench.chaos.stack import ChaosStack, Worker, chaos_stack, database_of, prep
 from bench.chaos.verify import wait_idle
 from bench.e2e import procstat
 from bench.e2e.articles import make_articles
+from bench.e2e.offline import Ceiling, OfflineExtraction, extract_settings
 from bench.e2e.profile import Profiler
+from bench.e2e.steps import Split, StepClock
 from shared.contract import Alert
 from shared.natsauth.connect import auth_options, servers
-from shared.settings import ExtractSettings, NatsSettings
-from shared.subjects import ALERTS_ALL
+from shared.settings import NatsSettings
+from shared.subjects import ALERTS_ALL, ARTICLES_SUBJECT, SHIFTS_ALL
 
 WARMUP = 24
 RETRIES_503 = 5
@@ -62,11 +71,13 @@ class AlertClock:
     first: dict[str, float] = field(default_factory=dict)
     events: dict[str, asyncio.Event] = field(default_factory=dict)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)  # set at every new article alerted
+    steps: StepClock = field(default_factory=StepClock)
 
     async def on_message(self, msg: object) -> None:
         alert = Alert.model_validate_json(msg.data)  # type: ignore[attr-defined]
         article_id = alert.shift.article_id
         if article_id not in self.first:
+            self.steps.on_alert(article_id, alert.created_at)
             self.first[article_id] = time.monotonic()
             self.event(article_id).set()
             self.arrived.set()
@@ -121,15 +132,20 @@ async def feed_fast(
 
 async def feed_paced(
     url: str, key: str, articles: list[GeneratedArticle], rate: float, clock: AlertClock, timeout: float
-) -> list[float]:
-    """One article per POST, `rate` a second (open loop); latency POST sent -> first alert."""
+) -> tuple[list[float], Split]:
+    """One article per POST, `rate` a second (open loop); latency POST sent -> first alert, and
+    its split per step."""
     latencies: list[float] = []
+    splits: list[dict[str, float]] = []
 
     async def one(http: httpx.AsyncClient, article: GeneratedArticle) -> None:
         sent = time.monotonic()
         [article_id] = await post_batch(http, url, key, [article])
         await clock.wait_all([article_id], timeout)
         latencies.append(clock.first[article_id] - sent)
+        split = clock.steps.split(article_id, sent, clock.first[article_id])
+        if split is not None:
+            splits.append(split)
 
     async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as http:
         start = time.monotonic()
@@ -138,7 +154,7 @@ async def feed_paced(
             await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
             tasks.append(asyncio.create_task(one(http, article)))
         await asyncio.gather(*tasks)
-    return latencies
+    return latencies, Split.of(splits)
 
 
 def store_rules(stack: ChaosStack, count: int, seed: int) -> None:
@@ -163,50 +179,54 @@ def store_rules(stack: ChaosStack, count: int, seed: int) -> None:
                 http.post(f"{url}/rules", json=body, headers={"X-API-Key": key}).raise_for_status()
 
 
-def offline_rate(articles: list[GeneratedArticle], model: str, batch_size: int) -> float:
-    """Articles/s of the extractor alone, batched, on the same texts (the ceiling)."""
-    from services.extract.events import ArticleRef, ArticleText
-    from services.extract.extractor import Extractor
-    from shared.cleaning import clean_text
-
-    extractor = Extractor(model, batch_size)
-    texts = [ArticleText(ArticleRef(id=a.key, title=a.title), clean_text(a.text)) for a in articles]
-    extractor.extract(texts[:WARMUP])
-    started = time.perf_counter()
-    for i in range(0, len(texts), batch_size):
-        extractor.extract(texts[i : i + batch_size])
-    return len(texts) / (time.perf_counter() - started)
-
-
 @dataclass
 class Report:
     articles: int
     rules: int
     cpu_ms: dict[str, float]
     throughput: float
-    ceiling: float
+    ceiling: Ceiling
     latencies: list[float]
+    split: Split
     latency_rate: float
     peak_rss: dict[str, float]
-    load: str
+    loads: dict[str, str]
+    command: str = ""
     recovery: str | None = None
     profiles: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
+    def limits(self) -> str:
+        """What the CPU figures allow on this machine's cores, whatever else runs on it."""
+        cores = os.cpu_count() or 1
+        pipeline = cores * 1000 / sum(self.cpu_ms.values())
+        offline = 1000 / self.ceiling.cpu_ms
+        return (
+            f"pipeline {pipeline:.0f}/s on {cores} cores, offline {offline:.0f}/s on one "
+            f"({pipeline / offline:.2f}x)"
+        )
+
     def lines(self) -> list[str]:
         q = statistics.quantiles(self.latencies, n=100) if len(self.latencies) > 1 else [0.0] * 99
-        rows = [("articles (throughput phase)", f"{self.articles}"), ("rules", f"{self.rules}")]
+        rows = [("command", self.command)] if self.command else []
+        rows += [("articles (throughput phase)", f"{self.articles}"), ("rules", f"{self.rules}")]
         rows += [(f"CPU ms/article {name}", f"{ms:.1f}") for name, ms in self.cpu_ms.items()]
         rows += [
+            ("CPU ms/article offline extraction", f"{self.ceiling.cpu_ms:.1f}"),
             ("throughput e2e", f"{self.throughput:.1f} articles/s"),
-            ("offline batched extraction", f"{self.ceiling:.1f} articles/s"),
-            ("ratio e2e / offline", f"{self.throughput / self.ceiling:.2f}x"),
+            (
+                "offline batched extraction",
+                f"{self.ceiling.rate:.1f} articles/s (halves before / after: {self.ceiling.spread()})",
+            ),
+            ("ratio e2e / offline", f"{self.throughput / self.ceiling.rate:.2f}x"),
+            ("CPU-bound limits", self.limits()),
             (
                 f"latency at {self.latency_rate:.1f}/s p50/p95/p99",
                 f"{q[49] * 1000:.0f} / {q[94] * 1000:.0f} / {q[98] * 1000:.0f} ms",
             ),
         ]
+        rows += self.split.rows()
         rows += [(f"peak RSS {name}", f"{mib:.0f} MiB") for name, mib in self.peak_rss.items()]
-        rows.append(("load average (1/5/15 min)", self.load))
+        rows += [(f"load average (1/5/15 min) {when}", load) for when, load in self.loads.items()]
         if self.recovery:
             rows.append(("SIGKILL 1 of 2 extract -> all alerted", self.recovery))
         width = max(len(name) for name, _ in rows)
@@ -276,16 +296,24 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
     with ExitStack() as cleanup:
         stack = cleanup.enter_context(chaos_stack(root, counts=counts, cluster=False, extra_env=extra))
         keys = prepare(stack, actors=list(ACTORS))
+        offline = await asyncio.to_thread(OfflineExtraction, extract_settings(extra))
         store_rules(stack, args.rules - 1, args.seed)
         clock = AlertClock()
         settings = admin(stack)
         nc = await nats.connect(servers(settings), **auth_options(settings))
+        loads = {"at start": procstat.load_average()}
         try:
             await nc.subscribe(ALERTS_ALL, cb=clock.on_message)
+            await nc.subscribe(ARTICLES_SUBJECT, cb=clock.steps.on_article)
+            await nc.subscribe(SHIFTS_ALL, cb=clock.steps.on_shift)
             ingest = stack.of("ingest")[0].url
             ids = await feed_fast(ingest, keys.ingest, warmup, batch=args.batch, clients=args.clients)
             await clock.wait_all(ids, timeout=300)
             await wait_idle(settings, timeout=300, settle=1.0)
+
+            await asyncio.to_thread(offline.time, warmup)
+            half = len(timed) // 2
+            first = await asyncio.to_thread(offline.time, timed[:half])
 
             profiler = Profiler(args.profile, pids(stack)) if args.profile else None
             if profiler is not None:
@@ -295,28 +323,38 @@ async def run_e2e(root: Path, args: argparse.Namespace) -> Report:
             ids = await feed_fast(ingest, keys.ingest, timed, batch=args.batch, clients=args.clients)
             await clock.wait_all(ids, timeout=600)
             throughput = len(ids) / (max(clock.first[a] for a in ids) - started)
-            load = procstat.load_average()
+            loads["after throughput"] = procstat.load_average()
             await wait_idle(settings, timeout=300, settle=1.0)
             cpu_ms = {
                 name: procstat.sample(pid).since(before[name]) * 1000 / len(ids)
                 for name, pid in pids(stack).items()
             }
             profiles = profiler.stop() if profiler is not None else {}
-            model = extra.get("POLICYWATCH_EXTRACT__SPACY_MODEL", ExtractSettings().spacy_model)
-            ceiling = await asyncio.to_thread(offline_rate, timed, model, args.extract_batch)
+            second = await asyncio.to_thread(offline.time, timed[half:])
+            ceiling = Ceiling((first, second))
 
-            rate = throughput / 2
-            latencies = await feed_paced(ingest, keys.ingest, paced, rate, clock, timeout=120)
+            rate = args.latency_rate or throughput / 2
+            latencies, split = await feed_paced(ingest, keys.ingest, paced, rate, clock, timeout=120)
+            loads["after latency"] = procstat.load_average()
             await wait_idle(settings, timeout=300, settle=1.0)
             peak = {name: procstat.tree_peak_rss_mib(pid) for name, pid in pids(stack).items()}
             recovery = await recover(stack, keys.ingest, crash, clock, extra) if args.recover else None
         finally:
             await nc.close()
-    report = Report(
-        len(timed), args.rules, cpu_ms, throughput, ceiling, latencies, rate, peak, load, recovery
+    return Report(
+        len(timed),
+        args.rules,
+        cpu_ms,
+        throughput,
+        ceiling,
+        latencies,
+        split,
+        rate,
+        peak,
+        loads,
+        recovery=recovery,
+        profiles=profiles,
     )
-    report.profiles = profiles
-    return report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -326,9 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=400, help="articles in the throughput phase")
     parser.add_argument("--latency-articles", type=int, default=200, help="articles in the latency phase")
     parser.add_argument("--rules", type=int, default=1000, help="watch rules stored in alert (at least 1)")
+    parser.add_argument(
+        "--latency-rate", type=float, help="articles/s of the latency phase (default: half the throughput)"
+    )
     parser.add_argument("--batch", type=int, default=20, help="articles per POST in the throughput phase")
     parser.add_argument("--clients", type=int, default=4, help="concurrent posting clients")
-    parser.add_argument("--extract-batch", type=int, default=16, help="nlp.pipe batch of the offline run")
     parser.add_argument("--recover", action="store_true", help="also SIGKILL extract with articles in flight")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for every service process")
     parser.add_argument("--profile", type=Path, help="py-spy the services into this directory")
@@ -339,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     # A SIGTERM unwinds like Ctrl-C, so the service processes and nats-server are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     report = asyncio.run(run_e2e(root, args))
+    report.command = " ".join(["python -m bench.e2e", *(argv if argv is not None else sys.argv[1:])])
     print("\n".join(report.lines()))
     print(f"data and logs: {root}")
     return 0

@@ -16,6 +16,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.confidence import score
 from services.extract.context import ArticleContext, Mention
+from services.extract.dating import article_date, told_as_history
 from services.extract.event_phrases import prior_stance, specific_topic, value_phrase, with_year
 from services.extract.quantity_context import (
     event_quantity,
@@ -68,6 +69,22 @@ _HEAD_CLASSES = {
 }
 # A change told in the past and dated more than this before the article's publication is background.
 _RECENT_DAYS = 14
+# What carries measures rather than being one: a plan unveiled is told through its measures.
+_VEHICLES = frozenset(
+    {
+        "plan",
+        "package",
+        "strategy",
+        "programme",
+        "program",
+        "omnibus",
+        "agenda",
+        "framework",
+        "roadmap",
+        "blueprint",
+    }
+)
+_NAME_WORD = re.compile(r"[A-Za-z][\w-]+")
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
 
@@ -154,7 +171,48 @@ def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
                 break
         else:
             groups.append([candidate])
-    return groups
+    return _fold_vehicles(groups)
+
+
+def _fold_vehicles(groups: list[list[ShiftCandidate]]) -> list[list[ShiftCandidate]]:
+    """A plan announced as such ('unveiled its "Digital Omnibus", a plan to simplify...') is no
+    event of its own when a later event of its actor is told through it ('the Omnibus now proposes
+    postponing...'): its sentence joins that event as extra evidence. Only the first such event
+    takes it, so a package's several measures stay several events."""
+    out: list[list[ShiftCandidate]] = []
+    for n, group in enumerate(groups):
+        names = _vehicle_names(group)
+        later = groups[n + 1 :]
+        host = next((g for g in later if names and _tells_through(g, group[0], names)), None)
+        if host is not None:
+            host.extend(group)
+        else:
+            out.append(group)
+    return out
+
+
+def _vehicle_names(group: list[ShiftCandidate]) -> re.Pattern[str] | None:
+    """How a later sentence can name the plan: its nouns of plans and the capitalised words of its
+    title ('Data Union Strategy, a plan to...' -> Data, Union, Strategy, plan)."""
+    first = group[0]
+    if first.topic_head not in _VEHICLES or any(
+        c.shift_type != "new_commitment" or c.quantity is not None for c in group
+    ):
+        return None
+    words = {w for w in _NAME_WORD.findall(first.topic) if w[0].isupper() or w.lower() in _VEHICLES}
+    alternatives = "|".join(re.escape(w) for w in sorted(words))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if words else None
+
+
+def _tells_through(group: list[ShiftCandidate], vehicle: ShiftCandidate, said: re.Pattern[str]) -> bool:
+    assert vehicle.actor is not None
+    return any(
+        c.actor is not None
+        and c.actor.canonical == vehicle.actor.canonical
+        and c.topic_head not in _VEHICLES
+        and said.search(c.sentence)
+        for c in group
+    )
 
 
 def to_shift(
@@ -207,7 +265,12 @@ def assemble(
     candidates: list[ShiftCandidate], context: ArticleContext, article: ArticleRef
 ) -> list[PolicyShift]:
     """The article's events: resolved, merged, one `PolicyShift` per (actor, topic)."""
-    current = [c for c in candidates if not dated_weeks_before(c, article.published_at)]
+    when = article_date(article.published_at, context.text)
+    current = [
+        c
+        for c in candidates
+        if not dated_weeks_before(c, article.published_at) and not told_as_history(c.sentence, when)
+    ]
     groups = merge(resolve_actors(current, context))
     spans = [(_main(group).start, _main(group).end) for group in groups]
     return [
@@ -228,9 +291,11 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     """Same actor and instrument: 'duties on Chinese imports' ~ 'levy on Chinese imports', but not
     'ban on rice exports' ~ 'export duty on rice' (separate instruments are separate events)."""
     assert a.actor is not None and b.actor is not None
-    if a.actor.canonical != b.actor.canonical or _head_class(a.topic_head) != _head_class(b.topic_head):
+    if a.actor.canonical != b.actor.canonical or _listed_apart(a, b):
         return False
-    if _listed_apart(a, b):
+    if a.start != b.start and _same_full_value(a.quantity, b.quantity):
+        return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
+    if _head_class(a.topic_head) != _head_class(b.topic_head):
         return False
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
         return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
@@ -249,6 +314,17 @@ def _same_value(a: QuantityFound | None, b: QuantityFound | None) -> bool:
     return a is not None and b is not None and a.to is not None and (a.to, a.unit) == (b.to, b.unit)
 
 
+def _same_full_value(a: QuantityFound | None, b: QuantityFound | None) -> bool:
+    """Both mentions move a setting from the same value to the same value in the same unit."""
+    return (
+        _full(a)
+        and _full(b)
+        and a is not None
+        and b is not None
+        and (a.from_, a.to, a.unit) == (b.from_, b.to, b.unit)
+    )
+
+
 def _head_class(lemma: str) -> str:
     return _HEAD_CLASSES.get(lemma, lemma)
 
@@ -259,21 +335,38 @@ def _stem(word: str) -> str:
 
 def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     """Two readings of one sentence's change, unless they move different things to different
-    values ('petrol to 29.84% from 25.92% and diesel to 18.44% from 14.34%')."""
+    values ('petrol to 29.84% from 25.92% and diesel to 18.44% from 14.34%'). Read as two types,
+    they are one change when their topics share a word: 'end its negative interest rate policy and
+    raise borrowing rates'."""
     assert a.actor is not None and b.actor is not None
-    if a.start != b.start or a.actor.canonical != b.actor.canonical or a.shift_type != b.shift_type:
+    if a.start != b.start or a.actor.canonical != b.actor.canonical:
+        return False
+    if a.shift_type != b.shift_type and not _one_instrument(a, b):
         return False
     return not _listed_apart(a, b)
 
 
+def _one_instrument(a: ShiftCandidate, b: ShiftCandidate) -> bool:
+    """Topics that share a word and name no two instruments: 'negative interest rate policy' ~
+    'borrowing rates', but not 'ban on the export of rice' ~ 'export duty on rice'."""
+    heads = {_head_class(a.topic_head), _head_class(b.topic_head)} - _GENERIC_TOPIC_WORDS
+    shared = {_root(w) for w in topic_words(a.topic)} & {_root(w) for w in topic_words(b.topic)}
+    return len(heads) <= 1 and bool(shared)
+
+
 def _listed_apart(a: ShiftCandidate, b: ShiftCandidate) -> bool:
-    """One sentence moving two things to different values lists two changes."""
+    """One sentence moving two things to different values lists two changes ('petrol by 10%,
+    diesel by 12%' too)."""
     return (
         a.start == b.start
-        and _full(a.quantity)
-        and _full(b.quantity)
+        and _moved(a.quantity)
+        and _moved(b.quantity)
         and not _same_value(a.quantity, b.quantity)
     )
+
+
+def _moved(quantity: QuantityFound | None) -> bool:
+    return _full(quantity) or (quantity is not None and quantity.pattern == "by_amount")
 
 
 def _full(quantity: QuantityFound | None) -> bool:
@@ -299,18 +392,18 @@ def _event_quantity(
         found = event_quantity(text, main.start, main.end, topic=main.topic, others=others)
         stance = main.shift_type in {"reversal", "withdrawal"}
         if found is not None and found.to is not None and (found.from_ is not None or not stance):
-            return found, found.from_ is not None
+            return found, found.from_ is not None and found.unit not in {"date", "year"}
     quantity = _merged_quantity(group)
     if quantity is not None:
         return with_prior_value(quantity, text), quantity.from_ is not None
     if main.shift_type in {"softening", "hardening", "numeric_change"}:
-        quantity = quantity_about(main.topic_head, text)
+        quantity = quantity_about(main.topic_head, text, others=others, topic=main.topic)
         if quantity is not None:
             return quantity, False
     vague = not main.features.get("policy_noun")
     if main.shift_type in {"reversal", "withdrawal"} and not vague:
         return None, False  # a scrapped tax keeps its own sentence; a number nearby is another story
-    quantity = quantity_nearby(text, main.start, main.end, main.scope, vague=vague)
+    quantity = quantity_nearby(text, main.start, main.end, main.scope, vague=vague, others=others)
     if quantity is None:
         return None, False
     quantity = with_prior_value(quantity, text)

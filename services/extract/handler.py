@@ -142,8 +142,10 @@ def make_article_handler(
         shifts = await batcher.submit(article_text(article))
         metrics.seconds.observe(time.perf_counter() - started)
         published = [shift for shift in shifts if shift.confidence >= min_confidence]
-        for shift in published:
-            if await publish(shift):  # a redelivery's re-publish is a duplicate: not a new shift
+        # Sent together, their acks awaited together: one round trip for all of an article's shifts.
+        stored = await asyncio.gather(*(publish(shift) for shift in published))
+        for shift, new in zip(published, stored, strict=True):
+            if new:  # a redelivery's re-publish is a duplicate: not a new shift
                 metrics.shifts.labels(shift.shift_type).inc()
         return published
 

@@ -11,13 +11,16 @@ Two layers, both pure:
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
-from services.extract.quantity_dates import DATE, find_date_moves, parse_date
-from services.extract.quantity_grammar import DOWN, UP
-from services.extract.quantity_numbers import Number, QuantityChange, fmt, make_template
+from services.extract.quantity_dates import DATE, delay_in_months, find_date_moves, parse_date, shift_date
+from services.extract.quantity_grammar import DOWN, UP, step_factor
+from services.extract.quantity_numbers import Number, QuantityChange, Template, fmt, make_template
 from services.extract.quantity_patterns import PATTERNS, Found
+from services.extract.quantity_units import is_money
 
 __all__ = [
     "Number",
@@ -25,6 +28,8 @@ __all__ = [
     "find_quantities",
     "find_quantity_change",
     "quantity_in_sentence",
+    "tells_market_move",
+    "told_about",
     "with_prior_value",
 ]
 
@@ -84,18 +89,64 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     >>> (found.from_, found.to)
     (14.0, 18.0)
     """
-    changes = candidate_changes(text)
+    changes = [] if tells_market_move(text) else candidate_changes(text)
     if not changes:
         return None
     if topic:
-        return max(
+        best = max(
             changes,
             key=lambda c: (_topic_score(text, c, topic), -changes.index(c)),
         )
+        best = _same_change_in_full(best, changes)
+        return best if told_about(text, best, topic) else None
     complete = [c for c in changes if c.from_ is not None]
     if changes[0].pattern == "level_by_means" or not complete:
         return changes[0]
     return min(complete, key=lambda c: c.start)  # the first full change told, as a reader meets it
+
+
+# A sentence that reports a market's move: 'Brent crude rose 37 cents to $65.14 a barrel on Monday'.
+_MARKET_MOVE = re.compile(
+    r"(?:^|(?<=[.!?:])\s)\W*(?:[A-Z][\w.,' -]{0,40}?\s[—–-]+\s+)?(?:the\s+|benchmark\s+|global\s+)*"
+    r"(?:brent|wti|u\.s\.\s+crude|"
+    r"crude|oil\s+prices?|futures|shares|stocks|the\s+dow|dow|s&p|nasdaq|nikkei|ftse|dax|index|bond\s+yields?|"
+    r"yields?|pound|dollar|euro|yen|rupee|lira|peso|rand|currency)\b[^.;]{0,60}?\b(?:rose|fell|slid|slumped|"
+    r"climbed|jumped|dropped|tumbled|rallied|gained|lost|weakened|strengthened|firmed|traded|eased|edged)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+_MOVE_VERB = re.compile(
+    r"\b(?:rose|fell|slid|slumped|climbed|jumped|dropped|tumbled|rallied|gained|lost|weakened|strengthened|"
+    r"firmed|traded|eased|edged)\b"
+)
+
+
+def tells_market_move(sentence: str) -> bool:
+    """Whether the sentence reports how a market moved, which is no policy's change.
+
+    >>> tells_market_move("Brent crude rose 37 cents to $65.14 a barrel in early trade.")
+    True
+    """
+    return _MOVE_VERB.search(sentence) is not None and _MARKET_MOVE.search(sentence) is not None
+
+
+def _same_change_in_full(step: QuantityChange, changes: list[QuantityChange]) -> QuantityChange:
+    """A relative step and a from -> to of the same size in another clause are one change, told in
+    full by the latter: 'will go up by 30% ..., and lift the floor to 65p from 50p' -> 50 to 65."""
+    if step.unit not in {"% increase", "% cut"} or not isinstance(step.to, float):
+        return step
+    sign = 1 if step.unit == "% increase" else -1
+    for other in changes:
+        old, new = other.from_, other.to
+        if (
+            isinstance(old, float)
+            and isinstance(new, float)
+            and old > 0
+            and abs((new - old) / old * 100 - sign * step.to) <= 1.5
+        ):
+            return other
+    return step
 
 
 def candidate_changes(text: str) -> list[QuantityChange]:
@@ -107,8 +158,8 @@ def candidate_changes(text: str) -> list[QuantityChange]:
     for pattern in PATTERNS:
         if pattern.__name__ == "by_step_to":  # dates rank with the explicit from -> to patterns
             out.extend(c for c in find_date_moves(text) if not any(_overlap(c, o) for o in out))
-        cues = _CUES.get(pattern.__name__)
-        if cues is not None and not any(cue in lowered for cue in cues):
+        cues = _cue_rx(pattern.__name__)
+        if cues is not None and cues.search(lowered) is None:
             continue  # a cheap look for the words the pattern cannot match without
         for change, used in _found(pattern(template)):
             if used & taken:
@@ -124,13 +175,19 @@ _CUES: dict[str, tuple[str, ...]] = {
     "level_by_means": (" by ",),
     "current_then_step": ("current", "now", "at present"),
     "to_from": ("from",),
+    "appositive": (", ",),
     "from_to": ("from",),
     "to_then_to": (" and ",),
     "up_from": ("from",),
+    "added_then_total": ("additional", "extra", "further", "another", "add", "hir", "recruit", "admit"),
+    "leaving": ("leaving",),
+    "fewer_than": ("fewer", "less", "more", "higher", "lower"),
+    "level_signed_step": ("up", "down"),
     "replaced": ("replac",),
+    "restored": ("restor",),
     "current_to": ("current", "originally", "initially", "previously", "had been", "launched", "introduced",
                    "started", "began"),
-    "against": ("against", "compared", "versus", "vs", "instead", "rather", "replacing", "double", "twice",
+    "against": ("against", "compared", "versus", "vs", "instead", "rather", "replac", "double", "twice",
                 "triple", "times"),
     "fraction_of_before": ("previous", "current", "old", "earlier", "former", "last year", "prior"),
     "by_fraction_to": (" by ",),
@@ -141,9 +198,17 @@ _CUES: dict[str, tuple[str, ...]] = {
     "swapped_for": ("swap", "exchang", "trad"),
     "by_amount": (" by ",),
     "range_level": ("rang", "between", "vary", "varies"),
+    "now_level": ("now ",),
     "noun_step_to": ("increase", "hike", "rise", "raise", "cut", "reduction", "decrease"),
     "noun_change": ("increase", "hike", "rise", "cut", "reduction", "decrease"),
 }  # fmt: skip
+
+
+@functools.cache
+def _cue_rx(name: str) -> re.Pattern[str] | None:
+    """The cue words of a pattern as one regex (one scan of the sentence instead of one per word)."""
+    cues = _CUES.get(name)
+    return None if cues is None else re.compile("|".join(re.escape(cue) for cue in cues))
 
 
 def _found(found: object) -> list[Found]:
@@ -160,6 +225,10 @@ def _overlap(a: QuantityChange, b: QuantityChange) -> bool:
 _CLAUSE = re.compile(
     r",\s+(?:while|whereas|but|and)\b|\s+and,|;\s|\s+(?:while|whereas)\s+|\s+and\s+(?:on|for|to|an?|the|"
     r"its)\b"
+    # a list of measures: '..., build more than 75 gigawatts ... and bring its net zero date forward'
+    # (not before a participle: '..., bringing it to 1,423,500 pesos' goes on with the same change)
+    r"|(?:,|\s+and)\s+(?=(?:build|bring|rais|cut|lower|lift|set|extend|reduc|increas|boost|phase|scrap|"
+    r"introduc|impos|abolish|halv|doubl|freez|expand|add)(?!\w*ing\b)\w*\s)"
 )
 
 
@@ -168,20 +237,98 @@ _TOPIC_SCORE_RX = re.compile(
 )
 
 
-def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
-    """How well the clause of `change` names `topic`: its words after a preposition count double.
-    Two changes of one clause score alike, and the more specific pattern wins."""
+# A place and its adjective name one side of a trade measure: 'tariffs on U.S. goods' are told as
+# 'duties on American products'.
+_PLACES = (
+    ("u.s.", "american", "united states"),
+    ("china", "chinese"),
+    ("canada", "canadian"),
+    ("mexico", "mexican"),
+    ("japan", "japanese"),
+    ("india", "indian"),
+    ("britain", "british", "u.k."),
+    ("russia", "russian"),
+    ("brazil", "brazilian"),
+    ("germany", "german"),
+    ("france", "french"),
+    ("europe", "european", "eu"),
+)
+_SAME_PLACE = {name: names for names in _PLACES for name in names}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("xes", "ses")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def told_about(text: str, change: QuantityChange, topic: str) -> bool:
+    """Whether `change` may be the quantity of `topic`: not when the sentence names the topic in a
+    clause of its own and the change's clause moves another instrument. 'Egypt raised interest rates
+    by six percentage points, and the IMF agreed to lift its loan programme to $8 billion' gives the
+    rates no quantity; 'it unveiled a tax on sugary drinks, and it will be set at 20p' keeps 20p.
+
+    >>> text = ("It raised interest rates by six points in a single move, and within hours the "
+    ...         "lenders agreed to lift the loan to $8 billion.")
+    >>> told_about(text, find_quantity_change(text), "interest rates")
+    False
+    """
+    if _topic_score(text, change, topic) > 0 or _words_score(text.lower(), topic) == 0:
+        return True
+    clause = _clause_of(text, change).lower()
+    named = {_singular(w) for w in _TOPIC_SCORE_RX.findall(topic.lower())}
+    others = {_singular(m.group()) for m in _INSTRUMENT_RX.finditer(clause)} - named
+    return not others
+
+
+# Nouns that name an instrument of their own: a clause with one of them moves that instrument.
+_INSTRUMENT_RX = re.compile(
+    r"\b(?:tariffs?|duty|duties|levy|levies|tax|taxes|vat|fees?|tolls?|prices?|loans?|facility|programmes?|"
+    r"programs?|budgets?|funds?|package|bailout|quotas?|subsidy|subsidies|grants?|allowances?|wages?|"
+    r"pensions?|deficit|debt|spending|investment|output|production|targets?|caps?|ceiling)\b"
+)
+
+
+def _clause_of(text: str, change: QuantityChange) -> str:
     bounds = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
     start = max((end for _, end in bounds if end <= change.start), default=0)
     end = min((begin for begin, _ in bounds if begin >= change.end), default=len(text))
-    clause = text[start:end].lower()
+    return text[start:end]
+
+
+def _topic_score(text: str, change: QuantityChange, topic: str) -> float:
+    """How well the clause of `change` names `topic`: its words after a preposition count double.
+    Two changes of one clause score alike, and the more specific pattern wins."""
+    return _words_score(_clause_of(text, change).lower(), topic)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_rx(word: str, after_preposition: bool) -> re.Pattern[str]:
+    """A topic word as the clause may tell it; a place by any of its names, after a preposition
+    when the topic puts it after one."""
+    names = "|".join(re.escape(n) for n in _SAME_PLACE.get(word, (word,)))
+    lead = r"\b(?:on|for|from|of|to|against|with)\s+(?:[\w.-]+\s+){0,2}?" if after_preposition else r"\b"
+    return re.compile(rf"{lead}(?:{names})")
+
+
+def _words_score(clause: str, topic: str) -> float:
+    # a dateline taken for a topic ('EDINBURGH') names no instrument
+    topic = " ".join(w for w in topic.split() if not (len(w) >= 5 and w.isupper()))
     score = 0.0
     after_preposition = False
     for word in _TOPIC_SCORE_RX.findall(topic.lower()):
         if word in {"on", "for", "of", "in", "to"}:
             after_preposition = True
             continue
-        if len(word) < 3 or not re.search(rf"\b{re.escape(word.rstrip('s'))}", clause):
+        if word in _SAME_PLACE:
+            # a place after a preposition names the side a measure hits ('tariffs on U.S. goods'),
+            # and tells two clauses of a trade story apart better than any other word
+            if _word_rx(word, after_preposition).search(clause):
+                score += 2 * (2 if after_preposition else 1)
+            continue
+        if len(word) < 3 or not _word_rx(word.rstrip("s"), False).search(clause):
             continue
         weight = 0.5 if word in _GENERIC else 1.0
         score += weight * (2 if after_preposition else 1)
@@ -201,7 +348,7 @@ def quantity_in_sentence(
     """
     change = find_quantity_change(sentence, topic=topic)
     if change is None:
-        return None
+        return (_date_moved_by(sentence, context) or _ended(sentence, context)) if context else None
     change = with_prior_value(change, sentence, standing_only=True)
     return with_prior_value(change, context) if context else change
 
@@ -220,15 +367,18 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
         return _prior_date(change, context)
     t = make_template(context)
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
-        for m in re.finditer(cue, t.text):
+        for m in re.finditer(cue, t.text, re.IGNORECASE):
             number = t.number(m.group(1))
-            if (number.high is not None and change.delta is not None) or not _same_unit(
-                number.unit, change.unit
-            ):
+            if change.delta is not None and number.high is None:
+                # 'will rise by 50 pence an hour' on 'currently £12.21 an hour' -> 12.21 to 12.71
+                factor = (
+                    1.0 if _same_unit(number.unit, change.unit) else step_factor(change.unit, number.unit)
+                )
+                if factor is not None:
+                    to = round(number.value + change.delta * factor, 6)
+                    return replace(change, from_=number.amount, to=to, unit=number.unit or change.unit)
                 continue
-            if change.delta is not None:
-                return replace(change, from_=number.amount, to=round(number.value + change.delta, 6))
-            if number.amount != change.to:
+            if change.delta is None and _same_unit(number.unit, change.unit) and number.amount != change.to:
                 return replace(change, from_=number.amount)
     if not standing_only and change.unit.startswith("%") and change.delta is None:
         return _from_step_told(change, context)
@@ -245,16 +395,29 @@ _FROM_STEP_TOLD_RX = re.compile(
 )
 
 
+_NOUN_STEP_TOLD_RX = re.compile(rf"{N}[\s-]+(?:[\w-]+\s+)?(cut|reduction|decrease|increase|hike|rise)\b")
+
+
+def _steps_told(t: Template) -> Iterator[tuple[Number, bool]]:
+    """Each step in points the text tells, and whether it goes down: 'trimmed ... by a quarter
+    point', 'the 300 basis point reduction'."""
+    for m in _FROM_STEP_TOLD_RX.finditer(t.text):
+        if not _FROM_STEP_TOLD_RX2.match(t.text[m.end() :]):  # a step with its own level is another change
+            yield t.number(m.group(2)), re.fullmatch(DOWN, m.group(1).lower()) is not None
+    for m in _NOUN_STEP_TOLD_RX.finditer(t.text):
+        yield t.number(m.group(1)), m.group(2).lower() in {"cut", "reduction", "decrease"}
+
+
 def _from_step_told(change: QuantityChange, context: str) -> QuantityChange:
     """A rate's old value from the step told nearby: 'trimmed the policy rate by a further quarter
-    point' ... 'leaving it in a band of 4.25% to 4.5%' -> from '4.5-4.75'."""
+    point' ... 'leaving it in a band of 4.25% to 4.5%' -> from '4.5-4.75'; 'cut its rate to 25%'
+    ... 'the 300 basis point reduction' -> from 28."""
     t = make_template(context)
-    for m in _FROM_STEP_TOLD_RX.finditer(t.text):
-        step = t.number(m.group(2))
-        if step.unit not in {"bp", "pp"} or _FROM_STEP_TOLD_RX2.match(t.text[m.end() :]):
-            continue  # a step with its own level is another change
+    for step, down in _steps_told(t):
+        if step.unit not in {"bp", "pp"} or step.high is not None:
+            continue
         delta = step.value / 100 if step.unit == "bp" else step.value
-        sign = 1 if re.fullmatch(DOWN, m.group(1).lower()) else -1
+        sign = 1 if down else -1
         bounds = [float(v) for v in str(change.to).split("-") if v] if change.to is not None else []
         if bounds and not str(change.to).startswith("-"):
             return replace(change, from_=fmt(*(round(v + sign * delta, 6) for v in bounds)))
@@ -272,6 +435,19 @@ _STANDING_VALUE = (
     # 'he had planned to hold spending at about $3.7 billion'; 'had pledged in 2020 to reduce output by 40%'
     rf"\b(?:had|previously|earlier|originally|initially)\s+(?:\w+\s+)?(?:planned|pledged|promised|aimed|"
     rf"targeted|committed|intended|proposed)\b{_GAP80}{N}",
+    # 'aim for inflation of 3% ... rather than the 4.5% midpoint'; 'Before then, motorists paid N197'
+    rf"\b(?:rather\s+than|instead\s+of)\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
+    rf"\b(?i:before\s+(?:then|that)|until\s+then|until\s+now|formerly)\b{_GAP80}{N}",
+    # 'It was 1,300,000 pesos this year.'; 'The fee stood at $40 previously.'
+    rf"\b(?:was|were|stood\s+at|had\s+been)\s+(?:about\s+|around\s+)?{N}\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:(?:this|last|a)\s+year|previously|before|until\s+now)\b",
+    # 'The previous plan had called for 500,000.'; 'Cars now face a 2.5% duty.'
+    rf"\b(?:previous|earlier|old|original|prior)\s+(?:[\w-]+\s+){{0,3}}?(?:plan|target|goal|level|cap|limit|"
+    rf"ceiling|rate|figure|quota)s?\b{_GAP80}{N}",
+    rf"(?<!will )(?<!would )\bnow\s+(?:face|faces|pay|pays|carry|carries|attract|attracts)\s+"
+    rf"(?:an?\s+|the\s+)?(?:about\s+|around\s+)?{N}",
+    # 'The cap compares with about 400,000 places this year.'
+    rf"\bcompar(?:es|ed|ing)\s+with\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?{N}",
 )
 # In the change's own sentence an instrument named by its value is the one that moves ('built its
 # model around a 12.5% corporation tax rate ... lift the rate to 15%'); elsewhere in the article
@@ -279,6 +455,9 @@ _STANDING_VALUE = (
 _OWN_STANDING_VALUE = (
     rf"\b(?:the|its|a|an)\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit|rate|tax|tariff|duty|levy|fee)s?\b",
+    # one old price for two groups: 'residents will pay RM1.99, down from RM2.05, while firms will
+    # be charged RM2.60' -> the firms' price 2.05 to 2.60
+    rf"\b(?:down|up)\s+from\s+{N}",
 )
 
 
@@ -308,9 +487,60 @@ def _prior_date(change: QuantityChange, context: str) -> QuantityChange:
     return change
 
 
+def _date_moved_by(sentence: str, context: str) -> QuantityChange | None:
+    """A date moved by a span the sentence tells, from the date the context says it was due:
+    'delayed the rules by a year' + 'They had been due to apply from December 2025' -> '2025-12'
+    to '2026-12'."""
+    months = delay_in_months(sentence)
+    if months is None:
+        return None
+    for m in _PRIOR_DATE_RX.finditer(context):
+        old = parse_date(m.group("d"))
+        if old is not None and (isinstance(old, str) or months % 12 == 0):
+            unit = "date" if isinstance(old, str) else "year"
+            return QuantityChange(
+                old, shift_date(old, months), unit, None, 0, len(sentence), "date_moved_by_only"
+            )
+    return None
+
+
+_ENDED_RX = re.compile(
+    r"\b(?:scrap\w*|abolish\w*|remov\w*|eliminat\w*|ax(?:e|es|ed|ing)|stop\w*\s+(?:collecting|charging|"
+    r"levying|applying)|end(?:s|ed|ing)?|suspend\w*|lift\w*|drop\w*)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?P<noun>tax|levy|charge|tariff|duty|surcharge|fee|toll|(?P<neg>negative)(?=\s+"
+    r"(?:interest\s+)?rates?))(?:es|s|ies)?\b",
+    re.IGNORECASE,
+)
+_IN_FORCE_RX = re.compile(
+    rf"\b(?:current(?:ly)?|at\s+present|now\s+stands?\s+at|existing)\b{_GAP80}{N}", re.IGNORECASE
+)
+
+
+def _ended(sentence: str, context: str) -> QuantityChange | None:
+    """A levy scrapped without a number goes from the value in force the context tells to zero:
+    'will stop collecting its carbon charge' + 'the charge ... from the current C$80' -> 80 to 0;
+    'ended its negative interest rate policy' + 'kept the rate at minus 0.1 percent' -> -0.1 to 0."""
+    m = _ENDED_RX.search(sentence)
+    if m is None or any(is_money(n.unit) or n.unit.startswith("%") for n in find_quantities(sentence)):
+        return None
+    for told in re.split(r"(?<=[.!?])\s+", context):
+        t = make_template(told)
+        if m.group("neg"):
+            values = [n for n in t.numbers if n.unit.startswith("%") and n.value < 0 and n.high is None]
+        elif re.search(rf"\b{m.group('noun')}", told, re.IGNORECASE):
+            values = [t.number(f.group(1)) for f in _IN_FORCE_RX.finditer(t.text)]
+            values = [n for n in values if n.high is None and (is_money(n.unit) or n.unit.startswith("%"))]
+        else:
+            continue
+        if values:
+            return QuantityChange(values[0].amount, 0.0, values[0].unit, None, 0, len(sentence), "ended")
+    return None
+
+
 def _same_unit(a: str, b: str) -> bool:
     if a == b:
         return True
     if a.startswith("%") and b.startswith("%"):
         return "% of" not in a + b or "%" in {a, b}  # '% tax' and '% rate' alike, '% of GDP' only with '%'
-    return False
+    # 'N197' is the old value of 'N617 a litre': a sum told without its measure is in the same one
+    return is_money(a) and is_money(b) and (a.startswith(f"{b} per ") or b.startswith(f"{a} per "))

@@ -28,7 +28,7 @@ from services.extract.quantity_grammar import (
     round6,
     searched,
 )
-from services.extract.quantity_numbers import Template, merge_units
+from services.extract.quantity_numbers import Template, fmt, merge_units
 
 _TO_THEN_TO_RX = re.compile(
     rf"\bto\s+{N}{gap(60, across=True)}\band\s+(?:then\s+|later\s+)?to\s+{N}",
@@ -49,7 +49,7 @@ _UP_FROM_RX = re.compile(
 
 def up_from(t: Template) -> Iterator[Found]:
     """'two rate cuts in 2025, down from four' -> 4 to 2; 'at 1,518 reais, up 7.5% from 1,412' ->
-    1,412 to 1,518.
+    1,412 to 1,518; '30 days of paid leave, up from 20' -> 20 to 30.
 
     The new value is the nearest earlier number measured like the old one, so a duration in
     between is skipped: 'cap permits at 185,000 over the next two years, down from 250,000'.
@@ -67,6 +67,8 @@ def up_from(t: Template) -> Iterator[Found]:
             [(i, n) for i, n in earlier if n.unit == old.unit]
             or [(i, n) for i, n in earlier if not old.unit and is_measure(n.unit)]
             or [(i, n) for i, n in earlier if merge_units(t, n, old) is not None and n.unit not in DURATIONS]
+            # '30 days of paid leave, up from 20': a bare old value of a period the only earlier one
+            or [(i, n) for i, n in earlier[-1:] if not old.unit and n.unit in DURATIONS]
         )
         if not alike:
             continue
@@ -90,7 +92,7 @@ def replaced(t: Template) -> Iterator[Found]:
 _AGAINST_RX = re.compile(
     rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|"
     rf"rather\s+than|"
-    rf"replacing|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
+    rf"replac(?:ing|es|ed)|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
     rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
 )
@@ -153,3 +155,103 @@ def fraction_of_before(t: Template) -> Iterator[Found]:
         factor = 3.0 if words.startswith(("triple", "three")) else factor
         if new.high is None and new.unit not in {"year", *STEPS}:
             yield from change(t, m, round6(new.value / factor), new.amount, new.unit, m.group(1))
+
+
+_FEWER_THAN_RX = re.compile(
+    rf"{N}{gap(80)},\s+(?:about\s+|some\s+|nearly\s+|roughly\s+)?{N}\s+(fewer|less|more|higher|lower)\s+than\b",
+)
+
+
+def fewer_than(t: Template) -> Iterator[Found]:
+    """A new level and its distance from the old one: 'admit 380,000 residents in 2026, 15,000 fewer
+    than this year' -> 395,000 to 380,000."""
+    for m in _FEWER_THAN_RX.finditer(t.text):
+        new, step = t.number(m.group(1)), t.number(m.group(2))
+        if new.high is not None or step.high is not None or new.unit in {"year", *STEPS}:
+            continue
+        if step.unit not in {"", new.unit}:
+            continue
+        sign = 1 if m.group(3).lower() in {"fewer", "less", "lower"} else -1
+        yield from change(
+            t, m, round6(new.value + sign * step.value), new.amount, new.unit, m.group(1), m.group(2)
+        )
+
+
+_ADDED_THEN_TOTAL_RX = re.compile(
+    rf"\b(?:additional|extra|further|another|(?:add|hir|recruit|admitt?)\w*\s+(?:another\s+|a\s+further\s+)?)\s*{N}{gap(60)},?\s+(?:bringing|taking|lifting|raising|pushing)\b"
+    rf"{gap(40)}\bto\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
+)
+
+
+def added_then_total(t: Template) -> Iterator[Found]:
+    """A levy added on top of one in force, and the total: 'an additional 10 percent, bringing the
+    total tariff to 20 percent' -> 10 to 20."""
+    for m in _ADDED_THEN_TOTAL_RX.finditer(t.text):
+        step, total = t.number(m.group(1)), t.number(m.group(2))
+        if step.high is not None or total.high is not None or total.value <= step.value:
+            continue
+        if merge_units(t, step, total) is None or step.unit in STEPS:
+            continue
+        old = round6(total.value - step.value)
+        yield from change(t, m, old, total.amount, merge_units(t, step, total), m.group(1), m.group(2))
+
+
+_LEVEL_SIGNED_STEP_RX = re.compile(
+    rf"{N}{gap(40)}\b(?:is\s+|was\s+|,\s*)?(up|down)\s+(?:by\s+)?{N}(?!{gap(30)}\bfrom\b)",
+)
+
+
+def level_signed_step(t: Template) -> Iterator[Found]:
+    """A rate and the step that brought it there: 'the new rate of 2.25 percent is down 25 basis
+    points' -> 2.5 to 2.25."""
+    for m in _LEVEL_SIGNED_STEP_RX.finditer(t.text):
+        level, step = t.number(m.group(1)), t.number(m.group(3))
+        if step.unit not in STEPS or not level.unit.startswith("%"):
+            continue
+        delta = step.value / 100 if step.unit == "bp" else step.value
+        sign = 1 if m.group(2).lower() == "down" else -1
+        old = fmt(*(round6(v + sign * delta) for v in level.bounds))
+        yield from change(t, m, old, level.amount, level.unit, m.group(1), m.group(3))
+
+
+_LEAVING_RX = re.compile(
+    rf"\b(?:{DOWN}|abolish\w*|eliminat\w*|scrap\w*|remov\w*|shed\w*|ax(?:e|es|ed|ing)|clos\w*)\s+"
+    rf"(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+|another\s+)?{N}"
+    rf"(?:(?!\.\s+[A-Z])[^;!?]){{0,100}}?,?\s+leaving\s+(?:about\s+|around\s+|some\s+|roughly\s+|just\s+|only\s+)?{N}",
+)
+
+
+def leaving(t: Template) -> Iterator[Found]:
+    """A cut and what it leaves: 'would abolish 2,100 posts, a 15 per cent reduction, leaving
+    11,900' -> 14,000 to 11,900."""
+    for m in _LEAVING_RX.finditer(t.text):
+        cut, left = t.number(m.group(1)), t.number(m.group(2))
+        if (
+            cut.high is not None
+            or left.high is not None
+            or cut.unit in {"year", *STEPS}
+            or cut.unit.startswith("%")
+        ):
+            continue
+        unit = merge_units(t, cut, left)
+        if unit is None:
+            continue
+        yield from change(t, m, round6(cut.value + left.value), left.amount, unit, m.group(1), m.group(2))
+
+
+_RESTORED_RX = re.compile(
+    rf"\brestor\w*\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?{N}{gap(80)}\b(?:ending|replacing|"
+    rf"scrapping|after)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?{N}",
+)
+_CUT_BEFORE_RESTORING_RX = re.compile(
+    rf"\bto\s+{N}{gap(80)}\bbefore\s+restor\w*\s+(?:it\s+to\s+|the\s+|its\s+)?{N}",
+)
+
+
+def restored(t: Template) -> Iterator[Found]:
+    """A setting put back: 'restored the 5% VAT rate on food, ending a temporary zero rate' -> 0 to
+    5; 'cut VAT on meals to 7% during the pandemic before restoring 19%' -> 7 to 19."""
+    for m in _RESTORED_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(2), new=m.group(1))
+    for m in _CUT_BEFORE_RESTORING_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(1), new=m.group(2))

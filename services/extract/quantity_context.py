@@ -14,7 +14,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from services.extract.quantities import QuantityChange, find_quantities, quantity_in_sentence
+from services.extract.quantities import (
+    QuantityChange,
+    find_quantities,
+    find_quantity_change,
+    quantity_in_sentence,
+)
 from services.extract.quantities import with_prior_value as fill
 from services.extract.rules.numbers import QuantityFound, find_quantity
 
@@ -47,16 +52,21 @@ def with_prior_value(quantity: QuantityFound, text: str) -> QuantityFound:
     return replace(quantity, from_=filled.from_) if filled.from_ is not None else quantity
 
 
-def quantity_about(head: str, text: str, *, others: Sequence[tuple[int, int]] = ()) -> QuantityFound | None:
+def quantity_about(
+    head: str, text: str, *, others: Sequence[tuple[int, int]] = (), topic: str | None = None
+) -> QuantityFound | None:
     """A from -> to change in a sentence naming the instrument: 'The ban was originally meant for
-    2030 but will now start in 2035' for head 'ban'. Sentences overlapping `others` (the evidence
-    of the article's other events) are not read."""
+    2030 but will now start in 2035' for head 'ban'. A sentence overlapping `others` (the evidence
+    of the article's other events) is read only when it names another word of `topic` too (a
+    retelling of the same shift), never without a topic: 'cut the corporate tax to 24% from 25%'
+    is not the quantity of 'the tax on dividends'."""
     if len(head) < 3:
         return None
     pattern = re.compile(rf"\b{re.escape(head)}s?\b", re.IGNORECASE)
+    words = _topic_stems(topic, head) if topic else set()
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
-        if _overlaps(span, others):
+        if _overlaps(span, others) and not (words & {w[:5] for w in _STEMS_RX.findall(sentence.lower())}):
             continue
         if pattern.search(sentence):
             found = find_quantity(sentence)
@@ -96,6 +106,8 @@ def quantity_nearby(
         if _overlaps(sentence, others):
             continue  # another event's sentence: its number is that event's
         words = text[sentence.start : sentence.end]
+        if _MARKET.search(words):
+            continue  # a market's move is no setting's
         same_paragraph = sentence.paragraph == paragraph
         if not (vague and same_paragraph) and not stems & _stems(words):
             continue
@@ -145,11 +157,58 @@ def event_quantity(
     rest = [s for s in sentences if s not in free and s not in own and not _overlaps(s, others)]
     around = " ".join(text[s.start : s.end] for s in [*free, *rest])
     found = quantity_in_sentence(own_text, topic=topic, context=around)
+    if found is None:
+        found = _level_of_step(text, sentences[max(0, first - 2) : last + 3], own, own_text, others)
     if topic and (found is None or (found.from_ is None and found.pattern in _STEP_ONLY)):
         found = _told_beside(text, free, start, topic, f"{own_text} {around}") or found
     if found is None:
         return None
     return QuantityFound(found.from_, found.to, found.unit or None, found.year, found.pattern)
+
+
+_RATE_WORD = re.compile(r"\b(?:rates?|range|band|corridor)\b", re.IGNORECASE)
+# A sentence that tells how a market moved ('Brent crude rose 37 cents to $65.14', 'the pound slid
+# past 50 to the dollar', 'shares fell 3%'): its numbers belong to no event told beside it.
+_MARKET = re.compile(
+    r"\b(?:crude|brent|wti|oil\s+prices?|futures|shares|stocks|dow|s&p|nasdaq|nikkei|ftse|dax|index|"
+    r"bond\s+yields?|yields?|pound|dollar|euro|yen|rupee|lira|peso|rand|currency)\b[^.;]{0,40}?\b(?:rose|fell|"
+    r"slid|slumped|climbed|jumped|dropped|tumbled|rallied|gained|lost|weakened|strengthened|firmed|"
+    r"traded)\b",
+    re.IGNORECASE,
+)
+
+
+def _level_of_step(
+    text: str, near: list[Sentence], own: list[Sentence], own_text: str, others: Sequence[tuple[int, int]]
+) -> QuantityChange | None:
+    """A rate step told without its level, the level told a sentence or two away: 'lowered its key
+    rate by another quarter point' ... 'brought the rate to a range of 4.25% to 4.5%' -> from
+    '4.5-4.75' to '4.25-4.5'."""
+    if not _STEP_RX.search(own_text):
+        return None
+    start = own[0].start
+    for sentence in sorted(near, key=lambda s: abs(s.start - start)):
+        if sentence in own or _overlaps(sentence, others):
+            continue
+        told = text[sentence.start : sentence.end]
+        if not _RATE_WORD.search(told) or _MARKET.search(told):
+            continue
+        level = find_quantity_change(told)
+        if level is None or level.from_ is not None or not level.unit.startswith("%"):
+            continue
+        filled = fill(level, own_text)
+        if filled.from_ is not None:
+            return filled
+    return None
+
+
+# A step in points: 'by 25 basis points', 'by another quarter percentage point', 'by half a point'.
+_STEP_RX = re.compile(
+    r"\bby\s+(?:another\s+|a\s+further\s+)?(?:\d+(?:\.\d+)?\s*(?:basis|percentage)[\s-]+points?|bps?\b|"
+    r"(?:an?\s+|one\s+)?(?:quarter|half)(?:[\s-]+of)?(?:[\s-]+an?)?[\s-]+(?:percentage[\s-]+)?point|"
+    r"(?:\w+\s+)(?:basis|percentage)[\s-]+points?)",
+    re.IGNORECASE,
+)
 
 
 # Patterns whose value is a step or a bare amount, not the setting's level: a full change told
@@ -176,11 +235,19 @@ def _told_beside(
     found: list[QuantityChange] = []
     for sentence in sorted(free, key=lambda s: abs(s.start - start)):
         told = text[sentence.start : sentence.end]
+        if _MARKET.search(told):
+            continue
         if words & {w[:5] for w in _TOLD_BESIDE_RX2.findall(told.lower()) if len(w) > 3}:
             change = quantity_in_sentence(told, topic=topic, context=context)
             if change is not None:
                 found.append(change)
     return next((c for c in found if c.from_ is not None), found[0] if found else None)
+
+
+def _topic_stems(topic: str, head: str) -> set[str]:
+    """The topic's own words other than its head, cut to five letters ('retirement' ~ 'retire')."""
+    words = {w for w in _TOLD_BESIDE_RX.findall(topic.lower()) if len(w) > 3 and not w.startswith(head[:5])}
+    return {w[:5] for w in words} - _TOPIC_GENERIC
 
 
 _TOPIC_GENERIC = frozenset({"with", "from", "that", "this", "their", "other", "rate", "rates", "polic"})

@@ -10,7 +10,7 @@ import re
 
 from services.extract.quantity_numbers import QuantityChange
 
-__all__ = ["find_date_moves", "parse_date"]
+__all__ = ["delay_in_months", "find_date_moves", "parse_date", "shift_date"]
 
 _MONTH_NUMBERS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
@@ -31,7 +31,7 @@ _MOVED = (
     r"postpon\w*|delay\w*|defer\w*|push\w*\s+back|pushed\s+back|mov(?:e|es|ed|ing)|extend\w*|"
     r"brought\s+forward|bring\w*\s+forward|roll\w*\s+over|prolong\w*|shift\w*|push\w*"
 )
-_NOT_DATE_GAP = r"[^.;!?]"
+_NOT_DATE_GAP = r"(?:[^.;!?]|\.(?=\d))"  # a decimal point is no sentence end
 
 
 def _named(pattern: str, suffix: str) -> str:
@@ -75,6 +75,7 @@ def find_date_moves(text: str) -> list[QuantityChange]:
     found = [
         *_from_to(text),
         *_earlier_than_planned(text),
+        *_instead_of(text),
         *_originally_now(text),
         *_from_and_until(text),
         *_extended_by(text),
@@ -124,6 +125,22 @@ def _earlier_than_planned(text: str) -> list[QuantityChange]:
         months = count * (12 if m.group("u").lower().startswith("year") else 1)
         sign = 1 if m.group("w").lower() in {"earlier", "sooner"} else -1
         out.append(_change(m, _shift(new, sign * months), new, "date_earlier_than_planned"))
+    return out
+
+
+_INSTEAD_OF_RX = re.compile(
+    rf"(?P<b>{_named(DATE, 'b')}),?\s+(?:instead\s+of|rather\s+than)\s+(?:in\s+|by\s+|the\s+)?"
+    rf"(?:planned\s+|original\s+|earlier\s+|scheduled\s+|previous\s+)?(?P<a>{_named(DATE, 'a')})",
+)
+
+
+def _instead_of(text: str) -> list[QuantityChange]:
+    """'the ban now starts in 2029 instead of 2027' -> 2027 to 2029."""
+    out = []
+    for m in _INSTEAD_OF_RX.finditer(text):
+        old, new = parse_date(m.group("a")), parse_date(m.group("b"))
+        if old is not None and new is not None:
+            out.append(_change(m, old, new, "date_instead_of"))
     return out
 
 
@@ -248,3 +265,29 @@ def _shift(value: float | str, months: int) -> float | str:
     year, month = map(int, value.split("-"))
     total = year * 12 + month - 1 + months
     return f"{total // 12}-{total % 12 + 1:02d}"
+
+
+_DELAYED_BY_RX = re.compile(
+    rf"\b(?P<v>{_MOVED})\b{_NOT_DATE_GAP}{{0,80}}?\bby\s+(?:another\s+|a\s+further\s+)?(?:(?P<n>a|an|one|two|"
+    r"three|four|five|six|nine|ten|\d+)\s+)?(?P<u>years?|months?|decades?)\b(?![^.;!?]{0,30}?\b(?:to|until|till|into)\s+"
+    r"(?:the\s+end\s+of\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d)",
+)
+
+
+def delay_in_months(text: str) -> int | None:
+    """How far a sentence moves a date it does not name: 'delayed the rules by a year' -> 12;
+    'brought forward by six months' -> -6; None when it names the new date or tells no move."""
+    m = _DELAYED_BY_RX.search(text)
+    if m is None:
+        return None
+    count = _count(m.group("n") or "one")
+    if count is None:
+        return None
+    unit = m.group("u").lower()
+    months = count * (120 if unit.startswith("decade") else 12 if unit.startswith("year") else 1)
+    return -months if "forward" in m.group("v").lower() else months
+
+
+def shift_date(value: float | str, months: int) -> float | str:
+    """A date moved by `months`: ('2025-12', 12) -> '2026-12'; (2030.0, 24) -> 2032.0."""
+    return _shift(value, months)

@@ -39,7 +39,7 @@ UP = (
 
 SET = (
     r"set|sets|setting|settl\w*|aim\w*|cap|caps|capped|capping|bring\w*|brought|mandat\w*|requir\w*|fix\w*|tak(?:e|es|"
-    r"ing) it|peg\w*|limit\w*|restrict\w*"
+    r"ing) it|(?:tak(?:e|es|ing)|took)(?=\s+(?:the|its|their|it|them)\s)|peg\w*|limit\w*|restrict\w*"
 )
 
 MONEY_VERBS = (
@@ -99,7 +99,34 @@ def absolute_step(step: Number, level: Number) -> float | None:
         return step.value  # 'by £1.02' on £10.42; 'cut by 10,000 to 35,000' (a count)
     if is_money(step.unit) and level.unit.startswith(step.unit):
         return step.value  # 'by £285 to £9,535 a year'
+    base, level_base = _base(step.unit), _base(level.unit)
+    if is_money(step.unit) and base == level_base and step.high is None:
+        return step.value  # 'by 5p a litre to 52.95p'
+    if level_base in _MINOR.get(base, ()) and step.high is None:
+        return round6(step.value / 100)  # 'by 10 cents to $1.99 a litre'
     return None
+
+
+_MINOR = {"cents": ("dollars", "euros"), "cent": ("dollars", "euros"), "pence": ("pounds",)}
+
+
+def step_factor(step_unit: str, level_unit: str) -> float | None:
+    """What one unit of a money step is worth in the level's unit: 1 for 'pounds per hour' on
+    'pounds per hour', 0.01 for 'pence per hour' on 'pounds per hour', None when they differ."""
+    if not (is_money(step_unit) and is_money(level_unit)):
+        return None
+    step_per, level_per = step_unit.partition(" per ")[2], level_unit.partition(" per ")[2]
+    if step_per and level_per and step_per != level_per:
+        return None
+    base, level_base = _base(step_unit), _base(level_unit)
+    if base == level_base:
+        return 1.0
+    return 0.01 if level_base in _MINOR.get(base, ()) else None
+
+
+def _base(unit: str) -> str:
+    """A money unit without its period or measure: 'dollars per litre' -> 'dollars'."""
+    return unit.split(" per ")[0]
 
 
 def is_measure(unit: str) -> bool:

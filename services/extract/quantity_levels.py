@@ -67,9 +67,28 @@ def by_amount(t: Template) -> Iterator[Found]:
             yield from change(t, m, None, step.value, "% cut" if down else "% increase", m.group(2))
         elif step.unit.startswith("%"):
             yield from change(t, m, None, step.amount, step.unit, m.group(2))
-        elif step.unit and step.unit not in STEPS and step.unit not in DURATIONS:
+        elif (step.unit or _COUNTED_RX.match(t.text[m.end() :])) and step.unit not in STEPS | DURATIONS:
+            # 'by £1.02'; 'lifted the quota by 2,000 places' (a count: the old level may be told nearby)
             for found, used in change(t, m, None, step.value, step.unit, m.group(2)):
                 yield replace(found, delta=-step.value if down else step.value), used
+
+
+_COUNTED_RX = re.compile(r"\s+(?:more\s+|new\s+|additional\s+)?[a-z]+s\b")
+
+
+_NOW_LEVEL_RX = re.compile(
+    rf"\bnow\s+(?:sells?|costs?|stands?|trades?|runs?|sits?)\s+(?:at\s+|for\s+)?(?:about\s+|around\s+|"
+    rf"roughly\s+|some\s+)?{N}",
+)
+
+
+def now_level(t: Template) -> Iterator[Found]:
+    """A level told as where it stands now: 'petrol now sells for about N617 a litre' -> to 617 (the
+    old value may be told nearby)."""
+    for m in _NOW_LEVEL_RX.finditer(t.text):
+        number = t.number(m.group(1))
+        if number.unit not in {"year", *STEPS}:
+            yield from change(t, m, None, number.amount, number.unit, m.group(1))
 
 
 _REMOVED_RX = re.compile(
@@ -93,8 +112,10 @@ def removed(t: Template) -> Iterator[Found]:
             yield from change(t, m, number.amount, 0.0, number.unit, m.group(1))
 
 
+# 'more than doubled the cost of rice' tells how far a market moved, not a setting's new level
 _MULTIPLIED_ONLY_RX = re.compile(
-    r"\b(doubl|tripl|trebl|quadrupl|halv)(?:e|es|ed|ing)\b(?!\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?⟦)",
+    r"(?<!more than )(?<!nearly )(?<!almost )\b(doubl|tripl|trebl|quadrupl|halv)(?:e|es|ed|ing)\b"
+    r"(?!\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?⟦)",
 )
 
 
@@ -179,12 +200,13 @@ def imposed(t: Template) -> Iterator[Found]:
 
 
 _RANGE_LEVEL_RX = re.compile(
-    rf"\b(?:rang(?:e|es|ed|ing)|between|vary\w*|varies)\s+(?:from\s+)?{N}",
+    rf"\b(?:rang(?:e|es|ed|ing)|between|vary\w*|varies)\s+(?:from\s+)?(?:an?\s+(?:floor|minimum|low)\s+of\s+)?{N}",
 )
 
 
 def range_level(t: Template) -> Iterator[Found]:
-    """A range told as the new setting: 'duties would range from 5 to 25 percent' -> to '5-25'."""
+    """A range told as the new setting: 'duties would range from 5 to 25 percent' -> to '5-25'; 'move
+    between a floor of 1,000 and a ceiling of 1,400 pesos' -> to '1000-1400'."""
     for m in _RANGE_LEVEL_RX.finditer(t.text):
         number = t.number(m.group(1))
         if number.high is not None:

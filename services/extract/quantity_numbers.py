@@ -177,7 +177,7 @@ def _refine_percent(text: str, start: int, end: int, unit: str) -> str:
 
 def _merge_ranges(text: str, numbers: list[Number]) -> list[Number]:
     """'4.75%-5%', '5.25-5.5%', 'a range of 5.25% to 5.5%', 'between 7.8% and 35.3%', 'the current
-    15 to 20 percent' -> one Number."""
+    15 to 20 percent', 'between a floor of 1,000 and a ceiling of 1,400' -> one Number."""
     out: list[Number] = []
     i = 0
     while i < len(numbers):
@@ -228,6 +228,15 @@ _IS_RANGE_RX = re.compile(
 )
 
 
+# 'between a floor of 1,000 and a ceiling of 1,400 pesos': a band told by its edges
+_EDGES_BETWEEN_RX = re.compile(
+    r"\bbetween\s+(?:an?\s+|the\s+)?(?:floor|minimum|low|lower\s+(?:limit|bound|edge))\s+of\s+$"
+)
+_EDGES_AND_RX = re.compile(
+    r"\s+and\s+(?:an?\s+|the\s+)?(?:ceiling|cap|maximum|high|top|upper\s+(?:limit|bound|edge))\s+of\s+"
+)
+
+
 def _is_range(text: str, a: Number, b: Number) -> bool:
     if "year" in {a.unit, b.unit} or not a.value < b.value:
         return False
@@ -241,6 +250,8 @@ def _is_range(text: str, a: Number, b: Number) -> bool:
         return True
     if _IS_RANGE_RX2.fullmatch(between):
         return bool(_IS_RANGE_RX4.search(before))
+    if _EDGES_AND_RX.fullmatch(between):
+        return bool(_EDGES_BETWEEN_RX.search(before))
     if not _IS_RANGE_RX3.fullmatch(between):
         return False
     if re.search(_RANGE_LEAD, before):

@@ -65,9 +65,33 @@ def current_then_step(t: Template) -> Iterator[Found]:
         delta = absolute_step(step, level)
         if delta is not None and level.high is None:
             sign = -1 if re.fullmatch(DOWN, m.group(2).lower()) else 1
+            between = t.text[t.positions[m.group(1)] : m.start(2)]
+            if _DONE_RX.search(between):  # 'now sits at 3%, having been cut by half a point': 3.5 to 3
+                yield from change(
+                    t, m, round6(level.value - sign * delta), level.value, level.unit, m.group(1), m.group(3)
+                )
+                continue
             yield from change(
                 t, m, level.value, round6(level.value + sign * delta), level.unit, m.group(1), m.group(3)
             )
+
+
+_DONE_RX = re.compile(r"\b(?:having\s+been|after\s+being|after\s+it\s+was|after\s+a)\b", re.IGNORECASE)
+
+
+_APPOSITIVE_RX = re.compile(
+    rf",\s+(?:which\s+)?(?:had\s+|has\s+)?(?:stood\s+at|been|was|set\s+at|introduced\s+at|fixed\s+at|"
+    rf"previously|currently|now)\s+(?:at\s+)?(?:about\s+|around\s+)?{N}(?:[^,⟦⟧;]{{0,40}},\s+"
+    rf"(?:(?:was|were|is|are|will|would|has|have|had)\s+(?:be\s+|been\s+)?)?(?:\w+\s+){{0,2}}?"
+    rf"(?:{UP}|{DOWN}|{SET}|go(?:es)?|fall\w*|drop\w*)\b{gap(30)}|\s*,\s+)\bto\s+(?:\w+\s+){{0,2}}?{N}",
+)
+
+
+def appositive(t: Template) -> Iterator[Found]:
+    """The old value told between commas: 'The rate, which had stood at 5% since March, was cut to
+    4.75%' -> 5 to 4.75; 'lift the cap, now 3,000, to 5,000' -> 3,000 to 5,000."""
+    for m in _APPOSITIVE_RX.finditer(t.text):
+        yield from pair(t, m, old=m.group(1), new=m.group(2))
 
 
 # 'at least three days a week ... work from home two days' is no change: neither 'at least'
@@ -145,18 +169,20 @@ def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -
         return True
     # the verb, maybe 'about'; 'rose to 6% of earnings up to 36,000' is a level, not a step
     # and 'revenue rising 2.5% to 4%' is a range of guidance: a bare percent steps only a price or a sum
+    # 'boosts the minimum wage 4% to 1,518 reais': the object may stand between the verb and a step
+    # of a sum, but not a preposition ('cut spending on 40% of schemes to $2bn')
     return (
         step.unit.startswith("%")
         and not new.unit.startswith("%")
-        and len(between) <= 2
-        and not {"to", "at"} & set(between)
+        and (len(between) <= 2 or (is_money(new.unit) and len(between) <= 6))
+        and not {"to", "at", "on", "of", "for", "in"} & set(between[1:])
     )
 
 
 _NOUN_UP = r"increase|hike|rise|raise"
 _NOUN_DOWN = r"cut|reduction|decrease"
 _NOUN_STEP_TO_RX2 = re.compile(
-    rf"\b(?:at|to)\s+{N}{gap(40)}\b(?:after|following|with)\s+(?:an?|the|its)\s+(?:[\w-]+\s+)?"
+    rf"\b(?:at|to)\s+{N}{gap(40)}(?:\b(?:after|following|with)|,)\s+(?:an?|the|its)\s+(?:[\w-]+\s+)?"
     rf"({_NOUN_UP}|{_NOUN_DOWN})\s+of\s+{N}",
 )
 
@@ -166,9 +192,15 @@ _NOUN_STEP_TO_RX = re.compile(
 )
 
 
+_NOUN_STEP_AFTER_RX = re.compile(
+    rf"\b(?:at|to)\s+{N}{gap(80)},\s+(?:an?|the|its)\s+{N}[\s-]+(?:[\w-]+\s+)?({_NOUN_UP}|{_NOUN_DOWN})\b",
+)
+
+
 def noun_step_to(t: Template) -> Iterator[Found]:
     """A step named as a noun with the new level: 'a 10-percentage-point increase in the top rate,
-    to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5."""
+    to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5; 'to 5%
+    on Thursday, a cut of 25 basis points' -> 5.25 to 5."""
     for m in _NOUN_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
@@ -177,6 +209,11 @@ def noun_step_to(t: Template) -> Iterator[Found]:
         new, step = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(3), m.group(1))
+    # 'raise VAT to 12% next year, a one-percentage-point increase' -> 11 to 12
+    for m in _NOUN_STEP_AFTER_RX.finditer(t.text):
+        new, step = t.number(m.group(1)), t.number(m.group(2))
+        if step.unit in STEPS:
+            yield from _stepped(t, m, _verb_of(m.group(3)), step, new, m.group(2), m.group(1))
 
 
 def _verb_of(noun: str) -> str:
@@ -204,9 +241,14 @@ def _stepped(
     old: float | str | None
     if delta is not None:
         old = fmt(*(round6(v + sign * delta) for v in new.bounds))
-    elif step.unit.startswith("%") and new.high is None and new.unit and step.value < 100:
+    elif (
+        step.unit.startswith("%")
+        and new.high is None
+        and (new.unit or new.value >= 100)  # 'cut the number of visas by 40%, to 300,000'
+        and (step.value < 100 or sign == -1)
+    ):
         factor = 1 - step.value / 100 if sign == 1 else 1 + step.value / 100
-        old = round(new.value / factor, decimals(new.value)) if factor > 0 else None
+        old = round(new.value / factor, max(decimals(new.value), 2)) if factor > 0 else None
     else:
         return
     yield from change(t, m, old, new.amount, merge_units(t, new, new), *used)
@@ -277,11 +319,17 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     level_by_means,
     current_then_step,
     to_from_paired,
+    appositive,
     to_from,
     from_to,
     comparisons.to_then_to,
+    comparisons.added_then_total,
+    comparisons.leaving,
     comparisons.up_from,
+    comparisons.fewer_than,
+    comparisons.level_signed_step,
     comparisons.replaced,
+    comparisons.restored,
     comparisons.current_to,
     by_step_to,
     noun_step_to,
@@ -294,9 +342,10 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     levels.removed,
     comparisons.verb_from,
     levels.to_level,
+    levels.now_level,
     levels.swapped_for,
-    levels.by_amount,
     levels.range_level,
+    levels.by_amount,
     levels.imposed,
     levels.bare_level,
     levels.bounded_level,

@@ -28,7 +28,7 @@ _SYMBOL_NAMES = {
 _CURRENCY_NAMES = (
     r"dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|rupiah|naira|pesos?|reais|real|won|kronor|krona|"
     r"kroner|crowns|francs?|zlotys?|zloty|dong|ringgit|rand|shillings?|cedis?|lira|liras|roubles?|rubles?|"
-    r"baht|taka|dirhams?|riyals?|rials?|hryvnias?|forints?|tenge|soles|leu|lei|kwacha|birr|pence|p(?=\W)|cents?|"
+    r"baht|taka|lari|manats?|dinars?|piastres?|kopecks?|dirhams?|riyals?|rials?|hryvnias?|forints?|tenge|soles|leu|lei|kwacha|birr|pence|p(?=\W|$)|cents?|"
     r"USD|EUR|GBP|JPY|CNY|INR|CAD|AUD"
 )
 _CODE_NAMES = {"usd": "dollars", "cad": "dollars", "aud": "dollars", "eur": "euros", "gbp": "pounds",
@@ -155,7 +155,7 @@ def _money(
 
 
 _PERIOD_OR_MEASURE_RX2 = re.compile(
-    r"\s?(km/h|kph|mph|kilometres|kilometers|km|GW|MW|litres|liters)\b",
+    r"\s?(km/h|kph|mph|kilometres|kilometers|km|GW|MW|gigawatts|megawatts|litres|liters)\b",
 )
 
 

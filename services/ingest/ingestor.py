@@ -85,8 +85,11 @@ class Ingestor:
         pending = [p for p in prepared if isinstance(p, Pending)]
         async with self._lock:
             while pending:
-                group, pending = await asyncio.to_thread(self._decide_group, pending)
-                for result in await self._apply(group):
+                # Deciding a group and writing what it decides is one trip off the event loop.
+                decided, publishing, pending = await asyncio.to_thread(self._decide_and_reserve, pending)
+                if publishing:
+                    decided += await self._publish_reserved(publishing)
+                for result in decided:
                     results[result.index] = result
         return [results[first_index + n] for n in range(len(items))]
 
@@ -121,11 +124,17 @@ class Ingestor:
             group.add(item.candidate, decision)
         return pending, []
 
-    async def _apply(self, group: list[Pending]) -> list[IngestResult]:
+    def _decide_and_reserve(
+        self, pending: list[Pending]
+    ) -> tuple[list[IngestResult], list[tuple[Pending, Article]], list[Pending]]:
+        """Decide the next group of `pending` and write what does not wait for the broker: the
+        sources of syndicated copies, and one transaction of reservations for the versions to
+        publish. Returns the results known now, the reserved versions, and the articles left."""
+        group, rest = self._decide_group(pending)
         results = [self._duplicate(item) for item in group if not _decided(item).publishes]
         syndicated = [_decided(item) for item in group if _decided(item).verdict in SYNDICATED]
         if syndicated:
-            await asyncio.to_thread(self._store.set_sources_all, syndicated)
+            self._store.set_sources_all(syndicated)
         publishing: list[tuple[Pending, Article]] = []
         for item in group:
             if _decided(item).publishes:
@@ -135,8 +144,8 @@ class Ingestor:
                     self._metrics.invalid.inc()
                     results.append(IngestResult(index=item.index, status=Status.INVALID, reason=str(exc)))
         if publishing:
-            results += await self._publish_versions(publishing)
-        return results
+            self._store.reserve_all([article for _, article in publishing])
+        return results, publishing, rest
 
     def _duplicate(self, item: Pending) -> IngestResult:
         decision = _decided(item)
@@ -165,10 +174,9 @@ class Ingestor:
             )
         return article
 
-    async def _publish_versions(self, publishing: list[tuple[Pending, Article]]) -> list[IngestResult]:
-        """Reserve all, publish all (acks awaited together), record the acknowledged ones; the
-        caller holds the lock."""
-        await asyncio.to_thread(self._store.reserve_all, [article for _, article in publishing])
+    async def _publish_reserved(self, publishing: list[tuple[Pending, Article]]) -> list[IngestResult]:
+        """Publish all (acks awaited together), record the acknowledged ones; the caller holds
+        the lock and has reserved them."""
         outcomes = await asyncio.gather(
             *(self._publish(article) for _, article in publishing), return_exceptions=True
         )

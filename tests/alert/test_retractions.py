@@ -23,7 +23,12 @@ from services.alert.rules.rulebook import RuleBook
 from services.alert.schemas import RuleCreate
 from services.alert.storage import db
 from services.alert.storage.tables import ArticleExtraction, Delivery, ShiftRecord, Story
-from services.alert.stories.retractions import record_extraction, retract_stale, unpublished_retractions
+from services.alert.stories.retractions import (
+    record_extraction,
+    record_extractions,
+    retract_stale,
+    unpublished_retractions,
+)
 from services.alert.stories.store import retracting_version, store_shift
 from shared.contract import Alert, ArticleExtracted, utcnow
 from tests.alert.conftest import make_shift
@@ -302,3 +307,21 @@ def test_two_writers_storing_the_first_reports_of_a_story_at_once_found_one_stor
         assert len(stories) == 1, [s.shift_ids for s in stories]
         assert sorted(stories[0].shift_ids) == sorted([first.id, second.id])
         assert stories[0].source_count == 2
+
+
+@pytest.mark.parametrize("order", [(2, 3), (3, 2)], ids=["older-first", "newer-first"])
+def test_two_notices_of_one_article_in_one_pull_keep_the_newer(
+    engine: Engine, order: tuple[int, int]
+) -> None:
+    store(engine, TARIFF, RATE)
+    notices = {2: notice(2, TARIFF.id), 3: notice(3, TARIFF.id, RATE.id)}
+    with Session(engine) as session:
+        record_extractions(session, [notices[v] for v in order] + [notice(1, "x", article_id="a2")])
+        session.commit()
+        done = retract_stale(session, article_id="a1", rules=RuleBook(None))
+        session.commit()
+        stored = session.get(ArticleExtraction, "a1")
+        assert stored is not None and (stored.version, stored.shift_ids) == (3, [TARIFF.id, RATE.id])
+        other = session.get(ArticleExtraction, "a2")
+        assert other is not None and other.shift_ids == ["x"]
+    assert done.shifts == [], "v3 still reports both shifts"

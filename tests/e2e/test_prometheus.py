@@ -117,6 +117,13 @@ def query(http: httpx.Client, expr: str) -> dict[str, float]:
     return {str(sorted(r["metric"].items())): float(r["value"][1]) for r in body["data"]["result"]}
 
 
+def settled(http: httpx.Client, expr: str, expected: list[float], log: Path) -> dict[str, float]:
+    """`query(expr)` once its values are `expected`; an AssertionError with the last values if never."""
+    return wait_until(
+        lambda: found if list((found := query(http, expr)).values()) == expected else None, expr, 30, log
+    )
+
+
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[tuple[dict[str, str], dict[str, str], Path]]:
     """The compose stack as processes; yields (the compose host map, each service's env, data dir)."""
@@ -218,8 +225,14 @@ def test_prometheus_scrapes_every_target_and_sees_the_pipeline_move(
             node = mapped("http://nats-1:8222", hosts)
             exposition = [httpx.get(f"{url}/metrics").text for url in (*services.values(), exporter)]
             exposition.append(httpx.get(f"{exporter}/nats", params={"target": node}).text)
-            lag = query(http, 'policywatch_jetstream_consumer_pending_messages{consumer="extract"}')
-            stored = query(http, 'policywatch_jetstream_stream_messages{stream="POLICY_ARTICLES"}')
+            # the exporter reads one node's view per scrape: under load a replica can report the
+            # stream a scrape late, so these two wait for their settled values (or fail on timeout)
+            lag = settled(
+                http, 'policywatch_jetstream_consumer_pending_messages{consumer="extract"}', [0.0], log
+            )
+            stored = settled(
+                http, 'policywatch_jetstream_stream_messages{stream="POLICY_ARTICLES"}', [1.0], log
+            )
             replicas = query(http, "policywatch_jetstream_stream_current_replicas")
             reasons = query(http, 'policywatch_extract_dead_letters_total{reason="invalid"}')
     finally:

@@ -60,6 +60,65 @@ def test_same_kind_of_instrument_on_different_things_stays_separate() -> None:
     assert len(merge([reciprocal, chinese])) == 2
 
 
+def test_one_sentence_read_as_two_types_of_one_instrument_is_one_event() -> None:
+    # 'The bank will end its negative interest rate policy and raise borrowing rates.'
+    end = _candidate("negative interest rate policy", "policy", 0, shift_type="reversal")
+    hike = _candidate("borrowing rates", "rate", 0, shift_type="hardening")
+    assert len(merge([end, hike])) == 1
+
+
+def test_one_sentence_changing_two_instruments_of_one_good_is_two_events() -> None:
+    # 'lifted its ban on rice exports and cut the export duty on parboiled rice'
+    ban = _candidate("ban on rice exports", "ban", 0, shift_type="reversal")
+    duty = _candidate("export duty on parboiled rice", "duty", 0, shift_type="numeric_change")
+    assert len(merge([ban, duty])) == 2
+
+
+def test_a_plan_unveiled_is_told_through_the_first_measure_that_names_it() -> None:
+    plan = _candidate(
+        "Clean Ports Strategy, a plan to cut shipping emissions",
+        "plan",
+        0,
+        shift_type="new_commitment",
+        sentence='Canada on Monday unveiled its "Clean Ports Strategy", a plan to cut shipping emissions.',
+    )
+    fee = _candidate(
+        "berth fees for diesel ships",
+        "fee",
+        90,
+        shift_type="hardening",
+        sentence="The strategy doubles berth fees for diesel ships from 2027.",
+    )
+    levy = _candidate(
+        "levy on bunker fuel",
+        "levy",
+        160,
+        shift_type="hardening",
+        sentence="The strategy also adds a levy on bunker fuel.",
+    )
+    groups = merge([plan, fee, levy])
+    assert [[c.topic_head for c in g] for g in groups] == [["fee", "plan"], ["levy"]]
+    [fee_event, _] = assemble([plan, fee, levy], ArticleContext(), ArticleRef(id="a"))
+    assert fee_event.evidence.start == 90  # the measure, not the plan, is the event
+
+
+def test_a_plan_no_later_sentence_names_stays_an_event() -> None:
+    plan = _candidate("Clean Ports Strategy", "strategy", 0, shift_type="new_commitment")
+    fee = _candidate("berth fees", "fee", 90, shift_type="hardening", sentence="Berth fees double in 2027.")
+    assert len(merge([plan, fee])) == 2
+
+
+def test_one_move_told_twice_in_other_words_is_one_event() -> None:
+    # 'raised the energy levy to 2 cedis a litre from 1' ... 'the pump charge, to 2 cedis from 1'
+    move = QuantityFound(1.0, 2.0, "cedis per litre")
+    levy = _candidate("energy levy on petrol", "levy", 0, shift_type="numeric_change", quantity=move)
+    charge = _candidate("pump charge", "charge", 90, shift_type="numeric_change", quantity=move)
+    assert len(merge([levy, charge])) == 1
+    other = QuantityFound(1.0, 3.0, "cedis per litre")
+    diesel = _candidate("pump charge", "charge", 90, shift_type="numeric_change", quantity=other)
+    assert len(merge([levy, diesel])) == 2
+
+
 def test_pronoun_resolves_to_nearest_official_named_before_it() -> None:
     context = ArticleContext(mentions=[Mention(10, ACME), Mention(40, PM), Mention(300, ACME)])
     assert context.resolve("he", 200) == PM
@@ -105,6 +164,16 @@ def test_change_dated_days_before_publication_or_undated_is_the_news() -> None:
     may = _candidate("bank rate", "rate", 0, month=(5, None))
     [kept] = assemble([may], ArticleContext(), ArticleRef(id="a"))
     assert kept.topic == "bank rate"  # no publication date: nothing to date against
+
+
+def test_change_whose_sentence_names_only_old_dates_is_background() -> None:
+    published = datetime(2024, 5, 20, tzinfo=UTC)
+    recalled = _candidate(
+        "fuel levy", "levy", 0, sentence="The law signed on February 26 doubled the fuel levy to 16%."
+    )
+    news = _candidate("power tariff", "tariff", 80, sentence="The regulator cut the power tariff on Friday.")
+    article = ArticleRef(id="a", published_at=published)
+    assert [e.topic for e in assemble([recalled, news], ArticleContext(), article)] == ["power tariff"]
 
 
 def test_current_value_stated_elsewhere_fills_the_from_value() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.extract.rules.gapped import gapped_changes
+from services.extract.rules.gapped import gapped_changes, gapped_steps
 from services.extract.rules.numbers import QuantityFound
 
 
@@ -39,3 +39,25 @@ def test_two_taxes_raised_in_one_sentence_are_two_events(shifts_of) -> None:
         ("sales tax on diesel", 18.44),
         ("sales tax on petrol", 29.84),
     ]
+
+
+def test_each_fuel_raised_by_its_own_step_is_its_own_change() -> None:
+    text = "Ruritania raised the price of petrol by 10%, diesel by 12% and kerosene by 8% on Monday."
+    found = gapped_steps(text, QuantityFound(None, 10.0, "% increase", None, "by_amount"), "price of petrol")
+    assert [(g.topic, g.quantity.to) for g in found] == [
+        ("price of diesel", 12.0),
+        ("price of kerosene", 8.0),
+    ]
+
+
+def test_a_step_of_something_that_moves_by_itself_is_no_further_change() -> None:
+    text = "Ruritania cut the petrol price by 5%, and inflation fell by 2%."
+    assert gapped_steps(text, QuantityFound(None, 5.0, "% cut", None, "by_amount"), "petrol price") == []
+
+
+@pytest.mark.slow
+def test_three_fuels_raised_by_steps_in_one_sentence_are_three_events(shifts_of) -> None:
+    shifts = shifts_of(
+        "Nigeria raised the price of petrol by 10%, diesel by 12% and kerosene by 8% on Monday."
+    )
+    assert [s.topic for s in shifts] == ["price of petrol", "price of diesel", "price of kerosene"]

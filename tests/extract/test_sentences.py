@@ -74,3 +74,23 @@ def test_giving_verbs_are_cues_only_in_lower_case() -> None:
         "Oslo will reserve two bus lanes under the plan.",
         "Rome will provide 3 billion euros.",
     ]
+
+
+def test_a_base_form_instrument_verb_after_a_modal_is_a_cue() -> None:
+    doc = _light()("The ban is popular. The state would also ban vapes. The state will cap rents.")
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == [
+        "The state would also ban vapes.",
+        "The state will cap rents.",
+    ]
+
+
+def test_frame_verbs_are_cues_only_near_their_object() -> None:
+    doc = _light()(
+        "They set the agenda for the talks on Monday. Tokyo set a new target for 2040. "
+        "He declared the talks open. He declared a state of emergency. They will make it illegal to vape."
+    )
+    assert [s.text.strip() for s in doc.spans[CUE_SENTS]] == [
+        "Tokyo set a new target for 2040.",
+        "He declared a state of emergency.",
+        "They will make it illegal to vape.",
+    ]

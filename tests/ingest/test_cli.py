@@ -39,6 +39,30 @@ def test_jsonl_file_is_ingested_with_a_summary_naming_invalid_lines(
     assert "line 5: text: Field required" in out
 
 
+async def test_a_file_ingested_in_chunks_gets_the_verdicts_of_one_line_at_a_time(settings: Settings) -> None:
+    from services.ingest.app import create_parts
+    from services.ingest.jsonl import ingest_lines
+    from shared.service import ensure_streams
+
+    edit = {**GOOD, "text": "The council scrapped the parking levy and the bus fare rise."}
+    other = {"id": "c", "url": "https://example.org/c", "title": "C", "text": "The port raised its fees."}
+    lines = [json.dumps(GOOD), json.dumps(edit), "", "{not json", json.dumps(other), json.dumps(GOOD)]
+    parts = create_parts(settings)
+    parts.migrate()
+    await parts.runtime.broker.connect()
+    try:
+        await ensure_streams(parts.runtime.broker, parts.runtime.name, parts.runtime.settings.streams)
+        # Chunks of two: the edit is decided with its original, the stale copy in the last chunk.
+        summary = await ingest_lines(parts.ingestor, lines, chunk=2)
+    finally:
+        await parts.runtime.broker.stop()
+        parts.store.engine.dispose()
+
+    assert summary.published == 3  # the article, its edit, the other one
+    assert summary.duplicates == {"stale_version": 1}
+    assert [line for line, _ in summary.invalid] == [4]
+
+
 def test_second_run_of_the_same_file_publishes_nothing(
     settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

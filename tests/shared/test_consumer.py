@@ -423,6 +423,40 @@ async def test_a_handler_slower_than_ack_wait_keeps_its_message_by_reporting_pro
         await broker.stop()
 
 
+async def test_a_message_published_while_a_slow_one_is_handled_does_not_wait_for_it(
+    settings: Settings,
+) -> None:
+    slow_started, slow_may_finish, quick_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    both_done = asyncio.Event()
+    order: list[int] = []
+
+    async def handler(item: Ping) -> None:
+        if item.n == 1:
+            slow_started.set()
+            await slow_may_finish.wait()
+        else:
+            quick_done.set()
+        order.append(item.n)
+        if len(order) == 2:
+            both_done.set()
+
+    broker, _ = await _started_broker(settings, handler)
+    nc = await connect(settings)
+    try:
+        js = nc.jetstream()
+        await js.publish(ARTICLES_SUBJECT, Ping(n=1).model_dump_json().encode())
+        await asyncio.wait_for(slow_started.wait(), timeout=10)
+        await js.publish(ARTICLES_SUBJECT, Ping(n=2).model_dump_json().encode())
+        await asyncio.wait_for(quick_done.wait(), timeout=10)
+        slow_may_finish.set()
+        await asyncio.wait_for(both_done.wait(), timeout=10)
+        assert order == [2, 1]
+    finally:
+        slow_may_finish.set()
+        await nc.close()
+        await broker.stop()
+
+
 def test_every_dead_letter_reason_is_exported_at_zero_before_the_first_letter() -> None:
     registry = CollectorRegistry()
     DeadLetters(NatsBroker(), service="probe", registry=registry)

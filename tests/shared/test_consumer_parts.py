@@ -1,8 +1,9 @@
 """The consumer's pure parts, without a broker: retry delays, dead-letter reasons, the payload
-schema it documents, and the pull loop that outlives idle timeouts."""
+schema it documents, and the pull loop (pulls while it works, outlives idle timeouts)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from types import SimpleNamespace
@@ -19,9 +20,9 @@ from shared.consumer import (
     _retry_delay,
     describe_validation_error,
     documented_schema,
-    quiet_idle_timeouts,
 )
 from shared.contract import DeadLetter
+from shared.pulling import pipeline_pulls
 from shared.settings import NatsSettings
 from shared.subjects import DEADLETTER_STREAM, deadletter_subject
 
@@ -75,37 +76,97 @@ def test_the_documented_payload_schema_writes_nested_models_in_place() -> None:
     assert schema == json.loads(text), "plain JSON"
 
 
-class _Subscriber:
-    def __init__(self, timeouts: int, then: BaseException | None = None) -> None:
-        self.calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-        self._timeouts, self._then = timeouts, then
+class _Subscription:
+    """Hands out numbered messages as pulls ask for them; `idle` pulls first time out."""
 
-    async def _consume_pull(self, *args: Any, **kwargs: Any) -> None:
-        self.calls.append((args, kwargs))
-        if len(self.calls) <= self._timeouts:
+    def __init__(self, available: int, idle: int = 0) -> None:
+        self.asked: list[int] = []
+        self.available, self.idle, self.next = available, idle, 0
+
+    async def fetch(self, batch: int, timeout: float) -> list[int]:
+        self.asked.append(batch)
+        if self.idle:
+            self.idle -= 1
             raise TimeoutError
-        if self._then is not None:
-            raise self._then
+        await asyncio.sleep(0)
+        if self.next >= self.available:
+            await asyncio.sleep(timeout)
+            raise TimeoutError
+        taken = list(range(self.next, min(self.next + batch, self.available)))
+        self.next += len(taken)
+        return taken
 
 
-async def test_an_idle_pull_that_times_out_is_started_again_quietly(caplog: pytest.LogCaptureFixture) -> None:
-    subscriber = _Subscriber(timeouts=2)
-    quiet_idle_timeouts(subscriber, "alert-shifts")
-    with caplog.at_level(logging.DEBUG, logger="shared.consumer"):
-        await subscriber._consume_pull("sub", batch=10)
-    assert subscriber.calls == [(("sub",), {"batch": 10})] * 3
+class _Subscriber:
+    def __init__(self, subscription: _Subscription) -> None:
+        self.subscription, self.running = subscription, True
+
+    async def _consume_pull(self, cb: Any) -> None:
+        raise AssertionError("FastStream's own loop should have been replaced")
+
+
+async def _run_loop(subscriber: _Subscriber, cb: Any, until: asyncio.Event) -> None:
+    loop = asyncio.create_task(subscriber._consume_pull(cb=cb))
+    try:
+        await asyncio.wait_for(until.wait(), 5)
+    finally:
+        loop.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await loop
+
+
+async def test_the_next_pull_is_made_while_earlier_messages_are_still_being_handled() -> None:
+    subscriber = _Subscriber(_Subscription(available=3))
+    pipeline_pulls(subscriber, "extract-articles", batch_size=1, max_in_flight=8)
+    first_may_finish, all_handled = asyncio.Event(), asyncio.Event()
+    finished: list[int] = []
+
+    async def handle(msg: int) -> None:
+        if msg == 0:
+            await first_may_finish.wait()
+        finished.append(msg)
+        if msg == 2:
+            first_may_finish.set()
+        if len(finished) == 3:
+            all_handled.set()
+
+    await _run_loop(subscriber, handle, all_handled)
+
+    assert finished == [1, 2, 0]
+
+
+async def test_no_more_than_max_in_flight_messages_are_in_hand_and_a_finished_one_makes_room() -> None:
+    subscription = _Subscription(available=10)
+    subscriber = _Subscriber(subscription)
+    pipeline_pulls(subscriber, "alert-shifts", batch_size=2, max_in_flight=3)
+    release, held, done = asyncio.Event(), [], asyncio.Event()
+
+    async def handle(msg: int) -> None:
+        held.append(msg)
+        if len(held) == 3:
+            done.set()
+        await release.wait()
+
+    await _run_loop(subscriber, handle, done)
+    for _ in range(10):  # the loop had every chance to pull more
+        await asyncio.sleep(0)
+    assert subscription.asked == [2, 1] and held == [0, 1, 2]
+
+
+async def test_an_idle_pull_that_times_out_is_made_again_quietly(caplog: pytest.LogCaptureFixture) -> None:
+    subscriber = _Subscriber(_Subscription(available=1, idle=2))
+    pipeline_pulls(subscriber, "alert-shifts", batch_size=4, max_in_flight=4)
+    handled = asyncio.Event()
+
+    async def handle(msg: int) -> None:
+        handled.set()
+
+    with caplog.at_level(logging.DEBUG, logger="shared.pulling"):
+        await _run_loop(subscriber, handle, handled)
     assert [r.getMessage() for r in caplog.records] == [
         "alert-shifts: idle pull timed out; pulling again"
     ] * 2
     assert all(r.levelno == logging.DEBUG for r in caplog.records)
-
-
-async def test_any_other_error_of_the_pull_loop_still_escapes() -> None:
-    subscriber = _Subscriber(timeouts=1, then=ConnectionError("gone"))
-    quiet_idle_timeouts(subscriber, "alert-shifts")
-    with pytest.raises(ConnectionError):
-        await subscriber._consume_pull()
-    assert len(subscriber.calls) == 2
 
 
 class _RecordingBroker:

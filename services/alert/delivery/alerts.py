@@ -13,8 +13,15 @@ from sqlmodel import Session, col, select
 from services.alert.matching import RuleMatch
 from services.alert.rules.rulebook import ActiveRule
 from services.alert.schemas import DeliveryMode
-from services.alert.storage.tables import AlertRecord, Delivery, Story
+from services.alert.storage.tables import AlertRecord, Delivery
+from services.alert.stories.rows import StoryRow
+from services.alert.stories.store import StoredShift
 from shared.contract import Alert, PolicyShift, stable_id, utcnow
+
+ALERT: sa.Table = AlertRecord.__table__  # type: ignore[attr-defined]
+DELIVERY: sa.Table = Delivery.__table__  # type: ignore[attr-defined]
+_INSERT_ALERTS, _INSERT_DELIVERIES = sa.insert(ALERT), sa.insert(DELIVERY)
+_RULES_OF_STORY = sa.select(ALERT.c.rule_id).where(ALERT.c.story_id == sa.bindparam("story_id"))
 
 
 @dataclass(frozen=True)
@@ -23,7 +30,7 @@ class Decision:
     reasons: list[str]
 
 
-def decide(rule: ActiveRule, match: RuleMatch, *, story: Story, earlier_alert: bool) -> Decision | None:
+def decide(rule: ActiveRule, match: RuleMatch, *, story: StoryRow, earlier_alert: bool) -> Decision | None:
     """The first match in a story alerts; later ones only when the rule asks for updates."""
     if earlier_alert and not rule.options.notify_updates:
         return None
@@ -33,19 +40,45 @@ def decide(rule: ActiveRule, match: RuleMatch, *, story: Story, earlier_alert: b
     return Decision(kind="update" if earlier_alert else "new", reasons=reasons)
 
 
+@dataclass(frozen=True)
+class NewAlert:
+    alert: Alert
+    mode: str  # its rule's delivery mode
+    webhook: bool = False  # a webhook delivery was stored with it
+
+    @property
+    def immediate(self) -> bool:
+        return self.mode == DeliveryMode.IMMEDIATE.value
+
+
 def record_alerts(
-    session: Session, *, shift: PolicyShift, story: Story, matches: Sequence[tuple[ActiveRule, RuleMatch]]
-) -> list[dict[str, Any]]:
+    session: Session,
+    *,
+    shift: PolicyShift,
+    stored: StoredShift,
+    matches: Sequence[tuple[ActiveRule, RuleMatch]],
+) -> list[NewAlert]:
     """Store an alert per match that deserves one; idempotent thanks to deterministic ids.
 
     The hot path: the rows (those `to_record` and `new_delivery` would make) go in with one
-    Core `executemany` per table, no ORM objects; returns the alert rows inserted.
+    Core `executemany` per table, no ORM objects; returns the alerts inserted. A shift stored
+    just now has no alerts yet, and a story it founded none either: nothing to look up then.
     """
-    created: list[dict[str, Any]] = []
-    deliveries: list[dict[str, Any]] = []
+    story = stored.story
+    assert story is not None  # a live shift is always in a story
+    created: list[NewAlert] = []
     if not matches:
         return created
-    existing, alerted = _alerted(session, shift_id=shift.id, story_id=story.id)
+    rows: list[dict[str, Any]] = []
+    deliveries: list[dict[str, Any]] = []
+    existing: set[str] = set()
+    if stored.founded:
+        alerted: set[str] = set()
+    elif stored.is_new:
+        alerted = _alerted_rules(session, story_id=story.id)
+    else:
+        existing, alerted = _alerted(session, shift_id=shift.id, story_id=story.id)
+    shift_json = shift.model_dump(mode="json")  # once, not once per alert
     for rule, match in matches:
         alert_id = Alert.make_id(rule.id, shift.id)
         if alert_id in existing:
@@ -64,13 +97,16 @@ def record_alerts(
             story_id=story.id,
             kind=decision.kind,
         )
-        created.append(record_row(alert, kind=decision.kind, mode=rule.options.delivery_mode))
-        if rule.options.webhook_url and rule.options.delivery_mode == DeliveryMode.IMMEDIATE:
+        mode = str(rule.options.delivery_mode)
+        rows.append(record_row(alert, kind=decision.kind, mode=mode, shift_json=shift_json))
+        webhook = bool(rule.options.webhook_url) and rule.options.delivery_mode == DeliveryMode.IMMEDIATE
+        created.append(NewAlert(alert, mode, webhook))
+        if webhook:
             deliveries.append(delivery_row(rule, alert_id=alert_id))
-    if created:
-        session.execute(sa.insert(AlertRecord.__table__), created)  # type: ignore[attr-defined]
+    if rows:
+        session.connection().execute(_INSERT_ALERTS, rows)
     if deliveries:
-        session.execute(sa.insert(Delivery.__table__), deliveries)  # type: ignore[attr-defined]
+        session.connection().execute(_INSERT_DELIVERIES, deliveries)
     return created
 
 
@@ -89,8 +125,15 @@ def to_record(alert: Alert, *, kind: str, mode: str) -> AlertRecord:
     )
 
 
-def record_row(alert: Alert, *, kind: str, mode: str) -> dict[str, Any]:
-    """The row `to_record` makes, every column given, for a Core insert."""
+def record_row(
+    alert: Alert, *, kind: str, mode: str, shift_json: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The row `to_record` makes, every column given, for a Core insert (`shift_json`: the
+    alert's shift already dumped)."""
+    if shift_json is None:
+        payload = alert.model_dump(mode="json")
+    else:
+        payload = {**alert.model_dump(mode="json", exclude={"shift"}), "shift": shift_json}
     return {
         "id": alert.id,
         "owner_id": alert.owner,
@@ -101,7 +144,7 @@ def record_row(alert: Alert, *, kind: str, mode: str) -> dict[str, Any]:
         "kind": kind,
         "delivery_mode": str(mode),
         "digest_id": None,
-        "payload": alert.model_dump(mode="json"),
+        "payload": payload,
         "created_at": alert.created_at,
         "published_at": None,
         "discarded_at": None,
@@ -139,6 +182,11 @@ def new_delivery(rule: ActiveRule, *, alert_id: str | None = None, digest_id: st
         digest_id=digest_id,
         url=str(rule.options.webhook_url),
     )
+
+
+def _alerted_rules(session: Session, *, story_id: str) -> set[str]:
+    """The rules that already alerted on the story."""
+    return set(session.connection().execute(_RULES_OF_STORY, {"story_id": story_id}).scalars())
 
 
 def _alerted(session: Session, *, shift_id: str, story_id: str) -> tuple[set[str], set[str]]:

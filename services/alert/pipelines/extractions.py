@@ -60,18 +60,13 @@ class ExtractionPipeline:
 
     def store_and_retract_all(self, notices: Sequence[ArticleExtracted]) -> list[Retractions]:
         with Session(self.engine) as session:
-            for notice in notices:
-                retractions.record_extraction(session, notice)
+            retractions.record_extractions(session, notices)
             session.commit()
-            for article_id in dict.fromkeys(notice.article_id for notice in notices):
-                done = retractions.retract_stale(session, article_id=article_id, rules=self.rules)
-                self.metrics.shifts_retracted.inc(len(done.shifts))
-                self.metrics.alerts_stored.inc(len(done.alerts))
-            session.commit()
-            return [
-                (
-                    retractions.unpublished_retractions(session, article_id=notice.article_id),
-                    retractions.retraction_ids(session, article_id=notice.article_id),
-                )
-                for notice in notices
-            ]
+            article_ids = list(dict.fromkeys(notice.article_id for notice in notices))
+            done = retractions.retract_stale_all(session, article_ids=article_ids, rules=self.rules)
+            self.metrics.shifts_retracted.inc(len(done.shifts))
+            self.metrics.alerts_stored.inc(len(done.alerts))
+            if done.shifts:
+                session.commit()
+            found = retractions.retractions_of_articles(session, article_ids)
+            return [found[notice.article_id] for notice in notices]

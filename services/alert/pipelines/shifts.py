@@ -15,16 +15,16 @@ from datetime import timedelta
 
 from faststream.nats import NatsBroker
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from services.alert.delivery import alerts
+from services.alert.delivery.alerts import NewAlert
 from services.alert.metrics import AlertMetrics
 from services.alert.progress import SHIFTS, Progress
 from services.alert.rules.rulebook import RuleBook
-from services.alert.storage.tables import ArticleExtraction, ShiftRecord
 from services.alert.stories.keys import story_key
-from services.alert.stories.retractions import retract_stale
-from services.alert.stories.store import StoredShift, store_shift
+from services.alert.stories.retractions import read_extractions, retract_stale_all
+from services.alert.stories.store import ShiftWriter, StoredShift
 from shared.batching import Batcher
 from shared.contract import Alert, PolicyShift
 from shared.subjects import ALERTS_STREAM, alert_subject
@@ -67,10 +67,12 @@ class AlertPublisher:
 
 @dataclass
 class Stored:
-    """One shift's outcome: the alerts still to publish, and every alert id it has."""
+    """One shift's outcome: the alerts still to publish, every alert id it has, and those that
+    may have a webhook delivery to hand off (None: all of them)."""
 
     pending: list[Alert]
     alert_ids: list[str]
+    webhook_ids: list[str] | None = None
 
 
 @dataclass
@@ -102,7 +104,9 @@ class AlertPipeline:
         if self.after_publish is not None:
             # Every alert of the shift, not only those just published: a redelivery after a
             # failed hand-off must still reach the webhooks (the sender skips finished ones).
-            await self.after_publish(stored.alert_ids)
+            # A shift stored just now hands off only its alerts that got a delivery.
+            handoff = stored.alert_ids if stored.webhook_ids is None else stored.webhook_ids
+            await self.after_publish(handoff)
         await self.progress.bump(SHIFTS)
 
     def store_and_match(self, shift: PolicyShift) -> list[Alert]:
@@ -114,33 +118,40 @@ class AlertPipeline:
         """`store_and_match` for several shifts in one transaction, in story-key order (two
         replicas lock story keys in the same order); results in the order of `shifts`."""
         with Session(self.engine) as session:
-            ids = {shift.article_id for shift in shifts}
-            query = select(ArticleExtraction).where(col(ArticleExtraction.article_id).in_(ids))
-            extractions = {e.article_id: e for e in session.exec(query)}
-            # Stored shifts (redeliveries, edits) in one query: `store_shift` finds them in the session.
-            session.exec(select(ShiftRecord).where(col(ShiftRecord.id).in_({s.id for s in shifts}))).all()
+            extractions = read_extractions(session, {shift.article_id for shift in shifts})
+            writer = ShiftWriter(session, window=self.story_window)
+            writer.prefetch(shift.id for shift in shifts)
+            writer.lock(story_key(shift) for shift in shifts)
+            created: dict[str, list[NewAlert]] = {}
+            amended: set[str] = set()
             for shift in sorted(shifts, key=story_key):
-                self._store(session, shift, extractions.get(shift.article_id))
+                stored = writer.store(shift, extractions.get(shift.article_id))
+                if not stored.is_new:
+                    amended.add(shift.id)
+                created[shift.id] = [] if self._retracted(stored) else self._match(session, shift, stored)
+            writer.flush()
             session.commit()
             # An extraction notice committed meanwhile, by a handler that could not see these
             # shifts yet, is applied here: one of the two always sees the other's commit.
-            for article_id in dict.fromkeys(shift.article_id for shift in shifts):
-                late = retract_stale(session, article_id=article_id, rules=self.rules)
-                self.metrics.shifts_retracted.inc(len(late.shifts))
-                self.metrics.alerts_stored.inc(len(late.alerts))
-            session.commit()
-            found = alerts.alerts_of_shifts(session, [shift.id for shift in shifts])
-            return [Stored(*found[shift.id]) for shift in shifts]
+            late = retract_stale_all(
+                session, article_ids={shift.article_id for shift in shifts}, rules=self.rules
+            )
+            self.metrics.shifts_retracted.inc(len(late.shifts))
+            self.metrics.alerts_stored.inc(len(late.alerts))
+            if late.shifts:
+                session.commit()
+            # A shift stored just now has exactly the alerts it created, unless retracted since;
+            # the others (redeliveries, edits) read theirs back in one query.
+            stale = amended | {record.id for record in late.shifts}
+            found = alerts.alerts_of_shifts(session, list(stale)) if stale else {}
+            return [Stored(*found[s.id]) if s.id in stale else just_created(created[s.id]) for s in shifts]
 
-    def _store(self, session: Session, shift: PolicyShift, extraction: ArticleExtraction | None) -> None:
-        stored = store_shift(session, shift, window=self.story_window, extraction=extraction)
-        if stored.retracted:
-            if stored.is_new:
-                self.metrics.shifts_retracted.inc()  # arrived after the edit that dropped it
-        else:
-            self._match(session, shift, stored)
+    def _retracted(self, stored: StoredShift) -> bool:
+        if stored.retracted and stored.is_new:
+            self.metrics.shifts_retracted.inc()  # arrived after the edit that dropped it
+        return stored.retracted
 
-    def _match(self, session: Session, shift: PolicyShift, stored: StoredShift) -> None:
+    def _match(self, session: Session, shift: PolicyShift, stored: StoredShift) -> list[NewAlert]:
         story = stored.story
         assert story is not None  # a live shift is always in a story
         if stored.is_new and len(story.shift_ids) > 1:
@@ -148,5 +159,16 @@ class AlertPipeline:
         started = time.perf_counter()
         matches = self.rules.match(shift, sources=story.source_count)
         self.metrics.match_seconds.observe(time.perf_counter() - started)
-        created = alerts.record_alerts(session, shift=shift, story=story, matches=matches)
+        created = alerts.record_alerts(session, shift=shift, stored=stored, matches=matches)
         self.metrics.alerts_stored.inc(len(created))
+        return created
+
+
+def just_created(created: list[NewAlert]) -> Stored:
+    """What `alerts_of_shifts` would read back for a shift whose alerts were all created now."""
+    ordered = sorted(created, key=lambda new: (new.alert.created_at, new.alert.id))
+    return Stored(
+        [new.alert for new in ordered if new.immediate],
+        [new.alert.id for new in ordered],
+        [new.alert.id for new in ordered if new.webhook],  # the others have no delivery to send
+    )

@@ -106,9 +106,11 @@ class Story(SQLModel, table=True):
     """Shifts with the same actor, topic and direction within a window: one story."""
 
     __tablename__ = "alert_story"
+    # A shift's story is looked up by key within a window of last_seen, newest first.
+    __table_args__ = (sa.Index("ix_alert_story_key_last_seen", "key", "last_seen"),)
 
     id: str = Field(primary_key=True, max_length=64)
-    key: str = Field(index=True, max_length=600)
+    key: str = Field(max_length=600)
     actor: str = Field(max_length=200)
     topic: str = Field(max_length=300)
     direction: str = Field(max_length=32)

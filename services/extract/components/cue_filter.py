@@ -14,11 +14,15 @@ from spacy.vocab import Vocab
 
 from services.extract.rules.cues import (
     AMOUNT_MARKS,
+    FRAME_WINDOW,
+    INSTRUMENT_VERBS,
     cue_pairs,
     cue_words,
+    framed_cues,
     instrument_verb_forms,
     lowercase_cue_words,
     policy_words,
+    price_words,
 )
 
 CUE_SENTS = "pw_cue_sents"
@@ -52,9 +56,15 @@ class CueIndex:
         self.lowercase_change = ids(lowercase_cue_words())
         self.instrument = ids(policy_words())
         self.carries = ids(instrument_verb_forms())
+        # the base form ('ban', 'cap') is a verb, and carries its instrument, after these words
+        self.named_by_verb = ids(set(INSTRUMENT_VERBS))
+        self.before_verb = ids({"will", "would", "shall", "'ll", "to", "also"})
         self.amount_marks = ids(AMOUNT_MARKS)
         self.longer = vocab.strings.add("longer")
+        self.percent = vocab.strings.add("%")
+        self.prices = ids(price_words())
         self.currency = ids({"$", "\u00a3", "\u20ac", "\u00a5"})
+        self.framed = {vocab.strings.add(verb): ids(objects) for verb, objects in framed_cues().items()}
         self.pairs: dict[int, set[int]] = {}
         for firsts, second in cue_pairs():
             for first in ids(firsts):
@@ -65,7 +75,11 @@ class CueIndex:
         if len(doc) == 0:
             return []
         change, instrument = self.marks(doc)
-        carries = [w in self.carries for w in doc.to_array([LOWER]).tolist()]
+        lower = doc.to_array([LOWER]).tolist()
+        carries = [w in self.carries for w in lower]
+        for i in range(1, len(lower)):  # 'would also ban e-cigarettes', 'will jointly cap rents'
+            before = lower[i - 1] in self.before_verb or (i > 1 and lower[i - 2] in self.before_verb)
+            carries[i] = carries[i] or (lower[i] in self.named_by_verb and before)
         kept = []
         for sent in doc.sents:
             changes = [i for i in range(sent.start, sent.end) if change[i]]
@@ -86,8 +100,21 @@ class CueIndex:
             if lower[i + 1] in self.pairs.get(lower[i], ()):
                 change[i] = True
                 instrument[i + 1] = instrument[i + 1] or lower[i + 1] == self.longer  # 'no longer' is its own
-            if number[i] and lower[i + 1] in self.amount_marks:
-                instrument[i] = True
+            if (number[i] and lower[i + 1] in self.amount_marks) or lower[i + 1] == self.percent:
+                instrument[i] = True  # '45%-50%' is one token and a '%': an amount all the same
             if number[i + 1] and lower[i] in self.currency:
                 instrument[i + 1] = True
+            if lower[i] in self.framed:  # 'set a new target', 'will not be allowed', 'must pay $5'
+                self._mark_frame(i, lower, change, instrument)
+        for j, word in enumerate(lower):  # 'cut electricity prices' sets them; 'prices rose' does not
+            if word in self.prices and any(change[max(0, j - FRAME_WINDOW) : j]):
+                instrument[j] = True
         return change, instrument
+
+    def _mark_frame(self, i: int, lower: list[int], change: list[bool], instrument: list[bool]) -> None:
+        """A frame verb is a cue when its object (or 'not', 'longer') is a few words away; that word
+        counts as the instrument."""
+        objects = self.framed[lower[i]]
+        for j in range(max(0, i - FRAME_WINDOW), min(len(lower), i + 1 + FRAME_WINDOW)):
+            if j != i and lower[j] in objects:
+                change[i] = instrument[j] = True

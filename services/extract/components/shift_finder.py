@@ -11,23 +11,31 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from services.extract.actors import ActorIndex, ActorRef, load_actor_index
+from services.extract.actors import ActorIndex, load_actor_index
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.cue_filter import CueIndex
+from services.extract.quantities import tells_market_move
 from services.extract.rules.agents import (
     PRONOUNS,
     AgentHit,
-    co_actors,
     find_agent,
     find_announcer,
     resolve_mention,
+    states_named_together,
 )
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
-from services.extract.rules.gapped import gapped_changes
-from services.extract.rules.lexicon import GIVING, POLICY_NOUNS
+from services.extract.rules.conjuncts import co_actors
+from services.extract.rules.gapped import gapped_changes, gapped_steps
+from services.extract.rules.lexicon import ADMINISTERED, COMMITMENT_VERBS, EXEMPTING, GIVING, POLICY_NOUNS
 from services.extract.rules.numbers import QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
-from services.extract.rules.predicates import STOPPING_VERBS, Predicate, find_predicates, gives_money
+from services.extract.rules.predicates import (
+    STOPPING_VERBS,
+    Predicate,
+    find_predicates,
+    gives_money,
+    listed_measures,
+)
 from services.extract.rules.speakers import find_speaker
 from services.extract.rules.status import find_status
 from services.extract.rules.topics import find_topic_head, topic_phrase
@@ -67,12 +75,61 @@ class ShiftFinder:
 
     def read_sentence(self, sent: Span) -> list[ShiftCandidate]:
         out = []
-        for predicate in find_predicates(sent):
+        predicates = find_predicates(sent)
+        accepted = []
+        for predicate in predicates:
             candidate = self.read_predicate(sent, predicate)
             if candidate is not None:
-                out.extend(_with_co_actors(candidate, co_actors(predicate.token, self.index)))
+                accepted.append(predicate)
+                out.extend(self._each_actor(candidate, predicate))
                 out.extend(_gapped(candidate))
+        for predicate in listed_measures(accepted, {p.token.i for p in predicates}):
+            candidate = self.read_predicate(sent, predicate)
+            if candidate is not None:
+                out.extend(self._each_actor(candidate, predicate))
         return out
+
+    def _each_actor(self, candidate: ShiftCandidate, predicate: Predicate) -> list[ShiftCandidate]:
+        """The candidate, and the same shift for the other actors of a coordinated subject: 'Ireland,
+        Spain and Norway said they would recognise a Palestinian state' -> Spain's and Norway's too;
+        'the defence ministers of Finland, Norway and Sweden said their countries would leave...'
+        (no actor of its own yet) -> one candidate per state named."""
+        named = states_named_together(predicate.token, self.index)
+        if candidate.actor is None:
+            if len(named) < 2:
+                return [candidate]
+            return [
+                replace(
+                    candidate,
+                    actor=ref,
+                    actor_text=ref.canonical,
+                    announced_by=None,
+                    features={**candidate.features, "context_actor": 0.0},
+                )
+                for ref in named
+            ]
+        agent = AgentHit(candidate.actor, candidate.actor_text)
+        listed = co_actors(predicate.token, agent, self.index)
+        if len(listed) < 2 and candidate.actor.canonical in {ref.canonical for ref in named}:
+            listed = [
+                agent,
+                *(
+                    AgentHit(ref, ref.canonical)
+                    for ref in named
+                    if ref.canonical != candidate.actor.canonical
+                ),
+            ]
+        copies = [
+            replace(
+                candidate,
+                actor=hit.ref,
+                actor_text=hit.text,
+                announced_by=hit.official,
+                features=dict(candidate.features),
+            )
+            for hit in listed[1:]
+        ]
+        return [candidate, *copies]
 
     def read_predicate(self, sent: Span, predicate: Predicate) -> ShiftCandidate | None:
         if blocking_reason(predicate):
@@ -80,20 +137,26 @@ class ShiftFinder:
         head = find_topic_head(predicate)
         if head is None:
             return None
-        quantity = _quantity_of(sent, predicate) if predicate.shift_type in _QUANTIFIED else None
+        quantity = (
+            _quantity_of(sent, predicate, topic_phrase(head)) if predicate.shift_type in _QUANTIFIED else None
+        )
         has_change = bool(quantity and quantity.from_ is not None and quantity.to is not None)
         policy_like = (
             _is_policy(head)
             or predicate.token.lemma_.lower() in _INSTRUMENT_VERBS
             or (predicate.shift_type == "new_commitment" and _commits_resource(predicate))
             or (predicate.shift_type == "withdrawal" and _withdraws_from(predicate, head))
+            or _relieved_from(predicate, head)
+            or _suspends_member(predicate, head)
+            or _pledged_target(predicate)
+            or predicate.listed  # its objects were checked for an instrument
         )
         agent = find_agent(predicate.token, self.index)
-        if agent is None:  # 'The governments of Niger, Mali and Burkina Faso': several, named
-            group = co_actors(predicate.token, self.index)
-            agent = AgentHit(group[0], group[0].canonical) if group else None
+        if agent is None:  # 'the governments of Niger, Mali and Burkina Faso said...': the first named
+            agent = next(iter(co_actors(predicate.token, None, self.index)), None)
         if agent is None:
             return None
+        policy_like = policy_like or _sets_price(predicate, head, agent)
         if not policy_like and not has_change and not _named_no_longer(predicate, agent):
             return None
         if agent.ref is None:
@@ -132,50 +195,43 @@ class ShiftFinder:
 _WILL = {"will", "would", "shall", "'ll"}
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
 # Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
-_INSTRUMENT_VERBS = {"cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize"}
-
-
-def _with_co_actors(candidate: ShiftCandidate, actors: list[ActorRef]) -> list[ShiftCandidate]:
-    """The same change by each of several actors named together ('Malta and Slovenia said they
-    would...'): one candidate each; a candidate whose actor is another stays alone."""
-    names = {a.canonical for a in actors}
-    if len(actors) < 2 or (candidate.actor is not None and candidate.actor.canonical not in names):
-        return [candidate]
-    return [
-        candidate
-        if candidate.actor is not None and candidate.actor.canonical == actor.canonical
-        else replace(
-            candidate,
-            actor=actor,
-            actor_text=actor.canonical,
-            announced_by=None,
-            features={**candidate.features, "context_actor": 0.0},
-        )
-        for actor in actors
-    ]
+# 'make' and 'allow' only in their frames (`rules/frames.py`): what is made unlawful, or no longer
+# allowed, is the policy.
+_INSTRUMENT_VERBS = {
+    *("cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize", "forbid"),
+    *("make", "allow", "permit"),
+}
 
 
 def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
     """The other changes its verb makes in the same clause: '... on petrol to 29.84% from 25.92% and
     on diesel to 18.44% from 14.34%' -> the diesel change as its own candidate."""
     quantity = candidate.quantity
-    if quantity is None or quantity.from_ is None or quantity.to is None:
+    if quantity is None or quantity.to is None:
         return []
+    if quantity.from_ is None:  # 'by 10%, diesel by 12% and kerosene by 8%'
+        found = gapped_steps(candidate.sentence, quantity, candidate.topic)
+    else:
+        found = gapped_changes(candidate.sentence, quantity, candidate.topic)
     return [
         replace(candidate, topic=more.topic, quantity=more.quantity, features=dict(candidate.features))
-        for more in gapped_changes(candidate.sentence, quantity, candidate.topic)
+        for more in found
     ]
 
 
-def _quantity_of(sent: Span, predicate: Predicate) -> QuantityFound | None:
+def _quantity_of(sent: Span, predicate: Predicate, topic: str) -> QuantityFound | None:
     """The change stated after the predicate when there is one: in 'A will lower X from 1 to 2, while
     B will reduce Y from 3 to 4', 'reduce' reads 3 -> 4; else the sentence's first change. A level of
     the main clause wins over a from -> to in its means clause ('reach 4% by lifting X from 1 to 3')."""
-    whole = find_quantity(sent.text)
+    if tells_market_move(sent.text):
+        return None  # 'Brent crude rose 37 cents to $65.14': its tail must not read as a setting's change
+    tail = sent.text[predicate.token.idx - sent.start_char :]
+    if predicate.listed:  # 'increase spending to 2% ... and acquire new missiles': not the 2%
+        return find_quantity(tail, topic=topic)
+    whole = find_quantity(sent.text, topic=topic)
     if whole is not None and whole.pattern == "level_by_means":
         return whole
-    tail = sent.text[predicate.token.idx - sent.start_char :]
-    found = find_quantity(tail)
+    found = find_quantity(tail, topic=topic)
     if found is not None and found.from_ is not None and found.to is not None:
         return found
     return whole
@@ -219,15 +275,67 @@ def _shift_type(predicate: Predicate, quantity: object) -> str:
         return "numeric_change"  # 'raise output by 548,000 barrels a day': a step without the levels
     return (
         "hardening"
-        if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost"}
+        if predicate.token.lemma_.lower() in {"raise", "increase", "hike", "boost", "ramp", "jack"}
         else "softening"
     )
 
 
 def _withdraws_from(predicate: Predicate, head: Token) -> bool:
     """'completed its withdrawal from the WHO' / 'stop participating in surveys': leaving a body or
-    an activity is the policy, whatever the object's noun."""
-    return head.ent_type_ in {"ORG", "GPE"} or predicate.token.lemma_.lower() in STOPPING_VERBS
+    an activity is the policy, whatever the object's noun; so is what a state is taken out of
+    ('withdraws the United States from other climate arrangements')."""
+    token = predicate.token
+    if head.ent_type_ in {"ORG", "GPE"} or token.lemma_.lower() in STOPPING_VERBS:
+        return True
+    taken_out = any(c.dep_ == "dobj" and c.ent_type_ in {"GPE", "NORP"} for c in token.children)
+    return taken_out and head.dep_ == "pobj" and head.head.lower_ in {"from", "of"}
+
+
+def _suspends_member(predicate: Predicate, head: Token) -> bool:
+    """'The African Union suspended Madagascar from its organs': the member suspended is the topic."""
+    return (
+        predicate.shift_type == "hardening"
+        and predicate.token.lemma_.lower() == "suspend"
+        and (head.pos_ == "PROPN" or head.ent_type_ in {"GPE", "ORG", "NORP"})
+    )
+
+
+def _sets_price(predicate: Predicate, head: Token, agent: AgentHit) -> bool:
+    """'Prime Minister Sharif cut electricity prices by Rs7.41 a unit', 'Disney raised its prices':
+    a named actor moving prices itself sets them (a price that moves by itself has no such subject;
+    'cut output, lifting prices' is an effect)."""
+    return (
+        head.lemma_.lower() in ADMINISTERED
+        and head.dep_ == "dobj"
+        and head.head.i == predicate.token.i
+        and predicate.token.tag_ != "VBG"
+        and agent.ref is not None
+        and agent.via != "context"
+    )
+
+
+_PLEDGES = frozenset({*COMMITMENT_VERBS, "target", "goal", "pledge", "commitment", "promise"})
+
+
+def _pledged_target(predicate: Predicate) -> bool:
+    """'pledging to cut emissions by 7%-10% from their peak by 2035': a change the actor pledges by
+    an amount or a year is a target, whatever it changes."""
+    token = predicate.token
+    if predicate.shift_type != "numeric_change" or token.dep_ not in {"xcomp", "acl", "advcl"}:
+        return False
+    if token.head.lemma_.lower() not in _PLEDGES:
+        return False
+    by_year = any(
+        c.dep_ == "prep" and c.lower_ == "by" and any(t.like_num and len(t.text) == 4 for t in c.subtree)
+        for c in token.children
+    )
+    return by_year or _by_amount(token)
+
+
+def _relieved_from(predicate: Predicate, head: Token) -> bool:
+    """'exempt defence spending from the debt brake': what an actor exempts someone from is a rule,
+    whatever its noun."""
+    return predicate.token.lemma_.lower() in EXEMPTING and head.dep_ == "pobj" and head.head.lower_ == "from"
 
 
 def _by_amount(token: Token) -> bool:
@@ -250,6 +358,7 @@ def _possessor(head: Token, index: ActorIndex) -> AgentHit | None:
 
 
 _CHANGE_NOUNS = frozenset({"increase", "hike", "rise", "cut", "reduction", "rollback"})
+_CONTAINERS = frozenset({"package", "set", "series", "raft", "slate", "batch", "round", "list"})
 
 
 def _is_policy(head: Token) -> bool:
@@ -258,6 +367,10 @@ def _is_policy(head: Token) -> bool:
         targets = [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         targets += [c for c in head.children if c.dep_ == "compound"]  # 'the fuel levy increase'
         return any(_is_policy(t) for t in targets)
+    if head.lemma_.lower() in _CONTAINERS:  # 'the package of tax increases'
+        contents = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        if any(g.dep_ == "pobj" and _is_policy(g) for g in contents):
+            return True
     words = {
         head.lemma_.lower(),
         head.lower_,

@@ -114,7 +114,7 @@ def _instrument(noun: Token) -> bool:
     )
 
 
-def co_actors(token: Token, index: ActorIndex) -> list[ActorRef]:
+def states_named_together(token: Token, index: ActorIndex) -> list[ActorRef]:
     """Several named actors making one change together: 'Ireland, Spain and Norway said they would
     recognise...', 'The military governments of Niger, Mali and Burkina Faso said their countries
     were leaving...' -> one actor each (two or more, else [])."""

@@ -13,13 +13,18 @@ from spacy.tokens import Token
 from services.extract.rules.lexicon import (
     COMMITMENT_VERBS,
     FORECAST_NOUNS,
+    HARDENING,
+    NUMERIC,
     ONGOING_ADVERBS,
     POLICY_NOUNS,
     REITERATION_HEADS,
     REPORTING_VERBS,
+    REVERSAL,
+    SOFTENING,
     SPECULATION_HEADS,
     SPECULATIVE_MODALS,
     SPECULATIVE_SUBJECTS,
+    WITHDRAWAL,
     word_set,
 )
 from services.extract.rules.predicates import Predicate
@@ -50,6 +55,8 @@ def speculative(predicate: Predicate) -> str | None:
     token = predicate.token
     if any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in token.children):
         return "speculation"
+    if token.dep_ in {"acl", "relcl"} and token.head.lemma_.lower() in SPECULATION_HEADS:
+        return "speculation"  # 'calls for Germany to ramp up its spending': asked for, not done
     for head in _heads(token):
         if head.lemma_.lower() in SPECULATION_HEADS:
             return "speculation"
@@ -60,6 +67,18 @@ def speculative(predicate: Predicate) -> str | None:
     if any(c.dep_ == "mark" and c.lower_ == "whether" for n in (token, *_heads(token)) for c in n.children):
         return "speculation"  # 'will decide whether to scrap the levy'
     return None
+
+
+_PREVENTING = word_set("bar block prevent stop forbid prohibit keep restrain")
+
+
+def prevented(predicate: Predicate) -> str | None:
+    """'which barred the government from levying the tax' / 'to stop the bank from raising rates' ->
+    'prevented': someone else keeps the actor from the change."""
+    token = predicate.token
+    if token.dep_ != "pcomp" or token.head.lower_ != "from":
+        return None
+    return "prevented" if token.head.head.lemma_.lower() in _PREVENTING else None
 
 
 def embedded_question(predicate: Predicate) -> str | None:
@@ -88,13 +107,25 @@ def conditional(predicate: Predicate) -> str | None:
     for node in nodes:
         for child in node.children:
             # 'will recognise the state unless...' is a commitment with a way out; 'if' makes it a threat
-            if child.dep_ == "advcl" and any(m.lower_ == "if" for m in child.children):
+            if (
+                child.dep_ == "advcl"
+                and any(m.lower_ == "if" for m in child.children)
+                and not _if_enacted(child)
+            ):
                 return "conditional"
             if child.dep_ == "mark" and child.lower_ == "if":
                 return "conditional"
     if token.dep_ == "csubj" and any(c.lower_ in {"would", "could"} for c in token.head.children):
         return "conditional"  # 'removing the subsidy would save N1.5 trillion': weighed, not done
     return None
+
+
+_ENACTING = word_set("approve pass adopt enact ratify sign")
+
+
+def _if_enacted(clause: Token) -> bool:
+    """'If approved, the bill would raise duties': a proposal awaiting its vote, not a threat."""
+    return clause.lemma_.lower() in _ENACTING and not any(c.dep_.startswith("nsubj") for c in clause.children)
 
 
 def indicator(predicate: Predicate) -> str | None:
@@ -106,7 +137,7 @@ def indicator(predicate: Predicate) -> str | None:
         return "indicator"  # 'pledging to cut emissions by 7%' is a target, 'emissions fell' is not
     if _market_moves(token):
         return "indicator"
-    if any(_business_goal(a, token) for a in args):
+    if any(_business_goal(a, token) for a in args) and not _governing_subject(token):
         return "indicator"
     return None
 
@@ -147,7 +178,24 @@ def _market_moves(token: Token) -> bool:
 
 
 _GOALS = word_set("target goal aim forecast guidance outlook")
-_BUSINESS_MEASURES = word_set("revenue profit earnings sale margin turnover dividend eps income")
+_BUSINESS_MEASURES = word_set("""revenue profit earnings sale margin turnover dividend eps income
+    shareholder buyback""")
+_COST_SAVINGS = word_set("cost saving")
+
+
+_GOVERNING = word_set("government ministry minister department administration state commission cabinet")
+
+
+def _governing_subject(verb: Token) -> bool:
+    """'The ministry will no longer set a target for electric car sales': a government's sales
+    target is policy, a company's is guidance."""
+    for node in (verb, *_heads(verb)):
+        for child in node.children:
+            if (
+                child.dep_ == "nsubj" and child.lemma_.lower() in _GOVERNING
+            ):  # not names: NER calls Cisco a GPE
+                return True
+    return False
 
 
 def _business_goal(arg: Token, verb: Token) -> bool:
@@ -156,8 +204,8 @@ def _business_goal(arg: Token, verb: Token) -> bool:
     if arg.lemma_.lower() not in _GOALS:
         return False
     preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "on"}]
-    words = [*arg.subtree, *(t for p in preps for t in p.subtree)]
-    return any(t.lemma_.lower() in _BUSINESS_MEASURES for t in words)
+    lemmas = {t.lemma_.lower() for t in [*arg.subtree, *(t for p in preps for t in p.subtree)]}
+    return bool(lemmas & _BUSINESS_MEASURES) or lemmas >= _COST_SAVINGS  # 'its target for cost savings'
 
 
 def ongoing(predicate: Predicate) -> str | None:
@@ -321,9 +369,27 @@ def question(predicate: Predicate) -> str | None:
     return "question" if predicate.token.sent.text.rstrip().endswith("?") else None
 
 
+_CHANGES = REVERSAL | WITHDRAWAL | SOFTENING | HARDENING | NUMERIC
+
+
+def purpose(predicate: Predicate) -> str | None:
+    """'raise capital spending to $30 billion to expand data centres' -> 'purpose': what a change
+    is for, told as an infinitive under it, is its aim, not a second shift."""
+    token = predicate.token
+    node = token.head if token.dep_ == "conj" else token
+    if node.dep_ != "advcl" or node.head.lemma_.lower() not in _CHANGES:
+        return None
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+    if infinitive and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+        return "purpose"
+    return None
+
+
 RULES: tuple[Callable[[Predicate], str | None], ...] = (
     negated,
+    purpose,
     speculative,
+    prevented,
     embedded_question,
     reiterated,
     conditional,

@@ -5,7 +5,24 @@ The pre-filter runs before tagging, so it cannot use lemmas: it matches inflecte
 
 from __future__ import annotations
 
-from services.extract.rules.lexicon import GIVING, PHRASAL, POLICY_NOUNS, RESETTING_CUES, SHIFT_HINTS
+from services.extract.rules.frames import (
+    CHARGEABLE,
+    DECLARABLE,
+    EASING_WHEN_EXTENDED,
+    LAWFUL_WORDS,
+    OFFENCE_WORDS,
+    SETTABLE,
+    TIGHTENING_WHEN_EXTENDED,
+)
+from services.extract.rules.lexicon import (
+    ADMINISTERED,
+    GIVING,
+    LEAVABLE,
+    PHRASAL,
+    POLICY_NOUNS,
+    RESETTING_CUES,
+    SHIFT_HINTS,
+)
 
 _IRREGULAR = {
     "cut": ["cut", "cuts", "cutting"],
@@ -17,7 +34,42 @@ _IRREGULAR = {
     "undo": ["undo", "undoes", "undoing", "undid", "undone"],
     "give": ["give", "gives", "giving", "gave", "given"],
     "go": ["go", "goes", "going", "went", "gone"],
+    "tear": ["tear", "tears", "tearing", "tore", "torn"],
+    "put": ["put", "puts", "putting"],
+    "do": ["do", "does", "doing", "did", "done"],
+    "shut": ["shut", "shuts", "shutting"],
+    "bring": ["bring", "brings", "bringing", "brought"],
+    "forbid": ["forbid", "forbids", "forbidding", "forbade", "forbidden"],
+    "make": ["make", "makes", "making", "made"],
+    "pay": ["pay", "pays", "paying", "paid"],
 }
+# Verbs that change a policy only in a frame (`rules/frames.py`): 'will not proceed with'; and
+# 'set a target', 'declare an emergency', cues only with their object a few words on.
+FRAME_VERBS = ("proceed",)
+_PAID = frozenset({"$", "£", "€", "¥", "fee", "levy", "toll", "charge", "surcharge"})
+_FRAMED_OBJECTS = {
+    "set": SETTABLE,
+    "declare": DECLARABLE,
+    "charge": CHARGEABLE,
+    "levy": CHARGEABLE,
+    "apply": CHARGEABLE,
+    "extend": TIGHTENING_WHEN_EXTENDED | EASING_WHEN_EXTENDED,
+    "allow": frozenset({"not", "longer"}),
+    "permit": frozenset({"not", "longer"}),
+    "pay": _PAID,
+    "suspend": frozenset({"from"}),  # 'suspended Madagascar from all its organs'
+}
+FRAME_WINDOW = 5
+
+
+def framed_cues() -> dict[str, set[str]]:
+    """Verb form -> the object forms that make it a cue within FRAME_WINDOW words: 'set' -> 'target'."""
+    out: dict[str, set[str]] = {}
+    for verb, objects in _FRAMED_OBJECTS.items():
+        forms = {form for noun in objects for form in (noun, noun + "s")}
+        for verb_form in inflections(verb):
+            out[verb_form] = forms
+    return out
 
 
 def inflections(lemma: str) -> list[str]:
@@ -40,7 +92,7 @@ def inflections(lemma: str) -> list[str]:
 def cue_words() -> set[str]:
     """Every surface form that may start a shift: 'rescinded', 'suspension', 'rolling'..."""
     words: set[str] = set()
-    for lemma in (*SHIFT_HINTS, *RESETTING_CUES):
+    for lemma in (*SHIFT_HINTS, *RESETTING_CUES, *FRAME_VERBS):
         words.update(inflections(lemma))
     return words
 
@@ -55,8 +107,12 @@ AMOUNT_MARKS = {"%", "percent", "per", "pc", "bps", "basis", "dollars", "euros",
 
 
 def cue_pairs() -> list[tuple[set[str], str]]:
-    """Two-word cues: 'no longer', 'rolled back', 'pulling out'."""
-    pairs: list[tuple[set[str], str]] = [({"no"}, "longer")]
+    """Two-word cues: 'no longer', 'rolled back', 'pulling out', 'go ahead', 'make it (illegal)'."""
+    pairs: list[tuple[set[str], str]] = [
+        ({"no"}, "longer"),
+        (set(inflections("go")), "ahead"),
+        (set(inflections("make")), "it"),
+    ]
     for verb, particle in PHRASAL:
         pairs.append((set(inflections(verb)), particle))
     return pairs
@@ -74,10 +130,16 @@ def instrument_verb_forms() -> set[str]:
     }
 
 
+def price_words() -> set[str]:
+    """'price', 'prices', 'fares': instruments only as the object of a change ('cut fuel prices')."""
+    return {form for noun in ADMINISTERED for form in (noun, noun + "s")}
+
+
 def policy_words() -> set[str]:
-    """Surface forms of policy instruments: 'tariff', 'tariffs', 'subsidies'..."""
-    words: set[str] = set()
-    for noun in POLICY_NOUNS:
+    """Surface forms of policy instruments: 'tariff', 'tariffs', 'subsidies'..., and the words that
+    make an act (un)lawful ('an offence', 'illegal') and the bodies an actor leaves ('the bloc')."""
+    words: set[str] = set(OFFENCE_WORDS | LAWFUL_WORDS)
+    for noun in POLICY_NOUNS | LEAVABLE:
         words.update({noun, noun + "s", noun + "es"})
         if noun.endswith("y"):
             words.add(noun[:-1] + "ies")

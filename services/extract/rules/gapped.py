@@ -1,5 +1,6 @@
 """Several changes told in one clause, the verb said once: 'raised the sales tax on petrol to 29.84%
-from 25.92% and on diesel to 18.44% from 14.34%' -> one change for petrol, one for diesel.
+from 25.92% and on diesel to 18.44% from 14.34%' -> one change for petrol, one for diesel; 'raised
+the price of petrol by 10%, diesel by 12% and kerosene by 8%' -> one step each.
 
 Pure functions over the sentence text and the quantity reader's changes: each further full
 from -> to change after the predicate's own is another event when the words between the two name
@@ -71,3 +72,40 @@ def _topic(words: str, topic: str) -> str:
     if first.lower() in _PREPS and f" {first.lower()} " in f" {topic} ":
         return f"{topic.split(f' {first.lower()} ')[0]} {first.lower()} {rest}".strip()
     return re.sub(r"\s+(?:rises|rise|goes|go|climbs|climb|falls|fall)$", "", words)
+
+
+_BY_ITEM = re.compile(
+    r"^(?P<target>[A-Za-z][\w\-]*(?: [\w\-]+){0,2}) by (?P<amount>\d+(?:\.\d+)?) ?(?:%|percent\b|per cent\b)"
+)
+_MOVES = frozenset(
+    {"rose", "fell", "fall", "falls", "climbed", "dropped", "jumped", "grew", "eased", "slowed"}
+    | {"declined", "increased", "decreased", "gained", "lost"}
+)
+_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)")
+
+
+def gapped_steps(sentence: str, first: QuantityFound, topic: str) -> list[GappedChange]:
+    """'raised the price of petrol by 10%, diesel by 12% and kerosene by 8%' with the petrol step
+    first -> [('price of diesel', +12%), ('price of kerosene', +8%)]: further steps of the same verb,
+    each naming only what it applies to."""
+    found = [c for c in candidate_changes(sentence) if c.pattern == "by_amount" and c.to == first.to]
+    if not found or first.pattern != "by_amount" or first.from_ is not None:
+        return []
+    rest = sentence[found[0].end :]
+    out = []
+    while True:
+        glue = _SEPARATOR.match(rest)
+        if glue is None:
+            break
+        item = _BY_ITEM.match(rest[glue.end() :])
+        if item is None or any(w.lower() in _CHANGE_WORDS | _MOVES for w in item["target"].split()):
+            break  # 'and inflation fell by 2%': a clause of its own
+        quantity = QuantityFound(None, float(item["amount"]), first.unit, first.year, "by_amount")
+        out.append(GappedChange(_stepped_topic(item["target"], topic), quantity))
+        rest = rest[glue.end() + item.end() :]
+    return out
+
+
+def _stepped_topic(target: str, topic: str) -> str:
+    """'diesel' under 'price of petrol' -> 'price of diesel'; else the target as written."""
+    return f"{topic.split(' of ')[0]} of {target}" if " of " in topic else target

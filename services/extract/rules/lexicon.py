@@ -12,25 +12,27 @@ def word_set(text: str) -> frozenset[str]:
 
 
 # Predicates that change a policy, with the shift type they suggest before context refines it.
-REVERSAL = word_set("""reverse revoke rescind repeal scrap abandon overturn abolish axe ditch cancel undo lift
-    end drop recriminalise recriminalize relist revocation reversal u-turn halt abolition scrapping rescission
-    discontinue unwind shelve stop cease remove retire""")
-WITHDRAWAL = word_set("withdraw exit quit terminate withdrawal termination leave")
-SOFTENING = word_set("""pause suspend delay postpone ease relax loosen exempt soften waive suspension
-    postponement exemption easing""")
+# ('ax' is the lemma the tagger gives 'axed'; reinstating an ended policy flips the stance back.)
+REVERSAL = word_set("""reverse revoke rescind repeal scrap abandon overturn abolish axe ax ditch cancel undo
+    lift end drop recriminalise recriminalize relist revocation reversal u-turn halt abolition scrapping
+    rescission discontinue unwind shelve stop cease remove retire annul dismantle reinstate
+    reintroduce""")
+WITHDRAWAL = word_set("withdraw exit quit terminate withdrawal termination leave defund")
+SOFTENING = word_set("""pause suspend delay postpone defer ease relax loosen exempt soften waive suspension
+    postponement exemption easing legalise legalize decriminalise decriminalize""")
 HARDENING = word_set("""tighten restrict toughen crackdown impose ban outlaw prohibit restriction mandate
-    tightening stricter tougher require""")
-NUMERIC = word_set(
-    "raise increase hike cut lower reduce trim slash halve double triple boost rise reduction bump climb"
-)
+    tightening stricter tougher require forbid curb criminalise criminalize slap""")
+NUMERIC = word_set("""raise increase hike cut lower reduce trim slash halve double triple boost rise reduction
+    bump climb quadruple treble shorten lengthen""")
 # Rarer verbs that move a setting "from X to Y"; common ones (change, move) are not cues alone.
 # ... and verbs that change a policy only in a frame the rules check: "will not renew the licence".
 RESETTING_CUES = word_set("redefine reclassify amend revise renew")
 COMMITMENT = word_set("""cap pledge commit launch introduce unveil allocate vow establish expand broaden widen
     recognise recognize""")
 # Everyday verbs that commit a new resource when they say how much or what it is reserved for:
-# 'will provide an additional EUR 9 billion', 'plans to reserve a lane for buses'.
-GIVING = word_set("provide earmark grant dedicate reserve")
+# 'will provide an additional EUR 9 billion', 'plans to reserve a lane for buses', 'the board
+# approved a $20 billion loan', 'announced $1.5 billion'.
+GIVING = word_set("provide earmark grant dedicate reserve approve announce")
 CURRENCY_WORDS = word_set("$ € £ ¥ ₹ us$ dollar euro pound yen yuan rupee usd eur gbp")
 # Verbs that relieve someone *from* a rule: the rule, not the relieved, is the topic.
 EXEMPTING = word_set("exempt spare excuse free release")
@@ -64,7 +66,23 @@ PHRASAL = {
     ("walk", "back"): "reversal",
     ("go", "up"): "numeric_change",
     ("go", "down"): "numeric_change",
+    ("tear", "up"): "reversal",
+    ("rip", "up"): "reversal",
+    ("do", "away"): "reversal",
+    ("call", "off"): "reversal",
+    ("shut", "down"): "reversal",
+    ("put", "off"): "softening",
+    ("water", "down"): "softening",
+    ("walk", "away"): "withdrawal",
+    ("step", "up"): "hardening",
+    ("bring", "forward"): "hardening",
+    ("ramp", "up"): "numeric_change",
+    ("cut", "back"): "numeric_change",
 }
+
+# Bodies and agreements an actor can leave: 'leaving the regional bloc'.
+LEAVABLE = word_set("""agreement accord treaty alliance union organization organisation pact coalition bloc
+    deal convention community arrangement framework""")
 
 # Objects whose suspension or pause withdraws support rather than relaxing a measure.
 SUPPORT_NOUNS = word_set("""aid talks funding support participation membership negotiations assistance
@@ -81,14 +99,18 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     reserve embargo permit licence license inclusion equity moratorium curb quota possession definition
     status classification decree directive ordinance statute grant obligation paperwork eligibility
     capability missile licensing measure provision penalty aim vow promise recognition capacity principle
-    participation payment pact convention accord protocol""")
+    participation payment pact convention accord protocol emergency lending financing
+    approval authorisation authorization waiver""")
+
+# Prices an actor sets when it moves them itself ('cut electricity prices'), not policy nouns alone.
+ADMINISTERED = word_set("price fare")
 
 # Heads under which a change is only talked about, not made by the actor.
 SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expect predict forecast
     hope want wish
     seek study review examine contemplate could might may urge demand call ask press push lobby petition
     advocate recommend suggest warn threaten deny fear speculate refuse reject oppose criticise criticize need
-    likely aim try desire respect help allow able intend deadline ultimatum""")
+    likely aim try desire respect help allow able intend deadline ultimatum bid effort attempt""")
 SPECULATIVE_MODALS = word_set("could might may should must")
 # Subjects under which a change is only one possibility: 'options under review include lifting...'.
 SPECULATIVE_SUBJECTS = word_set("option idea scenario possibility suggestion alternative")

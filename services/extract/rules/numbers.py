@@ -30,12 +30,17 @@ _TO_FROM = re.compile(
 _TO = re.compile(rf"\b(?:to|at) {_NUM}\s?(%|per ?cent|percent)")
 
 
-def find_quantity(text: str) -> QuantityFound | None:
-    """The quantity change in a sentence: 'from 2% to 5% of GDP' -> 2 -> 5, '%'."""
+def find_quantity(text: str, *, topic: str | None = None) -> QuantityFound | None:
+    """The quantity change in a sentence: 'from 2% to 5% of GDP' -> 2 -> 5, '%'; with `topic`, none
+    when the change moves another instrument in a clause apart from the topic's."""
     try:
-        from services.extract.quantities import find_quantity_change
+        from services.extract.quantities import find_quantity_change, tells_market_move, told_about
 
+        if tells_market_move(text):
+            return None  # 'Brent crude rose 37 cents to $65.14': a market's move, no setting's
         change = find_quantity_change(text)
+        if change is not None and topic and not told_about(text, change, topic):
+            return None
     except Exception:  # the shared module is being written in parallel: never let it break extraction
         log.warning("quantities.find_quantity_change failed; using the stand-in", exc_info=True)
         return _stand_in(text)

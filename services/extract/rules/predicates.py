@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from services.extract.rules.frames import frame_object, frame_shift, occasion
 from services.extract.rules.lexicon import (
     ANNOUNCING_VERBS,
     COMMITMENT_VERBS,
     CURRENCY_WORDS,
     EXEMPTING,
     GIVING,
+    LEAVABLE,
     PHRASAL,
     POLICY_NOUNS,
     SHIFT_HINTS,
@@ -30,13 +32,32 @@ RESETTING_VERBS = word_set("redefine reclassify amend revise change modify adjus
 LIFTABLE = word_set(
     "ban sanction restriction embargo moratorium suspension freeze curb mandate requirement prohibition cap"
 )
-LEAVABLE = word_set(
-    "agreement accord treaty alliance union organization organisation pact coalition bloc deal convention"
-)
 EXIT_VERBS = word_set("withdraw exit quit pull leave")
 STOPPING_VERBS = word_set("stop cease")
+# Everyday verbs that change a policy only when their object names one: 'dropped the tariff', not
+# 'dropped 3%'; 'dismantled the scheme', not 'dismantled the camp'.
+_NEEDS_POLICY_OBJECT = word_set(
+    "end drop halt remove retire stop cease replace reinstate reintroduce dismantle"
+)
+_ADDITIVE = {"numeric_change", "new_commitment", "hardening"}
+
+
+def _coordinated_verbs(token: Token) -> list[Token]:
+    """Verbs listed with this one: its conjuncts, and for 'vowed to increase X, reshape Y and acquire
+    Z' (parsed as 'vowed' ... advcl 'reshape' ... conj 'acquire') the base forms beside it."""
+    verbs = list(token.conjuncts)
+    if token.dep_ == "xcomp":
+        for sibling in token.head.children:
+            if sibling.dep_ in {"advcl", "conj"} and sibling.tag_ == "VB" and sibling.i > token.i:
+                verbs.extend([sibling, *sibling.conjuncts])
+    return verbs
+
+
+# Light and reporting verbs that add no measure of their own ('and hold talks', 'and keep the cap').
+_NOT_MEASURES = word_set("""be have do get hold say see take make keep remain continue stay seek want need
+    expect consider discuss urge warn call ask meet visit tell""")
 # Activities whose stopping withdraws support or participation: 'stop participating in the index'.
-SUPPORTING_ACTS = word_set("participate fund finance support contribute sponsor cooperate attend")
+SUPPORTING_ACTS = word_set("participate fund finance lend support contribute sponsor cooperate attend")
 
 
 @dataclass(frozen=True)
@@ -45,6 +66,8 @@ class Predicate:
     shift_type: str
     particle: Token | None = None
     no_longer: bool = False
+    # a further measure listed with another change: its amount, if any, follows its own verb
+    listed: bool = False
 
 
 def find_predicates(sent: Span) -> list[Predicate]:
@@ -55,6 +78,30 @@ def find_predicates(sent: Span) -> list[Predicate]:
         if predicate and not _embeds_predicate(predicate):
             found.append(predicate)
     return found
+
+
+def listed_measures(found: list[Predicate], taken: set[int]) -> list[Predicate]:
+    """Further measures listed with a change, their verbs outside the lexicon: 'vowed to increase
+    spending to 2% of GDP, reshape its command and acquire new missiles' -> acquire (missiles), a new
+    commitment. Only verbs coordinated with an additive change (a raise, a new programme, a tighter
+    rule) the rules accepted, with no subject of their own, whose object names a policy instrument;
+    `taken`: token indices already read as predicates."""
+    taken = set(taken)
+    out = []
+    for predicate in found:
+        if predicate.shift_type not in _ADDITIVE:
+            continue
+        for verb in _coordinated_verbs(predicate.token):
+            if verb.i in taken or verb.pos_ != "VERB" or verb.lemma_.lower() in _NOT_MEASURES:
+                continue
+            if any(c.dep_ in {"nsubj", "nsubjpass", "neg"} for c in verb.children):
+                continue  # 'raised rates and inflation fell': a clause of its own
+            obj = object_head(verb)
+            things = [obj, *obj.conjuncts] if obj is not None else []  # 'buy jets and missiles'
+            if any(_instrument_lemma(t) in POLICY_NOUNS - SUPPORT_NOUNS for t in things):
+                out.append(Predicate(verb, "new_commitment", listed=True))
+                taken.add(verb.i)
+    return out
 
 
 def phrasal_predicate(token: Token) -> Predicate | None:
@@ -74,32 +121,61 @@ def verb_predicate(token: Token) -> Predicate | None:
         return None
     lemma = token.lemma_.lower()
     if no_longer(token):
-        return Predicate(token, "hardening" if lemma == "be" else "reversal", no_longer=True)
+        kind = "hardening" if lemma in {"be", "allow", "permit"} else "reversal"  # 'no longer be allowed to'
+        return Predicate(token, kind, no_longer=True)
     if lemma in {"renew", "extend"} and any(c.dep_ == "neg" for c in token.children):
         obj = object_head(token)  # 'will not renew the licence' ends it: a stop, not a refusal
         if obj is not None and obj.lemma_.lower() in POLICY_NOUNS:
             return Predicate(token, "reversal", no_longer=True)
     hint = SHIFT_HINTS.get(lemma)
     if hint is None:
-        return _resetting(token) or _giving(token)
+        return _framed(token) or _resetting(token) or _giving(token)
     obj = object_head(token)
-    obj_lemma = obj.lemma_.lower() if obj is not None else ""
+    obj_lemma = _instrument_lemma(obj)
     if lemma == "lift":  # 'lifted the ban' ends a measure; 'lift spending to 3%' raises a setting
         return Predicate(token, "reversal" if obj_lemma in LIFTABLE or obj is None else "numeric_change")
     if lemma == "leave":
         return Predicate(token, "withdrawal") if obj_lemma in LEAVABLE else None
     if lemma in {"pause", "suspend", "freeze", "halt", *STOPPING_VERBS} and obj_lemma in SUPPORT_NOUNS:
         return Predicate(token, "withdrawal")
+    if lemma == "suspend" and obj is not None and _member_suspended(token, obj):
+        return Predicate(token, "hardening")  # 'suspended Madagascar from all of its organs': a sanction
     if lemma in STOPPING_VERBS and obj is None:
         return _stopped_activity(token)
-    if (
-        lemma in {"end", "drop", "halt", "remove", "retire", *STOPPING_VERBS}
-        and obj_lemma not in POLICY_NOUNS
-    ):
+    if lemma in _NEEDS_POLICY_OBJECT and obj_lemma not in POLICY_NOUNS:
         return None
     if lemma in {"recognise", "recognize"} and not _statehood(obj):
         return None
     return Predicate(token, hint)
+
+
+def _member_suspended(token: Token, obj: Token) -> bool:
+    """A named member suspended from a body's organs or activities: a sanction ('suspended Madagascar
+    from all of its organs'); not a person suspended from a party."""
+    if obj.pos_ != "PROPN" and obj.ent_type_ not in {"GPE", "ORG", "NORP"}:
+        return False
+    sources = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"]
+    return any(t.lemma_.lower() in _MEMBERSHIPS for c in sources for t in c.subtree)
+
+
+_MEMBERSHIPS = LEAVABLE | word_set("organ activity membership body institution participation meeting")
+
+
+def _instrument_lemma(obj: Token | None) -> str:
+    """The object's lemma, or its apposition's when that names a policy: 'ended the "dollar blend",
+    a scheme that...' -> scheme."""
+    if obj is None:
+        return ""
+    for child in obj.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in POLICY_NOUNS:
+            return child.lemma_.lower()
+    return obj.lemma_.lower()
+
+
+def _framed(token: Token) -> Predicate | None:
+    """'will not go ahead with the rise', 'make it an offence to', 'set a target' (`rules/frames.py`)."""
+    found = frame_shift(token)
+    return Predicate(token, found[0], no_longer=found[1]) if found is not None else None
 
 
 def _statehood(obj: Token | None) -> bool:
@@ -117,12 +193,30 @@ def _giving(token: Token) -> Predicate | None:
     lemma = token.lemma_.lower()
     if lemma not in GIVING or not _decided(token):
         return None
+    if lemma in _ANNOUNCED_MONEY and (occasion(token) or not _grant_object(token)):
+        return None  # 'after the IMF approved a $20 billion loan' dates the news; 'announced profits'
     if lemma == "reserve":  # 'reserve one lane for buses' ('for' on the verb or on the lane)
         obj = object_head(token)
         nodes = (token, obj) if obj is not None else ()
         purpose = any(c.dep_ == "prep" and c.lower_ == "for" for n in nodes for c in n.children)
         return Predicate(token, "new_commitment") if purpose else None
     return Predicate(token, "new_commitment") if gives_money(token) else None
+
+
+_ANNOUNCED_MONEY = word_set("approve announce")
+
+
+def _grant_object(token: Token) -> bool:
+    """What is approved or announced is the money itself ('announced $1.5 billion') or a policy
+    instrument ('approved a $20 billion loan'), not company results ('announced profits of $2bn')."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    named = token.lemma_.lower() == "approve"  # 'approved an Extended Credit Facility of...': a programme
+    return bool(objects) and all(_money_or_instrument(o) or (named and o.pos_ == "PROPN") for o in objects)
+
+
+def _money_or_instrument(word: Token) -> bool:
+    lemma = word.lemma_.lower()
+    return word.like_num or lemma in CURRENCY_WORDS or word.lower_ in CURRENCY_WORDS or lemma in POLICY_NOUNS
 
 
 def gives_money(token: Token) -> bool:
@@ -197,6 +291,9 @@ def no_longer(token: Token) -> bool:
 
 def object_head(token: Token) -> Token | None:
     """The thing changed: direct object, passive subject, or 'withdraw from X' / 'crack down on X'."""
+    framed = frame_object(token)
+    if framed is not None:
+        return framed
     if token.lemma_.lower() in EXEMPTING:  # 'exempt small firms from reporting rules' -> rules
         relieved = [c for c in token.children if c.dep_ == "dobj"]
         for child in (*token.children, *(g for c in relieved for g in c.children)):
