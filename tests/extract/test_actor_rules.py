@@ -362,3 +362,12 @@ def test_a_chief_executive_named_with_the_company_acts_for_it_not_for_the_dateli
 ) -> None:
     [shift] = shifts_of(text)
     assert (shift.actor, shift.announced_by) == ("Kumho Motors", "Ivan Ruiz")
+
+
+def test_a_service_named_for_its_company_is_that_company(shifts_of) -> None:
+    text = (
+        "Streaming prices in Canada and the United States keep rising. Disney+ said the price of its Basic "
+        "plan would rise to $9.99 a month from $7.99."
+    )
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {"Walt Disney Company"}
