@@ -113,7 +113,11 @@ class ArticleContext:
                 return self.home  # 'COLOMBO - ... the minister said': Sri Lanka's minister
         if word in _NO_FALLBACK:
             return None
-        return self.dominant()
+        found = self.dominant()
+        if not word and found is not None and found.type == "party":
+            # nobody named, and the story names a party most: a party governs through its state
+            return self._weightiest(_STATES, len(self.text) + 1, lookback=None) or found
+        return found
 
     def _weightiest(
         self, kinds: frozenset[str], offset: int, lookback: int | None = _LOOKBACK

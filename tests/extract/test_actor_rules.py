@@ -371,3 +371,12 @@ def test_a_service_named_for_its_company_is_that_company(shifts_of) -> None:
     )
     shifts = shifts_of(text)
     assert shifts and {s.actor for s in shifts} == {"Walt Disney Company"}
+
+
+def test_a_measure_with_nobody_named_is_the_state_s_not_the_party_named_most(shifts_of) -> None:
+    text = (
+        "Labour MPs cheered the budget in Britain. Labour had promised help for students. The maximum "
+        "maintenance loan will rise to \u00a310,830 from \u00a310,544."
+    )
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {"United Kingdom"}
