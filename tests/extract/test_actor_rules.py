@@ -380,3 +380,15 @@ def test_a_measure_with_nobody_named_is_the_state_s_not_the_party_named_most(shi
     )
     shifts = shifts_of(text)
     assert shifts and {s.actor for s in shifts} == {"United Kingdom"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Ghana cut its policy rate to 25% from 27% on Monday.", "Bank of Ghana"),
+        ("Ghana cut its corporate tax rate to 20% from 25% on Monday.", "Ghana"),
+    ],
+)
+def test_a_state_moving_a_central_bank_rate_is_its_central_bank(shifts_of, text: str, actor: str) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor

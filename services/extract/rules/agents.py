@@ -154,6 +154,24 @@ def _named_members(mention: Token, index: ActorIndex) -> list[ActorRef]:
     return list(refs.values())
 
 
+_MONETARY_RATES = word_set(
+    "policy interest repo key benchmark base lending refinancing discount deposit overnight"
+)
+
+
+def central_bank_of(agent: AgentHit, head: Token, index: ActorIndex) -> AgentHit:
+    """'Ghana cuts policy rate', 'Turkey raised interest rates': a state moving a central bank's
+    rate is its central bank, when the gazetteer knows it."""
+    if agent.ref is None or agent.ref.type != "state" or head.lemma_.lower() != "rate":
+        return agent
+    if not any(c.lower_ in _MONETARY_RATES for c in head.children if c.i < head.i):
+        return agent
+    bank = index.resolve(f"{agent.ref.canonical} central bank")
+    if bank is None or bank.type != "central_bank":
+        return agent
+    return AgentHit(bank, agent.text, agent.official, via=agent.via, fallback=agent.fallback)
+
+
 def _relative_subject(token: Token) -> bool:
     return token.dep_ == "relcl" and any(
         c.dep_ == "nsubj" and c.lower_ in {"which", "that", "who"} for c in token.children
