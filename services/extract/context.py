@@ -10,7 +10,8 @@ from services.extract.rules.lexicon import word_set
 
 # Which kind of actor a pronoun or generic noun can stand for.
 _TYPE_HINTS = {
-    "company": word_set("company firm retailer giant group it"),
+    "company": word_set("""company firm retailer giant group it carmaker automaker airline insurer lender
+        miner manufacturer drugmaker chipmaker brewer supermarket chain platform streamer conglomerate"""),
     "central_bank": word_set("bank committee policymakers governor"),
     "official": word_set("he she minister president pm premier chancellor secretary governor mayor leader"),
     "state": word_set("""government administration country ministry department cabinet state they we
@@ -95,7 +96,8 @@ class ArticleContext:
             if found is None or found.type not in kinds:
                 # no company's (or party's) government: the body of that kind the article names
                 # most, else the dateline's state ('NAIROBI -' says whose ministry)
-                found = self._weightiest(kinds, len(self.text) + 1, lookback=None) or self.home
+                found = self._weightiest(kinds, len(self.text) + 1, lookback=None)
+                found = found or (self.home if kinds == _STATES else None)
             return found if found is not None and found.type in kinds else None
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
@@ -111,7 +113,11 @@ class ArticleContext:
                 return self.home  # 'COLOMBO - ... the minister said': Sri Lanka's minister
         if word in _NO_FALLBACK:
             return None
-        return self.dominant()
+        found = self.dominant()
+        if not word and found is not None and found.type == "party":
+            # nobody named, and the story names a party most: a party governs through its state
+            return self._weightiest(_STATES, len(self.text) + 1, lookback=None) or found
+        return found
 
     def _weightiest(
         self, kinds: frozenset[str], offset: int, lookback: int | None = _LOOKBACK

@@ -337,3 +337,58 @@ def test_a_state_the_recogniser_took_for_a_person_is_not_the_announcer(extractor
     hit = resolve_mention(niger, finder.index)
     assert hit is not None and hit.ref is not None
     assert (hit.ref.canonical, hit.official) == ("Niger", None)
+
+
+def test_the_state_of_a_us_state_story_is_that_state_not_the_united_states(shifts_of) -> None:
+    text = (
+        "PORTLAND, Ore. (AP) \u2014 Oregon lawmakers approved a ban on flavored vapes on Tuesday. The state "
+        "will also raise its cigarette tax to $4 a pack from $3.33."
+    )
+    [shift] = [s for s in shifts_of(text) if "cigarette" in s.topic]
+    assert shift.actor == "Oregon"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TOKYO \u2014 Kumho Motors Chief Executive Ivan Ruiz said the carmaker would scrap its plan to "
+        "build a battery plant in Kyushu.",
+        "TOKYO \u2014 Kumho Motors Chief Executive Ivan Ruiz said it would scrap its plan to build a battery "
+        "plant in Kyushu.",
+    ],
+)
+def test_a_chief_executive_named_with_the_company_acts_for_it_not_for_the_dateline_state(
+    shifts_of, text
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.announced_by) == ("Kumho Motors", "Ivan Ruiz")
+
+
+def test_a_service_named_for_its_company_is_that_company(shifts_of) -> None:
+    text = (
+        "Streaming prices in Canada and the United States keep rising. Disney+ said the price of its Basic "
+        "plan would rise to $9.99 a month from $7.99."
+    )
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {"Walt Disney Company"}
+
+
+def test_a_measure_with_nobody_named_is_the_state_s_not_the_party_named_most(shifts_of) -> None:
+    text = (
+        "Labour MPs cheered the budget in Britain. Labour had promised help for students. The maximum "
+        "maintenance loan will rise to \u00a310,830 from \u00a310,544."
+    )
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {"United Kingdom"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Ghana cut its policy rate to 25% from 27% on Monday.", "Bank of Ghana"),
+        ("Ghana cut its corporate tax rate to 20% from 25% on Monday.", "Ghana"),
+    ],
+)
+def test_a_state_moving_a_central_bank_rate_is_its_central_bank(shifts_of, text: str, actor: str) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor

@@ -69,6 +69,7 @@ def test_loads_quickly_and_resolves_without_work_at_import_time(gaz: Gazetteer) 
         ("B.C.", "British Columbia"),
         ("N'Djamena", "Chad"),
         ("the Vatican", "Holy See"),
+        ("FG", "Nigeria"),
     ],
 )
 def test_states_beyond_the_g20_resolve_by_name_capital_and_demonym(

@@ -11,8 +11,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from services.extract.actors import ActorIndex, ActorRef, load_actor_index
-from services.extract.rules.agents import context_body
 from services.extract.rules.datelines import DATELINE_CITIES, dateline_place, in_dateline
+from services.extract.rules.names import context_body
 
 ACTOR_SPANS = "pw_actors"
 # The dateline's place, labelled with the state it stands for ('COLOMBO' -> Sri Lanka): at most one.

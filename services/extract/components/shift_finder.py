@@ -18,6 +18,7 @@ from services.extract.quantities import tells_market_move
 from services.extract.rules.agents import (
     PRONOUNS,
     AgentHit,
+    central_bank_of,
     find_agent,
     find_announcer,
     resolve_mention,
@@ -150,6 +151,7 @@ class ShiftFinder:
             return None
         if agent.ref is None:
             agent = _possessor(head, self.index) or agent
+        agent = central_bank_of(agent, head, self.index)
         text, start, end = _trimmed(sent)
         shift_type = _shift_type(predicate, quantity)
         return ShiftCandidate(

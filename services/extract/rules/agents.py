@@ -13,12 +13,26 @@ from spacy.tokens import Span, Token
 from services.extract.actors import ActorIndex, ActorRef
 from services.extract.rules.datelines import in_dateline
 from services.extract.rules.lexicon import REPORTING_VERBS, word_set
+from services.extract.rules.names import (
+    BANK_WORDS,
+    NOT_ACTORS,
+    context_body,
+    employer,
+    inside_other_name,
+    local_title,
+    named_bank,
+    named_party,
+    state_title,
+    strip_titles,
+    unlabelled_name,
+)
 
 PRONOUNS = word_set("he she it they we i his her its their our")
 GENERIC_ACTORS = word_set("""government administration company minister president bank committee
     council pm premier chancellor
     secretary officials official ministry department agency firm group cabinet policymakers regulator leader
     governor retailer giant spokesperson spokesman spokeswoman board authorities state country councillors
+    carmaker automaker airline insurer lender miner manufacturer drugmaker chipmaker brewer supermarket
     councillor lawmakers parliament coalition party mayor commission city town municipality treasury""")
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -45,9 +59,6 @@ _CLIMB = {
 # Plural heads that name several actors at once ('several European governments'): no single actor.
 _GROUP_HEADS = word_set("government country state nation capital party")
 _QUANTIFIERS = word_set("several some many other most few various both")
-_TITLES = word_set(
-    "sir dame mr mr. mrs mrs. ms ms. dr dr. president prime minister secretary governor chancellor ceo chair"
-)
 _QUOTES = {'"', "\u201c", "\u201d"}
 
 
@@ -84,7 +95,8 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
             hit = resolve_mention(mention, index)
             if hit is None or (hit.via == "entity" and _moved_thing(mention, node)) or _payer(mention, node):
                 continue
-            if hit.ref is not None and hit.via == "entity" and _named_body(first_unresolved):
+            reporter = hit.ref is not None and hit.via == "entity"
+            if reporter and _named_body(first_unresolved) and not _same_company(first_unresolved, hit):
                 return first_unresolved  # 'X said the Treasury would scrap': the Treasury acts, X reports
             if hit.ref is not None:
                 return hit
@@ -152,6 +164,24 @@ def _named_members(mention: Token, index: ActorIndex) -> list[ActorRef]:
     return list(refs.values())
 
 
+_MONETARY_RATES = word_set(
+    "policy interest repo key benchmark base lending refinancing discount deposit overnight"
+)
+
+
+def central_bank_of(agent: AgentHit, head: Token, index: ActorIndex) -> AgentHit:
+    """'Ghana cuts policy rate', 'Turkey raised interest rates': a state moving a central bank's
+    rate is its central bank, when the gazetteer knows it."""
+    if agent.ref is None or agent.ref.type != "state" or head.lemma_.lower() != "rate":
+        return agent
+    if not any(c.lower_ in _MONETARY_RATES for c in head.children if c.i < head.i):
+        return agent
+    bank = index.resolve(f"{agent.ref.canonical} central bank")
+    if bank is None or bank.type != "central_bank":
+        return agent
+    return AgentHit(bank, agent.text, agent.official, via=agent.via, fallback=agent.fallback)
+
+
 def _relative_subject(token: Token) -> bool:
     return token.dep_ == "relcl" and any(
         c.dep_ == "nsubj" and c.lower_ in {"which", "that", "who"} for c in token.children
@@ -164,6 +194,22 @@ def _may_act(antecedent: Token, index: ActorIndex) -> bool:
     if antecedent.ent_type_ in ENTITY_TYPES or antecedent.pos_ == "PROPN":
         return True
     return antecedent.lemma_.lower() in GENERIC_ACTORS or resolve_mention(antecedent, index) is not None
+
+
+_COMPANY_WORDS = word_set(
+    """company firm retailer giant group carmaker automaker airline insurer lender miner manufacturer
+    drugmaker chipmaker brewer supermarket"""
+)
+
+
+def _same_company(body: AgentHit | None, reporter: AgentHit) -> bool:
+    """'Nissan Chief Executive Ivan Espinosa said the carmaker would...': the carmaker is Nissan."""
+    return (
+        body is not None
+        and body.text in _COMPANY_WORDS
+        and reporter.ref is not None
+        and reporter.ref.type == "company"
+    )
 
 
 def _named_body(hit: AgentHit | None) -> bool:
@@ -264,7 +310,7 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
         return owner
     for span in _candidate_spans(mention):
         body = context_body(span.text)
-        if body is not None and not _inside_other_name(span):
+        if body is not None and not inside_other_name(span):
             # 'the Treasury', 'the Senate' of which state: the article says
             return AgentHit(None, body, via="context", fallback=span.text.removeprefix("the "))
         ref = index.resolve(span.text)
@@ -276,10 +322,10 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
             return AgentHit(ref, span.text, ref.official or person)
     generic = mention.lemma_.lower() in GENERIC_ACTORS or mention.lower_ in PRONOUNS
     ent = _entity_in(mention)
-    party = _named_party(mention, ent)
+    party = named_party(mention, ent)
     if party is not None:  # 'the federal Liberal Party abandoned...': the party names itself
         return AgentHit(ActorRef(party, "party"), party, person, via="entity")
-    bank = _named_bank(mention, ent)
+    bank = named_bank(mention, ent)
     if bank is not None:  # 'the Central Bank of Eswatini cut...': not the last central bank named
         return AgentHit(bank, bank.canonical, person, via="entity")
     if generic:
@@ -287,133 +333,30 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
         return AgentHit(None, mention.lower_, via="context", fallback=fallback)
     if ent is not None:
         actor_type = ENTITY_TYPES[ent.label_]
-        name = _strip_titles(ent)
+        name = strip_titles(ent)
         if name.upper() in NOT_ACTORS or _pollster(ent):
             return None
-        if actor_type == "official" and not _local_title(mention):
+        company = employer(mention, ent, index)
+        if actor_type == "official" and company is not None:  # 'Nissan Chief Executive Ivan Espinosa'
+            return AgentHit(company, company.canonical, name, via="entity")
+        if actor_type == "official" and not local_title(mention):
             # a chief executive or minister the gazetteer does not know acts for the company or
             # state the article is about: the context resolves whom, the name stays the announcer
-            word = "government" if _state_title(mention) else "person"
+            word = "government" if state_title(mention) else "person"
             return AgentHit(None, word, name, via="context")
         return AgentHit(ActorRef(name, actor_type), name, None, via="entity")
-    unlabelled = _unlabelled_name(mention)
+    unlabelled = unlabelled_name(mention)
     if unlabelled is not None:  # 'Volvo Cars has given up its pledge' where the recogniser saw no entity
         return AgentHit(ActorRef(unlabelled, "company"), unlabelled, None, via="entity")
     return None
 
 
-def _named_bank(mention: Token, ent: Span | None) -> ActorRef | None:
-    """'the Central Bank of Eswatini', 'the Bank of Lesotho': a bank the gazetteer does not know,
-    by the name the recogniser found (a central bank when it is a state's: 'of' a place)."""
-    if mention.lemma_.lower() not in _BANK_WORDS or ent is None or ent.label_ != "ORG" or len(ent) < 2:
-        return None
-    if not ent.start <= mention.i < ent.end:
-        return None
-    name = _strip_titles(ent).removeprefix("the ").removeprefix("The ")
-    words = {t.lower_ for t in ent}
-    central = "of" in words or bool(words & {"central", "reserve", "national", "state"})
-    return ActorRef(name, "central_bank" if central else "company")
-
-
-def _named_party(mention: Token, ent: Span | None) -> str | None:
-    """'the Liberal Party' the gazetteer does not know: its name, as the recogniser found it."""
-    if mention.lemma_.lower() != "party" or ent is None or ent.label_ != "ORG" or len(ent) < 2:
-        return None
-    if not ent.start <= mention.i < ent.end:
-        return None
-    return _strip_titles(ent).removeprefix("the ").removeprefix("The ")
-
-
-def _amount(word: Token) -> bool:
-    return word.like_num or any(c.dep_ == "nummod" for c in word.children) or word.ent_type_ in _AMOUNTS
-
-
-_AMOUNTS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
-
-
-def _unlabelled_name(mention: Token) -> str | None:
-    """A subject written as a proper name the recogniser left unlabelled, that does something to an
-    object or says so: 'Volvo Cars has given up its pledge' (not 'Pertalite rose to 10,000 rupiah')."""
-    if mention.dep_ not in _SUBJECTS or mention.pos_ != "PROPN" or mention.ent_type_:
-        return None
-    verb = mention.head
-    objects = [c for c in verb.children if c.dep_ == "dobj" and not _amount(c)]
-    if verb.lemma_.lower() not in REPORTING_VERBS and not objects:
-        return None  # 'Pertalite now costs 10,000 rupiah': the thing priced, no actor
-    words = [c for c in mention.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [mention]
-    if any(not (t.is_title or t.is_upper) or t.ent_type_ or t.i > mention.i for t in words):
-        return None
-    if mention.doc[words[0].i : mention.i + 1].text.upper() in NOT_ACTORS:
-        return None
-    return mention.doc[words[0].i : mention.i + 1].text
-
-
-# Bodies every state has: a bare mention is the article's state, not the one the gazetteer knows
-# ('the Senate' of an Australian story is Australia's). The word names the kind the context looks for.
-_LEGISLATURES = (
-    "congress",
-    "senate",
-    "parliament",
-    "house of representatives",
-    "house",
-    "assembly",
-    "legislature",
-    "lower house",
-    "upper house",
-    "legislative assembly",
-)
-CONTEXT_BODIES = {"treasury": "treasury", **dict.fromkeys(_LEGISLATURES, "parliament")}
-
-
-def context_body(name: str) -> str | None:
-    """'the National Treasury' -> 'treasury', 'the Senate' -> 'parliament'; a name that says whose
-    ('U.S. Senate', 'House of Commons') -> None."""
-    key = " ".join(name.lower().split()).removeprefix("the ").removeprefix("national ")
-    return CONTEXT_BODIES.get(key.strip())
-
-
-# Names the recogniser takes for organisations that never act: taxes and indicators.
-NOT_ACTORS = frozenset("VAT GST GDP CPI PMI HST IVA".split())  # noqa: SIM905
 _POLL_WORDS = word_set("poll polls pollster survey ipsos yougov gallup pew morning consult angus reid")
 _STATE_WORDS = word_set("""government administration ministry cabinet authorities state country regime
     treasury congress parliament senate assembly legislature""")
-_BANK_WORDS = word_set("bank")
 _GOVERNMENT_QUALIFIERS = word_set(
     "federal national central union provincial interim transitional military new"
 )
-
-
-_LOCAL_TITLES = word_set("mayor councillor councilor alderman")
-
-
-_STATE_TITLES = word_set("minister president premier chancellor secretary")
-
-
-def _state_title(mention: Token) -> bool:
-    """'Finance Minister Enoch Godongwana' / 'Ana Ruiz, the economy minister,': a minister acts for a
-    state, never for a company the story names ('the minister of X' says nothing of whose)."""
-    return any(
-        t.lower_ in _STATE_TITLES and not _under_prep(t, mention) and not _party_office(t)
-        for t in mention.subtree
-    )
-
-
-def _party_office(title: Token) -> bool:
-    """'General Secretary Ana Ruiz' of a union or party speaks for no state."""
-    return title.i > 0 and title.doc[title.i - 1].lower_ in {"general", "party", "union"}
-
-
-def _under_prep(token: Token, top: Token) -> bool:
-    while token.i != top.i and token.head is not token:
-        if token.dep_ == "prep":
-            return True
-        token = token.head
-    return False
-
-
-def _local_title(mention: Token) -> bool:
-    """'Mayor Anne Hidalgo': a city's leader acts for the city, which the gazetteer rarely knows."""
-    return any(t.lower_ in _LOCAL_TITLES for t in mention.subtree)
 
 
 def _pollster(ent: Span) -> bool:
@@ -426,9 +369,9 @@ def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
     """'Niger's military government' / 'Zimbabwe's central bank' / 'El Salvador's Congress': a
     body every state has, owned by a named place the gazetteer does not know, is that place's."""
     lemma = mention.lemma_.lower()
-    if lemma not in _STATE_WORDS | _BANK_WORDS:
+    if lemma not in _STATE_WORDS | BANK_WORDS:
         return None
-    kind = "central_bank" if lemma in _BANK_WORDS else "state"
+    kind = "central_bank" if lemma in BANK_WORDS else "state"
     for child in mention.children:
         named = child.pos_ == "PROPN" or child.ent_type_ in {"GPE", "NORP"}
         if child.dep_ == "poss" and named and child.lower_ not in PRONOUNS:
@@ -459,19 +402,6 @@ def doc_words(token: Token) -> str:
     """'Burkina Faso' for the possessor token 'Faso' (its compound words, without the 's)."""
     words = [t for t in token.subtree if t.dep_ != "case" and not t.is_punct]
     return " ".join(t.text for t in words)
-
-
-def _inside_other_name(span: Span) -> bool:
-    """'Assembly' of the 'World Health Assembly': a longer name that is no bare body of a state."""
-    doc = span.doc
-    return any(
-        ent.start <= span.start
-        and span.end <= ent.end
-        and len(ent) > len(span)
-        and context_body(ent.text) is None
-        for ent in doc.ents
-        if ent.label_ in {"ORG", "GPE", "NORP", "FAC"}
-    )
 
 
 def _inside_longer_name(token: Token, index: ActorIndex) -> bool:
@@ -559,7 +489,7 @@ def _person_in(mention: Token) -> str | None:
             and ent.end <= mention.right_edge.i + 1
             and not any(t.dep_ == "conj" and t.i > mention.i for t in ent)
         ):
-            return _strip_titles(ent)
+            return strip_titles(ent)
     return None
 
 
@@ -571,9 +501,3 @@ def _in_quote(token: Token) -> bool:
 def _plain(mention: Token) -> str:
     words = [t.text for t in mention.subtree if t.i <= mention.i and t.dep_ not in {"det", "punct"}]
     return " ".join(words)
-
-
-def _strip_titles(ent: Span) -> str:
-    words = [t.text for t in ent if (t.lower_ not in _TITLES and not t.is_punct) or t.text == "."]
-    text = " ".join(words).strip()
-    return text.removesuffix("'s").removesuffix("\u2019s").strip() or ent.text

@@ -1,0 +1,176 @@
+"""What a mention names when the gazetteer does not: a bank, a party, a company by its chief
+executive, a proper name the recogniser missed, a body every state has, a state's office-holder.
+
+'the Central Bank of Eswatini' -> itself; 'Nissan Chief Executive Ivan Espinosa' -> Nissan; 'the
+Senate' -> the story's state; 'Finance Minister Thandi Mokoena' -> a state's minister.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from services.extract.actors import ActorIndex, ActorRef
+from services.extract.rules.lexicon import REPORTING_VERBS, word_set
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+
+
+_TITLES = word_set(
+    "sir dame mr mr. mrs mrs. ms ms. dr dr. president prime minister secretary governor chancellor ceo chair"
+)
+
+
+_COMPANY_TITLES = word_set("chief ceo boss chairman chairwoman chair founder executive head president owner")
+
+
+def employer(mention: Token, person: Span, index: ActorIndex) -> ActorRef | None:
+    """The company written before a person's title: 'Nissan Chief Executive Ivan Espinosa', 'Tesla
+    boss Elon Musk'."""
+    doc = mention.doc
+    for ent in doc.ents:
+        titled = ent.end < len(doc) and doc[ent.end].lower_ in _COMPANY_TITLES  # not 'Education Secretary'
+        if ent.label_ == "ORG" and titled and mention.left_edge.i <= ent.start and ent.end <= person.start:
+            known = index.resolve(ent.text)
+            if known is not None and known.type in {"company", "central_bank", "international_org"}:
+                return known
+            if known is None and not inside_other_name(ent):
+                return ActorRef(strip_titles(ent).removeprefix("the "), "company")
+    return None
+
+
+def named_bank(mention: Token, ent: Span | None) -> ActorRef | None:
+    """'the Central Bank of Eswatini', 'the Bank of Lesotho': a bank the gazetteer does not know,
+    by the name the recogniser found (a central bank when it is a state's: 'of' a place)."""
+    if mention.lemma_.lower() not in BANK_WORDS or ent is None or ent.label_ != "ORG" or len(ent) < 2:
+        return None
+    if not ent.start <= mention.i < ent.end:
+        return None
+    name = strip_titles(ent).removeprefix("the ").removeprefix("The ")
+    words = {t.lower_ for t in ent}
+    central = "of" in words or bool(words & {"central", "reserve", "national", "state"})
+    return ActorRef(name, "central_bank" if central else "company")
+
+
+def named_party(mention: Token, ent: Span | None) -> str | None:
+    """'the Liberal Party' the gazetteer does not know: its name, as the recogniser found it."""
+    if mention.lemma_.lower() != "party" or ent is None or ent.label_ != "ORG" or len(ent) < 2:
+        return None
+    if not ent.start <= mention.i < ent.end:
+        return None
+    return strip_titles(ent).removeprefix("the ").removeprefix("The ")
+
+
+def _amount(word: Token) -> bool:
+    return word.like_num or any(c.dep_ == "nummod" for c in word.children) or word.ent_type_ in _AMOUNTS
+
+
+_AMOUNTS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
+
+
+def unlabelled_name(mention: Token) -> str | None:
+    """A subject written as a proper name the recogniser left unlabelled, that does something to an
+    object or says so: 'Volvo Cars has given up its pledge' (not 'Pertalite rose to 10,000 rupiah')."""
+    if mention.dep_ not in _SUBJECTS or mention.pos_ != "PROPN" or mention.ent_type_:
+        return None
+    verb = mention.head
+    objects = [c for c in verb.children if c.dep_ == "dobj" and not _amount(c)]
+    if verb.lemma_.lower() not in REPORTING_VERBS and not objects:
+        return None  # 'Pertalite now costs 10,000 rupiah': the thing priced, no actor
+    words = [c for c in mention.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [mention]
+    if any(not (t.is_title or t.is_upper) or t.ent_type_ or t.i > mention.i for t in words):
+        return None
+    if mention.doc[words[0].i : mention.i + 1].text.upper() in NOT_ACTORS:
+        return None
+    return mention.doc[words[0].i : mention.i + 1].text
+
+
+# Bodies every state has: a bare mention is the article's state, not the one the gazetteer knows
+# ('the Senate' of an Australian story is Australia's). The word names the kind the context looks for.
+
+
+# Bodies every state has: a bare mention is the article's state, not the one the gazetteer knows
+# ('the Senate' of an Australian story is Australia's). The word names the kind the context looks for.
+_LEGISLATURES = (
+    "congress",
+    "senate",
+    "parliament",
+    "house of representatives",
+    "house",
+    "assembly",
+    "legislature",
+    "lower house",
+    "upper house",
+    "legislative assembly",
+)
+
+
+CONTEXT_BODIES = {"treasury": "treasury", **dict.fromkeys(_LEGISLATURES, "parliament")}
+
+
+def context_body(name: str) -> str | None:
+    """'the National Treasury' -> 'treasury', 'the Senate' -> 'parliament'; a name that says whose
+    ('U.S. Senate', 'House of Commons') -> None."""
+    key = " ".join(name.lower().split()).removeprefix("the ").removeprefix("national ")
+    return CONTEXT_BODIES.get(key.strip())
+
+
+# Names the recogniser takes for organisations that never act: taxes and indicators.
+
+
+# Names the recogniser takes for organisations that never act: taxes and indicators.
+NOT_ACTORS = frozenset("VAT GST GDP CPI PMI HST IVA".split())  # noqa: SIM905
+
+
+BANK_WORDS = word_set("bank")
+
+
+_LOCAL_TITLES = word_set("mayor councillor councilor alderman")
+
+
+_STATE_TITLES = word_set("minister president premier chancellor secretary")
+
+
+def state_title(mention: Token) -> bool:
+    """'Finance Minister Enoch Godongwana' / 'Ana Ruiz, the economy minister,': a minister acts for a
+    state, never for a company the story names ('the minister of X' says nothing of whose)."""
+    return any(
+        t.lower_ in _STATE_TITLES and not _under_prep(t, mention) and not _party_office(t)
+        for t in mention.subtree
+    )
+
+
+def _party_office(title: Token) -> bool:
+    """'General Secretary Ana Ruiz' of a union or party speaks for no state."""
+    return title.i > 0 and title.doc[title.i - 1].lower_ in {"general", "party", "union"}
+
+
+def _under_prep(token: Token, top: Token) -> bool:
+    while token.i != top.i and token.head is not token:
+        if token.dep_ == "prep":
+            return True
+        token = token.head
+    return False
+
+
+def local_title(mention: Token) -> bool:
+    """'Mayor Anne Hidalgo': a city's leader acts for the city, which the gazetteer rarely knows."""
+    return any(t.lower_ in _LOCAL_TITLES for t in mention.subtree)
+
+
+def inside_other_name(span: Span) -> bool:
+    """'Assembly' of the 'World Health Assembly': a longer name that is no bare body of a state."""
+    doc = span.doc
+    return any(
+        ent.start <= span.start
+        and span.end <= ent.end
+        and len(ent) > len(span)
+        and context_body(ent.text) is None
+        for ent in doc.ents
+        if ent.label_ in {"ORG", "GPE", "NORP", "FAC"}
+    )
+
+
+def strip_titles(ent: Span) -> str:
+    words = [t.text for t in ent if (t.lower_ not in _TITLES and not t.is_punct) or t.text == "."]
+    text = " ".join(words).strip()
+    return text.removesuffix("'s").removesuffix("\u2019s").strip() or ent.text
