@@ -23,6 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from services.extract.single_thread import keep_single_threaded  # noqa: E402
+
+keep_single_threaded()  # as the service's extraction process runs: before spaCy loads numpy
 from services.extract.events import ArticleText  # noqa: E402
 from services.extract.extractor import Extractor  # noqa: E402
 from services.extract.offline import article_line, read_records, to_article  # noqa: E402

@@ -21,6 +21,9 @@ def add_commands(subparsers: Any) -> None:
 
 
 def run_extract(settings: Settings, args: argparse.Namespace) -> int:
+    from services.extract.single_thread import keep_single_threaded
+
+    keep_single_threaded()  # before spaCy loads numpy
     from services.extract.extractor import Extractor
     from services.extract.offline import article_line, read_records, to_article
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from services.extract.events import ArticleText
 from services.extract.guard import neutralised, restore_evidence
+from services.extract.single_thread import keep_single_threaded
 from shared.consumer import Unprocessable
 from shared.contract import PolicyShift
 from shared.settings import ExtractSettings
@@ -49,6 +50,7 @@ def extract_guarded(extractor: Any, articles: Sequence[ArticleText]) -> list[lis
 def serve(conn: Connection, settings: ExtractSettings) -> None:
     """The child: load the model, then answer one request (a list of articles) at a time."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the service decides when the child stops
+    keep_single_threaded()
     try:
         from services.extract.extractor import Extractor
 
