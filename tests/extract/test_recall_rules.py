@@ -481,3 +481,27 @@ def test_what_shoppers_paid_up_from_last_year_is_no_shift(shifts_of) -> None:
     assert (
         shifts_of("Shoppers in Germany paid 2 euros a kilo for potatoes last week, up from 1.50 euros.") == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "topic_word"),
+    [
+        (
+            "British Columbia will make it an offence again to use illicit drugs in any public place, "
+            "the premier said on Friday.",
+            "British Columbia",
+            "drugs",
+        ),
+        (
+            "Ontario will make it illegal again to sell vapes near schools, the premier said.",
+            "Ontario",
+            "vapes",
+        ),
+    ],
+)
+def test_an_act_made_an_offence_is_read_when_parsed_as_a_clause_of_its_own(
+    shifts_of, text: str, actor: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, "hardening")
+    assert topic_word in shift.topic
