@@ -505,3 +505,22 @@ def test_an_act_made_an_offence_is_read_when_parsed_as_a_clause_of_its_own(
     [shift] = shifts_of(text)
     assert (shift.actor, shift.shift_type) == (actor, "hardening")
     assert topic_word in shift.topic
+
+
+def test_it_acting_now_is_the_articles_actor(shifts_of) -> None:
+    text = (
+        "President Donald Trump signed an executive order on Tuesday on climate policy. "
+        "It withdraws the United States from the Kyoto Protocol with immediate effect."
+    )
+    shifts = shifts_of(text, title="Trump signs climate order")
+    assert ("United States", "withdrawal") in {(s.actor, s.shift_type) for s in shifts}
+
+
+def test_it_in_the_past_tense_tells_what_an_old_policy_did(shifts_of) -> None:
+    text = (
+        "President Donald Trump on Tuesday revoked an executive order on drones signed in 2021. "
+        "It imposed new reporting requirements on drone makers."
+    )
+    shifts = shifts_of(text, title="Trump revokes drone order")
+    assert [s.evidence.text for s in shifts if s.evidence.text.startswith("It")] == []
+    assert any(s.shift_type == "reversal" for s in shifts)
