@@ -524,3 +524,19 @@ def test_it_in_the_past_tense_tells_what_an_old_policy_did(shifts_of) -> None:
     shifts = shifts_of(text, title="Trump revokes drone order")
     assert [s.evidence.text for s in shifts if s.evidence.text.startswith("It")] == []
     assert any(s.shift_type == "reversal" for s in shifts)
+
+
+def test_a_scheme_that_stops_taking_applications_is_ended(shifts_of) -> None:
+    text = (
+        "Portugal's golden visa scheme will stop accepting new applications from March, the government said."
+    )
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == ("Portugal", "reversal")
+    assert "visa" in shift.topic
+
+
+def test_a_ministry_that_stops_taking_applications_for_a_grant_ends_the_grant_not_itself(shifts_of) -> None:
+    shifts = shifts_of(
+        "Norway's culture ministry stopped accepting applications for the film grant on Monday."
+    )
+    assert all("ministry" not in s.topic for s in shifts)
