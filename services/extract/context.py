@@ -17,9 +17,6 @@ _TYPE_HINTS = {
     "state": word_set("""government administration country ministry department cabinet state they we
         authorities officials official agency"""),
 }
-# 'It' may be a company, an organisation or a policy just described: it never falls back to the
-# article's main actor.
-_NO_FALLBACK = word_set("it")
 # A city or council is not the state it lies in: it takes a local actor named before it, else the
 # words as written ('the city').
 _LOCAL = word_set("city town municipality council councillors")
@@ -111,8 +108,6 @@ class ArticleContext:
                     return mention.ref
             if word in _STATE_TITLES and self.home is not None and self.dominant() is None:
                 return self.home  # 'COLOMBO - ... the minister said': Sri Lanka's minister
-        if word in _NO_FALLBACK:
-            return None
         found = self.dominant()
         if not word and found is not None and found.type == "party":
             # nobody named, and the story names a party most: a party governs through its state

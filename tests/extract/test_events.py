@@ -152,10 +152,13 @@ def test_pronoun_resolves_to_nearest_official_named_before_it() -> None:
     assert context.resolve("company", 200) == ACME
 
 
-def test_it_without_a_company_named_before_resolves_to_nothing() -> None:
+def test_it_without_a_company_named_before_is_the_articles_main_actor() -> None:
+    # 'It withdraws the United States from...' (an order just signed): the article says who acts;
+    # a past-tense 'it' (an old policy telling what it did) is dropped by the shift finder
     context = ArticleContext(mentions=[Mention(40, PM)])
-    assert context.resolve("it", 200) is None
+    assert context.resolve("it", 200) == PM
     assert context.resolve("", 200) == PM
+    assert ArticleContext(mentions=[]).resolve("it", 200) is None
 
 
 def test_unresolved_generic_actor_falls_back_to_its_own_words() -> None:

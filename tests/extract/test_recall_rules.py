@@ -481,3 +481,62 @@ def test_what_shoppers_paid_up_from_last_year_is_no_shift(shifts_of) -> None:
     assert (
         shifts_of("Shoppers in Germany paid 2 euros a kilo for potatoes last week, up from 1.50 euros.") == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "topic_word"),
+    [
+        (
+            "British Columbia will make it an offence again to use illicit drugs in any public place, "
+            "the premier said on Friday.",
+            "British Columbia",
+            "drugs",
+        ),
+        (
+            "Ontario will make it illegal again to sell vapes near schools, the premier said.",
+            "Ontario",
+            "vapes",
+        ),
+    ],
+)
+def test_an_act_made_an_offence_is_read_when_parsed_as_a_clause_of_its_own(
+    shifts_of, text: str, actor: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, "hardening")
+    assert topic_word in shift.topic
+
+
+def test_it_acting_now_is_the_articles_actor(shifts_of) -> None:
+    text = (
+        "President Donald Trump signed an executive order on Tuesday on climate policy. "
+        "It withdraws the United States from the Kyoto Protocol with immediate effect."
+    )
+    shifts = shifts_of(text, title="Trump signs climate order")
+    assert ("United States", "withdrawal") in {(s.actor, s.shift_type) for s in shifts}
+
+
+def test_it_in_the_past_tense_tells_what_an_old_policy_did(shifts_of) -> None:
+    text = (
+        "President Donald Trump on Tuesday revoked an executive order on drones signed in 2021. "
+        "It imposed new reporting requirements on drone makers."
+    )
+    shifts = shifts_of(text, title="Trump revokes drone order")
+    assert [s.evidence.text for s in shifts if s.evidence.text.startswith("It")] == []
+    assert any(s.shift_type == "reversal" for s in shifts)
+
+
+def test_a_scheme_that_stops_taking_applications_is_ended(shifts_of) -> None:
+    text = (
+        "Portugal's golden visa scheme will stop accepting new applications from March, the government said."
+    )
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == ("Portugal", "reversal")
+    assert "visa" in shift.topic
+
+
+def test_a_ministry_that_stops_taking_applications_for_a_grant_ends_the_grant_not_itself(shifts_of) -> None:
+    shifts = shifts_of(
+        "Norway's culture ministry stopped accepting applications for the film grant on Monday."
+    )
+    assert all("ministry" not in s.topic for s in shifts)

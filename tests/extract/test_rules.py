@@ -70,6 +70,7 @@ def test_a_verb_used_as_a_modifier_is_not_a_predicate(extractor) -> None:
         ("The judge did impose limits on the merger.", "ruling"),
         ("The decree established quotas for coal imports.", "description"),
         ("Will the central bank raise interest rates?", "question"),
+        ("The ministry will offer refiners incentives in order to cut the import bill.", "purpose"),
     ],
 )
 def test_statements_that_are_not_shifts_are_blocked_with_a_reason(extractor, text: str, reason: str) -> None:

@@ -144,7 +144,7 @@ class ShiftFinder:
         agent = find_agent(predicate.token, self.index)
         if agent is None:  # 'the governments of Niger, Mali and Burkina Faso said...': the first named
             agent = next(iter(co_actors(predicate.token, None, self.index)), None)
-        if agent is None:
+        if agent is None or _told_of_old_policy(predicate, agent):
             return None
         policy_like = policy_like or sets_price(predicate, head, agent)
         if not policy_like and not has_change and not _named_no_longer(predicate, agent):
@@ -243,6 +243,13 @@ def _named_no_longer(predicate: Predicate, agent: AgentHit) -> bool:
         return False
     # 'will no longer publish' is a decision; 'can no longer sit idly by' is a predicament
     return any(c.dep_ == "aux" and c.lower_ in WILL for c in predicate.token.children)
+
+
+def _told_of_old_policy(predicate: Predicate, agent: AgentHit) -> bool:
+    """'It mandated developers to disclose test results': an 'it' in the past tense is most often a
+    policy just named telling what it did; 'it withdraws the US from...', 'it will abandon...' are
+    the document or the body acting now (the article context says who)."""
+    return agent.ref is None and agent.text.lower() == "it" and predicate.token.tag_ == "VBD"
 
 
 def _shift_type(predicate: Predicate, quantity: object) -> str:

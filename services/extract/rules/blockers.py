@@ -402,6 +402,8 @@ def purpose(predicate: Predicate) -> str | None:
     is for, told as an infinitive under it, is its aim, not a second shift."""
     token = predicate.token
     node = token.head if token.dep_ == "conj" else token
+    if node.dep_ == "acl" and node.head.lower_ == "order" and node.head.head.lower_ == "in":
+        return "purpose"  # 'offered incentives, in order to cut import bills': the aim
     if node.dep_ != "advcl" or node.head.lemma_.lower() not in _CHANGES:
         return None
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)

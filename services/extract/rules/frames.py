@@ -84,7 +84,9 @@ def frame_object(token: Token) -> Token | None:
     if token.lemma_.lower() == "make":
         made = _made_status(token)
         if made is not None:
-            for act in (c for c in made.subtree if c.pos_ == "VERB" and c.dep_ in {"acl", "xcomp", "relcl"}):
+            # 'an offence to sell', or, parsed as a clause of its own, 'an offence again to use'
+            acts = [c for c in (*made.subtree, *token.children) if c.pos_ == "VERB" and _act_of(c)]
+            for act in acts:
                 objects = [c for c in act.children if c.dep_ in {"dobj", "pobj"}]
                 objects += [
                     g for c in act.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
@@ -92,6 +94,13 @@ def frame_object(token: Token) -> Token | None:
                 if objects:
                     return objects[0]
     return None
+
+
+def _act_of(verb: Token) -> bool:
+    """The act a status is made of: 'illegal to sell vapes' -> sell."""
+    if verb.dep_ in {"acl", "xcomp", "relcl"}:
+        return True
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
 def _permitted_act(token: Token) -> Token | None:

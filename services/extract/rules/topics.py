@@ -52,6 +52,8 @@ def find_topic_head(predicate: Predicate) -> Token | None:
     if token.dep_ == "amod":
         return token.head
     head = object_head(token)
+    if head is None and token.lemma_.lower() in {"stop", "cease"}:
+        head = _closed_scheme(token)
     if head is not None and is_duration(head):
         head = None  # 'will rise to 13.90 on January 1': when, not what
     head = head or _inner_object(token) or subject_of_change(token)
@@ -96,6 +98,21 @@ def _purpose(verb: Token, head: Token) -> Token | None:
             objects = [g for g in prep.children if g.dep_ == "pobj" and not _is_amount(g)]
             if objects:
                 return objects[0]
+    return None
+
+
+# What a scheme takes in: 'the golden visa stopped accepting new applications' ends the visa.
+_INTAKE = word_set("application applicant entrant")
+
+
+def _closed_scheme(token: Token) -> Token | None:
+    """'the golden visa stopped accepting new applications' -> visa: a scheme closed to newcomers."""
+    subjects = [c for c in token.children if c.dep_ == "nsubj" and c.lemma_.lower() in POLICY_NOUNS]
+    for child in token.children:
+        if subjects and child.dep_ == "xcomp" and child.tag_ == "VBG":
+            found = object_head(child)
+            if found is not None and found.lemma_.lower() in _INTAKE:
+                return subjects[0]
     return None
 
 
