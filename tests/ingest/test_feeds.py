@@ -101,6 +101,27 @@ async def test_rss_items_with_full_text_are_published_and_a_304_republishes_noth
     assert 'policywatch_ingest_feed_items_new_total{source="testfeed"} 2.0' in metrics
 
 
+async def test_a_feed_listing_an_item_twice_takes_it_once_with_the_others_in_one_batch(
+    feed_settings: Settings, server: FeedServer
+) -> None:
+    petrol = {"title": "Ministry delays petrol ban", "link": server.url("/a/petrol"), "summary": PETROL_BAN}
+    rates = {"title": "Bank holds rates", "link": server.url("/a/rates"), "summary": RATE_HOLD}
+    fuel = {"title": "Fuel duty frozen", "link": server.url("/a/fuel"), "summary": FUEL_DUTY}
+    feed = rss([petrol, rates, petrol, fuel])
+    server.routes["/feed.xml"] = Route(feed, content_type="application/rss+xml", etag='"v1"')
+    async with running_app(feed_settings) as (_, client):
+        source = await add_source(client, server.url("/feed.xml"), name="testfeed")
+        polled = await poll(client, source)
+        await poll(client, source)
+    assert (polled["items_seen"], polled["items_new"], polled["items_failed"]) == (3, 3, 0)
+    assert [a.title for a in await articles(feed_settings)] == [
+        "Ministry delays petrol ban",
+        "Bank holds rates",
+        "Fuel duty frozen",
+    ]
+    assert server.hits[-1].headers.get("If-None-Match") == '"v1"'  # every item taken: validator kept
+
+
 @pytest.mark.parametrize("make_feed", [atom, json_feed, lambda items: rss(items, version="0.91")])
 async def test_summary_only_items_get_their_page_fetched_and_extracted(
     feed_settings: Settings, server: FeedServer, make_feed

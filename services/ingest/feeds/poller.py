@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from pydantic import ValidationError
 
 from services.ingest.feeds.fetch import Fetcher, FetchError
-from services.ingest.feeds.items import ItemUnavailable, article_for_item
+from services.ingest.feeds.items import ItemArticle, ItemUnavailable, article_for_item
 from services.ingest.feeds.metrics import FeedMetrics
 from services.ingest.feeds.parse import FeedError, FeedItem, parse_feed
 from services.ingest.feeds.sources import FeedSourceRow, SourceStore, utcnow
 from services.ingest.ingestor import Ingestor
-from services.ingest.schemas import Status
+from services.ingest.schemas import IngestResult, Status
 from shared.settings import IngestSettings
 
 Clock = Callable[[], datetime]
@@ -126,7 +126,7 @@ class Poller:
         items = await asyncio.to_thread(
             parse_feed, fetched.body, url=fetched.url, content_type=fetched.content_type
         )
-        taken = [await self._take(row, item, now) for item in items]
+        taken = await self._take_all(row, items, now)
         if all(taken):
             row.etag, row.last_modified = fetched.etag, fetched.last_modified
         else:
@@ -135,21 +135,42 @@ class Poller:
             row.etag = row.last_modified = None
         return "ok"
 
-    async def _take(self, row: FeedSourceRow, item: FeedItem, now: datetime) -> bool:
-        """Take `item` in; False when it is unavailable now and must be retried at the next poll."""
-        seen = await asyncio.to_thread(self.sources.seen_digest, source=row.id, item_key=item.key)
-        if seen == item.digest:
-            return True
+    async def _take_all(self, row: FeedSourceRow, items: list[FeedItem], now: datetime) -> list[bool]:
+        """Take the feed's new items in, all of them in one `ingest_many` call (decided as if one
+        at a time); per item, False when it is unavailable now and must be retried next poll."""
+        taken: list[bool] = []
+        made: list[tuple[FeedItem, ItemArticle]] = []
+        for item in items:
+            seen = await asyncio.to_thread(self.sources.seen_digest, source=row.id, item_key=item.key)
+            earlier = next((other for other, _ in made if other.key == item.key), None)
+            if seen == item.digest or earlier is not None:
+                # An item listed twice in one feed is taken once; another version of it, next poll.
+                taken.append(earlier is None or earlier.digest == item.digest)
+                continue
+            article = await self._article(row, item)
+            if article is not None:
+                made.append((item, article))
+            taken.append(article is not None)
+        if made:
+            results = await self._ingestor.ingest_many(
+                [m.article for _, m in made], canonical_hints=[m.canonical_hint for _, m in made]
+            )
+            for (item, _), result in zip(made, results, strict=True):
+                await self._took(row, item, result, now)
+        return taken
+
+    async def _article(self, row: FeedSourceRow, item: FeedItem) -> ItemArticle | None:
         try:
-            made = await article_for_item(
+            return await article_for_item(
                 item, source=row.name, fetcher=self._fetcher, min_words=self._settings.summary_min_words
             )
         except (ItemUnavailable, ValidationError) as exc:
             row.items_failed += 1
             self._metrics.items_failed.labels(row.name).inc()
             log.warning("source %s: item %s unavailable: %s", row.name, item.key, exc)
-            return False
-        result = await self._ingestor.ingest(made.article, canonical_hint=made.canonical_hint)
+            return None
+
+    async def _took(self, row: FeedSourceRow, item: FeedItem, result: IngestResult, now: datetime) -> None:
         row.items_seen += 1
         row.last_new_item_at = now
         self._metrics.items_seen.labels(row.name).inc()
@@ -159,7 +180,6 @@ class Poller:
         await asyncio.to_thread(
             self.sources.mark_seen, source=row.id, item_key=item.key, digest=item.digest, article_id=result.id
         )
-        return True
 
     def _succeeded(self, row: FeedSourceRow, now: datetime, outcome: str) -> None:
         row.failures, row.last_error, row.last_success_at = 0, None, now
