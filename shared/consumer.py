@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig
+from nats.js.errors import NotFoundError
 from prometheus_client import CollectorRegistry, Counter
 from pydantic import BaseModel, ValidationError, WithJsonSchema
 
@@ -157,6 +159,12 @@ def subscribe(
         "msg": NatsMessage,
         "return": None,
     }
+    config = ConsumerConfig(
+        durable_name=spec.durable,
+        ack_policy=JsAckPolicy.EXPLICIT,
+        max_deliver=settings.max_deliver + CRASH_HEADROOM,
+        ack_wait=settings.ack_wait_seconds,
+    )
     subscriber = broker.subscriber(
         spec.subject,
         # Only `ensure_streams` declares streams, with the configured limits: FastStream would
@@ -164,12 +172,7 @@ def subscribe(
         stream=JStream(spec.stream.name, subjects=list(spec.stream.subjects), declare=False),
         durable=spec.durable,
         pull_sub=PullSub(batch_size=settings.batch_size, timeout=PULL_SECONDS),  # pulls: shared.pulling
-        config=ConsumerConfig(
-            durable_name=spec.durable,
-            ack_policy=JsAckPolicy.EXPLICIT,
-            max_deliver=settings.max_deliver + CRASH_HEADROOM,
-            ack_wait=settings.ack_wait_seconds,
-        ),
+        config=config,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         # The handler reads the body itself (pydantic, with depth and number-size limits):
         # FastStream's own JSON decoding would raise on `[[[[...` before any handler ran, and
@@ -180,10 +183,54 @@ def subscribe(
         title=f"{spec.service}:{spec.durable}",
     )
     subscriber(on_message)
+    update_on_start(subscriber, spec.stream.name, config)
     pipeline_pulls(
         subscriber, spec.durable, batch_size=settings.batch_size, max_in_flight=settings.max_in_flight
     )
     return subscriber
+
+
+def update_on_start(subscriber: Any, stream: str, config: ConsumerConfig) -> None:
+    """Before `subscriber` binds to its durable consumer, bring the consumer's `ack_wait` and
+    `max_deliver` to `config`'s. nats-py binds to an existing durable as it is, so a consumer
+    created by an older release would keep its old ack_wait (and a dead worker's messages would
+    come back that much later) for ever."""
+    create_subscription = subscriber._create_subscription
+
+    async def updating_first() -> None:
+        if subscriber.subscription is None:
+            await update_consumer(subscriber.jetstream, stream, config)
+        await create_subscription()
+
+    # FastStream calls `self._create_subscription()` when the subscriber starts.
+    subscriber._create_subscription = updating_first
+
+
+async def update_consumer(js: Any, stream: str, config: ConsumerConfig) -> bool:
+    """Update durable `config.durable_name` on `stream` to `config`'s ack_wait and max_deliver
+    where they differ (JetStream allows both to change); True if it did. A consumer that does
+    not exist yet is left to be created as configured."""
+    try:
+        info = await js.consumer_info(stream, config.durable_name)
+    except NotFoundError:
+        return False
+    current = info.config
+    changes: dict[str, Any] = {}
+    if config.ack_wait is not None and not math.isclose(current.ack_wait or 0, config.ack_wait):
+        changes["ack_wait"] = config.ack_wait
+    if config.max_deliver is not None and current.max_deliver != config.max_deliver:
+        changes["max_deliver"] = config.max_deliver
+    if not changes:
+        return False
+    await js.add_consumer(stream, config=current.evolve(**changes))  # create-or-update: same name
+    log.info(
+        "%s on %s: updated %s (were %s)",
+        config.durable_name,
+        stream,
+        changes,
+        {key: getattr(current, key) for key in changes},
+    )
+    return True
 
 
 def documented_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ class NatsSettings(BaseModel):
     )
     max_deliver: int = Field(default=5, ge=1, description="Deliveries before a message is dead-lettered.")
     ack_wait_seconds: float = Field(
-        default=5.0,
+        default=4.0,
         gt=0,
         description="Redelivery delay for an unacked message: a message held by a worker that died comes "
         "back this soon (a live worker reports progress every third of it, however long it works).",

@@ -35,6 +35,7 @@ from services.alert.rules import replicas
 from services.alert.rules import store as rules
 from services.alert.rules.rulebook import RuleBook
 from services.alert.storage import db
+from services.alert.storage.writer import DbWriter
 from shared.consumer import ConsumerSpec, subscribe
 from shared.contract import ArticleExtracted, PolicyShift
 from shared.gazetteer import Gazetteer
@@ -67,7 +68,8 @@ def create_app(settings: Settings) -> FastAPI:
     metrics = create_metrics(runtime.registry)
     gazetteer = load_gazetteer(settings.alert.gazetteer_file)
     context = AlertContext(settings, runtime, engine, RuleBook(gazetteer.resolver), metrics)
-    publisher = AlertPublisher(runtime.broker, engine, metrics)
+    writer = DbWriter()  # the consumers' writes, on one thread: they never contend for SQLite's lock
+    publisher = AlertPublisher(runtime.broker, engine, metrics, writer)
     webhooks = make_webhooks(context)
 
     async def send_digest(digest: Digest) -> None:
@@ -86,6 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
         progress=context.progress,
         after_publish=webhooks.for_alerts,
         max_batch=settings.nats.batch_size,
+        writer=writer,
     )
     subscribe(
         runtime.broker,
@@ -97,7 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
         settings=settings.nats,
         dead_letters=runtime.dead_letters,
     )
-    subscribe_extractions(context, publisher, webhooks)
+    subscribe_extractions(context, publisher, webhooks, writer)
     replicas.subscribe_rule_changes(context)
     owner_access = OwnerAccess(settings, engine, lambda: runtime.broker.connection.jetstream())
     owner_sync = PeriodicTask(
@@ -113,6 +116,7 @@ def create_app(settings: Settings) -> FastAPI:
         await owner_sync.stop()
         await digests.stop()
         await webhooks.stop()
+        await asyncio.to_thread(writer.close)
         engine.dispose()
 
     async def database_ready() -> bool:
@@ -147,7 +151,9 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
-def subscribe_extractions(context: AlertContext, publisher: AlertPublisher, webhooks: WebhookSender) -> None:
+def subscribe_extractions(
+    context: AlertContext, publisher: AlertPublisher, webhooks: WebhookSender, writer: DbWriter
+) -> None:
     """Edits: shifts an article's newest version no longer reports are retracted."""
     pipeline = ExtractionPipeline(
         engine=context.engine,
@@ -157,6 +163,7 @@ def subscribe_extractions(context: AlertContext, publisher: AlertPublisher, webh
         progress=context.progress,
         after_publish=webhooks.for_alerts,
         max_batch=context.settings.nats.batch_size,
+        writer=writer,
     )
     spec = ConsumerSpec(
         service="alert",

@@ -9,14 +9,23 @@ import time
 from pathlib import Path
 
 import nats.errors
+import nats.js.errors
 import pytest
 from faststream.middlewares import AckPolicy
 from faststream.nats import NatsBroker
+from nats.js.api import ConsumerConfig
 from prometheus_client import CollectorRegistry
 from pydantic import BaseModel
 
 from shared.broker import make_broker
-from shared.consumer import ConsumerSpec, DeadLetters, Unprocessable, subscribe
+from shared.consumer import (
+    CRASH_HEADROOM,
+    ConsumerSpec,
+    DeadLetters,
+    Unprocessable,
+    subscribe,
+    update_consumer,
+)
 from shared.contract import DeadLetter
 from shared.natsauth.material import Material
 from shared.natsserver import NatsServer
@@ -517,3 +526,61 @@ async def test_an_idle_pull_timeout_is_not_logged_as_an_error_and_the_consumer_k
 
     noisy = [r for r in caplog.records if r.levelno >= logging.ERROR or "raised an exception" in r.message]
     assert noisy == []
+
+
+async def test_a_durable_created_with_other_limits_gets_the_configured_ack_wait_at_start(
+    settings: Settings,
+) -> None:
+    async def handler(item: Ping) -> None:
+        return None
+
+    def with_nats(**update: float) -> Settings:
+        return settings.model_copy(update={"nats": settings.nats.model_copy(update=update)})
+
+    # An older release created the durable with a long ack_wait and fewer deliveries.
+    old, _ = await _started_broker(with_nats(ack_wait_seconds=30.0, max_deliver=2), handler)
+    await old.stop()
+    new_settings = with_nats(ack_wait_seconds=2.5, max_deliver=4)
+    new, _ = await _started_broker(new_settings, handler)
+    nc = await connect(new_settings)
+    try:
+        js = nc.jetstream()
+        info = await js.consumer_info(articles_stream().name, "test-consumer")
+        assert info.config.ack_wait == pytest.approx(2.5)
+        assert info.config.max_deliver == 4 + CRASH_HEADROOM
+        assert info.config.filter_subject == ARTICLES_SUBJECT  # the rest of the durable as it was
+        # The updated durable still delivers to the new subscriber.
+        seen = asyncio.Event()
+        await new.stop()
+        newest, _ = await _started_broker(new_settings, lambda item: _set(seen, item))
+        try:
+            await js.publish(ARTICLES_SUBJECT, Ping(n=3).model_dump_json().encode())
+            await asyncio.wait_for(seen.wait(), timeout=10)
+        finally:
+            await newest.stop()
+    finally:
+        await nc.close()
+        await new.stop()
+
+
+async def test_update_consumer_leaves_a_durable_that_matches_or_does_not_exist(settings: Settings) -> None:
+    nc = await connect(settings)
+    try:
+        js = nc.jetstream()
+        await js.add_stream(name="UPDATE_TEST", subjects=["update.test.>"])
+        config = ConsumerConfig(durable_name="same", ack_wait=3.0, max_deliver=6)
+        assert await update_consumer(js, "UPDATE_TEST", config) is False  # none yet: nothing made
+        with pytest.raises(nats.js.errors.NotFoundError):
+            await js.consumer_info("UPDATE_TEST", "same")
+        await js.add_consumer("UPDATE_TEST", config=config)
+        assert await update_consumer(js, "UPDATE_TEST", config) is False
+        shorter = ConsumerConfig(durable_name="same", ack_wait=1.5, max_deliver=6)
+        assert await update_consumer(js, "UPDATE_TEST", shorter) is True
+        assert (await js.consumer_info("UPDATE_TEST", "same")).config.ack_wait == pytest.approx(1.5)
+    finally:
+        await nc.close()
+
+
+async def _set(event: asyncio.Event, item: Ping) -> None:
+    assert item.n == 3
+    event.set()

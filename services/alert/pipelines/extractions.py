@@ -7,7 +7,6 @@ sees the other's work and no late shift escapes retraction.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from services.alert.metrics import AlertMetrics
 from services.alert.pipelines.shifts import AfterPublish, AlertPublisher
 from services.alert.progress import EXTRACTIONS, Progress
 from services.alert.rules.rulebook import RuleBook
+from services.alert.storage.writer import DbWriter
 from services.alert.stories import retractions
 from shared.batching import Batcher
 from shared.contract import Alert, ArticleExtracted
@@ -28,8 +28,9 @@ Retractions = tuple[list[Alert], Sequence[str]]
 
 @dataclass
 class ExtractionPipeline:
-    """The notices of one pull are stored together (`shared.batching`): one thread hop and the
-    two transactions for the batch; a batch that fails is run again notice by notice."""
+    """The notices of one pull are stored together (`shared.batching`): one hop to the writer's
+    thread (`storage.writer`, shared with the shifts) and the two transactions for the batch; a
+    batch that fails is run again notice by notice."""
 
     engine: Engine
     rules: RuleBook
@@ -38,11 +39,13 @@ class ExtractionPipeline:
     progress: Progress
     after_publish: AfterPublish | None = None
     max_batch: int = 16
+    # Shared with the shifts' pipeline: the two never contend for SQLite's write lock.
+    writer: DbWriter = field(default_factory=DbWriter)
     _stored: Batcher[ArticleExtracted, Retractions] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         async def store_all(notices: Sequence[ArticleExtracted]) -> list[Retractions]:
-            return await asyncio.to_thread(self.store_and_retract_all, notices)
+            return await self.writer.run(self.store_and_retract_all, notices)
 
         self._stored = Batcher(store_all, max_size=self.max_batch)
 

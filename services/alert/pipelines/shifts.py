@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,6 +23,7 @@ from services.alert.delivery.alerts import NewAlert
 from services.alert.metrics import AlertMetrics
 from services.alert.progress import SHIFTS, Progress
 from services.alert.rules.rulebook import RuleBook
+from services.alert.storage.writer import DbWriter
 from services.alert.stories.keys import story_key
 from services.alert.stories.retractions import read_extractions, retract_stale_all
 from services.alert.stories.store import ShiftWriter, StoredShift
@@ -31,22 +33,51 @@ from shared.locks import KeyedLocks
 from shared.subjects import ALERTS_STREAM, alert_subject
 
 log = logging.getLogger(__name__)
+# Alert ids an `AlertPublisher` remembers as published (a few seconds' worth at full load).
+RECENT_ALERTS = 4096
 AfterPublish = Callable[[Sequence[str]], Awaitable[None]]
 
 
 class AlertPublisher:
     """Publishes alerts per the contract: own subject, alerts stream, Nats-Msg-Id = alert id."""
 
-    def __init__(self, broker: NatsBroker, engine: Engine, metrics: AlertMetrics) -> None:
+    def __init__(
+        self, broker: NatsBroker, engine: Engine, metrics: AlertMetrics, writer: DbWriter | None = None
+    ) -> None:
         self._broker, self._engine, self._metrics = broker, engine, metrics
+        self._writer = writer or DbWriter()
         # The handlers of one pull mark their alerts published in one transaction.
         self._marks: Batcher[list[str], None] = Batcher(self._mark_all, max_size=64)
+        # Alerts being published now, each with whether its publish and mark succeeded: a shift
+        # redelivered while its first delivery still publishes finds its alerts unmarked, and
+        # waits for that publish instead of making its own.
+        self._in_flight: dict[str, asyncio.Future[bool]] = {}
+        # The last alerts this process published and marked (the stream holds them): one that
+        # a redelivery read as unpublished before its mark was committed is not sent again.
+        self._recent: OrderedDict[str, None] = OrderedDict()
 
     async def publish(self, items: Sequence[Alert], *, headers: dict[str, str] | None = None) -> None:
-        # Pipelined: the acks are awaited together, each alert still its own message.
-        await asyncio.gather(*(self._publish_one(alert, headers) for alert in items))
-        if items:
-            await self._marks.submit([a.id for a in items])
+        todo = [alert for alert in dict((a.id, a) for a in items).values() if alert.id not in self._recent]
+        others = list({id(f): f for a in todo if (f := self._in_flight.get(a.id)) is not None}.values())
+        mine = [alert for alert in todo if alert.id not in self._in_flight]
+        if mine:
+            done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            self._in_flight.update((alert.id, done) for alert in mine)
+            try:
+                # Pipelined: the acks are awaited together, each alert still its own message.
+                await asyncio.gather(*(self._publish_one(alert, headers) for alert in mine))
+                await self._marks.submit([a.id for a in mine])
+                done.set_result(True)
+                self._recent.update((alert.id, None) for alert in mine)
+                while len(self._recent) > RECENT_ALERTS:
+                    self._recent.popitem(last=False)
+            finally:
+                if not done.done():
+                    done.set_result(False)
+                for alert in mine:
+                    del self._in_flight[alert.id]
+        if others and not all(await asyncio.gather(*others)):
+            raise RuntimeError("a concurrent publish of the same alerts failed; retrying")
 
     async def _publish_one(self, alert: Alert, headers: dict[str, str] | None) -> None:
         await self._broker.publish(
@@ -58,7 +89,7 @@ class AlertPublisher:
         self._metrics.alerts_published.inc()
 
     async def _mark_all(self, batches: Sequence[list[str]]) -> list[None]:
-        await asyncio.to_thread(self._mark, [alert_id for ids in batches for alert_id in ids])
+        await self._writer.run(self._mark, [alert_id for ids in batches for alert_id in ids])
         return [None] * len(batches)
 
     def _mark(self, alert_ids: list[str]) -> None:
@@ -78,9 +109,10 @@ class Stored:
 
 @dataclass
 class AlertPipeline:
-    """The shifts of one pull are stored and matched together: one thread hop and one
-    transaction for the batch (`shared.batching`; a batch that fails is run again shift by
-    shift), then each handler publishes its own alerts and acks its own message."""
+    """The shifts of one pull are stored and matched together: one hop to the writer's thread
+    (`storage.writer`) and one transaction for the batch (`shared.batching`; a batch that fails
+    is run again shift by shift), then each handler publishes its own alerts and acks its own
+    message."""
 
     engine: Engine
     rules: RuleBook
@@ -90,12 +122,14 @@ class AlertPipeline:
     progress: Progress
     after_publish: AfterPublish | None = None
     max_batch: int = 16
+    # Shared with the extraction notices' pipeline and the publisher: one thread writes.
+    writer: DbWriter = field(default_factory=DbWriter)
     _stored: Batcher[PolicyShift, Stored] = field(init=False, repr=False)
     _shift_locks: KeyedLocks = field(init=False, repr=False, default_factory=KeyedLocks)
 
     def __post_init__(self) -> None:
         async def store_all(shifts: Sequence[PolicyShift]) -> list[Stored]:
-            return await asyncio.to_thread(self.store_and_match_all, shifts)
+            return await self.writer.run(self.store_and_match_all, shifts)
 
         self._stored = Batcher(store_all, max_size=self.max_batch)
 
