@@ -287,8 +287,8 @@ def _stem(word: str) -> str:
 def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     """Two readings of one sentence's change, unless they move different things to different
     values ('petrol to 29.84% from 25.92% and diesel to 18.44% from 14.34%'). Read as two types,
-    they are one change when their topics share a word: 'end its negative interest rate policy and
-    raise borrowing rates'."""
+    they are one change when their topics share a word: 'scrap its sub-zero rate policy and lift
+    borrowing rates'."""
     assert a.actor is not None and b.actor is not None
     if a.start != b.start or a.actor.canonical != b.actor.canonical:
         return False

@@ -225,8 +225,8 @@ def _level_of_step(
     text: str, near: list[Sentence], own: list[Sentence], own_text: str, others: Sequence[tuple[int, int]]
 ) -> QuantityChange | None:
     """A rate step told without its level, the level told a sentence or two away: 'lowered its key
-    rate by another quarter point' ... 'brought the rate to a range of 4.25% to 4.5%' -> from
-    '4.5-4.75' to '4.25-4.5'."""
+    rate by another quarter point' ... 'left the rate in a band of 3.5% to 3.75%' -> from
+    '3.75-4' to '3.5-3.75'."""
     if not _STEP_RX.search(own_text):
         return None
     start = own[0].start

@@ -61,8 +61,8 @@ def test_same_kind_of_instrument_on_different_things_stays_separate() -> None:
 
 
 def test_one_sentence_read_as_two_types_of_one_instrument_is_one_event() -> None:
-    # 'The bank will end its negative interest rate policy and raise borrowing rates.'
-    end = _candidate("negative interest rate policy", "policy", 0, shift_type="reversal")
+    # 'The bank will scrap its sub-zero rate policy and lift its borrowing rates.'
+    end = _candidate("sub-zero rate policy", "policy", 0, shift_type="reversal")
     hike = _candidate("borrowing rates", "rate", 0, shift_type="hardening")
     assert len(merge([end, hike])) == 1
 

@@ -417,9 +417,9 @@ def test_a_member_suspended_from_a_bodys_organs_is_sanctioned(shifts_of) -> None
 
 def test_a_governments_sales_target_is_policy_a_companys_is_guidance(shifts_of) -> None:
     """Issue 8, kind 7: a company raising its long-term revenue-growth target is not policy."""
-    [shift] = shifts_of("The ministry said Japan would no longer set a target for electric car sales.")
+    [shift] = shifts_of("The ministry said Japan would no longer set any target for electric car sales.")
     assert shift.shift_type == "reversal"
-    text = "Zeta Networks, which makes routers, also raised its target for long-term revenue growth."
+    text = "Zeta Networks, a maker of routers, also lifted its long-term sales-growth goal."
     assert shifts_of(text) == []
 
 

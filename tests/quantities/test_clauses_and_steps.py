@@ -46,7 +46,7 @@ def test_duties_on_american_goods_are_the_tariffs_on_us_goods() -> None:
 
 
 def test_a_rate_step_takes_its_level_from_a_sentence_two_away() -> None:
-    lede = "The Bank of Canada lowered its key interest rate by another half percentage point on Wednesday."
+    lede = "The Bank of Canada cut its key interest rate by a further half percentage point on Wednesday."
     text = (
         f"{lede} Officials now expect three more cuts next year, down from five. "
         "The decision brought the overnight rate to 3.25%."

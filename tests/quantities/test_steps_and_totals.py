@@ -154,7 +154,7 @@ def test_a_levy_scrapped_without_a_number_goes_from_the_value_in_force_to_zero()
 
 
 def test_ending_negative_rates_goes_from_the_negative_rate_told_nearby_to_zero() -> None:
-    text = "The central bank decided to end its negative interest rate policy after eight years."
+    text = "The central bank voted to scrap its policy of negative interest rates after eight years."
     context = "It had held its deposit rate at minus 0.2 percent since 2016."
     found = quantity_in_sentence(text, context=context)
     assert found is not None and (found.from_, found.to) == (-0.2, 0.0)

@@ -124,7 +124,7 @@ _ENACTING = word_set("approve pass adopt enact ratify sign")
 
 
 def _if_enacted(clause: Token) -> bool:
-    """'If approved, the bill would raise duties': a proposal awaiting its vote, not a threat."""
+    """'If passed, the measure would lift import levies': a proposal awaiting its vote, not a threat."""
     return clause.lemma_.lower() in _ENACTING and not any(c.dep_.startswith("nsubj") for c in clause.children)
 
 
@@ -187,7 +187,7 @@ _GOVERNING = word_set("government ministry minister department administration st
 
 
 def _governing_subject(verb: Token) -> bool:
-    """'The ministry will no longer set a target for electric car sales': a government's sales
+    """'From 2027 the ministry will no longer set any target for heat-pump sales': a government's sales
     target is policy, a company's is guidance."""
     for node in (verb, *_heads(verb)):
         for child in node.children:

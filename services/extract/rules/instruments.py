@@ -65,7 +65,7 @@ _PLEDGES = frozenset({*COMMITMENT_VERBS, "target", "goal", "pledge", "commitment
 
 
 def _pledged_target(predicate: Predicate) -> bool:
-    """'pledging to cut emissions by 7%-10% from their peak by 2035': a change the actor pledges by
+    """'pledging to reduce emissions 7%-10% below their peak by 2035': a change the actor pledges by
     an amount or a year is a target, whatever it changes."""
     token = predicate.token
     if predicate.shift_type != "numeric_change" or token.dep_ not in {"xcomp", "acl", "advcl"}:
