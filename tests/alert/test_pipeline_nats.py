@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import nats.errors
 import pytest
 
+from services.alert.pipelines.shifts import AlertPublisher
 from shared.contract import Alert, PolicyShift
 from shared.settings import Settings
 from shared.subjects import ALERTS_STREAM, owner_alerts, shift_subject
@@ -72,3 +76,33 @@ async def test_redelivered_shift_is_not_alerted_twice(alert_api: AlertApi) -> No
     finally:
         await nc.close()
     assert info.state.messages == 1
+
+
+async def test_the_same_alerts_published_by_handlers_at_once_go_out_once(alert_api: AlertApi) -> None:
+    # Notices of one article (a redelivery, a later version) in hand at once each hand the same
+    # retractions to the publisher: one publish per alert, whoever asks and however often.
+    key = alert_api.new_owner("acme")
+    settings = alert_api.settings
+    state = alert_api.app.state.alert
+    async with alert_api.client(key) as http:
+        await http.post("/rules", json={"name": "US", "actors": ["United States"]})
+        await publish_shift(settings, make_shift())
+        await alert_api.handled(1)
+        [stored] = (await http.get("/alerts")).json()["items"]
+    nc = await connect(settings)
+    received = await nc.subscribe(owner_alerts("acme"))
+    await nc.flush()  # the server knows the subscription before anything is published
+    try:
+        alert = Alert.model_validate(stored)
+        publisher = AlertPublisher(state.runtime.broker, state.engine, state.metrics)
+        before = state.runtime.registry.get_sample_value("policywatch_alert_alerts_published_total")
+        await asyncio.gather(*(publisher.publish([alert, alert]) for _ in range(3)))
+        await publisher.publish([alert])
+        after = state.runtime.registry.get_sample_value("policywatch_alert_alerts_published_total")
+        first = await received.next_msg(timeout=5)
+        with pytest.raises(nats.errors.TimeoutError):
+            await received.next_msg(timeout=0.5)
+    finally:
+        await nc.close()
+    assert after - before == 1
+    assert Alert.model_validate_json(first.data).id == alert.id
