@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Index, Table, bindparam, event, text, true
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
-from services.ingest.dedup import Candidate, Decision, Known, KnownArticle, Reservation, Verdict
+from services.ingest.dedup import Candidate, Decision, Known, KnownArticle, Reservation
 from services.ingest.fingerprint import BANDS, NEAR_DUPLICATE_JACCARD, bands, encode, similarities
 from shared.contract import Article
 
@@ -145,9 +145,6 @@ class SeenStore:
         with self.engine.begin() as connection:
             _reserve_all(connection, articles, now())
 
-    def record_published(self, *, article: Article, candidate: Candidate) -> None:
-        self.record_published_all([(article, candidate)])
-
     def record_published_all(self, published: Sequence[tuple[Article, Candidate]]) -> None:
         """Remember published versions, in one transaction; call only once JetStream acknowledged
         every one of them."""
@@ -155,9 +152,6 @@ class SeenStore:
             return
         with self.engine.begin() as connection:
             _record_all(connection, published, now())
-
-    def set_sources(self, *, article_id: str, sources: list[str]) -> None:
-        self.set_sources_all([Decision(Verdict.SAME_CONTENT, article_id, 0, sources=tuple(sources))])
 
     def set_sources_all(self, decisions: Sequence[Decision]) -> None:
         """Each decision's article now has the decision's sources, in one transaction."""

@@ -34,3 +34,9 @@ def test_the_judge_proposes_nothing_in_a_sentence_led_by_history() -> None:
     )
     [shifts] = extractor.extract([ArticleText(ArticleRef(id="t", title="Nickel ban, five years on"), text)])
     assert shifts == []
+    # the same change told as news is found: the history lead, not a missing judge, drops it
+    news = "Indonesia banned exports of raw nickel ore on Monday. Officials said talks would go on."
+    [found] = extractor.extract(
+        [ArticleText(ArticleRef(id="n", title="Indonesia bans nickel ore exports"), news)]
+    )
+    assert [shift.actor for shift in found] == ["Indonesia"]

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from services.alert.matching import RuleMatch
 from services.alert.rules.rulebook import ActiveRule
@@ -208,10 +208,6 @@ def _alerted(session: Session, *, shift_id: str, story_id: str) -> tuple[set[str
 def unpublished(session: Session, *, shift_id: str) -> list[Alert]:
     """This shift's immediate alerts not yet on NATS (a crash between store and publish)."""
     return alerts_of_shifts(session, [shift_id])[shift_id][0]
-
-
-def alert_ids_of(session: Session, *, shift_id: str) -> list[str]:
-    return list(session.exec(select(AlertRecord.id).where(AlertRecord.shift_id == shift_id)).all())
 
 
 def alerts_of_shifts(session: Session, shift_ids: Sequence[str]) -> dict[str, tuple[list[Alert], list[str]]]:

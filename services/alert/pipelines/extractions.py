@@ -56,11 +56,6 @@ class ExtractionPipeline:
             await self.after_publish(alert_ids)  # the sender skips deliveries already finished
         await self.progress.bump(EXTRACTIONS)
 
-    def store_and_retract(self, notice: ArticleExtracted) -> Retractions:
-        """Keep the notice, retract what it no longer lists; return the retractions to publish."""
-        [done] = self.store_and_retract_all([notice])
-        return done
-
     def store_and_retract_all(self, notices: Sequence[ArticleExtracted]) -> list[Retractions]:
         with Session(self.engine) as session:
             retractions.record_extractions(session, notices)

@@ -160,8 +160,10 @@ class AlertPipeline:
         with Session(self.engine) as session:
             extractions = read_extractions(session, {shift.article_id for shift in shifts})
             writer = ShiftWriter(session, window=self.story_window)
-            writer.prefetch(shift.id for shift in shifts)
+            # keys locked first: a replica that stored one of these shifts meanwhile has committed
+            # by then, so the shifts read next are not taken for new and inserted twice
             writer.lock(story_key(shift) for shift in shifts)
+            writer.prefetch(shift.id for shift in shifts)
             created: dict[str, list[NewAlert]] = {}
             amended: set[str] = set()
             for shift in sorted(shifts, key=story_key):

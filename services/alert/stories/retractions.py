@@ -224,7 +224,3 @@ def retractions_of_articles(
 def unpublished_retractions(session: Session, *, article_id: str) -> list[Alert]:
     """The article's immediate retraction alerts not yet on NATS (a crash before publishing)."""
     return retractions_of_articles(session, [article_id])[article_id][0]
-
-
-def retraction_ids(session: Session, *, article_id: str) -> Sequence[str]:
-    return retractions_of_articles(session, [article_id])[article_id][1]
