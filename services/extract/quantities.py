@@ -353,12 +353,15 @@ def quantity_in_sentence(
     if change is None:
         return (_date_moved_by(sentence, context) or _ended(sentence, context)) if context else None
     change = with_prior_value(change, sentence, standing_only=True)
-    return with_prior_value(change, context) if context else change
+    return with_prior_value(change, context, own=sentence) if context else change
 
 
-def with_prior_value(change: QuantityChange, context: str, *, standing_only: bool = False) -> QuantityChange:
+def with_prior_value(
+    change: QuantityChange, context: str, *, standing_only: bool = False, own: str = ""
+) -> QuantityChange:
     """Fill a missing `from_` with the current value the surrounding text states in the same unit;
-    a change told as a step ('by £1.02') then gets its new level too.
+    a change told as a step ('by £1.02') then gets its new level too. `own` is the change's own
+    sentence: a step in points told about a rate it does not name is not its step.
 
     >>> new = find_quantity_change("He will raise spending to 2.5% of GDP.")
     >>> with_prior_value(new, "Spending is currently 2.3% of GDP.").from_
@@ -384,7 +387,7 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
             if change.delta is None and _same_unit(number.unit, change.unit) and number.amount != change.to:
                 return replace(change, from_=number.amount)
     if not standing_only and change.unit.startswith("%") and change.delta is None:
-        return _from_step_told(change, context)
+        return _from_step_told(change, context, own)
     return change
 
 
@@ -401,23 +404,57 @@ _FROM_STEP_TOLD_RX = re.compile(
 _NOUN_STEP_TOLD_RX = re.compile(rf"{N}[\s-]+(?:[\w-]+\s+)?(cut|reduction|decrease|increase|hike|rise)\b")
 
 
-def _steps_told(t: Template) -> Iterator[tuple[Number, bool]]:
-    """Each step in points the text tells, and whether it goes down: 'trimmed ... by a quarter
-    point', 'the 300 basis point reduction'."""
+# The rate a step names: 'raised the one-week repo rate by ...', 'the 350 basis point increase in
+# the one-week repo rate'; the words between a determiner and 'rate' tell which.
+_RATE_NOUN_RX = re.compile(r"\brates?\b", re.IGNORECASE)
+_NOUN_STEP_RATE_RX = re.compile(
+    r"\s+(?:in|to|of|on)\s+((?:the|its|their)\s+(?:[\w'-]+\s+){0,3}?rates?)\b", re.IGNORECASE
+)
+_DETERMINERS = frozenset({"the", "its", "their", "a", "an"})
+_PLAIN_RATE_WORDS = frozenset(
+    {"key", "main", "policy", "benchmark", "interest", "official", "central", "bank's", "headline"}
+)
+
+
+def _rate_words(phrase: str) -> set[str]:
+    """The words that tell one rate from another: 'raised the one-week repo rate' -> {'one-week',
+    'repo'}; none for 'its policy rate' or 'cut rates' (no determiner right before)."""
+    found = list(_RATE_NOUN_RX.finditer(phrase))
+    if not found:
+        return set()
+    before = phrase[: found[-1].start()].lower().split()[-4:]
+    cut = max((i for i, w in enumerate(before) if w in _DETERMINERS), default=None)
+    if cut is None:
+        return set()
+    return {w for w in before[cut + 1 :] if w not in _PLAIN_RATE_WORDS and "⟦" not in w}
+
+
+def _steps_told(t: Template) -> Iterator[tuple[Number, bool, set[str]]]:
+    """Each step in points the text tells, whether it goes down, and the words naming the rate it
+    moves (empty when it names none or only 'its policy rate'): 'trimmed ... by a quarter point',
+    'the 300 basis point reduction in the repo rate'."""
     for m in _FROM_STEP_TOLD_RX.finditer(t.text):
         if not _FROM_STEP_TOLD_RX2.match(t.text[m.end() :]):  # a step with its own level is another change
-            yield t.number(m.group(2)), re.fullmatch(DOWN, m.group(1).lower()) is not None
+            named = _rate_words(t.text[m.start() : m.start(2)])
+            yield t.number(m.group(2)), re.fullmatch(DOWN, m.group(1).lower()) is not None, named
     for m in _NOUN_STEP_TOLD_RX.finditer(t.text):
-        yield t.number(m.group(1)), m.group(2).lower() in {"cut", "reduction", "decrease"}
+        after = _NOUN_STEP_RATE_RX.match(t.text[m.end() :])
+        named = _rate_words(after.group(1)) if after else set()
+        yield t.number(m.group(1)), m.group(2).lower() in {"cut", "reduction", "decrease"}, named
 
 
-def _from_step_told(change: QuantityChange, context: str) -> QuantityChange:
+def _from_step_told(change: QuantityChange, context: str, own: str = "") -> QuantityChange:
     """A rate's old value from the step told nearby: 'trimmed the policy rate by a further quarter
     point' ... 'leaving it in a band of 4.25% to 4.5%' -> from '4.5-4.75'; 'cut its rate to 25%'
-    ... 'the 300 basis point reduction' -> from 28."""
+    ... 'the 300 basis point reduction' -> from 28. A step that names a rate the change's own
+    sentence (`own`) does not name moved another rate: 'raised the lending rate to 49%' is not
+    moved by 'the 350 basis point increase in the repo rate'."""
     t = make_template(context)
-    for step, down in _steps_told(t):
+    own_words = set(re.findall(r"[\w'-]+", own.lower()))
+    for step, down, named in _steps_told(t):
         if step.unit not in {"bp", "pp"} or step.high is not None:
+            continue
+        if own and named and not named & own_words:
             continue
         delta = step.value / 100 if step.unit == "bp" else step.value
         sign = 1 if down else -1
