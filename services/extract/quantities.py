@@ -371,6 +371,10 @@ def with_prior_value(
         return change
     if change.unit in {"year", "date"}:
         return _prior_date(change, context)
+    if not standing_only and change.year is not None and change.delta is None:
+        scheduled = _scheduled_before(change, context)
+        if scheduled is not None:
+            return replace(change, from_=scheduled)
     t = make_template(context)
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text, re.IGNORECASE):
@@ -402,6 +406,29 @@ _FROM_STEP_TOLD_RX = re.compile(
 
 
 _NOUN_STEP_TOLD_RX = re.compile(rf"{N}[\s-]+(?:[\w-]+\s+)?(cut|reduction|decrease|increase|hike|rise)\b")
+
+
+_SCHEDULE_CUE = re.compile(
+    r"\b(?:scheduled|set|due|planned|timetabled|legislated|already|on\s+course)\b", re.IGNORECASE
+)
+_DATED_LEVEL = re.compile(rf"{N}\s+(?:in|by)\s+(?:the\s+end\s+of\s+)?((?:19|20)\d\d)\b")
+
+
+def _scheduled_before(change: QuantityChange, context: str) -> float | str | None:
+    """A target for a year takes as its old value the last level already scheduled before that
+    year: 'to 70 by 2040' + 'is already scheduled to reach 68 in 2030 and 69 in 2035' -> 69."""
+    best: tuple[int, float | str] | None = None
+    for told in re.split(r"(?<=[.!?])\s+", context):
+        if not _SCHEDULE_CUE.search(told):
+            continue
+        t = make_template(told)
+        for m in _DATED_LEVEL.finditer(t.text):
+            number, year = t.number(m.group(1)), int(m.group(2))
+            if change.year is None or year >= change.year or number.amount == change.to:
+                continue
+            if _same_unit(number.unit, change.unit) and (best is None or year > best[0]):
+                best = (year, number.amount)
+    return best[1] if best else None
 
 
 # The rate a step names: 'raised the one-week repo rate by ...', 'the 350 basis point increase in

@@ -71,3 +71,17 @@ def test_a_verb_step_on_another_named_rate_gives_no_old_value() -> None:
     context = "The bank raised the one-week repo rate by 250 basis points on Tuesday."
     found = quantity_in_sentence(sentence, topic="overnight lending rate", context=context)
     assert found is not None and found.to == 31.0 and found.from_ != 28.5
+
+
+def test_a_target_for_a_year_takes_the_last_level_scheduled_before_it() -> None:
+    sentence = "Lawmakers voted to raise the retirement age to 69 by 2045."
+    context = "The age, now 66, is already scheduled to reach 67 in 2030 and 68 in 2038. Unions objected."
+    found = quantity_in_sentence(sentence, topic="retirement age", context=context)
+    assert found is not None and (found.from_, found.to) == (68.0, 69.0)
+
+
+def test_levels_scheduled_for_later_years_are_not_the_old_value() -> None:
+    sentence = "Lawmakers voted to raise the retirement age to 67 by 2030."
+    context = "A review is set to consider 68 in 2040."
+    found = quantity_in_sentence(sentence, topic="retirement age", context=context)
+    assert found is not None and (found.from_, found.to) == (None, 67.0)
