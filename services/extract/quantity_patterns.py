@@ -193,7 +193,8 @@ _NOUN_STEP_TO_RX = re.compile(
 
 
 _NOUN_STEP_AFTER_RX = re.compile(
-    rf"\b(?:at|to)\s+{N}{gap(80)},\s+(?:an?|the|its)\s+{N}[\s-]+(?:[\w-]+\s+)?({_NOUN_UP}|{_NOUN_DOWN})\b",
+    rf"\b(?:at|to)\s+{N}{gap(80)}(?:,\s+|\s+(?:after|following)\s+)(?:an?|the|its)\s+{N}[\s-]+(?:[\w-]+\s+)?"
+    rf"({_NOUN_UP}|{_NOUN_DOWN})\b",
 )
 
 
@@ -209,7 +210,8 @@ def noun_step_to(t: Template) -> Iterator[Found]:
         new, step = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(3), m.group(1))
-    # 'raise VAT to 12% next year, a one-percentage-point increase' -> 11 to 12
+    # 'raise VAT to 12% next year, a one-percentage-point increase' -> 11 to 12; 'now stands at 2.5%
+    # after a 25 basis point cut' -> 2.75 to 2.5
     for m in _NOUN_STEP_AFTER_RX.finditer(t.text):
         new, step = t.number(m.group(1)), t.number(m.group(2))
         if step.unit in STEPS:

@@ -310,3 +310,21 @@ def test_the_old_value_from_an_increase_from_or_an_earlier_plan_in_the_context(
 )
 def test_a_levy_scrapped_goes_to_zero(text: str, expected: tuple[object, object]) -> None:
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Oslo set the cod quota at 120,000 tonnes, compared to 95,000 tonnes last year.",
+            (95000.0, 120000.0),
+        ),
+        ("The toll goes up to $14 in May, compared to $11 now.", (11.0, 14.0)),
+        ("Its lending rate now stands at 7.25% after a 50 basis point cut.", (7.75, 7.25)),
+        ("The bank's deposit rate is at 1.5% following a 25 basis point increase.", (1.25, 1.5)),
+    ],
+)
+def test_compared_to_and_a_level_after_a_step_named_as_a_noun(
+    text: str, expected: tuple[object, object]
+) -> None:
+    assert values(text) == expected
