@@ -162,7 +162,10 @@ def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -
     """'go up 5 pence to 29p', 'rises 6.7% to £11.44', 'raised rates a quarter point to 5%' need no
     'by'; 'raised 3 rates to 5%' or 'lowered tariffs on 25% of goods to 10%' are no steps, nor is
     a level told before another: 'lifted to £9,000 in 2012 and has stood at £9,250' (two levels)."""
-    between = t.text[m.start() : t.positions[m.group(3)]].lower().split()
+    span = t.text[m.start() : t.positions[m.group(3)]]
+    # from the verb nearest the step: 'cut its fuel subsidy, raising the pump price 40% to ...'
+    verbs = list(_BY_STEP_TO_RX2.finditer(span))
+    between = span[verbs[-1].start() if verbs else 0 :].lower().split()
     if between and between[-1] in {"to", "at"}:
         return False
     if step.unit in STEPS or (is_money(step.unit) and is_money(new.unit)):

@@ -328,3 +328,9 @@ def test_compared_to_and_a_level_after_a_step_named_as_a_noun(
     text: str, expected: tuple[object, object]
 ) -> None:
     assert values(text) == expected
+
+
+def test_a_step_without_by_after_a_second_verb_of_the_clause() -> None:
+    text = "Accra cut its fuel subsidy, raising the pump price 25% to 15 cedis a litre."
+    found = find_quantity_change(text)
+    assert found is not None and (found.from_, found.to) == (12.0, 15.0)
