@@ -353,7 +353,20 @@ def quantity_in_sentence(
     if change is None:
         return (_date_moved_by(sentence, context) or _ended(sentence, context)) if context else None
     change = with_prior_value(change, sentence, standing_only=True)
-    return with_prior_value(change, context, own=sentence) if context else change
+    if not context:
+        return change
+    if isinstance(change.from_, float) and change.from_ and change.unit not in {"year", "date"}:
+        # an old value worked out from a rounded step ('7.5% to 8,900' -> 8,279.07) gives way to the
+        # one the text states within 1.5% of it ('up from the current 8,280')
+        told = with_prior_value(replace(change, from_=None, delta=None), context, own=sentence).from_
+        if (
+            isinstance(told, float)
+            and told != change.from_
+            and abs(told - change.from_) <= 0.015 * abs(change.from_)
+        ):
+            return replace(change, from_=told)
+        return change
+    return with_prior_value(change, context, own=sentence)
 
 
 def with_prior_value(

@@ -207,7 +207,7 @@ def noun_step_to(t: Template) -> Iterator[Found]:
     on Thursday, a cut of 25 basis points' -> 5.25 to 5."""
     for m in _NOUN_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(1)), t.number(m.group(3))
-        if step.unit in STEPS:
+        if step.unit in STEPS or _relative(step, new):
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(1), m.group(3))
     for m in _NOUN_STEP_TO_RX2.finditer(t.text):
         new, step = t.number(m.group(1)), t.number(m.group(3))
@@ -217,8 +217,14 @@ def noun_step_to(t: Template) -> Iterator[Found]:
     # after a 25 basis point cut' -> 2.75 to 2.5
     for m in _NOUN_STEP_AFTER_RX.finditer(t.text):
         new, step = t.number(m.group(1)), t.number(m.group(2))
-        if step.unit in STEPS:
+        if step.unit in STEPS or _relative(step, new):
             yield from _stepped(t, m, _verb_of(m.group(3)), step, new, m.group(2), m.group(1))
+
+
+def _relative(step: Number, new: Number) -> bool:
+    """A step in percent of a sum or a count, not of a rate: 'to 150 euros, a 50% increase' (-> 100);
+    'a 7.5% increase in the minimum wage, to 8,900 rupees a month'."""
+    return step.unit == "%" and step.high is None and not new.unit.startswith("%") and bool(new.unit)
 
 
 def _verb_of(noun: str) -> str:

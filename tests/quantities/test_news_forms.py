@@ -334,3 +334,16 @@ def test_a_step_without_by_after_a_second_verb_of_the_clause() -> None:
     text = "Accra cut its fuel subsidy, raising the pump price 25% to 15 cedis a litre."
     found = find_quantity_change(text)
     assert found is not None and (found.from_, found.to) == (12.0, 15.0)
+
+
+def test_a_percent_step_told_after_a_new_sum_gives_the_old_sum() -> None:
+    assert values("The permit fee is being raised to 240 euros, a 20% increase.") == (200.0, 240.0)
+
+
+def test_an_old_value_worked_out_from_a_rounded_step_gives_way_to_the_one_the_text_states() -> None:
+    text = "The board approved a 6% rise in the minimum wage, to 1,325 lari a month."
+    assert values(text) == (1250.0, 1325.0)
+    found = quantity_in_sentence(text, context="The minimum wage currently stands at 1,251 lari a month.")
+    assert found is not None and (found.from_, found.to) == (1251.0, 1325.0)
+    far = quantity_in_sentence(text, context="The minimum wage currently stands at 1,100 lari a month.")
+    assert far is not None and far.from_ == 1250.0
