@@ -347,3 +347,13 @@ def test_an_old_value_worked_out_from_a_rounded_step_gives_way_to_the_one_the_te
     assert found is not None and (found.from_, found.to) == (1251.0, 1325.0)
     far = quantity_in_sentence(text, context="The minimum wage currently stands at 1,100 lari a month.")
     assert far is not None and far.from_ == 1250.0
+
+
+@pytest.mark.parametrize(
+    ("topic", "expected"),
+    [("duty on bicycles", 15.0), ("duty on scooters", 25.0)],
+)
+def test_each_item_of_a_list_of_new_levels_keeps_its_own(topic: str, expected: float) -> None:
+    text = "Duties on imported bicycles will rise to 15% and on electric scooters to 25% from July."
+    found = find_quantity_change(text, topic=topic)
+    assert found is not None and (found.from_, found.to) == (None, expected)
