@@ -355,7 +355,7 @@ def quantity_in_sentence(
     change = with_prior_value(change, sentence, standing_only=True)
     if not context:
         return change
-    if isinstance(change.from_, float) and change.from_ and change.unit not in {"year", "date"}:
+    if change.pattern in _WORKED_OUT and isinstance(change.from_, float) and change.from_:
         # an old value worked out from a rounded step ('7.5% to 8,900' -> 8,279.07) gives way to the
         # one the text states within 1.5% of it ('up from the current 8,280')
         told = with_prior_value(replace(change, from_=None, delta=None), context, own=sentence).from_
@@ -367,6 +367,10 @@ def quantity_in_sentence(
             return replace(change, from_=told)
         return change
     return with_prior_value(change, context, own=sentence)
+
+
+# Patterns whose old value is worked out from a step, not read ('by 7.5% to 8,900', 'halved to 20').
+_WORKED_OUT = frozenset({"by_step_to", "noun_step_to", "by_fraction_to", "multiplied"})
 
 
 def with_prior_value(
