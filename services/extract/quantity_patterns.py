@@ -106,9 +106,19 @@ def to_from(t: Template) -> Iterator[Found]:
     """'raised tariffs to 125% from 104%'; 'to 3.75% from a record high of 4%'; 'up to 350,000
     kronor from 10,000' -> 10,000 to 350,000."""
     for m in searched(_TO_FROM_RX, t.text):
-        if not only_durations(t, m.group(2)):
+        if not only_durations(t, m.group(2)) and not _other_measures(t, m):
             continue
         yield from pair(t, m, old=m.group(3), new=m.group(1))
+
+
+def _other_measures(t: Template, m: re.Match[str]) -> bool:
+    """'to 45 per cent on incomes above £125,140, from 40 per cent': the numbers between a new and
+    an old value of one unit are in another unit (what the rate applies to), not a value of it."""
+    new, old = t.number(m.group(1)), t.number(m.group(3))
+    if not new.unit or not old.unit or new.unit.split()[0] != old.unit.split()[0]:
+        return False
+    between = [t.number(i) for i in re.findall(r"⟦(\d+)⟧", m.group(2))]
+    return all(n.unit and n.unit.split()[0] != new.unit.split()[0] for n in between)
 
 
 _TO_FROM_PAIRED_RX = re.compile(

@@ -357,3 +357,9 @@ def test_each_item_of_a_list_of_new_levels_keeps_its_own(topic: str, expected: f
     text = "Duties on imported bicycles will rise to 15% and on electric scooters to 25% from July."
     found = find_quantity_change(text, topic=topic)
     assert found is not None and (found.from_, found.to) == (None, expected)
+
+
+def test_a_number_in_another_unit_between_new_and_old_value_is_what_the_rate_applies_to() -> None:
+    text = "The top rate rises to 48 per cent on incomes above €90,000, from 42 per cent."
+    assert values(text) == (42.0, 48.0)
+    assert values("The fee rises to $50 for a $200 permit, from $40.") == (None, 50.0)
