@@ -179,6 +179,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "from_to": ("from",),
     "to_then_to": (" and ",),
     "up_from": ("from",),
+    "up_from_nothing": ("from nothing", "from none"),
     "added_then_total": ("additional", "extra", "further", "another", "add", "hir", "recruit", "admit"),
     "leaving": ("leaving",),
     "fewer_than": ("fewer", "less", "more", "higher", "lower"),

@@ -370,6 +370,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     comparisons.added_then_total,
     comparisons.leaving,
     comparisons.up_from,
+    comparisons.up_from_nothing,
     comparisons.fewer_than,
     comparisons.level_signed_step,
     comparisons.replaced,

@@ -363,3 +363,7 @@ def test_a_number_in_another_unit_between_new_and_old_value_is_what_the_rate_app
     text = "The top rate rises to 48 per cent on incomes above €90,000, from 42 per cent."
     assert values(text) == (42.0, 48.0)
     assert values("The fee rises to $50 for a $200 permit, from $40.") == (None, 50.0)
+
+
+def test_a_new_charge_up_from_nothing_starts_at_zero() -> None:
+    assert values("Visitors will pay a tourist tax of €4 a night, up from nothing.") == (0.0, 4.0)
