@@ -179,6 +179,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "from_to": ("from",),
     "to_then_to": (" and ",),
     "up_from": ("from",),
+    "up_from_nothing": ("from nothing", "from none"),
     "added_then_total": ("additional", "extra", "further", "another", "add", "hir", "recruit", "admit"),
     "leaving": ("leaving",),
     "fewer_than": ("fewer", "less", "more", "higher", "lower"),
@@ -353,12 +354,32 @@ def quantity_in_sentence(
     if change is None:
         return (_date_moved_by(sentence, context) or _ended(sentence, context)) if context else None
     change = with_prior_value(change, sentence, standing_only=True)
-    return with_prior_value(change, context) if context else change
+    if not context:
+        return change
+    if change.pattern in _WORKED_OUT and isinstance(change.from_, float) and change.from_:
+        # an old value worked out from a rounded step ('7.5% to 8,900' -> 8,279.07) gives way to the
+        # one the text states within 1.5% of it ('up from the current 8,280')
+        told = with_prior_value(replace(change, from_=None, delta=None), context, own=sentence).from_
+        if (
+            isinstance(told, float)
+            and told != change.from_
+            and abs(told - change.from_) <= 0.015 * abs(change.from_)
+        ):
+            return replace(change, from_=told)
+        return change
+    return with_prior_value(change, context, own=sentence)
 
 
-def with_prior_value(change: QuantityChange, context: str, *, standing_only: bool = False) -> QuantityChange:
+# Patterns whose old value is worked out from a step, not read ('by 7.5% to 8,900', 'halved to 20').
+_WORKED_OUT = frozenset({"by_step_to", "noun_step_to", "by_fraction_to", "multiplied"})
+
+
+def with_prior_value(
+    change: QuantityChange, context: str, *, standing_only: bool = False, own: str = ""
+) -> QuantityChange:
     """Fill a missing `from_` with the current value the surrounding text states in the same unit;
-    a change told as a step ('by £1.02') then gets its new level too.
+    a change told as a step ('by £1.02') then gets its new level too. `own` is the change's own
+    sentence: a step in points told about a rate it does not name is not its step.
 
     >>> new = find_quantity_change("He will raise spending to 2.5% of GDP.")
     >>> with_prior_value(new, "Spending is currently 2.3% of GDP.").from_
@@ -368,6 +389,10 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
         return change
     if change.unit in {"year", "date"}:
         return _prior_date(change, context)
+    if not standing_only and change.year is not None and change.delta is None:
+        scheduled = _scheduled_before(change, context)
+        if scheduled is not None:
+            return replace(change, from_=scheduled)
     t = make_template(context)
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text, re.IGNORECASE):
@@ -384,7 +409,7 @@ def with_prior_value(change: QuantityChange, context: str, *, standing_only: boo
             if change.delta is None and _same_unit(number.unit, change.unit) and number.amount != change.to:
                 return replace(change, from_=number.amount)
     if not standing_only and change.unit.startswith("%") and change.delta is None:
-        return _from_step_told(change, context)
+        return _from_step_told(change, context, own)
     return change
 
 
@@ -401,23 +426,80 @@ _FROM_STEP_TOLD_RX = re.compile(
 _NOUN_STEP_TOLD_RX = re.compile(rf"{N}[\s-]+(?:[\w-]+\s+)?(cut|reduction|decrease|increase|hike|rise)\b")
 
 
-def _steps_told(t: Template) -> Iterator[tuple[Number, bool]]:
-    """Each step in points the text tells, and whether it goes down: 'trimmed ... by a quarter
-    point', 'the 300 basis point reduction'."""
+_SCHEDULE_CUE = re.compile(
+    r"\b(?:scheduled|set|due|planned|timetabled|legislated|already|on\s+course)\b", re.IGNORECASE
+)
+_DATED_LEVEL = re.compile(rf"{N}\s+(?:in|by)\s+(?:the\s+end\s+of\s+)?((?:19|20)\d\d)\b")
+
+
+def _scheduled_before(change: QuantityChange, context: str) -> float | str | None:
+    """A target for a year takes as its old value the last level already scheduled before that
+    year: 'to 70 by 2040' + 'is already scheduled to reach 68 in 2030 and 69 in 2035' -> 69."""
+    best: tuple[int, float | str] | None = None
+    for told in re.split(r"(?<=[.!?])\s+", context):
+        if not _SCHEDULE_CUE.search(told):
+            continue
+        t = make_template(told)
+        for m in _DATED_LEVEL.finditer(t.text):
+            number, year = t.number(m.group(1)), int(m.group(2))
+            if change.year is None or year >= change.year or number.amount == change.to:
+                continue
+            if _same_unit(number.unit, change.unit) and (best is None or year > best[0]):
+                best = (year, number.amount)
+    return best[1] if best else None
+
+
+# The rate a step names: 'raised the one-week repo rate by ...', 'the 350 basis point increase in
+# the one-week repo rate'; the words between a determiner and 'rate' tell which.
+_RATE_NOUN_RX = re.compile(r"\brates?\b", re.IGNORECASE)
+_NOUN_STEP_RATE_RX = re.compile(
+    r"\s+(?:in|to|of|on)\s+((?:the|its|their)\s+(?:[\w'-]+\s+){0,3}?rates?)\b", re.IGNORECASE
+)
+_DETERMINERS = frozenset({"the", "its", "their", "a", "an"})
+_PLAIN_RATE_WORDS = frozenset(
+    {"key", "main", "policy", "benchmark", "interest", "official", "central", "bank's", "headline"}
+)
+
+
+def _rate_words(phrase: str) -> set[str]:
+    """The words that tell one rate from another: 'raised the one-week repo rate' -> {'one-week',
+    'repo'}; none for 'its policy rate' or 'cut rates' (no determiner right before)."""
+    found = list(_RATE_NOUN_RX.finditer(phrase))
+    if not found:
+        return set()
+    before = phrase[: found[-1].start()].lower().split()[-4:]
+    cut = max((i for i, w in enumerate(before) if w in _DETERMINERS), default=None)
+    if cut is None:
+        return set()
+    return {w for w in before[cut + 1 :] if w not in _PLAIN_RATE_WORDS and "⟦" not in w}
+
+
+def _steps_told(t: Template) -> Iterator[tuple[Number, bool, set[str]]]:
+    """Each step in points the text tells, whether it goes down, and the words naming the rate it
+    moves (empty when it names none or only 'its policy rate'): 'trimmed ... by a quarter point',
+    'the 300 basis point reduction in the repo rate'."""
     for m in _FROM_STEP_TOLD_RX.finditer(t.text):
         if not _FROM_STEP_TOLD_RX2.match(t.text[m.end() :]):  # a step with its own level is another change
-            yield t.number(m.group(2)), re.fullmatch(DOWN, m.group(1).lower()) is not None
+            named = _rate_words(t.text[m.start() : m.start(2)])
+            yield t.number(m.group(2)), re.fullmatch(DOWN, m.group(1).lower()) is not None, named
     for m in _NOUN_STEP_TOLD_RX.finditer(t.text):
-        yield t.number(m.group(1)), m.group(2).lower() in {"cut", "reduction", "decrease"}
+        after = _NOUN_STEP_RATE_RX.match(t.text[m.end() :])
+        named = _rate_words(after.group(1)) if after else set()
+        yield t.number(m.group(1)), m.group(2).lower() in {"cut", "reduction", "decrease"}, named
 
 
-def _from_step_told(change: QuantityChange, context: str) -> QuantityChange:
+def _from_step_told(change: QuantityChange, context: str, own: str = "") -> QuantityChange:
     """A rate's old value from the step told nearby: 'trimmed the policy rate by a further quarter
     point' ... 'leaving it in a band of 4.25% to 4.5%' -> from '4.5-4.75'; 'cut its rate to 25%'
-    ... 'the 300 basis point reduction' -> from 28."""
+    ... 'the 300 basis point reduction' -> from 28. A step that names a rate the change's own
+    sentence (`own`) does not name moved another rate: 'raised the lending rate to 49%' is not
+    moved by 'the 350 basis point increase in the repo rate'."""
     t = make_template(context)
-    for step, down in _steps_told(t):
+    own_words = set(re.findall(r"[\w'-]+", own.lower()))
+    for step, down, named in _steps_told(t):
         if step.unit not in {"bp", "pp"} or step.high is not None:
+            continue
+        if own and named and not named & own_words:
             continue
         delta = step.value / 100 if step.unit == "bp" else step.value
         sign = 1 if down else -1

@@ -29,6 +29,7 @@ from services.extract.quantity_grammar import (
     searched,
 )
 from services.extract.quantity_numbers import Template, fmt, merge_units
+from services.extract.quantity_units import is_money
 
 _TO_THEN_TO_RX = re.compile(
     rf"\bto\s+{N}{gap(60, across=True)}\band\s+(?:then\s+|later\s+)?to\s+{N}",
@@ -78,6 +79,26 @@ def up_from(t: Template) -> Iterator[Found]:
             yield replace(found, start=new.start), used
 
 
+_UP_FROM_NOTHING_RX = re.compile(r"\bup\s+from\s+(?:nothing|none)\b(?!\s*(?:%|per|percent))")
+
+
+def up_from_nothing(t: Template) -> Iterator[Found]:
+    """'a levy of 5 cents a bag, up from nothing' -> 0 to 5: the nearest earlier measured number."""
+    for m in _UP_FROM_NOTHING_RX.finditer(t.text):
+        where = t.origin[m.start()]
+        earlier = [
+            (i, n)
+            for i, n in enumerate(t.numbers)
+            if n.end <= where and where - n.end <= 120 and n.unit not in STEPS and n.high is None
+            if is_measure(n.unit) or is_money(n.unit) or n.unit.startswith("%")
+        ]
+        if not earlier:
+            continue
+        index, new = earlier[-1]
+        for found, used in change(t, m, 0.0, new.amount, new.unit, str(index)):
+            yield replace(found, start=new.start), used
+
+
 _REPLACED_RX = re.compile(
     rf"\breplac\w*\s+(?:[\w-]+\s+){{0,4}}?{N}{gap(60)}\bwith\b{gap(60)}{N}",
 )
@@ -90,7 +111,7 @@ def replaced(t: Template) -> Iterator[Found]:
 
 
 _AGAINST_RX = re.compile(
-    rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+with|versus|vs\.?|instead\s+of|"
+    rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+(?:with|to)|versus|vs\.?|instead\s+of|"
     rf"rather\s+than|"
     rf"replac(?:ing|es|ed)|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
     rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?"

@@ -168,6 +168,9 @@ def event_quantity(
         return None
     if found.from_ is None:
         found = _retold_in_full(text, sentences[max(0, first - 2) : last + 3], own, others, found)
+    if found.pattern in _STEP_ONLY:
+        near = sentences[max(0, first - 2) : last + 3]
+        found = _levels_of_step(text, near, own, own_text, others) or found
     return QuantityFound(found.from_, found.to, found.unit or None, found.year, found.pattern)
 
 
@@ -207,6 +210,38 @@ def _retold_in_full(
             if change.from_ is not None and str(change.to) == str(found.to) and change.unit == found.unit:
                 return replace(found, from_=change.from_)
     return found
+
+
+def _levels_of_step(
+    text: str, near: list[Sentence], own: list[Sentence], own_text: str, others: Sequence[tuple[int, int]]
+) -> QuantityChange | None:
+    """A cut or rise told only as an amount, its old and new levels told a sentence or two away,
+    apart by one of the amounts: 'cut power prices by Rs7 a unit for homes and Rs9 for industry' ...
+    'the industrial rate falls to Rs41 a unit from Rs50' -> 50 to 41. Amounts in percent are left
+    out: a 20% cut and levels 6 -> 4 tell different things."""
+    steps = [n for n in find_quantities(own_text) if n.high is None and not n.unit.startswith("%")]
+    if not steps:
+        return None
+    for sentence in near:
+        if sentence in own or _overlaps(sentence, others):
+            continue
+        told = text[sentence.start : sentence.end]
+        if _MARKET.search(told):
+            continue
+        for change in candidate_changes(told):
+            old, new = change.from_, change.to
+            if not isinstance(old, float) or not isinstance(new, float) or change.unit in {"date", "year"}:
+                continue
+            if any(
+                _base(n.unit) == _base(change.unit) and abs(abs(old - new) - n.value) < 0.005 for n in steps
+            ):
+                return replace(change, pattern="levels_of_step")
+    return None
+
+
+def _base(unit: str) -> str:
+    """A unit without its 'per ...' part: 'rupees per unit' -> 'rupees'."""
+    return unit.split(" per ")[0].strip()
 
 
 _RATE_WORD = re.compile(r"\b(?:rates?|range|band|corridor)\b", re.IGNORECASE)

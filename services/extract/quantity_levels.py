@@ -30,12 +30,24 @@ _TO_LEVEL_RX = re.compile(
 )
 
 
+# A second item of the same change: 'will rise to 100% and on chips to 50%'.
+_AND_ON_TO_RX = re.compile(
+    rf"[^⟦⟧.;!?]{{0,30}}?,?\s+and\s+(?:on|for)\s+(?:[\w'-]+\s+){{1,4}}?to\s+{N}",
+)
+
+
 def to_level(t: Template) -> Iterator[Found]:
-    """A new level only: 'raise spending to two per cent of GDP by 2027'; 'capped at 270,000'."""
+    """A new level only: 'raise spending to two per cent of GDP by 2027'; 'capped at 270,000'; the
+    level of each item of a list: 'tariffs on EVs will rise to 100% and on chips to 50%'."""
     for m in _TO_LEVEL_RX.finditer(t.text):
         number = t.number(m.group(2))
         if number.unit not in {"year", "pp", "bp"}:
             yield from change(t, m, None, number.amount, number.unit, m.group(2))
+            item = _AND_ON_TO_RX.match(t.text, m.end())
+            if item is not None:
+                other = t.number(item.group(1))
+                if other.unit not in {"year", "pp", "bp"}:
+                    yield from change(t, item, None, other.amount, other.unit, item.group(1))
 
 
 _SWAPPED_FOR_RX = re.compile(

@@ -106,9 +106,19 @@ def to_from(t: Template) -> Iterator[Found]:
     """'raised tariffs to 125% from 104%'; 'to 3.75% from a record high of 4%'; 'up to 350,000
     kronor from 10,000' -> 10,000 to 350,000."""
     for m in searched(_TO_FROM_RX, t.text):
-        if not only_durations(t, m.group(2)):
+        if not only_durations(t, m.group(2)) and not _other_measures(t, m):
             continue
         yield from pair(t, m, old=m.group(3), new=m.group(1))
+
+
+def _other_measures(t: Template, m: re.Match[str]) -> bool:
+    """'to 45 per cent on incomes above £125,140, from 40 per cent': the numbers between a new and
+    an old value of one unit are in another unit (what the rate applies to), not a value of it."""
+    new, old = t.number(m.group(1)), t.number(m.group(3))
+    if not new.unit or not old.unit or new.unit.split()[0] != old.unit.split()[0]:
+        return False
+    between = [t.number(i) for i in re.findall(r"⟦(\d+)⟧", m.group(2))]
+    return all(n.unit and n.unit.split()[0] != new.unit.split()[0] for n in between)
 
 
 _TO_FROM_PAIRED_RX = re.compile(
@@ -162,7 +172,10 @@ def _step_without_by(t: Template, m: re.Match[str], step: Number, new: Number) -
     """'go up 5 pence to 29p', 'rises 6.7% to £11.44', 'raised rates a quarter point to 5%' need no
     'by'; 'raised 3 rates to 5%' or 'lowered tariffs on 25% of goods to 10%' are no steps, nor is
     a level told before another: 'lifted to £9,000 in 2012 and has stood at £9,250' (two levels)."""
-    between = t.text[m.start() : t.positions[m.group(3)]].lower().split()
+    span = t.text[m.start() : t.positions[m.group(3)]]
+    # from the verb nearest the step: 'cut its fuel subsidy, raising the pump price 40% to ...'
+    verbs = list(_BY_STEP_TO_RX2.finditer(span))
+    between = span[verbs[-1].start() if verbs else 0 :].lower().split()
     if between and between[-1] in {"to", "at"}:
         return False
     if step.unit in STEPS or (is_money(step.unit) and is_money(new.unit)):
@@ -193,7 +206,8 @@ _NOUN_STEP_TO_RX = re.compile(
 
 
 _NOUN_STEP_AFTER_RX = re.compile(
-    rf"\b(?:at|to)\s+{N}{gap(80)},\s+(?:an?|the|its)\s+{N}[\s-]+(?:[\w-]+\s+)?({_NOUN_UP}|{_NOUN_DOWN})\b",
+    rf"\b(?:at|to)\s+{N}{gap(80)}(?:,\s+|\s+(?:after|following)\s+)(?:an?|the|its)\s+{N}[\s-]+(?:[\w-]+\s+)?"
+    rf"({_NOUN_UP}|{_NOUN_DOWN})\b",
 )
 
 
@@ -203,17 +217,24 @@ def noun_step_to(t: Template) -> Iterator[Found]:
     on Thursday, a cut of 25 basis points' -> 5.25 to 5."""
     for m in _NOUN_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(1)), t.number(m.group(3))
-        if step.unit in STEPS:
+        if step.unit in STEPS or _relative(step, new):
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(1), m.group(3))
     for m in _NOUN_STEP_TO_RX2.finditer(t.text):
         new, step = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(3), m.group(1))
-    # 'raise VAT to 12% next year, a one-percentage-point increase' -> 11 to 12
+    # 'raise VAT to 12% next year, a one-percentage-point increase' -> 11 to 12; 'now stands at 2.5%
+    # after a 25 basis point cut' -> 2.75 to 2.5
     for m in _NOUN_STEP_AFTER_RX.finditer(t.text):
         new, step = t.number(m.group(1)), t.number(m.group(2))
-        if step.unit in STEPS:
+        if step.unit in STEPS or _relative(step, new):
             yield from _stepped(t, m, _verb_of(m.group(3)), step, new, m.group(2), m.group(1))
+
+
+def _relative(step: Number, new: Number) -> bool:
+    """A step in percent of a sum or a count, not of a rate: 'to 150 euros, a 50% increase' (-> 100);
+    'a 7.5% increase in the minimum wage, to 8,900 rupees a month'."""
+    return step.unit == "%" and step.high is None and not new.unit.startswith("%") and bool(new.unit)
 
 
 def _verb_of(noun: str) -> str:
@@ -349,6 +370,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     comparisons.added_then_total,
     comparisons.leaving,
     comparisons.up_from,
+    comparisons.up_from_nothing,
     comparisons.fewer_than,
     comparisons.level_signed_step,
     comparisons.replaced,

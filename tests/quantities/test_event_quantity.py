@@ -77,3 +77,39 @@ def test_a_full_change_in_the_next_paragraph_beats_a_step_in_the_own_sentence() 
     own = span(text, "OSLO — The wage board on Monday lifted the national minimum wage by 4%.")
     found = event_quantity(text, *own, topic="national minimum wage")
     assert found is not None and (found.from_, found.to) == (202.0, 210.0)
+
+
+LEVELS_APART = (
+    "Ministers on Monday cut gas prices by 3.20 crowns a cubic metre for homes and 4.10 crowns for "
+    "factories. The package was announced in the capital. "
+    "Factories will now pay 21.90 crowns a cubic metre, down from 26.00 crowns, the ministry said. "
+    "Critics said the cut came too late."
+)
+
+
+def test_a_cut_told_as_an_amount_takes_the_levels_told_two_sentences_on() -> None:
+    own = span(LEVELS_APART, LEVELS_APART.split(" The package")[0])
+    found = event_quantity(LEVELS_APART, *own, topic="gas prices")
+    assert found is not None and (found.from_, found.to) == (26.0, 21.9)
+    assert found.pattern == "levels_of_step"
+
+
+def test_levels_apart_by_no_told_amount_are_not_taken_for_the_step() -> None:
+    text = (
+        "Ministers on Monday cut gas prices by 3.20 crowns a cubic metre. "
+        "Factories will now pay 21.90 crowns a cubic metre, down from 26.00 crowns."
+    )
+    own = span(text, "Ministers on Monday cut gas prices by 3.20 crowns a cubic metre.")
+    found = event_quantity(text, *own, topic="gas prices")
+    assert found is not None and found.pattern != "levels_of_step"
+    assert found.to != 21.9
+
+
+def test_a_cut_in_percent_is_not_matched_to_levels_in_money() -> None:
+    text = (
+        "The regulator cut power tariffs by 2% on Friday. "
+        "The smallest users will pay 4 rupees a unit, down from 6 rupees."
+    )
+    own = span(text, "The regulator cut power tariffs by 2% on Friday.")
+    found = event_quantity(text, *own, topic="power tariffs")
+    assert found is None or found.pattern != "levels_of_step"

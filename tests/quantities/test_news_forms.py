@@ -310,3 +310,60 @@ def test_the_old_value_from_an_increase_from_or_an_earlier_plan_in_the_context(
 )
 def test_a_levy_scrapped_goes_to_zero(text: str, expected: tuple[object, object]) -> None:
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Oslo set the cod quota at 120,000 tonnes, compared to 95,000 tonnes last year.",
+            (95000.0, 120000.0),
+        ),
+        ("The toll goes up to $14 in May, compared to $11 now.", (11.0, 14.0)),
+        ("Its lending rate now stands at 7.25% after a 50 basis point cut.", (7.75, 7.25)),
+        ("The bank's deposit rate is at 1.5% following a 25 basis point increase.", (1.25, 1.5)),
+    ],
+)
+def test_compared_to_and_a_level_after_a_step_named_as_a_noun(
+    text: str, expected: tuple[object, object]
+) -> None:
+    assert values(text) == expected
+
+
+def test_a_step_without_by_after_a_second_verb_of_the_clause() -> None:
+    text = "Accra cut its fuel subsidy, raising the pump price 25% to 15 cedis a litre."
+    found = find_quantity_change(text)
+    assert found is not None and (found.from_, found.to) == (12.0, 15.0)
+
+
+def test_a_percent_step_told_after_a_new_sum_gives_the_old_sum() -> None:
+    assert values("The permit fee is being raised to 240 euros, a 20% increase.") == (200.0, 240.0)
+
+
+def test_an_old_value_worked_out_from_a_rounded_step_gives_way_to_the_one_the_text_states() -> None:
+    text = "The board approved a 6% rise in the minimum wage, to 1,325 lari a month."
+    assert values(text) == (1250.0, 1325.0)
+    found = quantity_in_sentence(text, context="The minimum wage currently stands at 1,251 lari a month.")
+    assert found is not None and (found.from_, found.to) == (1251.0, 1325.0)
+    far = quantity_in_sentence(text, context="The minimum wage currently stands at 1,100 lari a month.")
+    assert far is not None and far.from_ == 1250.0
+
+
+@pytest.mark.parametrize(
+    ("topic", "expected"),
+    [("duty on bicycles", 15.0), ("duty on scooters", 25.0)],
+)
+def test_each_item_of_a_list_of_new_levels_keeps_its_own(topic: str, expected: float) -> None:
+    text = "Duties on imported bicycles will rise to 15% and on electric scooters to 25% from July."
+    found = find_quantity_change(text, topic=topic)
+    assert found is not None and (found.from_, found.to) == (None, expected)
+
+
+def test_a_number_in_another_unit_between_new_and_old_value_is_what_the_rate_applies_to() -> None:
+    text = "The top rate rises to 48 per cent on incomes above €90,000, from 42 per cent."
+    assert values(text) == (42.0, 48.0)
+    assert values("The fee rises to $50 for a $200 permit, from $40.") == (None, 50.0)
+
+
+def test_a_new_charge_up_from_nothing_starts_at_zero() -> None:
+    assert values("Visitors will pay a tourist tax of €4 a night, up from nothing.") == (0.0, 4.0)
