@@ -37,7 +37,7 @@ _AND_ON_TO_RX = re.compile(
 
 
 def to_level(t: Template) -> Iterator[Found]:
-    """A new level only: 'raise spending to two per cent of GDP by 2027'; 'capped at 270,000'; the
+    """A new level only: 'lift aid to 0.7 per cent of national income by 2030'; 'capped at 270,000'; the
     level of each item of a list: 'tariffs on EVs will rise to 100% and on chips to 50%'."""
     for m in _TO_LEVEL_RX.finditer(t.text):
         number = t.number(m.group(2))
