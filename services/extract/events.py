@@ -72,6 +72,7 @@ _HEAD_CLASSES = {
 _RECENT_DAYS = 14
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
+_UNDOING_TYPES = {"reversal", "withdrawal"}
 
 
 @dataclass(frozen=True)
@@ -292,9 +293,11 @@ def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     assert a.actor is not None and b.actor is not None
     if a.start != b.start or a.actor.canonical != b.actor.canonical:
         return False
-    if a.shift_type != b.shift_type and not _one_instrument(a, b):
+    if _listed_apart(a, b):
         return False
-    return not _listed_apart(a, b)
+    if a.participle != b.participle:
+        return True  # 'will require a purchase, scrapping its open-door policy': one shift told twice
+    return a.shift_type == b.shift_type or _one_instrument(a, b)
 
 
 def _one_instrument(a: ShiftCandidate, b: ShiftCandidate) -> bool:
@@ -325,11 +328,22 @@ def _full(quantity: QuantityFound | None) -> bool:
 
 
 def _main(group: list[ShiftCandidate]) -> ShiftCandidate:
-    """The sentence that states the change best: the one with a full from -> to, else the first."""
+    """The sentence that states the change best: the one with a full from -> to, else the first,
+    unless the first's sentence says what it undoes in a participle ('will require a purchase,
+    scrapping its open-door policy'): the policy undone names the shift."""
     for candidate in group:
         if candidate.quantity is not None and candidate.quantity.from_ is not None:
             return candidate
-    return group[0]
+    first = group[0]
+    if first.shift_type not in _UNDOING_TYPES:
+        for candidate in group:
+            if (
+                candidate.start == first.start
+                and candidate.participle
+                and candidate.shift_type in _UNDOING_TYPES
+            ):
+                return candidate
+    return first
 
 
 def _event_quantity(

@@ -295,3 +295,19 @@ def test_same_kind_of_instrument_with_different_values_stays_separate() -> None:
         "price of diesel", "price", 300, quantity=QuantityFound(from_=15.5, to=17.5, unit="pounds")
     )
     assert len(merge([petrol, diesel])) == 2
+
+
+def test_a_participle_telling_what_the_change_undoes_is_the_same_event() -> None:
+    # 'The airline will charge for seat choice, scrapping its free-seating rule.'
+    charge = _candidate("seat choice", "choice", 0, actor=ACME, shift_type="hardening", predicate="charge")
+    scrap = _candidate("free-seating rule", "rule", 0, actor=ACME, participle=True)
+    [shift] = assemble([charge, scrap], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "free-seating rule"
+    assert shift.shift_type == "reversal"
+
+
+def test_two_changes_of_one_sentence_without_a_participle_stay_two_events() -> None:
+    # 'Acme will charge for seat choice and scrap its free-seating rule.'
+    charge = _candidate("seat choice", "choice", 0, actor=ACME, shift_type="hardening", predicate="charge")
+    scrap = _candidate("free-seating rule", "rule", 0, actor=ACME)
+    assert len(merge([charge, scrap])) == 2
