@@ -29,3 +29,25 @@ def test_what_a_change_is_for_is_not_a_second_shift(shifts_of) -> None:
         "Norway will raise its fuel levy to 6 crowns a litre from 5 crowns to expand rail subsidies."
     )
     assert [s.topic for s in shifts] == ["fuel levy"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a demand on the actor, the infinitive parsed under the verb that carries 'calls'
+        "The floods have fuelled calls for Spain, long reluctant to act, to quickly raise its levy on "
+        "coastal building permits.",
+        # a promise talked about, as the subject of another clause or in a phrase
+        "The senator's vows to scrap the fuel duty could be weighing on bond prices, analysts said.",
+        "The opposition leader, who ran his campaign on a pledge to abolish the sugar tax, lost his seat.",
+        # trade figures move by themselves
+        "Imports of frozen beef rose by about 20% in the first quarter as prices fell.",
+    ],
+)
+def test_demands_promises_talked_about_and_trade_figures_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_a_promise_kept_by_its_actor_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("Canada scrapped its fuel levy on Monday, keeping a promise made in the spring.")
+    assert shift.shift_type == "reversal"

@@ -66,7 +66,29 @@ def speculative(predicate: Predicate) -> str | None:
             return "speculation"
     if any(c.dep_ == "mark" and c.lower_ == "whether" for n in (token, *_heads(token)) for c in n.children):
         return "speculation"  # 'will decide whether to scrap the levy'
+    if _asked_of(token):
+        return "speculation"
+    if token.dep_ == "acl" and token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT:
+        return "speculation"  # "Lee's vows to scrap the levy could lift prices": a promise talked about
     return None
+
+
+_PROMISES = word_set("vow promise pledge")
+_TALKED_ABOUT = {"nsubj", "nsubjpass", "pobj"}
+_LOOSE_INFINITIVES = {"advcl", "xcomp", "conj"}
+
+
+def _asked_of(token: Token) -> bool:
+    """'The floods fuelled calls for Spain, long reluctant, to raise its levy': an infinitive hung
+    on a verb whose object is a demand (the parse loses the link to 'calls')."""
+    if token.dep_ not in _LOOSE_INFINITIVES:
+        return False
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
+        return False
+    return any(
+        c.dep_ in {"dobj", "nsubj"} and c.i < token.i and c.lemma_.lower() in SPECULATION_HEADS
+        for c in token.head.children
+    )
 
 
 _PREVENTING = word_set("bar block prevent stop forbid prohibit keep restrain")
@@ -160,7 +182,7 @@ def _undone(noun: Token) -> bool:
     return noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in _UNDOING
 
 
-_MARKET_SUBJECTS = word_set("price cost value")
+_MARKET_SUBJECTS = word_set("price cost value import export")  # 'imports rose 30%': trade, not a rule
 
 
 def _market_moves(token: Token) -> bool:
