@@ -51,3 +51,21 @@ def test_demands_promises_talked_about_and_trade_figures_are_no_shift(shifts_of,
 def test_a_promise_kept_by_its_actor_is_still_a_shift(shifts_of) -> None:
     [shift] = shifts_of("Canada scrapped its fuel levy on Monday, keeping a promise made in the spring.")
     assert shift.shift_type == "reversal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The teachers' union gave the education ministry until June 30 to reverse the cut in school "
+        "funding, or face a strike.",
+        "Dairy farmers raised concerns about the new export licence rules at the meeting.",
+        "Fishing crews also raised allegations of harassment by the coast guard over catch checks.",
+    ],
+)
+def test_an_ultimatum_and_raised_concerns_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_raising_a_levy_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("Norway raised its levy on farm diesel to 6 crowns a litre from 5 crowns on Monday.")
+    assert shift.shift_type == "numeric_change"

@@ -66,7 +66,7 @@ def speculative(predicate: Predicate) -> str | None:
             return "speculation"
     if any(c.dep_ == "mark" and c.lower_ == "whether" for n in (token, *_heads(token)) for c in n.children):
         return "speculation"  # 'will decide whether to scrap the levy'
-    if _asked_of(token):
+    if _asked_of(token) or _given_until(token):
         return "speculation"
     if token.dep_ == "acl" and token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT:
         return "speculation"  # "Lee's vows to scrap the levy could lift prices": a promise talked about
@@ -76,6 +76,32 @@ def speculative(predicate: Predicate) -> str | None:
 _PROMISES = word_set("vow promise pledge")
 _TALKED_ABOUT = {"nsubj", "nsubjpass", "pobj"}
 _LOOSE_INFINITIVES = {"advcl", "xcomp", "conj"}
+
+
+def _given_until(token: Token) -> bool:
+    """'The union gave the government until May 31 to reverse the increase': an ultimatum, the
+    change demanded of someone else."""
+    head = token.head
+    if token.dep_ not in _LOOSE_INFINITIVES or head.lemma_.lower() not in _GRANTING:
+        return False
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in {"until", "till"} for c in head.children)
+
+
+_GRANTING = word_set("give grant")
+_VOICED = word_set("""allegation concern question issue objection complaint doubt alarm fear
+    point matter prospect eyebrow hope suspicion criticism""")
+
+
+def voiced(predicate: Predicate) -> str | None:
+    """'Exporters raised allegations of harassment' / 'farmers raised concerns': something said,
+    not a setting moved."""
+    token = predicate.token
+    if token.lemma_.lower() != "raise":
+        return None
+    objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return "voiced" if any(o.lemma_.lower() in _VOICED for o in objects) else None
 
 
 def _asked_of(token: Token) -> bool:
@@ -436,6 +462,7 @@ def purpose(predicate: Predicate) -> str | None:
 
 RULES: tuple[Callable[[Predicate], str | None], ...] = (
     negated,
+    voiced,
     purpose,
     speculative,
     prevented,
