@@ -73,6 +73,27 @@ _RECENT_DAYS = 14
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
 _UNDOING_TYPES = {"reversal", "withdrawal"}
+# Words of size, not of what: 'the steep tariffs' names no more than 'the tariffs' does, so it is
+# the 'duties on Chinese imports' the story then details.
+_DEGREE_WORDS = {
+    "steep",
+    "hefty",
+    "high",
+    "higher",
+    "heavy",
+    "punitive",
+    "sweeping",
+    "huge",
+    "massive",
+    "tough",
+    "tougher",
+    "strict",
+    "stricter",
+    "sharp",
+    "additional",
+    "extra",
+    "existing",
+}
 
 
 @dataclass(frozen=True)
@@ -246,8 +267,8 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return False
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
         return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
-    rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)}}
-    rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)}}
+    rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)} - _DEGREE_WORDS}
+    rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)} - _DEGREE_WORDS}
     return not rest_a or not rest_b or bool(rest_a & rest_b)
 
 

@@ -311,3 +311,26 @@ def test_two_changes_of_one_sentence_without_a_participle_stay_two_events() -> N
     charge = _candidate("seat choice", "choice", 0, actor=ACME, shift_type="hardening", predicate="charge")
     scrap = _candidate("free-seating rule", "rule", 0, actor=ACME)
     assert len(merge([charge, scrap])) == 2
+
+
+def test_a_lead_naming_an_instrument_only_by_its_size_joins_its_detailed_retelling() -> None:
+    # 'Canada agreed to cut the steep tariffs...' then 'Ottawa will lower its duties on steel
+    # imports from 25% to 10%.'
+    lead = _candidate("steep tariffs", "tariff", 0, shift_type="softening", predicate="cut")
+    detail = _candidate(
+        "duties on steel imports",
+        "duty",
+        100,
+        shift_type="numeric_change",
+        predicate="lower",
+        quantity=QuantityFound(from_=25.0, to=10.0, unit="%", pattern="from_to"),
+    )
+    [shift] = assemble([lead, detail], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "duties on steel imports"
+    assert [e.start for e in shift.extra_evidence] == [0]
+
+
+def test_a_size_word_does_not_join_instruments_on_different_goods() -> None:
+    steel = _candidate("steep tariffs on steel", "tariff", 0)
+    cars = _candidate("steep tariffs on cars", "tariff", 100)
+    assert len(merge([steel, cars])) == 2
