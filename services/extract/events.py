@@ -73,6 +73,8 @@ _RECENT_DAYS = 14
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
 _UNDOING_TYPES = {"reversal", "withdrawal"}
+# What holds settings rather than being one: undone, it takes its settings with it.
+_FRAMES = {"framework", "regime", "system", "mechanism", "arrangement"}
 # Words of size, not of what: 'the steep tariffs' names no more than 'the tariffs' does, so it is
 # the 'duties on Chinese imports' the story then details.
 _DEGREE_WORDS = {
@@ -264,12 +266,23 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     if a.shift_type == b.shift_type and _anaphoric(b.topic) and not _anaphoric(a.topic):
         return True  # 'scrapping a historic law' ... (later) 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
-        return False
+        return _framed(a, b) or _framed(b, a)
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
         return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
     rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)} - _DEGREE_WORDS}
     rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)} - _DEGREE_WORDS}
     return not rest_a or not rest_b or bool(rest_a & rest_b)
+
+
+def _framed(frame: ShiftCandidate, part: ShiftCandidate) -> bool:
+    """A framework undone and the setting it holds undone: 'abandon its yield-curve control
+    framework' ~ 'will no longer set a target for 10-year yields' (both undo; a word in common)."""
+    if frame.topic_head not in _FRAMES or frame.start == part.start:
+        return False
+    if frame.shift_type not in _UNDOING_TYPES or part.shift_type not in _UNDOING_TYPES:
+        return False
+    own = {_root(w) for w in topic_words(frame.topic) - {_stem(frame.topic_head)} - _DEGREE_WORDS}
+    return bool(own & {_root(w) for w in topic_words(part.topic)})
 
 
 def _anaphoric(topic: str) -> bool:

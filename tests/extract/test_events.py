@@ -334,3 +334,17 @@ def test_a_size_word_does_not_join_instruments_on_different_goods() -> None:
     steel = _candidate("steep tariffs on steel", "tariff", 0)
     cars = _candidate("steep tariffs on cars", "tariff", 100)
     assert len(merge([steel, cars])) == 2
+
+
+def test_a_framework_undone_and_the_setting_it_holds_undone_are_one_event() -> None:
+    # 'The bank will abandon its price-cap framework.' ... 'It will no longer set a cap on bread prices.'
+    frame = _candidate("price-cap framework", "framework", 0, shift_type="withdrawal", predicate="abandon")
+    cap = _candidate("cap on bread prices", "cap", 100, predicate="set")
+    [shift] = assemble([frame, cap], ArticleContext(), ArticleRef(id="a"))
+    assert [e.start for e in shift.extra_evidence] == [100]
+
+
+def test_a_framework_and_an_unrelated_setting_stay_two_events() -> None:
+    frame = _candidate("price-cap framework", "framework", 0, shift_type="withdrawal", predicate="abandon")
+    quota = _candidate("quota on wheat exports", "quota", 100, predicate="scrap")
+    assert len(merge([frame, quota])) == 2
