@@ -69,3 +69,16 @@ def test_an_ultimatum_and_raised_concerns_are_no_shift(shifts_of, text: str) -> 
 def test_raising_a_levy_is_still_a_shift(shifts_of) -> None:
     [shift] = shifts_of("Norway raised its levy on farm diesel to 6 crowns a litre from 5 crowns on Monday.")
     assert shift.shift_type == "numeric_change"
+
+
+def test_a_draft_still_to_go_before_the_decider_is_a_preview(shifts_of) -> None:
+    text = (
+        "Proposals to cut duties on imported fertiliser will be put to Prime Minister Narendra Modi on "
+        "Friday, India's trade secretary told lawmakers."
+    )
+    assert shifts_of(text) == []
+
+
+def test_a_proposal_approved_is_still_a_shift(shifts_of) -> None:
+    shifts = shifts_of("The Dutch parliament on Monday approved a proposal to raise the pension age to 68.")
+    assert len(shifts) == 1

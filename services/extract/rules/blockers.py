@@ -70,10 +70,27 @@ def speculative(predicate: Predicate) -> str | None:
         return "speculation"
     if token.dep_ == "acl" and token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT:
         return "speculation"  # "Lee's vows to scrap the levy could lift prices": a promise talked about
+    if token.dep_ == "acl" and _previewed(token.head):
+        return "speculation"
     return None
 
 
 _PROMISES = word_set("vow promise pledge")
+_DRAFTS = word_set("proposal recommendation plan idea suggestion option")
+_SUBMITTING = word_set("put send submit present table forward")
+
+
+def _previewed(noun: Token) -> bool:
+    """'Proposals to lower duties will be put to the prime minister on Monday': a draft still to
+    go before whoever decides, a preview."""
+    if noun.lemma_.lower() not in _DRAFTS or noun.dep_ != "nsubjpass":
+        return False
+    verb = noun.head
+    return verb.lemma_.lower() in _SUBMITTING and any(
+        c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll"} for c in verb.children
+    )
+
+
 _TALKED_ABOUT = {"nsubj", "nsubjpass", "pobj"}
 _LOOSE_INFINITIVES = {"advcl", "xcomp", "conj"}
 
