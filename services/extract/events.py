@@ -73,6 +73,7 @@ _RECENT_DAYS = 14
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
 _UNDOING_TYPES = {"reversal", "withdrawal"}
+_TRADE_WORDS = {"import", "export", "good", "product", "shipment", "item"}
 # What holds settings rather than being one: undone, it takes its settings with it.
 _FRAMES = {"framework", "regime", "system", "mechanism", "arrangement"}
 # Words of size, not of what: 'the steep tariffs' names no more than 'the tariffs' does, so it is
@@ -271,7 +272,20 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
     rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)} - _DEGREE_WORDS}
     rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)} - _DEGREE_WORDS}
-    return not rest_a or not rest_b or bool(rest_a & rest_b)
+    if not rest_a or not rest_b:
+        return True
+    where = _where_words(a.topic) | _where_words(b.topic)
+    if (rest_a & rest_b) - where:
+        return True  # a shared word of what: 'levy on Chinese steel' ~ 'duties on Chinese steel'
+    # sharing only where or which trade ('tariffs on Canadian canola oil' vs 'tariffs on Canadian
+    # pork'): one event only when one of them names nothing more ('tariffs on Canadian goods')
+    return bool(rest_a & rest_b) and (not rest_a - where or not rest_b - where)
+
+
+def _where_words(topic: str) -> set[str]:
+    """Roots of a topic's names and trade words: 'Canadian', 'Chinese', 'imports', 'goods'."""
+    named = {w.lower() for w in re.findall(r"[\w%]+", topic) if w[0].isupper()}
+    return {_root(w) for w in topic_words(topic) if w in named or w in _TRADE_WORDS}
 
 
 def _framed(frame: ShiftCandidate, part: ShiftCandidate) -> bool:

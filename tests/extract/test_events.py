@@ -348,3 +348,15 @@ def test_a_framework_and_an_unrelated_setting_stay_two_events() -> None:
     frame = _candidate("price-cap framework", "framework", 0, shift_type="withdrawal", predicate="abandon")
     quota = _candidate("quota on wheat exports", "quota", 100, predicate="scrap")
     assert len(merge([frame, quota])) == 2
+
+
+def test_instruments_sharing_only_a_country_name_stay_separate() -> None:
+    oil = _candidate("tariffs on Canadian canola oil", "tariff", 0)
+    pork = _candidate("tariffs on Canadian pork", "tariff", 100)
+    assert len(merge([oil, pork])) == 2
+
+
+def test_a_country_wide_instrument_joins_its_detailed_good() -> None:
+    goods = _candidate("tariffs on Canadian goods", "tariff", 0)
+    pork = _candidate("tariffs on Canadian pork", "tariff", 100)
+    assert len(merge([goods, pork])) == 1
