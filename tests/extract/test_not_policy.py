@@ -82,3 +82,15 @@ def test_a_draft_still_to_go_before_the_decider_is_a_preview(shifts_of) -> None:
 def test_a_proposal_approved_is_still_a_shift(shifts_of) -> None:
     shifts = shifts_of("The Dutch parliament on Monday approved a proposal to raise the pension age to 68.")
     assert len(shifts) == 1
+
+
+def test_what_a_scheme_cost_to_introduce_is_no_shift(shifts_of) -> None:
+    assert shifts_of("Ireland's congestion charge has cost about €40m to introduce and is unpopular.") == []
+
+
+def test_a_fee_that_now_costs_more_after_a_rise_is_still_a_shift(shifts_of) -> None:
+    text = (
+        "A student visa to Canada now costs C$900, after the federal government raised the fee "
+        "from C$150 on Monday."
+    )
+    assert len(shifts_of(text)) == 1

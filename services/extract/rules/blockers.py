@@ -436,6 +436,8 @@ def described(predicate: Predicate) -> str | None:
         return "description"  # 'stretching a loan to 30 years cuts monthly payments': an effect
     if token.dep_ in {"acl", "pcomp"} and token.tag_ == "VBG" and _undone(_noun_above(token)):
         return "description"  # 'rescinded an order mandating safety tests': what the old order did
+    if _priced(token):
+        return "description"  # 'the scheme cost £33m to introduce': its price, not the change
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     has_object = any(c.dep_ == "dobj" and not _set_off(c) for c in token.children)
     if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
@@ -445,6 +447,16 @@ def described(predicate: Predicate) -> str | None:
     if any(h.lemma_.lower() in REPORTING_VERBS for h in _heads(token)):
         return None
     return "description"
+
+
+def _priced(token: Token) -> bool:
+    """'The scheme has cost about £33m to introduce', not 'now costs A$1,600, after the
+    government lifted the charge'."""
+    return (
+        token.dep_ in {"xcomp", "advcl"}
+        and token.head.lemma_.lower() == "cost"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+    )
 
 
 def _set_off(noun: Token) -> bool:
