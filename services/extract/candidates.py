@@ -34,6 +34,9 @@ class ShiftCandidate:
     # Content lemmas of what changes ('be able to share passwords' -> able, share, password): links
     # the change to sentences about the same thing that state its amount.
     scope: frozenset[str] = frozenset()
+    # Told as a participle set off by a comma ('will require a purchase, scrapping its open-door
+    # policy'): the same shift as its sentence's main change, told from another side.
+    participle: bool = False
     features: dict[str, float] = field(default_factory=dict)
 
     def shifted(self, offset: int) -> ShiftCandidate:

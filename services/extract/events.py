@@ -72,6 +72,31 @@ _HEAD_CLASSES = {
 _RECENT_DAYS = 14
 # An actor has one of these at a time: two changes to it in one story are one event.
 _ONE_PER_ACTOR = {"rate"}
+_UNDOING_TYPES = {"reversal", "withdrawal"}
+_TRADE_WORDS = {"import", "export", "good", "product", "shipment", "item"}
+# What holds settings rather than being one: undone, it takes its settings with it.
+_FRAMES = {"framework", "regime", "system", "mechanism", "arrangement"}
+# Words of size, not of what: 'the steep tariffs' names no more than 'the tariffs' does, so it is
+# the 'duties on Chinese imports' the story then details.
+_DEGREE_WORDS = {
+    "steep",
+    "hefty",
+    "high",
+    "higher",
+    "heavy",
+    "punitive",
+    "sweeping",
+    "huge",
+    "massive",
+    "tough",
+    "tougher",
+    "strict",
+    "stricter",
+    "sharp",
+    "additional",
+    "extra",
+    "existing",
+}
 
 
 @dataclass(frozen=True)
@@ -242,12 +267,36 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     if a.shift_type == b.shift_type and _anaphoric(b.topic) and not _anaphoric(a.topic):
         return True  # 'scrapping a historic law' ... (later) 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
-        return False
+        return _framed(a, b) or _framed(b, a)
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
         return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
-    rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)}}
-    rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)}}
-    return not rest_a or not rest_b or bool(rest_a & rest_b)
+    rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)} - _DEGREE_WORDS}
+    rest_b = {_root(w) for w in topic_words(b.topic) - {_stem(b.topic_head)} - _DEGREE_WORDS}
+    if not rest_a or not rest_b:
+        return True
+    where = _where_words(a.topic) | _where_words(b.topic)
+    if (rest_a & rest_b) - where:
+        return True  # a shared word of what: 'levy on Chinese steel' ~ 'duties on Chinese steel'
+    # sharing only where or which trade ('tariffs on Canadian canola oil' vs 'tariffs on Canadian
+    # pork'): one event only when one of them names nothing more ('tariffs on Canadian goods')
+    return bool(rest_a & rest_b) and (not rest_a - where or not rest_b - where)
+
+
+def _where_words(topic: str) -> set[str]:
+    """Roots of a topic's names and trade words: 'Canadian', 'Chinese', 'imports', 'goods'."""
+    named = {w.lower() for w in re.findall(r"[\w%]+", topic) if w[0].isupper()}
+    return {_root(w) for w in topic_words(topic) if w in named or w in _TRADE_WORDS}
+
+
+def _framed(frame: ShiftCandidate, part: ShiftCandidate) -> bool:
+    """A framework undone and the setting it holds undone: 'abandon its yield-curve control
+    framework' ~ 'will no longer set a target for 10-year yields' (both undo; a word in common)."""
+    if frame.topic_head not in _FRAMES or frame.start == part.start:
+        return False
+    if frame.shift_type not in _UNDOING_TYPES or part.shift_type not in _UNDOING_TYPES:
+        return False
+    own = {_root(w) for w in topic_words(frame.topic) - {_stem(frame.topic_head)} - _DEGREE_WORDS}
+    return bool(own & {_root(w) for w in topic_words(part.topic)})
 
 
 def _anaphoric(topic: str) -> bool:
@@ -292,9 +341,11 @@ def _same_sentence(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     assert a.actor is not None and b.actor is not None
     if a.start != b.start or a.actor.canonical != b.actor.canonical:
         return False
-    if a.shift_type != b.shift_type and not _one_instrument(a, b):
+    if _listed_apart(a, b):
         return False
-    return not _listed_apart(a, b)
+    if a.participle != b.participle:
+        return True  # 'will require a purchase, scrapping its open-door policy': one shift told twice
+    return a.shift_type == b.shift_type or _one_instrument(a, b)
 
 
 def _one_instrument(a: ShiftCandidate, b: ShiftCandidate) -> bool:
@@ -325,11 +376,22 @@ def _full(quantity: QuantityFound | None) -> bool:
 
 
 def _main(group: list[ShiftCandidate]) -> ShiftCandidate:
-    """The sentence that states the change best: the one with a full from -> to, else the first."""
+    """The sentence that states the change best: the one with a full from -> to, else the first,
+    unless the first's sentence says what it undoes in a participle ('will require a purchase,
+    scrapping its open-door policy'): the policy undone names the shift."""
     for candidate in group:
         if candidate.quantity is not None and candidate.quantity.from_ is not None:
             return candidate
-    return group[0]
+    first = group[0]
+    if first.shift_type not in _UNDOING_TYPES:
+        for candidate in group:
+            if (
+                candidate.start == first.start
+                and candidate.participle
+                and candidate.shift_type in _UNDOING_TYPES
+            ):
+                return candidate
+    return first
 
 
 def _event_quantity(

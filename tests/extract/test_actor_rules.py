@@ -392,3 +392,18 @@ def test_a_measure_with_nobody_named_is_the_state_s_not_the_party_named_most(shi
 def test_a_state_moving_a_central_bank_rate_is_its_central_bank(shifts_of, text: str, actor: str) -> None:
     [shift] = shifts_of(text)
     assert shift.actor == actor
+
+
+def test_a_war_in_a_country_that_raised_a_bill_is_no_actor(shifts_of) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Kenya, a big wheat importer, was hit hard by the war in Sudan, which raised its food import "
+        "bill and drove investors out of its debt."
+    )
+    assert shifts_of(text) == []
+
+
+def test_a_government_in_a_country_that_raised_a_tax_is_still_an_actor(shifts_of) -> None:  # type: ignore[no-untyped-def]
+    shifts = shifts_of(
+        "Protesters rallied against the government in Kenya, which raised its fuel tax to 16% from 8%."
+    )
+    assert len(shifts) == 1

@@ -295,3 +295,68 @@ def test_same_kind_of_instrument_with_different_values_stays_separate() -> None:
         "price of diesel", "price", 300, quantity=QuantityFound(from_=15.5, to=17.5, unit="pounds")
     )
     assert len(merge([petrol, diesel])) == 2
+
+
+def test_a_participle_telling_what_the_change_undoes_is_the_same_event() -> None:
+    # 'The airline will charge for seat choice, scrapping its free-seating rule.'
+    charge = _candidate("seat choice", "choice", 0, actor=ACME, shift_type="hardening", predicate="charge")
+    scrap = _candidate("free-seating rule", "rule", 0, actor=ACME, participle=True)
+    [shift] = assemble([charge, scrap], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "free-seating rule"
+    assert shift.shift_type == "reversal"
+
+
+def test_two_changes_of_one_sentence_without_a_participle_stay_two_events() -> None:
+    # 'Acme will charge for seat choice and scrap its free-seating rule.'
+    charge = _candidate("seat choice", "choice", 0, actor=ACME, shift_type="hardening", predicate="charge")
+    scrap = _candidate("free-seating rule", "rule", 0, actor=ACME)
+    assert len(merge([charge, scrap])) == 2
+
+
+def test_a_lead_naming_an_instrument_only_by_its_size_joins_its_detailed_retelling() -> None:
+    # 'Canada agreed to cut the steep tariffs...' then 'Ottawa will lower its duties on steel
+    # imports from 25% to 10%.'
+    lead = _candidate("steep tariffs", "tariff", 0, shift_type="softening", predicate="cut")
+    detail = _candidate(
+        "duties on steel imports",
+        "duty",
+        100,
+        shift_type="numeric_change",
+        predicate="lower",
+        quantity=QuantityFound(from_=25.0, to=10.0, unit="%", pattern="from_to"),
+    )
+    [shift] = assemble([lead, detail], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "duties on steel imports"
+    assert [e.start for e in shift.extra_evidence] == [0]
+
+
+def test_a_size_word_does_not_join_instruments_on_different_goods() -> None:
+    steel = _candidate("steep tariffs on steel", "tariff", 0)
+    cars = _candidate("steep tariffs on cars", "tariff", 100)
+    assert len(merge([steel, cars])) == 2
+
+
+def test_a_framework_undone_and_the_setting_it_holds_undone_are_one_event() -> None:
+    # 'The bank will abandon its price-cap framework.' ... 'It will no longer set a cap on bread prices.'
+    frame = _candidate("price-cap framework", "framework", 0, shift_type="withdrawal", predicate="abandon")
+    cap = _candidate("cap on bread prices", "cap", 100, predicate="set")
+    [shift] = assemble([frame, cap], ArticleContext(), ArticleRef(id="a"))
+    assert [e.start for e in shift.extra_evidence] == [100]
+
+
+def test_a_framework_and_an_unrelated_setting_stay_two_events() -> None:
+    frame = _candidate("price-cap framework", "framework", 0, shift_type="withdrawal", predicate="abandon")
+    quota = _candidate("quota on wheat exports", "quota", 100, predicate="scrap")
+    assert len(merge([frame, quota])) == 2
+
+
+def test_instruments_sharing_only_a_country_name_stay_separate() -> None:
+    oil = _candidate("tariffs on Canadian canola oil", "tariff", 0)
+    pork = _candidate("tariffs on Canadian pork", "tariff", 100)
+    assert len(merge([oil, pork])) == 2
+
+
+def test_a_country_wide_instrument_joins_its_detailed_good() -> None:
+    goods = _candidate("tariffs on Canadian goods", "tariff", 0)
+    pork = _candidate("tariffs on Canadian pork", "tariff", 100)
+    assert len(merge([goods, pork])) == 1

@@ -29,3 +29,68 @@ def test_what_a_change_is_for_is_not_a_second_shift(shifts_of) -> None:
         "Norway will raise its fuel levy to 6 crowns a litre from 5 crowns to expand rail subsidies."
     )
     assert [s.topic for s in shifts] == ["fuel levy"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a demand on the actor, the infinitive parsed under the verb that carries 'calls'
+        "The floods have fuelled calls for Spain, long reluctant to act, to quickly raise its levy on "
+        "coastal building permits.",
+        # a promise talked about, as the subject of another clause or in a phrase
+        "The senator's vows to scrap the fuel duty could be weighing on bond prices, analysts said.",
+        "The opposition leader, who ran his campaign on a pledge to abolish the sugar tax, lost his seat.",
+        # trade figures move by themselves
+        "Imports of frozen beef rose by about 20% in the first quarter as prices fell.",
+    ],
+)
+def test_demands_promises_talked_about_and_trade_figures_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_a_promise_kept_by_its_actor_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("Canada scrapped its fuel levy on Monday, keeping a promise made in the spring.")
+    assert shift.shift_type == "reversal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The teachers' union gave the education ministry until June 30 to reverse the cut in school "
+        "funding, or face a strike.",
+        "Dairy farmers raised concerns about the new export licence rules at the meeting.",
+        "Fishing crews also raised allegations of harassment by the coast guard over catch checks.",
+    ],
+)
+def test_an_ultimatum_and_raised_concerns_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_raising_a_levy_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("Norway raised its levy on farm diesel to 6 crowns a litre from 5 crowns on Monday.")
+    assert shift.shift_type == "numeric_change"
+
+
+def test_a_draft_still_to_go_before_the_decider_is_a_preview(shifts_of) -> None:
+    text = (
+        "Proposals to cut duties on imported fertiliser will be put to Prime Minister Narendra Modi on "
+        "Friday, India's trade secretary told lawmakers."
+    )
+    assert shifts_of(text) == []
+
+
+def test_a_proposal_approved_is_still_a_shift(shifts_of) -> None:
+    shifts = shifts_of("The Dutch parliament on Monday approved a proposal to raise the pension age to 68.")
+    assert len(shifts) == 1
+
+
+def test_what_a_scheme_cost_to_introduce_is_no_shift(shifts_of) -> None:
+    assert shifts_of("Ireland's congestion charge has cost about €40m to introduce and is unpopular.") == []
+
+
+def test_a_fee_that_now_costs_more_after_a_rise_is_still_a_shift(shifts_of) -> None:
+    text = (
+        "A student visa to Canada now costs C$900, after the federal government raised the fee "
+        "from C$150 on Monday."
+    )
+    assert len(shifts_of(text)) == 1

@@ -172,3 +172,13 @@ def test_the_named_thing_that_goes_up_is_not_who_raised_it(extractor) -> None:
     [predicate] = find_predicates(sent)
     agent = find_agent(predicate.token, finder.index)
     assert agent is not None and agent.ref is None and agent.via == "context"
+
+
+def test_participle_clause_after_a_comma_is_one_event_with_its_main_change(shifts_of) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The city of Leeds will charge drivers a fee to enter its centre from June, "
+        "scrapping the free-entry rule it adopted in 1998."
+    )
+    shifts = shifts_of(text)
+    assert len(shifts) == 1, [s.topic for s in shifts]
+    assert shifts[0].shift_type == "reversal"

@@ -174,6 +174,7 @@ class ShiftFinder:
             year=year_of(predicate.token),
             month=month_of(predicate.token),
             scope=_scope(predicate.token, head),
+            participle=_set_off_participle(predicate.token),
             features={
                 "context_actor": float(agent.ref is None),
                 "entity_actor": float(agent.via == "entity"),
@@ -184,6 +185,18 @@ class ShiftFinder:
 
 
 _QUANTIFIED = {"numeric_change", "new_commitment", "hardening", "softening"}
+
+
+def _set_off_participle(token: Token) -> bool:
+    """'..., scrapping an open-door policy' / '..., scaling back the law': a subjectless -ing
+    clause after a comma, hung on another verb of the sentence."""
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ == "advcl"
+        and token.i > token.sent.start
+        and token.doc[token.i - 1].text == ","
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+    )
 
 
 def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:

@@ -83,7 +83,7 @@ def find_agent(token: Token, index: ActorIndex) -> AgentHit | None:
     node: Token | None = token
     if _relative_subject(token) and _instrument(token.head):
         node = token.head.head  # 'approved a law that raises the wage': who approved the law
-    elif _relative_subject(token) and not _may_act(token.head, index):
+    elif _relative_subject(token) and not _may_act(_antecedent(token.head), index):
         return None  # 'the war in Ukraine, which raised its food import bill': the war is no actor
     for _ in range(6):
         if node is None:
@@ -186,6 +186,15 @@ def _relative_subject(token: Token) -> bool:
     return token.dep_ == "relcl" and any(
         c.dep_ == "nsubj" and c.lower_ in {"which", "that", "who"} for c in token.children
     )
+
+
+def _antecedent(noun: Token) -> Token:
+    """'the war in Ukraine, which raised...': a relative clause parsed under the place a noun is
+    in belongs to that noun (the parser hangs it on the nearest word)."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ == "NOUN" and noun.ent_type_ == "GPE":
+        return prep.head
+    return noun
 
 
 def _may_act(antecedent: Token, index: ActorIndex) -> bool:

@@ -66,7 +66,72 @@ def speculative(predicate: Predicate) -> str | None:
             return "speculation"
     if any(c.dep_ == "mark" and c.lower_ == "whether" for n in (token, *_heads(token)) for c in n.children):
         return "speculation"  # 'will decide whether to scrap the levy'
+    if _asked_of(token) or _given_until(token):
+        return "speculation"
+    if token.dep_ == "acl" and token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT:
+        return "speculation"  # "Lee's vows to scrap the levy could lift prices": a promise talked about
+    if token.dep_ == "acl" and _previewed(token.head):
+        return "speculation"
     return None
+
+
+_PROMISES = word_set("vow promise pledge")
+_DRAFTS = word_set("proposal recommendation plan idea suggestion option")
+_SUBMITTING = word_set("put send submit present table forward")
+
+
+def _previewed(noun: Token) -> bool:
+    """'Proposals to lower duties will be put to the prime minister on Monday': a draft still to
+    go before whoever decides, a preview."""
+    if noun.lemma_.lower() not in _DRAFTS or noun.dep_ != "nsubjpass":
+        return False
+    verb = noun.head
+    return verb.lemma_.lower() in _SUBMITTING and any(
+        c.dep_ == "aux" and c.lower_ in {"will", "would", "'ll"} for c in verb.children
+    )
+
+
+_TALKED_ABOUT = {"nsubj", "nsubjpass", "pobj"}
+_LOOSE_INFINITIVES = {"advcl", "xcomp", "conj"}
+
+
+def _given_until(token: Token) -> bool:
+    """'The union gave the government until May 31 to reverse the increase': an ultimatum, the
+    change demanded of someone else."""
+    head = token.head
+    if token.dep_ not in _LOOSE_INFINITIVES or head.lemma_.lower() not in _GRANTING:
+        return False
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in {"until", "till"} for c in head.children)
+
+
+_GRANTING = word_set("give grant")
+_VOICED = word_set("""allegation concern question issue objection complaint doubt alarm fear
+    point matter prospect eyebrow hope suspicion criticism""")
+
+
+def voiced(predicate: Predicate) -> str | None:
+    """'Exporters raised allegations of harassment' / 'farmers raised concerns': something said,
+    not a setting moved."""
+    token = predicate.token
+    if token.lemma_.lower() != "raise":
+        return None
+    objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return "voiced" if any(o.lemma_.lower() in _VOICED for o in objects) else None
+
+
+def _asked_of(token: Token) -> bool:
+    """'The floods fuelled calls for Spain, long reluctant, to raise its levy': an infinitive hung
+    on a verb whose object is a demand (the parse loses the link to 'calls')."""
+    if token.dep_ not in _LOOSE_INFINITIVES:
+        return False
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
+        return False
+    return any(
+        c.dep_ in {"dobj", "nsubj"} and c.i < token.i and c.lemma_.lower() in SPECULATION_HEADS
+        for c in token.head.children
+    )
 
 
 _PREVENTING = word_set("bar block prevent stop forbid prohibit keep restrain")
@@ -160,7 +225,7 @@ def _undone(noun: Token) -> bool:
     return noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in _UNDOING
 
 
-_MARKET_SUBJECTS = word_set("price cost value")
+_MARKET_SUBJECTS = word_set("price cost value import export")  # 'imports rose 30%': trade, not a rule
 
 
 def _market_moves(token: Token) -> bool:
@@ -371,6 +436,8 @@ def described(predicate: Predicate) -> str | None:
         return "description"  # 'stretching a loan to 30 years cuts monthly payments': an effect
     if token.dep_ in {"acl", "pcomp"} and token.tag_ == "VBG" and _undone(_noun_above(token)):
         return "description"  # 'rescinded an order mandating safety tests': what the old order did
+    if _priced(token):
+        return "description"  # 'the scheme cost £33m to introduce': its price, not the change
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     has_object = any(c.dep_ == "dobj" and not _set_off(c) for c in token.children)
     if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
@@ -380,6 +447,16 @@ def described(predicate: Predicate) -> str | None:
     if any(h.lemma_.lower() in REPORTING_VERBS for h in _heads(token)):
         return None
     return "description"
+
+
+def _priced(token: Token) -> bool:
+    """'The scheme has cost about £33m to introduce', not 'now costs A$1,600, after the
+    government lifted the charge'."""
+    return (
+        token.dep_ in {"xcomp", "advcl"}
+        and token.head.lemma_.lower() == "cost"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+    )
 
 
 def _set_off(noun: Token) -> bool:
@@ -414,6 +491,7 @@ def purpose(predicate: Predicate) -> str | None:
 
 RULES: tuple[Callable[[Predicate], str | None], ...] = (
     negated,
+    voiced,
     purpose,
     speculative,
     prevented,
