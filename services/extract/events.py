@@ -289,8 +289,8 @@ def _where_words(topic: str) -> set[str]:
 
 
 def _framed(frame: ShiftCandidate, part: ShiftCandidate) -> bool:
-    """A framework undone and the setting it holds undone: 'abandon its yield-curve control
-    framework' ~ 'will no longer set a target for 10-year yields' (both undo; a word in common)."""
+    """A framework undone and the setting it holds undone: 'drop its bond-yield cap
+    framework' ~ 'will stop capping yields on ten-year bonds' (both undo; a word in common)."""
     if frame.topic_head not in _FRAMES or frame.start == part.start:
         return False
     if frame.shift_type not in _UNDOING_TYPES or part.shift_type not in _UNDOING_TYPES:
