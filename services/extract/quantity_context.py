@@ -11,7 +11,7 @@ event of an article.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from services.extract.quantities import (
@@ -200,12 +200,7 @@ def _retold_in_full(
 ) -> QuantityChange:
     """A new level told again a sentence or two away with its old value: 'will raise defence
     spending to 2.5% of GDP' ... 'The rise to 2.5% of GDP, from 2.1% now, ...' -> from 2.1."""
-    for sentence in near:
-        if sentence in own or _overlaps(sentence, others):
-            continue
-        told = text[sentence.start : sentence.end]
-        if _MARKET.search(told):
-            continue
+    for told in _told_nearby(text, near, own, others):
         for change in candidate_changes(told):
             if change.from_ is not None and str(change.to) == str(found.to) and change.unit == found.unit:
                 return replace(found, from_=change.from_)
@@ -222,12 +217,7 @@ def _levels_of_step(
     steps = [n for n in find_quantities(own_text) if n.high is None and not n.unit.startswith("%")]
     if not steps:
         return None
-    for sentence in near:
-        if sentence in own or _overlaps(sentence, others):
-            continue
-        told = text[sentence.start : sentence.end]
-        if _MARKET.search(told):
-            continue
+    for told in _told_nearby(text, near, own, others):
         for change in candidate_changes(told):
             old, new = change.from_, change.to
             if not isinstance(old, float) or not isinstance(new, float) or change.unit in {"date", "year"}:
@@ -329,6 +319,19 @@ def _topic_stems(topic: str, head: str) -> set[str]:
 
 
 _TOPIC_GENERIC = frozenset({"with", "from", "that", "this", "their", "other", "rate", "rates", "polic"})
+
+
+def _told_nearby(
+    text: str, near: list[Sentence], own: list[Sentence], others: Sequence[tuple[int, int]]
+) -> Iterator[str]:
+    """The text of each nearby sentence that is neither the event's own, nor another event's, nor
+    a market's move: where an old or new level told apart from the change may be read."""
+    for sentence in near:
+        if sentence in own or _overlaps(sentence, others):
+            continue
+        told = text[sentence.start : sentence.end]
+        if not _MARKET.search(told):
+            yield told
 
 
 def _overlaps(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> bool:
