@@ -4,7 +4,8 @@
 Usage: .venv/bin/python bench/extract/negatives.py [--sentences corpus/sentences.jsonl]
                                                    [--rules-only] [--dump FIRED.jsonl]
 
-Each labelled sentence of `corpus/sentences.jsonl` becomes a tiny article: a wire dateline, its
+Each labelled sentence of `corpus/sentences.jsonl` becomes a tiny article: a London wire dateline
+(which also gives 'the government' a state to resolve to), its
 `context` sentence (when it has one), then the sentence. Its publication date is the end of the
 latest month the two name (June when they name none) in 2025, the year most of the corpus's news
 is from: a change told on a weekday or "in March" reads as news, one told "last year" or "in
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_SENTENCES = ROOT / "corpus" / "sentences.jsonl"
-DATELINE = "(Reuters) - "
+DATELINE = "LONDON (Reuters) - "  # a place the dateline reader knows, so it names no actor
 NEWS_YEAR = 2025
 _MONTHS = ["January", "February", "March", "April", "May", "June"]
 _MONTHS += ["July", "August", "September", "October", "November", "December"]
@@ -72,7 +73,7 @@ def own_events(article: str, sentence: str, events: list[dict[str, Any]]) -> lis
     start = article.find(clean_text(sentence)[:40])
     if start < 0:
         return events
-    return [e for e in events if e["evidence_start"] >= start]
+    return [e for e in events if e["evidence_end"] > start]
 
 
 def tally(
