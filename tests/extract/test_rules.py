@@ -182,3 +182,12 @@ def test_participle_clause_after_a_comma_is_one_event_with_its_main_change(shift
     shifts = shifts_of(text)
     assert len(shifts) == 1, [s.topic for s in shifts]
     assert shifts[0].shift_type == "reversal"
+
+
+def test_every_change_listed_in_a_promise_talked_about_is_speculation(extractor) -> None:
+    text = (
+        "The senator's vows to slap tariffs on steel, restrict immigration and cut income taxes could "
+        "be weighing on the peso, analysts said."
+    )
+    reasons = {p.token.text: blocking_reason(p) for p in find_predicates(_sent(extractor, text))}
+    assert reasons == {"slap": "speculation", "restrict": "speculation", "cut": "speculation"}

@@ -94,7 +94,25 @@ def speculative(predicate: Predicate) -> str | None:
         return "speculation"
     if _promise_as_subject(token):
         return "speculation"  # "Lee's vows to slap tariffs, restrict imports and cut taxes could..."
+    if token.dep_ in {"acl", "relcl"} and _modal_clause_of(token.head):
+        return "speculation"  # 'could be the last step of a plan to phase out subsidies'
     return None
+
+
+_NOUN_LINKS = {"pobj", "prep", "attr", "dobj", "nsubj", "nsubjpass", "appos", "conj"}
+
+
+def _modal_clause_of(noun: Token) -> bool:
+    """The clause a noun is told in is only a possibility: 'the rise could be the last of a
+    programme to phase out subsidies', 'may mark the start of a plan to ...'."""
+    node = noun
+    for _ in range(_MAX_CLIMB):
+        if node.dep_ not in _NOUN_LINKS or node.head is node:
+            return False
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in node.children)
+    return False
 
 
 _PLEDGED_THINGS = word_set("vow promise pledge call demand threat plea appeal")
@@ -107,6 +125,8 @@ def _promise_as_subject(token: Token) -> bool:
     node = token
     while node.dep_ == "conj" and node.head is not node:
         node = node.head
+    if node is not token and node.dep_ in {"acl", "relcl"} and node.head.lemma_.lower() in _PROMISES:
+        return node.head.dep_ in _TALKED_ABOUT  # 'vows to slap tariffs and cut taxes could'
     return any(
         c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _PLEDGED_THINGS
         for n in {token, node}
