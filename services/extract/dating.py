@@ -60,7 +60,9 @@ _RELATIVE = (
             r"\bin the (?:early |mid-?|late )?(?:19|20)\d0s\b"
             r"|\b(?:during|in) (?:his|her|its|their) (?:first|previous|earlier|last) "
             r"(?:term|tenure|presidency|mandate|administration|government)\b"
-            r"|\b(?:years|decades) (?:earlier|before)\b",
+            r"|\b(?:years|decades) (?:earlier|before)\b"
+            r"|\b(?:over|in|during) the (?:past|last) (?:decade|\w+ decades|few years|\w+ years)\b"
+            r"|\bin recent years\b",
             re.I,
         ),
         "old",

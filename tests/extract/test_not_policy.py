@@ -136,3 +136,32 @@ def test_a_plan_named_in_a_clause_under_could_is_no_shift(shifts_of) -> None:
 def test_a_plan_approved_to_phase_out_subsidies_is_still_a_shift(shifts_of) -> None:
     [shift] = shifts_of("Norway's cabinet approved a plan on Monday to phase out coal subsidies by 2030.")
     assert "subsidies" in shift.topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a measure carried on as it was
+        "Canberra extended its sanctions on Minsk by a year on Friday, renewing them unchanged.",
+        # a change told as done over and over
+        "Quito has raised diesel prices four times since 2023, and more rises are likely.",
+        # what a coming vote is on
+        "The Swiss parliament will vote next month on a bill to lift the tax on sugary drinks.",
+        # a span of years before the story
+        "A dozen US states have introduced caps on insulin prices over the past decade.",
+    ],
+)
+def test_rollovers_repeats_pending_votes_and_years_of_history_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_a_vote_that_passed_a_change_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("The Swiss parliament voted on Tuesday to lift the tax on sugary drinks.")
+    assert "sugary drinks" in shift.topic
+
+
+def test_a_second_rise_this_year_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of(
+        "Ecuador raised diesel prices for the second time this year on Friday, to $2.80 a gallon."
+    )
+    assert shift.actor == "Ecuador"

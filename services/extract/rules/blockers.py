@@ -87,6 +87,8 @@ def speculative(predicate: Predicate) -> str | None:
         return "speculation"  # 'will decide whether to scrap the levy'
     if _asked_of(token) or _given_until(token):
         return "speculation"
+    if _pending_vote(token):
+        return "speculation"  # 'will vote next week on a bill to raise the duty': the outcome is untold
     promised = token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT
     if token.dep_ in {"acl", "relcl"} and promised:
         return "speculation"  # "Lee's vows to scrap the levy could lift prices": a promise talked about
@@ -112,6 +114,22 @@ def _modal_clause_of(noun: Token) -> bool:
         node = node.head
         if node.pos_ in {"VERB", "AUX"}:
             return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in node.children)
+    return False
+
+
+_PENDING = word_set("vote decide rule deliberate consult")
+
+
+def _pending_vote(token: Token) -> bool:
+    """The change is what a vote or decision is *on* ('vote on a bill to raise the duty', 'will
+    decide on plans to scrap the fee'): the outcome is not told."""
+    node = token.head if token.dep_ in {"acl", "relcl"} else token
+    for _ in range(_MAX_CLIMB):
+        if node.dep_ == "prep" and node.lower_ == "on" and node.head.lemma_.lower() in _PENDING:
+            return True
+        if node.dep_ not in {"pobj", "prep", "pcomp", "conj"} or node.head is node:
+            return False
+        node = node.head
     return False
 
 
@@ -219,9 +237,18 @@ def reiterated(predicate: Predicate) -> str | None:
     """'The bank decided to keep rates unchanged' / 'remains committed to cutting' -> 'reiteration'."""
     if any(h.lemma_.lower() in REITERATION_HEADS for h in _heads(predicate.token)):
         return "reiteration"
-    if _set_again(predicate.token):
+    if _set_again(predicate.token) or _left_unchanged(predicate.token):
         return "reiteration"
     return None
+
+
+def _left_unchanged(token: Token) -> bool:
+    """'extended its sanctions for six months, rolling them over unchanged', 'renewed the duties,
+    leaving the rates unchanged': the measure carries on as it was."""
+    clauses = [token, *(c for c in token.children if c.dep_ in {"advcl", "conj", "xcomp"})]
+    return any(w.lower_ == "unchanged" for clause in clauses for w in clause.children) or any(
+        w.lower_ == "unchanged" for clause in clauses[1:] for c in clause.children for w in c.children
+    )
 
 
 _IN_A_ROW = word_set("consecutive straight successive")
@@ -432,6 +459,8 @@ def recalled(predicate: Predicate) -> str | None:
     the levy last year', 'cut the cap two years ago', 'previously scrapped the fees', 'last moved
     in October, when it raised the rate', 'in 2019, when it doubled the charge' -> 'background'."""
     token = predicate.token
+    if token.tag_ in {"VBD", "VBN"} and _repeated(token):
+        return "background"  # 'has cut fuel subsidies three times since 2022'
     if not told_in_past(token):
         return None
     if _recalls(token) or _spans_since(token):
@@ -443,6 +472,20 @@ def recalled(predicate: Predicate) -> str | None:
         if token.dep_ == "advcl" and told_in_past(head) and _recalls(head):
             return "background"  # 'the bank last moved in October, when it raised the rate'
     return None
+
+
+_COUNTS = word_set("two three four five six seven eight nine ten several multiple many numerous")
+
+
+def _repeated(token: Token) -> bool:
+    """A change told as done over and over, a summary of history, not the news: 'has cut fuel
+    subsidies three times since 2022', 'raised the levy twice', 'repeatedly tightened the rules'."""
+    for child in token.children:
+        if child.lower_ in {"twice", "repeatedly"}:
+            return True
+        if child.lower_ == "times" and any(c.lower_ in _COUNTS or c.like_num for c in child.children):
+            return True
+    return False
 
 
 def _spans_since(token: Token) -> bool:
