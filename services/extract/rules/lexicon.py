@@ -112,7 +112,8 @@ SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expec
     hope want wish
     seek study review examine contemplate could might may urge demand call ask press push lobby petition
     advocate recommend suggest warn threaten deny fear speculate refuse reject oppose criticise criticize need
-    likely aim try desire respect help allow able intend deadline ultimatum bid effort attempt""")
+    likely aim try desire respect help allow able intend deadline ultimatum bid effort attempt
+    chance odds probability likelihood bet wager""")
 SPECULATIVE_MODALS = word_set("could might may should must")
 # Subjects under which a change is only one possibility: 'options under review include lifting...'.
 SPECULATIVE_SUBJECTS = word_set("option idea scenario possibility suggestion alternative")
