@@ -27,6 +27,7 @@ _STATE_TITLES = word_set(
 )
 _BODIES = frozenset({"state", "company", "central_bank", "international_org"})
 _STATES = frozenset({"state"})
+_COMPANIES = frozenset({"company"})
 _BY_WEIGHT = {
     "person": _BODIES,
     **{w: _STATES for w in word_set("government administration ministry department cabinet authorities")},
@@ -53,17 +54,20 @@ class ArticleContext:
     home: ActorRef | None = None
     # The dateline's place as written ('BARCELONA' -> 'Barcelona'): the city 'the city' may mean.
     home_place: str | None = None
+    # Who the sentences name as making a change, in order: a body named only as the owner of
+    # another ('Australia's Fair Work Commission') is mentioned but did not act.
+    acted: list[Mention] = field(default_factory=list)
 
     def with_actors(self, found: list[Mention]) -> ArticleContext:
-        """The context with the actors the sentences named that the gazetteer does not know
-        ('Hyundai Motor abandoned...'), so that 'the company' later finds them."""
+        """The context with the actors the sentences named, so that 'the company' later finds one
+        the gazetteer does not know ('Hyundai Motor abandoned...') and a change told with nobody
+        named is the last actor's."""
         known = {m.ref.canonical for m in self.mentions}
         extra = [m for m in found if m.ref.canonical not in known]
-        if not extra:
-            return self
         mentions = sorted([*self.mentions, *extra], key=lambda m: m.start)
+        acted = sorted(found, key=lambda m: m.start)
         return ArticleContext(
-            mentions, self.title_actors, self.latest_year, self.text, self.home, self.home_place
+            mentions, self.title_actors, self.latest_year, self.text, self.home, self.home_place, acted
         )
 
     def dominant(self) -> ActorRef | None:
@@ -108,6 +112,12 @@ class ArticleContext:
                     return mention.ref
             if word in _STATE_TITLES and self.home is not None and self.dominant() is None:
                 return self.home  # 'COLOMBO - ... the minister said': Sri Lanka's minister
+            if wanted == {"company"} and word not in {"it", "group"}:
+                # 'Nippon Steel bought U.S. Steel. The company said...': a company word never
+                # stands for a state; the company named most, else nobody the article names
+                return self._weightiest(_COMPANIES, len(self.text) + 1, lookback=None)
+        if not word and self._last_actor(offset) is not None:
+            return self._last_actor(offset)  # 'the minimum wage rises to $24.95': set by whoever just acted
         found = self.dominant()
         if not word and found is not None and found.type == "party":
             # nobody named, and the story names a party most: a party governs through its state
@@ -128,3 +138,7 @@ class ArticleContext:
             return None
         order = {ref.canonical: n for n, ref in enumerate(fitting)}  # later is nearer
         return max(fitting, key=lambda ref: (counts[ref.canonical], order[ref.canonical]))
+
+    def _last_actor(self, offset: int) -> ActorRef | None:
+        before = [m.ref for m in self.acted if m.start < offset]
+        return before[-1] if before else None

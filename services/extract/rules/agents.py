@@ -20,6 +20,7 @@ from services.extract.rules.names import (
     employer,
     inside_other_name,
     local_title,
+    named_agency,
     named_bank,
     named_party,
     state_title,
@@ -314,9 +315,15 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if mention.lower_ in {"i", "we"} and _in_quote(mention):
         return None  # a quoted first person is the speaker, found by climbing to 'said'
     person = _person_in(mention)
+    members = _members_body(mention, index)
+    if members is not None:  # 'Member states of the World Health Organization agreed...'
+        return members
     owner = _named_owner(mention, index)
     if owner is not None:
         return owner
+    agency = named_agency(mention, index)
+    if agency is not None:  # 'Britain's energy regulator Ofgem' is Ofgem, not Britain
+        return AgentHit(agency, agency.canonical, agency.official or person, via="entity")
     for span in _candidate_spans(mention):
         body = context_body(span.text)
         if body is not None and not inside_other_name(span):
@@ -338,7 +345,9 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if bank is not None:  # 'the Central Bank of Eswatini cut...': not the last central bank named
         return AgentHit(bank, bank.canonical, person, via="entity")
     if generic:
-        fallback = _plain(mention) if mention.lower_ not in PRONOUNS else None
+        # 'councillors' may name the council; 'the company' names nobody the context did not find
+        bare = mention.lower_ in PRONOUNS or mention.lemma_.lower() in _COMPANY_WORDS
+        fallback = None if bare else _plain(mention)
         return AgentHit(None, mention.lower_, via="context", fallback=fallback)
     if ent is not None:
         actor_type = ENTITY_TYPES[ent.label_]
@@ -372,6 +381,25 @@ def _pollster(ent: Span) -> bool:
     """'a poll by Ipsos found...': a pollster reports opinion, it changes no policy."""
     words = {t.lower_ for t in ent} | {t.lower_ for t in ent.root.head.children} | {ent.root.head.lower_}
     return bool(words & _POLL_WORDS)
+
+
+_MEMBERS = word_set("member members state states country countries government governments nation nations")
+
+
+def _members_body(mention: Token, index: ActorIndex) -> AgentHit | None:
+    """'Member states of the World Health Organization', 'members of the African Union': the
+    members deciding together are the body, as the gold names it, not a state called 'Member'."""
+    is_member = mention.lemma_.lower() == "member" or any(
+        c.dep_ == "compound" and c.lower_ in {"member", "members"} for c in mention.children
+    )
+    if not is_member or mention.lower_ not in _MEMBERS:
+        return None
+    for prep in (c for c in mention.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for body in (g for g in prep.children if g.dep_ == "pobj"):
+            ref = index.resolve(mention.doc[body.left_edge.i : body.i + 1].text)
+            if ref is not None and ref.type == "international_org":
+                return AgentHit(ref, ref.canonical, via="members")
+    return None
 
 
 def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
