@@ -486,3 +486,26 @@ def test_a_company_word_is_the_company_the_story_names(shifts_of) -> None:
     )
     shifts = shifts_of(text)
     assert shifts and {s.actor for s in shifts} == {"Ford"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tomas Rudd, Brightwell Energy's chief executive, cut the supplier's standing charge to 30 pence a "
+        "day from 53 pence.",
+        "Tomas Rudd, chief executive of Brightwell Energy, said on Monday that the company would cut its "
+        "standing charge to 30 pence a day from 53 pence.",
+    ],
+)
+def test_a_chief_executive_acts_for_the_company_named_in_his_apposed_title(shifts_of, text: str) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.announced_by) == ("Brightwell Energy", "Tomas Rudd")
+
+
+def test_a_minister_in_an_apposition_acts_for_the_state_not_as_a_company(shifts_of) -> None:
+    text = (
+        "Pedro Alvim, Portugal's finance minister, said the government would cut the fuel tax to 10% "
+        "from 15%."
+    )
+    [shift] = shifts_of(text)
+    assert shift.actor == "Portugal"

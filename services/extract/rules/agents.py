@@ -16,6 +16,7 @@ from services.extract.rules.lexicon import REPORTING_VERBS, word_set
 from services.extract.rules.names import (
     BANK_WORDS,
     NOT_ACTORS,
+    apposed_employer,
     context_body,
     employer,
     inside_other_name,
@@ -25,6 +26,7 @@ from services.extract.rules.names import (
     named_party,
     state_title,
     strip_titles,
+    titled_person,
     unlabelled_name,
 )
 
@@ -363,6 +365,12 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
             word = "government" if state_title(mention) else "person"
             return AgentHit(None, word, name, via="context")
         return AgentHit(ActorRef(name, actor_type), name, None, via="entity")
+    titled = titled_person(mention)
+    if titled is not None:  # 'Ana Ruiz, chief executive of Solvera Foods, said...': not a company
+        company = apposed_employer(mention, index)
+        if company is not None:
+            return AgentHit(company, company.canonical, titled, via="entity")
+        return AgentHit(None, "government" if state_title(mention) else "person", titled, via="context")
     unlabelled = unlabelled_name(mention)
     if unlabelled is not None:  # 'Volvo Cars has given up its pledge' where the recogniser saw no entity
         return AgentHit(ActorRef(unlabelled, "company"), unlabelled, None, via="entity")

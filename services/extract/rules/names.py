@@ -35,6 +35,41 @@ def employer(mention: Token, person: Span, index: ActorIndex) -> ActorRef | None
                 return known
             if known is None and not inside_other_name(ent):
                 return ActorRef(strip_titles(ent).removeprefix("the "), "company")
+    return apposed_employer(mention, index)
+
+
+_BODY_TYPES = frozenset({"company", "central_bank", "international_org"})
+_OFFICES = word_set(
+    "minister secretary president premier chancellor governor spokesman spokeswoman spokesperson"
+)
+_PLACES_AND_PEOPLE = {"GPE", "NORP", "PERSON"}
+
+
+def titled_person(mention: Token) -> str | None:
+    """A name the recogniser left unlabelled that an apposed title shows is a person: 'Ana Ruiz,
+    chief executive of Solvera Foods,' / 'Jan Smit, the finance minister,' -> 'Ana Ruiz'."""
+    if mention.pos_ != "PROPN" or mention.ent_type_ not in {"", "PERSON"}:
+        return None
+    if not any(c.dep_ == "appos" and c.lower_ in _COMPANY_TITLES | _OFFICES for c in mention.children):
+        return None
+    words = [c for c in mention.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return mention.doc[words[0].i if words else mention.i : mention.i + 1].text
+
+
+def apposed_employer(mention: Token, index: ActorIndex) -> ActorRef | None:
+    """The body named in a person's apposed title: 'Tom Reid, Brightline Energy's chief
+    executive,' / 'Ana Ruiz, chief executive of Acme Foods,'. A state's office ('Britain's finance
+    minister') is no company title and is left to the state's rules."""
+    for title in (c for c in mention.children if c.dep_ == "appos" and c.lower_ in _COMPANY_TITLES):
+        owners = [c for c in title.children if c.dep_ == "poss"]
+        owners += [g for p in title.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+        for owner in (o for o in owners if o.pos_ == "PROPN" and o.ent_type_ not in _PLACES_AND_PEOPLE):
+            name = mention.doc[owner.left_edge.i : owner.i + 1]
+            words = name[1:] if name[0].lower_ == "the" else name
+            known = index.resolve(words.text)
+            if known is not None:
+                return known if known.type in _BODY_TYPES else None
+            return ActorRef(words.text, "company")
     return None
 
 
