@@ -509,3 +509,52 @@ def test_a_minister_in_an_apposition_acts_for_the_state_not_as_a_company(shifts_
     )
     [shift] = shifts_of(text)
     assert shift.actor == "Portugal"
+
+
+def test_a_ministry_is_the_state_of_the_headline_however_often_the_text_quotes_another(shifts_of) -> None:
+    text = (
+        "Peru's Congress approved a 30% levy on imported Chinese steel. China has protested. Beijing said "
+        "China would defend its firms, and China's embassy called the levy unfair. The ministry of "
+        "production said it would also raise the duty on imported tyres to 20% from 10%."
+    )
+    shifts = shifts_of(text, title="Peru raises levies on Asian imports")
+    tyres = [s for s in shifts if "tyres" in s.evidence.text]
+    assert tyres and all(s.actor == "Peru" for s in tyres)
+
+
+def test_its_government_is_the_state_just_named(shifts_of) -> None:
+    text = (
+        "Defence ministers of Finland and Sweden met in Oslo on Monday. Norway was among the hosts. "
+        "Estonia went furthest. Its government formally started the process of leaving the cluster "
+        "munitions convention."
+    )
+    shifts = shifts_of(text, title="Finland and Baltic states weigh leaving arms treaty")
+    assert shifts and {s.actor for s in shifts} == {"Estonia"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "Hokuriku Steel completed its purchase of a U.S. rival on Friday after months of talks with "
+            "Washington. The company said it would scrap its plan to close the Ohio mill.",
+            "Hokuriku Steel",
+        ),
+        (
+            "Kempen Breweries reported lower beer volumes on Wednesday. The brewer said it would drop its "
+            "target of cutting water use by 2030.",
+            "Kempen Breweries",
+        ),
+        (
+            "The Irish Financial Services Authority said on Monday it had fined two lenders. Ireland's "
+            "finance minister welcomed the fines. The watchdog will also lift its ban on the sale of "
+            "binary options to retail clients.",
+            "Irish Financial Services Authority",
+        ),
+    ],
+)
+def test_a_body_word_is_the_body_a_sentence_no_rule_read_names_as_its_subject(
+    shifts_of, text: str, actor: str
+) -> None:
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {actor}

@@ -36,7 +36,8 @@ GENERIC_ACTORS = word_set("""government administration company minister presiden
     secretary officials official ministry department agency firm group cabinet policymakers regulator leader
     governor retailer giant spokesperson spokesman spokeswoman board authorities state country councillors
     carmaker automaker airline insurer lender miner manufacturer drugmaker chipmaker brewer supermarket
-    councillor lawmakers parliament coalition party mayor commission city town municipality treasury""")
+    councillor lawmakers parliament coalition party mayor commission city town municipality treasury
+    watchdog""")
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB = {
@@ -346,6 +347,8 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     bank = named_bank(mention, ent)
     if bank is not None:  # 'the Central Bank of Eswatini cut...': not the last central bank named
         return AgentHit(bank, bank.canonical, person, via="entity")
+    if generic and _its_state_body(mention):
+        return AgentHit(None, "country", via="context")  # 'Latvia went furthest. Its government...'
     if generic:
         # 'councillors' may name the council; 'the company' names nobody the context did not find
         bare = mention.lower_ in PRONOUNS or mention.lemma_.lower() in _COMPANY_WORDS
@@ -383,6 +386,13 @@ _STATE_WORDS = word_set("""government administration ministry cabinet authoritie
 _GOVERNMENT_QUALIFIERS = word_set(
     "federal national central union provincial interim transitional military new"
 )
+
+
+def _its_state_body(mention: Token) -> bool:
+    """'Its government', 'its cabinet': the state just named owns it, as 'the country' would be."""
+    return mention.lemma_.lower() in _STATE_WORDS and any(
+        c.dep_ == "poss" and c.lower_ == "its" for c in mention.children
+    )
 
 
 def _pollster(ent: Span) -> bool:
