@@ -222,6 +222,8 @@ def _quantity_of(sent: Span, predicate: Predicate, topic: str) -> QuantityFound 
     if tells_market_move(sent.text):
         return None  # 'Brent crude rose 37 cents to $65.14': its tail must not read as a setting's change
     tail = sent.text[predicate.token.idx - sent.start_char :]
+    if predicate.token.pos_ == "NOUN":  # 'announced a 10% increase in the wage': the noun's own amount
+        return find_quantity(sent.text[predicate.token.left_edge.idx - sent.start_char :], topic=topic)
     if predicate.listed:  # 'increase spending to 2% ... and acquire new missiles': not the 2%
         return find_quantity(tail, topic=topic)
     whole = find_quantity(sent.text, topic=topic)

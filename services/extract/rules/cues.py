@@ -42,6 +42,7 @@ _IRREGULAR = {
     "forbid": ["forbid", "forbids", "forbidding", "forbade", "forbidden"],
     "make": ["make", "makes", "making", "made"],
     "pay": ["pay", "pays", "paying", "paid"],
+    "freeze": ["freeze", "freezes", "freezing", "froze", "frozen"],
 }
 # Verbs that change a policy only in a frame (`rules/frames.py`): 'will not proceed with'; and
 # 'set a target', 'declare an emergency', cues only with their object a few words on.
