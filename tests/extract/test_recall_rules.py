@@ -609,3 +609,51 @@ def test_a_peso_devalued_from_one_rate_to_another_is_a_numeric_change(shifts_of)
     [shift] = shifts_of("Bolivia devalued the boliviano on Monday, setting it at 10 per dollar from 6.96.")
     assert (shift.actor, shift.shift_type) == ("Bolivia", "numeric_change")
     assert shift.quantity is not None and shift.quantity.to == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "topic_word"),
+    [
+        (
+            "Pharmacists in Ontario will be allowed to prescribe contraceptives from January.",
+            "Ontario",
+            "contraceptives",
+        ),
+        (
+            "Indonesia will allow foreign firms to own private hospitals, the ministry said.",
+            "Indonesia",
+            "hospitals",
+        ),
+    ],
+)
+def test_a_new_permission_in_the_decided_future_is_a_softening(
+    shifts_of, text: str, actor: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, "softening")
+    assert topic_word in shift.topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pharmacists in Ontario are allowed to prescribe contraceptives.",
+        "Pharmacists in Ontario were not allowed to prescribe contraceptives until now.",
+        "Canada could allow foreign firms to own private hospitals, analysts said.",
+        "Kenya said the loan deal would allow the government to pay its arrears.",
+    ],
+)
+def test_a_standing_refused_or_speculated_permission_is_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_an_obligation_lifted_is_a_reversal_with_the_act_as_topic(shifts_of) -> None:
+    [shift] = shifts_of("Japan said on Monday that travellers no longer need to quarantine on arrival.")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Japan", "reversal", "quarantine on arrival")
+
+
+def test_a_setting_lowered_beside_one_kept_is_a_change(shifts_of) -> None:
+    text = "The central bank of Peru kept its key rate at 4.5% but lowered its reserve requirement ratio."
+    [shift] = shifts_of(text)
+    assert shift.topic == "reserve requirement ratio"
+    assert shifts_of("The central bank of Peru kept its key rate at 4.5% and its reserve ratio at 6%.") == []

@@ -157,8 +157,13 @@ def embedded_question(predicate: Predicate) -> str | None:
 
 
 def reiterated(predicate: Predicate) -> str | None:
-    """'The bank decided to keep rates unchanged' / 'remains committed to cutting' -> 'reiteration'."""
-    if any(h.lemma_.lower() in REITERATION_HEADS for h in _heads(predicate.token)):
+    """'The bank decided to keep rates unchanged' / 'remains committed to cutting' -> 'reiteration'.
+    A verb coordinated with its own object is a change of its own: 'kept its key rate at 4.5% but
+    lowered the reserve ratio'."""
+    token = predicate.token
+    own_clause = token.dep_ == "conj" and any(c.dep_ == "dobj" for c in token.children)
+    heads = _heads(token)[1:] if own_clause else _heads(token)
+    if any(h.lemma_.lower() in REITERATION_HEADS for h in heads):
         return "reiteration"
     return None
 

@@ -55,8 +55,8 @@ _FRAMED_OBJECTS = {
     "levy": CHARGEABLE,
     "apply": CHARGEABLE,
     "extend": TIGHTENING_WHEN_EXTENDED | EASING_WHEN_EXTENDED,
-    "allow": frozenset({"not", "longer"}),
-    "permit": frozenset({"not", "longer"}),
+    "allow": frozenset({"not", "longer", "to"}),
+    "permit": frozenset({"not", "longer", "to"}),
     "pay": _PAID,
     "suspend": frozenset({"from"}),  # 'suspended Madagascar from all its organs'
 }
