@@ -234,8 +234,13 @@ def embedded_question(predicate: Predicate) -> str | None:
 
 
 def reiterated(predicate: Predicate) -> str | None:
-    """'The bank decided to keep rates unchanged' / 'remains committed to cutting' -> 'reiteration'."""
-    if any(h.lemma_.lower() in REITERATION_HEADS for h in _heads(predicate.token)):
+    """'The bank decided to keep rates unchanged' / 'remains committed to cutting' -> 'reiteration'.
+    A verb coordinated with its own object is a change of its own: 'kept its key rate at 4.5% but
+    lowered the reserve ratio'."""
+    token = predicate.token
+    own_clause = token.dep_ == "conj" and any(c.dep_ == "dobj" for c in token.children)
+    heads = _heads(token)[1:] if own_clause else _heads(token)
+    if any(h.lemma_.lower() in REITERATION_HEADS for h in heads):
         return "reiteration"
     if _set_again(predicate.token) or _left_unchanged(predicate.token):
         return "reiteration"
@@ -316,7 +321,8 @@ def indicator(predicate: Predicate) -> str | None:
     token = predicate.token
     args = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
     pledged = any(h.lemma_.lower() in COMMITMENT_VERBS for h in _heads(token))
-    if any(a.lemma_.lower() in FORECAST_NOUNS for a in args) and not pledged:
+    forbidden = token.lemma_.lower() in _FORBIDDING  # 'banned the sale of alcohol': the act, not the figure
+    if any(a.lemma_.lower() in FORECAST_NOUNS for a in args) and not pledged and not forbidden:
         return "indicator"  # 'pledging to cut emissions by 7%' is a target, 'emissions fell' is not
     if _market_moves(token):
         return "indicator"
@@ -325,6 +331,8 @@ def indicator(predicate: Predicate) -> str | None:
     return None
 
 
+# Verbs that forbid an activity: their object ('the sale of vapes') is what is forbidden.
+_FORBIDDING = word_set("ban outlaw prohibit forbid bar criminalise criminalize")
 _UNDOING = word_set("rescind revoke repeal scrap reverse overturn cancel undo abolish")
 
 
@@ -591,13 +599,25 @@ def described(predicate: Predicate) -> str | None:
         return "description"  # 'the scheme cost £33m to introduce': its price, not the change
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     has_object = any(c.dep_ == "dobj" and not _set_off(c) for c in token.children)
-    if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
+    if not subjects or not has_object:
         return None
-    if subjects[0].pos_ == "PROPN" or subjects[0].ent_type_:
+    subject = subjects[0].lemma_.lower()
+    named = subjects[0].pos_ == "PROPN" or bool(subjects[0].ent_type_)
+    if (subject not in POLICY_NOUNS or named) and not (named and subject in _NAMED_LAWS):
         return None  # 'The Federal Reserve raised...': a named body, not a policy
     if any(h.lemma_.lower() in REPORTING_VERBS for h in _heads(token)):
         return None
-    return "description"
+    if subject in _ENACTMENTS and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children):
+        return None  # 'the new law would also ban vapes': the measure announced, what it will do
+    return "description"  # 'the War Materiel Act bars arms exports': a law in force, by name
+
+
+_FUTURE = word_set("will would shall 'll")
+# Laws cited by name ('the War Materiel Act', 'the Clean Air Act') as the subject of what they do.
+_NAMED_LAWS = word_set("act law code constitution charter treaty convention")
+# Texts that enact measures: what one of them will do is the measure; what one does is a description.
+_ENACTMENTS = word_set("""law bill legislation act decree regulation rule measure package plan reform
+    order directive ordinance statute""")
 
 
 def _priced(token: Token) -> bool:
