@@ -7,8 +7,9 @@ Sets: `sentences` (corpus/sentences.jsonl, every sentence with a gold quantity, 
 sentence as the surrounding text), `train` and `dev` (corpus/*.jsonl: the evidence sentence of
 every gold event with a quantity, main and background, the gold topic as the hint and the article
 as the surrounding text), `shared-dev` and `dev2` (../shared/corpus), `probe`
-(tests/extract/data/probe.jsonl). `test` prints only the
-aggregate (the frozen split is never read case by case). A quantity is right when from and to are
+(tests/extract/data/probe.jsonl), `challenge` (tests/quantities/data/challenge.jsonl: sentences
+written for issue 8 point 3, several per form, `published` where a date is relative). `test` prints
+only the aggregate (the frozen split is never read case by case). A quantity is right when from and to are
 both right under the scorer's rule (`same_value` in ../shared/eval/score.py: a gold `from` of null
 accepts anything). Prints accuracy per set and per form, and the misses of the sets asked for.
 """
@@ -38,9 +39,10 @@ SETS = {
     "shared-dev": ROOT.parent / "shared" / "corpus" / "dev.jsonl",
     "dev2": ROOT.parent / "shared" / "corpus" / "dev2.jsonl",
     "probe": ROOT / "tests" / "extract" / "data" / "probe.jsonl",
+    "challenge": ROOT / "tests" / "quantities" / "data" / "challenge.jsonl",
     "test": ROOT / "corpus" / "test.jsonl",
 }
-DEFAULT_SETS = ("sentences", "train", "dev", "shared-dev", "dev2", "probe")
+DEFAULT_SETS = ("sentences", "train", "dev", "shared-dev", "dev2", "probe", "challenge")
 
 
 @dataclass(frozen=True)
