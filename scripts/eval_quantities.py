@@ -23,6 +23,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ class Case:
     context: str
     gold: dict[str, Any]
     others: tuple[str, ...] = ()  # the evidence sentences of the article's other events
+    published: date | None = None  # the story's date, for dates told relative to it
 
 
 def cases(path: Path) -> Iterator[Case]:
@@ -69,6 +71,7 @@ def cases(path: Path) -> Iterator[Case]:
                         record.get("topic"),
                         record.get("context") or "",
                         record["quantity"],
+                        published=_day(record.get("published")),
                     )
                 continue
             evidences = [_first(event["evidence"]) for event in record["events"]]
@@ -77,8 +80,22 @@ def cases(path: Path) -> Iterator[Case]:
                     continue
                 others = tuple(e for e in evidences if e != sentence)
                 yield Case(
-                    record["id"], sentence, event.get("topic"), record["text"], event["quantity"], others
+                    record["id"],
+                    sentence,
+                    event.get("topic"),
+                    record["text"],
+                    event["quantity"],
+                    others,
+                    _day(record.get("published")),
                 )
+
+
+def _day(value: object) -> date | None:
+    """'2025-06-19' (or a full timestamp) -> its day; anything else -> None."""
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _first(evidence: str | list[str]) -> str:
@@ -140,10 +157,15 @@ def predict(case: Case) -> dict[str, Any] | None:
     `event_quantity`: its own sentence, else an adjacent one, never another event's evidence."""
     start = case.context.find(case.sentence) if case.others or case.context else -1
     if start < 0 or (len(case.context) <= len(case.sentence) + 300 and not case.others):
-        found = quantity_in_sentence(case.sentence, topic=case.topic, context=case.context)
+        found = quantity_in_sentence(
+            case.sentence, topic=case.topic, context=case.context, published=case.published
+        )
         return None if found is None else {"from": found.from_, "to": found.to, "unit": found.unit}
     spans = [(i, i + len(o)) for o in case.others if (i := case.context.find(o)) >= 0]
-    quantity = event_quantity(case.context, start, start + len(case.sentence), topic=case.topic, others=spans)
+    end = start + len(case.sentence)
+    quantity = event_quantity(
+        case.context, start, end, topic=case.topic, others=spans, published=case.published
+    )
     return None if quantity is None else {"from": quantity.from_, "to": quantity.to, "unit": quantity.unit}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from services.extract.quantities import (
     QuantityChange,
@@ -131,12 +132,13 @@ def event_quantity(
     *,
     topic: str | None = None,
     others: Sequence[tuple[int, int]] = (),
+    published: date | None = None,
 ) -> QuantityFound | None:
     """The quantity of the event told at text[start:end], by the rule of this module: its own
     sentence first (the change about `topic`), then the adjacent sentence either side that names
     the topic, skipping the evidence of other events (`others`); a missing old value is taken from
     the adjacent sentences first, then from the rest of the article, never from another event's
-    evidence.
+    evidence. `published`, the article's date, dates what it tells relative to it ('next year').
 
     >>> text = "Oslo raised the fee to 50 crowns. Bergen cut its toll to 20 crowns from 30 crowns."
     >>> found = event_quantity(text, 0, 33, topic="fee", others=[(34, 84)])
@@ -157,7 +159,7 @@ def event_quantity(
     own_text = text[own[0].start : own[-1].end]
     rest = [s for s in sentences if s not in free and s not in own and not _overlaps(s, others)]
     around = " ".join(text[s.start : s.end] for s in [*free, *rest])
-    found = quantity_in_sentence(own_text, topic=topic, context=around)
+    found = quantity_in_sentence(own_text, topic=topic, context=around, published=published)
     if found is None:
         found = _level_of_step(text, sentences[max(0, first - 2) : last + 3], own, own_text, others)
     if topic and (found is None or (found.from_ is None and found.pattern in _STEP_ONLY)):
