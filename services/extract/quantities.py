@@ -199,6 +199,7 @@ _CUES: dict[str, tuple[str, ...]] = {
                 "triple", "times"),
     "fraction_of_before": ("previous", "current", "old", "earlier", "former", "last year", "prior"),
     "by_fraction_to": (" by ",),
+    "by_fraction": (" by ",),
     "cut_in_half": ("half",),
     "multiplied": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "fold": ("fold",),
@@ -206,7 +207,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "verb_from": ("from",),
     "swapped_for": ("swap", "exchang", "trad"),
     "by_amount": (" by ",),
-    "range_level": ("rang", "between", "vary", "varies"),
+    "range_level": ("rang", "between", "vary", "varies", " of "),
     "now_level": ("now ",),
     "noun_step_to": ("increase", "hike", "rise", "raise", "cut", "reduction", "decrease"),
     "noun_change": ("increase", "hike", "rise", "cut", "reduction", "decrease"),
@@ -361,7 +362,9 @@ def quantity_in_sentence(
     change = find_quantity_change(sentence, topic=topic, published=published)
     if change is None:
         moved = _date_moved_by(sentence, context, published)
-        return (moved or _ended(sentence, context)) if context or moved else None
+        if moved is None and context:
+            moved = _ended(sentence, context) or _points_on_level(sentence, context)
+        return moved
     change = with_prior_value(change, sentence, standing_only=True, published=published)
     if not context:
         return change
@@ -414,6 +417,11 @@ def with_prior_value(
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text, re.IGNORECASE):
             number = t.number(m.group(1))
+            if change.pattern in _RELATIVE_STEPS and change.unit in {"% cut", "% increase"}:
+                moved = _relative_on(change, number)
+                if moved is not None and (standing_only or _told_of(t.source, number.start, own)):
+                    return moved
+                continue
             if change.delta is not None and number.high is None:
                 # 'will rise by 50 pence an hour' on 'currently £12.21 an hour' -> 12.21 to 12.71
                 factor = (
@@ -428,6 +436,57 @@ def with_prior_value(
     if not standing_only and change.unit.startswith("%") and change.delta is None:
         return _from_step_told(change, context, own)
     return change
+
+
+# Patterns that tell a change as a share of the level: 'by a quarter', 'halved', 'by 10%', 'a 20% rise'.
+_RELATIVE_STEPS = frozenset({"by_fraction", "multiplied_only", "by_amount", "noun_change"})
+# Fractions and multiples move a rate too ('halve the 10% tariff'); a bare 'by 10%' of a rate may
+# mean points, so only sums and counts take it.
+_RELATIVE_OF_RATES = frozenset({"by_fraction", "multiplied_only"})
+
+
+def _relative_on(change: QuantityChange, level: Number) -> QuantityChange | None:
+    """A relative change applied to the level in force: 'cut by a quarter' on 2 billion -> 1.5;
+    'will double' on 8 pence -> 16."""
+    if (
+        change.unit not in {"% cut", "% increase"}
+        or not isinstance(change.to, float)
+        or level.high is not None
+    ):
+        return None
+    if level.unit in {"year", "bp", "pp"} or level.unit in _DURATION_UNITS or level.value <= 0:
+        return None
+    if level.unit.startswith("%") and change.pattern not in _RELATIVE_OF_RATES:
+        return None
+    share = change.to / 100 * (-1 if change.unit == "% cut" else 1)
+    # a third is told as 33.3333 (%): three decimals undo the rounding ('by a third' of 90 -> 60)
+    return replace(change, from_=level.amount, to=round(level.value * (1 + share), 3), unit=level.unit)
+
+
+_DURATION_UNITS = frozenset({"days", "weeks", "months", "years", "hours"})
+_CONTENT_RX = re.compile(r"[a-z]{4,}")
+_NOT_CONTENT = frozenset(
+    {"will", "would", "said", "says", "from", "with", "that", "this", "which", "have", "been", "their",
+     "there", "currently", "current", "stands", "next", "year", "years", "month", "government", "minister",
+     "ministry", "cent", "percent", "million", "billion", "also", "about", "into", "more", "than", "then",
+     "when"}
+)  # fmt: skip
+
+
+def _told_of(context: str, at: int, own: str) -> bool:
+    """Whether the level at context[at] is told of what the change's sentence `own` moves: its
+    sentence shares a word with `own` ('The agency's budget is currently ...' for 'cut the budget
+    by a quarter'), or comes right before `own` ('The levy stands at 8p. It would double.')."""
+    start = max(context.rfind(". ", 0, at), context.rfind("\n", 0, at)) + 1
+    end = context.find(". ", at)
+    sentence = context[start : end if end >= 0 else len(context)]
+    if not own:
+        return True
+    words = {w[:5] for w in _CONTENT_RX.findall(sentence.lower()) if w not in _NOT_CONTENT}
+    if words & {w[:5] for w in _CONTENT_RX.findall(own.lower()) if w not in _NOT_CONTENT}:
+        return True
+    after = context[end + 1 :].lstrip() if end >= 0 else ""
+    return bool(own) and after.startswith(own[:40])
 
 
 _FROM_STEP_TOLD_RX2 = re.compile(
@@ -529,7 +588,10 @@ def _from_step_told(change: QuantityChange, context: str, own: str = "") -> Quan
 # Where a text states the value in force, most explicit first: 'currently 2.3% of GDP', then
 # 'the (roughly) one per cent ceiling' / 'the 2% spending target' (a setting named by its value).
 _STANDING_VALUE = (
-    rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_GAP80}{N}",
+    rf"\b(?:current(?:ly)?|at present|(?:now\s+)?stands\s+at|now\s+stand\s+at|existing)\b{_GAP80}{N}",
+    # 'The fee has been $180 since 2019.'
+    rf"\b(?:has|have)\s+(?:been|stood\s+at)\s+(?:set\s+at\s+|fixed\s+at\s+)?(?:about\s+|around\s+)?{N}"
+    r"(?=[^.;!?]{0,40}\bsince\b)",
     rf"\bthe\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit)s?\b",
     # 'a sharp rise from past outlays of roughly one per cent'
@@ -657,6 +719,32 @@ def _ended(sentence: str, context: str) -> QuantityChange | None:
         if values:
             return QuantityChange(values[0].amount, 0.0, values[0].unit, None, 0, len(sentence), "ended")
     return None
+
+
+_POINTS_STEP_RX = re.compile(
+    rf"\b({DOWN}|{UP})\b{_GAP80}\bby\s+(?:another\s+|a\s+further\s+|a\s+)?{N}"
+    rf"(?!{_GAP80}\b(?:to|at)\s+(?:[\w-]+\s+){{0,3}}?⟦)",
+)
+
+
+def _points_on_level(sentence: str, context: str) -> QuantityChange | None:
+    """A step in points told alone, added to the rate in force the context states: 'raise the stamp
+    duty by 2 percentage points' + 'Stamp duty currently stands at 3%' -> 3 to 5."""
+    t = make_template(sentence)
+    m = _POINTS_STEP_RX.search(t.text)
+    if m is None:
+        return None
+    step = t.number(m.group(2))
+    if step.unit not in {"pp", "bp"} or step.high is not None:
+        return None
+    sign = -1 if re.fullmatch(DOWN, m.group(1).lower()) else 1
+    delta = sign * (step.value / 100 if step.unit == "bp" else step.value)
+    found = with_prior_value(
+        QuantityChange(None, 0.0, "%", None, 0, len(sentence), "points_on_level", delta=delta),
+        context,
+        own=sentence,
+    )
+    return found if found.from_ is not None else None
 
 
 def _same_unit(a: str, b: str) -> bool:

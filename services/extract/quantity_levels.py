@@ -211,14 +211,18 @@ def imposed(t: Template) -> Iterator[Found]:
             yield from change(t, m, None, number.amount, number.unit, m.group(1))
 
 
+# the charges a range may be told as: 'import tariffs of 10 to 50 percent'
+_INSTRUMENT_NOUNS = r"tariffs?|duty|duties|levy|levies|surtax|surcharges?|tax|taxes|fees?|tolls?|charges?"
 _RANGE_LEVEL_RX = re.compile(
-    rf"\b(?:rang(?:e|es|ed|ing)|between|vary\w*|varies)\s+(?:from\s+)?(?:an?\s+(?:floor|minimum|low)\s+of\s+)?{N}",
+    rf"\b(?:rang(?:e|es|ed|ing)|between|vary\w*|varies|(?i:{_INSTRUMENT_NOUNS})\s+of)\s+(?:from\s+)?"
+    rf"(?:an?\s+(?:floor|minimum|low)\s+of\s+)?{N}",
 )
 
 
 def range_level(t: Template) -> Iterator[Found]:
     """A range told as the new setting: 'duties would range from 5 to 25 percent' -> to '5-25'; 'move
-    between a floor of 1,000 and a ceiling of 1,400 pesos' -> to '1000-1400'."""
+    between a floor of 1,000 and a ceiling of 1,400 pesos' -> to '1000-1400'; 'import tariffs of 10 to
+    50 percent will apply' -> to '10-50'."""
     for m in _RANGE_LEVEL_RX.finditer(t.text):
         number = t.number(m.group(1))
         if number.high is not None:

@@ -51,6 +51,7 @@ _TENOR = (
     r"\s+(?:[\w-]+\s+)?(?:repo|bonds?|notes?|yields?|treasur|lending|deposit|bills?|swap|fixed|auction|loan|prime|"
     r"medium-term|mlf)"
 )
+_RECORD_RX = re.compile(r"\s+(?:high|low|peak|record|best|worst)s?\b", re.IGNORECASE)
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATED = (
     r"(?:\b(?:in|by|until|till|before|after|since|through|during|of|end|mid|early|late|around|for|"
@@ -121,6 +122,8 @@ def _atoms(text: str) -> list[Number]:
             continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
         if unit in {"days", "weeks", "months", "years"} and re.match(_TENOR, text[end:]):
             continue  # 'the one-week repo rate', '10-year bond yields': the name of an instrument
+        if unit in {"days", "weeks", "months", "years"} and _RECORD_RX.match(text[end:]):
+            continue  # 'from a 16-year high of 4%': how long since, not a value
         if not unit and _ATOMS_RX3.fullmatch(raw):
             unit = "year"
         start = m.start("num")
@@ -131,9 +134,27 @@ def _atoms(text: str) -> list[Number]:
         out.append(Number(value, _refine_percent(text, start, end, unit), start, end))
     fractions = [
         Number(_fraction(m.group()), "pp", m.start(), m.end()) for m in _FRACTION_POINT.finditer(text)
-    ]
+    ] + _shares(text)
     out = [n for n in out if not any(f.start <= n.start < f.end for f in fractions)]
     return sorted(out + fractions, key=lambda n: n.start)
+
+
+# 'one in four new flats', 'one out of every five': a share, in percent as the corpus writes it (33.3)
+_ONE_IN = re.compile(
+    rf"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<n>(?i:{_WORD_NUM})|\d+)\b(?!\s*(?:%|percent|per\s+cent))",
+    re.IGNORECASE,
+)
+
+
+def _shares(text: str) -> list[Number]:
+    """'one in four' -> 25 (% share); 'one in three' -> 33.3."""
+    out = []
+    for m in _ONE_IN.finditer(text):
+        raw = m.group("n").lower()
+        count = _WORDS.get(raw) if raw in _WORDS else _word_or_digits(raw)
+        if count is not None and 2 <= count <= 1000:
+            out.append(Number(round(100 / count, 1), "% share", m.start(), m.end()))
+    return out
 
 
 def _fraction(words: str) -> float:

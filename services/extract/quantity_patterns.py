@@ -53,7 +53,7 @@ def level_by_means(t: Template) -> Iterator[Found]:
 
 
 _CURRENT_THEN_STEP_RX = re.compile(
-    rf"\b(?:current(?:ly)?|now|at present)\b{gap(60)}{N}{gap(120, across=True)}\b({UP}|{DOWN})\b{gap(40)}"
+    rf"\b(?i:current(?:ly)?|now|at present)\b{gap(60)}{N}{gap(120, across=True)}\b({UP}|{DOWN})\b{gap(40)}"
     rf"\bby\s+(?:about\s+|around\s+|another\s+|a\s+further\s+)?{N}",
 )
 
@@ -275,29 +275,52 @@ def _stepped(
     yield from change(t, m, old, new.amount, merge_units(t, new, new), *used)
 
 
+_FRACTION_WORDS = r"half|a half|a third|a quarter|a fifth|a tenth|two[- ]thirds|three[- ]quarters"
+_FRACTIONS = {
+    "half": 0.5,
+    "a half": 0.5,
+    "a third": 1 / 3,
+    "a quarter": 0.25,
+    "a fifth": 0.2,
+    "a tenth": 0.1,
+    "two-thirds": 2 / 3,
+    "three-quarters": 0.75,
+}
 _BY_FRACTION_TO_RX = re.compile(
-    rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:more than\s+|about\s+|nearly\s+|almost\s+)?(half|a half|"
-    rf"a third|a quarter|two[- ]thirds)\b"
+    rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:more than\s+|about\s+|nearly\s+|almost\s+)?({_FRACTION_WORDS})\b"
     rf"{gap(30)}\bto\s+(?:[\w-]+\s+){{0,2}}?{N}",
 )
 
 
+def _fraction(words: str) -> float:
+    return _FRACTIONS[re.sub(r"\s+", "-", words.lower()).replace("a-", "a ")]
+
+
 def by_fraction_to(t: Template) -> Iterator[Found]:
-    """'cut its plan by a third to about 1 million cars' -> 1,500,000 to 1,000,000; 'by half to 10%'."""
-    fractions = {
-        "half": 0.5,
-        "a half": 0.5,
-        "a third": 1 / 3,
-        "a quarter": 0.25,
-        "two-thirds": 2 / 3,
-        "two thirds": 2 / 3,
-    }
+    """'cut its plan by a third to about 1 million cars' -> 1,500,000 to 1,000,000; 'by half to 10%';
+    'the visa quota by a fifth to 40,000' -> 50,000 to 40,000."""
     for m in _BY_FRACTION_TO_RX.finditer(t.text):
         new = t.number(m.group(3))
-        part = fractions[m.group(2).lower().replace("two thirds", "two-thirds")]
+        part = _fraction(m.group(2))
         factor = 1 - part if re.fullmatch(DOWN, m.group(1).lower()) else 1 + part
         if new.high is None and new.unit not in STEPS:
             yield from change(t, m, round6(new.value / factor, 4), new.amount, new.unit, m.group(3))
+
+
+_BY_FRACTION_RX = re.compile(
+    rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:more than\s+|about\s+|nearly\s+|almost\s+)?({_FRACTION_WORDS})\b"
+    rf"(?!\s+(?:of|a|an|the|its)\b)(?!{gap(30)}\b(?:to|at)\s+(?:[\w-]+\s+){{0,2}}?⟦)",
+)
+
+
+def by_fraction(t: Template) -> Iterator[Found]:
+    """A change told only as a fraction of the level: 'will cut the budget by a quarter' -> 25 (%
+    cut); the level in force told nearby makes it a from -> to (`quantities.with_prior_value`)."""
+    for m in _BY_FRACTION_RX.finditer(t.text):
+        down = re.fullmatch(DOWN, m.group(1).lower()) is not None
+        yield from change(
+            t, m, None, round6(_fraction(m.group(2)) * 100, 4), "% cut" if down else "% increase"
+        )
 
 
 _CUT_IN_HALF_RX = re.compile(
@@ -382,6 +405,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     comparisons.against,
     comparisons.fraction_of_before,
     by_fraction_to,
+    by_fraction,
     cut_in_half,
     multiplied,
     fold,

@@ -367,3 +367,72 @@ def test_a_number_in_another_unit_between_new_and_old_value_is_what_the_rate_app
 
 def test_a_new_charge_up_from_nothing_starts_at_zero() -> None:
     assert values("Visitors will pay a tourist tax of €4 a night, up from nothing.") == (0.0, 4.0)
+
+
+# -- forms of the challenge set (tests/quantities/data/challenge.jsonl), in other words ----------
+
+
+def test_a_record_told_as_an_n_year_high_is_no_old_value() -> None:
+    text = "Hungary's central bank lowered its base rate to 6.25% from a 20-year high of 6.5%."
+    assert values(text) == (6.5, 6.25)
+
+
+def test_a_level_in_force_told_first_with_a_capital_currently() -> None:
+    text = "Currently fixed at 900 pesos a week, the allowance will rise by 100 pesos in March."
+    assert values(text) == (900.0, 1000.0)
+
+
+def test_a_range_named_after_its_levy_is_the_new_level() -> None:
+    found = quantity_in_sentence("Export duties of 5 to 15 percent will apply to raw cashew nuts.")
+    assert found is not None and (found.from_, found.to) == (None, "5-15")
+
+
+def test_one_in_n_is_a_share_in_percent() -> None:
+    text = "Ministers want one in three new buses to run on batteries, up from one in ten."
+    assert values(text) == (10.0, 33.3)
+
+
+def test_a_fifth_as_the_step_to_a_level() -> None:
+    assert values("The regulator cut the number of taxi licences by a fifth to 8,000.") == (10000.0, 8000.0)
+
+
+def test_a_fraction_told_alone_is_a_relative_change() -> None:
+    found = quantity_in_sentence("The council will cut the road repair budget by a third.")
+    assert found is not None and (found.from_, found.to, found.unit) == (None, 33.3333, "% cut")
+
+
+def test_a_fraction_told_alone_moves_the_level_in_force_of_the_same_thing() -> None:
+    context = "The road repair budget is currently 90 million pounds."
+    assert values("The council will cut the road repair budget by a third.", context=context) == (90.0, 60.0)
+
+
+def test_a_multiple_of_the_level_told_just_before_it() -> None:
+    context = "The tourist tax stands at 3 euros a night. The region said on Friday it would double."
+    assert values("The region said on Friday it would double.", context=context) == (3.0, 6.0)
+
+
+def test_a_relative_change_takes_no_level_of_another_thing() -> None:
+    context = (
+        "Unemployment currently stands at 7%. Separately, the city pays bus drivers 40,000 dollars a year."
+    )
+    found = quantity_in_sentence("The city will cut the road repair budget by a third.", context=context)
+    assert found is not None and (found.from_, found.to) == (None, 33.3333)
+
+
+def test_a_bare_percent_step_of_a_rate_is_not_applied_to_the_rate() -> None:
+    context = "The sales tax currently stands at 8%."
+    found = quantity_in_sentence("The state will raise the sales tax by 10%.", context=context)
+    assert found is not None and (found.from_, found.to) == (None, 10.0)
+
+
+def test_a_step_in_points_told_alone_moves_the_rate_in_force() -> None:
+    context = "The payroll levy currently stands at 4% of wages."
+    found = quantity_in_sentence(
+        "The government will raise the payroll levy by 1.5 percentage points.", context=context
+    )
+    assert found is not None and (found.from_, found.to) == (4.0, 5.5)
+
+
+def test_a_value_that_has_been_in_force_since_a_date_is_the_old_value() -> None:
+    context = "The licence fee has been $60 since 2018."
+    assert values("The agency will now raise the licence fee to $75.", context=context) == (60.0, 75.0)
