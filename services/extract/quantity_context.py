@@ -163,7 +163,7 @@ def event_quantity(
     if found is None:
         found = _level_of_step(text, sentences[max(0, first - 2) : last + 3], own, own_text, others)
     if topic and (found is None or (found.from_ is None and found.pattern in _STEP_ONLY)):
-        found = _told_beside(text, free, start, topic, f"{own_text} {around}") or found
+        found = _told_beside(text, free, start, topic, f"{own_text} {around}", own_text) or found
     if found is None and last + 1 < len(sentences):
         found = _detail_after(text, sentences[last + 1], own_text, others)
     if found is None:
@@ -190,7 +190,30 @@ def _detail_after(
     change = find_quantity_change(told)
     if change is None or change.from_ is None or change.unit in {"date", "year"}:
         return None
-    return replace(change, pattern="detail_after")
+    return replace(_undone(change, told, own_text), pattern="detail_after")
+
+
+def _undone(change: QuantityChange, told: str, own_text: str) -> QuantityChange:
+    """A plan called off ('will not go ahead with the increase') whose change the next sentence
+    tells in the conditional ('would have raised the share to two-thirds from one-half'): the
+    story's change goes back, from the planned value to the one kept (66.7 -> 50)."""
+    if change.from_ is None or not own_text or not _COUNTERFACTUAL.search(told):
+        return change
+    if not _CALLED_OFF.search(own_text) or any(
+        n.unit not in _NOT_SETTINGS for n in find_quantities(own_text)
+    ):
+        return change
+    return replace(change, from_=change.to, to=change.from_)
+
+
+# 'The measure would have raised the share ... to two-thirds from one-half' after 'will not go ahead
+# with the increase': the plan's values, undone.
+_COUNTERFACTUAL = re.compile(r"\b(?:would|was\s+to|were\s+to)\s+have\s+\w+", re.IGNORECASE)
+_CALLED_OFF = re.compile(
+    r"\b(?:not\s+(?:go\s+ahead|proceed)|scrap\w*|cancel\w*|abandon\w*|drop\w*|shelv\w*|withdr[ae]w\w*|"
+    r"revers\w*|kill\w*|ditch\w*|axe[sd]?|rescind\w*|call\w*\s+off|back\w*\s+down)\b",
+    re.IGNORECASE,
+)
 
 
 def _retold_in_full(
@@ -298,9 +321,10 @@ _TOLD_BESIDE_RX = re.compile(
 
 
 def _told_beside(
-    text: str, free: list[Sentence], start: int, topic: str, context: str
+    text: str, free: list[Sentence], start: int, topic: str, context: str, own_text: str = ""
 ) -> QuantityChange | None:
-    """The change an adjacent sentence naming the topic tells (a full from -> to first)."""
+    """The change an adjacent sentence naming the topic tells (a full from -> to first); a plan's
+    change told in the conditional beside its calling off is undone (`_undone`)."""
     words = {w[:5] for w in _TOLD_BESIDE_RX.findall(topic.lower()) if len(w) > 3} - _TOPIC_GENERIC
     found: list[QuantityChange] = []
     for sentence in sorted(free, key=lambda s: abs(s.start - start)):
@@ -310,7 +334,7 @@ def _told_beside(
         if words & {w[:5] for w in _TOLD_BESIDE_RX2.findall(told.lower()) if len(w) > 3}:
             change = quantity_in_sentence(told, topic=topic, context=context)
             if change is not None:
-                found.append(change)
+                found.append(_undone(change, told, own_text))
     return next((c for c in found if c.from_ is not None), found[0] if found else None)
 
 

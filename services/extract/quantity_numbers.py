@@ -131,10 +131,13 @@ def _atoms(text: str) -> list[Number]:
             start = m.start("cur")
         if _is_negative(text, m):
             value, start = -value, m.start("neg")
+        value, unit = _threshold_written_out(text, m.start(), value, unit)
         out.append(Number(value, _refine_percent(text, start, end, unit), start, end))
-    fractions = [
-        Number(_fraction(m.group()), "pp", m.start(), m.end()) for m in _FRACTION_POINT.finditer(text)
-    ] + _shares(text)
+    fractions = (
+        [Number(_fraction(m.group()), "pp", m.start(), m.end()) for m in _FRACTION_POINT.finditer(text)]
+        + _shares(text)
+        + _fraction_levels(text)
+    )
     out = [n for n in out if not any(f.start <= n.start < f.end for f in fractions)]
     return sorted(out + fractions, key=lambda n: n.start)
 
@@ -144,6 +147,53 @@ _ONE_IN = re.compile(
     rf"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<n>(?i:{_WORD_NUM})|\d+)\b(?!\s*(?:%|percent|per\s+cent))",
     re.IGNORECASE,
 )
+
+
+# 'to two-thirds from one-half': a share named by a fraction, a level only after to / from / at / of
+# ('by a third' is a step, read by the patterns from its words)
+_FRACTION_LEVEL = re.compile(
+    r"(?<=\b(?:to|at|of)\s)(?:one|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?)\b"
+    r"|(?<=\bfrom\s)(?:one|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?)\b",
+    re.IGNORECASE,
+)
+_PARTS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5}
+
+
+def _fraction_levels(text: str) -> list[Number]:
+    """'to two-thirds' -> 66.7 (% share), 'from one-half' -> 50 (how the corpus writes them)."""
+    out = []
+    for m in _FRACTION_LEVEL.finditer(text):
+        count, part = re.split(r"[\s-]", m.group().lower())
+        if _WORDS[count] < _PARTS[part]:
+            out.append(Number(round(100 * _WORDS[count] / _PARTS[part], 1), "% share", m.start(), m.end()))
+    return out
+
+
+# A sum in millions that is a threshold for one buyer, home or loan is written out, as the corpus
+# writes it ('homes worth more than NZ$5 million' -> 5,000,000; 'capped loans at 600 million won');
+# a budget, fund or programme keeps its scale in the unit ('$200 million for flood defences' -> 200).
+_THRESHOLD_BEFORE = re.compile(
+    r"\b(?:price|prices|priced|cap|caps|capped|ceiling|threshold|limit|worth|exemption|homes?|houses?|"
+    r"properties|property|mortgages?|minimum\s+investment)\b[^.;:]{0,50}$",
+    re.IGNORECASE,
+)
+_AGGREGATE_BEFORE = re.compile(
+    r"\b(?:budget|fund|funds|funding|aid|programmes?|programs?|package|spending|facility|grants?|support|"
+    r"subsid\w*|bailout|bonds?|revenue|deficit|debt|set\s+aside|allocat\w*|earmark\w*|fines?)\b[^.;:]{0,50}$",
+    re.IGNORECASE,
+)
+
+
+def _threshold_written_out(text: str, start: int, value: float, unit: str) -> tuple[float, str]:
+    if not unit.startswith("million "):
+        return value, unit
+    rest = unit[len("million ") :]
+    before = text[max(0, start - 60) : start]
+    flow = rest == "barrels per day"  # '2.9 million bpd': the corpus writes output out
+    threshold = is_money(rest) and _THRESHOLD_BEFORE.search(before) and not _AGGREGATE_BEFORE.search(before)
+    if flow or threshold:
+        return round(value * 1e6, 6), rest
+    return value, unit
 
 
 def _shares(text: str) -> list[Number]:

@@ -183,7 +183,8 @@ def test_reads_a_share_of_gdp() -> None:
         ("a 15k bonus", (15000.0, "")),
         ("¥300 billion in subsidies", (300.0, "billion yen")),
         ("a levy of 1,250,000 rupiah", (1_250_000.0, "rupiah")),
-        ("a cap of A$1.5 million", (1.5, "million dollars")),
+        ("a cap of A$1.5 million", (1_500_000.0, "dollars")),  # a threshold: written out, as the corpus does
+        ("a fund of A$1.5 million", (1.5, "million dollars")),
         ("a fee of 4,500 pesos a month", (4500.0, "pesos per month")),
     ],
 )
@@ -436,3 +437,32 @@ def test_a_step_in_points_told_alone_moves_the_rate_in_force() -> None:
 def test_a_value_that_has_been_in_force_since_a_date_is_the_old_value() -> None:
     context = "The licence fee has been $60 since 2018."
     assert values("The agency will now raise the licence fee to $75.", context=context) == (60.0, 75.0)
+
+
+def test_a_share_named_by_a_fraction_after_to_and_from() -> None:
+    text = "The council raised the share of new flats sold at cost to three-quarters from one-half."
+    assert values(text) == (50.0, 75.0)
+
+
+def test_a_fraction_after_by_stays_a_step_of_the_patterns() -> None:
+    assert values("The airline cut its winter schedule by a third to 400 flights.") == (600.0, 400.0)
+
+
+def test_a_price_threshold_in_millions_is_written_out() -> None:
+    text = "Foreign buyers may now purchase homes worth more than A$3 million, the treasurer said."
+    found = quantity_in_sentence(text)
+    assert found is not None and (found.to, found.unit) == (3000000.0, "dollars")
+
+
+def test_a_cap_on_a_loan_in_millions_is_written_out() -> None:
+    assert values("The regulator capped home loans in the city at 800 million won.") == (None, 800000000.0)
+
+
+def test_a_budget_in_millions_keeps_its_scale_in_the_unit() -> None:
+    found = quantity_in_sentence("The city set aside $300 million for a cap on bus fares.")
+    assert found is not None and (found.to, found.unit) == (300.0, "million dollars")
+
+
+def test_output_in_millions_of_barrels_a_day_is_written_out() -> None:
+    found = quantity_in_sentence("The cartel will raise its output target by 1.2 million bpd from May.")
+    assert found is not None and (found.to, found.unit) == (1200000.0, "barrels per day")
