@@ -175,9 +175,11 @@ def _instead_of(text: str) -> list[QuantityChange]:
 
 
 _ORIGINALLY_NOW_RX = re.compile(
-    rf"\b(?:originally|initially|previously|first|had\s+been|due|set|scheduled|planned|meant)\b"
+    rf"\b(?:originally|initially|previously|first|had\s+been|due|set|scheduled|planned|meant|"
+    rf"(?:was|were)\s+to\s+(?:expire|end|lapse|start|begin|apply|take\s+effect))\b"
     rf"{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
-    rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward)\b"
+    rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward|extended|"
+    rf"prolonged)\b"
     rf"{_NOT_DATE_GAP}{{0,60}}?(?P<b>{_named(DATE, 'b')})",
 )
 

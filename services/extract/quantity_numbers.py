@@ -51,6 +51,10 @@ _TENOR = (
     r"\s+(?:[\w-]+\s+)?(?:repo|bonds?|notes?|yields?|treasur|lending|deposit|bills?|swap|fixed|auction|loan|prime|"
     r"medium-term|mlf)"
 )
+# 'one' counts a step of policy ('just one cut in 2026', 'one rate hike'), not 'one of' or 'no one'
+_COUNTED_ONE_RX = re.compile(
+    r"\s+(?:more\s+|further\s+|rate\s+|interest\s+rate\s+)?(?:cut|hike|increase|reduction)\b"
+)
 _RECORD_RX = re.compile(r"\s+(?:high|low|peak|record|best|worst)s?\b", re.IGNORECASE)
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATED = (
@@ -116,8 +120,9 @@ def _atoms(text: str) -> list[Number]:
         value, scale = scaled(float(value), m.group("scale") or m.group("short"))
         unit, end = unit_after(text, m.end(), m.group("cur"), scale)
         after_than = _ATOMS_RX.search(text[: m.start()])
-        if raw == "one" and not unit and not scale and value == 1 and not after_than:
-            continue  # "one of", "no one": too common to be a quantity
+        counted = _COUNTED_ONE_RX.match(text[m.end() :])
+        if raw == "one" and not unit and not scale and value == 1 and not after_than and not counted:
+            continue  # "one of", "no one": too common to be a quantity; 'just one cut' is one
         if raw.isalpha() and not unit and _ATOMS_RX2.match(text[m.end() :]):
             continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
         if unit in {"days", "weeks", "months", "years"} and re.match(_TENOR, text[end:]):

@@ -466,3 +466,17 @@ def test_a_budget_in_millions_keeps_its_scale_in_the_unit() -> None:
 def test_output_in_millions_of_barrels_a_day_is_written_out() -> None:
     found = quantity_in_sentence("The cartel will raise its output target by 1.2 million bpd from May.")
     assert found is not None and (found.to, found.unit) == (1200000.0, "barrels per day")
+
+
+def test_one_counted_step_is_a_number() -> None:
+    text = "Officials now expect one rate hike next year, against two in their June projections."
+    assert values(text) == (2.0, 1.0)
+
+
+def test_one_of_is_still_no_number() -> None:
+    assert find_quantities("It is one of the biggest cuts on record.") == []
+
+
+def test_a_date_that_was_to_expire_and_was_extended() -> None:
+    text = "The fuel subsidy, which was to end in June 2026, was extended until March 2027."
+    assert values(text) == ("2026-06", "2027-03")
