@@ -32,7 +32,7 @@ DATE = (
 _DATE = re.compile(DATE)
 _MOVED = (
     r"postpon\w*|delay\w*|defer\w*|push\w*\s+back|pushed\s+back|mov(?:e|es|ed|ing)|extend\w*|"
-    r"brought\s+forward|bring\w*\s+forward|roll\w*\s+over|prolong\w*|shift\w*|push\w*"
+    r"brought\s+forward|bring\w*\s+forward|roll\w*\s+over|prolong\w*|shift\w*|push\w*|shelv\w*|put\s+off"
 )
 _NOT_DATE_GAP = r"(?:[^.;!?]|\.(?=\d))"  # a decimal point is no sentence end
 
@@ -179,7 +179,7 @@ _ORIGINALLY_NOW_RX = re.compile(
     rf"(?:was|were)\s+to\s+(?:expire|end|lapse|start|begin|apply|take\s+effect))\b"
     rf"{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
     rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward|extended|"
-    rf"prolonged)\b"
+    rf"prolonged|shelved|deferred|put off)\b"
     rf"{_NOT_DATE_GAP}{{0,60}}?(?P<b>{_named(DATE, 'b')})",
 )
 

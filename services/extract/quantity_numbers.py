@@ -55,6 +55,11 @@ _TENOR = (
 _COUNTED_ONE_RX = re.compile(
     r"\s+(?:more\s+|further\s+|rate\s+|interest\s+rate\s+)?(?:cut|hike|increase|reduction)\b"
 )
+_RATES_COUNTED_RX = re.compile(
+    r"\s+(?:of\s+(?:its|the|their)\s+)?(?:key\s+|main\s+|policy\s+|official\s+|benchmark\s+)?(?:interest\s+)?"
+    r"rates\b",
+    re.IGNORECASE,
+)
 _RECORD_RX = re.compile(r"\s+(?:high|low|peak|record|best|worst)s?\b", re.IGNORECASE)
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATED = (
@@ -123,6 +128,8 @@ def _atoms(text: str) -> list[Number]:
         counted = _COUNTED_ONE_RX.match(text[m.end() :])
         if raw == "one" and not unit and not scale and value == 1 and not after_than and not counted:
             continue  # "one of", "no one": too common to be a quantity; 'just one cut' is one
+        if raw.isalpha() and not unit and _RATES_COUNTED_RX.match(text[m.end() :]):
+            continue  # 'lowered its three key rates by 25 basis points': how many rates, not a value
         if raw.isalpha() and not unit and _ATOMS_RX2.match(text[m.end() :]):
             continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
         if unit in {"days", "weeks", "months", "years"} and re.match(_TENOR, text[end:]):

@@ -480,3 +480,15 @@ def test_one_of_is_still_no_number() -> None:
 def test_a_date_that_was_to_expire_and_was_extended() -> None:
     text = "The fuel subsidy, which was to end in June 2026, was extended until March 2027."
     assert values(text) == ("2026-06", "2027-03")
+
+
+def test_the_count_of_rates_moved_together_is_no_value() -> None:
+    text = (
+        "The bank raised all three of its key rates by 50 basis points, taking the refinancing rate to 4.5%."
+    )
+    assert values(text) == (4.0, 4.5)
+
+
+def test_a_date_shelved_until_a_later_year() -> None:
+    text = "The sugar levy, originally planned for 2025, has been shelved until 2028."
+    assert values(text) == (2025.0, 2028.0)
