@@ -17,13 +17,13 @@ __all__ = ["CURRENCY_PREFIX", "SCALE", "is_money", "scaled", "unit_after"]
 # (naira, as Nigerian papers write it), 'RM1.99', 'Rp 10,000'.
 CURRENCY_PREFIX = (
     r"(?:US|A|AU|C|CA|NZ|HK|S|R|NT|Mex)\$|\$|€|£|¥|₹|₦|₱|₩|R\$|Rs\.?\s?|RM\s?|Rp\.?\s?|KSh\s?|Sh\s?|"
-    r"N(?=\d)|GH¢\s?|GH₵\s?|₺|₵|Tk\.?\s?|Dh\s?(?=\d)|"
+    r"N(?=\d)|R(?=\d)|GH¢\s?|GH₵\s?|₺|₵|Tk\.?\s?|Dh\s?(?=\d)|"
     r"(?:USD|EUR|GBP|JPY|CNY|INR|CAD|AUD|NZD|CHF|ZAR|NGN|KES|EGP|GHS|AED|SAR|PKR|BDT|TRY|PHP|IDR|MYR|"
     r"KRW|BRL|MXN|UAH|PLN)\s"
 )
 _SYMBOL_NAMES = {
     "€": "euros", "£": "pounds", "¥": "yen", "₹": "rupees", "rs": "rupees", "₦": "naira", "n": "naira",
-    "₱": "pesos", "₩": "won", "r$": "reais", "rm": "ringgit", "rp": "rupiah", "ksh": "shillings",
+    "r": "rand", "₱": "pesos", "₩": "won", "r$": "reais", "rm": "ringgit", "rp": "rupiah", "ksh": "shillings",
     "sh": "shillings", "eur": "euros", "gbp": "pounds", "jpy": "yen", "cny": "yuan", "inr": "rupees",
     "chf": "francs", "zar": "rand", "ngn": "naira", "kes": "shillings", "gh¢": "cedis", "gh₵": "cedis",
     "₵": "cedis", "₺": "lira", "tk": "taka", "dh": "dirhams", "egp": "pounds", "ghs": "cedis",

@@ -492,3 +492,10 @@ def test_the_count_of_rates_moved_together_is_no_value() -> None:
 def test_a_date_shelved_until_a_later_year() -> None:
     text = "The sugar levy, originally planned for 2025, has been shelved until 2028."
     assert values(text) == (2025.0, 2028.0)
+
+
+def test_rand_written_with_an_r_before_the_digits() -> None:
+    assert values("The old-age grant will rise by R40 to R2,355 a month from April.") == (2315.0, 2355.0)
+    assert [(n.value, n.unit) for n in find_quantities("an R&D budget of R3 billion")] == [
+        (3.0, "billion rand")
+    ]
