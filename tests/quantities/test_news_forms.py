@@ -499,3 +499,18 @@ def test_rand_written_with_an_r_before_the_digits() -> None:
     assert [(n.value, n.unit) for n in find_quantities("an R&D budget of R3 billion")] == [
         (3.0, "billion rand")
     ]
+
+
+def test_a_cut_told_only_as_an_amount_is_a_signed_change() -> None:
+    found = quantity_in_sentence("The regulator cut the price of diesel by 12 rupees a litre for July.")
+    assert found is not None and (found.from_, found.to) == (None, -12.0)
+    found = quantity_in_sentence("The regulator raised the price of diesel by 12 rupees a litre for July.")
+    assert found is not None and (found.from_, found.to) == (None, 12.0)
+
+
+def test_a_cut_amount_still_moves_the_level_in_force() -> None:
+    context = "Diesel currently sells at 290 rupees a litre."
+    found = quantity_in_sentence(
+        "The regulator cut the price of diesel by 12 rupees a litre.", context=context
+    )
+    assert found is not None and (found.from_, found.to) == (290.0, 278.0)
