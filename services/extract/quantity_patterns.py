@@ -403,6 +403,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     noun_step_to,
     level_then_step,
     comparisons.against,
+    comparisons.as_many_as,
     comparisons.fraction_of_before,
     by_fraction_to,
     by_fraction,

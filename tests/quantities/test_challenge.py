@@ -3,7 +3,8 @@ point 3, several wordings of every form, read as `scripts/eval_quantities.py --s
 reads them. Round 1 (qc-001..068) was written before the fixes it drove (52/68 read before);
 round 2 (`"round": 2`, qc-069..102) was written after them and scored before any change (31/34),
 round 3 (wire style, qc-103..133) likewise after round 2's fixes (29/31), round 4 (currencies of
-five continents, two changes in a sentence, qc-134..158) after round 3's (24/25).
+five continents, two changes in a sentence, qc-134..158) after round 3's (24/25), round 5
+(participles, appositives, comparisons, qc-159..183) after round 4's (23/25).
 A case listed in KNOWN_MISSES must still fail (strict xfail), so a fix that reads it has to take it
 off the list, and a change that breaks a read case fails here."""
 
@@ -30,7 +31,8 @@ def test_the_challenge_set_covers_every_form_with_several_wordings() -> None:
     records = _records()
     forms: dict[str, int] = {}
     for record in records:
-        forms[record["form"]] = forms.get(record["form"], 0) + 1
+        if "round" not in record:  # round 1: the forms of issue 8 point 3
+            forms[record["form"]] = forms.get(record["form"], 0) + 1
     assert len(records) >= 60
     assert min(forms.values()) >= 3, forms
     assert SETS["challenge"] == CHALLENGE

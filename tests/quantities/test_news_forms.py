@@ -514,3 +514,16 @@ def test_a_cut_amount_still_moves_the_level_in_force() -> None:
         "The regulator cut the price of diesel by 12 rupees a litre.", context=context
     )
     assert found is not None and (found.from_, found.to) == (290.0, 278.0)
+
+
+def test_a_level_that_compares_with_the_old_one() -> None:
+    assert values("The new catch limit of 12,000 tonnes compares with 15,000 tonnes last season.") == (
+        15000.0,
+        12000.0,
+    )
+
+
+def test_twice_as_many_as_last_year_with_the_level_beside_it() -> None:
+    text = "The ministry will issue twice as many work permits as last year, 60,000 in total."
+    assert values(text) == (30000.0, 60000.0)
+    assert values("It will issue 60,000 permits, half as many as last year.") == (120000.0, 60000.0)
