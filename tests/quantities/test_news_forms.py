@@ -527,3 +527,13 @@ def test_twice_as_many_as_last_year_with_the_level_beside_it() -> None:
     text = "The ministry will issue twice as many work permits as last year, 60,000 in total."
     assert values(text) == (30000.0, 60000.0)
     assert values("It will issue 60,000 permits, half as many as last year.") == (120000.0, 60000.0)
+
+
+def test_output_pairs_in_millions_of_barrels_are_both_written_out() -> None:
+    text = "The group lifted its output ceiling to 2.5 million barrels a day from 2 million."
+    found = quantity_in_sentence(text)
+    assert found is not None and (found.from_, found.to, found.unit) == (
+        2000000.0,
+        2500000.0,
+        "barrels per day",
+    )
