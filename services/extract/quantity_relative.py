@@ -30,7 +30,7 @@ _YEAR_AFTER = r"(?!\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+(?:19|20)\d\d)"
 # A month with no year is a date only after a word that dates something: 'to April', 'until the end
 # of March', 'from mid-June'; 'May' the verb is never capitalised mid-sentence after these.
 _BARE_MONTH = re.compile(
-    r"\b(?:to|until|till|into|from|in|by|through|starting|since|of|before|after)\s+"
+    r"\b(?P<prep>to|until|till|into|from|in|by|through|starting|since|of|before|after)\s+"
     r"(?:(?:early|mid|late)[\s-]+)?" + _MONTH_RX + r"(?P<day>\s+\d{1,2}(?:st|nd|rd|th)?)?\b" + _YEAR_AFTER
 )
 _NEXT_MONTH_NAME = re.compile(r"\b(?P<which>next|this)\s+" + _MONTH_RX + r"\b" + _YEAR_AFTER)
@@ -80,11 +80,22 @@ def resolve_relative_dates(text: str, published: date | None) -> Resolved:
         year = published.year if ahead else published.year + 1
         spans.append((m.start(), m.end(), f"{_MONTHS[month - 1]} {year}"))
     for m in _BARE_MONTH.finditer(text):
-        month = _month_number(m.group("month"))
-        # a month ahead of publication, or just behind it, is this year's; one well behind, next year's
-        year = published.year if month >= published.month - 2 else published.year + 1
+        year = _year_of_month(_month_number(m.group("month")), m.group("prep"), published)
         spans.append((m.end(), m.end(), f"{',' if m.group('day') else ''} {year}"))
     return _apply(text, spans)
+
+
+def _year_of_month(month: int, preposition: str, published: date) -> int:
+    """The year of a month told without one. A date a thing moves to ('to April', 'until March') is
+    the next such month; any other ('in March', 'from January') is the next one when at most four
+    months ahead, else the last (as `dating` reads months): 'in March' in a June story is this
+    year's, 'in January' in a November story next year's."""
+    if preposition in {"to", "until", "till", "into", "through", "starting"}:
+        return published.year if month >= published.month else published.year + 1
+    ahead = (month - published.month) % 12
+    if ahead <= 4:  # the next one (across the new year when it comes round)
+        return published.year if month >= published.month else published.year + 1
+    return published.year if month < published.month else published.year - 1  # the last one
 
 
 def _relative(m: re.Match[str], published: date) -> str:

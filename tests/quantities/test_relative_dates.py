@@ -114,3 +114,8 @@ def test_event_quantity_reads_relative_dates_with_the_articles_date() -> None:
     found = event_quantity(text, 0, len(lede), topic="digital services tax", published=date(2026, 2, 1))
     assert found is not None and (found.from_, found.to) == (2026.0, 2027.0)
     assert event_quantity(text, 0, len(lede), topic="digital services tax") is None
+
+
+def test_a_month_the_story_tells_as_past_is_this_years_and_a_new_date_the_next_one() -> None:
+    sentence = "The plastics levy, originally due in March, was pushed back to February."
+    assert moved(sentence, date(2026, 6, 10)) == ("2026-03", "2027-02")
