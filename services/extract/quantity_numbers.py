@@ -44,7 +44,7 @@ _FRACTION_POINT = re.compile(
 _NUMBER = re.compile(
     rf"(?<![\w.,$])(?P<neg>[-−](?=[\d$€£¥₹₦])|minus\s+|negative\s+)?(?P<cur>{CURRENCY_PREFIX})?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:{_WORD_NUM})\b)(?![\w,]*\d)"
-    rf"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|crores?|lakhs?|mln|mn|bn|tn|trn))\b|"
+    rf"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|crores?|lakhs?|mln|bln|mn|bn|tn|trn))\b|"
     rf"(?P<short>[mbk])\b)?",
 )
 _TENOR = (

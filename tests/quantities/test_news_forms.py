@@ -537,3 +537,19 @@ def test_output_pairs_in_millions_of_barrels_are_both_written_out() -> None:
         2500000.0,
         "barrels per day",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("maize meal at K25.50 a kilo", (25.5, "kwacha per kilo")),
+        ("a fee of TSh 3,000", (3000.0, "shillings")),
+        ("a levy of USh500", (500.0, "shillings")),
+        ("bread at E£1.25", (1.25, "pounds")),
+        ("a charge of MK 1,000", (1000.0, "kwacha")),
+        ("a fund of €2.3 bln", (2.3, "billion euros")),
+        ("a share of 3.5pc", (3.5, "%")),
+    ],
+)
+def test_reads_more_currencies_scales_and_percent_spellings(text: str, expected: tuple[float, str]) -> None:
+    assert [(n.value, n.unit) for n in find_quantities(text)] == [expected]
