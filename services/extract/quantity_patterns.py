@@ -205,6 +205,13 @@ _NOUN_STEP_TO_RX = re.compile(
 )
 
 
+# 'an increase of 500 places, to 3,500'; 'a cut of 25 basis points to 4%'
+_NOUN_OF_STEP_TO_RX = re.compile(
+    rf"\b({_NOUN_UP}|{_NOUN_DOWN})\s+of\s+(?:about\s+|some\s+|another\s+|a\s+further\s+)?{N}{gap(40)}"
+    rf"\bto\s+(?:[\w-]+\s+){{0,2}}?{N}",
+)
+
+
 _NOUN_STEP_AFTER_RX = re.compile(
     rf"\b(?:at|to)\s+{N}{gap(80)}(?:,\s+|\s+(?:after|following)\s+)(?:an?|the|its)\s+{N}[\s-]+(?:[\w-]+\s+)?"
     rf"({_NOUN_UP}|{_NOUN_DOWN})\b",
@@ -213,8 +220,9 @@ _NOUN_STEP_AFTER_RX = re.compile(
 
 def noun_step_to(t: Template) -> Iterator[Found]:
     """A step named as a noun with the new level: 'a 10-percentage-point increase in the top rate,
-    to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5; 'to 5%
-    on Thursday, a cut of 25 basis points' -> 5.25 to 5."""
+    to 45%' -> 35 to 45; 'an increase of 500 places, to 3,500' -> 3,000 to 3,500; 'now stands at 6.5%
+    after a cut of 25 basis points' -> 6.75 to 6.5; 'to 5% on Thursday, a cut of 25 basis points' ->
+    5.25 to 5."""
     for m in _NOUN_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS or _relative(step, new):
@@ -223,6 +231,10 @@ def noun_step_to(t: Template) -> Iterator[Found]:
         new, step = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(3), m.group(1))
+    for m in _NOUN_OF_STEP_TO_RX.finditer(t.text):
+        step, new = t.number(m.group(2)), t.number(m.group(3))
+        if step.high is None and (absolute_step(step, new) is not None or _relative(step, new)):
+            yield from _stepped(t, m, _verb_of(m.group(1)), step, new, m.group(2), m.group(3))
     # 'raise VAT to 12% next year, a one-percentage-point increase' -> 11 to 12; 'now stands at 2.5%
     # after a 25 basis point cut' -> 2.75 to 2.5
     for m in _NOUN_STEP_AFTER_RX.finditer(t.text):
@@ -351,10 +363,12 @@ def multiplied(t: Template) -> Iterator[Found]:
     Rs 1 lakh' -> 0.5 to 1 (lakh rupees)."""
     for m in _MULTIPLIED_RX.finditer(t.text):
         number = t.number(m.group(2))
-        if number.high is not None or not number.unit or number.unit in {"year", *STEPS}:
+        reached = _MULTIPLIED_RX2.search(t.text[: t.positions[m.group(2)]])
+        # a count needs its new level after 'to': 'triple the number of guards to 9,000'
+        counted = not number.unit and reached is not None and number.value >= 100
+        if number.high is not None or not (number.unit or counted) or number.unit in {"year", *STEPS}:
             continue
         factor = {"h": 0.5, "d": 2.0, "t": 3.0, "q": 4.0}[m.group(1)[0].lower()]
-        reached = _MULTIPLIED_RX2.search(t.text[: t.positions[m.group(2)]])
         old, new = (number.value / factor, number.value) if reached else (number.value, number.value * factor)
         yield from change(t, m, round6(old), round6(new), number.unit, m.group(2))
 

@@ -553,3 +553,14 @@ def test_output_pairs_in_millions_of_barrels_are_both_written_out() -> None:
 )
 def test_reads_more_currencies_scales_and_percent_spellings(text: str, expected: tuple[float, str]) -> None:
     assert [(n.value, n.unit) for n in find_quantities(text)] == [expected]
+
+
+def test_a_step_named_as_an_increase_of_n_then_the_level() -> None:
+    text = "The council approved an increase of 40 beds, to 240, at the city hospital."
+    assert values(text) == (200.0, 240.0)
+
+
+def test_a_count_multiplied_to_its_new_level() -> None:
+    assert values("The city will double the number of bus lanes to 120.") == (60.0, 120.0)
+    # a count not reached with 'to' is no level of the doubling ('its 60 lanes' is the old number)
+    assert quantity_in_sentence("The city doubled its 60 bus lanes.") is None
