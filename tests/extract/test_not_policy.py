@@ -165,3 +165,12 @@ def test_a_second_rise_this_year_is_still_a_shift(shifts_of) -> None:
         "Ecuador raised diesel prices for the second time this year on Friday, to $2.80 a gallon."
     )
     assert shift.actor == "Ecuador"
+
+
+def test_a_change_under_way_for_years_is_no_shift(shifts_of) -> None:
+    assert shifts_of("Quito has been cutting fuel subsidies since 2019 under its IMF programme.") == []
+
+
+def test_a_change_made_in_the_present_perfect_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("Ecuador has cut its fuel subsidies for diesel on Monday.")
+    assert shift.actor == "Ecuador"

@@ -392,8 +392,13 @@ def _business_goal(arg: Token, verb: Token) -> bool:
 
 
 def ongoing(predicate: Predicate) -> str | None:
-    """'OPEC+ is currently cutting output' -> 'ongoing' (a state, not a change)."""
-    if any(c.lower_ in ONGOING_ADVERBS for c in predicate.token.children):
+    """'OPEC+ is currently cutting output' / 'has been cutting fuel subsidies since 2016' ->
+    'ongoing' (a state, or a process under way for a while, not a change made now)."""
+    token = predicate.token
+    if any(c.lower_ in ONGOING_ADVERBS for c in token.children):
+        return "ongoing"
+    auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    if token.tag_ == "VBG" and "been" in auxes and auxes & {"has", "have", "had"}:
         return "ongoing"
     return None
 
