@@ -174,3 +174,15 @@ def test_a_change_under_way_for_years_is_no_shift(shifts_of) -> None:
 def test_a_change_made_in_the_present_perfect_is_still_a_shift(shifts_of) -> None:
     [shift] = shifts_of("Ecuador has cut its fuel subsidies for diesel on Monday.")
     assert shift.actor == "Ecuador"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "France's proposal to ban Shein has stalled in the Senate.",
+        "Britain's plan to cut the fuel duty has faltered.",
+        "Spending on defence has risen sharply since Japan's election.",
+    ],
+)
+def test_a_stalled_proposal_and_a_trend_since_an_event_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []

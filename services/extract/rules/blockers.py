@@ -87,6 +87,8 @@ def speculative(predicate: Predicate) -> str | None:
         return "speculation"  # 'will decide whether to scrap the levy'
     if _asked_of(token) or _given_until(token):
         return "speculation"
+    if token.dep_ in {"acl", "relcl"} and _stalled(token.head):
+        return "speculation"  # 'the proposal to ban the app has stalled in Congress'
     if _pending_vote(token):
         return "speculation"  # 'will vote next week on a bill to raise the duty': the outcome is untold
     promised = token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT
@@ -118,6 +120,17 @@ def _modal_clause_of(noun: Token) -> bool:
 
 
 _PENDING = word_set("vote decide rule deliberate consult")
+_STALLING = word_set("stall falter collapse founder fail languish die flounder")
+
+
+def _stalled(noun: Token) -> bool:
+    """A proposal or plan whose clause says it went nowhere: 'the proposal to ban the app has
+    stalled', 'a plan to cut the levy collapsed'."""
+    return (
+        noun.lemma_.lower() in _DRAFTS
+        and noun.dep_ in {"nsubj", "nsubjpass"}
+        and noun.head.lemma_.lower() in _STALLING
+    )
 
 
 def _pending_vote(token: Token) -> bool:
@@ -400,7 +413,25 @@ def ongoing(predicate: Predicate) -> str | None:
     auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
     if token.tag_ == "VBG" and "been" in auxes and auxes & {"has", "have", "had"}:
         return "ongoing"
+    if _drifted_since(token, auxes):
+        return "ongoing"  # 'spending on defence has risen sharply since the invasion': a trend
     return None
+
+
+_DRIFTS = word_set("rise fall climb jump soar surge drop decline grow increase decrease double")
+
+
+def _drifted_since(token: Token, auxes: set[str]) -> bool:
+    """A figure that has moved by itself since some event: no one acts on it (no object), the
+    perfect tense and a 'since' phrase tell a trend, not a decision."""
+    if token.lemma_.lower() not in _DRIFTS or token.tag_ != "VBN" or not auxes & {"has", "have"}:
+        return False
+    if any(
+        c.dep_ in {"dobj", "agent"} or (c.dep_ == "prep" and c.lower_ in {"to", "from"})
+        for c in token.children
+    ):
+        return False  # 'the levy has risen to 2 cedis since Monday': set to a value
+    return any(c.dep_ == "prep" and c.lower_ == "since" for c in token.children)
 
 
 def background(predicate: Predicate) -> str | None:
