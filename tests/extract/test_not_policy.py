@@ -186,3 +186,20 @@ def test_a_change_made_in_the_present_perfect_is_still_a_shift(shifts_of) -> Non
 )
 def test_a_stalled_proposal_and_a_trend_since_an_event_are_no_shift(shifts_of, text: str) -> None:
     assert shifts_of(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a measure in force since a month or a year
+        "Lima has capped rents since March.",
+        "Canberra has imposed duties on Chinese steel wire since 2019.",
+        # what a named law does
+        "The Digital Markets Act bans self-preferencing by the largest platforms.",
+        # an insistence restates a stance
+        "Officials insisted that genetically modified salmon would not be allowed into Norway under any "
+        "trade deal.",
+    ],
+)
+def test_measures_in_force_named_laws_and_insistence_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []

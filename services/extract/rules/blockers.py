@@ -497,6 +497,8 @@ def recalled(predicate: Predicate) -> str | None:
     token = predicate.token
     if token.tag_ in {"VBD", "VBN"} and _repeated(token):
         return "background"  # 'has cut fuel subsidies three times since 2022'
+    if _in_force_since(token):
+        return "background"  # 'has imposed an embargo on Cuba since 1962'
     if not told_in_past(token):
         return None
     if _recalls(token) or _spans_since(token):
@@ -521,6 +523,19 @@ def _repeated(token: Token) -> bool:
             return True
         if child.lower_ == "times" and any(c.lower_ in _COUNTS or c.like_num for c in child.children):
             return True
+    return False
+
+
+def _in_force_since(token: Token) -> bool:
+    """A measure in place since a month or year, told in the present perfect: 'has imposed an
+    embargo on Cuba since 1962', 'have capped rents since March' (not 'since Monday': the news)."""
+    auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    if token.tag_ != "VBN" or not auxes & {"has", "have"}:
+        return False
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "since"):
+        for when in (g for g in prep.children if g.dep_ == "pobj"):
+            if when.lower_ in _MONTHS or (when.like_num and len(when.text) == 4):
+                return True
     return False
 
 
@@ -626,6 +641,8 @@ def described(predicate: Predicate) -> str | None:
     if _priced(token):
         return "description"  # 'the scheme cost £33m to introduce': its price, not the change
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    if token.tag_ in {"VBZ", "VBP"} and any(s.lower_ in _LAW_NAMES and s.pos_ == "PROPN" for s in subjects):
+        return "description"  # 'The AI Act bans social scoring': what a named law does
     has_object = any(c.dep_ == "dobj" and not _set_off(c) for c in token.children)
     if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
         return None
@@ -634,6 +651,9 @@ def described(predicate: Predicate) -> str | None:
     if any(h.lemma_.lower() in REPORTING_VERBS for h in _heads(token)):
         return None
     return "description"
+
+
+_LAW_NAMES = word_set("act law directive regulation treaty convention code constitution charter")
 
 
 def _priced(token: Token) -> bool:
