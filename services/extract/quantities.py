@@ -169,8 +169,8 @@ def candidate_changes(text: str, published: date | None = None) -> list[Quantity
         if cues is not None and cues.search(lowered) is None:
             continue  # a cheap look for the words the pattern cannot match without
         for change, used in _found(pattern(template)):
-            if used & taken:
-                continue
+            if used & taken or (change.from_ is not None and str(change.from_) == str(change.to)):
+                continue  # a number taken by a more specific reading; a 'change' to the same value
             taken |= used
             out.append(replace(change, pattern=pattern.__name__))
     # a bare count ('all 32 boroughs') only when nothing measured is told

@@ -591,3 +591,12 @@ def test_duties_scrapped_go_from_the_duty_in_force_told_nearby() -> None:
         context="The duty on crude palm oil currently stands at 8%.",
     )
     assert found is not None and (found.from_, found.to) == (8.0, 0.0)
+
+
+def test_a_change_to_the_same_value_is_no_change() -> None:
+    text = (
+        "The freeze on tax thresholds, which was extended to 2028, will not be prolonged: from the "
+        "2028-29 tax year the thresholds will rise with inflation."
+    )
+    found = quantity_in_sentence(text)
+    assert found is not None and (found.from_, found.to) == (None, 2028.0)
