@@ -491,7 +491,7 @@ def _told_of(context: str, at: int, own: str) -> bool:
     if _content_words(sentence) & _content_words(own):
         return True
     after = context[end + 1 :].lstrip() if end >= 0 else ""
-    return bool(own) and after.startswith(own[:40])
+    return after.startswith(own[:40])
 
 
 _FROM_STEP_TOLD_RX2 = re.compile(
