@@ -204,6 +204,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "multiplied": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "fold": ("fold",),
     "as_many_as": (" as many ", " as much "),
+    "devalued": ("devalu",),
     "multiplied_only": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "verb_from": ("from",),
     "swapped_for": ("swap", "exchang", "trad"),

@@ -600,3 +600,8 @@ def test_a_change_to_the_same_value_is_no_change() -> None:
     )
     found = quantity_in_sentence(text)
     assert found is not None and (found.from_, found.to) == (None, 2028.0)
+
+
+def test_a_currency_devalued_by_a_share_to_a_rate_per_dollar() -> None:
+    assert values("The central bank devalued the naira by 30% to 1,000 per dollar.") == (700.0, 1000.0)
+    assert values("Cairo devalued the pound by 20%, to 50 to the dollar.") == (40.0, 50.0)
