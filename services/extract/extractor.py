@@ -31,6 +31,8 @@ from services.extract.events import ArticleText, assemble
 from services.extract.learned.gate import ArticleVerdicts, judge_articles, keep
 from services.extract.learned.judge import Judge, Verdict, load_judge
 from services.extract.learned.proposals import propose
+from services.extract.matmul import use_numpy_matmul
+from services.extract.memo import forget_texts
 from shared.contract import PolicyShift
 from shared.settings import ExtractSettings
 
@@ -43,6 +45,7 @@ class Extractor:
     def __init__(self, model: str, batch_size: int = 16, *, judge: Judge | None = None) -> None:
         self.judge = judge
         self.heavy = spacy.load(model)
+        use_numpy_matmul(self.heavy)
         self.heavy.add_pipe("policywatch_tag_pos", after="attribute_ruler")
         self.heavy.add_pipe("policywatch_shifts")
         self.light = spacy.blank("en", vocab=self.heavy.vocab)
@@ -54,6 +57,7 @@ class Extractor:
 
     def extract(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
         """Events per article, in input order (fast path)."""
+        forget_texts()
         docs = list(self.light.pipe((a.text for a in articles), batch_size=self.batch_size))
         titles = list(self.light.pipe((a.ref.title for a in articles), batch_size=self.batch_size))
         verdicts = self._verdicts(docs, [a.text for a in articles])
@@ -123,6 +127,7 @@ class Extractor:
     def extract_naive(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
         """Same rules and judges over the full pipeline, one `nlp(text)` per article (the
         benchmark's baseline)."""
+        forget_texts()
         out = []
         for article in articles:
             doc = self.heavy(article.text, disable=["policywatch_tag_pos"])
