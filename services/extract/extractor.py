@@ -25,6 +25,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.actor_mentions import ACTOR_SPANS, HOME_SPANS
 from services.extract.components.cue_filter import CUE_SENTS
+from services.extract.components.lemmas import remember_lemmas
 from services.extract.components.shift_finder import SHIFTS_ATTR, ShiftFinder
 from services.extract.context import ArticleContext, Mention
 from services.extract.events import ArticleText, assemble
@@ -46,6 +47,7 @@ class Extractor:
         self.judge = judge
         self.heavy = spacy.load(model)
         use_numpy_matmul(self.heavy)
+        remember_lemmas(self.heavy)
         self.heavy.add_pipe("policywatch_tag_pos", after="attribute_ruler")
         self.heavy.add_pipe("policywatch_shifts")
         self.light = spacy.blank("en", vocab=self.heavy.vocab)
