@@ -11,9 +11,17 @@ added in another order, so a score could in principle move in its last bit: pred
 corpus/train, corpus/dev, the test split, the shared dev and dev2 sets and the probe set are
 byte-identical either way (as they would be expected to differ as rarely across CPUs, whose
 BLIS kernels differ too).
+
+Only where OpenBLAS runs one thread (`OPENBLAS_NUM_THREADS=1`, which `single_thread.py` sets in
+the extraction child, `policywatch extract` and `bench/extract`): with more, numpy would spread
+each product over the cores, spending more CPU in all and hiding part of it from a per-thread
+clock (bench/e2e's offline ceiling reads `time.thread_time()` in a process that sets no limit), so
+those processes keep BLIS.
 """
 
 from __future__ import annotations
+
+import os
 
 from spacy.language import Language
 from thinc.api import NumpyOps, get_current_ops
@@ -23,8 +31,9 @@ NUMPY_MATMUL = NumpyOps(use_blis=False)
 
 def use_numpy_matmul(nlp: Language) -> None:
     """Give every layer of `nlp`'s trainable components the numpy-`gemm` ops, in place. Does
-    nothing on a GPU (`CupyOps`), where thinc's products never touched BLIS."""
-    if not isinstance(get_current_ops(), NumpyOps):
+    nothing unless OpenBLAS is held to one thread, nor on a GPU (`CupyOps`), where thinc's
+    products never touched BLIS."""
+    if os.environ.get("OPENBLAS_NUM_THREADS") != "1" or not isinstance(get_current_ops(), NumpyOps):
         return
     for _, component in nlp.components:
         model = getattr(component, "model", None)

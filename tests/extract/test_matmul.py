@@ -1,5 +1,6 @@
 """The extractor's networks multiply matrices through numpy rather than BLIS (faster on this
-machine), and that changes no tag, parse or entity (services/extract/matmul.py)."""
+machine) where OpenBLAS runs one thread, and that changes no tag, parse or entity
+(services/extract/matmul.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import pytest
 import spacy
 from thinc.api import NumpyOps
 
-from services.extract.extractor import Extractor
 from services.extract.matmul import NUMPY_MATMUL, use_numpy_matmul
 from shared.settings import ExtractSettings
 
@@ -27,22 +27,28 @@ def _annotations(nlp: spacy.language.Language) -> list[list[tuple[str, str, int,
     ]
 
 
-@pytest.mark.slow
-def test_every_layer_of_the_extractors_networks_uses_numpy_for_its_products(extractor: Extractor) -> None:
-    layers = [
+def _layers(nlp: spacy.language.Language) -> list[object]:
+    return [
         layer
-        for _, component in extractor.heavy.components
+        for _, component in nlp.components
         if hasattr(getattr(component, "model", None), "walk")
         for layer in component.model.walk()
     ]
-    assert layers
-    assert all(layer.ops is NUMPY_MATMUL for layer in layers)
-    assert isinstance(NUMPY_MATMUL, NumpyOps) and not NUMPY_MATMUL.use_blis
 
 
 @pytest.mark.slow
-def test_numpy_products_leave_tags_parses_and_entities_as_blis_gives_them() -> None:
+def test_numpy_products_where_openblas_has_one_thread_leave_every_annotation_as_blis_gives_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     nlp = spacy.load(ExtractSettings().spacy_model)
     with_blis = _annotations(nlp)
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
     use_numpy_matmul(nlp)
+    assert not any(layer.ops is NUMPY_MATMUL for layer in _layers(nlp))  # type: ignore[attr-defined]
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    use_numpy_matmul(nlp)
+    assert all(layer.ops is NUMPY_MATMUL for layer in _layers(nlp))  # type: ignore[attr-defined]
+    assert isinstance(NUMPY_MATMUL, NumpyOps) and not NUMPY_MATMUL.use_blis
     assert _annotations(nlp) == with_blis
