@@ -4,10 +4,16 @@ machine) where OpenBLAS runs one thread, and that changes no tag, parse or entit
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import spacy
 from thinc.api import NumpyOps
 
+import services.extract.matmul as matmul
 from services.extract.matmul import NUMPY_MATMUL, use_numpy_matmul
 from shared.settings import ExtractSettings
 
@@ -43,12 +49,26 @@ def test_numpy_products_where_openblas_has_one_thread_leave_every_annotation_as_
     nlp = spacy.load(ExtractSettings().spacy_model)
     with_blis = _annotations(nlp)
 
-    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    monkeypatch.setattr(matmul, "openblas_threads", lambda: 4)
     use_numpy_matmul(nlp)
     assert not any(layer.ops is NUMPY_MATMUL for layer in _layers(nlp))  # type: ignore[attr-defined]
 
-    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    monkeypatch.setattr(matmul, "openblas_threads", lambda: 1)
     use_numpy_matmul(nlp)
     assert all(layer.ops is NUMPY_MATMUL for layer in _layers(nlp))  # type: ignore[attr-defined]
     assert isinstance(NUMPY_MATMUL, NumpyOps) and not NUMPY_MATMUL.use_blis
     assert _annotations(nlp) == with_blis
+
+
+@pytest.mark.slow  # two interpreters that import spaCy
+@pytest.mark.skipif(not Path("/proc/self/maps").is_file(), reason="needs Linux /proc")
+def test_reads_how_many_threads_openblas_was_started_with() -> None:
+    code = "from services.extract.matmul import openblas_threads; print(openblas_threads())"
+    counts = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads}
+        command = [sys.executable, "-c", code]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        counts.append(done.stdout.strip())
+    assert counts[0] == "1"
+    assert counts[1] in {"1", "2"}  # OpenBLAS uses no more threads than the machine has cores
