@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
+import services.extract.components.lemmas as lemmas
 from services.extract.components.lemmas import remember_lemmas
 from shared.settings import ExtractSettings
 
@@ -36,3 +37,14 @@ def test_a_pipeline_without_a_lemmatizer_is_left_alone() -> None:
     nlp = spacy.blank("en")
     remember_lemmas(nlp)
     assert nlp.pipe_names == []
+
+
+@pytest.mark.slow
+def test_a_full_lemma_cache_is_emptied_and_lemmas_stay_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lemmas, "LEMMAS_REMEMBERED", 5)
+    nlp = spacy.load(ExtractSettings().spacy_model)
+    stock = _lemmas(nlp)
+    remember_lemmas(nlp)
+    nlp.get_pipe("lemmatizer").cache.clear()
+    assert _lemmas(nlp) == stock
+    assert len(nlp.get_pipe("lemmatizer").cache) <= 5

@@ -6,7 +6,8 @@ the lower-cased word without storing it, and the next time works it out again th
 `token.morph.to_dict()`, which parses the morphology string. Those are most words, so the
 lemmatizer took about 7% of the fast path's CPU time re-deciding the same words. The answer
 depends on nothing but that key (the tables are fixed once loaded), so storing it under spaCy's
-own key in spaCy's own cache changes no lemma.
+own key in spaCy's own cache changes no lemma. Numbers and names now stay in the cache too, so in
+a long-running process it is emptied when it holds `LEMMAS_REMEMBERED` entries.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Token
+
+LEMMAS_REMEMBERED = 200_000
 
 
 def remember_lemmas(nlp: Language) -> None:
@@ -31,6 +34,8 @@ def remember_lemmas(nlp: Language) -> None:
         key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]
         lemmas = cache.get(key)
         if lemmas is None:
+            if len(cache) >= LEMMAS_REMEMBERED:
+                cache.clear()
             lemmas = cache[key] = work_out(token)
         return lemmas
 
