@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
+from services.extract.memo import per_text
 from services.extract.quantity_dates import DATE, delay_in_months, find_date_moves, parse_date, shift_date
 from services.extract.quantity_grammar import DOWN, UP, step_factor
 from services.extract.quantity_numbers import Number, QuantityChange, Template, fmt, make_template
@@ -154,6 +155,7 @@ def _same_change_in_full(step: QuantityChange, changes: list[QuantityChange]) ->
     return step
 
 
+@per_text
 def candidate_changes(text: str, published: date | None = None) -> list[QuantityChange]:
     """Every change `text` states, most specific pattern first, no two sharing a number; dates told
     relative to `published` count as dates."""
