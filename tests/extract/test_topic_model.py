@@ -99,6 +99,15 @@ def test_weak_rule_topics_are_told_apart_from_sound_ones(
     assert weakness(topic, sentence, actor) == reason
 
 
+def test_a_topic_the_gazetteer_knows_as_a_state_is_weak() -> None:
+    def is_state(phrase: str) -> bool:
+        return phrase == "the United States"
+
+    sentence = "Lima said it would pull the United States out of the fishing pact."
+    assert weakness("the United States", sentence, "Peru", is_state) == "name"
+    assert weakness("fishing pact", sentence, "Peru", is_state) is None
+
+
 def test_a_tagged_span_is_cut_at_its_clause_break() -> None:
     assert clean_span("the toll trial - which bars lorries") == "toll trial"
     assert clean_span("its levy on hotel stays of 5") == "levy on hotel stays"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import spacy
@@ -42,6 +42,14 @@ _TRAILING = word_set("above below over under up down out off more less")
 _PARTS = word_set("most some all part much half many")
 
 
+# Whether a phrase names a state ('the United States'): the gazetteer's answer, at run time.
+StateTest = Callable[[str], bool]
+
+
+def _no_state(_: str) -> bool:
+    return False
+
+
 class TopicTagger:
     """Loaded once at start-up, like the judges; nothing is downloaded."""
 
@@ -63,7 +71,7 @@ def load_topic_tagger(setting: str | None) -> TopicTagger | None:
     return TopicTagger(spacy.load(path)) if path is not None else None
 
 
-def weakness(topic: str, sentence: str, actor: str) -> str | None:
+def weakness(topic: str, sentence: str, actor: str, is_state: StateTest = _no_state) -> str | None:
     """Why a rule topic reads badly, or None when it is sound.
 
     >>> weakness("s annual immigration plan", "Canada's annual immigration plan was cut.", "Canada")
@@ -89,8 +97,8 @@ def weakness(topic: str, sentence: str, actor: str) -> str | None:
     keys = content_keys(topic)
     if keys and keys <= content_keys(actor):
         return "actor"
-    if len(words) == 1 and words[0][:1].isupper():
-        return "name"  # 'U.S.', 'Ukraine': a place or party, not what changes
+    if (len(words) == 1 and words[0][:1].isupper()) or is_state(topic):
+        return "name"  # 'U.S.', 'the United States': a place or party, not what changes
     if len(words) == 1:
         return "bare"
     return None
@@ -149,13 +157,15 @@ def clean_span(span: str) -> str:
     return " ".join(words).strip(" ,.;:-")
 
 
-def refine_topics(shifts: list[PolicyShift], tagger: TopicTagger) -> list[PolicyShift]:
+def refine_topics(
+    shifts: list[PolicyShift], tagger: TopicTagger, is_state: StateTest = _no_state
+) -> list[PolicyShift]:
     """The same shifts, each weak rule topic replaced by the tagger's span (and the id, derived
     from the topic, made again), in one batched pass over their evidence sentences."""
     weak = [
         n
         for n, shift in enumerate(shifts)
-        if weakness(shift.topic, shift.evidence.text, shift.actor) is not None
+        if weakness(shift.topic, shift.evidence.text, shift.actor, is_state) is not None
     ]
     if not weak:
         return shifts
@@ -164,7 +174,7 @@ def refine_topics(shifts: list[PolicyShift], tagger: TopicTagger) -> list[Policy
     tagged = tagger.spans([shifts[n].evidence.text for n in weak])
     for n, spans in zip(weak, tagged, strict=True):
         shift = shifts[n]
-        reason = weakness(shift.topic, shift.evidence.text, shift.actor) or ""
+        reason = weakness(shift.topic, shift.evidence.text, shift.actor, is_state) or ""
         topic = choose(spans, shift.topic, reason, shift.actor)
         new_id = PolicyShift.make_id(shift.article_id, shift.actor, topic) if topic else shift.id
         if topic is not None and new_id not in ids:  # never two shifts of one id in an article
