@@ -118,6 +118,13 @@ def test_a_bare_topic_is_only_widened_never_swapped() -> None:
     assert choose(["cooking gas"], "subsidy", "bare", "India") is None
 
 
+def test_a_generic_or_place_topic_takes_only_a_title_or_a_policy_phrase() -> None:
+    assert choose(["Andean nation", "Clean Air Act"], "Peru", "name", "Mercosur") == "Clean Air Act"
+    assert choose(["Andean nation"], "Peru", "name", "Mercosur") is None
+    spans = ["coastal towns", "levy on hotel stays"]
+    assert choose(spans, "scheme", "generic", "Lima") == "levy on hotel stays"
+
+
 def test_a_weak_topic_takes_the_tagged_span_that_is_not_the_actor() -> None:
     spans = ["Brazil", "joint customs tariff"]
     assert choose(spans, "Brazil", "name", "Brazil") == "joint customs tariff"

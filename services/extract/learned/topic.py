@@ -129,18 +129,19 @@ def choose(spans: Sequence[str], rule_topic: str, reason: str, actor: str) -> st
     sharing = [s for s in sound if content_keys(s) & rule_keys and s.lower() != rule_topic.lower()]
     if reason == "bare":
         return next((s for s in sharing if len(s.split()) > 1), None)
-    if reason == "generic":  # 'law' -> 'Clean Air Act' or 'fuel levy', not 'nuclear power'
+    if reason in {"generic", "name"}:  # 'law' -> 'Clean Air Act' or 'fuel levy', not 'nuclear power'
         sound = [s for s in sound if names_a_policy(s)]
     return next(iter(sharing), sound[0] if sound else None)
 
 
 def names_a_policy(span: str) -> bool:
-    """A name ('Clean Air Act') or a phrase headed by a policy noun ('levy on hotel stays')."""
+    """A title ('Clean Air Act') or a phrase headed by a policy noun ('levy on hotel stays'), not
+    a description ('the Indian Ocean nation')."""
     words = span.split()
     head = next((w for w in words if w.lower() in _PREPOSITIONS), None)
     last = words[words.index(head) - 1] if head is not None and words.index(head) > 0 else words[-1]
     noun = last.lower()
-    return any(w[:1].isupper() for w in words) or noun in POLICY_NOUNS or noun.rstrip("s") in POLICY_NOUNS
+    return last[:1].isupper() or noun in POLICY_NOUNS or noun.rstrip("s") in POLICY_NOUNS
 
 
 def clean_span(span: str) -> str:
