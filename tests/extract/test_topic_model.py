@@ -113,6 +113,18 @@ def test_a_tagged_span_is_cut_at_its_clause_break() -> None:
     assert clean_span("its levy on hotel stays of 5") == "levy on hotel stays"
 
 
+def test_a_tagged_span_leaves_out_a_value_and_a_trailing_participle() -> None:
+    assert clean_span("catch by 20,000 tonnes") == "catch"
+    assert clean_span("payments linked") == "payments"
+
+
+def test_a_plainly_broken_rule_topic_is_mended_when_no_tagged_span_shares_its_words() -> None:
+    assert choose(["new loan"], "most of fishing quotas", "stray word", "Chile") == "fishing quotas"
+    assert choose([], "tariffs tariffs on cars", "repeated word", "Canada") == "tariffs on cars"
+    assert choose(["steel imports"], "duties of on steel", "value left out", "Canada") == "steel imports"
+    assert choose(["lorries"], "duties of on steel", "value left out", "Canada") == "duties on steel"
+
+
 def test_a_bare_topic_is_only_widened_never_swapped() -> None:
     assert choose(["cooking gas", "gas subsidy"], "subsidy", "bare", "India") == "gas subsidy"
     assert choose(["cooking gas"], "subsidy", "bare", "India") is None

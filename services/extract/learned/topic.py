@@ -36,6 +36,7 @@ _QUOTES = re.compile(r"[\"\u201c\u201d]")
 _BREAK = re.compile(
     r"\s[-\u2013\u2014]\s|[;:()]|\s(?:which|who|that|after|as|while|because)\s", re.IGNORECASE
 )
+_VALUE = re.compile(r"\s(?:by|to|from|of|at)\s+[\d$\u20ac\u00a3]")  # 'output by 300,000 bpd'
 _NUMBER = re.compile(r"[\d.,%$]+")
 _LEADING = word_set("the a an its their his her our this that these those and or")
 _TRAILING = word_set("above below over under up down out off more less")
@@ -131,7 +132,32 @@ def choose(spans: Sequence[str], rule_topic: str, reason: str, actor: str) -> st
         return next((s for s in sharing if len(s.split()) > 1), None)
     if reason in {"generic", "name"}:  # 'law' -> 'Clean Air Act' or 'fuel levy', not 'nuclear power'
         sound = [s for s in sound if names_a_policy(s)]
-    return next(iter(sharing), sound[0] if sound else None)
+    mended = mend(rule_topic, reason)
+    if sharing or mended is None:
+        return next(iter(sharing), sound[0] if sound else None)
+    return mended  # the rule named the right thing, badly: its own words, mended, beat another span
+
+
+def mend(topic: str, reason: str) -> str | None:
+    """The rule topic without what made it weak, where that is plain: 'most of fishing quotas' ->
+    'fishing quotas', 'tariffs tariffs on cars' -> 'tariffs on cars', 'duties of on steel' ->
+    'duties on steel'."""
+    words = topic.split()
+    if reason == "stray word" and words[0].lower() in _PARTS:
+        return " ".join(words[2:])
+    if reason == "repeated word":
+        kept = [w for n, w in enumerate(words) if n == 0 or w.lower() != words[n - 1].lower()]
+        return " ".join(kept) if len(kept) < len(words) else None
+    if reason == "value left out":
+        kept = [
+            w
+            for n, w in enumerate(words)
+            if not (
+                n + 1 < len(words) and w.lower() in _PREPOSITIONS and words[n + 1].lower() in _PREPOSITIONS
+            )
+        ]
+        return " ".join(kept)
+    return None
 
 
 def names_a_policy(span: str) -> bool:
@@ -147,12 +173,14 @@ def names_a_policy(span: str) -> bool:
 def clean_span(span: str) -> str:
     """A tagged span up to its first clause break, without quotes, leading determiners or
     trailing prepositions and numbers: 'the trial - which bars cars' -> 'trial'."""
-    text = _BREAK.split(_QUOTES.sub("", span), maxsplit=1)[0]
+    text = _VALUE.split(_BREAK.split(_QUOTES.sub("", span), maxsplit=1)[0], maxsplit=1)[0]
     words = text.split()
     while words and words[0].lower() in _LEADING:
         words.pop(0)
     while words and (
-        words[-1].lower() in _PREPOSITIONS | _LEADING | _TRAILING or _NUMBER.fullmatch(words[-1])
+        words[-1].lower() in _PREPOSITIONS | _LEADING | _TRAILING
+        or _NUMBER.fullmatch(words[-1])
+        or (len(words) > 1 and words[-1].islower() and words[-1].endswith("ed"))  # 'transactions connected'
     ):
         words.pop()
     return " ".join(words).strip(" ,.;:-")
