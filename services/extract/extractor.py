@@ -32,6 +32,7 @@ from services.extract.learned.gate import ArticleVerdicts, judge_articles, keep
 from services.extract.learned.judge import Judge, Verdict, load_judge
 from services.extract.learned.proposals import propose
 from services.extract.learned.topic import TopicTagger, load_topic_tagger, refine_topics
+from services.extract.named_subjects import LOOKBACK_SENTENCES, needing_names, subject_bodies
 from shared.contract import PolicyShift
 from shared.settings import ExtractSettings
 
@@ -84,10 +85,26 @@ class Extractor:
             found = [[c for c in cands if keep(c, verdicts[n])] for n, cands in enumerate(found)]
         return self._refined(
             [
-                assemble(found[n], article_context(docs[n], titles[n], article.text), article.ref)
+                assemble(found[n], self._context(docs[n], titles[n], article.text, found[n]), article.ref)
                 for n, article in enumerate(articles)
             ]
         )
+
+    def _context(self, doc: Doc, title: Doc, text: str, found: list[ShiftCandidate]) -> ArticleContext:
+        """The article's context, with the bodies named as subjects before a candidate whose actor
+        is only 'the company' / 'the regulator' (those sentences parsed with the recogniser)."""
+        context = article_context(doc, title, text)
+        until = needing_names(found)
+        if until is None:
+            return context
+        sents = [s for s in doc.sents if s.end_char <= until][-LOOKBACK_SENTENCES:]
+        parsed = self.heavy.pipe(
+            (text[s.start_char : s.end_char] for s in sents),
+            disable=["attribute_ruler", "policywatch_shifts"],
+        )
+        finder: ShiftFinder = self.heavy.get_pipe("policywatch_shifts")  # type: ignore[assignment]
+        named = [(s.start_char, p[:]) for s, p in zip(sents, parsed, strict=True)]
+        return context.with_mentions(subject_bodies(named, finder.index))
 
     @classmethod
     def from_settings(cls, settings: ExtractSettings, model: str | None = None) -> Extractor:
@@ -162,6 +179,12 @@ class Extractor:
                 proposed = self._naive_proposals(doc, light, verdicts[0])
                 found = [c for c in found if keep(c, verdicts[0])] + proposed
             context = article_context(light, self.light(article.ref.title), article.text)
+            until = needing_names(found)
+            if until is not None:
+                finder: ShiftFinder = self.heavy.get_pipe("policywatch_shifts")  # type: ignore[assignment]
+                sents = [s for s in doc.sents if s.end_char <= until][-LOOKBACK_SENTENCES:]
+                named = subject_bodies(((s.start_char, s) for s in sents), finder.index)
+                context = context.with_mentions(named)
             out.append(assemble(found, context, article.ref))
         return self._refined(out)
 

@@ -12,6 +12,7 @@ import pytest
 from services.extract.events import ArticleRef, ArticleText
 from services.extract.extractor import Extractor
 from services.extract.learned.examples import article_examples, data_hash, same_sentence
+from services.extract.learned.gate import PROPOSE
 from services.extract.learned.judge import SHIPPED_JUDGE, SHIPPED_SHIFT_TYPE, load_judge
 from services.extract.learned.proposals import propose
 from services.extract.learned.text import judge_text
@@ -46,6 +47,26 @@ def test_judge_rates_a_new_cut_above_a_recalled_one() -> None:
     assert new.shift_type is None  # typed only where an event is proposed
     [typed] = judge.typed(sentences[:1], [new])
     assert (typed.new, typed.shift_type) == (new.new, "numeric_change")
+
+
+def test_judge_reads_a_shift_told_outside_the_lexicon_above_its_history_and_demands() -> None:
+    """The sentences added in minimal-pair groups (corpus/DATASHEET.md): a shelved plan is a new
+    shift worth a proposal; a U-turn outranks the same tax told as history, as a demand by others
+    and as speculation; the history is the background one."""
+    judge = load_judge(None, None)
+    assert judge is not None
+    sentences = [
+        "Chile shelved its plan to require a licence for every new salmon farm on Tuesday.",
+        "Oslo made a U-turn on Friday over its plan to tax salmon farms' profits at 40%, saying the levy "
+        "would be dropped.",
+        "Norway brought in the salmon resource rent tax in 2023, over loud protests from coastal towns.",
+        "Fish farmers have urged the government to scrap the salmon tax altogether.",
+        "The government could yet water down the salmon tax if investment keeps falling, analysts say.",
+    ]
+    shelved, u_turn, history, demand, speculation = judge.verdicts([(s, False) for s in sentences])
+    assert shelved.new >= PROPOSE
+    assert u_turn.new > max(history.new, demand.new, speculation.new)
+    assert history.background > max(u_turn.background, demand.background, speculation.background)
 
 
 def test_article_sentences_are_labelled_from_the_gold_evidence() -> None:
@@ -146,3 +167,16 @@ def test_a_proposal_passes_the_rules_blockers(extractor: Extractor, sentence: st
     plain = extractor.heavy("Norway said on Friday it would impose a levy on imported steel.")
     found = propose(plain[:], finder.index, "new_commitment")
     assert found is not None and found.predicate == "impose"
+
+
+@pytest.mark.slow  # loads the spaCy model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Canada is Mexico's largest buyer of steel pipes after the United States.",  # what it is
+        "Norway cited the end of purchase incentives in Sweden.",  # a cause, not its own act
+    ],
+)
+def test_a_description_or_a_cause_is_not_proposed(extractor: Extractor, sentence: str) -> None:
+    finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
+    assert propose(extractor.heavy(sentence)[:], finder.index, "new_commitment") is None
