@@ -117,10 +117,14 @@ def _cut_from_a_word(topic: str, sentence: str) -> bool:
     return before.isalnum() or before in "'\u2019-" or inside
 
 
-def choose(spans: Sequence[str], rule_topic: str, reason: str, actor: str) -> str | None:
-    """The tagged span to use instead of a weak rule topic: not the actor, not weak itself,
-    preferring one that shares a word with the rule topic (the same instrument, better cut). A
-    bare one-word topic ('subsidy') is only ever widened: 'fuel subsidy', never another thing."""
+def choose(spans: Sequence[str], rule_topic: str, reason: str, actor: str, sentence: str = "") -> str | None:
+    """The topic to use instead of a weak rule topic: the rule's own words mended where that is
+    plain, else a tagged span that is not the actor and not weak itself, preferring one that
+    shares a word with the rule topic (the same instrument, better cut). A bare one-word topic
+    ('subsidy') is only ever widened: 'fuel subsidy', never another thing."""
+    mended = mend(rule_topic, reason, sentence)
+    if mended:
+        return mended  # the rule named the right thing, badly: its own words beat another span
     sound = [
         s
         for s in (clean_span(span) for span in spans)
@@ -132,17 +136,17 @@ def choose(spans: Sequence[str], rule_topic: str, reason: str, actor: str) -> st
         return next((s for s in sharing if len(s.split()) > 1), None)
     if reason in {"generic", "name"}:  # 'law' -> 'Clean Air Act' or 'fuel levy', not 'nuclear power'
         sound = [s for s in sound if names_a_policy(s)]
-    mended = mend(rule_topic, reason)
-    if sharing or mended is None:
-        return next(iter(sharing), sound[0] if sound else None)
-    return mended  # the rule named the right thing, badly: its own words, mended, beat another span
+    return next(iter(sharing), sound[0] if sound else None)
 
 
-def mend(topic: str, reason: str) -> str | None:
+def mend(topic: str, reason: str, sentence: str = "") -> str | None:
     """The rule topic without what made it weak, where that is plain: 'most of fishing quotas' ->
     'fishing quotas', 'tariffs tariffs on cars' -> 'tariffs on cars', 'duties of on steel' ->
-    'duties on steel'."""
+    'duties on steel', a fragment made whole words of its sentence ('-year bond yields' ->
+    '10-year bond yields', "s annual quota" -> 'annual quota')."""
     words = topic.split()
+    if reason == "fragment":
+        return _whole_words(topic, sentence)
     if reason == "stray word" and words[0].lower() in _PARTS:
         return " ".join(words[2:])
     if reason == "repeated word":
@@ -168,6 +172,22 @@ def names_a_policy(span: str) -> bool:
     last = words[words.index(head) - 1] if head is not None and words.index(head) > 0 else words[-1]
     noun = last.lower()
     return last[:1].isupper() or noun in POLICY_NOUNS or noun.rstrip("s") in POLICY_NOUNS
+
+
+def _whole_words(topic: str, sentence: str) -> str | None:
+    """The fragment widened to the words of the sentence it cuts, a possessive's 's' dropped."""
+    at = sentence.lower().find(topic.lower())
+    if at < 0:
+        return None
+    start, end = at, at + len(topic)
+    if start > 0 and sentence[start - 1] in "'\u2019" and topic[:2].lower() == "s ":
+        start += 2  # "Canada's annual plan": the plan, not the possessor
+    while start > 0 and not sentence[start - 1].isspace():
+        start -= 1
+    while end < len(sentence) and not sentence[end].isspace():
+        end += 1
+    mended = sentence[start:end].strip(" ,.;:\"'\u201c\u201d")
+    return mended if mended and mended[0].isalnum() else None
 
 
 def clean_span(span: str) -> str:
@@ -204,7 +224,7 @@ def refine_topics(
     for n, spans in zip(weak, tagged, strict=True):
         shift = shifts[n]
         reason = weakness(shift.topic, shift.evidence.text, shift.actor, is_state) or ""
-        topic = choose(spans, shift.topic, reason, shift.actor)
+        topic = choose(spans, shift.topic, reason, shift.actor, shift.evidence.text)
         new_id = PolicyShift.make_id(shift.article_id, shift.actor, topic) if topic else shift.id
         if topic is not None and new_id not in ids:  # never two shifts of one id in an article
             out[n] = shift.model_copy(update={"topic": topic, "id": new_id})
