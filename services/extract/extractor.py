@@ -123,7 +123,13 @@ class Extractor:
         """Weak rule topics replaced by the topic tagger's span, all articles in one batch."""
         if self.topics is None:
             return shifts
-        flat = refine_topics([s for article in shifts for s in article], self.topics)
+        finder: ShiftFinder = self.heavy.get_pipe("policywatch_shifts")  # type: ignore[assignment]
+
+        def is_state(phrase: str) -> bool:
+            found = finder.index.resolve(phrase)
+            return found is not None and found.type == "state" and found.official is None
+
+        flat = refine_topics([s for article in shifts for s in article], self.topics, is_state)
         out, n = [], 0
         for article in shifts:
             out.append(flat[n : n + len(article)])

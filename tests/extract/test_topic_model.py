@@ -99,14 +99,53 @@ def test_weak_rule_topics_are_told_apart_from_sound_ones(
     assert weakness(topic, sentence, actor) == reason
 
 
+def test_a_topic_the_gazetteer_knows_as_a_state_is_weak() -> None:
+    def is_state(phrase: str) -> bool:
+        return phrase == "the United States"
+
+    sentence = "Lima said it would pull the United States out of the fishing pact."
+    assert weakness("the United States", sentence, "Peru", is_state) == "name"
+    assert weakness("fishing pact", sentence, "Peru", is_state) is None
+
+
 def test_a_tagged_span_is_cut_at_its_clause_break() -> None:
     assert clean_span("the toll trial - which bars lorries") == "toll trial"
     assert clean_span("its levy on hotel stays of 5") == "levy on hotel stays"
 
 
+def test_a_tagged_span_leaves_out_a_value_and_a_trailing_participle() -> None:
+    assert clean_span("catch by 20,000 tonnes") == "catch"
+    assert clean_span("payments linked") == "payments"
+
+
+def test_a_plainly_broken_rule_topic_is_mended_rather_than_swapped() -> None:
+    assert choose(["new loan"], "most of fishing quotas", "stray word", "Chile") == "fishing quotas"
+    assert choose([], "tariffs tariffs on cars", "repeated word", "Canada") == "tariffs on cars"
+    assert choose(["steel imports"], "duties of on steel", "value left out", "Canada") == "duties on steel"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "sentence", "whole"),
+    [
+        ("-year bond yields", "The bank stopped capping 10-year bond yields.", "10-year bond yields"),
+        ("s annual refugee quota", "Oslo halved Norway's annual refugee quota.", "annual refugee quota"),
+        ("menthol e", "Lima will ban menthol e-cigarettes from May.", "menthol e-cigarettes"),
+    ],
+)
+def test_a_fragment_is_made_whole_words_of_its_sentence(fragment: str, sentence: str, whole: str) -> None:
+    assert choose(["ban"], fragment, "fragment", "Peru", sentence) == whole
+
+
 def test_a_bare_topic_is_only_widened_never_swapped() -> None:
     assert choose(["cooking gas", "gas subsidy"], "subsidy", "bare", "India") == "gas subsidy"
     assert choose(["cooking gas"], "subsidy", "bare", "India") is None
+
+
+def test_a_generic_or_place_topic_takes_only_a_title_or_a_policy_phrase() -> None:
+    assert choose(["Andean nation", "Clean Air Act"], "Peru", "name", "Mercosur") == "Clean Air Act"
+    assert choose(["Andean nation"], "Peru", "name", "Mercosur") is None
+    spans = ["coastal towns", "levy on hotel stays"]
+    assert choose(spans, "scheme", "generic", "Lima") == "levy on hotel stays"
 
 
 def test_a_weak_topic_takes_the_tagged_span_that_is_not_the_actor() -> None:
