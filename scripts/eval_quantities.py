@@ -7,8 +7,9 @@ Sets: `sentences` (corpus/sentences.jsonl, every sentence with a gold quantity, 
 sentence as the surrounding text), `train` and `dev` (corpus/*.jsonl: the evidence sentence of
 every gold event with a quantity, main and background, the gold topic as the hint and the article
 as the surrounding text), `shared-dev` and `dev2` (../shared/corpus), `probe`
-(tests/extract/data/probe.jsonl). `test` prints only the
-aggregate (the frozen split is never read case by case). A quantity is right when from and to are
+(tests/extract/data/probe.jsonl), `challenge` (tests/quantities/data/challenge.jsonl: sentences
+written for issue 8 point 3, several per form, `published` where a date is relative). `test` prints
+only the aggregate (the frozen split is never read case by case). A quantity is right when from and to are
 both right under the scorer's rule (`same_value` in ../shared/eval/score.py: a gold `from` of null
 accepts anything). Prints accuracy per set and per form, and the misses of the sets asked for.
 """
@@ -22,6 +23,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +40,10 @@ SETS = {
     "shared-dev": ROOT.parent / "shared" / "corpus" / "dev.jsonl",
     "dev2": ROOT.parent / "shared" / "corpus" / "dev2.jsonl",
     "probe": ROOT / "tests" / "extract" / "data" / "probe.jsonl",
+    "challenge": ROOT / "tests" / "quantities" / "data" / "challenge.jsonl",
     "test": ROOT / "corpus" / "test.jsonl",
 }
-DEFAULT_SETS = ("sentences", "train", "dev", "shared-dev", "dev2", "probe")
+DEFAULT_SETS = ("sentences", "train", "dev", "shared-dev", "dev2", "probe", "challenge")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Case:
     context: str
     gold: dict[str, Any]
     others: tuple[str, ...] = ()  # the evidence sentences of the article's other events
+    published: date | None = None  # the story's date, for dates told relative to it
 
 
 def cases(path: Path) -> Iterator[Case]:
@@ -67,6 +71,7 @@ def cases(path: Path) -> Iterator[Case]:
                         record.get("topic"),
                         record.get("context") or "",
                         record["quantity"],
+                        published=_day(record.get("published")),
                     )
                 continue
             evidences = [_first(event["evidence"]) for event in record["events"]]
@@ -75,8 +80,22 @@ def cases(path: Path) -> Iterator[Case]:
                     continue
                 others = tuple(e for e in evidences if e != sentence)
                 yield Case(
-                    record["id"], sentence, event.get("topic"), record["text"], event["quantity"], others
+                    record["id"],
+                    sentence,
+                    event.get("topic"),
+                    record["text"],
+                    event["quantity"],
+                    others,
+                    _day(record.get("published")),
                 )
+
+
+def _day(value: object) -> date | None:
+    """'2025-06-19' (or a full timestamp) -> its day; anything else -> None."""
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _first(evidence: str | list[str]) -> str:
@@ -138,10 +157,15 @@ def predict(case: Case) -> dict[str, Any] | None:
     `event_quantity`: its own sentence, else an adjacent one, never another event's evidence."""
     start = case.context.find(case.sentence) if case.others or case.context else -1
     if start < 0 or (len(case.context) <= len(case.sentence) + 300 and not case.others):
-        found = quantity_in_sentence(case.sentence, topic=case.topic, context=case.context)
+        found = quantity_in_sentence(
+            case.sentence, topic=case.topic, context=case.context, published=case.published
+        )
         return None if found is None else {"from": found.from_, "to": found.to, "unit": found.unit}
     spans = [(i, i + len(o)) for o in case.others if (i := case.context.find(o)) >= 0]
-    quantity = event_quantity(case.context, start, start + len(case.sentence), topic=case.topic, others=spans)
+    end = start + len(case.sentence)
+    quantity = event_quantity(
+        case.context, start, end, topic=case.topic, others=spans, published=case.published
+    )
     return None if quantity is None else {"from": quantity.from_, "to": quantity.to, "unit": quantity.unit}
 
 

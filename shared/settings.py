@@ -214,6 +214,11 @@ class ExtractSettings(HttpSettings):
         default=None,
         description="Path of the learned shift-type classifier; unset: the shipped one; empty: none.",
     )
+    topic_model: str | None = Field(
+        default=None,
+        description="Path of the learned topic tagger, which replaces weak rule topics; unset: the one "
+        "shipped in services/extract/models/topic; empty: none, rule topics only.",
+    )
     budget_seconds: float = Field(
         default=30.0,
         gt=0,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from services.extract.actors import ActorRef
 from services.extract.rules.lexicon import word_set
@@ -27,6 +28,12 @@ _STATE_TITLES = word_set(
 )
 _BODIES = frozenset({"state", "company", "central_bank", "international_org"})
 _STATES = frozenset({"state"})
+_COMPANIES = frozenset({"company"})
+# A regulator called by its kind is the last body named as one ('... Authority', '... Commission').
+_WATCHDOGS = word_set("regulator watchdog")
+_AGENCY_HEADS = word_set(
+    "commission authority agency regulator board bureau inspectorate watchdog administration office"
+)
 _BY_WEIGHT = {
     "person": _BODIES,
     **{w: _STATES for w in word_set("government administration ministry department cabinet authorities")},
@@ -53,18 +60,27 @@ class ArticleContext:
     home: ActorRef | None = None
     # The dateline's place as written ('BARCELONA' -> 'Barcelona'): the city 'the city' may mean.
     home_place: str | None = None
+    # Who the sentences name as making a change, in order: a body named only as the owner of
+    # another ('Australia's Fair Work Commission') is mentioned but did not act.
+    acted: list[Mention] = field(default_factory=list)
 
     def with_actors(self, found: list[Mention]) -> ArticleContext:
-        """The context with the actors the sentences named that the gazetteer does not know
-        ('Hyundai Motor abandoned...'), so that 'the company' later finds them."""
+        """The context with the actors the sentences named, so that 'the company' later finds one
+        the gazetteer does not know ('Hyundai Motor abandoned...') and a change told with nobody
+        named is the last actor's."""
         known = {m.ref.canonical for m in self.mentions}
         extra = [m for m in found if m.ref.canonical not in known]
-        if not extra:
-            return self
         mentions = sorted([*self.mentions, *extra], key=lambda m: m.start)
+        acted = sorted(found, key=lambda m: m.start)
         return ArticleContext(
-            mentions, self.title_actors, self.latest_year, self.text, self.home, self.home_place
+            mentions, self.title_actors, self.latest_year, self.text, self.home, self.home_place, acted
         )
+
+    def with_mentions(self, found: list[Mention]) -> ArticleContext:
+        """The context with bodies named in sentences no rule read (`named_subjects`)."""
+        if not found:
+            return self
+        return replace(self, mentions=sorted([*self.mentions, *found], key=lambda m: m.start))
 
     def dominant(self) -> ActorRef | None:
         """The actor the article is about: title mentions count double."""
@@ -89,6 +105,9 @@ class ArticleContext:
         word = word.lower()
         if word in _BY_WEIGHT:
             kinds = _BY_WEIGHT[word]
+            headline = self._headline_actor(kinds)
+            if headline is not None:  # 'Mexico raises tariffs' over a story quoting China often
+                return headline
             found = self._weightiest(kinds, offset) or self.dominant()
             if found is None or found.type not in kinds:
                 # no company's (or party's) government: the body of that kind the article names
@@ -96,6 +115,10 @@ class ArticleContext:
                 found = self._weightiest(kinds, len(self.text) + 1, lookback=None)
                 found = found or (self.home if kinds == _STATES else None)
             return found if found is not None and found.type in kinds else None
+        if word in _WATCHDOGS:
+            agency = self._nearest(offset, lambda ref: ref.canonical.split()[-1].lower() in _AGENCY_HEADS)
+            if agency is not None:  # 'the Financial Conduct Authority said... The regulator will...'
+                return agency
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
             local = next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
@@ -108,6 +131,12 @@ class ArticleContext:
                     return mention.ref
             if word in _STATE_TITLES and self.home is not None and self.dominant() is None:
                 return self.home  # 'COLOMBO - ... the minister said': Sri Lanka's minister
+            if wanted == {"company"} and word not in {"it", "group"}:
+                # 'Nippon Steel bought U.S. Steel. The company said...': a company word never
+                # stands for a state; the company named most, else nobody the article names
+                return self._weightiest(_COMPANIES, len(self.text) + 1, lookback=None)
+        if not word and self._last_actor(offset) is not None:
+            return self._last_actor(offset)  # 'the minimum wage rises to $24.95': set by whoever just acted
         found = self.dominant()
         if not word and found is not None and found.type == "party":
             # nobody named, and the story names a party most: a party governs through its state
@@ -128,3 +157,17 @@ class ArticleContext:
             return None
         order = {ref.canonical: n for n, ref in enumerate(fitting)}  # later is nearer
         return max(fitting, key=lambda ref: (counts[ref.canonical], order[ref.canonical]))
+
+    def _last_actor(self, offset: int) -> ActorRef | None:
+        before = [m.ref for m in self.acted if m.start < offset]
+        return before[-1] if before else None
+
+    def _headline_actor(self, kinds: frozenset[str]) -> ActorRef | None:
+        """The one body of these kinds the title names, if it names exactly one: the headline
+        says whose news it is, however often the text quotes others."""
+        named = {ref.canonical: ref for ref in self.title_actors if ref.type in kinds}
+        return next(iter(named.values())) if len(named) == 1 else None
+
+    def _nearest(self, offset: int, fits: Callable[[ActorRef], bool]) -> ActorRef | None:
+        before = [m.ref for m in self.mentions if m.start < offset][-_LOOKBACK:]
+        return next((ref for ref in reversed(before) if fits(ref)), None)

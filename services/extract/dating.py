@@ -54,6 +54,19 @@ _RELATIVE = (
         re.compile(r"\blast (?:year|spring|summer|autumn|fall|winter)\b|\b\w+ (?:years|decades) ago\b", re.I),
         "old",
     ),
+    # a decade, a term of office before the present one, 'years earlier'
+    (
+        re.compile(
+            r"\bin the (?:early |mid-?|late )?(?:19|20)\d0s\b"
+            r"|\b(?:during|in) (?:his|her|its|their) (?:first|previous|earlier|last) "
+            r"(?:term|tenure|presidency|mandate|administration|government)\b"
+            r"|\b(?:years|decades) (?:earlier|before)\b"
+            r"|\b(?:over|in|during) the (?:past|last) (?:decade|\w+ decades|few years|\w+ years)\b"
+            r"|\bin recent years\b",
+            re.I,
+        ),
+        "old",
+    ),
     (re.compile(r"\blast month\b|\b\w+ months ago\b|\bearlier this year\b", re.I), "weeks"),
 )
 _NOW = re.compile(

@@ -194,7 +194,7 @@ def to_shift(
     other events, whose quantities are theirs."""
     main = _main(group)
     assert main.actor is not None
-    quantity, numeric = _event_quantity(group, main, text, others)
+    quantity, numeric = _event_quantity(group, main, text, others, _day(article.published_at))
     extra = [_evidence(c) for c in group if c is not main and c.sentence != main.sentence]
     moved = quantity is not None and quantity.from_ is not None and main.predicate in NUMERIC
     shift_type = (
@@ -394,15 +394,27 @@ def _main(group: list[ShiftCandidate]) -> ShiftCandidate:
     return first
 
 
+def _day(published: object) -> date | None:
+    """The article's publication day, whichever way it was given (a datetime, a date or None)."""
+    day = published.date() if isinstance(published, datetime) else published
+    return day if isinstance(day, date) else None
+
+
 def _event_quantity(
-    group: list[ShiftCandidate], main: ShiftCandidate, text: str, others: Sequence[tuple[int, int]] = ()
+    group: list[ShiftCandidate],
+    main: ShiftCandidate,
+    text: str,
+    others: Sequence[tuple[int, int]] = (),
+    published: date | None = None,
 ) -> tuple[QuantityFound | None, bool]:
     """The event's quantity, and whether it is a numeric change for sure: by the quantity reader's
     event rule (its own sentence, then an adjacent one naming the topic, never another event's
     evidence), else from its own sentences, a sentence about its instrument ('originally 2030,
     now 2035') or one told near it."""
     if text:
-        found = event_quantity(text, main.start, main.end, topic=main.topic, others=others)
+        found = event_quantity(
+            text, main.start, main.end, topic=main.topic, others=others, published=published
+        )
         stance = main.shift_type in {"reversal", "withdrawal"}
         if found is not None and found.to is not None and (found.from_ is not None or not stance):
             # a moved date, or a stance change whose numbers only the next sentence tells, keeps its type

@@ -31,6 +31,8 @@ from services.extract.events import ArticleText, assemble
 from services.extract.learned.gate import ArticleVerdicts, judge_articles, keep
 from services.extract.learned.judge import Judge, Verdict, load_judge
 from services.extract.learned.proposals import propose
+from services.extract.learned.topic import TopicTagger, load_topic_tagger, refine_topics
+from services.extract.named_subjects import LOOKBACK_SENTENCES, needing_names, subject_bodies
 from shared.contract import PolicyShift
 from shared.settings import ExtractSettings
 
@@ -40,8 +42,16 @@ _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 class Extractor:
     """Holds the two pipelines; build it once (loading the model takes about a second)."""
 
-    def __init__(self, model: str, batch_size: int = 16, *, judge: Judge | None = None) -> None:
+    def __init__(
+        self,
+        model: str,
+        batch_size: int = 16,
+        *,
+        judge: Judge | None = None,
+        topics: TopicTagger | None = None,
+    ) -> None:
         self.judge = judge
+        self.topics = topics
         self.heavy = spacy.load(model)
         self.heavy.add_pipe("policywatch_tag_pos", after="attribute_ruler")
         self.heavy.add_pipe("policywatch_shifts")
@@ -73,16 +83,46 @@ class Extractor:
             found[n].extend(c.shifted(offset) for c in candidates)
         if verdicts:
             found = [[c for c in cands if keep(c, verdicts[n])] for n, cands in enumerate(found)]
-        return [
-            assemble(found[n], article_context(docs[n], titles[n], article.text), article.ref)
-            for n, article in enumerate(articles)
-        ]
+        return self._refined(
+            [
+                assemble(found[n], self._context(docs[n], titles[n], article.text, found[n]), article.ref)
+                for n, article in enumerate(articles)
+            ]
+        )
+
+    def _context(self, doc: Doc, title: Doc, text: str, found: list[ShiftCandidate]) -> ArticleContext:
+        """The article's context, with the bodies named as subjects before a candidate whose actor
+        is only 'the company' / 'the regulator' (those sentences parsed with the recogniser)."""
+        context = article_context(doc, title, text)
+        until = needing_names(found)
+        if until is None:
+            return context
+        sents = [s for s in doc.sents if s.end_char <= until][-LOOKBACK_SENTENCES:]
+        parsed = self.heavy.pipe(
+            (text[s.start_char : s.end_char] for s in sents),
+            disable=["attribute_ruler", "policywatch_shifts"],
+        )
+        finder: ShiftFinder = self.heavy.get_pipe("policywatch_shifts")  # type: ignore[assignment]
+        named = [(s.start_char, p[:]) for s, p in zip(sents, parsed, strict=True)]
+        return context.with_mentions(subject_bodies(named, finder.index))
 
     @classmethod
     def from_settings(cls, settings: ExtractSettings, model: str | None = None) -> Extractor:
         """The extractor the service runs: the spaCy model and the learned judges of `settings`."""
         judge = load_judge(settings.judge_model, settings.shift_type_model)
-        return cls(model or settings.spacy_model, settings.batch_size, judge=judge)
+        topics = load_topic_tagger(settings.topic_model)
+        return cls(model or settings.spacy_model, settings.batch_size, judge=judge, topics=topics)
+
+    def _refined(self, shifts: list[list[PolicyShift]]) -> list[list[PolicyShift]]:
+        """Weak rule topics replaced by the topic tagger's span, all articles in one batch."""
+        if self.topics is None:
+            return shifts
+        flat = refine_topics([s for article in shifts for s in article], self.topics)
+        out, n = [], 0
+        for article in shifts:
+            out.append(flat[n : n + len(article)])
+            n += len(article)
+        return out
 
     def _verdicts(self, docs: Sequence[Doc], texts: Sequence[str]) -> list[ArticleVerdicts]:
         if self.judge is None:
@@ -133,8 +173,14 @@ class Extractor:
                 proposed = self._naive_proposals(doc, light, verdicts[0])
                 found = [c for c in found if keep(c, verdicts[0])] + proposed
             context = article_context(light, self.light(article.ref.title), article.text)
+            until = needing_names(found)
+            if until is not None:
+                finder: ShiftFinder = self.heavy.get_pipe("policywatch_shifts")  # type: ignore[assignment]
+                sents = [s for s in doc.sents if s.end_char <= until][-LOOKBACK_SENTENCES:]
+                named = subject_bodies(((s.start_char, s) for s in sents), finder.index)
+                context = context.with_mentions(named)
             out.append(assemble(found, context, article.ref))
-        return out
+        return self._refined(out)
 
     def _naive_proposals(self, doc: Doc, light: Doc, verdicts: ArticleVerdicts) -> list[ShiftCandidate]:
         taken = {verdicts.index(c.start) for c in doc._.get(SHIFTS_ATTR) or []}

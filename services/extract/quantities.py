@@ -15,11 +15,13 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 
 from services.extract.quantity_dates import DATE, delay_in_months, find_date_moves, parse_date, shift_date
 from services.extract.quantity_grammar import DOWN, UP, step_factor
 from services.extract.quantity_numbers import Number, QuantityChange, Template, fmt, make_template
 from services.extract.quantity_patterns import PATTERNS, Found
+from services.extract.quantity_relative import resolve_relative_dates
 from services.extract.quantity_units import is_money
 
 __all__ = [
@@ -77,9 +79,12 @@ def find_quantities(text: str) -> list[Number]:
     return list(make_template(text).numbers)
 
 
-def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChange | None:
+def find_quantity_change(
+    text: str, *, topic: str | None = None, published: date | None = None
+) -> QuantityChange | None:
     """The numeric policy change `text` states, or None; with `topic`, the change told about it,
-    else the first full from -> to change of the sentence (else the most specific level).
+    else the first full from -> to change of the sentence (else the most specific level). With
+    `published` (the story's date), a date told relative to it may be the value ('to next year').
 
     >>> change = find_quantity_change("It cut tariffs from 145% to 30%.")
     >>> (change.from_, change.to, change.unit)
@@ -89,7 +94,7 @@ def find_quantity_change(text: str, *, topic: str | None = None) -> QuantityChan
     >>> (found.from_, found.to)
     (14.0, 18.0)
     """
-    changes = [] if tells_market_move(text) else candidate_changes(text)
+    changes = [] if tells_market_move(text) else candidate_changes(text, published)
     if not changes:
         return None
     if topic:
@@ -149,15 +154,17 @@ def _same_change_in_full(step: QuantityChange, changes: list[QuantityChange]) ->
     return step
 
 
-def candidate_changes(text: str) -> list[QuantityChange]:
-    """Every change `text` states, most specific pattern first, no two sharing a number."""
+def candidate_changes(text: str, published: date | None = None) -> list[QuantityChange]:
+    """Every change `text` states, most specific pattern first, no two sharing a number; dates told
+    relative to `published` count as dates."""
     template = make_template(text)
     lowered = text.lower()
     taken: set[int] = set()
     out: list[QuantityChange] = []
     for pattern in PATTERNS:
         if pattern.__name__ == "by_step_to":  # dates rank with the explicit from -> to patterns
-            out.extend(c for c in find_date_moves(text) if not any(_overlap(c, o) for o in out))
+            moves = find_date_moves(text, published)
+            out.extend(c for c in moves if not any(_overlap(c, o) for o in out))
         cues = _cue_rx(pattern.__name__)
         if cues is not None and cues.search(lowered) is None:
             continue  # a cheap look for the words the pattern cannot match without
@@ -188,18 +195,20 @@ _CUES: dict[str, tuple[str, ...]] = {
     "restored": ("restor",),
     "current_to": ("current", "originally", "initially", "previously", "had been", "launched", "introduced",
                    "started", "began"),
-    "against": ("against", "compared", "versus", "vs", "instead", "rather", "replac", "double", "twice",
+    "against": ("against", "compar", "versus", "vs", "instead", "rather", "replac", "double", "twice",
                 "triple", "times"),
     "fraction_of_before": ("previous", "current", "old", "earlier", "former", "last year", "prior"),
     "by_fraction_to": (" by ",),
+    "by_fraction": (" by ",),
     "cut_in_half": ("half",),
     "multiplied": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "fold": ("fold",),
+    "as_many_as": (" as many ", " as much "),
     "multiplied_only": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "verb_from": ("from",),
     "swapped_for": ("swap", "exchang", "trad"),
     "by_amount": (" by ",),
-    "range_level": ("rang", "between", "vary", "varies"),
+    "range_level": ("rang", "between", "vary", "varies", " of "),
     "now_level": ("now ",),
     "noun_step_to": ("increase", "hike", "rise", "raise", "cut", "reduction", "decrease"),
     "noun_change": ("increase", "hike", "rise", "cut", "reduction", "decrease"),
@@ -340,26 +349,32 @@ def _words_score(clause: str, topic: str) -> float:
 
 
 def quantity_in_sentence(
-    sentence: str, *, topic: str | None = None, context: str = ""
+    sentence: str, *, topic: str | None = None, context: str = "", published: date | None = None
 ) -> QuantityChange | None:
     """The change `sentence` states about `topic`, its old value taken from `context` (the
-    surrounding text) when the sentence tells only the new value or the step.
+    surrounding text) when the sentence tells only the new value or the step; dates told relative
+    to `published`, the story's date, are read as dates ('postponed to next year').
 
     >>> context = "The wage is currently £10.42."
     >>> found = quantity_in_sentence("It will rise by £1.02 in April.", context=context)
     >>> (found.from_, found.to)
     (10.42, 11.44)
     """
-    change = find_quantity_change(sentence, topic=topic)
+    change = find_quantity_change(sentence, topic=topic, published=published)
     if change is None:
-        return (_date_moved_by(sentence, context) or _ended(sentence, context)) if context else None
-    change = with_prior_value(change, sentence, standing_only=True)
+        moved = _date_moved_by(sentence, context, published)
+        if moved is None and context:
+            moved = _ended(sentence, context) or _points_on_level(sentence, context)
+        return moved
+    change = with_prior_value(change, sentence, standing_only=True, published=published)
     if not context:
         return change
     if change.pattern in _WORKED_OUT and isinstance(change.from_, float) and change.from_:
         # an old value worked out from a rounded step ('7.5% to 8,900' -> 8,279.07) gives way to the
         # one the text states within 1.5% of it ('up from the current 8,280')
-        told = with_prior_value(replace(change, from_=None, delta=None), context, own=sentence).from_
+        told = with_prior_value(
+            replace(change, from_=None, delta=None), context, own=sentence, published=published
+        ).from_
         if (
             isinstance(told, float)
             and told != change.from_
@@ -367,7 +382,7 @@ def quantity_in_sentence(
         ):
             return replace(change, from_=told)
         return change
-    return with_prior_value(change, context, own=sentence)
+    return with_prior_value(change, context, own=sentence, published=published)
 
 
 # Patterns whose old value is worked out from a step, not read ('by 7.5% to 8,900', 'halved to 20').
@@ -375,11 +390,17 @@ _WORKED_OUT = frozenset({"by_step_to", "noun_step_to", "by_fraction_to", "multip
 
 
 def with_prior_value(
-    change: QuantityChange, context: str, *, standing_only: bool = False, own: str = ""
+    change: QuantityChange,
+    context: str,
+    *,
+    standing_only: bool = False,
+    own: str = "",
+    published: date | None = None,
 ) -> QuantityChange:
     """Fill a missing `from_` with the current value the surrounding text states in the same unit;
     a change told as a step ('by £1.02') then gets its new level too. `own` is the change's own
-    sentence: a step in points told about a rate it does not name is not its step.
+    sentence: a step in points told about a rate it does not name is not its step. A moved date's
+    old date may be told relative to `published` ('due to start this year').
 
     >>> new = find_quantity_change("He will raise spending to 2.5% of GDP.")
     >>> with_prior_value(new, "Spending is currently 2.3% of GDP.").from_
@@ -388,7 +409,7 @@ def with_prior_value(
     if change.from_ is not None:
         return change
     if change.unit in {"year", "date"}:
-        return _prior_date(change, context)
+        return _prior_date(change, context, published)
     if not standing_only and change.year is not None and change.delta is None:
         scheduled = _scheduled_before(change, context)
         if scheduled is not None:
@@ -397,6 +418,11 @@ def with_prior_value(
     for cue in _OWN_STANDING_VALUE if standing_only else _STANDING_VALUE:
         for m in re.finditer(cue, t.text, re.IGNORECASE):
             number = t.number(m.group(1))
+            if change.pattern in _RELATIVE_STEPS and change.unit in {"% cut", "% increase"}:
+                moved = _relative_on(change, number)
+                if moved is not None and (standing_only or _told_of(t.source, number.start, own)):
+                    return moved
+                continue
             if change.delta is not None and number.high is None:
                 # 'will rise by 50 pence an hour' on 'currently £12.21 an hour' -> 12.21 to 12.71
                 factor = (
@@ -411,6 +437,57 @@ def with_prior_value(
     if not standing_only and change.unit.startswith("%") and change.delta is None:
         return _from_step_told(change, context, own)
     return change
+
+
+# Patterns that tell a change as a share of the level: 'by a quarter', 'halved', 'by 10%', 'a 20% rise'.
+_RELATIVE_STEPS = frozenset({"by_fraction", "multiplied_only", "by_amount", "noun_change"})
+# Fractions and multiples move a rate too ('halve the 10% tariff'); a bare 'by 10%' of a rate may
+# mean points, so only sums and counts take it.
+_RELATIVE_OF_RATES = frozenset({"by_fraction", "multiplied_only"})
+
+
+def _relative_on(change: QuantityChange, level: Number) -> QuantityChange | None:
+    """A relative change applied to the level in force: 'cut by a quarter' on 2 billion -> 1.5;
+    'will double' on 8 pence -> 16."""
+    if (
+        change.unit not in {"% cut", "% increase"}
+        or not isinstance(change.to, float)
+        or level.high is not None
+    ):
+        return None
+    if level.unit in {"year", "bp", "pp"} or level.unit in _DURATION_UNITS or level.value <= 0:
+        return None
+    if level.unit.startswith("%") and change.pattern not in _RELATIVE_OF_RATES:
+        return None
+    share = change.to / 100 * (-1 if change.unit == "% cut" else 1)
+    # a third is told as 33.3333 (%): three decimals undo the rounding ('by a third' of 90 -> 60)
+    return replace(change, from_=level.amount, to=round(level.value * (1 + share), 3), unit=level.unit)
+
+
+_DURATION_UNITS = frozenset({"days", "weeks", "months", "years", "hours"})
+_CONTENT_RX = re.compile(r"[a-z]{4,}")
+_NOT_CONTENT = frozenset(
+    {"will", "would", "said", "says", "from", "with", "that", "this", "which", "have", "been", "their",
+     "there", "currently", "current", "stands", "next", "year", "years", "month", "government", "minister",
+     "ministry", "cent", "percent", "million", "billion", "also", "about", "into", "more", "than", "then",
+     "when"}
+)  # fmt: skip
+
+
+def _told_of(context: str, at: int, own: str) -> bool:
+    """Whether the level at context[at] is told of what the change's sentence `own` moves: its
+    sentence shares a word with `own` ('The agency's budget is currently ...' for 'cut the budget
+    by a quarter'), or comes right before `own` ('The levy stands at 8p. It would double.')."""
+    start = max(context.rfind(". ", 0, at), context.rfind("\n", 0, at)) + 1
+    end = context.find(". ", at)
+    sentence = context[start : end if end >= 0 else len(context)]
+    if not own:
+        return True
+    words = {w[:5] for w in _CONTENT_RX.findall(sentence.lower()) if w not in _NOT_CONTENT}
+    if words & {w[:5] for w in _CONTENT_RX.findall(own.lower()) if w not in _NOT_CONTENT}:
+        return True
+    after = context[end + 1 :].lstrip() if end >= 0 else ""
+    return bool(own) and after.startswith(own[:40])
 
 
 _FROM_STEP_TOLD_RX2 = re.compile(
@@ -512,7 +589,10 @@ def _from_step_told(change: QuantityChange, context: str, own: str = "") -> Quan
 # Where a text states the value in force, most explicit first: 'currently 2.3% of GDP', then
 # 'the (roughly) one per cent ceiling' / 'the 2% spending target' (a setting named by its value).
 _STANDING_VALUE = (
-    rf"\b(?:current(?:ly)?|at present|now stands? at|existing)\b{_GAP80}{N}",
+    rf"\b(?:current(?:ly)?|at present|(?:now\s+)?stands\s+at|now\s+stand\s+at|existing)\b{_GAP80}{N}",
+    # 'The fee has been $180 since 2019.'
+    rf"\b(?:has|have)\s+(?:been|stood\s+at)\s+(?:set\s+at\s+|fixed\s+at\s+)?(?:about\s+|around\s+)?{N}"
+    r"(?=[^.;!?]{0,40}\bsince\b)",
     rf"\bthe\s+(?:\w+\s+)?{N}\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:target|goal|ceiling|threshold|benchmark|guideline|cap|limit)s?\b",
     # 'a sharp rise from past outlays of roughly one per cent'
@@ -563,34 +643,50 @@ _PRIOR_DATE_RX = re.compile(
 )
 
 
-def _prior_date(change: QuantityChange, context: str) -> QuantityChange:
+def _prior_date(change: QuantityChange, context: str, published: date | None = None) -> QuantityChange:
     """A moved date's old value from a sentence that tells the same move: 'originally meant for 2030
     but now 2035' fills 'pushed back to 2035'."""
-    for move in find_date_moves(context):
+    for move in find_date_moves(context, published):
         if move.from_ is not None and str(move.to) == str(change.to):
             return replace(change, from_=move.from_)
-    for m in _PRIOR_DATE_RX.finditer(context):
+    for m in _PRIOR_DATE_RX.finditer(resolve_relative_dates(context, published).text):
         old = parse_date(m.group("d"))
         if old is not None and str(old) != str(change.to):
             return replace(change, from_=old)
     return change
 
 
-def _date_moved_by(sentence: str, context: str) -> QuantityChange | None:
+def _date_moved_by(sentence: str, context: str, published: date | None = None) -> QuantityChange | None:
     """A date moved by a span the sentence tells, from the date the context says it was due:
     'delayed the rules by a year' + 'They had been due to apply from December 2025' -> '2025-12'
-    to '2026-12'."""
-    months = delay_in_months(sentence)
+    to '2026-12'; with `published`, from the story's month when the sentence says the measure was
+    about to lapse ('extended the ban by three months, a day before it was due to expire')."""
+    months = delay_in_months(sentence, published)
     if months is None:
         return None
-    for m in _PRIOR_DATE_RX.finditer(context):
+    for m in _PRIOR_DATE_RX.finditer(resolve_relative_dates(context, published).text):
         old = parse_date(m.group("d"))
         if old is not None and (isinstance(old, str) or months % 12 == 0):
             unit = "date" if isinstance(old, str) else "year"
             return QuantityChange(
                 old, shift_date(old, months), unit, None, 0, len(sentence), "date_moved_by_only"
             )
+    if published is not None and _LAPSING_NOW_RX.search(sentence) and not _A_DATE_RX.search(sentence):
+        old = f"{published.year}-{published.month:02d}"
+        moved = shift_date(old, months)
+        return QuantityChange(old, moved, "date", None, 0, len(sentence), "date_lapsing_now")
     return None
+
+
+# A measure extended as it lapses: 'a day before the original ban was due to expire', 'which
+# expires on Sunday', 'set to run out this week'.
+_LAPSING_NOW_RX = re.compile(
+    r"\b(?:(?:was|were|is|are)\s+(?:due|set|scheduled)\s+to\s+(?:expire|lapse|end|run\s+out)|"
+    r"(?:expires?|lapses?|ends?|runs?\s+out)\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)|this\s+week|at\s+the\s+end\s+of\s+this\s+month|tomorrow))\b",
+    re.IGNORECASE,
+)
+_A_DATE_RX = re.compile(DATE)
 
 
 _ENDED_RX = re.compile(
@@ -624,6 +720,32 @@ def _ended(sentence: str, context: str) -> QuantityChange | None:
         if values:
             return QuantityChange(values[0].amount, 0.0, values[0].unit, None, 0, len(sentence), "ended")
     return None
+
+
+_POINTS_STEP_RX = re.compile(
+    rf"\b({DOWN}|{UP})\b{_GAP80}\bby\s+(?:another\s+|a\s+further\s+|a\s+)?{N}"
+    rf"(?!{_GAP80}\b(?:to|at)\s+(?:[\w-]+\s+){{0,3}}?⟦)",
+)
+
+
+def _points_on_level(sentence: str, context: str) -> QuantityChange | None:
+    """A step in points told alone, added to the rate in force the context states: 'raise the stamp
+    duty by 2 percentage points' + 'Stamp duty currently stands at 3%' -> 3 to 5."""
+    t = make_template(sentence)
+    m = _POINTS_STEP_RX.search(t.text)
+    if m is None:
+        return None
+    step = t.number(m.group(2))
+    if step.unit not in {"pp", "bp"} or step.high is not None:
+        return None
+    sign = -1 if re.fullmatch(DOWN, m.group(1).lower()) else 1
+    delta = sign * (step.value / 100 if step.unit == "bp" else step.value)
+    found = with_prior_value(
+        QuantityChange(None, 0.0, "%", None, 0, len(sentence), "points_on_level", delta=delta),
+        context,
+        own=sentence,
+    )
+    return found if found.from_ is not None else None
 
 
 def _same_unit(a: str, b: str) -> bool:

@@ -111,12 +111,35 @@ def replaced(t: Template) -> Iterator[Found]:
 
 
 _AGAINST_RX = re.compile(
-    rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compared\s+(?:with|to)|versus|vs\.?|instead\s+of|"
+    rf"{N}((?:{STOP}|⟦\d+⟧){{0,100}}?)(?:\b(?:against|compar(?:ed|es|ing)\s+(?:with|to)|versus|vs\.?|instead\s+of|"
     rf"rather\s+than|"
     rf"replac(?:ing|es|ed)|(?:more\s+than\s+|almost\s+|nearly\s+)?(?:double|twice|triple|treble|three\s+times))"
     rf"|⟦\d+⟧\s+times)\s+(?:the\s+|a\s+|its\s+)?(?:current\s+|usual\s+|present\s+|previous\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}?(?:of\s+)?{N}",
 )
+
+
+# 'twice as many seasonal workers as last year, 90,000 in all'; '90,000, twice as many as last year'
+_AS_MANY_AS_RX = re.compile(
+    r"\b(twice|double|three\s+times|four\s+times|half)\s+as\s+(?:many|much)\b[^⟦⟧.;]{0,60}?\bas\s+"
+    r"(?:last\s+year|before|a\s+year\s+(?:ago|earlier)|previously|now|this\s+year|in\s+(?:19|20)\d\d)\b"
+)
+_AS_MANY_FACTOR = {"twice": 2.0, "double": 2.0, "three times": 3.0, "four times": 4.0, "half": 0.5}
+
+
+def as_many_as(t: Template) -> Iterator[Found]:
+    """A new level told as a multiple of the old one, the level beside it in the same clause:
+    'twice as many seasonal workers as last year, 90,000 in all' -> 45,000 to 90,000."""
+    for m in _AS_MANY_AS_RX.finditer(t.text):
+        factor = _AS_MANY_FACTOR[re.sub(r"\s+", " ", m.group(1).lower())]
+        after = re.match(rf",?\s+(?:or\s+|some\s+|about\s+|a\s+total\s+of\s+)?{N}", t.text[m.end() :])
+        before = re.search(rf"{N}(?:\s+[\w-]+){{0,3}},?\s+(?:or\s+|some\s+|about\s+)?$", t.text[: m.start()])
+        found = after or before
+        if found is None:
+            continue
+        new = t.number(found.group(1))
+        if new.high is None and new.unit not in STEPS | DURATIONS:
+            yield from change(t, m, round(new.value / factor, 6), new.amount, new.unit, found.group(1))
 
 
 def against(t: Template) -> Iterator[Found]:

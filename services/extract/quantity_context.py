@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from services.extract.quantities import (
     QuantityChange,
@@ -131,12 +132,13 @@ def event_quantity(
     *,
     topic: str | None = None,
     others: Sequence[tuple[int, int]] = (),
+    published: date | None = None,
 ) -> QuantityFound | None:
     """The quantity of the event told at text[start:end], by the rule of this module: its own
     sentence first (the change about `topic`), then the adjacent sentence either side that names
     the topic, skipping the evidence of other events (`others`); a missing old value is taken from
     the adjacent sentences first, then from the rest of the article, never from another event's
-    evidence.
+    evidence. `published`, the article's date, dates what it tells relative to it ('next year').
 
     >>> text = "Oslo raised the fee to 50 crowns. Bergen cut its toll to 20 crowns from 30 crowns."
     >>> found = event_quantity(text, 0, 33, topic="fee", others=[(34, 84)])
@@ -157,11 +159,11 @@ def event_quantity(
     own_text = text[own[0].start : own[-1].end]
     rest = [s for s in sentences if s not in free and s not in own and not _overlaps(s, others)]
     around = " ".join(text[s.start : s.end] for s in [*free, *rest])
-    found = quantity_in_sentence(own_text, topic=topic, context=around)
+    found = quantity_in_sentence(own_text, topic=topic, context=around, published=published)
     if found is None:
         found = _level_of_step(text, sentences[max(0, first - 2) : last + 3], own, own_text, others)
     if topic and (found is None or (found.from_ is None and found.pattern in _STEP_ONLY)):
-        found = _told_beside(text, free, start, topic, f"{own_text} {around}") or found
+        found = _told_beside(text, free, start, topic, f"{own_text} {around}", own_text) or found
     if found is None and last + 1 < len(sentences):
         found = _detail_after(text, sentences[last + 1], own_text, others)
     if found is None:
@@ -188,7 +190,30 @@ def _detail_after(
     change = find_quantity_change(told)
     if change is None or change.from_ is None or change.unit in {"date", "year"}:
         return None
-    return replace(change, pattern="detail_after")
+    return replace(_undone(change, told, own_text), pattern="detail_after")
+
+
+def _undone(change: QuantityChange, told: str, own_text: str) -> QuantityChange:
+    """A plan called off ('will not go ahead with the increase') whose change the next sentence
+    tells in the conditional ('would have raised the share to two-thirds from one-half'): the
+    story's change goes back, from the planned value to the one kept (66.7 -> 50)."""
+    if change.from_ is None or not own_text or not _COUNTERFACTUAL.search(told):
+        return change
+    if not _CALLED_OFF.search(own_text) or any(
+        n.unit not in _NOT_SETTINGS for n in find_quantities(own_text)
+    ):
+        return change
+    return replace(change, from_=change.to, to=change.from_)
+
+
+# 'The measure would have raised the share ... to two-thirds from one-half' after 'will not go ahead
+# with the increase': the plan's values, undone.
+_COUNTERFACTUAL = re.compile(r"\b(?:would|was\s+to|were\s+to)\s+have\s+\w+", re.IGNORECASE)
+_CALLED_OFF = re.compile(
+    r"\b(?:not\s+(?:go\s+ahead|proceed)|scrap\w*|cancel\w*|abandon\w*|drop\w*|shelv\w*|withdr[ae]w\w*|"
+    r"revers\w*|kill\w*|ditch\w*|axe[sd]?|rescind\w*|call\w*\s+off|back\w*\s+down)\b",
+    re.IGNORECASE,
+)
 
 
 def _retold_in_full(
@@ -296,9 +321,10 @@ _TOLD_BESIDE_RX = re.compile(
 
 
 def _told_beside(
-    text: str, free: list[Sentence], start: int, topic: str, context: str
+    text: str, free: list[Sentence], start: int, topic: str, context: str, own_text: str = ""
 ) -> QuantityChange | None:
-    """The change an adjacent sentence naming the topic tells (a full from -> to first)."""
+    """The change an adjacent sentence naming the topic tells (a full from -> to first); a plan's
+    change told in the conditional beside its calling off is undone (`_undone`)."""
     words = {w[:5] for w in _TOLD_BESIDE_RX.findall(topic.lower()) if len(w) > 3} - _TOPIC_GENERIC
     found: list[QuantityChange] = []
     for sentence in sorted(free, key=lambda s: abs(s.start - start)):
@@ -308,7 +334,7 @@ def _told_beside(
         if words & {w[:5] for w in _TOLD_BESIDE_RX2.findall(told.lower()) if len(w) > 3}:
             change = quantity_in_sentence(told, topic=topic, context=context)
             if change is not None:
-                found.append(change)
+                found.append(_undone(change, told, own_text))
     return next((c for c in found if c.from_ is not None), found[0] if found else None)
 
 

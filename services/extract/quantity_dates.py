@@ -7,8 +7,11 @@ Values as the corpus writes them: 'YYYY-MM' when a month is told ('August 2026' 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
 
 from services.extract.quantity_numbers import QuantityChange
+from services.extract.quantity_relative import resolve_relative_dates
 
 __all__ = ["delay_in_months", "find_date_moves", "parse_date", "shift_date"]
 
@@ -29,7 +32,7 @@ DATE = (
 _DATE = re.compile(DATE)
 _MOVED = (
     r"postpon\w*|delay\w*|defer\w*|push\w*\s+back|pushed\s+back|mov(?:e|es|ed|ing)|extend\w*|"
-    r"brought\s+forward|bring\w*\s+forward|roll\w*\s+over|prolong\w*|shift\w*|push\w*"
+    r"brought\s+forward|bring\w*\s+forward|roll\w*\s+over|prolong\w*|shift\w*|push\w*|shelv\w*|put\s+off"
 )
 _NOT_DATE_GAP = r"(?:[^.;!?]|\.(?=\d))"  # a decimal point is no sentence end
 
@@ -63,13 +66,25 @@ def _value(m: re.Match[str]) -> float | str:
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def find_date_moves(text: str) -> list[QuantityChange]:
-    """Every moved date the sentence states, in order of how explicit it is.
+def find_date_moves(text: str, published: date | None = None) -> list[QuantityChange]:
+    """Every moved date the sentence states, in order of how explicit it is; with `published`, the
+    dates it tells relative to the story too ('to next year', 'by three months, to April').
 
     >>> moves = find_date_moves("It postponed the rules from August 2026 to December 2027.")
     >>> [(c.from_, c.to) for c in moves]
     [('2026-08', '2027-12')]
+    >>> [(c.from_, c.to) for c in find_date_moves("It delayed the tax to next year.", date(2026, 2, 1))]
+    [(None, 2027.0)]
     """
+    if published is not None:
+        resolved = resolve_relative_dates(text, published)
+        # years written out from words ('to the end of the decade from 2038') are read here, the
+        # number reader, which reads 'to 2030 from 2038', never sees them
+        years = _years_to_from(resolved.text) if resolved.edits else []
+        return [
+            replace(c, start=resolved.original(c.start), end=resolved.original(c.end))
+            for c in [*find_date_moves(resolved.text), *years]
+        ]
     if not _A_YEAR.search(text):
         return []  # every date this module reads names its year
     found = [
@@ -109,6 +124,21 @@ def _from_to(text: str) -> list[QuantityChange]:
     return out
 
 
+_YEARS_TO_FROM_RX = re.compile(
+    r"\b(?:to|until)\s+(?P<b>(?:19|20)\d\d)\s+from\s+(?P<a>(?:19|20)\d\d)\b"
+    r"|\bfrom\s+(?P<a2>(?:19|20)\d\d)\s+(?:to|until)\s+(?P<b2>(?:19|20)\d\d)\b"
+)
+
+
+def _years_to_from(text: str) -> list[QuantityChange]:
+    """'to 2030 from 2038', 'from 2026 to 2027': two bare years of a move."""
+    out = []
+    for m in _YEARS_TO_FROM_RX.finditer(text):
+        old, new = float(m.group("a") or m.group("a2")), float(m.group("b") or m.group("b2"))
+        out.append(_change(m, old, new, "date_years_to_from"))
+    return out
+
+
 def _earlier_than_planned(text: str) -> list[QuantityChange]:
     """'from Jan. 1, 2020, two years earlier than planned' -> '2022-01' to '2020-01'."""
     out = []
@@ -145,9 +175,11 @@ def _instead_of(text: str) -> list[QuantityChange]:
 
 
 _ORIGINALLY_NOW_RX = re.compile(
-    rf"\b(?:originally|initially|previously|first|had\s+been|due|set|scheduled|planned|meant)\b"
+    rf"\b(?:originally|initially|previously|first|had\s+been|due|set|scheduled|planned|meant|"
+    rf"(?:was|were)\s+to\s+(?:expire|end|lapse|start|begin|apply|take\s+effect))\b"
     rf"{_NOT_DATE_GAP}{{0,60}}?(?P<a>{_named(DATE, 'a')})"
-    rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward)\b"
+    rf"{_NOT_DATE_GAP}{{0,80}}?\b(?:now|instead|pushed back|delayed|postponed|brought forward|extended|"
+    rf"prolonged|shelved|deferred|put off)\b"
     rf"{_NOT_DATE_GAP}{{0,60}}?(?P<b>{_named(DATE, 'b')})",
 )
 
@@ -275,10 +307,11 @@ _DELAYED_BY_RX = re.compile(
 )
 
 
-def delay_in_months(text: str) -> int | None:
+def delay_in_months(text: str, published: date | None = None) -> int | None:
     """How far a sentence moves a date it does not name: 'delayed the rules by a year' -> 12;
-    'brought forward by six months' -> -6; None when it names the new date or tells no move."""
-    m = _DELAYED_BY_RX.search(text)
+    'brought forward by six months' -> -6; None when it names the new date (with `published`,
+    also one told relative to the story: 'by a year, to next June') or tells no move."""
+    m = _DELAYED_BY_RX.search(resolve_relative_dates(text, published).text)
     if m is None:
         return None
     count = _count(m.group("n") or "one")

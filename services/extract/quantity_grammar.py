@@ -84,6 +84,9 @@ def written_out(number: Number, other: Number) -> Number:
     1,200,000 (rupees)."""
     if number.unit == f"million {other.unit}" and other.unit and number.high is None:
         return replace(number, value=round(number.value * 1e6, 6), unit=other.unit)
+    if number.unit == "million" and other.unit and other.value >= 1e5 and number.high is None:
+        # 'to 1.2 million barrels a day from 1 million': the other value was written out
+        return replace(number, value=round(number.value * 1e6, 6), unit=other.unit)
     return number
 
 

@@ -71,7 +71,8 @@ _BY_AMOUNT_RX = re.compile(
 
 def by_amount(t: Template) -> Iterator[Found]:
     """A change told only as its size: 'raise contributions by 20%' -> to 20 (% increase); 'will go
-    up by 150 won' -> a step of 150 (the old level may be told nearby, see `with_prior_value`)."""
+    up by 150 won' -> a step of 150, 'cut by 8 rupees a litre' -> -8 (the old level may be told
+    nearby, see `with_prior_value`)."""
     for m in _BY_AMOUNT_RX.finditer(t.text):
         step = t.number(m.group(2))
         down = re.fullmatch(DOWN, m.group(1).lower()) is not None
@@ -80,9 +81,11 @@ def by_amount(t: Template) -> Iterator[Found]:
         elif step.unit.startswith("%"):
             yield from change(t, m, None, step.amount, step.unit, m.group(2))
         elif (step.unit or _COUNTED_RX.match(t.text[m.end() :])) and step.unit not in STEPS | DURATIONS:
-            # 'by £1.02'; 'lifted the quota by 2,000 places' (a count: the old level may be told nearby)
-            for found, used in change(t, m, None, step.value, step.unit, m.group(2)):
-                yield replace(found, delta=-step.value if down else step.value), used
+            # 'by £1.02'; 'lifted the quota by 2,000 places' (a count: the old level may be told nearby);
+            # told alone, a cut is a signed change, as the corpus writes it ('cut petrol by 8 rupees' -> -8)
+            delta = -step.value if down else step.value
+            for found, used in change(t, m, None, delta, step.unit, m.group(2)):
+                yield replace(found, delta=delta), used
 
 
 _COUNTED_RX = re.compile(r"\s+(?:more\s+|new\s+|additional\s+)?[a-z]+s\b")
@@ -211,14 +214,18 @@ def imposed(t: Template) -> Iterator[Found]:
             yield from change(t, m, None, number.amount, number.unit, m.group(1))
 
 
+# the charges a range may be told as: 'import tariffs of 10 to 50 percent'
+_INSTRUMENT_NOUNS = r"tariffs?|duty|duties|levy|levies|surtax|surcharges?|tax|taxes|fees?|tolls?|charges?"
 _RANGE_LEVEL_RX = re.compile(
-    rf"\b(?:rang(?:e|es|ed|ing)|between|vary\w*|varies)\s+(?:from\s+)?(?:an?\s+(?:floor|minimum|low)\s+of\s+)?{N}",
+    rf"\b(?:rang(?:e|es|ed|ing)|between|vary\w*|varies|(?i:{_INSTRUMENT_NOUNS})\s+of)\s+(?:from\s+)?"
+    rf"(?:an?\s+(?:floor|minimum|low)\s+of\s+)?{N}",
 )
 
 
 def range_level(t: Template) -> Iterator[Found]:
     """A range told as the new setting: 'duties would range from 5 to 25 percent' -> to '5-25'; 'move
-    between a floor of 1,000 and a ceiling of 1,400 pesos' -> to '1000-1400'."""
+    between a floor of 1,000 and a ceiling of 1,400 pesos' -> to '1000-1400'; 'import tariffs of 10 to
+    50 percent will apply' -> to '10-50'."""
     for m in _RANGE_LEVEL_RX.finditer(t.text):
         number = t.number(m.group(1))
         if number.high is not None:

@@ -44,13 +44,23 @@ _FRACTION_POINT = re.compile(
 _NUMBER = re.compile(
     rf"(?<![\w.,$])(?P<neg>[-−](?=[\d$€£¥₹₦])|minus\s+|negative\s+)?(?P<cur>{CURRENCY_PREFIX})?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:{_WORD_NUM})\b)(?![\w,]*\d)"
-    rf"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|crores?|lakhs?|mln|mn|bn|tn|trn))\b|"
+    rf"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion|crores?|lakhs?|mln|bln|mn|bn|tn|trn))\b|"
     rf"(?P<short>[mbk])\b)?",
 )
 _TENOR = (
     r"\s+(?:[\w-]+\s+)?(?:repo|bonds?|notes?|yields?|treasur|lending|deposit|bills?|swap|fixed|auction|loan|prime|"
     r"medium-term|mlf)"
 )
+# 'one' counts a step of policy ('just one cut in 2026', 'one rate hike'), not 'one of' or 'no one'
+_COUNTED_ONE_RX = re.compile(
+    r"\s+(?:more\s+|further\s+|rate\s+|interest\s+rate\s+)?(?:cut|hike|increase|reduction)\b"
+)
+_RATES_COUNTED_RX = re.compile(
+    r"\s+(?:of\s+(?:its|the|their)\s+)?(?:key\s+|main\s+|policy\s+|official\s+|benchmark\s+)?(?:interest\s+)?"
+    r"rates\b",
+    re.IGNORECASE,
+)
+_RECORD_RX = re.compile(r"\s+(?:high|low|peak|record|best|worst)s?\b", re.IGNORECASE)
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATED = (
     r"(?:\b(?:in|by|until|till|before|after|since|through|during|of|end|mid|early|late|around|for|"
@@ -115,12 +125,17 @@ def _atoms(text: str) -> list[Number]:
         value, scale = scaled(float(value), m.group("scale") or m.group("short"))
         unit, end = unit_after(text, m.end(), m.group("cur"), scale)
         after_than = _ATOMS_RX.search(text[: m.start()])
-        if raw == "one" and not unit and not scale and value == 1 and not after_than:
-            continue  # "one of", "no one": too common to be a quantity
+        counted = _COUNTED_ONE_RX.match(text[m.end() :])
+        if raw == "one" and not unit and not scale and value == 1 and not after_than and not counted:
+            continue  # "one of", "no one": too common to be a quantity; 'just one cut' is one
+        if raw.isalpha() and not unit and _RATES_COUNTED_RX.match(text[m.end() :]):
+            continue  # 'lowered its three key rates by 25 basis points': how many rates, not a value
         if raw.isalpha() and not unit and _ATOMS_RX2.match(text[m.end() :]):
             continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
         if unit in {"days", "weeks", "months", "years"} and re.match(_TENOR, text[end:]):
             continue  # 'the one-week repo rate', '10-year bond yields': the name of an instrument
+        if unit in {"days", "weeks", "months", "years"} and _RECORD_RX.match(text[end:]):
+            continue  # 'from a 16-year high of 4%': how long since, not a value
         if not unit and _ATOMS_RX3.fullmatch(raw):
             unit = "year"
         start = m.start("num")
@@ -128,12 +143,80 @@ def _atoms(text: str) -> list[Number]:
             start = m.start("cur")
         if _is_negative(text, m):
             value, start = -value, m.start("neg")
+        value, unit = _threshold_written_out(text, m.start(), value, unit)
         out.append(Number(value, _refine_percent(text, start, end, unit), start, end))
-    fractions = [
-        Number(_fraction(m.group()), "pp", m.start(), m.end()) for m in _FRACTION_POINT.finditer(text)
-    ]
+    fractions = (
+        [Number(_fraction(m.group()), "pp", m.start(), m.end()) for m in _FRACTION_POINT.finditer(text)]
+        + _shares(text)
+        + _fraction_levels(text)
+    )
     out = [n for n in out if not any(f.start <= n.start < f.end for f in fractions)]
     return sorted(out + fractions, key=lambda n: n.start)
+
+
+# 'one in four new flats', 'one out of every five': a share, in percent as the corpus writes it (33.3)
+_ONE_IN = re.compile(
+    rf"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<n>(?i:{_WORD_NUM})|\d+)\b(?!\s*(?:%|percent|per\s+cent))",
+    re.IGNORECASE,
+)
+
+
+# 'to two-thirds from one-half': a share named by a fraction, a level only after to / from / at / of
+# ('by a third' is a step, read by the patterns from its words)
+_FRACTION_LEVEL = re.compile(
+    r"(?<=\b(?:to|at|of)\s)(?:one|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?)\b"
+    r"|(?<=\bfrom\s)(?:one|two|three|four)[\s-](?:half|thirds?|quarters?|fifths?)\b",
+    re.IGNORECASE,
+)
+_PARTS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5}
+
+
+def _fraction_levels(text: str) -> list[Number]:
+    """'to two-thirds' -> 66.7 (% share), 'from one-half' -> 50 (how the corpus writes them)."""
+    out = []
+    for m in _FRACTION_LEVEL.finditer(text):
+        count, part = re.split(r"[\s-]", m.group().lower())
+        if _WORDS[count] < _PARTS[part]:
+            out.append(Number(round(100 * _WORDS[count] / _PARTS[part], 1), "% share", m.start(), m.end()))
+    return out
+
+
+# A sum in millions that is a threshold for one buyer, home or loan is written out, as the corpus
+# writes it ('homes worth more than NZ$5 million' -> 5,000,000; 'capped loans at 600 million won');
+# a budget, fund or programme keeps its scale in the unit ('$200 million for flood defences' -> 200).
+_THRESHOLD_BEFORE = re.compile(
+    r"\b(?:price|prices|priced|cap|caps|capped|ceiling|threshold|limit|worth|exemption|homes?|houses?|"
+    r"properties|property|mortgages?|minimum\s+investment)\b[^.;:]{0,50}$",
+    re.IGNORECASE,
+)
+_AGGREGATE_BEFORE = re.compile(
+    r"\b(?:budget|fund|funds|funding|aid|programmes?|programs?|package|spending|facility|grants?|support|"
+    r"subsid\w*|bailout|bonds?|revenue|deficit|debt|set\s+aside|allocat\w*|earmark\w*|fines?)\b[^.;:]{0,50}$",
+    re.IGNORECASE,
+)
+
+
+def _threshold_written_out(text: str, start: int, value: float, unit: str) -> tuple[float, str]:
+    if not unit.startswith("million "):
+        return value, unit
+    rest = unit[len("million ") :]
+    before = text[max(0, start - 60) : start]
+    flow = rest == "barrels per day"  # '2.9 million bpd': the corpus writes output out
+    threshold = is_money(rest) and _THRESHOLD_BEFORE.search(before) and not _AGGREGATE_BEFORE.search(before)
+    if flow or threshold:
+        return round(value * 1e6, 6), rest
+    return value, unit
+
+
+def _shares(text: str) -> list[Number]:
+    """'one in four' -> 25 (% share); 'one in three' -> 33.3."""
+    out = []
+    for m in _ONE_IN.finditer(text):
+        raw = m.group("n").lower()
+        count = _WORDS.get(raw) if raw in _WORDS else _word_or_digits(raw)
+        if count is not None and 2 <= count <= 1000:
+            out.append(Number(round(100 / count, 1), "% share", m.start(), m.end()))
+    return out
 
 
 def _fraction(words: str) -> float:

@@ -53,7 +53,7 @@ def level_by_means(t: Template) -> Iterator[Found]:
 
 
 _CURRENT_THEN_STEP_RX = re.compile(
-    rf"\b(?:current(?:ly)?|now|at present)\b{gap(60)}{N}{gap(120, across=True)}\b({UP}|{DOWN})\b{gap(40)}"
+    rf"\b(?i:current(?:ly)?|now|at present)\b{gap(60)}{N}{gap(120, across=True)}\b({UP}|{DOWN})\b{gap(40)}"
     rf"\bby\s+(?:about\s+|around\s+|another\s+|a\s+further\s+)?{N}",
 )
 
@@ -205,6 +205,13 @@ _NOUN_STEP_TO_RX = re.compile(
 )
 
 
+# 'an increase of 500 places, to 3,500'; 'a cut of 25 basis points to 4%'
+_NOUN_OF_STEP_TO_RX = re.compile(
+    rf"\b({_NOUN_UP}|{_NOUN_DOWN})\s+of\s+(?:about\s+|some\s+|another\s+|a\s+further\s+)?{N}{gap(40)}"
+    rf"\bto\s+(?:[\w-]+\s+){{0,2}}?{N}",
+)
+
+
 _NOUN_STEP_AFTER_RX = re.compile(
     rf"\b(?:at|to)\s+{N}{gap(80)}(?:,\s+|\s+(?:after|following)\s+)(?:an?|the|its)\s+{N}[\s-]+(?:[\w-]+\s+)?"
     rf"({_NOUN_UP}|{_NOUN_DOWN})\b",
@@ -213,8 +220,9 @@ _NOUN_STEP_AFTER_RX = re.compile(
 
 def noun_step_to(t: Template) -> Iterator[Found]:
     """A step named as a noun with the new level: 'a 10-percentage-point increase in the top rate,
-    to 45%' -> 35 to 45; 'now stands at 6.5% after a cut of 25 basis points' -> 6.75 to 6.5; 'to 5%
-    on Thursday, a cut of 25 basis points' -> 5.25 to 5."""
+    to 45%' -> 35 to 45; 'an increase of 500 places, to 3,500' -> 3,000 to 3,500; 'now stands at 6.5%
+    after a cut of 25 basis points' -> 6.75 to 6.5; 'to 5% on Thursday, a cut of 25 basis points' ->
+    5.25 to 5."""
     for m in _NOUN_STEP_TO_RX.finditer(t.text):
         step, new = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS or _relative(step, new):
@@ -223,6 +231,10 @@ def noun_step_to(t: Template) -> Iterator[Found]:
         new, step = t.number(m.group(1)), t.number(m.group(3))
         if step.unit in STEPS:
             yield from _stepped(t, m, _verb_of(m.group(2)), step, new, m.group(3), m.group(1))
+    for m in _NOUN_OF_STEP_TO_RX.finditer(t.text):
+        step, new = t.number(m.group(2)), t.number(m.group(3))
+        if step.high is None and (absolute_step(step, new) is not None or _relative(step, new)):
+            yield from _stepped(t, m, _verb_of(m.group(1)), step, new, m.group(2), m.group(3))
     # 'raise VAT to 12% next year, a one-percentage-point increase' -> 11 to 12; 'now stands at 2.5%
     # after a 25 basis point cut' -> 2.75 to 2.5
     for m in _NOUN_STEP_AFTER_RX.finditer(t.text):
@@ -275,29 +287,52 @@ def _stepped(
     yield from change(t, m, old, new.amount, merge_units(t, new, new), *used)
 
 
+_FRACTION_WORDS = r"half|a half|a third|a quarter|a fifth|a tenth|two[- ]thirds|three[- ]quarters"
+_FRACTIONS = {
+    "half": 0.5,
+    "a half": 0.5,
+    "a third": 1 / 3,
+    "a quarter": 0.25,
+    "a fifth": 0.2,
+    "a tenth": 0.1,
+    "two-thirds": 2 / 3,
+    "three-quarters": 0.75,
+}
 _BY_FRACTION_TO_RX = re.compile(
-    rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:more than\s+|about\s+|nearly\s+|almost\s+)?(half|a half|"
-    rf"a third|a quarter|two[- ]thirds)\b"
+    rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:more than\s+|about\s+|nearly\s+|almost\s+)?({_FRACTION_WORDS})\b"
     rf"{gap(30)}\bto\s+(?:[\w-]+\s+){{0,2}}?{N}",
 )
 
 
+def _fraction(words: str) -> float:
+    return _FRACTIONS[re.sub(r"\s+", "-", words.lower()).replace("a-", "a ")]
+
+
 def by_fraction_to(t: Template) -> Iterator[Found]:
-    """'cut its plan by a third to about 1 million cars' -> 1,500,000 to 1,000,000; 'by half to 10%'."""
-    fractions = {
-        "half": 0.5,
-        "a half": 0.5,
-        "a third": 1 / 3,
-        "a quarter": 0.25,
-        "two-thirds": 2 / 3,
-        "two thirds": 2 / 3,
-    }
+    """'cut its plan by a third to about 1 million cars' -> 1,500,000 to 1,000,000; 'by half to 10%';
+    'the visa quota by a fifth to 40,000' -> 50,000 to 40,000."""
     for m in _BY_FRACTION_TO_RX.finditer(t.text):
         new = t.number(m.group(3))
-        part = fractions[m.group(2).lower().replace("two thirds", "two-thirds")]
+        part = _fraction(m.group(2))
         factor = 1 - part if re.fullmatch(DOWN, m.group(1).lower()) else 1 + part
         if new.high is None and new.unit not in STEPS:
             yield from change(t, m, round6(new.value / factor, 4), new.amount, new.unit, m.group(3))
+
+
+_BY_FRACTION_RX = re.compile(
+    rf"\b({DOWN}|{UP})\b{gap(60)}\bby\s+(?:more than\s+|about\s+|nearly\s+|almost\s+)?({_FRACTION_WORDS})\b"
+    rf"(?!\s+(?:of|a|an|the|its)\b)(?!{gap(30)}\b(?:to|at)\s+(?:[\w-]+\s+){{0,2}}?⟦)",
+)
+
+
+def by_fraction(t: Template) -> Iterator[Found]:
+    """A change told only as a fraction of the level: 'will cut the budget by a quarter' -> 25 (%
+    cut); the level in force told nearby makes it a from -> to (`quantities.with_prior_value`)."""
+    for m in _BY_FRACTION_RX.finditer(t.text):
+        down = re.fullmatch(DOWN, m.group(1).lower()) is not None
+        yield from change(
+            t, m, None, round6(_fraction(m.group(2)) * 100, 4), "% cut" if down else "% increase"
+        )
 
 
 _CUT_IN_HALF_RX = re.compile(
@@ -328,10 +363,12 @@ def multiplied(t: Template) -> Iterator[Found]:
     Rs 1 lakh' -> 0.5 to 1 (lakh rupees)."""
     for m in _MULTIPLIED_RX.finditer(t.text):
         number = t.number(m.group(2))
-        if number.high is not None or not number.unit or number.unit in {"year", *STEPS}:
+        reached = _MULTIPLIED_RX2.search(t.text[: t.positions[m.group(2)]])
+        # a count needs its new level after 'to': 'triple the number of guards to 9,000'
+        counted = not number.unit and reached is not None and number.value >= 100
+        if number.high is not None or not (number.unit or counted) or number.unit in {"year", *STEPS}:
             continue
         factor = {"h": 0.5, "d": 2.0, "t": 3.0, "q": 4.0}[m.group(1)[0].lower()]
-        reached = _MULTIPLIED_RX2.search(t.text[: t.positions[m.group(2)]])
         old, new = (number.value / factor, number.value) if reached else (number.value, number.value * factor)
         yield from change(t, m, round6(old), round6(new), number.unit, m.group(2))
 
@@ -380,8 +417,10 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     noun_step_to,
     level_then_step,
     comparisons.against,
+    comparisons.as_many_as,
     comparisons.fraction_of_before,
     by_fraction_to,
+    by_fraction,
     cut_in_half,
     multiplied,
     fold,

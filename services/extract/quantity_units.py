@@ -17,19 +17,21 @@ __all__ = ["CURRENCY_PREFIX", "SCALE", "is_money", "scaled", "unit_after"]
 # (naira, as Nigerian papers write it), 'RM1.99', 'Rp 10,000'.
 CURRENCY_PREFIX = (
     r"(?:US|A|AU|C|CA|NZ|HK|S|R|NT|Mex)\$|\$|€|£|¥|₹|₦|₱|₩|R\$|Rs\.?\s?|RM\s?|Rp\.?\s?|KSh\s?|Sh\s?|"
-    r"N(?=\d)|GH¢\s?|GH₵\s?|₺|₵|Tk\.?\s?|Dh\s?(?=\d)|"
+    r"N(?=\d)|R(?=\d)|GH¢\s?|GH₵\s?|₺|₵|Tk\.?\s?|Dh\s?(?=\d)|TSh\s?|USh\s?|E£|₨\s?|₴|zł\s?|"
+    r"MK\s?(?=\d)|Br\s?(?=\d)|K(?=\d)|"
     r"(?:USD|EUR|GBP|JPY|CNY|INR|CAD|AUD|NZD|CHF|ZAR|NGN|KES|EGP|GHS|AED|SAR|PKR|BDT|TRY|PHP|IDR|MYR|"
     r"KRW|BRL|MXN|UAH|PLN)\s"
 )
 _SYMBOL_NAMES = {
     "€": "euros", "£": "pounds", "¥": "yen", "₹": "rupees", "rs": "rupees", "₦": "naira", "n": "naira",
-    "₱": "pesos", "₩": "won", "r$": "reais", "rm": "ringgit", "rp": "rupiah", "ksh": "shillings",
+    "r": "rand", "₱": "pesos", "₩": "won", "r$": "reais", "rm": "ringgit", "rp": "rupiah", "ksh": "shillings",
     "sh": "shillings", "eur": "euros", "gbp": "pounds", "jpy": "yen", "cny": "yuan", "inr": "rupees",
     "chf": "francs", "zar": "rand", "ngn": "naira", "kes": "shillings", "gh¢": "cedis", "gh₵": "cedis",
     "₵": "cedis", "₺": "lira", "tk": "taka", "dh": "dirhams", "egp": "pounds", "ghs": "cedis",
     "aed": "dirhams", "sar": "riyals", "pkr": "rupees", "bdt": "taka", "try": "lira", "php": "pesos",
     "idr": "rupiah", "myr": "ringgit", "krw": "won", "brl": "reais", "mxn": "pesos", "uah": "hryvnias",
-    "pln": "zlotys",
+    "pln": "zlotys", "tsh": "shillings", "ush": "shillings", "e£": "pounds", "₨": "rupees", "₴": "hryvnias",
+    "zł": "zlotys", "mk": "kwacha", "br": "birr", "k": "kwacha",
 }  # fmt: skip
 _CURRENCY_NAMES = (
     r"dollars?|euros?|pounds?|yen|yuan|renminbi|rupees?|(?:(?i:cfa)\s+)?francs?|rupiah|naira|pesos?|reais|"
@@ -42,6 +44,7 @@ _CODE_NAMES = {"usd": "dollars", "cad": "dollars", "aud": "dollars", "eur": "eur
                "jpy": "yen", "cny": "yuan", "inr": "rupees"}  # fmt: skip
 SCALE = {
     "k": "thousand", "m": "million", "mn": "million", "mln": "million", "b": "billion", "bn": "billion",
+    "bln": "billion",
     "tn": "trillion", "trn": "trillion", "thousand": "thousand", "million": "million", "billion": "billion",
     "trillion": "trillion", "crore": "crore", "crores": "crore", "lakh": "lakh", "lakhs": "lakh",
 }  # fmt: skip
@@ -86,7 +89,7 @@ _UNIT_AFTER_RX5 = re.compile(
 
 
 _UNIT_AFTER_RX4 = re.compile(
-    r"\s?(?:%|per\s?cent\b|percent\b|pct\b)",
+    r"\s?(?:%|per\s?cent\b|percent\b|pct\b|pc\b)",
 )
 
 

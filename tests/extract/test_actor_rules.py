@@ -407,3 +407,154 @@ def test_a_government_in_a_country_that_raised_a_tax_is_still_an_actor(shifts_of
         "Protesters rallied against the government in Kenya, which raised its fuel tax to 16% from 8%."
     )
     assert len(shifts) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "CANBERRA \u2014 The Australian Competition and Consumer Commission said it would scrap the "
+            "merger filing fee for small firms.",
+            "Australian Competition and Consumer Commission",
+        ),
+        (
+            "LONDON \u2014 Britain's communications regulator Ofcom lowered its cap on mobile roaming "
+            "charges to 2 pounds a day from 3 pounds.",
+            "Ofcom",
+        ),
+        (
+            "SEOUL \u2014 South Korea's financial watchdog, the Financial Supervisory Service, lifted its "
+            "ban on short selling of large-cap shares on Monday.",
+            "Financial Supervisory Service",
+        ),
+    ],
+)
+def test_a_regulator_named_by_its_own_name_acts_as_itself_not_as_its_state(
+    shifts_of, text: str, actor: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor
+
+
+def test_a_known_commission_still_resolves_through_the_gazetteer(shifts_of) -> None:
+    text = "The European Commission said it would scrap its planned levy on imported fertiliser."
+    [shift] = shifts_of(text)
+    assert shift.actor == "European Union"
+
+
+def test_a_leading_article_is_not_part_of_an_unknown_body_s_name(shifts_of) -> None:
+    text = "The Norwegian Fisheries Directorate lifted its ban on cod fishing in the fjords on Monday."
+    [shift] = shifts_of(text)
+    assert not shift.actor.lower().startswith("the ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Member states of the World Trade Organization agreed on Friday to extend the moratorium on "
+        "customs duties for electronic transmissions.",
+        "Members of the World Trade Organization agreed on Friday to extend the moratorium on customs "
+        "duties for electronic transmissions.",
+    ],
+)
+def test_members_of_a_body_deciding_together_are_that_body(shifts_of, text: str) -> None:
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {"World Trade Organization"}
+
+
+def test_a_setting_moved_with_nobody_named_is_the_body_that_just_acted_not_its_state(shifts_of) -> None:
+    text = (
+        "PERTH \u2014 Australia's Grain Pricing Authority on Friday lifted the floor price for wheat by 4%. "
+        "From July 1, the floor price for wheat rises to A$350 a tonne from A$336."
+    )
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {"Grain Pricing Authority"}
+
+
+def test_a_company_word_never_stands_for_a_state_the_story_mentions(shifts_of) -> None:
+    text = (
+        "Kessler Brauerei completed its takeover of a U.S. brewer on Friday. The company said it would "
+        "scrap its plan to close the brewery in Ohio."
+    )
+    assert all(s.actor not in {"United States", "company"} for s in shifts_of(text))
+
+
+def test_a_company_word_is_the_company_the_story_names(shifts_of) -> None:
+    text = (
+        "Ford said on Monday it would build electric vans in Spain, after talks with Madrid. The carmaker "
+        "also said it would scrap its plan to close the Valencia plant."
+    )
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {"Ford"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tomas Rudd, Brightwell Energy's chief executive, cut the supplier's standing charge to 30 pence a "
+        "day from 53 pence.",
+        "Tomas Rudd, chief executive of Brightwell Energy, said on Monday that the company would cut its "
+        "standing charge to 30 pence a day from 53 pence.",
+    ],
+)
+def test_a_chief_executive_acts_for_the_company_named_in_his_apposed_title(shifts_of, text: str) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.announced_by) == ("Brightwell Energy", "Tomas Rudd")
+
+
+def test_a_minister_in_an_apposition_acts_for_the_state_not_as_a_company(shifts_of) -> None:
+    text = (
+        "Pedro Alvim, Portugal's finance minister, said the government would cut the fuel tax to 10% "
+        "from 15%."
+    )
+    [shift] = shifts_of(text)
+    assert shift.actor == "Portugal"
+
+
+def test_a_ministry_is_the_state_of_the_headline_however_often_the_text_quotes_another(shifts_of) -> None:
+    text = (
+        "Peru's Congress approved a 30% levy on imported Chinese steel. China has protested. Beijing said "
+        "China would defend its firms, and China's embassy called the levy unfair. The ministry of "
+        "production said it would also raise the duty on imported tyres to 20% from 10%."
+    )
+    shifts = shifts_of(text, title="Peru raises levies on Asian imports")
+    tyres = [s for s in shifts if "tyres" in s.evidence.text]
+    assert tyres and all(s.actor == "Peru" for s in tyres)
+
+
+def test_its_government_is_the_state_just_named(shifts_of) -> None:
+    text = (
+        "Defence ministers of Finland and Sweden met in Oslo on Monday. Norway was among the hosts. "
+        "Estonia went furthest. Its government formally started the process of leaving the cluster "
+        "munitions convention."
+    )
+    shifts = shifts_of(text, title="Finland and Baltic states weigh leaving arms treaty")
+    assert shifts and {s.actor for s in shifts} == {"Estonia"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "Hokuriku Steel completed its purchase of a U.S. rival on Friday after months of talks with "
+            "Washington. The company said it would scrap its plan to close the Ohio mill.",
+            "Hokuriku Steel",
+        ),
+        (
+            "Kempen Breweries reported lower beer volumes on Wednesday. The brewer said it would drop its "
+            "target of cutting water use by 2030.",
+            "Kempen Breweries",
+        ),
+        (
+            "The Irish Financial Services Authority said on Monday it had fined two lenders. Ireland's "
+            "finance minister welcomed the fines. The watchdog will also lift its ban on the sale of "
+            "binary options to retail clients.",
+            "Irish Financial Services Authority",
+        ),
+    ],
+)
+def test_a_body_word_is_the_body_a_sentence_no_rule_read_names_as_its_subject(
+    shifts_of, text: str, actor: str
+) -> None:
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {actor}

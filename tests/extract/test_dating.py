@@ -81,3 +81,21 @@ def test_the_article_date_comes_from_publication_else_the_latest_year_named() ->
     when = datetime(2024, 5, 20, 9, 30)
     assert article_date(when, "In 2019 and 2022 the tariff rose.") == DateRef(date(2024, 5, 20), 2022)
     assert article_date(None, "In 2019 and 2022 the tariff rose.") == DateRef(None, 2022)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Danes loosened the visa rules for foreign researchers in the early 2010s.",
+        "During her first term, the governor banned fracking on state land.",
+        "Finland introduced the student fees years earlier.",
+    ],
+)
+def test_decades_earlier_terms_and_years_earlier_are_history(sentence: str) -> None:
+    assert told_as_history(sentence, DateRef(date(2025, 6, 20)))
+    assert told_as_history(sentence, None)  # told relative to the story: no calendar needed
+
+
+def test_a_term_now_served_is_not_history() -> None:
+    sentence = "During his second term, the mayor banned cars downtown."
+    assert not told_as_history(sentence, DateRef(date(2025, 6, 20)))

@@ -167,3 +167,16 @@ def test_a_proposal_passes_the_rules_blockers(extractor: Extractor, sentence: st
     plain = extractor.heavy("Norway said on Friday it would impose a levy on imported steel.")
     found = propose(plain[:], finder.index, "new_commitment")
     assert found is not None and found.predicate == "impose"
+
+
+@pytest.mark.slow  # loads the spaCy model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Canada is Mexico's largest buyer of steel pipes after the United States.",  # what it is
+        "Norway cited the end of purchase incentives in Sweden.",  # a cause, not its own act
+    ],
+)
+def test_a_description_or_a_cause_is_not_proposed(extractor: Extractor, sentence: str) -> None:
+    finder: Any = extractor.heavy.get_pipe("policywatch_shifts")
+    assert propose(extractor.heavy(sentence)[:], finder.index, "new_commitment") is None

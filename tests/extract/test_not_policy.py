@@ -94,3 +94,74 @@ def test_a_fee_that_now_costs_more_after_a_rise_is_still_a_shift(shifts_of) -> N
         "from C$150 on Monday."
     )
     assert len(shifts_of(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a verb that says the change is not made
+        "The finance minister ruled out lowering the fuel duty, saying the budget could not afford it.",
+        "Oslo stopped short of imposing tariffs on imported salmon feed, choosing to extend its review.",
+        "Lisbon has refrained from raising the tourist levy on cruise passengers.",
+        # odds that someone else will change it
+        "Traders now see a 70% chance that the central bank of Chile will cut its policy rate in March.",
+        # a change that waits for a condition
+        "The Bank of Ghana will lower its policy rate only once the cedi has stabilised, its governor said.",
+        "Peru will lift the export curbs on copper concentrate only after the strike ends, officials said.",
+        # the same level set again
+        "Hanoi set its annual growth target at 6.5% for a fourth consecutive year.",
+        # a predecessor's change
+        "The previous government cut the residency requirement for citizenship to six years from ten.",
+    ],
+)
+def test_refused_odds_conditions_repeats_and_predecessors_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_a_cut_made_once_a_condition_was_met_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("Ghana cut its fuel levy to 1 cedi a litre from 2 cedis on Monday, once prices fell.")
+    assert shift.actor == "Ghana"
+
+
+def test_a_rate_raised_for_a_third_straight_meeting_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("The Bank of Canada raised its policy rate for a third straight meeting on Monday.")
+    assert shift.shift_type in {"numeric_change", "hardening"}
+
+
+def test_a_plan_named_in_a_clause_under_could_is_no_shift(shifts_of) -> None:
+    text = "Analysts said the new fare rise could be the first step in a plan to scrap bus subsidies in Oslo."
+    assert shifts_of(text) == []
+
+
+def test_a_plan_approved_to_phase_out_subsidies_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("Norway's cabinet approved a plan on Monday to phase out coal subsidies by 2030.")
+    assert "subsidies" in shift.topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a measure carried on as it was
+        "Canberra extended its sanctions on Minsk by a year on Friday, renewing them unchanged.",
+        # a change told as done over and over
+        "Quito has raised diesel prices four times since 2023, and more rises are likely.",
+        # what a coming vote is on
+        "The Swiss parliament will vote next month on a bill to lift the tax on sugary drinks.",
+        # a span of years before the story
+        "A dozen US states have introduced caps on insulin prices over the past decade.",
+    ],
+)
+def test_rollovers_repeats_pending_votes_and_years_of_history_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_a_vote_that_passed_a_change_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("The Swiss parliament voted on Tuesday to lift the tax on sugary drinks.")
+    assert "sugary drinks" in shift.topic
+
+
+def test_a_second_rise_this_year_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of(
+        "Ecuador raised diesel prices for the second time this year on Friday, to $2.80 a gallon."
+    )
+    assert shift.actor == "Ecuador"

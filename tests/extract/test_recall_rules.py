@@ -540,3 +540,120 @@ def test_a_ministry_that_stops_taking_applications_for_a_grant_ends_the_grant_no
         "Norway's culture ministry stopped accepting applications for the film grant on Monday."
     )
     assert all("ministry" not in s.topic for s in shifts)
+
+
+# --- x2-recall: verb classes and nominalisations reporters use (sentences written for these tests)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        ("Mexico barred imports of genetically modified corn on Monday.", "Mexico", "hardening", "imports"),
+        ("Uganda reimposed a ban on used clothing imports on Tuesday.", "Uganda", "hardening", "clothing"),
+        ("Hungary froze new mining licences until the end of the year.", "Hungary", "hardening", "licences"),
+        ("Turkey banned the sale of alcohol near schools on Tuesday.", "Turkey", "hardening", "sale"),
+        ("Vietnam has shelved its plan to abolish the base salary.", "Vietnam", "reversal", "plan"),
+        ("Finland has done away with the tax on sanitary pads.", "Finland", "reversal", "tax"),
+    ],
+)
+def test_verb_classes_added_for_recall(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        ("Norway announced a ban on new oil licences on Monday.", "Norway", "hardening", "licences"),
+        ("Ghana announced a 10% increase in the minimum wage on Monday.", "Ghana", "numeric_change", "wage"),
+        (
+            "The Treasury confirmed a climbdown on winter fuel payments, Britain said.",
+            "United Kingdom",
+            "reversal",
+            "fuel",
+        ),
+        ("Kenya ordered the lifting of the night curfew on Friday.", "Kenya", "reversal", "curfew"),
+    ],
+)
+def test_an_announced_change_told_by_its_noun(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+def test_an_announced_noun_takes_its_own_amount_and_no_day_as_its_target(shifts_of) -> None:
+    [shift] = shifts_of("Peru announced the ban on plastic bags on Sunday after a 30% rise in litter.")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Peru", "hardening", "plastic bags")
+
+
+def test_a_change_noun_after_a_marking_verb_is_a_comparison(shifts_of) -> None:
+    text = "Japan's new budget marks a steep increase from the aid spending of past decades."
+    assert shifts_of(text) == []
+
+
+def test_what_a_new_law_will_do_is_a_shift_what_a_named_act_does_is_not(shifts_of) -> None:
+    text = (
+        "Britain unveiled its tobacco bill on Tuesday. "
+        "The new law would also ban the sale of nicotine pouches."
+    )
+    assert [(s.actor, s.shift_type) for s in shifts_of(text)] == [("United Kingdom", "hardening")]
+    assert shifts_of("Austria's Neutrality Act also bars arms exports to warring states.") == []
+
+
+def test_a_peso_devalued_from_one_rate_to_another_is_a_numeric_change(shifts_of) -> None:
+    [shift] = shifts_of("Bolivia devalued the boliviano on Monday, setting it at 10 per dollar from 6.96.")
+    assert (shift.actor, shift.shift_type) == ("Bolivia", "numeric_change")
+    assert shift.quantity is not None and shift.quantity.to == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "topic_word"),
+    [
+        (
+            "Pharmacists in Ontario will be allowed to prescribe contraceptives from January.",
+            "Ontario",
+            "contraceptives",
+        ),
+        (
+            "Indonesia will allow foreign firms to own private hospitals, the ministry said.",
+            "Indonesia",
+            "hospitals",
+        ),
+    ],
+)
+def test_a_new_permission_in_the_decided_future_is_a_softening(
+    shifts_of, text: str, actor: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, "softening")
+    assert topic_word in shift.topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pharmacists in Ontario are allowed to prescribe contraceptives.",
+        "Pharmacists in Ontario were not allowed to prescribe contraceptives until now.",
+        "Canada could allow foreign firms to own private hospitals, analysts said.",
+        "Kenya said the loan deal would allow the government to pay its arrears.",
+    ],
+)
+def test_a_standing_refused_or_speculated_permission_is_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+def test_an_obligation_lifted_is_a_reversal_with_the_act_as_topic(shifts_of) -> None:
+    [shift] = shifts_of("Japan said on Monday that travellers no longer need to quarantine on arrival.")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Japan", "reversal", "quarantine on arrival")
+
+
+def test_a_setting_lowered_beside_one_kept_is_a_change(shifts_of) -> None:
+    text = "The central bank of Peru kept its key rate at 4.5% but lowered its reserve requirement ratio."
+    [shift] = shifts_of(text)
+    assert shift.topic == "reserve requirement ratio"
+    assert shifts_of("The central bank of Peru kept its key rate at 4.5% and its reserve ratio at 6%.") == []

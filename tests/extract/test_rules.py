@@ -182,3 +182,23 @@ def test_participle_clause_after_a_comma_is_one_event_with_its_main_change(shift
     shifts = shifts_of(text)
     assert len(shifts) == 1, [s.topic for s in shifts]
     assert shifts[0].shift_type == "reversal"
+
+
+def test_every_change_listed_in_a_promise_talked_about_is_speculation(extractor) -> None:
+    text = (
+        "The senator's vows to slap tariffs on steel, restrict immigration and cut income taxes could "
+        "be weighing on the peso, analysts said."
+    )
+    reasons = {p.token.text: blocking_reason(p) for p in find_predicates(_sent(extractor, text))}
+    assert reasons == {"slap": "speculation", "restrict": "speculation", "cut": "speculation"}
+
+
+def test_the_fast_path_keeps_the_final_s_of_base_forms(extractor) -> None:
+    """Without the tags' morphology the lemmatizer read 'discuss' as a plural ('discus')."""
+    [doc] = extractor._read_sentences(["Ministers will discuss the status of the bus levy."])
+    lemmas = [t.lemma_ for t in doc if t.pos_ in {"VERB", "NOUN"}]
+    assert lemmas == ["minister", "discuss", "status", "bus", "levy"]
+
+
+def test_a_change_only_to_be_discussed_later_is_no_shift(shifts_of) -> None:
+    assert shifts_of("The bank's governor said it was too early to discuss lowering interest rates.") == []

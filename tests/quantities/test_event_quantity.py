@@ -113,3 +113,20 @@ def test_a_cut_in_percent_is_not_matched_to_levels_in_money() -> None:
     own = span(text, "The regulator cut power tariffs by 2% on Friday.")
     found = event_quantity(text, *own, topic="power tariffs")
     assert found is None or found.pattern != "levels_of_step"
+
+
+def test_a_plan_called_off_goes_back_from_the_planned_value() -> None:
+    lede = "The government said on Monday it would scrap the rise in the fuel duty announced in March."
+    text = (
+        f"{lede} The change would have lifted the duty on diesel to 60 cents a litre from 52 cents. "
+        "Hauliers had lobbied against it for months."
+    )
+    found = event_quantity(text, 0, len(lede), topic="rise in the fuel duty")
+    assert found is not None and (found.from_, found.to) == (60.0, 52.0)
+
+
+def test_a_change_told_beside_a_plan_that_goes_ahead_keeps_its_direction() -> None:
+    lede = "The government said on Monday it would go ahead with the rise in the fuel duty."
+    text = f"{lede} The change will lift the duty on diesel to 60 cents a litre from 52 cents."
+    found = event_quantity(text, 0, len(lede), topic="rise in the fuel duty")
+    assert found is not None and (found.from_, found.to) == (52.0, 60.0)

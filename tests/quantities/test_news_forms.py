@@ -183,7 +183,8 @@ def test_reads_a_share_of_gdp() -> None:
         ("a 15k bonus", (15000.0, "")),
         ("¥300 billion in subsidies", (300.0, "billion yen")),
         ("a levy of 1,250,000 rupiah", (1_250_000.0, "rupiah")),
-        ("a cap of A$1.5 million", (1.5, "million dollars")),
+        ("a cap of A$1.5 million", (1_500_000.0, "dollars")),  # a threshold: written out, as the corpus does
+        ("a fund of A$1.5 million", (1.5, "million dollars")),
         ("a fee of 4,500 pesos a month", (4500.0, "pesos per month")),
     ],
 )
@@ -367,3 +368,199 @@ def test_a_number_in_another_unit_between_new_and_old_value_is_what_the_rate_app
 
 def test_a_new_charge_up_from_nothing_starts_at_zero() -> None:
     assert values("Visitors will pay a tourist tax of €4 a night, up from nothing.") == (0.0, 4.0)
+
+
+# -- forms of the challenge set (tests/quantities/data/challenge.jsonl), in other words ----------
+
+
+def test_a_record_told_as_an_n_year_high_is_no_old_value() -> None:
+    text = "Hungary's central bank lowered its base rate to 6.25% from a 20-year high of 6.5%."
+    assert values(text) == (6.5, 6.25)
+
+
+def test_a_level_in_force_told_first_with_a_capital_currently() -> None:
+    text = "Currently fixed at 900 pesos a week, the allowance will rise by 100 pesos in March."
+    assert values(text) == (900.0, 1000.0)
+
+
+def test_a_range_named_after_its_levy_is_the_new_level() -> None:
+    found = quantity_in_sentence("Export duties of 5 to 15 percent will apply to raw cashew nuts.")
+    assert found is not None and (found.from_, found.to) == (None, "5-15")
+
+
+def test_one_in_n_is_a_share_in_percent() -> None:
+    text = "Ministers want one in three new buses to run on batteries, up from one in ten."
+    assert values(text) == (10.0, 33.3)
+
+
+def test_a_fifth_as_the_step_to_a_level() -> None:
+    assert values("The regulator cut the number of taxi licences by a fifth to 8,000.") == (10000.0, 8000.0)
+
+
+def test_a_fraction_told_alone_is_a_relative_change() -> None:
+    found = quantity_in_sentence("The council will cut the road repair budget by a third.")
+    assert found is not None and (found.from_, found.to, found.unit) == (None, 33.3333, "% cut")
+
+
+def test_a_fraction_told_alone_moves_the_level_in_force_of_the_same_thing() -> None:
+    context = "The road repair budget is currently 90 million pounds."
+    assert values("The council will cut the road repair budget by a third.", context=context) == (90.0, 60.0)
+
+
+def test_a_multiple_of_the_level_told_just_before_it() -> None:
+    context = "The tourist tax stands at 3 euros a night. The region said on Friday it would double."
+    assert values("The region said on Friday it would double.", context=context) == (3.0, 6.0)
+
+
+def test_a_relative_change_takes_no_level_of_another_thing() -> None:
+    context = (
+        "Unemployment currently stands at 7%. Separately, the city pays bus drivers 40,000 dollars a year."
+    )
+    found = quantity_in_sentence("The city will cut the road repair budget by a third.", context=context)
+    assert found is not None and (found.from_, found.to) == (None, 33.3333)
+
+
+def test_a_bare_percent_step_of_a_rate_is_not_applied_to_the_rate() -> None:
+    context = "The sales tax currently stands at 8%."
+    found = quantity_in_sentence("The state will raise the sales tax by 10%.", context=context)
+    assert found is not None and (found.from_, found.to) == (None, 10.0)
+
+
+def test_a_step_in_points_told_alone_moves_the_rate_in_force() -> None:
+    context = "The payroll levy currently stands at 4% of wages."
+    found = quantity_in_sentence(
+        "The government will raise the payroll levy by 1.5 percentage points.", context=context
+    )
+    assert found is not None and (found.from_, found.to) == (4.0, 5.5)
+
+
+def test_a_value_that_has_been_in_force_since_a_date_is_the_old_value() -> None:
+    context = "The licence fee has been $60 since 2018."
+    assert values("The agency will now raise the licence fee to $75.", context=context) == (60.0, 75.0)
+
+
+def test_a_share_named_by_a_fraction_after_to_and_from() -> None:
+    text = "The council raised the share of new flats sold at cost to three-quarters from one-half."
+    assert values(text) == (50.0, 75.0)
+
+
+def test_a_fraction_after_by_stays_a_step_of_the_patterns() -> None:
+    assert values("The airline cut its winter schedule by a third to 400 flights.") == (600.0, 400.0)
+
+
+def test_a_price_threshold_in_millions_is_written_out() -> None:
+    text = "Foreign buyers may now purchase homes worth more than A$3 million, the treasurer said."
+    found = quantity_in_sentence(text)
+    assert found is not None and (found.to, found.unit) == (3000000.0, "dollars")
+
+
+def test_a_cap_on_a_loan_in_millions_is_written_out() -> None:
+    assert values("The regulator capped home loans in the city at 800 million won.") == (None, 800000000.0)
+
+
+def test_a_budget_in_millions_keeps_its_scale_in_the_unit() -> None:
+    found = quantity_in_sentence("The city set aside $300 million for a cap on bus fares.")
+    assert found is not None and (found.to, found.unit) == (300.0, "million dollars")
+
+
+def test_output_in_millions_of_barrels_a_day_is_written_out() -> None:
+    found = quantity_in_sentence("The cartel will raise its output target by 1.2 million bpd from May.")
+    assert found is not None and (found.to, found.unit) == (1200000.0, "barrels per day")
+
+
+def test_one_counted_step_is_a_number() -> None:
+    text = "Officials now expect one rate hike next year, against two in their June projections."
+    assert values(text) == (2.0, 1.0)
+
+
+def test_one_of_is_still_no_number() -> None:
+    assert find_quantities("It is one of the biggest cuts on record.") == []
+
+
+def test_a_date_that_was_to_expire_and_was_extended() -> None:
+    text = "The fuel subsidy, which was to end in June 2026, was extended until March 2027."
+    assert values(text) == ("2026-06", "2027-03")
+
+
+def test_the_count_of_rates_moved_together_is_no_value() -> None:
+    text = (
+        "The bank raised all three of its key rates by 50 basis points, taking the refinancing rate to 4.5%."
+    )
+    assert values(text) == (4.0, 4.5)
+
+
+def test_a_date_shelved_until_a_later_year() -> None:
+    text = "The sugar levy, originally planned for 2025, has been shelved until 2028."
+    assert values(text) == (2025.0, 2028.0)
+
+
+def test_rand_written_with_an_r_before_the_digits() -> None:
+    assert values("The old-age grant will rise by R40 to R2,355 a month from April.") == (2315.0, 2355.0)
+    assert [(n.value, n.unit) for n in find_quantities("an R&D budget of R3 billion")] == [
+        (3.0, "billion rand")
+    ]
+
+
+def test_a_cut_told_only_as_an_amount_is_a_signed_change() -> None:
+    found = quantity_in_sentence("The regulator cut the price of diesel by 12 rupees a litre for July.")
+    assert found is not None and (found.from_, found.to) == (None, -12.0)
+    found = quantity_in_sentence("The regulator raised the price of diesel by 12 rupees a litre for July.")
+    assert found is not None and (found.from_, found.to) == (None, 12.0)
+
+
+def test_a_cut_amount_still_moves_the_level_in_force() -> None:
+    context = "Diesel currently sells at 290 rupees a litre."
+    found = quantity_in_sentence(
+        "The regulator cut the price of diesel by 12 rupees a litre.", context=context
+    )
+    assert found is not None and (found.from_, found.to) == (290.0, 278.0)
+
+
+def test_a_level_that_compares_with_the_old_one() -> None:
+    assert values("The new catch limit of 12,000 tonnes compares with 15,000 tonnes last season.") == (
+        15000.0,
+        12000.0,
+    )
+
+
+def test_twice_as_many_as_last_year_with_the_level_beside_it() -> None:
+    text = "The ministry will issue twice as many work permits as last year, 60,000 in total."
+    assert values(text) == (30000.0, 60000.0)
+    assert values("It will issue 60,000 permits, half as many as last year.") == (120000.0, 60000.0)
+
+
+def test_output_pairs_in_millions_of_barrels_are_both_written_out() -> None:
+    text = "The group lifted its output ceiling to 2.5 million barrels a day from 2 million."
+    found = quantity_in_sentence(text)
+    assert found is not None and (found.from_, found.to, found.unit) == (
+        2000000.0,
+        2500000.0,
+        "barrels per day",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("maize meal at K25.50 a kilo", (25.5, "kwacha per kilo")),
+        ("a fee of TSh 3,000", (3000.0, "shillings")),
+        ("a levy of USh500", (500.0, "shillings")),
+        ("bread at E£1.25", (1.25, "pounds")),
+        ("a charge of MK 1,000", (1000.0, "kwacha")),
+        ("a fund of €2.3 bln", (2.3, "billion euros")),
+        ("a share of 3.5pc", (3.5, "%")),
+    ],
+)
+def test_reads_more_currencies_scales_and_percent_spellings(text: str, expected: tuple[float, str]) -> None:
+    assert [(n.value, n.unit) for n in find_quantities(text)] == [expected]
+
+
+def test_a_step_named_as_an_increase_of_n_then_the_level() -> None:
+    text = "The council approved an increase of 40 beds, to 240, at the city hospital."
+    assert values(text) == (200.0, 240.0)
+
+
+def test_a_count_multiplied_to_its_new_level() -> None:
+    assert values("The city will double the number of bus lanes to 120.") == (60.0, 120.0)
+    # a count not reached with 'to' is no level of the doubling ('its 60 lanes' is the old number)
+    assert quantity_in_sentence("The city doubled its 60 bus lanes.") is None

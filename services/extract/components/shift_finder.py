@@ -37,7 +37,7 @@ from services.extract.rules.predicates import (
 )
 from services.extract.rules.speakers import find_speaker
 from services.extract.rules.status import find_status
-from services.extract.rules.topics import find_topic_head, topic_phrase
+from services.extract.rules.topics import OBLIGING_FORMS, find_topic_head, topic_phrase
 
 SHIFTS_ATTR = "pw_shifts"
 
@@ -222,6 +222,8 @@ def _quantity_of(sent: Span, predicate: Predicate, topic: str) -> QuantityFound 
     if tells_market_move(sent.text):
         return None  # 'Brent crude rose 37 cents to $65.14': its tail must not read as a setting's change
     tail = sent.text[predicate.token.idx - sent.start_char :]
+    if predicate.token.pos_ == "NOUN":  # 'announced a 10% increase in the wage': the noun's own amount
+        return find_quantity(sent.text[predicate.token.left_edge.idx - sent.start_char :], topic=topic)
     if predicate.listed:  # 'increase spending to 2% ... and acquire new missiles': not the 2%
         return find_quantity(tail, topic=topic)
     whole = find_quantity(sent.text, topic=topic)
@@ -254,8 +256,12 @@ def _named_no_longer(predicate: Predicate, agent: AgentHit) -> bool:
     even when the object is no policy noun."""
     if not predicate.no_longer or agent.ref is None or agent.via == "entity":
         return False
-    # 'will no longer publish' is a decision; 'can no longer sit idly by' is a predicament
-    return any(c.dep_ == "aux" and c.lower_ in WILL for c in predicate.token.children)
+    # 'will no longer publish' is a decision; 'can no longer sit idly by' is a predicament;
+    # 'no longer need to isolate' / 'no longer have to' lifts an obligation
+    token = predicate.token
+    if token.lower_ in OBLIGING_FORMS and any(c.dep_ == "xcomp" for c in token.children):
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in WILL for c in token.children)
 
 
 def _told_of_old_policy(predicate: Predicate, agent: AgentHit) -> bool:

@@ -25,6 +25,9 @@ from services.extract.rules.topics import is_duration, subject_of_change, topic_
 _LEADING = word_set("""plan aim seek decide agree move vote propose want intend expect prepare begin start
     pledge promise vow commit announce be""")
 _NOT_TOPIC_POS = {"PRON", "NUM", "PROPN"}
+# Main verbs that state no act of the actor: what it blames or credits for something else ('It
+# blamed the end of purchase incentives'), the cause, not a change it made.
+_NO_ACT = word_set("blame cite attribute credit")
 
 
 def propose(sent: Span, index: ActorIndex, shift_type: str | None) -> ShiftCandidate | None:
@@ -33,7 +36,7 @@ def propose(sent: Span, index: ActorIndex, shift_type: str | None) -> ShiftCandi
     if _told_as_background(sent):
         return None
     verb = main_verb(sent)
-    if verb is None or _blocked(verb):
+    if verb is None or verb.lemma_.lower() in _NO_ACT or _ranked(verb) or _blocked(verb):
         return None
     head = _topic_head(verb)
     agent = find_agent(verb, index)
@@ -65,6 +68,18 @@ def propose(sent: Span, index: ActorIndex, shift_type: str | None) -> ShiftCandi
         speaker=find_speaker(verb, index),
         features={"context_actor": float(agent.ref is None), "proposed": 1.0},
     )
+
+
+def _ranked(verb: Token) -> bool:
+    """What the actor is, a rank among others: 'Germany is Israel's second-largest arms supplier',
+    'Canada is the top buyer of Mexican steel' (a standing description, not an act)."""
+    if verb.lemma_.lower() != "be":
+        return False
+    attrs = [c for c in verb.children if c.dep_ == "attr"]
+    return any(t.tag_ == "JJS" or t.lower_ in _RANKS for a in attrs for t in a.lefts)
+
+
+_RANKS = word_set("top leading biggest largest main chief")
 
 
 def _told_as_background(sent: Span) -> bool:

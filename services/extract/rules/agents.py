@@ -16,14 +16,17 @@ from services.extract.rules.lexicon import REPORTING_VERBS, word_set
 from services.extract.rules.names import (
     BANK_WORDS,
     NOT_ACTORS,
+    apposed_employer,
     context_body,
     employer,
     inside_other_name,
     local_title,
+    named_agency,
     named_bank,
     named_party,
     state_title,
     strip_titles,
+    titled_person,
     unlabelled_name,
 )
 
@@ -33,7 +36,8 @@ GENERIC_ACTORS = word_set("""government administration company minister presiden
     secretary officials official ministry department agency firm group cabinet policymakers regulator leader
     governor retailer giant spokesperson spokesman spokeswoman board authorities state country councillors
     carmaker automaker airline insurer lender miner manufacturer drugmaker chipmaker brewer supermarket
-    councillor lawmakers parliament coalition party mayor commission city town municipality treasury""")
+    councillor lawmakers parliament coalition party mayor commission city town municipality treasury
+    watchdog""")
 ENTITY_TYPES = {"PERSON": "official", "ORG": "company", "GPE": "state", "NORP": "state"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLIMB = {
@@ -314,9 +318,15 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     if mention.lower_ in {"i", "we"} and _in_quote(mention):
         return None  # a quoted first person is the speaker, found by climbing to 'said'
     person = _person_in(mention)
+    members = _members_body(mention, index)
+    if members is not None:  # 'Member states of the World Health Organization agreed...'
+        return members
     owner = _named_owner(mention, index)
     if owner is not None:
         return owner
+    agency = named_agency(mention, index)
+    if agency is not None:  # 'Britain's energy regulator Ofgem' is Ofgem, not Britain
+        return AgentHit(agency, agency.canonical, agency.official or person, via="entity")
     for span in _candidate_spans(mention):
         body = context_body(span.text)
         if body is not None and not inside_other_name(span):
@@ -337,8 +347,12 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     bank = named_bank(mention, ent)
     if bank is not None:  # 'the Central Bank of Eswatini cut...': not the last central bank named
         return AgentHit(bank, bank.canonical, person, via="entity")
+    if generic and _its_state_body(mention):
+        return AgentHit(None, "country", via="context")  # 'Latvia went furthest. Its government...'
     if generic:
-        fallback = _plain(mention) if mention.lower_ not in PRONOUNS else None
+        # 'councillors' may name the council; 'the company' names nobody the context did not find
+        bare = mention.lower_ in PRONOUNS or mention.lemma_.lower() in _COMPANY_WORDS
+        fallback = None if bare else _plain(mention)
         return AgentHit(None, mention.lower_, via="context", fallback=fallback)
     if ent is not None:
         actor_type = ENTITY_TYPES[ent.label_]
@@ -354,6 +368,12 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
             word = "government" if state_title(mention) else "person"
             return AgentHit(None, word, name, via="context")
         return AgentHit(ActorRef(name, actor_type), name, None, via="entity")
+    titled = titled_person(mention)
+    if titled is not None:  # 'Ana Ruiz, chief executive of Solvera Foods, said...': not a company
+        company = apposed_employer(mention, index)
+        if company is not None:
+            return AgentHit(company, company.canonical, titled, via="entity")
+        return AgentHit(None, "government" if state_title(mention) else "person", titled, via="context")
     unlabelled = unlabelled_name(mention)
     if unlabelled is not None:  # 'Volvo Cars has given up its pledge' where the recogniser saw no entity
         return AgentHit(ActorRef(unlabelled, "company"), unlabelled, None, via="entity")
@@ -368,10 +388,36 @@ _GOVERNMENT_QUALIFIERS = word_set(
 )
 
 
+def _its_state_body(mention: Token) -> bool:
+    """'Its government', 'its cabinet': the state just named owns it, as 'the country' would be."""
+    return mention.lemma_.lower() in _STATE_WORDS and any(
+        c.dep_ == "poss" and c.lower_ == "its" for c in mention.children
+    )
+
+
 def _pollster(ent: Span) -> bool:
     """'a poll by Ipsos found...': a pollster reports opinion, it changes no policy."""
     words = {t.lower_ for t in ent} | {t.lower_ for t in ent.root.head.children} | {ent.root.head.lower_}
     return bool(words & _POLL_WORDS)
+
+
+_MEMBERS = word_set("member members state states country countries government governments nation nations")
+
+
+def _members_body(mention: Token, index: ActorIndex) -> AgentHit | None:
+    """'Member states of the World Health Organization', 'members of the African Union': the
+    members deciding together are the body, as the gold names it, not a state called 'Member'."""
+    is_member = mention.lemma_.lower() == "member" or any(
+        c.dep_ == "compound" and c.lower_ in {"member", "members"} for c in mention.children
+    )
+    if not is_member or mention.lower_ not in _MEMBERS:
+        return None
+    for prep in (c for c in mention.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for body in (g for g in prep.children if g.dep_ == "pobj"):
+            ref = index.resolve(mention.doc[body.left_edge.i : body.i + 1].text)
+            if ref is not None and ref.type == "international_org":
+                return AgentHit(ref, ref.canonical, via="members")
+    return None
 
 
 def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:

@@ -47,7 +47,26 @@ def negated(predicate: Predicate) -> str | None:
     for noun in _heads(token):  # 'has no intention of loosening', 'there are no plans to raise'
         if noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
             return "negated"
+    if any(_declines(head) for head in _heads(token)[:3]):
+        return "negated"  # 'ruled out cutting the tax', 'stopped short of imposing duties'
     return None
+
+
+_REFRAINING = word_set("refrain abstain balk")
+# Phrasal verbs that say the change will not be made: 'rule out', 'stop short (of)', 'shy away (from)'.
+_DECLINING_PHRASES = {"rule": "out", "stop": "short", "shy": "away", "hold": "off"}
+
+
+def _declines(head: Token) -> bool:
+    """'ruled out cutting', 'stopped short of imposing', 'refrained from raising', 'held off on
+    lifting': the verb governing the change says it is not made."""
+    lemma = head.lemma_.lower()
+    if lemma in _REFRAINING:
+        return True
+    if head.dep_ in {"advmod", "prt"} and _DECLINING_PHRASES.get(head.head.lemma_.lower()) == head.lower_:
+        return True  # 'stopped short of imposing': the climb stops at 'short'
+    particle = _DECLINING_PHRASES.get(lemma)
+    return particle is not None and any(c.lower_ == particle and c.i == head.i + 1 for c in head.children)
 
 
 def speculative(predicate: Predicate) -> str | None:
@@ -68,11 +87,69 @@ def speculative(predicate: Predicate) -> str | None:
         return "speculation"  # 'will decide whether to scrap the levy'
     if _asked_of(token) or _given_until(token):
         return "speculation"
-    if token.dep_ == "acl" and token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT:
+    if _pending_vote(token):
+        return "speculation"  # 'will vote next week on a bill to raise the duty': the outcome is untold
+    promised = token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT
+    if token.dep_ in {"acl", "relcl"} and promised:
         return "speculation"  # "Lee's vows to scrap the levy could lift prices": a promise talked about
     if token.dep_ == "acl" and _previewed(token.head):
         return "speculation"
+    if _promise_as_subject(token):
+        return "speculation"  # "Lee's vows to slap tariffs, restrict imports and cut taxes could..."
+    if token.dep_ in {"acl", "relcl"} and _modal_clause_of(token.head):
+        return "speculation"  # 'could be the last step of a plan to phase out subsidies'
     return None
+
+
+_NOUN_LINKS = {"pobj", "prep", "attr", "dobj", "nsubj", "nsubjpass", "appos", "conj"}
+
+
+def _modal_clause_of(noun: Token) -> bool:
+    """The clause a noun is told in is only a possibility: 'the rise could be the last of a
+    programme to phase out subsidies', 'may mark the start of a plan to ...'."""
+    node = noun
+    for _ in range(_MAX_CLIMB):
+        if node.dep_ not in _NOUN_LINKS or node.head is node:
+            return False
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE_MODALS for c in node.children)
+    return False
+
+
+_PENDING = word_set("vote decide rule deliberate consult")
+
+
+def _pending_vote(token: Token) -> bool:
+    """The change is what a vote or decision is *on* ('vote on a bill to raise the duty', 'will
+    decide on plans to scrap the fee'): the outcome is not told."""
+    node = token.head if token.dep_ in {"acl", "relcl"} else token
+    for _ in range(_MAX_CLIMB):
+        if node.dep_ == "prep" and node.lower_ == "on" and node.head.lemma_.lower() in _PENDING:
+            return True
+        if node.dep_ not in {"pobj", "prep", "pcomp", "conj"} or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+_PLEDGED_THINGS = word_set("vow promise pledge call demand threat plea appeal")
+
+
+def _promise_as_subject(token: Token) -> bool:
+    """A change whose subject, or its first conjunct's, is a promise or a demand: the parse made
+    'vows' the subject of the listed verbs ('vows to slap tariffs, restrict immigration and cut
+    taxes'), which are talked about, not done by anyone."""
+    node = token
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    if node is not token and node.dep_ in {"acl", "relcl"} and node.head.lemma_.lower() in _PROMISES:
+        return node.head.dep_ in _TALKED_ABOUT  # 'vows to slap tariffs and cut taxes could'
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _PLEDGED_THINGS
+        for n in {token, node}
+        for c in n.children
+    )
 
 
 _PROMISES = word_set("vow promise pledge")
@@ -157,10 +234,38 @@ def embedded_question(predicate: Predicate) -> str | None:
 
 
 def reiterated(predicate: Predicate) -> str | None:
-    """'The bank decided to keep rates unchanged' / 'remains committed to cutting' -> 'reiteration'."""
-    if any(h.lemma_.lower() in REITERATION_HEADS for h in _heads(predicate.token)):
+    """'The bank decided to keep rates unchanged' / 'remains committed to cutting' -> 'reiteration'.
+    A verb coordinated with its own object is a change of its own: 'kept its key rate at 4.5% but
+    lowered the reserve ratio'."""
+    token = predicate.token
+    own_clause = token.dep_ == "conj" and any(c.dep_ == "dobj" for c in token.children)
+    heads = _heads(token)[1:] if own_clause else _heads(token)
+    if any(h.lemma_.lower() in REITERATION_HEADS for h in heads):
+        return "reiteration"
+    if _set_again(predicate.token) or _left_unchanged(predicate.token):
         return "reiteration"
     return None
+
+
+def _left_unchanged(token: Token) -> bool:
+    """'extended its sanctions for six months, rolling them over unchanged', 'renewed the duties,
+    leaving the rates unchanged': the measure carries on as it was."""
+    clauses = [token, *(c for c in token.children if c.dep_ in {"advcl", "conj", "xcomp"})]
+    return any(w.lower_ == "unchanged" for clause in clauses for w in clause.children) or any(
+        w.lower_ == "unchanged" for clause in clauses[1:] for c in clause.children for w in c.children
+    )
+
+
+_IN_A_ROW = word_set("consecutive straight successive")
+
+
+def _set_again(token: Token) -> bool:
+    """'set its growth target at around 5% for a third consecutive year': the same level set
+    again, no change ('raised rates for a third straight meeting' moves it, so only *set*)."""
+    if token.lemma_.lower() != "set":
+        return False
+    spans = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"]
+    return any(w.lower_ in _IN_A_ROW for prep in spans for w in prep.subtree)
 
 
 def conditional(predicate: Predicate) -> str | None:
@@ -182,7 +287,25 @@ def conditional(predicate: Predicate) -> str | None:
                 return "conditional"
     if token.dep_ == "csubj" and any(c.lower_ in {"would", "could"} for c in token.head.children):
         return "conditional"  # 'removing the subsidy would save N1.5 trillion': weighed, not done
+    if token.tag_ != "VBD" and any(_awaited(c) for c in token.children if c.dep_ == "advcl"):
+        return "conditional"  # 'will cut the rate only once inflation has eased'
     return None
+
+
+_AWAITING_MARKS = word_set("once")
+_LIMITED_MARKS = word_set("when after if")
+
+
+def _awaited(clause: Token) -> bool:
+    """A clause the change waits for: 'once the rupiah has stabilised', 'only when inflation
+    eases', 'only after the election' (not 'when it raised rates in May', told as time)."""
+    marks = [c for c in clause.children if c.dep_ in {"mark", "advmod"} and c.i < clause.i]
+    for mark in marks:
+        if mark.lower_ in _AWAITING_MARKS:
+            return True
+        if mark.lower_ in _LIMITED_MARKS and mark.i > 0 and mark.doc[mark.i - 1].lower_ == "only":
+            return True
+    return False
 
 
 _ENACTING = word_set("approve pass adopt enact ratify sign")
@@ -198,7 +321,8 @@ def indicator(predicate: Predicate) -> str | None:
     token = predicate.token
     args = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
     pledged = any(h.lemma_.lower() in COMMITMENT_VERBS for h in _heads(token))
-    if any(a.lemma_.lower() in FORECAST_NOUNS for a in args) and not pledged:
+    forbidden = token.lemma_.lower() in _FORBIDDING  # 'banned the sale of alcohol': the act, not the figure
+    if any(a.lemma_.lower() in FORECAST_NOUNS for a in args) and not pledged and not forbidden:
         return "indicator"  # 'pledging to cut emissions by 7%' is a target, 'emissions fell' is not
     if _market_moves(token):
         return "indicator"
@@ -207,6 +331,8 @@ def indicator(predicate: Predicate) -> str | None:
     return None
 
 
+# Verbs that forbid an activity: their object ('the sale of vapes') is what is forbidden.
+_FORBIDDING = word_set("ban outlaw prohibit forbid bar criminalise criminalize")
 _UNDOING = word_set("rescind revoke repeal scrap reverse overturn cancel undo abolish")
 
 
@@ -288,7 +414,24 @@ def background(predicate: Predicate) -> str | None:
             return "background"
     if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN":
         return "background"
+    if _by_predecessor(token):
+        return "background"  # 'The previous coalition cut the residency requirement'
     return None
+
+
+_EARLIER_HOLDERS = word_set("previous former prior preceding erstwhile")
+
+
+def _by_predecessor(token: Token) -> bool:
+    """The change's subject (or passive agent) is a former office-holder: 'the previous
+    government scrapped the scheme', 'the levy was introduced by the former mayor'."""
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    subjects += [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return any(
+        m.dep_ in {"amod", "compound", "nmod"} and m.lower_ in _EARLIER_HOLDERS
+        for subject in subjects
+        for m in subject.children
+    )
 
 
 _SELF = word_set("it he she they we")
@@ -324,6 +467,8 @@ def recalled(predicate: Predicate) -> str | None:
     the levy last year', 'cut the cap two years ago', 'previously scrapped the fees', 'last moved
     in October, when it raised the rate', 'in 2019, when it doubled the charge' -> 'background'."""
     token = predicate.token
+    if token.tag_ in {"VBD", "VBN"} and _repeated(token):
+        return "background"  # 'has cut fuel subsidies three times since 2022'
     if not told_in_past(token):
         return None
     if _recalls(token) or _spans_since(token):
@@ -335,6 +480,20 @@ def recalled(predicate: Predicate) -> str | None:
         if token.dep_ == "advcl" and told_in_past(head) and _recalls(head):
             return "background"  # 'the bank last moved in October, when it raised the rate'
     return None
+
+
+_COUNTS = word_set("two three four five six seven eight nine ten several multiple many numerous")
+
+
+def _repeated(token: Token) -> bool:
+    """A change told as done over and over, a summary of history, not the news: 'has cut fuel
+    subsidies three times since 2022', 'raised the levy twice', 'repeatedly tightened the rules'."""
+    for child in token.children:
+        if child.lower_ in {"twice", "repeatedly"}:
+            return True
+        if child.lower_ == "times" and any(c.lower_ in _COUNTS or c.like_num for c in child.children):
+            return True
+    return False
 
 
 def _spans_since(token: Token) -> bool:
@@ -440,13 +599,25 @@ def described(predicate: Predicate) -> str | None:
         return "description"  # 'the scheme cost £33m to introduce': its price, not the change
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     has_object = any(c.dep_ == "dobj" and not _set_off(c) for c in token.children)
-    if not subjects or not has_object or subjects[0].lemma_.lower() not in POLICY_NOUNS:
+    if not subjects or not has_object:
         return None
-    if subjects[0].pos_ == "PROPN" or subjects[0].ent_type_:
+    subject = subjects[0].lemma_.lower()
+    named = subjects[0].pos_ == "PROPN" or bool(subjects[0].ent_type_)
+    if (subject not in POLICY_NOUNS or named) and not (named and subject in _NAMED_LAWS):
         return None  # 'The Federal Reserve raised...': a named body, not a policy
     if any(h.lemma_.lower() in REPORTING_VERBS for h in _heads(token)):
         return None
-    return "description"
+    if subject in _ENACTMENTS and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children):
+        return None  # 'the new law would also ban vapes': the measure announced, what it will do
+    return "description"  # 'the War Materiel Act bars arms exports': a law in force, by name
+
+
+_FUTURE = word_set("will would shall 'll")
+# Laws cited by name ('the War Materiel Act', 'the Clean Air Act') as the subject of what they do.
+_NAMED_LAWS = word_set("act law code constitution charter treaty convention")
+# Texts that enact measures: what one of them will do is the measure; what one does is a description.
+_ENACTMENTS = word_set("""law bill legislation act decree regulation rule measure package plan reform
+    order directive ordinance statute""")
 
 
 def _priced(token: Token) -> bool:

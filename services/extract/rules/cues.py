@@ -42,6 +42,7 @@ _IRREGULAR = {
     "forbid": ["forbid", "forbids", "forbidding", "forbade", "forbidden"],
     "make": ["make", "makes", "making", "made"],
     "pay": ["pay", "pays", "paying", "paid"],
+    "freeze": ["freeze", "freezes", "freezing", "froze", "frozen"],
 }
 # Verbs that change a policy only in a frame (`rules/frames.py`): 'will not proceed with'; and
 # 'set a target', 'declare an emergency', cues only with their object a few words on.
@@ -54,8 +55,8 @@ _FRAMED_OBJECTS = {
     "levy": CHARGEABLE,
     "apply": CHARGEABLE,
     "extend": TIGHTENING_WHEN_EXTENDED | EASING_WHEN_EXTENDED,
-    "allow": frozenset({"not", "longer"}),
-    "permit": frozenset({"not", "longer"}),
+    "allow": frozenset({"not", "longer", "to"}),
+    "permit": frozenset({"not", "longer", "to"}),
     "pay": _PAID,
     "suspend": frozenset({"from"}),  # 'suspended Madagascar from all its organs'
 }

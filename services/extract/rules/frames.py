@@ -12,6 +12,7 @@
 - 'will charge an additional 100% tariff on ...' -> new_commitment;
 - 'extend the ban to outdoor places' -> hardening; 'extend the pause until June' -> softening;
 - 'will no longer be allowed to bring dependants' / 'will not be allowed on farmland' -> hardening;
+  'will be allowed to prescribe the pill' / 'will allow firms to own hospitals' -> softening;
 - 'will have to pay $100,000 per petition' -> new_commitment (a new charge);
 - 'will pay RM1.99 a litre from Sept 30, down from RM2.05' -> numeric_change (a level set for
   the future against the old one).
@@ -35,6 +36,11 @@ TIGHTENING_WHEN_EXTENDED = word_set("ban restriction curb embargo sanction morat
 EASING_WHEN_EXTENDED = word_set("deadline pause exemption suspension waiver relief subsidy freeze")
 # Who may do something: 'will no longer be allowed to bring dependants' is a new rule.
 PERMITTING = word_set("allow permit")
+# ... and who newly may: 'pharmacists will be allowed to prescribe', 'will allow firms to own
+# hospitals' ('would let the government recapitalise the bank' tells what a deal enables: not 'let').
+GRANTING = PERMITTING
+# Who is allowed when a deal or plan enables its own actor: 'would allow the government to borrow'.
+_SELF_BENEFICIARIES = word_set("it we government company state country ministry bank group")
 LAWFUL_WORDS = word_set("legal lawful")
 # What an actor sets as its own commitment ('set a target'); not a rate set at a level (a hold).
 SETTABLE = word_set("target goal cap ceiling limit quota")
@@ -61,6 +67,8 @@ def frame_shift(token: Token) -> tuple[str, bool] | None:
         return "softening", False
     if lemma in PERMITTING and _refused_permission(token):
         return "hardening", True
+    if lemma in GRANTING and _granted_permission(token):
+        return "softening", False
     if lemma == "pay" and _must_pay(token):
         return "new_commitment", False
     if lemma == "declare" and _declared_emergency(token):
@@ -80,6 +88,8 @@ def frame_object(token: Token) -> Token | None:
         preps = [c for n in nodes for c in n.children if c.dep_ == "prep" and c.lower_ == "for"]
         return next((g for p in preps for g in p.children if g.dep_ == "pobj"), None)
     if token.lemma_.lower() in PERMITTING and _refused_permission(token):
+        return _permitted_act(token)
+    if token.lemma_.lower() in GRANTING and _granted_permission(token):
         return _permitted_act(token)
     if token.lemma_.lower() == "make":
         made = _made_status(token)
@@ -107,7 +117,7 @@ def _permitted_act(token: Token) -> Token | None:
     """'will no longer be allowed to bring partners' -> partners; 'not be allowed on farmland' ->
     farmland (with the one who was allowed as the passive subject)."""
     for child in token.children:
-        if child.dep_ == "xcomp":
+        if child.dep_ in {"xcomp", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
             objects = [g for g in child.children if g.dep_ in {"dobj", "attr"}]
             objects += [p for c in child.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
             if objects:
@@ -158,6 +168,21 @@ def _refused_permission(token: Token) -> bool:
     future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in token.children)
     negated = any(c.dep_ == "neg" or c.lower_ == "longer" for c in token.children)
     return passive and future and negated
+
+
+def _granted_permission(token: Token) -> bool:
+    """'pharmacists will be allowed to prescribe the pill', 'will allow private firms to import
+    fertiliser', 'would allow the rate to be set by the market': a new freedom, told in the decided
+    future with the act it permits ('is allowed to', 'were not allowed to' are states or refusals;
+    'could allow' is left to `blockers.speculative`; 'would allow the government to borrow' is what
+    a deal enables its own actor to do)."""
+    future = any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in token.children)
+    negated = any(c.dep_ == "neg" or c.lower_ in {"longer", "never"} for c in token.children)
+    acts = [c for c in token.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}]
+    allowed = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+    allowed += [g for a in acts for g in a.children if g.dep_ == "nsubj"]
+    own = any(a.lemma_.lower() in _SELF_BENEFICIARIES for a in allowed)
+    return future and bool(acts) and not negated and not own
 
 
 def _must_pay(token: Token) -> bool:

@@ -13,8 +13,8 @@ from services.extract.rules.predicates import STOPPING_VERBS, Predicate, gives_m
 WILL = {"will", "would", "shall", "'ll"}
 
 # Verbs that carry their instrument ('banned' is a ban; a recognised state is the policy).
-# 'make' and 'allow' only in their frames (`rules/frames.py`): what is made unlawful, or no longer
-# allowed, is the policy.
+# 'make' and 'allow' only in their frames (`rules/frames.py`): what is made unlawful, no longer
+# allowed, or newly allowed, is the policy.
 _INSTRUMENT_VERBS = {
     *("cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize", "forbid"),
     *("make", "allow", "permit"),

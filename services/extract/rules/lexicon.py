@@ -16,17 +16,17 @@ def word_set(text: str) -> frozenset[str]:
 REVERSAL = word_set("""reverse revoke rescind repeal scrap abandon overturn abolish axe ax ditch cancel undo
     lift end drop recriminalise recriminalize relist revocation reversal u-turn halt abolition scrapping
     rescission discontinue unwind shelve stop cease remove retire annul dismantle reinstate
-    reintroduce""")
+    reintroduce climbdown""")
 WITHDRAWAL = word_set("withdraw exit quit terminate withdrawal termination leave defund")
 SOFTENING = word_set("""pause suspend delay postpone defer ease relax loosen exempt soften waive suspension
-    postponement exemption easing legalise legalize decriminalise decriminalize""")
+    postponement exemption easing legalise legalize decriminalise decriminalize relaxation""")
 HARDENING = word_set("""tighten restrict toughen crackdown impose ban outlaw prohibit restriction mandate
-    tightening stricter tougher require forbid curb criminalise criminalize slap""")
+    tightening stricter tougher require forbid curb criminalise criminalize slap bar reimpose freeze""")
 NUMERIC = word_set("""raise increase hike cut lower reduce trim slash halve double triple boost rise reduction
-    bump climb quadruple treble shorten lengthen""")
+    bump climb quadruple treble shorten lengthen devalue""")
 # Rarer verbs that move a setting "from X to Y"; common ones (change, move) are not cues alone.
 # ... and verbs that change a policy only in a frame the rules check: "will not renew the licence".
-RESETTING_CUES = word_set("redefine reclassify amend revise renew")
+RESETTING_CUES = word_set("redefine reclassify amend revise renew switch")
 COMMITMENT = word_set("""cap pledge commit launch introduce unveil allocate vow establish expand broaden widen
     recognise recognize""")
 # Everyday verbs that commit a new resource when they say how much or what it is reserved for:
@@ -102,7 +102,7 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     status classification decree directive ordinance statute grant obligation paperwork eligibility
     capability missile licensing measure provision penalty aim vow promise recognition capacity principle
     participation payment pact convention accord protocol emergency lending financing
-    approval authorisation authorization waiver regime""")
+    approval authorisation authorization waiver regime curfew lockdown""")
 
 # Prices an actor sets when it moves them itself ('cut electricity prices'), not policy nouns alone.
 ADMINISTERED = word_set("price fare")
@@ -112,7 +112,8 @@ SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expec
     hope want wish
     seek study review examine contemplate could might may urge demand call ask press push lobby petition
     advocate recommend suggest warn threaten deny fear speculate refuse reject oppose criticise criticize need
-    likely aim try desire respect help allow able intend deadline ultimatum bid effort attempt""")
+    likely aim try desire respect help allow able intend deadline ultimatum bid effort attempt
+    chance odds probability likelihood bet wager""")
 SPECULATIVE_MODALS = word_set("could might may should must")
 # Subjects under which a change is only one possibility: 'options under review include lifting...'.
 SPECULATIVE_SUBJECTS = word_set("option idea scenario possibility suggestion alternative")

@@ -14,6 +14,7 @@ from services.extract.rules.lexicon import (
     EXEMPTING,
     GIVING,
     LEAVABLE,
+    NUMERIC,
     PHRASAL,
     POLICY_NOUNS,
     SHIFT_HINTS,
@@ -25,11 +26,12 @@ from services.extract.rules.lexicon import (
 EVENT_NOUNS = word_set("""revocation reversal suspension halt crackdown repeal withdrawal delay
     postponement u-turn scrapping
     abolition termination pause rescission exemption shift pivot turnaround end removal elimination
-    cancellation""")
+    cancellation climbdown lifting easing relaxation tightening reimposition reinstatement freeze ban
+    cut hike increase reduction rise""")
 # Verbs that make a stance-change noun an act: "marked a stark shift in US policy".
 MARKING_VERBS = word_set("mark signal represent amount")
 # Verbs that change a setting when they say from what to what: "redefine possession from X to Y".
-RESETTING_VERBS = word_set("redefine reclassify amend revise change modify adjust move shift")
+RESETTING_VERBS = word_set("redefine reclassify amend revise change modify adjust move shift switch")
 LIFTABLE = word_set(
     "ban sanction restriction embargo moratorium suspension freeze curb mandate requirement prohibition cap"
 )
@@ -219,6 +221,8 @@ def event_noun_predicate(token: Token) -> Predicate | None:
     governor = token.head.lemma_.lower()
     if token.dep_ not in {"dobj", "attr"} or governor not in ANNOUNCING_VERBS | MARKING_VERBS:
         return None
+    if lemma in NUMERIC and governor not in ANNOUNCING_VERBS:
+        return None  # 'that marks an increase from historic spending': a comparison, not an act
     if lemma in {"shift", "pivot", "turnaround"}:
         target = noun_target(token)
         if target is None or target.lemma_.lower() not in {"policy", "stance", "position", "approach"}:
@@ -266,6 +270,8 @@ def object_head(token: Token) -> Token | None:
         if child.dep_ in {"dobj", "nsubjpass"} and not (exiting and _leaver(child)):
             return child
     preps = {"from", "out", "of"} if exiting else {"on"}
+    if any(c.dep_ in {"prt", "advmod"} and c.lower_ == "away" for c in token.children):
+        preps = preps | {"with", "from"}  # 'did away with the tax', 'walked away from the deal'
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for grandchild in child.children:
@@ -282,13 +288,21 @@ def _leaver(obj: Token) -> bool:
 
 
 def noun_target(token: Token) -> Token | None:
-    """'suspension of tariffs' -> tariffs; 'halt to the toll' -> toll."""
+    """'suspension of tariffs' -> tariffs; 'halt to the toll' -> toll; not a day the parser hung on
+    the noun ('announced the ban on Sunday')."""
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in {"of", "to", "on", "in", "from"}:
             for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
+                if grandchild.dep_ == "pobj" and not _dated(grandchild):
                     return grandchild
     return None
+
+
+def _dated(token: Token) -> bool:
+    return token.ent_type_ in {"DATE", "TIME"} or token.lower_ in _WEEKDAYS
+
+
+_WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
 
 
 def _acts(token: Token) -> bool:
@@ -324,9 +338,11 @@ def _announces_plan(token: Token) -> bool:
 
 
 def _embeds_predicate(predicate: Predicate) -> bool:
-    """'vowed to relist cannabis': the vow is reported through the inner change, not twice."""
+    """'vowed to relist cannabis': the vow is reported through the inner change, not twice. A plan
+    shelved, dropped or delayed ('shelved its plan to abolish the base salary') is the change
+    itself: only a verb that launches the plan tells it through the change it makes."""
     token = predicate.token
-    if token.lemma_.lower() in SHIFT_HINTS and _announces_plan(token):
+    if SHIFT_HINTS.get(token.lemma_.lower()) == "new_commitment" and _announces_plan(token):
         return True
     if token.lemma_.lower() not in COMMITMENT_VERBS:
         return False

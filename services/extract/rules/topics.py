@@ -56,6 +56,8 @@ def find_topic_head(predicate: Predicate) -> Token | None:
         head = _closed_scheme(token)
     if head is not None and is_duration(head):
         head = None  # 'will rise to 13.90 on January 1': when, not what
+    if head is None and predicate.no_longer and token.lower_ in OBLIGING_FORMS:
+        head = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
     head = head or _inner_object(token) or subject_of_change(token)
     if head is None and token.tag_ == "VBN":
         head = _preceding_policy_noun(token)
@@ -68,6 +70,11 @@ def find_topic_head(predicate: Predicate) -> Token | None:
     if head is None and predicate.token.lemma_.lower() in {"stop", "cease"}:
         head = _gerund_topic(predicate.token)
     return _apposed(head) if head is not None else None
+
+
+# 'no longer need to quarantine on arrival': the act no longer asked is the topic. Forms, not
+# lemmas: the fast path's tag-table lemmatizer reads 'need' as 'nee'.
+OBLIGING_FORMS = frozenset({"need", "needs", "have", "has"})
 
 
 def _relative(token: Token) -> bool:
