@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Extraction speed and quality: the cue-filtered fast path vs the naive full pipeline.
 
-Usage: .venv/bin/python bench/extract/run.py [CORPUS.jsonl] [--rounds N]
+Usage: .venv/bin/python bench/extract/run.py [CORPUS.jsonl] [--rounds N] [--stock-naive]
 
 Both paths run the same rules on the same texts in one process. Naive: one `nlp(text)` per
 article through the whole en_core_web_sm pipeline. Fast: tokenizer-only sentence split and cue
 pre-filter, then tagger/parser/NER on cue sentences only, batched with `nlp.pipe`. Prints
 articles/s (wall clock and per CPU second of this process) and event F1
-(../shared/eval/score.py) of each, and the speed ratios.
+(../shared/eval/score.py) of each, and the speed ratios. Both paths share the extractor's spaCy
+tuning (numpy matrix products, `services/extract/matmul.py`; remembered lemmas,
+`components/lemmas.py`). `--stock-naive` adds a third row: the naive path on a second extractor
+with spaCy's stock settings (BLIS products, stock lemmatizer), i.e. what `nlp(text)` costs out of
+the box, and the fast path's ratio to it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -26,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 from services.extract.single_thread import keep_single_threaded  # noqa: E402
 
 keep_single_threaded()  # as the service's extraction process runs: before spaCy loads numpy
+from thinc.api import NumpyOps  # noqa: E402
+
 from services.extract.events import ArticleText  # noqa: E402
 from services.extract.extractor import Extractor  # noqa: E402
 from services.extract.offline import article_line, read_records, to_article  # noqa: E402
@@ -66,11 +73,27 @@ def event_f1(
     return float(scorer.score(str(corpus), sink.name)["events"]["f1"])
 
 
+def stock_spacy(extractor: Extractor) -> Extractor:
+    """The extractor with spaCy's stock settings back: BLIS products, a lemmatizer that does not
+    keep base forms (and an empty lemma cache)."""
+    blis = NumpyOps()
+    for _, component in extractor.heavy.components:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for layer in model.walk():
+                layer.ops = blis
+    lemmatizer: Any = extractor.heavy.get_pipe("lemmatizer")
+    lemmatizer.lemmatize = lemmatizer.rule_lemmatize
+    lemmatizer.cache = {}
+    return extractor
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--stock-naive", action="store_true", help="also time naive on stock spaCy")
     args = parser.parse_args()
     if not args.corpus.is_file() or not args.scorer.is_file():
         print(f"bench/extract: SKIPPED: needs {args.corpus} and {args.scorer}")
@@ -87,12 +110,22 @@ def main() -> int:
     fast_f1 = event_f1(args.scorer, args.corpus, articles, fast_out)
     rows = [("naive  nlp(text) per article", naive_rate, naive_cpu, naive_f1)]
     rows.append(("fast   cue filter + nlp.pipe", fast_rate, fast_cpu, fast_f1))
+    if args.stock_naive:
+        stock = stock_spacy(Extractor.from_settings(settings.extract))
+        stock_rate, stock_cpu, stock_out = timed(stock.extract_naive, articles, args.rounds)
+        stock_f1 = event_f1(args.scorer, args.corpus, articles, stock_out)
+        rows.append(("naive  stock spaCy (BLIS)    ", stock_rate, stock_cpu, stock_f1))
     for label, rate, cpu, f1 in rows:
         print(f"{label} : {rate:7.1f} articles/s ({cpu:7.1f} per CPU second)   event F1 {f1:.3f}")
     print(
         f"speed-up {fast_rate / naive_rate:.1f}x wall, {fast_cpu / naive_cpu:.1f}x CPU, "
         f"F1 difference {fast_f1 - naive_f1:+.3f}"
     )
+    if args.stock_naive:
+        print(
+            f"fast vs stock-spaCy naive: {fast_rate / stock_rate:.1f}x wall, "
+            f"{fast_cpu / stock_cpu:.1f}x CPU, F1 difference {fast_f1 - stock_f1:+.3f}"
+        )
     return 0
 
 

@@ -78,24 +78,40 @@ _NOW = re.compile(
 
 @dataclass(frozen=True)
 class DateRef:
-    """When the article was published, else the latest year it names."""
+    """When the article was published, else the latest year it names; `weekly`: undated, its
+    opening tells the news by the day of the week ('said on Thursday')."""
 
     published: date | None = None
     year: int | None = None
+    weekly: bool = False
+
+
+# How far into an article its news is told: the dateline and lead sentence.
+_OPENING_CHARS = 400
+_WEEKDAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)\b", re.I
+)
+# Words that look forward from a date: 'takes effect in July', 'from January', 'starting in May'.
+_FORWARD = re.compile(
+    r"\b(?:takes?|taking) effect\b|\bfrom\b|\bstarting\b|\beffective\b|\buntil\b|\bby the end\b", re.I
+)
+_DATED_BY = word_set("in on since")
 
 
 def article_date(published: object, text: str) -> DateRef:
     """The reference date of one article: its publication date when known."""
     day = published.date() if hasattr(published, "date") and callable(published.date) else published
     years = [int(y) for y in _YEAR.findall(text)]
-    return DateRef(day if isinstance(day, date) else None, max(years) if years else None)
+    known = day if isinstance(day, date) else None
+    weekly = known is None and _WEEKDAY.search(text[:_OPENING_CHARS]) is not None
+    return DateRef(known, max(years) if years else None, weekly)
 
 
 def date_marks(sentence: str, ref: DateRef | None) -> list[str]:
     """One mark per date the sentence names (see the module docstring); dates told relative to the
     story ('last month', 'two years ago') are marked whatever the article's date."""
     marks = [mark for pattern, mark in _RELATIVE for _ in pattern.finditer(sentence)]
-    if ref is None or (ref.published is None and ref.year is None):
+    if ref is None or (ref.published is None and ref.year is None and not ref.weekly):
         return marks
     for found in _DATE.finditer(sentence):
         mark = _mark(found, sentence, ref)
@@ -118,7 +134,7 @@ def told_as_history(sentence: str, ref: DateRef | None) -> bool:
     """
     if _NOW.search(sentence):
         return False
-    if ref is None or ref.published is None:
+    if ref is None or (ref.published is None and not ref.weekly):
         ref = DateRef()  # only the dates told relative to the story count
     marks = set(date_marks(sentence, ref))
     return bool(marks & _OLD) and not marks & _FRESH
@@ -127,6 +143,8 @@ def told_as_history(sentence: str, ref: DateRef | None) -> bool:
 def _mark(found: re.Match[str], sentence: str, ref: DateRef) -> str | None:
     if _names_the_instrument(sentence, found.start()):
         return None
+    if ref.published is None and ref.weekly:
+        return _weekly_mark(found, sentence)
     if found.group("year"):
         return _year_mark(int(found.group("year")), ref)
     word = found.group("month").lower()
@@ -141,6 +159,17 @@ def _mark(found: re.Match[str], sentence: str, ref: DateRef) -> str | None:
     if day is not None and not 1 <= day <= 31:
         day = None
     return _day_mark(_when(month, day, year, ref.published), ref.published)
+
+
+def _weekly_mark(found: re.Match[str], sentence: str) -> str | None:
+    """An undated story that tells its news by weekday ('on Thursday') dates a change of its own
+    week the same way; a change it dates by month or year ('scrapped the tax in April', 'since
+    2023') lies weeks or more before it. Only a date after 'in', 'on' or 'since', in a sentence
+    that does not look forward ('takes effect in July', 'from January', 'until 2025')."""
+    before = sentence[: found.start()].rstrip().rsplit(maxsplit=1)
+    if not before or before[-1].lower() not in _DATED_BY or _FORWARD.search(sentence):
+        return None
+    return "weeks"
 
 
 def _names_the_instrument(sentence: str, start: int) -> bool:

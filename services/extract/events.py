@@ -67,11 +67,18 @@ _HEAD_CLASSES = {
     "prohibition": "ban",
     "embargo": "ban",
     "moratorium": "ban",
+    "licence": "permit",
+    "license": "permit",
+    "permit": "permit",
+    "loan": "loan",
+    "facility": "loan",
+    "bailout": "loan",
 }
 # A change told in the past and dated more than this before the article's publication is background.
 _RECENT_DAYS = 14
-# An actor has one of these at a time: two changes to it in one story are one event.
-_ONE_PER_ACTOR = {"rate"}
+# An actor has one of these at a time: two changes to it in one story are one event (a lender's
+# 'four-year loan' and its 'Extended Credit Facility' are the same loan).
+_ONE_PER_ACTOR = {"rate", "loan"}
 _UNDOING_TYPES = {"reversal", "withdrawal"}
 _TRADE_WORDS = {"import", "export", "good", "product", "shipment", "item"}
 # What holds settings rather than being one: undone, it takes its settings with it.

@@ -25,6 +25,7 @@ from services.extract.actors import ActorRef
 from services.extract.candidates import ShiftCandidate
 from services.extract.components.actor_mentions import ACTOR_SPANS, HOME_SPANS
 from services.extract.components.cue_filter import CUE_SENTS
+from services.extract.components.lemmas import remember_lemmas
 from services.extract.components.shift_finder import SHIFTS_ATTR, ShiftFinder
 from services.extract.context import ArticleContext, Mention
 from services.extract.events import ArticleText, assemble
@@ -32,6 +33,8 @@ from services.extract.learned.gate import ArticleVerdicts, judge_articles, keep
 from services.extract.learned.judge import Judge, Verdict, load_judge
 from services.extract.learned.proposals import propose
 from services.extract.learned.topic import TopicTagger, load_topic_tagger, refine_topics
+from services.extract.matmul import use_numpy_matmul
+from services.extract.memo import forget_texts
 from services.extract.named_subjects import LOOKBACK_SENTENCES, needing_names, subject_bodies
 from shared.contract import PolicyShift
 from shared.settings import ExtractSettings
@@ -53,6 +56,8 @@ class Extractor:
         self.judge = judge
         self.topics = topics
         self.heavy = spacy.load(model)
+        use_numpy_matmul(self.heavy)
+        remember_lemmas(self.heavy)
         self.heavy.add_pipe("policywatch_tag_pos", after="attribute_ruler")
         self.heavy.add_pipe("policywatch_shifts")
         self.light = spacy.blank("en", vocab=self.heavy.vocab)
@@ -64,6 +69,7 @@ class Extractor:
 
     def extract(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
         """Events per article, in input order (fast path)."""
+        forget_texts()
         docs = list(self.light.pipe((a.text for a in articles), batch_size=self.batch_size))
         titles = list(self.light.pipe((a.ref.title for a in articles), batch_size=self.batch_size))
         verdicts = self._verdicts(docs, [a.text for a in articles])
@@ -163,6 +169,7 @@ class Extractor:
     def extract_naive(self, articles: Sequence[ArticleText]) -> list[list[PolicyShift]]:
         """Same rules and judges over the full pipeline, one `nlp(text)` per article (the
         benchmark's baseline)."""
+        forget_texts()
         out = []
         for article in articles:
             doc = self.heavy(article.text, disable=["policywatch_tag_pos"])

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
+from services.extract.memo import per_text
 from services.extract.quantity_dates import DATE, delay_in_months, find_date_moves, parse_date, shift_date
 from services.extract.quantity_grammar import DOWN, UP, step_factor
 from services.extract.quantity_numbers import Number, QuantityChange, Template, fmt, make_template
@@ -154,6 +155,7 @@ def _same_change_in_full(step: QuantityChange, changes: list[QuantityChange]) ->
     return step
 
 
+@per_text
 def candidate_changes(text: str, published: date | None = None) -> list[QuantityChange]:
     """Every change `text` states, most specific pattern first, no two sharing a number; dates told
     relative to `published` count as dates."""
@@ -169,8 +171,8 @@ def candidate_changes(text: str, published: date | None = None) -> list[Quantity
         if cues is not None and cues.search(lowered) is None:
             continue  # a cheap look for the words the pattern cannot match without
         for change, used in _found(pattern(template)):
-            if used & taken:
-                continue
+            if used & taken or (change.from_ is not None and str(change.from_) == str(change.to)):
+                continue  # a number taken by a more specific reading; a 'change' to the same value
             taken |= used
             out.append(replace(change, pattern=pattern.__name__))
     # a bare count ('all 32 boroughs') only when nothing measured is told
@@ -204,6 +206,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "multiplied": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "fold": ("fold",),
     "as_many_as": (" as many ", " as much "),
+    "devalued": ("devalu",),
     "multiplied_only": ("doubl", "halv", "tripl", "trebl", "quadrupl"),
     "verb_from": ("from",),
     "swapped_for": ("swap", "exchang", "trad"),
@@ -474,6 +477,11 @@ _NOT_CONTENT = frozenset(
 )  # fmt: skip
 
 
+def _content_words(text: str) -> set[str]:
+    """The words that tell what a sentence is about, cut to five letters ('tariffs' ~ 'tariff')."""
+    return {w[:5] for w in _CONTENT_RX.findall(text.lower()) if w not in _NOT_CONTENT}
+
+
 def _told_of(context: str, at: int, own: str) -> bool:
     """Whether the level at context[at] is told of what the change's sentence `own` moves: its
     sentence shares a word with `own` ('The agency's budget is currently ...' for 'cut the budget
@@ -483,11 +491,10 @@ def _told_of(context: str, at: int, own: str) -> bool:
     sentence = context[start : end if end >= 0 else len(context)]
     if not own:
         return True
-    words = {w[:5] for w in _CONTENT_RX.findall(sentence.lower()) if w not in _NOT_CONTENT}
-    if words & {w[:5] for w in _CONTENT_RX.findall(own.lower()) if w not in _NOT_CONTENT}:
+    if _content_words(sentence) & _content_words(own):
         return True
     after = context[end + 1 :].lstrip() if end >= 0 else ""
-    return bool(own) and after.startswith(own[:40])
+    return after.startswith(own[:40])
 
 
 _FROM_STEP_TOLD_RX2 = re.compile(
@@ -692,17 +699,19 @@ _A_DATE_RX = re.compile(DATE)
 _ENDED_RX = re.compile(
     r"\b(?:scrap\w*|abolish\w*|remov\w*|eliminat\w*|ax(?:e|es|ed|ing)|stop\w*\s+(?:collecting|charging|"
     r"levying|applying)|end(?:s|ed|ing)?|suspend\w*|lift\w*|drop\w*)\s+(?:the\s+|its\s+|their\s+|a\s+)?"
-    r"(?:[\w-]+\s+){0,3}?(?P<noun>tax|levy|charge|tariff|duty|surcharge|fee|toll|(?P<neg>negative)(?=\s+"
+    r"(?:[\w-]+\s+){0,3}?(?P<noun>tax|levies|levy|charge|tariff|duties|duty|surcharge|fee|toll|(?P<neg>negative)(?=\s+"
     r"(?:interest\s+)?rates?))(?:es|s|ies)?\b",
     re.IGNORECASE,
 )
+_NOUN_STEMS = {"duty": "dut", "duties": "dut", "levy": "lev", "levies": "lev"}  # 'duties' ~ 'duty'
 _IN_FORCE_RX = re.compile(
     rf"\b(?:current(?:ly)?|at\s+present|now\s+stands?\s+at|existing)\b{_GAP80}{N}", re.IGNORECASE
 )
 
 
 def _ended(sentence: str, context: str) -> QuantityChange | None:
-    """A levy scrapped without a number goes from the value in force the context tells to zero:
+    """A levy scrapped without a number goes from the value in force the context tells to zero (from
+    the range of the rates in force when the context lists several goods, `_listed_in_force`):
     'will stop collecting its carbon charge' + 'the charge ... from the current C$80' -> 80 to 0;
     'ended its negative interest rate policy' + 'kept the rate at minus 0.1 percent' -> -0.1 to 0."""
     m = _ENDED_RX.search(sentence)
@@ -710,9 +719,14 @@ def _ended(sentence: str, context: str) -> QuantityChange | None:
         return None
     for told in re.split(r"(?<=[.!?])\s+", context):
         t = make_template(told)
+        listed = _listed_in_force(t)
+        if listed is not None and not m.group("neg") and _content_words(told) & _content_words(sentence):
+            return QuantityChange(listed, 0.0, "%", None, 0, len(sentence), "ended_listed")
         if m.group("neg"):
             values = [n for n in t.numbers if n.unit.startswith("%") and n.value < 0 and n.high is None]
-        elif re.search(rf"\b{m.group('noun')}", told, re.IGNORECASE):
+        elif re.search(
+            rf"\b{_NOUN_STEMS.get(m.group('noun').lower(), m.group('noun'))}", told, re.IGNORECASE
+        ):
             values = [t.number(f.group(1)) for f in _IN_FORCE_RX.finditer(t.text)]
             values = [n for n in values if n.high is None and (is_money(n.unit) or n.unit.startswith("%"))]
         else:
@@ -746,6 +760,23 @@ def _points_on_level(sentence: str, context: str) -> QuantityChange | None:
         own=sentence,
     )
     return found if found.from_ is not None else None
+
+
+# 'The list covers meat, now taxed at 10.8% on entry, coffee at 9%, sugar at 14% ...'
+_LISTED_IN_FORCE_RX = re.compile(
+    rf"\b(?:now|currently)\s+(?:taxed|charged|levied|taxed\s+on\s+entry)\s+at\s+{N}", re.IGNORECASE
+)
+
+
+def _listed_in_force(t: Template) -> str | None:
+    """The rates in force of several goods listed in one sentence, as one range (lowest-highest):
+    'meat, now taxed at 10.8%, coffee at 9%, sardines at 32%' -> '9-32'."""
+    if _LISTED_IN_FORCE_RX.search(t.text) is None:
+        return None
+    rates = [n.value for n in t.numbers if n.unit.startswith("%") and n.high is None]
+    if len(rates) < 3:
+        return None
+    return str(fmt(min(rates), max(rates)))
 
 
 def _same_unit(a: str, b: str) -> bool:

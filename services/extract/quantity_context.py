@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from services.extract.memo import per_text
 from services.extract.quantities import (
     QuantityChange,
     candidate_changes,
@@ -364,6 +365,7 @@ def _overlaps(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a < sentence.end and sentence.start < b for a, b in spans)
 
 
+@per_text
 def split_sentences(text: str) -> list[Sentence]:
     """Sentence spans with their paragraph (a line break starts one): the cheap splitter's rules."""
     out: list[Sentence] = []

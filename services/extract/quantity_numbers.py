@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from services.extract.memo import per_text
 from services.extract.quantity_units import CURRENCY_PREFIX, is_money, scaled, unit_after
 from shared.contract import Quantity
 
@@ -91,6 +92,7 @@ class Number:
         return fmt(*self.bounds)
 
 
+@per_text
 def find_numbers(text: str) -> list[Number]:
     """Every quantity in `text` in order: ranges merged, dates left out.
 
@@ -124,7 +126,7 @@ def _atoms(text: str) -> list[Number]:
             continue
         value, scale = scaled(float(value), m.group("scale") or m.group("short"))
         unit, end = unit_after(text, m.end(), m.group("cur"), scale)
-        after_than = _ATOMS_RX.search(text[: m.start()])
+        after_than = _after_than(text, m.start())
         counted = _COUNTED_ONE_RX.match(text[m.end() :])
         if raw == "one" and not unit and not scale and value == 1 and not after_than and not counted:
             continue  # "one of", "no one": too common to be a quantity; 'just one cut' is one
@@ -217,6 +219,17 @@ def _shares(text: str) -> list[Number]:
         if count is not None and 2 <= count <= 1000:
             out.append(Number(round(100 / count, 1), "% share", m.start(), m.end()))
     return out
+
+
+def _after_than(text: str, start: int) -> bool:
+    """Whether `text` reads 'from', 'to', 'than', 'instead of' or 'rather than' and spaces just
+    before `start`. The regex is anchored at `start` (endpos) and looked for from a dozen
+    characters before the spaces: searching the whole prefix instead made `_atoms` quadratic in
+    the text's length (it reads whole articles)."""
+    spaces = start
+    while spaces > 0 and text[spaces - 1].isspace():
+        spaces -= 1
+    return _ATOMS_RX.search(text, max(0, spaces - 12), start) is not None
 
 
 def _fraction(words: str) -> float:

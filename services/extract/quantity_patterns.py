@@ -335,6 +335,22 @@ def by_fraction(t: Template) -> Iterator[Found]:
         )
 
 
+_DEVALUED_RX = re.compile(
+    rf"\bdevalu\w*\b{gap(60)}\bby\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|some\s+)?{N}{gap(30)}"
+    rf"\bto\s+(?:about\s+|around\s+)?{N}\s+(?:per|to\s+the|a|against\s+the)\s+(?:U\.S\.\s+|US\s+)?dollar\b",
+)
+
+
+def devalued(t: Template) -> Iterator[Found]:
+    """A currency devalued by a share, its new rate in units per dollar: 'devalued the peso by 54% to
+    800 per dollar' -> 368 to 800 (a dollar buys 1 / (1 - 0.54) times as many pesos)."""
+    for m in _DEVALUED_RX.finditer(t.text):
+        step, new = t.number(m.group(1)), t.number(m.group(2))
+        if step.unit.startswith("%") and step.high is None and 0 < step.value < 100 and new.high is None:
+            old = round6(new.value * (1 - step.value / 100))
+            yield from change(t, m, old, new.value, "per dollar", m.group(1), m.group(2))
+
+
 _CUT_IN_HALF_RX = re.compile(
     rf"\b(?:{DOWN})\b{gap(40)}{N}{gap(40)}\b(?:in|by)\s+half\b",
 )
@@ -421,6 +437,7 @@ PATTERNS: tuple[Callable[[Template], Iterator[Found]], ...] = (
     comparisons.fraction_of_before,
     by_fraction_to,
     by_fraction,
+    devalued,
     cut_in_half,
     multiplied,
     fold,

@@ -99,3 +99,32 @@ def test_decades_earlier_terms_and_years_earlier_are_history(sentence: str) -> N
 def test_a_term_now_served_is_not_history() -> None:
     sentence = "During his second term, the mayor banned cars downtown."
     assert not told_as_history(sentence, DateRef(date(2025, 6, 20)))
+
+
+WEEKLY = article_date(
+    None, "OSLO (Reuters) - Norway said on Thursday it would scrap its tax on electric ferries."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "history"),
+    [
+        ("The previous cabinet scrapped the road toll in April.", True),
+        ("The ministry cut the fee to 200 crowns in 2023.", True),
+        ("The ferry tax was introduced on March 2.", True),
+        ("The new fee takes effect in July.", False),
+        ("Ministers vowed to scrap the toll by the end of 2024.", False),
+        ("The old levy was due to run until 2026.", False),
+    ],
+)
+def test_an_undated_story_told_by_weekday_dates_its_history_by_month_or_year(
+    sentence: str, history: bool
+) -> None:
+    assert WEEKLY.weekly and WEEKLY.published is None
+    assert told_as_history(sentence, WEEKLY) is history
+
+
+def test_an_undated_story_without_a_weekday_counts_only_relative_dates() -> None:
+    ref = article_date(None, "Norway will scrap its tax on electric ferries, the minister said.")
+    assert not ref.weekly
+    assert not told_as_history("The previous cabinet scrapped the road toll in April.", ref)

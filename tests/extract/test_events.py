@@ -360,3 +360,17 @@ def test_a_country_wide_instrument_joins_its_detailed_good() -> None:
     goods = _candidate("tariffs on Canadian goods", "tariff", 0)
     pork = _candidate("tariffs on Canadian pork", "tariff", 100)
     assert len(merge([goods, pork])) == 1
+
+
+def test_licences_told_again_as_permits_are_one_event() -> None:
+    first = _candidate("licences for short-term rental flats", "licence", 0)
+    second = _candidate("permits", "permit", 100)
+    [shift] = assemble([first, second], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "licences for short-term rental flats"
+
+
+def test_a_lenders_loan_told_again_as_a_facility_is_one_event() -> None:
+    lender = ActorRef("International Monetary Fund", "international_org")
+    first = _candidate("three-year loan", "loan", 0, lender, shift_type="new_commitment")
+    second = _candidate("Extended Fund Facility", "facility", 100, lender, shift_type="new_commitment")
+    assert len(assemble([first, second], ArticleContext(), ArticleRef(id="a"))) == 1

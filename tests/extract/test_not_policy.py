@@ -165,3 +165,41 @@ def test_a_second_rise_this_year_is_still_a_shift(shifts_of) -> None:
         "Ecuador raised diesel prices for the second time this year on Friday, to $2.80 a gallon."
     )
     assert shift.actor == "Ecuador"
+
+
+def test_a_change_under_way_for_years_is_no_shift(shifts_of) -> None:
+    assert shifts_of("Quito has been cutting fuel subsidies since 2019 under its IMF programme.") == []
+
+
+def test_a_change_made_in_the_present_perfect_is_still_a_shift(shifts_of) -> None:
+    [shift] = shifts_of("Ecuador has cut its fuel subsidies for diesel on Monday.")
+    assert shift.actor == "Ecuador"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "France's proposal to ban Shein has stalled in the Senate.",
+        "Britain's plan to cut the fuel duty has faltered.",
+        "Spending on defence has risen sharply since Japan's election.",
+    ],
+)
+def test_a_stalled_proposal_and_a_trend_since_an_event_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a measure in force since a month or a year
+        "Lima has capped rents since March.",
+        "Canberra has imposed duties on Chinese steel wire since 2019.",
+        # what a named law does
+        "The Digital Markets Act bans self-preferencing by the largest platforms.",
+        # an insistence restates a stance
+        "Officials insisted that genetically modified salmon would not be allowed into Norway under any "
+        "trade deal.",
+    ],
+)
+def test_measures_in_force_named_laws_and_insistence_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []

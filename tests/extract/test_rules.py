@@ -202,3 +202,10 @@ def test_the_fast_path_keeps_the_final_s_of_base_forms(extractor) -> None:
 
 def test_a_change_only_to_be_discussed_later_is_no_shift(shifts_of) -> None:
     assert shifts_of("The bank's governor said it was too early to discuss lowering interest rates.") == []
+
+
+def test_a_figure_drifting_since_an_event_is_ongoing_but_one_set_to_a_value_is_not(extractor) -> None:
+    drift = _predicate(extractor, "Spending on defence has risen sharply since Japan's election.")
+    assert blocking_reason(drift) == "ongoing"
+    moved = _predicate(extractor, "Kenya's fuel levy has risen to 20 shillings a litre since Monday.")
+    assert blocking_reason(moved) != "ongoing"  # set to a value: not a drift

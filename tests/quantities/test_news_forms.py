@@ -564,3 +564,44 @@ def test_a_count_multiplied_to_its_new_level() -> None:
     assert values("The city will double the number of bus lanes to 120.") == (60.0, 120.0)
     # a count not reached with 'to' is no level of the doubling ('its 60 lanes' is the old number)
     assert quantity_in_sentence("The city doubled its 60 bus lanes.") is None
+
+
+def test_duties_scrapped_on_listed_goods_go_from_the_range_in_force_to_zero() -> None:
+    context = (
+        "The list covers rice, now taxed at 12% on entry, wheat at 8%, beans at 20% and lentils at 5%. "
+        "All of them will fall to zero."
+    )
+    found = quantity_in_sentence(
+        "The government will remove import duties on rice, wheat, beans and lentils.", context=context
+    )
+    assert found is not None and (found.from_, found.to) == ("5-20", 0.0)
+
+
+def test_a_listing_of_other_goods_is_no_old_value_of_the_duty_scrapped() -> None:
+    context = "Cars, now taxed at 12% on entry, trucks at 8% and buses at 20%, are not affected."
+    found = quantity_in_sentence(
+        "The government will remove import duties on rice and wheat.", context=context
+    )
+    assert found is None
+
+
+def test_duties_scrapped_go_from_the_duty_in_force_told_nearby() -> None:
+    found = quantity_in_sentence(
+        "The government will scrap the export duties on palm oil.",
+        context="The duty on crude palm oil currently stands at 8%.",
+    )
+    assert found is not None and (found.from_, found.to) == (8.0, 0.0)
+
+
+def test_a_change_to_the_same_value_is_no_change() -> None:
+    text = (
+        "The freeze on tax thresholds, which was extended to 2028, will not be prolonged: from the "
+        "2028-29 tax year the thresholds will rise with inflation."
+    )
+    found = quantity_in_sentence(text)
+    assert found is not None and (found.from_, found.to) == (None, 2028.0)
+
+
+def test_a_currency_devalued_by_a_share_to_a_rate_per_dollar() -> None:
+    assert values("The central bank devalued the naira by 30% to 1,000 per dollar.") == (700.0, 1000.0)
+    assert values("Cairo devalued the pound by 20%, to 50 to the dollar.") == (40.0, 50.0)

@@ -87,6 +87,8 @@ def speculative(predicate: Predicate) -> str | None:
         return "speculation"  # 'will decide whether to scrap the levy'
     if _asked_of(token) or _given_until(token):
         return "speculation"
+    if token.dep_ in {"acl", "relcl"} and _stalled(token.head):
+        return "speculation"  # 'the proposal to ban the app has stalled in Congress'
     if _pending_vote(token):
         return "speculation"  # 'will vote next week on a bill to raise the duty': the outcome is untold
     promised = token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT
@@ -118,6 +120,17 @@ def _modal_clause_of(noun: Token) -> bool:
 
 
 _PENDING = word_set("vote decide rule deliberate consult")
+_STALLING = word_set("stall falter collapse founder fail languish die flounder")
+
+
+def _stalled(noun: Token) -> bool:
+    """A proposal or plan whose clause says it went nowhere: 'the proposal to ban the app has
+    stalled', 'a plan to cut the levy collapsed'."""
+    return (
+        noun.lemma_.lower() in _DRAFTS
+        and noun.dep_ in {"nsubj", "nsubjpass"}
+        and noun.head.lemma_.lower() in _STALLING
+    )
 
 
 def _pending_vote(token: Token) -> bool:
@@ -400,10 +413,33 @@ def _business_goal(arg: Token, verb: Token) -> bool:
 
 
 def ongoing(predicate: Predicate) -> str | None:
-    """'OPEC+ is currently cutting output' -> 'ongoing' (a state, not a change)."""
-    if any(c.lower_ in ONGOING_ADVERBS for c in predicate.token.children):
+    """'OPEC+ is currently cutting output' / 'has been cutting fuel subsidies since 2016' ->
+    'ongoing' (a state, or a process under way for a while, not a change made now)."""
+    token = predicate.token
+    if any(c.lower_ in ONGOING_ADVERBS for c in token.children):
         return "ongoing"
+    auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    if token.tag_ == "VBG" and "been" in auxes and auxes & {"has", "have", "had"}:
+        return "ongoing"
+    if _drifted_since(token, auxes):
+        return "ongoing"  # 'spending on defence has risen sharply since the invasion': a trend
     return None
+
+
+_DRIFTS = word_set("rise fall climb jump soar surge drop decline grow increase decrease double")
+
+
+def _drifted_since(token: Token, auxes: set[str]) -> bool:
+    """A figure that has moved by itself since some event: no one acts on it (no object), the
+    perfect tense and a 'since' phrase tell a trend, not a decision."""
+    if token.lemma_.lower() not in _DRIFTS or token.tag_ != "VBN" or not auxes & {"has", "have"}:
+        return False
+    if any(
+        c.dep_ in {"dobj", "agent"} or (c.dep_ == "prep" and c.lower_ in {"to", "from"})
+        for c in token.children
+    ):
+        return False  # 'the levy has risen to 2 cedis since Monday': set to a value
+    return any(c.dep_ == "prep" and c.lower_ == "since" for c in token.children)
 
 
 def background(predicate: Predicate) -> str | None:
@@ -469,6 +505,8 @@ def recalled(predicate: Predicate) -> str | None:
     token = predicate.token
     if token.tag_ in {"VBD", "VBN"} and _repeated(token):
         return "background"  # 'has cut fuel subsidies three times since 2022'
+    if _in_force_since(token):
+        return "background"  # 'has imposed an embargo on Cuba since 1962'
     if not told_in_past(token):
         return None
     if _recalls(token) or _spans_since(token):
@@ -493,6 +531,19 @@ def _repeated(token: Token) -> bool:
             return True
         if child.lower_ == "times" and any(c.lower_ in _COUNTS or c.like_num for c in child.children):
             return True
+    return False
+
+
+def _in_force_since(token: Token) -> bool:
+    """A measure in place since a month or year, told in the present perfect: 'has imposed an
+    embargo on Cuba since 1962', 'have capped rents since March' (not 'since Monday': the news)."""
+    auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    if token.tag_ != "VBN" or not auxes & {"has", "have"}:
+        return False
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "since"):
+        for when in (g for g in prep.children if g.dep_ == "pobj"):
+            if when.lower_ in _MONTHS or (when.like_num and len(when.text) == 4):
+                return True
     return False
 
 
@@ -598,6 +649,8 @@ def described(predicate: Predicate) -> str | None:
     if _priced(token):
         return "description"  # 'the scheme cost £33m to introduce': its price, not the change
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    if token.tag_ in {"VBZ", "VBP"} and any(s.lower_ in _LAW_NAMES and s.pos_ == "PROPN" for s in subjects):
+        return "description"  # 'The AI Act bans social scoring': what a named law does
     has_object = any(c.dep_ == "dobj" and not _set_off(c) for c in token.children)
     if not subjects or not has_object:
         return None
@@ -618,6 +671,9 @@ _NAMED_LAWS = word_set("act law code constitution charter treaty convention")
 # Texts that enact measures: what one of them will do is the measure; what one does is a description.
 _ENACTMENTS = word_set("""law bill legislation act decree regulation rule measure package plan reform
     order directive ordinance statute""")
+
+
+_LAW_NAMES = word_set("act law directive regulation treaty convention code constitution charter")
 
 
 def _priced(token: Token) -> bool:

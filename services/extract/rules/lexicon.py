@@ -117,7 +117,8 @@ SPECULATION_HEADS = word_set("""consider weigh mull explore discuss debate expec
 SPECULATIVE_MODALS = word_set("could might may should must")
 # Subjects under which a change is only one possibility: 'options under review include lifting...'.
 SPECULATIVE_SUBJECTS = word_set("option idea scenario possibility suggestion alternative")
-REITERATION_HEADS = word_set("remain keep maintain hold reaffirm reiterate stick continue stay leave")
+# 'insisted that Japan would not sacrifice its farmers': an insistence restates a stance.
+REITERATION_HEADS = word_set("remain keep maintain hold reaffirm reiterate stick continue stay leave insist")
 # Things that move without anyone deciding it: indicators, not policies.
 FORECAST_NOUNS = word_set("""forecast projection guidance expectation outlook estimate revenue profit earnings
     sale growth gdp inflation economy share stock unemployment demand speed emission temperature
