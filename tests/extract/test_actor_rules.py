@@ -558,3 +558,47 @@ def test_a_body_word_is_the_body_a_sentence_no_rule_read_names_as_its_subject(
 ) -> None:
     shifts = shifts_of(text)
     assert shifts and {s.actor for s in shifts} == {actor}
+
+
+def test_a_past_tense_it_after_a_named_actor_s_change_is_that_actor(shifts_of) -> None:
+    text = (
+        "Chile raised the biodiesel blend in diesel to 10% from 7% on Tuesday. It also scrapped the "
+        "import tariff on wind turbines."
+    )
+    shifts = shifts_of(text)
+    turbines = [s for s in shifts if "turbines" in s.evidence.text]
+    assert turbines and all(s.actor == "Chile" for s in turbines)
+
+
+def test_a_past_tense_it_after_a_sentence_with_no_change_is_still_no_actor(shifts_of) -> None:
+    text = (
+        "The Digital Fairness Act took effect in 2021 in Chile. It mandated platforms to publish their "
+        "ranking rules."
+    )
+    assert shifts_of(text) == []
+
+
+def test_officials_after_a_dateline_are_the_dateline_s_state(shifts_of) -> None:
+    text = "LIMA \u2014 Officials said on Monday they would lift the ban on imports of used tyres from May."
+    [shift] = shifts_of(text)
+    assert shift.actor == "Peru"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "The FCA said on Monday it would scrap its cap on crypto promotions.",
+            "Financial Conduct Authority",
+        ),
+        (
+            "SEBI said on Friday it would lift its ban on futures trading in seven farm commodities.",
+            "Securities and Exchange Board of India",
+        ),
+    ],
+)
+def test_a_regulator_s_acronym_resolves_to_its_name_through_the_gazetteer(
+    shifts_of, text: str, actor: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor
