@@ -602,3 +602,37 @@ def test_a_regulator_s_acronym_resolves_to_its_name_through_the_gazetteer(
 ) -> None:
     [shift] = shifts_of(text)
     assert shift.actor == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "Photo: AFPIreland will raise the carbon tax to 71 euros a tonne from 63.50 euros, the "
+            "finance department said.",
+            "Ireland",
+        ),
+        (
+            "Read more about thisVietnam will cut the special consumption tax on cars to 5% from 10%, "
+            "the finance ministry said.",
+            "Vietnam",
+        ),
+    ],
+)
+def test_a_known_name_glued_to_the_word_before_it_still_names_the_actor(
+    shifts_of, text: str, actor: str
+) -> None:
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {actor}
+
+
+def test_a_tax_named_by_its_acronym_is_what_moves_not_who_moves_it(shifts_of) -> None:
+    text = "GST will rise to 10% from 9% in January, the Singapore finance ministry said."
+    [shift] = shifts_of(text)
+    assert shift.actor == "Singapore"
+    assert "GST" in shift.topic
+
+
+def test_a_pollster_never_acts(shifts_of) -> None:
+    text = "A Forsa survey found 61% backed the plan. Forsa said on Monday it would scrap its weekly tracker."
+    assert all(s.actor != "Forsa" for s in shifts_of(text))
