@@ -166,10 +166,16 @@ class ArticleContext:
         return before[-1] if before else None
 
     def _headline_actor(self, kinds: frozenset[str]) -> ActorRef | None:
-        """The one body of these kinds the title names, if it names exactly one: the headline
-        says whose news it is, however often the text quotes others."""
+        """The one body of these kinds the title names, if it names exactly one and the text names
+        it too (and no dateline names another state): the headline says whose news it is, however
+        often the text quotes others."""
         named = {ref.canonical: ref for ref in self.title_actors if ref.type in kinds}
-        return next(iter(named.values())) if len(named) == 1 else None
+        if len(named) != 1:
+            return None
+        [ref] = named.values()
+        if self.home is not None and kinds == _STATES and self.home.canonical != ref.canonical:
+            return None  # 'TOKYO -' under 'US welcomes tariff cut': the dateline says whose ministry
+        return ref if any(m.ref.canonical == ref.canonical for m in self.mentions) else None
 
     def _nearest(self, offset: int, fits: Callable[[ActorRef], bool]) -> ActorRef | None:
         before = [m.ref for m in self.mentions if m.start < offset][-_LOOKBACK:]

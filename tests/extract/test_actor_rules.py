@@ -636,3 +636,12 @@ def test_a_tax_named_by_its_acronym_is_what_moves_not_who_moves_it(shifts_of) ->
 def test_a_pollster_never_acts(shifts_of) -> None:
     text = "A Forsa survey found 61% backed the plan. Forsa said on Monday it would scrap its weekly tracker."
     assert all(s.actor != "Forsa" for s in shifts_of(text))
+
+
+def test_a_headline_state_the_text_never_names_does_not_own_the_ministry(shifts_of) -> None:
+    text = (
+        "SEOUL \u2014 South Korea's government said on Monday it would cut tariffs on imported rice. The "
+        "ministry said the tariff on imported rice would fall to 10% from 20% in March."
+    )
+    shifts = shifts_of(text, title="US welcomes tariff cut")
+    assert shifts and {s.actor for s in shifts} == {"South Korea"}
