@@ -24,7 +24,8 @@ _LOCAL = word_set("city town municipality council councillors")
 _LOOKBACK = 8
 # Words for someone who can only act for a state: with nobody named, the dateline's state.
 _STATE_TITLES = word_set(
-    "minister president pm premier chancellor government administration ministry authorities"
+    """minister president pm premier chancellor government administration ministry authorities
+    officials official cabinet department"""
 )
 _BODIES = frozenset({"state", "company", "central_bank", "international_org"})
 _STATES = frozenset({"state"})
@@ -116,12 +117,14 @@ class ArticleContext:
                 found = found or (self.home if kinds == _STATES else None)
             return found if found is not None and found.type in kinds else None
         if word in _WATCHDOGS:
-            agency = self._nearest(offset, lambda ref: ref.canonical.split()[-1].lower() in _AGENCY_HEADS)
+            agency = self._nearest(offset, _agency)
             if agency is not None:  # 'the Financial Conduct Authority said... The regulator will...'
                 return agency
         if word in _LOCAL:
             before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
-            local = next((m.ref for m in reversed(before) if m.ref.type == "other"), None)
+            local = next(
+                (m.ref for m in reversed(before) if m.ref.type == "other" and not _agency(m.ref)), None
+            )
             return local or (ActorRef(self.home_place, "other") if self.home_place else None)
         wanted = {kind for kind, words in _TYPE_HINTS.items() if word in words}
         if wanted:
@@ -163,11 +166,23 @@ class ArticleContext:
         return before[-1] if before else None
 
     def _headline_actor(self, kinds: frozenset[str]) -> ActorRef | None:
-        """The one body of these kinds the title names, if it names exactly one: the headline
-        says whose news it is, however often the text quotes others."""
+        """The one body of these kinds the title names, if it names exactly one and the text names
+        it too (and no dateline names another state): the headline says whose news it is, however
+        often the text quotes others."""
         named = {ref.canonical: ref for ref in self.title_actors if ref.type in kinds}
-        return next(iter(named.values())) if len(named) == 1 else None
+        if len(named) != 1:
+            return None
+        [ref] = named.values()
+        if self.home is not None and kinds == _STATES and self.home.canonical != ref.canonical:
+            return None  # 'TOKYO -' under 'US welcomes tariff cut': the dateline says whose ministry
+        return ref if any(m.ref.canonical == ref.canonical for m in self.mentions) else None
 
     def _nearest(self, offset: int, fits: Callable[[ActorRef], bool]) -> ActorRef | None:
         before = [m.ref for m in self.mentions if m.start < offset][-_LOOKBACK:]
         return next((ref for ref in reversed(before) if fits(ref)), None)
+
+
+def _agency(ref: ActorRef) -> bool:
+    """'Financial Conduct Authority', 'Securities and Exchange Commission': a body named as a
+    regulator or agency, which no 'the city' stands for."""
+    return ref.canonical.split()[-1].lower() in _AGENCY_HEADS

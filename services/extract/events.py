@@ -131,6 +131,11 @@ def resolve_actors(candidates: list[ShiftCandidate], context: ArticleContext) ->
     for candidate in candidates:
         if _dated_before(candidate, context.latest_year):
             continue
+        if candidate.features.get("past_it"):
+            actor = _previous_actor(candidate, candidates, context.text)
+            if actor is None:
+                continue  # 'It mandated developers to...': the policy just named, telling what it did
+            candidate = replace(candidate, actor=actor, announced_by=candidate.announced_by or actor.official)
         if (
             candidate.actor is not None
             and candidate.features.get("entity_actor")
@@ -148,6 +153,18 @@ def resolve_actors(candidates: list[ShiftCandidate], context: ArticleContext) ->
             candidate = replace(candidate, actor=ref, announced_by=candidate.announced_by or ref.official)
         out.append(candidate)
     return out
+
+
+def _previous_actor(
+    candidate: ShiftCandidate, candidates: list[ShiftCandidate], text: str
+) -> ActorRef | None:
+    """'Brazil raised its ethanol blend to 30%. It also scrapped the tariff on solar panels.': a
+    past-tense 'it' right after a sentence in which a named actor made a change is that actor."""
+    for other in candidates:
+        between = text[other.end : candidate.start]
+        if other.actor is not None and other.end <= candidate.start and not between.strip(" \n\"'”"):
+            return other.actor
+    return None
 
 
 def _titled(actor: ActorRef, text: str) -> bool:

@@ -84,8 +84,8 @@ class Extractor:
         parsed = self._read_sentences([text for _, _, text in jobs], proposing)
         for (n, offset, _), sentence_doc, wanted in zip(jobs, parsed, proposing, strict=True):
             candidates = list(sentence_doc._.get(SHIFTS_ATTR) or [])
-            if not candidates and wanted:
-                candidates = self._proposed(sentence_doc[:], verdicts[n].at(offset))
+            if wanted and all(_past_it(c) for c in candidates):  # none, or only a past-tense 'it'
+                candidates = self._proposed(sentence_doc[:], verdicts[n].at(offset)) or candidates
             found[n].extend(c.shifted(offset) for c in candidates)
         if verdicts:
             found = [[c for c in cands if keep(c, verdicts[n])] for n, cands in enumerate(found)]
@@ -184,6 +184,8 @@ class Extractor:
             verdicts = self._verdicts([light], [article.text])
             if verdicts:
                 proposed = self._naive_proposals(doc, light, verdicts[0])
+                replaced = {verdicts[0].index(c.start) for c in proposed}
+                found = [c for c in found if not (_past_it(c) and verdicts[0].index(c.start) in replaced)]
                 found = [c for c in found if keep(c, verdicts[0])] + proposed
             context = article_context(light, self.light(article.ref.title), article.text)
             until = needing_names(found)
@@ -196,7 +198,7 @@ class Extractor:
         return self._refined(out)
 
     def _naive_proposals(self, doc: Doc, light: Doc, verdicts: ArticleVerdicts) -> list[ShiftCandidate]:
-        taken = {verdicts.index(c.start) for c in doc._.get(SHIFTS_ATTR) or []}
+        taken = {verdicts.index(c.start) for c in doc._.get(SHIFTS_ATTR) or [] if not _past_it(c)}
         out = []
         for sent in light.sents:
             span = doc.char_span(sent.start_char, sent.end_char, alignment_mode="expand")
@@ -204,6 +206,12 @@ class Extractor:
             if span is not None and wanted:
                 out.extend(self._proposed(span, verdicts.at(sent.start_char)))
         return out
+
+
+def _past_it(candidate: ShiftCandidate) -> bool:
+    """A rule candidate read from a past-tense 'it' ('It raised its rate...'): a proposal of the
+    judge for the same sentence replaces it, as it did when such candidates were not made."""
+    return bool(candidate.features.get("past_it"))
 
 
 def article_context(doc: Doc, title: Doc, text: str) -> ArticleContext:

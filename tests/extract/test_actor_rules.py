@@ -558,3 +558,90 @@ def test_a_body_word_is_the_body_a_sentence_no_rule_read_names_as_its_subject(
 ) -> None:
     shifts = shifts_of(text)
     assert shifts and {s.actor for s in shifts} == {actor}
+
+
+def test_a_past_tense_it_after_a_named_actor_s_change_is_that_actor(shifts_of) -> None:
+    text = (
+        "Chile raised the biodiesel blend in diesel to 10% from 7% on Tuesday. It also scrapped the "
+        "import tariff on wind turbines."
+    )
+    shifts = shifts_of(text)
+    turbines = [s for s in shifts if "turbines" in s.evidence.text]
+    assert turbines and all(s.actor == "Chile" for s in turbines)
+
+
+def test_a_past_tense_it_after_a_sentence_with_no_change_is_still_no_actor(shifts_of) -> None:
+    text = (
+        "The Digital Fairness Act took effect in 2021 in Chile. It mandated platforms to publish their "
+        "ranking rules."
+    )
+    assert shifts_of(text) == []
+
+
+def test_officials_after_a_dateline_are_the_dateline_s_state(shifts_of) -> None:
+    text = "LIMA \u2014 Officials said on Monday they would lift the ban on imports of used tyres from May."
+    [shift] = shifts_of(text)
+    assert shift.actor == "Peru"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "The FCA said on Monday it would scrap its cap on crypto promotions.",
+            "Financial Conduct Authority",
+        ),
+        (
+            "SEBI said on Friday it would lift its ban on futures trading in seven farm commodities.",
+            "Securities and Exchange Board of India",
+        ),
+    ],
+)
+def test_a_regulator_s_acronym_resolves_to_its_name_through_the_gazetteer(
+    shifts_of, text: str, actor: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert shift.actor == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "Photo: AFPIreland will raise the carbon tax to 71 euros a tonne from 63.50 euros, the "
+            "finance department said.",
+            "Ireland",
+        ),
+        (
+            "Read more about thisVietnam will cut the special consumption tax on cars to 5% from 10%, "
+            "the finance ministry said.",
+            "Vietnam",
+        ),
+    ],
+)
+def test_a_known_name_glued_to_the_word_before_it_still_names_the_actor(
+    shifts_of, text: str, actor: str
+) -> None:
+    shifts = shifts_of(text)
+    assert shifts and {s.actor for s in shifts} == {actor}
+
+
+def test_a_tax_named_by_its_acronym_is_what_moves_not_who_moves_it(shifts_of) -> None:
+    text = "GST will rise to 10% from 9% in January, the Singapore finance ministry said."
+    [shift] = shifts_of(text)
+    assert shift.actor == "Singapore"
+    assert "GST" in shift.topic
+
+
+def test_a_pollster_never_acts(shifts_of) -> None:
+    text = "A Forsa survey found 61% backed the plan. Forsa said on Monday it would scrap its weekly tracker."
+    assert all(s.actor != "Forsa" for s in shifts_of(text))
+
+
+def test_a_headline_state_the_text_never_names_does_not_own_the_ministry(shifts_of) -> None:
+    text = (
+        "SEOUL \u2014 South Korea's government said on Monday it would cut tariffs on imported rice. The "
+        "ministry said the tariff on imported rice would fall to 10% from 20% in March."
+    )
+    shifts = shifts_of(text, title="US welcomes tariff cut")
+    assert shifts and {s.actor for s in shifts} == {"South Korea"}

@@ -6,13 +6,18 @@ Each span in `doc.spans["pw_actors"]` is labelled with the canonical name.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import numpy
+from spacy.attrs import IS_LOWER, IS_PUNCT, IS_TITLE, IS_UPPER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from services.extract.actors import ActorIndex, ActorRef, load_actor_index
 from services.extract.rules.datelines import DATELINE_CITIES, dateline_place, in_dateline
-from services.extract.rules.names import context_body
+from services.extract.rules.names import context_body, unglued
 
 ACTOR_SPANS = "pw_actors"
 # The dateline's place, labelled with the state it stands for ('COLOMBO' -> Sri Lanka): at most one.
@@ -60,7 +65,8 @@ class ActorMentions:
                         span_id=ref.official or "",
                     )
                 )
-        doc.spans[ACTOR_SPANS] = spans
+        spans.extend(self._glued(doc, {t for span in spans for t in range(span.start, span.end)}))
+        doc.spans[ACTOR_SPANS] = sorted(spans, key=lambda span: span.start)
         doc.spans[HOME_SPANS] = self._home(doc)
         return doc
 
@@ -77,6 +83,22 @@ class ActorMentions:
             if ref is not None and ref.type == "state":
                 return [Span(doc, place.start, place.end, label=ref.canonical, kb_id=ref.type, span_id=city)]
         return [Span(doc, place.start, place.end, span_id=city)]  # a place still names 'the city' it is
+
+    def _glued(self, doc: Doc, covered: set[int]) -> list[Span]:
+        """'Share this articleMalaysia will cut...': a known name glued by scraping to the word
+        before it is still a mention (the whole token, labelled with the name)."""
+        found: list[Span] = []
+        flags: Any = doc.to_array([IS_LOWER, IS_UPPER, IS_TITLE, IS_PUNCT])  # one C pass
+        mixed: Any = numpy.flatnonzero(~flags.any(axis=1)) if len(doc) else []
+        for i in (int(i) for i in mixed):  # few per article: 'WhatsApp', 'TikTok'...
+            token = doc[i]
+            if i in covered or _GLUE_POINT.search(token.text) is None:
+                continue
+            tail = unglued(token.text)
+            ref = self.index.resolve(tail) if tail != token.text else None
+            if ref is not None and ref.official is None:
+                found.append(Span(doc, token.i, token.i + 1, label=ref.canonical, kb_id=ref.type))
+        return found
 
     def _other_person(self, span: Span, ref: ActorRef) -> bool:
         """'Health Minister Sylvia Jones' is not the known official surnamed Jones: a capitalised
@@ -100,6 +122,9 @@ class ActorMentions:
         if before.lower_ in _NOT_NAMES or before.lower_ in {"the", "a", "an"}:
             return False
         return self.index.resolve(f"{before.text} {span.text}") is None
+
+
+_GLUE_POINT = re.compile(r"[a-z)\]:][A-Z](?:[a-z]|\.|[A-Z])|[A-Z][A-Z][a-z]")
 
 
 def _where_said(span: Span) -> bool:

@@ -144,7 +144,7 @@ class ShiftFinder:
         agent = find_agent(predicate.token, self.index)
         if agent is None:  # 'the governments of Niger, Mali and Burkina Faso said...': the first named
             agent = next(iter(co_actors(predicate.token, None, self.index)), None)
-        if agent is None or _told_of_old_policy(predicate, agent):
+        if agent is None or (_told_of_old_policy(predicate, agent) and not _also(predicate.token)):
             return None
         policy_like = policy_like or sets_price(predicate, head, agent)
         if not policy_like and not has_change and not _named_no_longer(predicate, agent):
@@ -180,6 +180,7 @@ class ShiftFinder:
                 "entity_actor": float(agent.via == "entity"),
                 "quantity": float(has_change),
                 "policy_noun": float(policy_like),
+                "past_it": float(_told_of_old_policy(predicate, agent)),
             },
         )
 
@@ -267,8 +268,16 @@ def _named_no_longer(predicate: Predicate, agent: AgentHit) -> bool:
 def _told_of_old_policy(predicate: Predicate, agent: AgentHit) -> bool:
     """'It mandated developers to disclose test results': an 'it' in the past tense is most often a
     policy just named telling what it did; 'it withdraws the US from...', 'it will abandon...' are
-    the document or the body acting now (the article context says who)."""
+    the document or the body acting now (the article context says who). With 'also' ('It also
+    scrapped...') it is kept, marked: after a sentence in which a named actor made a change, it is
+    that actor (`events.resolve_actors`)."""
     return agent.ref is None and agent.text.lower() == "it" and predicate.token.tag_ == "VBD"
+
+
+def _also(verb: Token) -> bool:
+    """'It also scrapped the tariff': one more change by whoever acted just before, not what an
+    old policy did ('It imposed reporting requirements')."""
+    return any(c.lower_ == "also" for c in verb.children)
 
 
 def _shift_type(predicate: Predicate, quantity: object) -> str:

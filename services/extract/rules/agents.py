@@ -27,6 +27,7 @@ from services.extract.rules.names import (
     state_title,
     strip_titles,
     titled_person,
+    unglued,
     unlabelled_name,
 )
 
@@ -332,7 +333,7 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
         if body is not None and not inside_other_name(span):
             # 'the Treasury', 'the Senate' of which state: the article says
             return AgentHit(None, body, via="context", fallback=span.text.removeprefix("the "))
-        ref = index.resolve(span.text)
+        ref = index.resolve(span.text) or index.resolve(unglued(span.text))  # 'ReutersBritain will...'
         if ref is not None and ref.official and len(span) == 1 and _other_first_name(person, index):
             continue  # 'Health Minister Sylvia Jones' is not the known official surnamed Jones
         if ref is not None and not ref.official and len(span) == 1 and _inside_longer_name(span[0], index):
@@ -380,7 +381,11 @@ def resolve_mention(mention: Token, index: ActorIndex) -> AgentHit | None:
     return None
 
 
-_POLL_WORDS = word_set("poll polls pollster survey ipsos yougov gallup pew morning consult angus reid")
+_POLL_WORDS = word_set(
+    """poll polls pollster survey ipsos yougov gallup pew morning consult angus reid opinium savanta
+    redfield datafolha quaest infratest forsa ifop elabe nanos leger newspoll kantar quinnipiac marist
+    surveyusa civiqs survation deltapoll focaldata populus comres"""
+)
 _STATE_WORDS = word_set("""government administration ministry cabinet authorities state country regime
     treasury congress parliament senate assembly legislature""")
 _GOVERNMENT_QUALIFIERS = word_set(
@@ -446,8 +451,10 @@ def _named_owner(mention: Token, index: ActorIndex) -> AgentHit | None:
         return None  # 'the Federal Government': of the state the article is about
     if names and all(c.pos_ == "PROPN" for c in names) and lemma in _STATE_WORDS:
         doc = mention.doc
-        name = doc[names[0].left_edge.i : mention.i].text  # 'Lagos State' of 'the Lagos State Government'
-        whole = doc[names[0].left_edge.i : mention.i + 1].text
+        name = unglued(
+            doc[names[0].left_edge.i : mention.i].text
+        )  # 'Lagos State' of 'the Lagos State Government'
+        whole = unglued(doc[names[0].left_edge.i : mention.i + 1].text)
         if index.resolve(name) is None and index.resolve(whole) is None:
             return AgentHit(ActorRef(name, kind), name, via="compound")
     return None

@@ -7,6 +7,8 @@ Senate' -> the story's state; 'Finance Minister Thandi Mokoena' -> a state's min
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from services.extract.actors import ActorIndex, ActorRef
@@ -241,7 +243,19 @@ def context_body(name: str) -> str | None:
 
 
 # Names the recogniser takes for organisations that never act: taxes and indicators.
-NOT_ACTORS = frozenset("VAT GST GDP CPI PMI HST IVA".split())  # noqa: SIM905
+TAX_NAMES = frozenset("VAT GST HST IVA IOF ICMS PPN SST KDV TVA IGST CGST SGST".split())  # noqa: SIM905
+NOT_ACTORS = TAX_NAMES | frozenset("GDP CPI PMI RPI PPI HICP PCE ULEZ".split())  # noqa: SIM905
+
+
+# A word glued to the one before it by scraping ('Photo: ReutersBritain will...', '(Reuters)The U.S.'):
+# a lowercase letter, a closing bracket or an acronym directly before a capitalised word.
+_GLUE = re.compile(r"^.*(?:(?:[a-z]|[)\]:])(?=[A-Z](?:[a-z]|\.|[A-Z]))|[A-Z](?=[A-Z][a-z]))")
+
+
+def unglued(text: str) -> str:
+    """'ReutersBritain' -> 'Britain', 'AFPIreland' -> 'Ireland', 'Reuters)The U.S.' -> 'The U.S.'. Only
+    worth trusting when what is left is a name the gazetteer knows ('McKinsey' is no 'Kinsey')."""
+    return _GLUE.sub("", text, count=1)
 
 
 BANK_WORDS = word_set("bank")

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from services.extract.rules.datelines import in_dateline
 from services.extract.rules.lexicon import CURRENCY_WORDS, POLICY_NOUNS, SHIFT_HINTS, word_set
+from services.extract.rules.names import TAX_NAMES
 from services.extract.rules.predicates import Predicate, noun_target, object_head
 
 _DROP_DEPS = {
@@ -176,6 +177,8 @@ def subject_of_change(token: Token) -> Token | None:
             if child.dep_ not in {"nsubj", "nsubjpass"} or in_dateline(child) or is_duration(child):
                 continue  # 'EDINBURGH — The price of alcohol will go up': the place filed from
             if child.pos_ == "NOUN" and child.ent_type_ in {"", "DATE"}:  # 'the age' read as a date
+                return child
+            if child.text.upper() in TAX_NAMES:  # 'VAT will rise to 22%': a tax, never who moves it
                 return child
         if node.dep_ not in {"xcomp", "conj"} or node.head is node:
             break
