@@ -657,3 +657,71 @@ def test_a_setting_lowered_beside_one_kept_is_a_change(shifts_of) -> None:
     [shift] = shifts_of(text)
     assert shift.topic == "reserve requirement ratio"
     assert shifts_of("The central bank of Peru kept its key rate at 4.5% and its reserve ratio at 6%.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        (
+            "France will raise the retirement age from 62 to 64, the prime minister announced.",
+            "France",
+            "numeric_change",
+            "age",
+        ),
+        (
+            "Ecuador made helmets mandatory for motorbike passengers on Monday.",
+            "Ecuador",
+            "hardening",
+            "helmets",
+        ),
+        ("Malta will make buses free for all residents from October.", "Malta", "new_commitment", "buses"),
+        (
+            "Britain's Treasury announced a windfall tax on bank profits on Thursday.",
+            "United Kingdom",
+            "new_commitment",
+            "tax",
+        ),
+        (
+            "Chile said on Monday it would stop approving new salmon farms in Patagonia.",
+            "Chile",
+            "reversal",
+            "farms",
+        ),
+        ("Hungary said it would leave the International Criminal Court.", "Hungary", "withdrawal", "Court"),
+        (
+            "Portugal extended its tax break for young workers by another year.",
+            "Portugal",
+            "softening",
+            "break",
+        ),
+    ],
+)
+def test_frames_and_objects_added_for_recall(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister made it clear that free trade remains the goal of the government of Chile.",
+        "Malta's buses are free for all residents.",
+        "Shell announced profits of $6 billion for the quarter.",
+        "OPEC+ agreed to extend its output cuts of 2 million barrels a day until the end of the year.",
+    ],
+)
+def test_look_alikes_of_the_added_frames_are_no_shift_of_their_kind(shifts_of, text: str) -> None:
+    assert all(s.shift_type != "softening" for s in shifts_of(text))
+    assert not any(s.topic in {"free trade", "buses", "profits"} for s in shifts_of(text))
+
+
+def test_the_governments_own_change_told_in_reported_speech_is_news(shifts_of) -> None:
+    text = (
+        "Indonesia's finance minister said the government had set aside an extra 24 trillion rupiah "
+        "for cash transfers to the poorest households."
+    )
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == ("Indonesia", "new_commitment")

@@ -306,7 +306,15 @@ def _backshifted(node: Token) -> bool:
     """'The government said on Wednesday it had dropped the plan': the reporter's own change told
     in reported speech, whose past perfect is only the tense moved back, not an earlier event."""
     reported = node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING_VERBS
-    return reported and any(c.dep_ == "nsubj" and c.lower_ in _SELF for c in node.children)
+    return reported and any(
+        c.dep_ == "nsubj" and (c.lower_ in _SELF or _bare_government(c)) for c in node.children
+    )
+
+
+def _bare_government(noun: Token) -> bool:
+    """'the minister said the government had set aside...': the reporter's own side; not 'the
+    previous government', 'the Conservative government' (an earlier one)."""
+    return noun.lower_ == "government" and all(c.dep_ == "det" for c in noun.children)
 
 
 _RECALL_ADVERBS = frozenset({"previously", "formerly", "last"})

@@ -92,6 +92,18 @@ def _carried_by_phrase(predicate: Predicate) -> bool:
     )
 
 
+# What an authority does case by case: 'will stop approving new coal mines', 'stopped accepting
+# applications' ends a practice whatever is approved or accepted.
+_ADMINISTERING = frozenset({"approve", "issue", "accept", "grant", "process", "renew", "license", "admit"})
+
+
+def _stopped_administering(predicate: Predicate) -> bool:
+    token = predicate.token
+    return token.lemma_.lower() in STOPPING_VERBS and any(
+        c.dep_ == "xcomp" and c.tag_ == "VBG" and c.lemma_.lower() in _ADMINISTERING for c in token.children
+    )
+
+
 def _relieved_from(predicate: Predicate, head: Token) -> bool:
     """'exempt defence spending from the debt brake': what an actor exempts someone from is a rule,
     whatever its noun."""
@@ -157,4 +169,5 @@ def names_instrument(predicate: Predicate, head: Token) -> bool:
         or _pledged_target(predicate)
         or predicate.listed  # its objects were checked for an instrument
         or _carried_by_phrase(predicate)
+        or _stopped_administering(predicate)
     )
