@@ -725,3 +725,53 @@ def test_the_governments_own_change_told_in_reported_speech_is_news(shifts_of) -
     )
     [shift] = shifts_of(text)
     assert (shift.actor, shift.shift_type) == ("Indonesia", "new_commitment")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        ("Estonia closed its border with Russia on Thursday.", "Estonia", "hardening", "border"),
+        (
+            "Lithuania reopened its border crossing with Belarus on Monday.",
+            "Lithuania",
+            "softening",
+            "crossing",
+        ),
+        (
+            "Peru's new pension law raises employer contributions to 6% from 0%.",
+            "Peru",
+            "numeric_change",
+            "contributions",
+        ),
+        (
+            "Austria has introduced border checks at its frontier with Slovenia.",
+            "Austria",
+            "new_commitment",
+            "checks",
+        ),
+        ("Japan will raise taxes on heated tobacco in two stages.", "Japan", "hardening", "taxes"),
+    ],
+)
+def test_frames_and_objects_added_for_recall_second_pass(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+def test_a_decision_reversed_is_the_shift_not_the_change_it_gave_up(shifts_of) -> None:
+    [shift] = shifts_of("The Kenyan government has reversed its decision to raise taxes on cooking gas.")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Kenya", "reversal", "decision")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The finance minister said the 2026 budget introduces no new taxes.",
+        "Senator Ruiz's vows to raise tariffs, limit immigration and cut taxes could lift inflation.",
+        "The store closed its doors on Sunday.",
+    ],
+)
+def test_look_alikes_of_the_second_pass_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []

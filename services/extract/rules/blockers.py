@@ -41,6 +41,8 @@ def negated(predicate: Predicate) -> str | None:
     token = predicate.token
     if any(c.dep_ == "neg" or c.lower_ in {"no", "never"} for c in token.children):
         return "negated"
+    if any(c.dep_ == "dobj" and _none_of(c) for c in token.children):
+        return "negated"  # 'the budget introduces no new taxes
     head = token.head
     if token.dep_ in {"xcomp", "ccomp", "attr", "dobj"} and any(c.dep_ == "neg" for c in head.children):
         return "negated"
@@ -48,6 +50,10 @@ def negated(predicate: Predicate) -> str | None:
         if noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
             return "negated"
     return None
+
+
+def _none_of(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
 
 
 def speculative(predicate: Predicate) -> str | None:
@@ -68,11 +74,23 @@ def speculative(predicate: Predicate) -> str | None:
         return "speculation"  # 'will decide whether to scrap the levy'
     if _asked_of(token) or _given_until(token):
         return "speculation"
-    if token.dep_ == "acl" and token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT:
+    lead = _first_conjunct(token)  # 'vows to slap tariffs, restrict immigration and cut taxes'
+    if lead.dep_ == "acl" and lead.head.lemma_.lower() in _PROMISES and lead.head.dep_ in _TALKED_ABOUT:
         return "speculation"  # "Lee's vows to scrap the levy could lift prices": a promise talked about
-    if token.dep_ == "acl" and _previewed(token.head):
+    if lead.dep_ == "acl" and _previewed(lead.head):
         return "speculation"
+    if any(c.dep_ == "nsubj" and c.lemma_.lower() in _PROMISES for c in lead.children):
+        return "speculation"  # a promise misparsed as the subject of the change it names
     return None
+
+
+def _first_conjunct(token: Token) -> Token:
+    """'slap' for 'cut' in 'vows to slap tariffs and cut taxes': the verb a coordinated one shares
+    its frame with."""
+    node = token
+    while node.dep_ == "conj" and node.head is not node and node.head.pos_ in {"VERB", "AUX"}:
+        node = node.head
+    return node
 
 
 _PROMISES = word_set("vow promise pledge")
@@ -215,7 +233,9 @@ def indicator(predicate: Predicate) -> str | None:
 
 # Verbs that forbid an activity: their object ('the sale of vapes') is what is forbidden.
 _FORBIDDING = word_set("ban outlaw prohibit forbid bar criminalise criminalize")
-_UNDOING = word_set("rescind revoke repeal scrap reverse overturn cancel undo abolish")
+_UNDOING = word_set(
+    "rescind revoke repeal scrap reverse overturn cancel undo abolish shelve abandon drop ditch"
+)
 
 
 def _noun_above(token: Token) -> Token:
@@ -452,6 +472,8 @@ def described(predicate: Predicate) -> str | None:
         return "description"  # 'stretching a loan to 30 years cuts monthly payments': an effect
     if token.dep_ in {"acl", "pcomp"} and token.tag_ == "VBG" and _undone(_noun_above(token)):
         return "description"  # 'rescinded an order mandating safety tests': what the old order did
+    if token.dep_ == "acl" and token.tag_ == "VB" and _undone(token.head):
+        return "description"  # 'reversed its decision to raise taxes': the change given up
     if _priced(token):
         return "description"  # 'the scheme cost £33m to introduce': its price, not the change
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
@@ -466,6 +488,8 @@ def described(predicate: Predicate) -> str | None:
         return None
     if subject in _ENACTMENTS and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children):
         return None  # 'the new law would also ban vapes': the measure announced, what it will do
+    if subject in _ENACTMENTS and any(c.dep_ == "amod" and c.lower_ == "new" for c in subjects[0].children):
+        return None  # "Chile's new pension law raises employer contributions": the news itself
     return "description"  # 'the War Materiel Act bars arms exports': a law in force, by name
 
 

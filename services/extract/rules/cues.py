@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from services.extract.rules.frames import (
     CHARGEABLE,
+    CLOSABLE,
     DECLARABLE,
     EASING_WHEN_EXTENDED,
     LAWFUL_WORDS,
@@ -60,6 +61,9 @@ _FRAMED_OBJECTS = {
     "pay": _PAID,
     "suspend": frozenset({"from"}),  # 'suspended Madagascar from all its organs'
     "make": frozenset({"mandatory", "compulsory", "obligatory", "free"}),  # 'made masks mandatory'
+    "close": CLOSABLE,
+    "shut": CLOSABLE,
+    "reopen": CLOSABLE,
 }
 FRAME_WINDOW = 5
 

@@ -12,6 +12,7 @@
 - 'would declare a national energy emergency' -> new_commitment;
 - 'will charge an additional 100% tariff on ...' -> new_commitment;
 - 'extend the ban to outdoor places' -> hardening; 'extend the pause until June' -> softening;
+- 'closed its border with Russia' -> hardening; 'reopened the border crossing' -> softening;
 - 'will no longer be allowed to bring dependants' / 'will not be allowed on farmland' -> hardening;
   'will be allowed to prescribe the pill' / 'will allow firms to own hospitals' -> softening;
 - 'will have to pay $100,000 per petition' -> new_commitment (a new charge);
@@ -52,6 +53,11 @@ FREE_WORDS = word_set("free")
 # What an actor sets as its own commitment ('set a target'); not a rate set at a level (a hold).
 SETTABLE = word_set("target goal cap ceiling limit quota")
 DECLARABLE = word_set("emergency")
+# What a state closes or reopens: 'closed its border with Russia' tightens, 'reopened the crossing'
+# relaxes.
+CLOSABLE = word_set("border crossing airspace port checkpoint embassy consulate frontier")
+CLOSING = word_set("close shut")
+REOPENING = word_set("reopen")
 _COMPLEMENTS = {"ccomp", "oprd", "xcomp", "acomp", "attr", "dobj"}
 
 
@@ -71,6 +77,10 @@ def frame_shift(token: Token) -> tuple[str, bool] | None:
         return "new_commitment", False
     if lemma in CHARGING and token.tag_ not in {"VBZ", "VBP"} and _object_in(token, CHARGEABLE):
         return "new_commitment", False
+    if lemma in CLOSING and _object_in(token, CLOSABLE):
+        return "hardening", False
+    if lemma in REOPENING and _object_in(token, CLOSABLE):
+        return "softening", False
     if lemma == "extend" and _object_in(token, TIGHTENING_WHEN_EXTENDED):
         return "hardening", False
     if lemma == "extend" and _object_in(token, EASING_WHEN_EXTENDED):
@@ -252,7 +262,15 @@ def occasion(token: Token) -> bool:
 
 
 def _object_in(token: Token, lemmas: frozenset[str]) -> bool:
-    return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in lemmas for c in token.children)
+    """The verb's object is one of `lemmas`, or names one as a compound ('its border crossing')."""
+    return any(
+        c.dep_ in {"dobj", "nsubjpass"}
+        and (
+            c.lemma_.lower() in lemmas
+            or any(m.dep_ == "compound" and m.lemma_.lower() in lemmas for m in c.children)
+        )
+        for c in token.children
+    )
 
 
 def _declared_emergency(token: Token) -> bool:

@@ -18,6 +18,7 @@ WILL = {"will", "would", "shall", "'ll"}
 _INSTRUMENT_VERBS = {
     *("cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize", "forbid"),
     *("make", "allow", "permit"),
+    *("close", "shut", "reopen"),  # only with a border, port or airspace (`frames.CLOSABLE`)
 }
 
 
@@ -149,12 +150,30 @@ def is_policy(head: Token) -> bool:
         contents = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         if any(g.dep_ == "pobj" and is_policy(g) for g in contents):
             return True
+    if head.lemma_.lower() in _DECISIONS:  # 'its decision to raise taxes on bread'
+        acts = [c for c in head.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+        if any(o.dep_ in {"dobj", "nsubjpass"} and is_policy(o) for a in acts for o in a.children):
+            return True
     words = {
         head.lemma_.lower(),
         head.lower_,
+        _singular(head.lower_),
         *(c.lemma_.lower() for c in head.children if c.dep_ in {"compound", "amod"}),
     }
     return bool(words & POLICY_NOUNS)
+
+
+_DECISIONS = frozenset({"decision", "plan", "move", "proposal", "bid"})
+
+
+def _singular(word: str) -> str:
+    """'taxes' -> 'tax', 'tariffs' -> 'tariff': the fast path's tag-table lemmatizer reads 'taxes'
+    as 'taxis', so the plural is undone here too."""
+    if word.endswith(("xes", "shes", "ches", "sses")):
+        return word[:-2]
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def names_instrument(predicate: Predicate, head: Token) -> bool:

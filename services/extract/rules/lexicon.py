@@ -104,7 +104,7 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     status classification decree directive ordinance statute grant obligation paperwork eligibility
     capability missile licensing measure provision penalty aim vow promise recognition capacity principle
     participation payment pact convention accord protocol emergency lending financing
-    approval authorisation authorization waiver regime curfew lockdown concession ratification""")
+    approval authorisation authorization waiver regime curfew lockdown concession ratification check""")
 
 # Prices an actor sets when it moves them itself ('cut electricity prices'), not policy nouns alone.
 ADMINISTERED = word_set("price fare")
@@ -125,7 +125,7 @@ FORECAST_NOUNS = word_set("""forecast projection guidance expectation outlook es
     population migration""")
 # Verbs that make an event noun an act: "announced a suspension", "ordered a halt".
 ANNOUNCING_VERBS = word_set("""announce order approve unveil declare confirm introduce implement
-    impose enact sign complete finalise finalize formalise formalize
+    impose enact sign complete finalise finalize formalise formalize legislate
     issue decide agree direct make initiate begin start launch""")
 ONGOING_ADVERBS = word_set("currently already still")
 COMMITMENT_VERBS = word_set("vow pledge commit promise")
