@@ -775,3 +775,15 @@ def test_a_decision_reversed_is_the_shift_not_the_change_it_gave_up(shifts_of) -
 )
 def test_look_alikes_of_the_second_pass_are_no_shift(shifts_of, text: str) -> None:
     assert shifts_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Colombia is banning bullfighting from 2027.", "bullfighting"),
+        ("Scotland has outlawed fracking.", "fracking"),
+    ],
+)
+def test_a_banned_activity_told_by_a_gerund_is_the_topic(shifts_of, text: str, topic: str) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.shift_type, shift.topic) == ("hardening", topic)
