@@ -787,3 +787,9 @@ def test_look_alikes_of_the_second_pass_are_no_shift(shifts_of, text: str) -> No
 def test_a_banned_activity_told_by_a_gerund_is_the_topic(shifts_of, text: str, topic: str) -> None:
     [shift] = shifts_of(text)
     assert (shift.shift_type, shift.topic) == ("hardening", topic)
+
+
+def test_a_market_opened_to_outsiders_is_a_softening_a_shop_opened_is_not(shifts_of) -> None:
+    [shift] = shifts_of("Ethiopia opened its banking sector to foreign investors.")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Ethiopia", "softening", "banking sector")
+    assert shifts_of("The retailer opened a new market in Lagos on Friday.") == []

@@ -12,6 +12,7 @@ from services.extract.rules.frames import (
     EASING_WHEN_EXTENDED,
     LAWFUL_WORDS,
     OFFENCE_WORDS,
+    OPENABLE,
     SETTABLE,
     TIGHTENING_WHEN_EXTENDED,
 )
@@ -64,6 +65,7 @@ _FRAMED_OBJECTS = {
     "close": CLOSABLE,
     "shut": CLOSABLE,
     "reopen": CLOSABLE,
+    "open": OPENABLE,
 }
 FRAME_WINDOW = 5
 

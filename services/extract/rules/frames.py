@@ -13,6 +13,7 @@
 - 'will charge an additional 100% tariff on ...' -> new_commitment;
 - 'extend the ban to outdoor places' -> hardening; 'extend the pause until June' -> softening;
 - 'closed its border with Russia' -> hardening; 'reopened the border crossing' -> softening;
+  'opened its banking sector to foreign investors' -> softening;
 - 'will no longer be allowed to bring dependants' / 'will not be allowed on farmland' -> hardening;
   'will be allowed to prescribe the pill' / 'will allow firms to own hospitals' -> softening;
 - 'will have to pay $100,000 per petition' -> new_commitment (a new charge);
@@ -58,6 +59,8 @@ DECLARABLE = word_set("emergency")
 CLOSABLE = word_set("border crossing airspace port checkpoint embassy consulate frontier")
 CLOSING = word_set("close shut")
 REOPENING = word_set("reopen")
+# What a state opens to outsiders: 'opened its banking sector to foreign investors' liberalises.
+OPENABLE = word_set("sector market economy industry")
 _COMPLEMENTS = {"ccomp", "oprd", "xcomp", "acomp", "attr", "dobj"}
 
 
@@ -80,6 +83,8 @@ def frame_shift(token: Token) -> tuple[str, bool] | None:
     if lemma in CLOSING and _object_in(token, CLOSABLE):
         return "hardening", False
     if lemma in REOPENING and _object_in(token, CLOSABLE):
+        return "softening", False
+    if lemma == "open" and _object_in(token, OPENABLE) and _opened_to_outsiders(token):
         return "softening", False
     if lemma == "extend" and _object_in(token, TIGHTENING_WHEN_EXTENDED):
         return "hardening", False
@@ -182,6 +187,13 @@ def _made_status(token: Token) -> Token | None:
             if has_dummy and word.lemma_.lower() in OFFENCE_WORDS | LAWFUL_WORDS:
                 return word
     return None
+
+
+def _opened_to_outsiders(token: Token) -> bool:
+    """'opened its banking sector to foreign investors / competition': a market opened to someone,
+    not 'opened a new market' (a business move)."""
+    nodes = [token, *(c for c in token.children if c.dep_ == "dobj")]
+    return any(c.dep_ == "prep" and c.lower_ == "to" for n in nodes for c in n.children)
 
 
 def _made_quality(token: Token) -> Token | None:

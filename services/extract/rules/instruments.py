@@ -19,6 +19,7 @@ _INSTRUMENT_VERBS = {
     *("cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize", "forbid"),
     *("make", "allow", "permit"),
     *("close", "shut", "reopen"),  # only with a border, port or airspace (`frames.CLOSABLE`)
+    "open",  # only a sector or market opened to outsiders (`frames.OPENABLE`)
 }
 
 
