@@ -657,3 +657,139 @@ def test_a_setting_lowered_beside_one_kept_is_a_change(shifts_of) -> None:
     [shift] = shifts_of(text)
     assert shift.topic == "reserve requirement ratio"
     assert shifts_of("The central bank of Peru kept its key rate at 4.5% and its reserve ratio at 6%.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        (
+            "France will raise the retirement age from 62 to 64, the prime minister announced.",
+            "France",
+            "numeric_change",
+            "age",
+        ),
+        (
+            "Ecuador made helmets mandatory for motorbike passengers on Monday.",
+            "Ecuador",
+            "hardening",
+            "helmets",
+        ),
+        ("Malta will make buses free for all residents from October.", "Malta", "new_commitment", "buses"),
+        (
+            "Britain's Treasury announced a windfall tax on bank profits on Thursday.",
+            "United Kingdom",
+            "new_commitment",
+            "tax",
+        ),
+        (
+            "Chile said on Monday it would stop approving new salmon farms in Patagonia.",
+            "Chile",
+            "reversal",
+            "farms",
+        ),
+        ("Hungary said it would leave the International Criminal Court.", "Hungary", "withdrawal", "Court"),
+        (
+            "Portugal extended its tax break for young workers by another year.",
+            "Portugal",
+            "softening",
+            "break",
+        ),
+    ],
+)
+def test_frames_and_objects_added_for_recall(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister made it clear that free trade remains the goal of the government of Chile.",
+        "Malta's buses are free for all residents.",
+        "Shell announced profits of $6 billion for the quarter.",
+        "OPEC+ agreed to extend its output cuts of 2 million barrels a day until the end of the year.",
+    ],
+)
+def test_look_alikes_of_the_added_frames_are_no_shift_of_their_kind(shifts_of, text: str) -> None:
+    assert all(s.shift_type != "softening" for s in shifts_of(text))
+    assert not any(s.topic in {"free trade", "buses", "profits"} for s in shifts_of(text))
+
+
+def test_the_governments_own_change_told_in_reported_speech_is_news(shifts_of) -> None:
+    text = (
+        "Indonesia's finance minister said the government had set aside an extra 24 trillion rupiah "
+        "for cash transfers to the poorest households."
+    )
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == ("Indonesia", "new_commitment")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "shift_type", "topic_word"),
+    [
+        ("Estonia closed its border with Russia on Thursday.", "Estonia", "hardening", "border"),
+        (
+            "Lithuania reopened its border crossing with Belarus on Monday.",
+            "Lithuania",
+            "softening",
+            "crossing",
+        ),
+        (
+            "Peru's new pension law raises employer contributions to 6% from 0%.",
+            "Peru",
+            "numeric_change",
+            "contributions",
+        ),
+        (
+            "Austria has introduced border checks at its frontier with Slovenia.",
+            "Austria",
+            "new_commitment",
+            "checks",
+        ),
+        ("Japan will raise taxes on heated tobacco in two stages.", "Japan", "hardening", "taxes"),
+    ],
+)
+def test_frames_and_objects_added_for_recall_second_pass(
+    shifts_of, text: str, actor: str, shift_type: str, topic_word: str
+) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.actor, shift.shift_type) == (actor, shift_type)
+    assert topic_word in shift.topic
+
+
+def test_a_decision_reversed_is_the_shift_not_the_change_it_gave_up(shifts_of) -> None:
+    [shift] = shifts_of("The Kenyan government has reversed its decision to raise taxes on cooking gas.")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Kenya", "reversal", "decision")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The finance minister said the 2026 budget introduces no new taxes.",
+        "Senator Ruiz's vows to raise tariffs, limit immigration and cut taxes could lift inflation.",
+        "The store closed its doors on Sunday.",
+    ],
+)
+def test_look_alikes_of_the_second_pass_are_no_shift(shifts_of, text: str) -> None:
+    assert shifts_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Colombia is banning bullfighting from 2027.", "bullfighting"),
+        ("Scotland has outlawed fracking.", "fracking"),
+    ],
+)
+def test_a_banned_activity_told_by_a_gerund_is_the_topic(shifts_of, text: str, topic: str) -> None:
+    [shift] = shifts_of(text)
+    assert (shift.shift_type, shift.topic) == ("hardening", topic)
+
+
+def test_a_market_opened_to_outsiders_is_a_softening_a_shop_opened_is_not(shifts_of) -> None:
+    [shift] = shifts_of("Ethiopia opened its banking sector to foreign investors.")
+    assert (shift.actor, shift.shift_type, shift.topic) == ("Ethiopia", "softening", "banking sector")
+    assert shifts_of("The retailer opened a new market in Lagos on Friday.") == []

@@ -29,6 +29,8 @@ from services.extract.rules.cues import (
 )
 
 CUE_SENTS = "pw_cue_sents"
+# Words between 'from 62' and 'to 64' ('from 48 hours a week to 40').
+_FROM_TO_GAP = 4
 # An amount written with its currency glued on: 'Rs7.41', 'RM1.99', 'N225', 'KSh100', 'R$5'.
 _GLUED_AMOUNT = re.compile(r"^(?:Rs|RM|Rp|N|KSh|R\$|GH¢|₦|₹|₱|₩|฿)\d")
 
@@ -66,6 +68,8 @@ class CueIndex:
         self.before_verb = ids({"will", "would", "shall", "'ll", "to", "also"})
         self.amount_marks = ids(AMOUNT_MARKS)
         self.longer = vocab.strings.add("longer")
+        self.from_ = vocab.strings.add("from")
+        self.to = vocab.strings.add("to")
         self.carrying: dict[int, set[int]] = {}
         for firsts, second in carrying_pairs():
             for first in ids(firsts):
@@ -118,10 +122,20 @@ class CueIndex:
                 instrument[i + 1] = True
             if lower[i] in self.framed:  # 'set a new target', 'will not be allowed', 'must pay $5'
                 self._mark_frame(i, lower, change, instrument)
+        self._mark_from_to(lower, number, instrument)
         for j, word in enumerate(lower):  # 'cut electricity prices' sets them; 'prices rose' does not
             if word in self.prices and any(change[max(0, j - FRAME_WINDOW) : j]):
                 instrument[j] = True
         return change, instrument
+
+    def _mark_from_to(self, lower: list[int], number: list[bool], instrument: list[bool]) -> None:
+        """'raise the retirement age from 62 to 64': a setting moved from one number to another is
+        an amount, whatever its unit."""
+        for i in range(len(lower) - 1):
+            if lower[i] == self.from_ and number[i + 1]:
+                ahead = range(i + 2, min(len(lower) - 1, i + 2 + _FROM_TO_GAP))
+                if any(lower[j] == self.to and number[j + 1] for j in ahead):
+                    instrument[i + 1] = True
 
     def _mark_frame(self, i: int, lower: list[int], change: list[bool], instrument: list[bool]) -> None:
         """A frame verb is a cue when its object (or 'not', 'longer') is a few words away; that word

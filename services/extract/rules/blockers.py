@@ -41,6 +41,8 @@ def negated(predicate: Predicate) -> str | None:
     token = predicate.token
     if any(c.dep_ == "neg" or c.lower_ in {"no", "never"} for c in token.children):
         return "negated"
+    if any(c.dep_ == "dobj" and _none_of(c) for c in token.children):
+        return "negated"  # 'the budget introduces no new taxes
     head = token.head
     if token.dep_ in {"xcomp", "ccomp", "attr", "dobj"} and any(c.dep_ == "neg" for c in head.children):
         return "negated"
@@ -69,6 +71,10 @@ def _declines(head: Token) -> bool:
     return particle is not None and any(c.lower_ == particle and c.i == head.i + 1 for c in head.children)
 
 
+def _none_of(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+
+
 def speculative(predicate: Predicate) -> str | None:
     """'The government is considering scrapping the tax' / 'rates could be cut' -> 'speculation'."""
     token = predicate.token
@@ -91,10 +97,11 @@ def speculative(predicate: Predicate) -> str | None:
         return "speculation"  # 'the proposal to ban the app has stalled in Congress'
     if _pending_vote(token):
         return "speculation"  # 'will vote next week on a bill to raise the duty': the outcome is untold
-    promised = token.head.lemma_.lower() in _PROMISES and token.head.dep_ in _TALKED_ABOUT
-    if token.dep_ in {"acl", "relcl"} and promised:
+    lead = _first_conjunct(token)  # 'vows to slap tariffs, restrict immigration and cut taxes'
+    promised = lead.head.lemma_.lower() in _PROMISES and lead.head.dep_ in _TALKED_ABOUT
+    if lead.dep_ in {"acl", "relcl"} and promised:
         return "speculation"  # "Lee's vows to scrap the levy could lift prices": a promise talked about
-    if token.dep_ == "acl" and _previewed(token.head):
+    if lead.dep_ == "acl" and _previewed(lead.head):
         return "speculation"
     if _promise_as_subject(token):
         return "speculation"  # "Lee's vows to slap tariffs, restrict imports and cut taxes could..."
@@ -163,6 +170,15 @@ def _promise_as_subject(token: Token) -> bool:
         for n in {token, node}
         for c in n.children
     )
+
+
+def _first_conjunct(token: Token) -> Token:
+    """'slap' for 'cut' in 'vows to slap tariffs and cut taxes': the verb a coordinated one shares
+    its frame with."""
+    node = token
+    while node.dep_ == "conj" and node.head is not node and node.head.pos_ in {"VERB", "AUX"}:
+        node = node.head
+    return node
 
 
 _PROMISES = word_set("vow promise pledge")
@@ -346,7 +362,9 @@ def indicator(predicate: Predicate) -> str | None:
 
 # Verbs that forbid an activity: their object ('the sale of vapes') is what is forbidden.
 _FORBIDDING = word_set("ban outlaw prohibit forbid bar criminalise criminalize")
-_UNDOING = word_set("rescind revoke repeal scrap reverse overturn cancel undo abolish")
+_UNDOING = word_set(
+    "rescind revoke repeal scrap reverse overturn cancel undo abolish shelve abandon drop ditch"
+)
 
 
 def _noun_above(token: Token) -> Token:
@@ -477,7 +495,15 @@ def _backshifted(node: Token) -> bool:
     """'The government said on Wednesday it had dropped the plan': the reporter's own change told
     in reported speech, whose past perfect is only the tense moved back, not an earlier event."""
     reported = node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING_VERBS
-    return reported and any(c.dep_ == "nsubj" and c.lower_ in _SELF for c in node.children)
+    return reported and any(
+        c.dep_ == "nsubj" and (c.lower_ in _SELF or _bare_government(c)) for c in node.children
+    )
+
+
+def _bare_government(noun: Token) -> bool:
+    """'the minister said the government had set aside...': the reporter's own side; not 'the
+    previous government', 'the Conservative government' (an earlier one)."""
+    return noun.lower_ == "government" and all(c.dep_ == "det" for c in noun.children)
 
 
 _RECALL_ADVERBS = frozenset({"previously", "formerly", "last"})
@@ -646,6 +672,8 @@ def described(predicate: Predicate) -> str | None:
         return "description"  # 'stretching a loan to 30 years cuts monthly payments': an effect
     if token.dep_ in {"acl", "pcomp"} and token.tag_ == "VBG" and _undone(_noun_above(token)):
         return "description"  # 'rescinded an order mandating safety tests': what the old order did
+    if token.dep_ == "acl" and token.tag_ == "VB" and _undone(token.head):
+        return "description"  # 'reversed its decision to raise taxes': the change given up
     if _priced(token):
         return "description"  # 'the scheme cost £33m to introduce': its price, not the change
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
@@ -662,6 +690,8 @@ def described(predicate: Predicate) -> str | None:
         return None
     if subject in _ENACTMENTS and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children):
         return None  # 'the new law would also ban vapes': the measure announced, what it will do
+    if subject in _ENACTMENTS and any(c.dep_ == "amod" and c.lower_ == "new" for c in subjects[0].children):
+        return None  # "Chile's new pension law raises employer contributions": the news itself
     return "description"  # 'the War Materiel Act bars arms exports': a law in force, by name
 
 

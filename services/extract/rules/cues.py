@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from services.extract.rules.frames import (
     CHARGEABLE,
+    CLOSABLE,
     DECLARABLE,
     EASING_WHEN_EXTENDED,
     LAWFUL_WORDS,
     OFFENCE_WORDS,
+    OPENABLE,
     SETTABLE,
     TIGHTENING_WHEN_EXTENDED,
 )
@@ -59,6 +61,11 @@ _FRAMED_OBJECTS = {
     "permit": frozenset({"not", "longer", "to"}),
     "pay": _PAID,
     "suspend": frozenset({"from"}),  # 'suspended Madagascar from all its organs'
+    "make": frozenset({"mandatory", "compulsory", "obligatory", "free"}),  # 'made masks mandatory'
+    "close": CLOSABLE,
+    "shut": CLOSABLE,
+    "reopen": CLOSABLE,
+    "open": OPENABLE,
 }
 FRAME_WINDOW = 5
 
@@ -135,16 +142,27 @@ def cue_pairs() -> list[tuple[set[str], str]]:
     ]
     for verb, particle in PHRASAL:
         pairs.append((set(inflections(verb)), particle))
+    stopping = set(inflections("stop")) | set(inflections("cease"))
+    pairs.extend((stopping, form) for form in ADMINISTERING_FORMS)
     return pairs
 
 
+# 'will stop approving new mines', 'stopped accepting applications': an authority's practice ended.
+ADMINISTERING_FORMS = (
+    *("approving", "issuing", "accepting", "granting", "processing", "renewing", "licensing", "admitting"),
+)
+
+
 def carrying_pairs() -> list[tuple[set[str], str]]:
-    """Two-word cues that name their own instrument: 'no longer', 'phase out', 'phase in', 'roll out'."""
+    """Two-word cues that name their own instrument: 'no longer', 'phase out', 'phase in', 'roll out',
+    'stop approving'."""
+    stopping = set(inflections("stop")) | set(inflections("cease"))
     return [
         ({"no"}, "longer"),
         (set(inflections("phase")), "out"),
         (set(inflections("phase")), "in"),
         (set(inflections("roll")), "out"),
+        *((stopping, form) for form in ADMINISTERING_FORMS),
     ]
 
 

@@ -5,12 +5,15 @@
 - 'will not go ahead with the planned rise in fuel duty' / 'will not proceed with the levy' ->
   reversal (a planned change dropped);
 - 'will make it an offence to sell nitrous oxide' / 'made it illegal to...' -> hardening;
-  'make it legal to...' -> softening;
+  'make it legal to...' -> softening; 'made masks mandatory' -> hardening; 'will make buses free'
+  -> new_commitment;
 - 'set a target of 40% by 2030' / 'will set a cap on rents' -> new_commitment ('sets a cap for
   each sector' describes the standing rule);
 - 'would declare a national energy emergency' -> new_commitment;
 - 'will charge an additional 100% tariff on ...' -> new_commitment;
 - 'extend the ban to outdoor places' -> hardening; 'extend the pause until June' -> softening;
+- 'closed its border with Russia' -> hardening; 'reopened the border crossing' -> softening;
+  'opened its banking sector to foreign investors' -> softening;
 - 'will no longer be allowed to bring dependants' / 'will not be allowed on farmland' -> hardening;
   'will be allowed to prescribe the pill' / 'will allow firms to own hospitals' -> softening;
 - 'will have to pay $100,000 per petition' -> new_commitment (a new charge);
@@ -33,7 +36,9 @@ CHARGEABLE = word_set("tariff duty levy tax fee toll surcharge")
 CHARGING = word_set("charge levy apply")
 # 'extend the ban to outdoor places' tightens; 'extend the pause until June' relaxes.
 TIGHTENING_WHEN_EXTENDED = word_set("ban restriction curb embargo sanction moratorium mandate prohibition")
-EASING_WHEN_EXTENDED = word_set("deadline pause exemption suspension waiver relief subsidy freeze")
+# ('extend the output cuts' tightens supply, 'extend the tax cut' relaxes: a bare cut is neither.)
+EASING_WHEN_EXTENDED = word_set("""deadline pause exemption suspension waiver relief subsidy freeze break
+    holiday discount""")
 # Who may do something: 'will no longer be allowed to bring dependants' is a new rule.
 PERMITTING = word_set("allow permit")
 # ... and who newly may: 'pharmacists will be allowed to prescribe', 'will allow firms to own
@@ -42,9 +47,20 @@ GRANTING = PERMITTING
 # Who is allowed when a deal or plan enables its own actor: 'would allow the government to borrow'.
 _SELF_BENEFICIARIES = word_set("it we government company state country ministry bank group")
 LAWFUL_WORDS = word_set("legal lawful")
+# What a thing is made: 'made masks mandatory on buses' (a new duty), 'will make buses free' (a
+# new benefit); the thing made so is the topic.
+REQUIRED_WORDS = word_set("mandatory compulsory obligatory")
+FREE_WORDS = word_set("free")
 # What an actor sets as its own commitment ('set a target'); not a rate set at a level (a hold).
 SETTABLE = word_set("target goal cap ceiling limit quota")
 DECLARABLE = word_set("emergency")
+# What a state closes or reopens: 'closed its border with Russia' tightens, 'reopened the crossing'
+# relaxes.
+CLOSABLE = word_set("border crossing airspace port checkpoint embassy consulate frontier")
+CLOSING = word_set("close shut")
+REOPENING = word_set("reopen")
+# What a state opens to outsiders: 'opened its banking sector to foreign investors' liberalises.
+OPENABLE = word_set("sector market economy industry")
 _COMPLEMENTS = {"ccomp", "oprd", "xcomp", "acomp", "attr", "dobj"}
 
 
@@ -57,10 +73,19 @@ def frame_shift(token: Token) -> tuple[str, bool] | None:
         made = _made_status(token)
         if made is not None:
             return ("hardening" if made.lemma_.lower() in OFFENCE_WORDS else "softening"), False
+        quality = _made_quality(token)
+        if quality is not None:
+            return ("hardening" if quality.lower_ in REQUIRED_WORDS else "new_commitment"), False
     if lemma == "set" and token.tag_ not in {"VBZ", "VBP"} and _object_in(token, SETTABLE):
         return "new_commitment", False
     if lemma in CHARGING and token.tag_ not in {"VBZ", "VBP"} and _object_in(token, CHARGEABLE):
         return "new_commitment", False
+    if lemma in CLOSING and _object_in(token, CLOSABLE):
+        return "hardening", False
+    if lemma in REOPENING and _object_in(token, CLOSABLE):
+        return "softening", False
+    if lemma == "open" and _object_in(token, OPENABLE) and _opened_to_outsiders(token):
+        return "softening", False
     if lemma == "extend" and _object_in(token, TIGHTENING_WHEN_EXTENDED):
         return "hardening", False
     if lemma == "extend" and _object_in(token, EASING_WHEN_EXTENDED):
@@ -91,6 +116,9 @@ def frame_object(token: Token) -> Token | None:
         return _permitted_act(token)
     if token.lemma_.lower() in GRANTING and _granted_permission(token):
         return _permitted_act(token)
+    if token.lemma_.lower() == "make" and _made_quality(token) is not None:
+        quality = _made_quality(token)
+        return next((c for c in quality.children if c.dep_ == "nsubj"), None) if quality else None
     if token.lemma_.lower() == "make":
         made = _made_status(token)
         if made is not None:
@@ -161,6 +189,25 @@ def _made_status(token: Token) -> Token | None:
     return None
 
 
+def _opened_to_outsiders(token: Token) -> bool:
+    """'opened its banking sector to foreign investors / competition': a market opened to someone,
+    not 'opened a new market' (a business move)."""
+    nodes = [token, *(c for c in token.children if c.dep_ == "dobj")]
+    return any(c.dep_ == "prep" and c.lower_ == "to" for n in nodes for c in n.children)
+
+
+def _made_quality(token: Token) -> Token | None:
+    """'made masks mandatory on public transport' -> mandatory; 'will make buses free' -> free: a
+    complement with its own subject (the thing made so), not 'made it clear' or 'made free trade'."""
+    for child in token.children:
+        if child.dep_ not in _COMPLEMENTS or child.lower_ not in REQUIRED_WORDS | FREE_WORDS:
+            continue
+        subjects = [c for c in child.children if c.dep_ == "nsubj"]
+        if subjects and subjects[0].pos_ in {"NOUN", "PROPN"}:
+            return child
+    return None
+
+
 def _refused_permission(token: Token) -> bool:
     """'will not be allowed on farmland', 'will no longer be permitted to bring dependants': a new
     prohibition, told in the future passive ('was not allowed' is a past state)."""
@@ -227,7 +274,15 @@ def occasion(token: Token) -> bool:
 
 
 def _object_in(token: Token, lemmas: frozenset[str]) -> bool:
-    return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in lemmas for c in token.children)
+    """The verb's object is one of `lemmas`, or names one as a compound ('its border crossing')."""
+    return any(
+        c.dep_ in {"dobj", "nsubjpass"}
+        and (
+            c.lemma_.lower() in lemmas
+            or any(m.dep_ == "compound" and m.lemma_.lower() in lemmas for m in c.children)
+        )
+        for c in token.children
+    )
 
 
 def _declared_emergency(token: Token) -> bool:

@@ -18,6 +18,8 @@ WILL = {"will", "would", "shall", "'ll"}
 _INSTRUMENT_VERBS = {
     *("cap", "ban", "mandate", "impose", "outlaw", "prohibit", "recognise", "recognize", "forbid"),
     *("make", "allow", "permit"),
+    *("close", "shut", "reopen"),  # only with a border, port or airspace (`frames.CLOSABLE`)
+    "open",  # only a sector or market opened to outsiders (`frames.OPENABLE`)
 }
 
 
@@ -92,6 +94,18 @@ def _carried_by_phrase(predicate: Predicate) -> bool:
     )
 
 
+# What an authority does case by case: 'will stop approving new coal mines', 'stopped accepting
+# applications' ends a practice whatever is approved or accepted.
+_ADMINISTERING = frozenset({"approve", "issue", "accept", "grant", "process", "renew", "license", "admit"})
+
+
+def _stopped_administering(predicate: Predicate) -> bool:
+    token = predicate.token
+    return token.lemma_.lower() in STOPPING_VERBS and any(
+        c.dep_ == "xcomp" and c.tag_ == "VBG" and c.lemma_.lower() in _ADMINISTERING for c in token.children
+    )
+
+
 def _relieved_from(predicate: Predicate, head: Token) -> bool:
     """'exempt defence spending from the debt brake': what an actor exempts someone from is a rule,
     whatever its noun."""
@@ -137,12 +151,30 @@ def is_policy(head: Token) -> bool:
         contents = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         if any(g.dep_ == "pobj" and is_policy(g) for g in contents):
             return True
+    if head.lemma_.lower() in _DECISIONS:  # 'its decision to raise taxes on bread'
+        acts = [c for c in head.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+        if any(o.dep_ in {"dobj", "nsubjpass"} and is_policy(o) for a in acts for o in a.children):
+            return True
     words = {
         head.lemma_.lower(),
         head.lower_,
+        _singular(head.lower_),
         *(c.lemma_.lower() for c in head.children if c.dep_ in {"compound", "amod"}),
     }
     return bool(words & POLICY_NOUNS)
+
+
+_DECISIONS = frozenset({"decision", "plan", "move", "proposal", "bid"})
+
+
+def _singular(word: str) -> str:
+    """'taxes' -> 'tax', 'tariffs' -> 'tariff': the fast path's tag-table lemmatizer reads 'taxes'
+    as 'taxis', so the plural is undone here too."""
+    if word.endswith(("xes", "shes", "ches", "sses")):
+        return word[:-2]
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def names_instrument(predicate: Predicate, head: Token) -> bool:
@@ -157,4 +189,5 @@ def names_instrument(predicate: Predicate, head: Token) -> bool:
         or _pledged_target(predicate)
         or predicate.listed  # its objects were checked for an instrument
         or _carried_by_phrase(predicate)
+        or _stopped_administering(predicate)
     )

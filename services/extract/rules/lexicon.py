@@ -33,7 +33,9 @@ COMMITMENT = word_set("""cap pledge commit launch introduce unveil allocate vow 
 # 'will provide an additional EUR 9 billion', 'plans to reserve a lane for buses', 'the board
 # approved a $20 billion loan', 'announced $1.5 billion'.
 GIVING = word_set("provide earmark grant dedicate reserve approve announce")
-CURRENCY_WORDS = word_set("$ € £ ¥ ₹ us$ dollar euro pound yen yuan rupee usd eur gbp")
+CURRENCY_WORDS = word_set("""$ € £ ¥ ₹ us$ dollar euro pound yen yuan rupee usd eur gbp rupiah naira peso
+    ringgit rand baht lira shilling franc krona krone kronor ruble rouble dirham riyal cedi kwacha birr taka
+    hryvnia zloty forint""")
 # Verbs that relieve someone *from* a rule: the rule, not the relieved, is the topic.
 EXEMPTING = word_set("exempt spare excuse free release")
 
@@ -84,7 +86,7 @@ PHRASAL = {
 
 # Bodies and agreements an actor can leave: 'leaving the regional bloc'.
 LEAVABLE = word_set("""agreement accord treaty alliance union organization organisation pact coalition bloc
-    deal convention community arrangement framework""")
+    deal convention community arrangement framework court statute""")
 
 # Objects whose suspension or pause withdraws support rather than relaxing a measure.
 SUPPORT_NOUNS = word_set("""aid talks funding support participation membership negotiations assistance
@@ -102,7 +104,7 @@ POLICY_NOUNS = word_set("""tariff tax duty levy rate ban aid spending budget tar
     status classification decree directive ordinance statute grant obligation paperwork eligibility
     capability missile licensing measure provision penalty aim vow promise recognition capacity principle
     participation payment pact convention accord protocol emergency lending financing
-    approval authorisation authorization waiver regime curfew lockdown""")
+    approval authorisation authorization waiver regime curfew lockdown concession ratification check""")
 
 # Prices an actor sets when it moves them itself ('cut electricity prices'), not policy nouns alone.
 ADMINISTERED = word_set("price fare")
@@ -125,7 +127,7 @@ FORECAST_NOUNS = word_set("""forecast projection guidance expectation outlook es
     population migration""")
 # Verbs that make an event noun an act: "announced a suspension", "ordered a halt".
 ANNOUNCING_VERBS = word_set("""announce order approve unveil declare confirm introduce implement
-    impose enact sign complete finalise finalize formalise formalize
+    impose enact sign complete finalise finalize formalise formalize legislate
     issue decide agree direct make initiate begin start launch""")
 ONGOING_ADVERBS = word_set("currently already still")
 COMMITMENT_VERBS = word_set("vow pledge commit promise")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from services.extract.rules.frames import frame_object, frame_shift, occasion
+from services.extract.rules.frames import CHARGEABLE, frame_object, frame_shift, occasion
 from services.extract.rules.lexicon import (
     ANNOUNCING_VERBS,
     COMMITMENT_VERBS,
@@ -157,6 +157,8 @@ def _giving(token: Token) -> Predicate | None:
         return None
     if lemma in _ANNOUNCED_MONEY and (occasion(token) or not _grant_object(token)):
         return None  # 'after the IMF approved a $20 billion loan' dates the news; 'announced profits'
+    if lemma in _ANNOUNCED_MONEY and _new_charge(token):
+        return Predicate(token, "new_commitment")  # 'announced a windfall tax on energy profits'
     if lemma == "reserve":  # 'reserve one lane for buses' ('for' on the verb or on the lane)
         obj = object_head(token)
         nodes = (token, obj) if obj is not None else ()
@@ -166,6 +168,12 @@ def _giving(token: Token) -> Predicate | None:
 
 
 _ANNOUNCED_MONEY = word_set("approve announce")
+
+
+def _new_charge(token: Token) -> bool:
+    """'The Treasury announced a windfall tax', 'lawmakers approved a 15% minimum tax': a charge
+    announced or approved is a new one ('announced tax cuts' is told by its cut)."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in CHARGEABLE for c in token.children)
 
 
 def _grant_object(token: Token) -> bool:

@@ -70,7 +70,21 @@ def find_topic_head(predicate: Predicate) -> Token | None:
         return None  # 'that' in 'the curbs that it imposed': the antecedent is told, not changed
     if head is None and predicate.token.lemma_.lower() in {"stop", "cease"}:
         head = _gerund_topic(predicate.token)
+    if head is None and predicate.token.lemma_.lower() in _FORBIDDING:
+        head = _banned_activity(predicate.token)
     return _apposed(head) if head is not None else None
+
+
+_FORBIDDING = frozenset({"ban", "outlaw", "prohibit", "forbid", "bar", "criminalise", "criminalize"})
+
+
+def _banned_activity(token: Token) -> Token | None:
+    """'is banning bullfighting', 'outlawed fracking': the activity, a gerund the parser read as
+    the verb's complement, is what is banned."""
+    gerunds = [c for c in token.children if c.dep_ in {"xcomp", "ccomp"} and c.lower_.endswith("ing")]
+    if len(gerunds) != 1 or any(c.dep_ in {"nsubj", "aux"} for c in gerunds[0].children):
+        return None
+    return gerunds[0]
 
 
 # 'no longer need to quarantine on arrival': the act no longer asked is the topic. Forms, not
