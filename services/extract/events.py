@@ -24,7 +24,8 @@ from services.extract.quantity_context import (
     quantity_nearby,
     with_prior_value,
 )
-from services.extract.retellings import fold_headline, fold_vehicles
+from services.extract.quantity_units import is_money
+from services.extract.retellings import fold_derived, fold_headline, fold_vehicles
 from services.extract.rules.lexicon import NUMERIC
 from services.extract.rules.numbers import QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
@@ -80,6 +81,10 @@ _RECENT_DAYS = 14
 # 'four-year loan' and its 'Extended Credit Facility' are the same loan).
 _ONE_PER_ACTOR = {"rate", "loan"}
 _UNDOING_TYPES = {"reversal", "withdrawal"}
+# What a customer pays: 'raises its prices' told first, then what each plan now costs.
+_PRICE_HEADS = {"price", "fee", "fare", "toll", "charge", "subscription", "cost"}
+# How far (characters) after a price change told with no value its values may follow.
+_PRICE_DETAIL_GAP = 300
 _TRADE_WORDS = {"import", "export", "good", "product", "shipment", "item"}
 # What holds settings rather than being one: undone, it takes its settings with it.
 _FRAMES = {"framework", "regime", "system", "mechanism", "arrangement"}
@@ -188,7 +193,7 @@ def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
                 break
         else:
             groups.append([candidate])
-    return fold_vehicles(groups)
+    return fold_derived(fold_vehicles(groups))
 
 
 def to_shift(
@@ -271,6 +276,8 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return False
     if a.start != b.start and _same_full_value(a.quantity, b.quantity):
         return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
+    if _priced_detail(a, b):
+        return True  # 'raises its prices in October' ... 'The Basic plan goes to $9.99 from $7.99'
     if a.shift_type == b.shift_type and _anaphoric(b.topic) and not _anaphoric(a.topic):
         return True  # 'scrapping a historic law' ... (later) 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
@@ -287,6 +294,23 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     # sharing only where or which trade ('tariffs on Canadian canola oil' vs 'tariffs on Canadian
     # pork'): one event only when one of them names nothing more ('tariffs on Canadian goods')
     return bool(rest_a & rest_b) and (not rest_a - where or not rest_b - where)
+
+
+def _priced_detail(vague: ShiftCandidate, detail: ShiftCandidate) -> bool:
+    """A price raised or cut with no value of its own, then right after it what the product now
+    costs, moved the same way ('raises its headline prices' ... 'The Basic plan goes to $9.99 a
+    month from $7.99'): the second tells the first's figures, whatever it calls the product."""
+    quantity = detail.quantity
+    if vague.quantity is not None or _stem(vague.topic_head) not in _PRICE_HEADS:
+        return False
+    if quantity is None or not _full(quantity) or not is_money(quantity.unit or ""):
+        return False
+    if not 0 <= detail.start - vague.end <= _PRICE_DETAIL_GAP:
+        return False
+    if not isinstance(quantity.from_, float | int) or not isinstance(quantity.to, float | int):
+        return False
+    rise = quantity.to > quantity.from_
+    return (vague.shift_type, rise) in {("hardening", True), ("softening", False)}
 
 
 def _where_words(topic: str) -> set[str]:
