@@ -81,6 +81,10 @@ _RECENT_DAYS = 14
 # 'four-year loan' and its 'Extended Credit Facility' are the same loan).
 _ONE_PER_ACTOR = {"rate", "loan"}
 _UNDOING_TYPES = {"reversal", "withdrawal"}
+# Nouns any policy can be called: with no other word, the topic points back to one told before.
+_POINTING_NOUNS = {"measure", "program", "programme", "scheme", "initiative", "step", "change", "proposal"}
+# A stop put the other way: 'halted the toll' told again as 'paused the program'.
+_PAUSES = {"pause", "suspend", "halt", "freeze", "shelve"}
 # What a customer pays: 'raises its prices' told first, then what each plan now costs.
 _PRICE_HEADS = {"price", "fee", "fare", "toll", "charge", "subscription", "cost"}
 # How far (characters) after a price change told with no value its values may follow.
@@ -278,7 +282,7 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
     if _priced_detail(a, b):
         return True  # 'raises its prices in October' ... 'The Basic plan goes to $9.99 from $7.99'
-    if a.shift_type == b.shift_type and _anaphoric(b.topic) and not _anaphoric(a.topic):
+    if _same_move(a, b) and _anaphoric(b.topic) and not _anaphoric(a.topic):
         return True  # 'scrapping a historic law' ... (later) 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
         return _framed(a, b) or _framed(b, a)
@@ -331,8 +335,17 @@ def _framed(frame: ShiftCandidate, part: ShiftCandidate) -> bool:
 
 
 def _anaphoric(topic: str) -> bool:
-    """A topic that only points back ('the measures', 'the plan'): no word of its own."""
-    return not topic_words(topic) - _GENERIC_TOPIC_WORDS
+    """A topic that only points back ('the measures', 'the plan', 'the programme'): no word of its
+    own but a noun any policy can be called."""
+    return not topic_words(topic) - _GENERIC_TOPIC_WORDS - _POINTING_NOUNS
+
+
+def _same_move(told: ShiftCandidate, again: ShiftCandidate) -> bool:
+    """The same kind of change, or a stop told again as a pause ('ordered a halt to the toll' ...
+    'to pause the program indefinitely')."""
+    if told.shift_type == again.shift_type:
+        return True
+    return told.shift_type == "reversal" and again.shift_type == "softening" and again.predicate in _PAUSES
 
 
 def _root(word: str) -> str:

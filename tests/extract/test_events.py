@@ -488,3 +488,26 @@ def test_a_second_change_without_same_size_words_stays_its_own_event() -> None:
         sentence="Grants pegged to the teachers' salary will be paid monthly instead of yearly.",
     )
     assert len(merge([salary, grants])) == 2
+
+
+def test_a_halt_told_again_as_a_pause_of_the_programme_is_one_event() -> None:
+    # 'The mayor ordered a halt to the planned road charge for lorries.' ... later 'She told the
+    # agency to pause the programme until the spring.'
+    halt = _candidate("planned road charge for lorries", "charge", 0, predicate="halt")
+    pause = _candidate("programme", "programme", 400, shift_type="softening", predicate="pause")
+    [shift] = assemble([halt, pause], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "planned road charge for lorries"
+    assert [e.start for e in shift.extra_evidence] == [400]
+
+
+def test_a_halt_and_an_easing_of_the_programme_stay_two_events() -> None:
+    # 'The city halted the road charge.' ... 'It will also relax the programme's rules for taxis.'
+    halt = _candidate("road charge", "charge", 0, predicate="halt")
+    ease = _candidate("programme", "programme", 400, shift_type="softening", predicate="relax")
+    assert len(merge([halt, ease])) == 2
+
+
+def test_a_pause_of_a_named_programme_after_a_halt_stays_its_own_event() -> None:
+    halt = _candidate("road charge", "charge", 0, predicate="halt")
+    pause = _candidate("school meals programme", "programme", 400, shift_type="softening", predicate="pause")
+    assert len(merge([halt, pause])) == 2
