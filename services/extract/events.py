@@ -445,6 +445,8 @@ def _event_quantity(
     event rule (its own sentence, then an adjacent one naming the topic, never another event's
     evidence), else from its own sentences, a sentence about its instrument ('originally 2030,
     now 2035') or one told near it."""
+    if _listed_with_others(main, others):
+        return main.quantity, True  # 'petrol to 19.25 from 17.25, diesel to 21 from 19': its own values
     if text:
         found = event_quantity(text, main.start, main.end, topic=main.topic, others=others)
         stance = main.shift_type in {"reversal", "withdrawal"}
@@ -469,6 +471,12 @@ def _event_quantity(
     if main.shift_type in {"reversal", "withdrawal"} and quantity.from_ is None:
         return None, False  # only a setting moved from -> to turns a stance change into a numeric one
     return quantity, quantity.from_ is not None
+
+
+def _listed_with_others(main: ShiftCandidate, others: Sequence[tuple[int, int]]) -> bool:
+    """The event's sentence is another event's too and it moved its own setting from -> to: the
+    sentence lists several changes, and this one's values are those its reading found."""
+    return _full(main.quantity) and any(start == main.start for start, _ in others)
 
 
 def _merged_quantity(group: list[ShiftCandidate]) -> QuantityFound | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from services.extract.actors import ActorRef
@@ -511,3 +512,25 @@ def test_a_pause_of_a_named_programme_after_a_halt_stays_its_own_event() -> None
     halt = _candidate("road charge", "charge", 0, predicate="halt")
     pause = _candidate("school meals programme", "programme", 400, shift_type="softening", predicate="pause")
     assert len(merge([halt, pause])) == 2
+
+
+def test_each_change_listed_in_one_sentence_keeps_its_own_values() -> None:
+    text = "The price of 91-octane gasoline rises to 14.5 pesos from 13, 97-octane to 16 pesos from 15."
+    cheap = _candidate(
+        "price of 91-octane gasoline",
+        "price",
+        0,
+        shift_type="numeric_change",
+        predicate="rise",
+        sentence=text,
+        end=len(text),
+        quantity=QuantityFound(from_=13.0, to=14.5, unit="pesos", pattern="to_from"),
+    )
+    dear = replace(
+        cheap, topic="97-octane", quantity=QuantityFound(from_=15.0, to=16.0, unit="pesos", pattern="to_from")
+    )
+    events = assemble([cheap, dear], ArticleContext(text=text), ArticleRef(id="a"))
+    assert [(e.topic, e.quantity.from_, e.quantity.to) for e in events if e.quantity] == [
+        ("price of 91-octane gasoline", 13.0, 14.5),
+        ("97-octane", 15.0, 16.0),
+    ]
