@@ -24,7 +24,8 @@ from services.extract.quantity_context import (
     quantity_nearby,
     with_prior_value,
 )
-from services.extract.retellings import fold_headline, fold_vehicles
+from services.extract.quantity_units import is_money
+from services.extract.retellings import fold_derived, fold_headline, fold_vehicles
 from services.extract.rules.lexicon import NUMERIC
 from services.extract.rules.numbers import QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
@@ -80,6 +81,14 @@ _RECENT_DAYS = 14
 # 'four-year loan' and its 'Extended Credit Facility' are the same loan).
 _ONE_PER_ACTOR = {"rate", "loan"}
 _UNDOING_TYPES = {"reversal", "withdrawal"}
+# Nouns any policy can be called: with no other word, the topic points back to one told before.
+_POINTING_NOUNS = {"measure", "program", "programme", "scheme", "initiative", "step", "change", "proposal"}
+# A stop put the other way: 'halted the toll' told again as 'paused the program'.
+_PAUSES = {"pause", "suspend", "halt", "freeze", "shelve"}
+# What a customer pays: 'raises its prices' told first, then what each plan now costs.
+_PRICE_HEADS = {"price", "fee", "fare", "toll", "charge", "subscription", "cost"}
+# How far (characters) after a price change told with no value its values may follow.
+_PRICE_DETAIL_GAP = 300
 _TRADE_WORDS = {"import", "export", "good", "product", "shipment", "item"}
 # What holds settings rather than being one: undone, it takes its settings with it.
 _FRAMES = {"framework", "regime", "system", "mechanism", "arrangement"}
@@ -205,7 +214,7 @@ def merge(candidates: list[ShiftCandidate]) -> list[list[ShiftCandidate]]:
                 break
         else:
             groups.append([candidate])
-    return fold_vehicles(groups)
+    return fold_derived(fold_vehicles(groups))
 
 
 def to_shift(
@@ -288,7 +297,9 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return False
     if a.start != b.start and _same_full_value(a.quantity, b.quantity):
         return True  # 'cut its rate to 3.5% from 3.75%' ~ 'lowered borrowing costs to 3.5% from 3.75%'
-    if a.shift_type == b.shift_type and _anaphoric(b.topic) and not _anaphoric(a.topic):
+    if _priced_detail(a, b):
+        return True  # 'raises its prices in October' ... 'The Basic plan goes to $9.99 from $7.99'
+    if _same_move(a, b) and _anaphoric(b.topic) and not _anaphoric(a.topic):
         return True  # 'scrapping a historic law' ... (later) 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
         return _framed(a, b) or _framed(b, a)
@@ -304,6 +315,23 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
     # sharing only where or which trade ('tariffs on Canadian canola oil' vs 'tariffs on Canadian
     # pork'): one event only when one of them names nothing more ('tariffs on Canadian goods')
     return bool(rest_a & rest_b) and (not rest_a - where or not rest_b - where)
+
+
+def _priced_detail(vague: ShiftCandidate, detail: ShiftCandidate) -> bool:
+    """A price raised or cut with no value of its own, then right after it what the product now
+    costs, moved the same way ('raises its headline prices' ... 'The Basic plan goes to $9.99 a
+    month from $7.99'): the second tells the first's figures, whatever it calls the product."""
+    quantity = detail.quantity
+    if vague.quantity is not None or _stem(vague.topic_head) not in _PRICE_HEADS:
+        return False
+    if quantity is None or not _full(quantity) or not is_money(quantity.unit or ""):
+        return False
+    if not 0 <= detail.start - vague.end <= _PRICE_DETAIL_GAP:
+        return False
+    if not isinstance(quantity.from_, float | int) or not isinstance(quantity.to, float | int):
+        return False
+    rise = quantity.to > quantity.from_
+    return (vague.shift_type, rise) in {("hardening", True), ("softening", False)}
 
 
 def _where_words(topic: str) -> set[str]:
@@ -324,8 +352,17 @@ def _framed(frame: ShiftCandidate, part: ShiftCandidate) -> bool:
 
 
 def _anaphoric(topic: str) -> bool:
-    """A topic that only points back ('the measures', 'the plan'): no word of its own."""
-    return not topic_words(topic) - _GENERIC_TOPIC_WORDS
+    """A topic that only points back ('the measures', 'the plan', 'the programme'): no word of its
+    own but a noun any policy can be called."""
+    return not topic_words(topic) - _GENERIC_TOPIC_WORDS - _POINTING_NOUNS
+
+
+def _same_move(told: ShiftCandidate, again: ShiftCandidate) -> bool:
+    """The same kind of change, or a stop told again as a pause ('ordered a halt to the toll' ...
+    'to pause the program indefinitely')."""
+    if told.shift_type == again.shift_type:
+        return True
+    return told.shift_type == "reversal" and again.shift_type == "softening" and again.predicate in _PAUSES
 
 
 def _root(word: str) -> str:
@@ -435,6 +472,8 @@ def _event_quantity(
     event rule (its own sentence, then an adjacent one naming the topic, never another event's
     evidence), else from its own sentences, a sentence about its instrument ('originally 2030,
     now 2035') or one told near it."""
+    if _listed_with_others(main, others):
+        return main.quantity, True  # 'petrol to 19.25 from 17.25, diesel to 21 from 19': its own values
     if text:
         found = event_quantity(
             text, main.start, main.end, topic=main.topic, others=others, published=published
@@ -461,6 +500,12 @@ def _event_quantity(
     if main.shift_type in {"reversal", "withdrawal"} and quantity.from_ is None:
         return None, False  # only a setting moved from -> to turns a stance change into a numeric one
     return quantity, quantity.from_ is not None
+
+
+def _listed_with_others(main: ShiftCandidate, others: Sequence[tuple[int, int]]) -> bool:
+    """The event's sentence is another event's too and it moved its own setting from -> to: the
+    sentence lists several changes, and this one's values are those its reading found."""
+    return _full(main.quantity) and any(start == main.start for start, _ in others)
 
 
 def _merged_quantity(group: list[ShiftCandidate]) -> QuantityFound | None:

@@ -1,5 +1,6 @@
 """One shift told again in other words, folded into the event that tells it in full: a plan
-unveiled as such and then told through its measures, a page's headline copied into its text.
+unveiled as such and then told through its measures, a page's headline copied into its text, a
+change sized only by another one ('pegged to the base salary, will rise by the same proportion').
 
 Both run on the groups `events.merge` made (candidates of one actor and instrument): a folded
 group's sentences become extra evidence of the event that takes it.
@@ -15,6 +16,16 @@ from services.extract.rules.lexicon import word_set
 # What carries measures rather than being one: a plan unveiled is told through its measures.
 _VEHICLES = word_set("plan package strategy programme program omnibus agenda framework roadmap blueprint")
 _NAME_WORD = re.compile(r"[A-Za-z][\w-]+")
+# A change whose size is another change's: it follows from that one and is no shift of its own.
+_SAME_SIZE = re.compile(
+    r"\b(?:by|in) the same (?:proportion|percentage|amount|margin|measure|extent)\b"
+    r"|\bat the same (?:rate|pace)\b",
+    re.IGNORECASE,
+)
+# What the change is tied to: 'benefits pegged to the base salary' -> base salary.
+_TIED_TO = re.compile(
+    r"\b(?:pegged|indexed|linked|tied)\s+to\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s?){1,3})"
+)
 
 
 def fold_vehicles(groups: list[list[ShiftCandidate]]) -> list[list[ShiftCandidate]]:
@@ -61,6 +72,43 @@ def fold_headline(groups: list[list[ShiftCandidate]], title: str) -> list[list[S
         else:
             out.append(group)
     return out
+
+
+def fold_derived(groups: list[list[ShiftCandidate]]) -> list[list[ShiftCandidate]]:
+    """A change with no figure of its own whose size is an earlier change's ('Pensions pegged to
+    the base salary will rise by the same proportion', after the salary's rise to a stated value)
+    follows from that change: it joins the earlier event of its actor that states a value and that
+    it is tied to, else the nearest such event. Without the words of a same size it stays apart."""
+    out: list[list[ShiftCandidate]] = []
+    for group in groups:
+        host = _derived_from(group, out)
+        if host is not None:
+            host.extend(group)
+        else:
+            out.append(group)
+    return out
+
+
+def _derived_from(
+    group: list[ShiftCandidate], earlier: list[list[ShiftCandidate]]
+) -> list[ShiftCandidate] | None:
+    first = group[0]
+    if len(group) > 1 or first.quantity is not None or first.actor is None:
+        return None
+    actor = first.actor.canonical
+    valued = [
+        g
+        for g in earlier
+        if g[0].actor is not None
+        and g[0].actor.canonical == actor
+        and any(c.quantity is not None and c.quantity.to is not None for c in g)
+    ]
+    if not valued or not _SAME_SIZE.search(first.sentence):
+        return None
+    tied = _TIED_TO.search(first.sentence)
+    anchor = _words(tied.group(1)) if tied is not None else set()
+    named = [g for g in valued if any(anchor & _words(c.topic) for c in g)]
+    return (named or valued)[-1]
 
 
 def _words(text: str) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from services.extract.actors import ActorRef
@@ -374,3 +375,162 @@ def test_a_lenders_loan_told_again_as_a_facility_is_one_event() -> None:
     first = _candidate("three-year loan", "loan", 0, lender, shift_type="new_commitment")
     second = _candidate("Extended Fund Facility", "facility", 100, lender, shift_type="new_commitment")
     assert len(assemble([first, second], ArticleContext(), ArticleRef(id="a"))) == 1
+
+
+def test_a_price_rise_told_first_without_a_value_joins_the_plan_price_that_follows() -> None:
+    # 'Spotify will raise its subscription prices next month.' then 'The Duo plan goes to
+    # $16.99 a month from $14.99.'
+    vague = _candidate(
+        "subscription prices", "price", 0, actor=ACME, shift_type="hardening", predicate="raise"
+    )
+    detail = _candidate(
+        "Duo plan",
+        "plan",
+        60,
+        actor=ACME,
+        shift_type="numeric_change",
+        predicate="go",
+        quantity=QuantityFound(from_=14.99, to=16.99, unit="dollars per month", pattern="to_from"),
+    )
+    [shift] = assemble([vague, detail], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "Duo plan"
+    assert [e.start for e in shift.extra_evidence] == [0]
+
+
+def test_a_price_rise_and_a_fee_cut_of_one_company_stay_two_events() -> None:
+    # 'Acme raised its ticket prices.' then 'Its booking fee falls to $2 from $5.': the other way
+    rise = _candidate("ticket prices", "price", 0, actor=ACME, shift_type="hardening", predicate="raise")
+    cut = _candidate(
+        "booking fee",
+        "fee",
+        40,
+        actor=ACME,
+        shift_type="numeric_change",
+        predicate="fall",
+        quantity=QuantityFound(from_=5.0, to=2.0, unit="dollars", pattern="to_from"),
+    )
+    assert len(merge([rise, cut])) == 2
+
+
+def test_a_price_rise_far_from_a_priced_change_stays_its_own_event() -> None:
+    vague = _candidate("fuel prices", "price", 0, shift_type="hardening", predicate="raise")
+    bread = _candidate(
+        "subsidised bread",
+        "bread",
+        900,
+        shift_type="numeric_change",
+        predicate="raise",
+        quantity=QuantityFound(from_=0.05, to=0.2, unit="dollars", pattern="to_from"),
+    )
+    assert len(merge([vague, bread])) == 2
+
+
+def test_a_change_sized_by_the_same_proportion_joins_the_change_it_follows() -> None:
+    salary = _candidate(
+        "minimum salary of teachers",
+        "salary",
+        0,
+        shift_type="numeric_change",
+        predicate="raise",
+        quantity=QuantityFound(from_=400.0, to=480.0, unit="euros", pattern="to_from"),
+    )
+    grants = _candidate(
+        "grants",
+        "grant",
+        200,
+        shift_type="softening",
+        predicate="rise",
+        sentence="Student grants, which are indexed to the teachers' salary, go up by the same percentage.",
+    )
+    [shift] = assemble([salary, grants], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "minimum salary of teachers"
+    assert [e.start for e in shift.extra_evidence] == [200]
+
+
+def test_a_same_size_change_joins_the_change_it_is_tied_to_not_the_nearest() -> None:
+    salary = _candidate(
+        "teachers' salary",
+        "salary",
+        0,
+        shift_type="numeric_change",
+        quantity=QuantityFound(from_=400.0, to=480.0, unit="euros", pattern="to_from"),
+    )
+    fuel = _candidate(
+        "diesel duty",
+        "duty",
+        100,
+        shift_type="numeric_change",
+        quantity=QuantityFound(from_=0.3, to=0.35, unit="euros per litre", pattern="to_from"),
+    )
+    grants = _candidate(
+        "grants",
+        "grant",
+        200,
+        shift_type="softening",
+        sentence="Grants pegged to the teachers' salary rise at the same rate.",
+    )
+    groups = merge([salary, fuel, grants])
+    assert [[c.start for c in g] for g in groups] == [[0, 200], [100]]
+
+
+def test_a_second_change_without_same_size_words_stays_its_own_event() -> None:
+    salary = _candidate(
+        "teachers' salary",
+        "salary",
+        0,
+        shift_type="numeric_change",
+        quantity=QuantityFound(from_=400.0, to=480.0, unit="euros", pattern="to_from"),
+    )
+    grants = _candidate(
+        "grants",
+        "grant",
+        200,
+        shift_type="softening",
+        sentence="Grants pegged to the teachers' salary will be paid monthly instead of yearly.",
+    )
+    assert len(merge([salary, grants])) == 2
+
+
+def test_a_halt_told_again_as_a_pause_of_the_programme_is_one_event() -> None:
+    # 'The mayor ordered a halt to the planned road charge for lorries.' ... later 'She told the
+    # agency to pause the programme until the spring.'
+    halt = _candidate("planned road charge for lorries", "charge", 0, predicate="halt")
+    pause = _candidate("programme", "programme", 400, shift_type="softening", predicate="pause")
+    [shift] = assemble([halt, pause], ArticleContext(), ArticleRef(id="a"))
+    assert shift.topic == "planned road charge for lorries"
+    assert [e.start for e in shift.extra_evidence] == [400]
+
+
+def test_a_halt_and_an_easing_of_the_programme_stay_two_events() -> None:
+    # 'The city halted the road charge.' ... 'It will also relax the programme's rules for taxis.'
+    halt = _candidate("road charge", "charge", 0, predicate="halt")
+    ease = _candidate("programme", "programme", 400, shift_type="softening", predicate="relax")
+    assert len(merge([halt, ease])) == 2
+
+
+def test_a_pause_of_a_named_programme_after_a_halt_stays_its_own_event() -> None:
+    halt = _candidate("road charge", "charge", 0, predicate="halt")
+    pause = _candidate("school meals programme", "programme", 400, shift_type="softening", predicate="pause")
+    assert len(merge([halt, pause])) == 2
+
+
+def test_each_change_listed_in_one_sentence_keeps_its_own_values() -> None:
+    text = "The price of 91-octane gasoline rises to 14.5 pesos from 13, 97-octane to 16 pesos from 15."
+    cheap = _candidate(
+        "price of 91-octane gasoline",
+        "price",
+        0,
+        shift_type="numeric_change",
+        predicate="rise",
+        sentence=text,
+        end=len(text),
+        quantity=QuantityFound(from_=13.0, to=14.5, unit="pesos", pattern="to_from"),
+    )
+    dear = replace(
+        cheap, topic="97-octane", quantity=QuantityFound(from_=15.0, to=16.0, unit="pesos", pattern="to_from")
+    )
+    events = assemble([cheap, dear], ArticleContext(text=text), ArticleRef(id="a"))
+    assert [(e.topic, e.quantity.from_, e.quantity.to) for e in events if e.quantity] == [
+        ("price of 91-octane gasoline", 13.0, 14.5),
+        ("97-octane", 15.0, 16.0),
+    ]
