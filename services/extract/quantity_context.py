@@ -23,6 +23,7 @@ from services.extract.quantities import (
     quantity_in_sentence,
 )
 from services.extract.quantities import with_prior_value as fill
+from services.extract.quantity_grammar import DOWN, UP
 from services.extract.rules.numbers import QuantityFound, find_quantity
 
 # A sentence ends after . ! ? (and closing quotes) before a capital or an opening quote, or at a
@@ -333,9 +334,39 @@ def _told_beside(
             continue
         if words & {w[:5] for w in _TOLD_BESIDE_RX2.findall(told.lower()) if len(w) > 3}:
             change = quantity_in_sentence(told, topic=topic, context=context)
-            if change is not None:
+            if change is not None and not _against(own_text, change, told):
                 found.append(_undone(change, told, own_text))
     return next((c for c in found if c.from_ is not None), found[0] if found else None)
+
+
+def _against(own_text: str, change: QuantityChange, told: str) -> bool:
+    """Whether a change told beside goes the other way from the event's own sentence: 'The budget
+    itself has been cut back hard.' takes nothing from 'It is the second 20% rise in the dues, after
+    one written into the last budget' (a rise of another thing that names the budget)."""
+    own = _told_direction(own_text)
+    if own == 0:
+        return False  # no direction told, or both ('cut one levy and raised another')
+    return (_direction(change) or _told_direction(told)) == -own
+
+
+def _told_direction(text: str) -> int:
+    """+1 when the text tells only a rise, -1 only a fall, else 0."""
+    up, down = bool(_UP_RX.search(text)), bool(_DOWN_RX.search(text))
+    return 0 if up == down else (1 if up else -1)
+
+
+def _direction(change: QuantityChange) -> int:
+    """+1 for a rise, -1 for a fall, 0 when the change does not say."""
+    if isinstance(change.from_, float) and isinstance(change.to, float) and change.from_ != change.to:
+        return 1 if change.to > change.from_ else -1
+    unit = change.unit or ""
+    if "increase" in unit:
+        return 1
+    return -1 if re.search(r"\b(?:cut|decrease|reduction)\b", unit) else 0
+
+
+_UP_RX = re.compile(rf"\b(?:{UP})\b", re.IGNORECASE)
+_DOWN_RX = re.compile(rf"\b(?:{DOWN})\b", re.IGNORECASE)
 
 
 def _topic_stems(topic: str, head: str) -> set[str]:

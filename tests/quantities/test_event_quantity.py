@@ -3,6 +3,7 @@ about its topic, never another event's sentence. Articles written for these test
 
 from __future__ import annotations
 
+from services.extract.quantities import renamed_change
 from services.extract.quantity_context import event_quantity, quantity_about, quantity_nearby
 
 ARTICLE = (
@@ -130,3 +131,33 @@ def test_a_change_told_beside_a_plan_that_goes_ahead_keeps_its_direction() -> No
     text = f"{lede} The change will lift the duty on diesel to 60 cents a litre from 52 cents."
     found = event_quantity(text, 0, len(lede), topic="rise in the fuel duty")
     assert found is not None and (found.from_, found.to) == (52.0, 60.0)
+
+
+def test_a_renamed_topic_takes_the_full_change_of_the_clause_that_names_it() -> None:
+    sentence = "Quito will lift the fuel stipend to $90 from $60 and scrap the rule on diesel trucks."
+    found = renamed_change(sentence, "fuel stipend")
+    assert found is not None and (found.from_, found.to) == (60.0, 90.0)
+    assert renamed_change(sentence, "school meals") is None
+    assert renamed_change("Quito will lift the fuel stipend to $90.", "fuel stipend") is None
+
+
+def test_a_cut_takes_no_rise_told_beside_it_about_another_thing() -> None:
+    text = (
+        "Member states agreed to lift their fees by 15% for 2027. "
+        "It is the third 15% rise in the fees, after one written into the previous budget. "
+        "The budget itself has been scaled back sharply. "
+        "Officials blamed the loss of a major donor."
+    )
+    own = span(text, "The budget itself has been scaled back sharply.")
+    assert event_quantity(text, *own, topic="budget") is None
+
+
+def test_a_rise_takes_the_rise_told_beside_it() -> None:
+    text = (
+        "The budget will grow sharply next year. "
+        "Lawmakers approved lifting the budget to $9 billion from $7 billion. "
+        "Officials welcomed the vote."
+    )
+    own = span(text, "The budget will grow sharply next year.")
+    found = event_quantity(text, *own, topic="budget")
+    assert found is not None and (found.from_, found.to) == (7.0, 9.0)
