@@ -117,6 +117,8 @@ def quantity_nearby(
         found = find_quantity(words)
         if found is None or found.to is None or (found.unit or "") in _NOT_SETTINGS:
             continue
+        if _against(text[start:end], found, words):
+            continue  # 'the budget has been cut back' borrows no '20% rise' told beside it
         if found.from_ is None and same_paragraph:
             passage = [
                 text[s.start : s.end] for s in sentences if s.paragraph == paragraph and s is not sentence
@@ -339,7 +341,7 @@ def _told_beside(
     return next((c for c in found if c.from_ is not None), found[0] if found else None)
 
 
-def _against(own_text: str, change: QuantityChange, told: str) -> bool:
+def _against(own_text: str, change: QuantityChange | QuantityFound, told: str) -> bool:
     """Whether a change told beside goes the other way from the event's own sentence: 'The budget
     itself has been cut back hard.' takes nothing from 'It is the second 20% rise in the dues, after
     one written into the last budget' (a rise of another thing that names the budget)."""
@@ -355,7 +357,7 @@ def _told_direction(text: str) -> int:
     return 0 if up == down else (1 if up else -1)
 
 
-def _direction(change: QuantityChange) -> int:
+def _direction(change: QuantityChange | QuantityFound) -> int:
     """+1 for a rise, -1 for a fall, 0 when the change does not say."""
     if isinstance(change.from_, float) and isinstance(change.to, float) and change.from_ != change.to:
         return 1 if change.to > change.from_ else -1

@@ -161,3 +161,17 @@ def test_a_rise_takes_the_rise_told_beside_it() -> None:
     own = span(text, "The budget will grow sharply next year.")
     found = event_quantity(text, *own, topic="budget")
     assert found is not None and (found.from_, found.to) == (7.0, 9.0)
+
+
+def test_a_nearby_amount_of_a_rise_is_not_lent_to_a_cut() -> None:
+    text = (
+        "It is the third 15% rise in the fees, after one written into the previous budget. "
+        "The budget itself has been scaled back sharply. "
+        "Officials blamed the loss of a major donor."
+    )
+    own = span(text, "The budget itself has been scaled back sharply.")
+    assert quantity_nearby(text, *own, {"budget"}) is None
+    grown = text.replace("scaled back", "expanded")
+    own = span(grown, "The budget itself has been expanded sharply.")
+    found = quantity_nearby(grown, *own, {"budget"})
+    assert found is not None and found.to == 15.0
