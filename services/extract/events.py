@@ -425,7 +425,7 @@ def _event_quantity(
     if quantity is not None:
         return with_prior_value(quantity, text), quantity.from_ is not None
     if main.shift_type in {"softening", "hardening", "numeric_change"}:
-        quantity = quantity_about(main.topic_head, text, others=others, topic=main.topic)
+        quantity = quantity_about(main.topic_head, text, others=others, topic=main.topic, own=main.sentence)
         if quantity is not None:
             return quantity, False
     vague = not main.features.get("policy_noun")

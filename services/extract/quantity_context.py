@@ -56,13 +56,20 @@ def with_prior_value(quantity: QuantityFound, text: str) -> QuantityFound:
 
 
 def quantity_about(
-    head: str, text: str, *, others: Sequence[tuple[int, int]] = (), topic: str | None = None
+    head: str,
+    text: str,
+    *,
+    others: Sequence[tuple[int, int]] = (),
+    topic: str | None = None,
+    own: str = "",
 ) -> QuantityFound | None:
     """A from -> to change in a sentence naming the instrument: 'The ban was originally meant for
     2030 but will now start in 2035' for head 'ban'. A sentence overlapping `others` (the evidence
     of the article's other events) is read only when it names another word of `topic` too (a
     retelling of the same shift), never without a topic: 'cut the corporate tax to 24% from 25%'
-    is not the quantity of 'the tax on dividends'."""
+    is not the quantity of 'the tax on dividends'. A change going the other way from the event's
+    `own` sentence is another story ('going rates will be lifted' takes no 'ends the 20% discount
+    on going rates')."""
     if len(head) < 3:
         return None
     pattern = re.compile(rf"\b{re.escape(head)}s?\b", re.IGNORECASE)
@@ -73,7 +80,9 @@ def quantity_about(
             continue
         if pattern.search(sentence):
             found = find_quantity(sentence, topic=topic)
-            if found is not None and found.from_ is not None and found.to is not None:
+            if found is None or found.from_ is None or found.to is None:
+                continue
+            if not (own and _against(own, found, sentence)):
                 return found
     return None
 

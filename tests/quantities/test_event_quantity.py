@@ -175,3 +175,14 @@ def test_a_nearby_amount_of_a_rise_is_not_lent_to_a_cut() -> None:
     own = span(grown, "The budget itself has been expanded sharply.")
     found = quantity_nearby(grown, *own, {"budget"})
     assert found is not None and found.to == 15.0
+
+
+def test_a_change_about_the_instrument_going_the_other_way_is_not_borrowed() -> None:
+    text = (
+        "Standard pay rates for hospital porters will also be raised next year. "
+        "The plan also cuts the bonus on pay rates from 12% to zero for agency staff."
+    )
+    own = "Standard pay rates for hospital porters will also be raised next year."
+    assert quantity_about("rate", text, topic="pay rates", own=own) is None
+    found = quantity_about("rate", text, topic="pay rates")
+    assert found is not None and (found.from_, found.to) == (12.0, 0.0)
