@@ -118,8 +118,8 @@ def quantity_nearby(
         if _overlaps(sentence, others):
             continue  # another event's sentence: its number is that event's
         words = text[sentence.start : sentence.end]
-        if _MARKET.search(words):
-            continue  # a market's move is no setting's
+        if _MARKET.search(words) or _DONE_BEFORE.search(words):
+            continue  # a market's move is no setting's; a change already made is not this one
         same_paragraph = sentence.paragraph == paragraph
         if not (vague and same_paragraph) and not stems & _stems(words):
             continue
@@ -197,12 +197,18 @@ def _detail_after(
     if any(n.unit not in _NOT_SETTINGS for n in find_quantities(own_text)) or _overlaps(sentence, others):
         return None
     told = text[sentence.start : sentence.end]
-    if _MARKET.search(told):
-        return None
+    if _MARKET.search(told) or _DONE_BEFORE.search(told):
+        return None  # a market's move, or a change already made: 'It has already cut X to 9 from 18.'
     change = find_quantity_change(told)
     if change is None or change.from_ is None or change.unit in {"date", "year"}:
         return None
     return replace(_undone(change, told, own_text), pattern="detail_after")
+
+
+# A change the next sentence tells as done before the news is no detail of the news.
+_DONE_BEFORE = re.compile(
+    r"\b(?:already|previously|earlier this year|last year|had (?:been|already))\b", re.IGNORECASE
+)
 
 
 def _undone(change: QuantityChange, told: str, own_text: str) -> QuantityChange:

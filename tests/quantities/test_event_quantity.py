@@ -186,3 +186,17 @@ def test_a_change_about_the_instrument_going_the_other_way_is_not_borrowed() -> 
     assert quantity_about("rate", text, topic="pay rates", own=own) is None
     found = quantity_about("rate", text, topic="pay rates")
     assert found is not None and (found.from_, found.to) == (12.0, 0.0)
+
+
+def test_a_change_already_made_is_no_detail_of_the_news() -> None:
+    text = (
+        "Lima will freeze hiring across the civil service. "
+        "It has already cut the number of agencies to 12 from 20. "
+        "Unions called the move reckless."
+    )
+    own = span(text, "Lima will freeze hiring across the civil service.")
+    assert event_quantity(text, *own, topic="hiring") is None
+    assert quantity_nearby(text, *own, {"hire", "civil", "servic"}, vague=True) is None
+    told = text.replace("It has already cut", "It will cut")
+    found = event_quantity(told, *own, topic="hiring")
+    assert found is not None and (found.from_, found.to) == (20.0, 12.0)
