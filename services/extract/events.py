@@ -18,6 +18,7 @@ from services.extract.confidence import score
 from services.extract.context import ArticleContext, Mention
 from services.extract.dating import article_date, told_as_history
 from services.extract.event_phrases import prior_stance, specific_topic, value_phrase, with_year
+from services.extract.quantities import renamed_change
 from services.extract.quantity_context import (
     event_quantity,
     quantity_about,
@@ -487,7 +488,7 @@ def _event_quantity(
     if quantity is not None:
         return with_prior_value(quantity, text), quantity.from_ is not None
     if main.shift_type in {"softening", "hardening", "numeric_change"}:
-        quantity = quantity_about(main.topic_head, text, others=others, topic=main.topic)
+        quantity = quantity_about(main.topic_head, text, others=others, topic=main.topic, own=main.sentence)
         if quantity is not None:
             return quantity, False
     vague = not main.features.get("policy_noun")
@@ -506,6 +507,29 @@ def _listed_with_others(main: ShiftCandidate, others: Sequence[tuple[int, int]])
     """The event's sentence is another event's too and it moved its own setting from -> to: the
     sentence lists several changes, and this one's values are those its reading found."""
     return _full(main.quantity) and any(start == main.start for start, _ in others)
+
+
+def requantified(shift: PolicyShift, topic: str, shifts: Sequence[PolicyShift]) -> dict[str, object]:
+    """Fields to update when `shift`, read with no quantity, is renamed `topic` (the topic
+    tagger's name for a weak rule topic): the full from -> to its evidence sentence tells of the
+    new topic in the change's own clause, unless another shift of the article has those values
+    already (one number is not copied onto two events). 'double the Employment Allowance to
+    £10,500 from £5,000, and scrap the rule ...' read as a reversal of 'rule' becomes a numeric
+    change 5,000 -> 10,500 of 'Employment Allowance'."""
+    if shift.quantity is not None:
+        return {}
+    change = renamed_change(shift.evidence.text, topic)
+    if change is None or change.to is None:
+        return {}
+    told = {
+        (str(s.quantity.from_), str(s.quantity.to))
+        for s in shifts
+        if s.article_id == shift.article_id and s.quantity is not None
+    }
+    if (str(change.from_), str(change.to)) in told:
+        return {}
+    quantity = Quantity(from_=change.from_, to=change.to, unit=change.unit or None, year=change.year)
+    return {"quantity": quantity, "shift_type": "numeric_change"}
 
 
 def _merged_quantity(group: list[ShiftCandidate]) -> QuantityFound | None:

@@ -31,6 +31,7 @@ __all__ = [
     "find_quantities",
     "find_quantity_change",
     "quantity_in_sentence",
+    "renamed_change",
     "tells_market_move",
     "told_about",
     "with_prior_value",
@@ -126,6 +127,27 @@ _MOVE_VERB = re.compile(
     r"\b(?:rose|fell|slid|slumped|climbed|jumped|dropped|tumbled|rallied|gained|lost|weakened|strengthened|"
     r"firmed|traded|eased|edged)\b"
 )
+
+
+def renamed_change(sentence: str, topic: str) -> QuantityChange | None:
+    """The full from -> to change whose own clause names `topic`, for an event renamed after its
+    quantity was read: a rule topic 'rule' ('double the Employment Allowance to £10,500 from
+    £5,000, and scrap the rule ...') read no number; the tagger's 'Employment Allowance' names the
+    clause that moves one. None when no clause of a change names the topic (no number is lent to
+    a topic the sentence tells nothing about) or the change has no old value.
+
+    >>> text = "It will double the allowance to £10,500 from £5,000 and scrap the rule on eligibility."
+    >>> change = renamed_change(text, "allowance")
+    >>> (change.from_, change.to)
+    (5000.0, 10500.0)
+    >>> renamed_change(text, "pension age") is None
+    True
+    """
+    changes = [] if tells_market_move(sentence) else candidate_changes(sentence)
+    named = [c for c in changes if c.from_ is not None and _topic_score(sentence, c, topic) > 0]
+    if not named:
+        return None
+    return max(named, key=lambda c: (_topic_score(sentence, c, topic), -changes.index(c)))
 
 
 def tells_market_move(sentence: str) -> bool:

@@ -24,6 +24,7 @@ from services.extract.quantities import (
     quantity_in_sentence,
 )
 from services.extract.quantities import with_prior_value as fill
+from services.extract.quantity_grammar import DOWN, UP
 from services.extract.rules.numbers import QuantityFound, find_quantity
 
 # A sentence ends after . ! ? (and closing quotes) before a capital or an opening quote, or at a
@@ -56,13 +57,20 @@ def with_prior_value(quantity: QuantityFound, text: str) -> QuantityFound:
 
 
 def quantity_about(
-    head: str, text: str, *, others: Sequence[tuple[int, int]] = (), topic: str | None = None
+    head: str,
+    text: str,
+    *,
+    others: Sequence[tuple[int, int]] = (),
+    topic: str | None = None,
+    own: str = "",
 ) -> QuantityFound | None:
     """A from -> to change in a sentence naming the instrument: 'The ban was originally meant for
     2030 but will now start in 2035' for head 'ban'. A sentence overlapping `others` (the evidence
     of the article's other events) is read only when it names another word of `topic` too (a
     retelling of the same shift), never without a topic: 'cut the corporate tax to 24% from 25%'
-    is not the quantity of 'the tax on dividends'."""
+    is not the quantity of 'the tax on dividends'. A change going the other way from the event's
+    `own` sentence is another story ('going rates will be lifted' takes no 'ends the 20% discount
+    on going rates')."""
     if len(head) < 3:
         return None
     pattern = re.compile(rf"\b{re.escape(head)}s?\b", re.IGNORECASE)
@@ -73,7 +81,9 @@ def quantity_about(
             continue
         if pattern.search(sentence):
             found = find_quantity(sentence, topic=topic)
-            if found is not None and found.from_ is not None and found.to is not None:
+            if found is None or found.from_ is None or found.to is None:
+                continue
+            if not (own and _against(own, found, sentence)):
                 return found
     return None
 
@@ -109,14 +119,16 @@ def quantity_nearby(
         if _overlaps(sentence, others):
             continue  # another event's sentence: its number is that event's
         words = text[sentence.start : sentence.end]
-        if _MARKET.search(words):
-            continue  # a market's move is no setting's
+        if _MARKET.search(words) or _DONE_BEFORE.search(words):
+            continue  # a market's move is no setting's; a change already made is not this one
         same_paragraph = sentence.paragraph == paragraph
         if not (vague and same_paragraph) and not stems & _stems(words):
             continue
         found = find_quantity(words)
         if found is None or found.to is None or (found.unit or "") in _NOT_SETTINGS:
             continue
+        if _against(text[start:end], found, words):
+            continue  # 'the budget has been cut back' borrows no '20% rise' told beside it
         if found.from_ is None and same_paragraph:
             passage = [
                 text[s.start : s.end] for s in sentences if s.paragraph == paragraph and s is not sentence
@@ -186,12 +198,18 @@ def _detail_after(
     if any(n.unit not in _NOT_SETTINGS for n in find_quantities(own_text)) or _overlaps(sentence, others):
         return None
     told = text[sentence.start : sentence.end]
-    if _MARKET.search(told):
-        return None
+    if _MARKET.search(told) or _DONE_BEFORE.search(told):
+        return None  # a market's move, or a change already made: 'It has already cut X to 9 from 18.'
     change = find_quantity_change(told)
     if change is None or change.from_ is None or change.unit in {"date", "year"}:
         return None
     return replace(_undone(change, told, own_text), pattern="detail_after")
+
+
+# A change the next sentence tells as done before the news is no detail of the news.
+_DONE_BEFORE = re.compile(
+    r"\b(?:already|previously|earlier this year|last year|had (?:been|already))\b", re.IGNORECASE
+)
 
 
 def _undone(change: QuantityChange, told: str, own_text: str) -> QuantityChange:
@@ -334,9 +352,39 @@ def _told_beside(
             continue
         if words & {w[:5] for w in _TOLD_BESIDE_RX2.findall(told.lower()) if len(w) > 3}:
             change = quantity_in_sentence(told, topic=topic, context=context)
-            if change is not None:
+            if change is not None and not _against(own_text, change, told):
                 found.append(_undone(change, told, own_text))
     return next((c for c in found if c.from_ is not None), found[0] if found else None)
+
+
+def _against(own_text: str, change: QuantityChange | QuantityFound, told: str) -> bool:
+    """Whether a change told beside goes the other way from the event's own sentence: 'The budget
+    itself has been cut back hard.' takes nothing from 'It is the second 20% rise in the dues, after
+    one written into the last budget' (a rise of another thing that names the budget)."""
+    own = _told_direction(own_text)
+    if own == 0:
+        return False  # no direction told, or both ('cut one levy and raised another')
+    return (_direction(change) or _told_direction(told)) == -own
+
+
+def _told_direction(text: str) -> int:
+    """+1 when the text tells only a rise, -1 only a fall, else 0."""
+    up, down = bool(_UP_RX.search(text)), bool(_DOWN_RX.search(text))
+    return 0 if up == down else (1 if up else -1)
+
+
+def _direction(change: QuantityChange | QuantityFound) -> int:
+    """+1 for a rise, -1 for a fall, 0 when the change does not say."""
+    if isinstance(change.from_, float) and isinstance(change.to, float) and change.from_ != change.to:
+        return 1 if change.to > change.from_ else -1
+    unit = change.unit or ""
+    if "increase" in unit:
+        return 1
+    return -1 if re.search(r"\b(?:cut|decrease|reduction)\b", unit) else 0
+
+
+_UP_RX = re.compile(rf"\b(?:{UP})\b", re.IGNORECASE)
+_DOWN_RX = re.compile(rf"\b(?:{DOWN})\b", re.IGNORECASE)
 
 
 def _topic_stems(topic: str, head: str) -> set[str]:

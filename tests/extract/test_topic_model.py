@@ -26,7 +26,7 @@ from services.extract.learned.topic_examples import (
     event_sentences,
     topic_span,
 )
-from shared.contract import Evidence, PolicyShift
+from shared.contract import Evidence, PolicyShift, Quantity
 from shared.settings import ExtractSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,3 +212,28 @@ def test_a_replacement_that_would_repeat_an_events_id_is_not_made() -> None:
     same = same.model_copy(update={"evidence": weak.evidence})
     out = refine_topics([same, weak], _Tagger(["salmon quota deal"]))  # type: ignore[arg-type]
     assert out[1].topic == "Brazil"
+
+
+def test_a_renamed_event_takes_the_change_its_new_topic_names_in_its_sentence() -> None:
+    sentence = (
+        "Oslo will raise the fishing allowance to 4,000 crowns from 2,500 crowns "
+        "and drop the rule that limited it to coastal towns."
+    )
+    weak = _shift("rule", sentence)
+    out = refine_topics([weak], _Tagger(["fishing allowance"]))  # type: ignore[arg-type]
+    assert out[0].topic == "fishing allowance"
+    assert out[0].quantity is not None and (out[0].quantity.from_, out[0].quantity.to) == (2500, 4000)
+    assert out[0].shift_type == "numeric_change"
+
+
+def test_a_renamed_event_takes_no_change_another_event_already_has() -> None:
+    sentence = (
+        "Oslo will raise the fishing allowance to 4,000 crowns from 2,500 crowns "
+        "and drop the rule that limited it to coastal towns."
+    )
+    told = _shift("fishing allowance", sentence).model_copy(
+        update={"quantity": Quantity(from_=2500, to=4000, unit="crowns")}
+    )
+    weak = _shift("rule", sentence)
+    out = refine_topics([told, weak], _Tagger(["allowance"]))  # type: ignore[arg-type]
+    assert out[1].quantity is None and out[1].shift_type == "reversal"

@@ -3,6 +3,7 @@ about its topic, never another event's sentence. Articles written for these test
 
 from __future__ import annotations
 
+from services.extract.quantities import renamed_change
 from services.extract.quantity_context import event_quantity, quantity_about, quantity_nearby
 
 ARTICLE = (
@@ -130,3 +131,72 @@ def test_a_change_told_beside_a_plan_that_goes_ahead_keeps_its_direction() -> No
     text = f"{lede} The change will lift the duty on diesel to 60 cents a litre from 52 cents."
     found = event_quantity(text, 0, len(lede), topic="rise in the fuel duty")
     assert found is not None and (found.from_, found.to) == (52.0, 60.0)
+
+
+def test_a_renamed_topic_takes_the_full_change_of_the_clause_that_names_it() -> None:
+    sentence = "Quito will lift the fuel stipend to $90 from $60 and scrap the rule on diesel trucks."
+    found = renamed_change(sentence, "fuel stipend")
+    assert found is not None and (found.from_, found.to) == (60.0, 90.0)
+    assert renamed_change(sentence, "school meals") is None
+    assert renamed_change("Quito will lift the fuel stipend to $90.", "fuel stipend") is None
+
+
+def test_a_cut_takes_no_rise_told_beside_it_about_another_thing() -> None:
+    text = (
+        "Member states agreed to lift their fees by 15% for 2027. "
+        "It is the third 15% rise in the fees, after one written into the previous budget. "
+        "The budget itself has been scaled back sharply. "
+        "Officials blamed the loss of a major donor."
+    )
+    own = span(text, "The budget itself has been scaled back sharply.")
+    assert event_quantity(text, *own, topic="budget") is None
+
+
+def test_a_rise_takes_the_rise_told_beside_it() -> None:
+    text = (
+        "The budget will grow sharply next year. "
+        "Lawmakers approved lifting the budget to $9 billion from $7 billion. "
+        "Officials welcomed the vote."
+    )
+    own = span(text, "The budget will grow sharply next year.")
+    found = event_quantity(text, *own, topic="budget")
+    assert found is not None and (found.from_, found.to) == (7.0, 9.0)
+
+
+def test_a_nearby_amount_of_a_rise_is_not_lent_to_a_cut() -> None:
+    text = (
+        "It is the third 15% rise in the fees, after one written into the previous budget. "
+        "The budget itself has been scaled back sharply. "
+        "Officials blamed the loss of a major donor."
+    )
+    own = span(text, "The budget itself has been scaled back sharply.")
+    assert quantity_nearby(text, *own, {"budget"}) is None
+    grown = text.replace("scaled back", "expanded")
+    own = span(grown, "The budget itself has been expanded sharply.")
+    found = quantity_nearby(grown, *own, {"budget"})
+    assert found is not None and found.to == 15.0
+
+
+def test_a_change_about_the_instrument_going_the_other_way_is_not_borrowed() -> None:
+    text = (
+        "Standard pay rates for hospital porters will also be raised next year. "
+        "The plan also cuts the bonus on pay rates from 12% to zero for agency staff."
+    )
+    own = "Standard pay rates for hospital porters will also be raised next year."
+    assert quantity_about("rate", text, topic="pay rates", own=own) is None
+    found = quantity_about("rate", text, topic="pay rates")
+    assert found is not None and (found.from_, found.to) == (12.0, 0.0)
+
+
+def test_a_change_already_made_is_no_detail_of_the_news() -> None:
+    text = (
+        "Lima will freeze hiring across the civil service. "
+        "It has already cut the number of agencies to 12 from 20. "
+        "Unions called the move reckless."
+    )
+    own = span(text, "Lima will freeze hiring across the civil service.")
+    assert event_quantity(text, *own, topic="hiring") is None
+    assert quantity_nearby(text, *own, {"hire", "civil", "servic"}, vague=True) is None
+    told = text.replace("It has already cut", "It will cut")
+    found = event_quantity(told, *own, topic="hiring")
+    assert found is not None and (found.from_, found.to) == (20.0, 12.0)

@@ -18,6 +18,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from services.extract.events import requantified
 from services.extract.learned.topic_examples import content_keys
 from services.extract.rules.lexicon import POLICY_NOUNS, word_set
 from shared.contract import PolicyShift
@@ -227,6 +228,7 @@ def refine_topics(
         topic = choose(spans, shift.topic, reason, shift.actor, shift.evidence.text)
         new_id = PolicyShift.make_id(shift.article_id, shift.actor, topic) if topic else shift.id
         if topic is not None and new_id not in ids:  # never two shifts of one id in an article
-            out[n] = shift.model_copy(update={"topic": topic, "id": new_id})
+            update = {"topic": topic, "id": new_id, **requantified(shift, topic, shifts)}
+            out[n] = shift.model_copy(update=update)
             ids.add(new_id)
     return out
