@@ -47,7 +47,7 @@ GATED = [
 ]
 # Event F1 floors, each just under the current score (one more false positive, not one event
 # fewer): raise them as extraction improves, never lower them.
-FLOORS = {"test": 0.57, "corpus-dev": 0.82, "dev": 0.87, "dev2": 0.89, "probe": 0.91}
+FLOORS = {"test": 0.62, "corpus-dev": 0.84, "dev": 0.87, "dev2": 0.90, "probe": 0.94}
 
 
 def load_scorer(path: Path) -> ModuleType:
