@@ -54,20 +54,34 @@ _RELATIVE = (
         re.compile(r"\blast (?:year|spring|summer|autumn|fall|winter)\b|\b\w+ (?:years|decades) ago\b", re.I),
         "old",
     ),
-    # a decade, a term of office before the present one, 'years earlier'
+    # a term of office before the present one, 'years earlier', 'years before that'
     (
         re.compile(
-            r"\bin the (?:early |mid-?|late )?(?:19|20)\d0s\b"
-            r"|\b(?:during|in) (?:his|her|its|their) (?:first|previous|earlier|last) "
+            r"\b(?:during|in) (?:his|her|its|their) (?:first|previous|earlier|last) "
             r"(?:term|tenure|presidency|mandate|administration|government)\b"
-            r"|\b(?:years|decades) (?:earlier|before)\b"
-            r"|\b(?:over|in|during) the (?:past|last) (?:decade|\w+ decades|few years|\w+ years)\b"
-            r"|\bin recent years\b",
+            r"|\b(?:years|decades) earlier\b"
+            r"|\b(?:years|decades) before(?= (?:that|then|this)\b|\s*[.,;:!?]|\s*$)",
             re.I,
         ),
         "old",
     ),
     (re.compile(r"\blast month\b|\b\w+ months ago\b|\bearlier this year\b", re.I), "weeks"),
+)
+# A decade: old only when it ended before the reference year ('in the 2010s' told in 2025),
+# never when it is under way or ahead ('a coal phase-out in the 2020s', 'ban sales in the 2030s').
+_DECADE = re.compile(r"\bin the (?:early |mid-?|late )?(?P<decade>(?:19|20)\d0)s\b", re.I)
+# Without any reference year a decade is old when it ended before the news this service reads.
+_FIRST_NEWS_YEAR = 2020
+# A span of recent years tells the time of the change only when it is told of the change itself
+# ('cut the fee over the past five years'), not of a clause that describes background ('reversing
+# a policy it held in recent years', 'a rule that stood over the past decade').
+_SPAN_OF_YEARS = re.compile(
+    r"\b(?:over|in|during) the (?:past|last) (?:decade|\w+ decades|few years|\w+ years)\b"
+    r"|\bin recent years\b",
+    re.I,
+)
+_BACKGROUND_CLAUSE = re.compile(
+    r",\s+\w+ing\b|\b(?:that|which|who|whom|whose)\b|\b(?:it|they|he|she) (?:had )?held\b", re.I
 )
 _NOW = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|overnight"
@@ -84,6 +98,9 @@ class DateRef:
     published: date | None = None
     year: int | None = None
     weekly: bool = False
+    # weekly only: the latest (year, month) the article names, a month without a year counted in
+    # the latest year; a change dated by an earlier month is history, one of that month is news.
+    latest_month: tuple[int, int] | None = None
 
 
 # How far into an article its news is told: the dateline and lead sentence.
@@ -93,7 +110,10 @@ _WEEKDAY = re.compile(
 )
 # Words that look forward from a date: 'takes effect in July', 'from January', 'starting in May'.
 _FORWARD = re.compile(
-    r"\b(?:takes?|taking) effect\b|\bfrom\b|\bstarting\b|\beffective\b|\buntil\b|\bby the end\b", re.I
+    r"\b(?:takes?|taking) effect\b|\bstarting\b|\beffective\b|\buntil\b|\bby the end\b"
+    rf"|\bfrom\s+(?:(?:early|mid-?|late)\s*)?"
+    rf"(?:{_MONTH_WORDS}|(?:19|20)\d\d|next|the (?:start|beginning|end))\b",
+    re.I,
 )
 _DATED_BY = word_set("in on since")
 
@@ -104,13 +124,34 @@ def article_date(published: object, text: str) -> DateRef:
     years = [int(y) for y in _YEAR.findall(text)]
     known = day if isinstance(day, date) else None
     weekly = known is None and _WEEKDAY.search(text[:_OPENING_CHARS]) is not None
-    return DateRef(known, max(years) if years else None, weekly)
+    year = max(years) if years else None
+    return DateRef(known, year, weekly, _latest_month(text, year) if weekly else None)
+
+
+def _latest_month(text: str, year: int | None) -> tuple[int, int] | None:
+    """The latest (year, month) the text names; a month without a year is of `year`."""
+    named = [
+        (
+            int(found.group("myear")) if found.group("myear") else year or 0,
+            _MONTHS[found.group("month").lower()],
+        )
+        for found in _DATE.finditer(text)
+        if found.group("month") and _is_month(found, text)
+    ]
+    return max(named) if named else None
+
+
+def _is_month(found: re.Match[str], text: str) -> bool:
+    """'May' as a month, not a verb or a name: after a preposition, or with a day or year."""
+    bare = found.group("day") is None and found.group("myear") is None
+    ambiguous = found.group("month").lower() in _AMBIGUOUS and bare
+    return not ambiguous or _after_preposition(text, found.start())
 
 
 def date_marks(sentence: str, ref: DateRef | None) -> list[str]:
     """One mark per date the sentence names (see the module docstring); dates told relative to the
     story ('last month', 'two years ago') are marked whatever the article's date."""
-    marks = [mark for pattern, mark in _RELATIVE for _ in pattern.finditer(sentence)]
+    marks = _relative_marks(sentence, ref)
     if ref is None or (ref.published is None and ref.year is None and not ref.weekly):
         return marks
     for found in _DATE.finditer(sentence):
@@ -118,6 +159,32 @@ def date_marks(sentence: str, ref: DateRef | None) -> list[str]:
         if mark is not None:
             marks.append(mark)
     return marks
+
+
+def _relative_marks(sentence: str, ref: DateRef | None) -> list[str]:
+    marks = [mark for pattern, mark in _RELATIVE for _ in pattern.finditer(sentence)]
+    return marks + _decade_marks(sentence, ref) + _span_marks(sentence)
+
+
+def _decade_marks(sentence: str, ref: DateRef | None) -> list[str]:
+    """'old' for each decade named that ended before the reference year."""
+    reference = _reference_year(ref) or _FIRST_NEWS_YEAR
+    return ["old" for found in _DECADE.finditer(sentence) if int(found.group("decade")) + 9 < reference]
+
+
+def _span_marks(sentence: str) -> list[str]:
+    """'old' for each span of recent years not told inside a background clause."""
+    return [
+        "old"
+        for found in _SPAN_OF_YEARS.finditer(sentence)
+        if found.start() == 0 or not _BACKGROUND_CLAUSE.search(sentence[: found.start()])
+    ]
+
+
+def _reference_year(ref: DateRef | None) -> int | None:
+    if ref is None:
+        return None
+    return ref.published.year if ref.published is not None else ref.year
 
 
 def told_as_history(sentence: str, ref: DateRef | None) -> bool:
@@ -135,7 +202,10 @@ def told_as_history(sentence: str, ref: DateRef | None) -> bool:
     if _NOW.search(sentence):
         return False
     if ref is None or (ref.published is None and not ref.weekly):
-        ref = DateRef()  # only the dates told relative to the story count
+        # only the dates told relative to the story count (and a decade against the latest year)
+        ref = DateRef(None, ref.year if ref is not None else None)
+        marks = set(_relative_marks(sentence, ref))
+        return bool(marks & _OLD) and not marks & _FRESH
     marks = set(date_marks(sentence, ref))
     return bool(marks & _OLD) and not marks & _FRESH
 
@@ -144,7 +214,7 @@ def _mark(found: re.Match[str], sentence: str, ref: DateRef) -> str | None:
     if _names_the_instrument(sentence, found.start()):
         return None
     if ref.published is None and ref.weekly:
-        return _weekly_mark(found, sentence)
+        return _weekly_mark(found, sentence, ref)
     if found.group("year"):
         return _year_mark(int(found.group("year")), ref)
     word = found.group("month").lower()
@@ -161,15 +231,29 @@ def _mark(found: re.Match[str], sentence: str, ref: DateRef) -> str | None:
     return _day_mark(_when(month, day, year, ref.published), ref.published)
 
 
-def _weekly_mark(found: re.Match[str], sentence: str) -> str | None:
+def _weekly_mark(found: re.Match[str], sentence: str, ref: DateRef) -> str | None:
     """An undated story that tells its news by weekday ('on Thursday') dates a change of its own
-    week the same way; a change it dates by month or year ('scrapped the tax in April', 'since
-    2023') lies weeks or more before it. Only a date after 'in', 'on' or 'since', in a sentence
-    that does not look forward ('takes effect in July', 'from January', 'until 2025')."""
+    week the same way; a change it dates by a month before the latest the article names ('scrapped
+    the tax in April' in a story that also names June) or by a year ('since 2023') lies weeks or
+    more before it; the latest month itself may be the news. Only a
+    date after 'in', 'on' or 'since', in a sentence that does not look forward ('takes effect in
+    July', 'from January', 'until 2025')."""
     before = sentence[: found.start()].rstrip().rsplit(maxsplit=1)
     if not before or before[-1].lower() not in _DATED_BY or _FORWARD.search(sentence):
         return None
-    return "weeks"
+    return "weeks" if _before_the_latest(found, ref) else None
+
+
+def _before_the_latest(found: re.Match[str], ref: DateRef) -> bool:
+    """Whether the date lies before the latest month the article names; with no month named to
+    compare, any month counts as before. A year alone always counts: an undated story often names
+    only the year of its background ('since the subsidy was removed in 2023'), so the latest year
+    it names is no sign of the news."""
+    if found.group("year"):
+        return True
+    year = int(found.group("myear")) if found.group("myear") else ref.year or 0
+    month = _MONTHS[found.group("month").lower()]
+    return ref.latest_month is None or (year, month) < ref.latest_month
 
 
 def _names_the_instrument(sentence: str, start: int) -> bool:

@@ -128,3 +128,68 @@ def test_an_undated_story_without_a_weekday_counts_only_relative_dates() -> None
     ref = article_date(None, "Norway will scrap its tax on electric ferries, the minister said.")
     assert not ref.weekly
     assert not told_as_history("The previous cabinet scrapped the road toll in April.", ref)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Brussels agreed to end the sale of new diesel vans in the 2030s.",
+        "The utility approved a gradual exit from lignite in the 2020s.",
+    ],
+)
+def test_a_decade_under_way_or_ahead_is_not_history(sentence: str) -> None:
+    assert not told_as_history(sentence, DateRef(date(2026, 3, 2)))
+    assert not told_as_history(sentence, DateRef(None, 2026))
+
+
+def test_a_decade_that_ended_before_the_reference_year_is_history() -> None:
+    assert told_as_history("Chile privatised its pension funds in the 1980s.", DateRef(None, 2026))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The cabinet scrapped the wage subsidy, reversing a stance it kept in recent years.",
+        "Lawmakers abolished a levy that had stood over the past six years.",
+        "The assembly passed the fare freeze three years before the planned review.",
+    ],
+)
+def test_background_spans_of_years_do_not_make_the_change_history(sentence: str) -> None:
+    assert not told_as_history(sentence, DateRef(date(2026, 3, 2)))
+    assert not told_as_history(sentence, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In recent years the regulator eased the rules for small lenders.",
+        "The port authority doubled its docking fees over the past five years.",
+        "The council had raised parking charges two years before that.",
+    ],
+)
+def test_spans_of_years_told_of_the_change_itself_are_history(sentence: str) -> None:
+    assert told_as_history(sentence, None)
+
+
+WEEKLY_IN_APRIL = article_date(
+    None,
+    "LISBON (Reuters) - Portugal said on Tuesday it would cut tolls on rural motorways. "
+    "The cabinet approved the cut in April 2026, after a freeze in January.",
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "history"),
+    [
+        ("The cabinet approved the toll cut in April.", False),
+        ("Tolls on the coastal road were frozen in January.", True),
+        ("Tolls were raised in 2024.", True),
+        ("Truckers won a discount in March, from a scheme the cabinet set up.", True),
+        ("The discount set in March runs from July.", False),
+    ],
+)
+def test_a_weekly_story_dates_history_before_the_latest_month_or_year_it_names(
+    sentence: str, history: bool
+) -> None:
+    assert WEEKLY_IN_APRIL.weekly and WEEKLY_IN_APRIL.latest_month == (2026, 4)
+    assert told_as_history(sentence, WEEKLY_IN_APRIL) is history
