@@ -89,6 +89,30 @@ def test_a_change_made_now_is_not_recalled_background(extractor, text: str) -> N
     assert [blocking_reason(p) for p in find_predicates(_sent(extractor, text))] == [None]
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The central bank froze interest rates at 5% on Thursday.", "reiteration"),
+        ("The government announced a freeze on rail fares.", "reiteration"),
+        ("The EU froze the assets of three banks.", None),
+        ("The city froze hiring for six months.", None),
+    ],
+)
+def test_freezing_a_level_holds_it_freezing_assets_does_not(extractor, text: str, reason: str | None) -> None:
+    assert [blocking_reason(p) for p in find_predicates(_sent(extractor, text))] == [reason]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The finance minister insisted the government will raise tariffs on steel from Monday.", None),
+        ("The minister insists the ministry still plans to scrap the levy.", "reiteration"),
+    ],
+)
+def test_insisting_restates_only_with_a_word_of_continuing(extractor, text: str, reason: str | None) -> None:
+    assert [blocking_reason(p) for p in find_predicates(_sent(extractor, text))] == [reason]
+
+
 def test_a_no_on_another_noun_does_not_negate_the_change(extractor) -> None:
     sent = _sent(extractor, "The ministry imposed no new tariffs but lifted the ban on steel scrap exports.")
     reasons = {p.token.text: blocking_reason(p) for p in find_predicates(sent)}
