@@ -233,3 +233,11 @@ def test_a_figure_drifting_since_an_event_is_ongoing_but_one_set_to_a_value_is_n
     assert blocking_reason(drift) == "ongoing"
     moved = _predicate(extractor, "Kenya's fuel levy has risen to 20 shillings a litre since Monday.")
     assert blocking_reason(moved) != "ongoing"  # set to a value: not a drift
+
+
+def test_one_lender_approving_loans_to_two_borrowers_gives_two_events(shifts_of) -> None:  # type: ignore[no-untyped-def]
+    shifts = shifts_of(
+        "The International Monetary Fund said on Friday it had approved a new $3 billion loan for Egypt. "
+        "The International Monetary Fund also approved a $1 billion loan for Kenya on Friday."
+    )
+    assert sorted(s.quantity.to for s in shifts if s.quantity) == [1.0, 3.0]
