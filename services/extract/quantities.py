@@ -177,6 +177,21 @@ def _same_change_in_full(step: QuantityChange, changes: list[QuantityChange]) ->
     return step
 
 
+def _normal_value(value: float | str | None) -> str | None:
+    """2028.0, '2028' and '2028.0' alike: a value as the number it is when it is one."""
+    if value is None:
+        return None
+    try:
+        return repr(float(str(value).replace(",", "")))
+    except ValueError:
+        return str(value).strip().lower()
+
+
+def _unchanged(change: QuantityChange) -> bool:
+    """A 'change' from a value to the same value (float or string form) tells no change."""
+    return change.from_ is not None and _normal_value(change.from_) == _normal_value(change.to)
+
+
 @per_text
 def candidate_changes(text: str, published: date | None = None) -> list[QuantityChange]:
     """Every change `text` states, most specific pattern first, no two sharing a number; dates told
@@ -193,7 +208,7 @@ def candidate_changes(text: str, published: date | None = None) -> list[Quantity
         if cues is not None and cues.search(lowered) is None:
             continue  # a cheap look for the words the pattern cannot match without
         for change, used in _found(pattern(template)):
-            if used & taken or (change.from_ is not None and str(change.from_) == str(change.to)):
+            if used & taken or _unchanged(change):
                 continue  # a number taken by a more specific reading; a 'change' to the same value
             taken |= used
             out.append(replace(change, pattern=pattern.__name__))
