@@ -805,12 +805,18 @@ _LISTED_IN_FORCE_RX = re.compile(
 )
 
 
+# A rate attached to a listed good: 'coffee at 9%' (not a share told elsewhere in the sentence).
+_AT_RATE_RX = re.compile(rf"\bat\s+{N}")
+
+
 def _listed_in_force(t: Template) -> str | None:
     """The rates in force of several goods listed in one sentence, as one range (lowest-highest):
-    'meat, now taxed at 10.8%, coffee at 9%, sardines at 32%' -> '9-32'."""
+    'meat, now taxed at 10.8%, coffee at 9%, sardines at 32%' -> '9-32'; only the rates told
+    'at' a good count, not 'up 40%' told of something else."""
     if _LISTED_IN_FORCE_RX.search(t.text) is None:
         return None
-    rates = [n.value for n in t.numbers if n.unit.startswith("%") and n.high is None]
+    attached = (t.number(g) for g in _AT_RATE_RX.findall(t.text))
+    rates = [n.value for n in attached if n.unit.startswith("%") and n.high is None]
     if len(rates) < 3:
         return None
     return str(fmt(min(rates), max(rates)))
