@@ -304,6 +304,8 @@ def _same_event(a: ShiftCandidate, b: ShiftCandidate) -> bool:
         return True  # 'scrapping a historic law' ... (later) 'the measures would be axed': told again
     if _head_class(a.topic_head) != _head_class(b.topic_head):
         return _framed(a, b) or _framed(b, a)
+    if _head_class(a.topic_head) == "loan" and _to_other_borrowers(a.topic, b.topic):
+        return False  # 'a $3bn loan to Egypt and a $1bn facility for Kenya': one lender, two loans
     if _head_class(a.topic_head) in _ONE_PER_ACTOR or _same_value(a.quantity, b.quantity):
         return True  # 'security spending' and 'defence spending', both to 2% of GDP: told twice
     rest_a = {_root(w) for w in topic_words(a.topic) - {_stem(a.topic_head)} - _DEGREE_WORDS}
@@ -339,6 +341,14 @@ def _where_words(topic: str) -> set[str]:
     """Roots of a topic's names and trade words: 'Canadian', 'Chinese', 'imports', 'goods'."""
     named = {w.lower() for w in re.findall(r"[\w%]+", topic) if w[0].isupper()}
     return {_root(w) for w in topic_words(topic) if w in named or w in _TRADE_WORDS}
+
+
+def _to_other_borrowers(topic_a: str, topic_b: str) -> bool:
+    """'loan to Egypt' vs 'facility for Kenya': both name a borrower and not the same one. A
+    lender has one loan per borrower, not one loan in all."""
+    borrowers_a = set(re.findall(r"\b(?:to|for)\s+([A-Z]\w+)", topic_a))
+    borrowers_b = set(re.findall(r"\b(?:to|for)\s+([A-Z]\w+)", topic_b))
+    return bool(borrowers_a and borrowers_b and not borrowers_a & borrowers_b)
 
 
 def _framed(frame: ShiftCandidate, part: ShiftCandidate) -> bool:

@@ -177,6 +177,21 @@ def _same_change_in_full(step: QuantityChange, changes: list[QuantityChange]) ->
     return step
 
 
+def _normal_value(value: float | str | None) -> str | None:
+    """2028.0, '2028' and '2028.0' alike: a value as the number it is when it is one."""
+    if value is None:
+        return None
+    try:
+        return repr(float(str(value).replace(",", "")))
+    except ValueError:
+        return str(value).strip().lower()
+
+
+def _unchanged(change: QuantityChange) -> bool:
+    """A 'change' from a value to the same value (float or string form) tells no change."""
+    return change.from_ is not None and _normal_value(change.from_) == _normal_value(change.to)
+
+
 @per_text
 def candidate_changes(text: str, published: date | None = None) -> list[QuantityChange]:
     """Every change `text` states, most specific pattern first, no two sharing a number; dates told
@@ -193,7 +208,7 @@ def candidate_changes(text: str, published: date | None = None) -> list[Quantity
         if cues is not None and cues.search(lowered) is None:
             continue  # a cheap look for the words the pattern cannot match without
         for change, used in _found(pattern(template)):
-            if used & taken or (change.from_ is not None and str(change.from_) == str(change.to)):
+            if used & taken or _unchanged(change):
                 continue  # a number taken by a more specific reading; a 'change' to the same value
             taken |= used
             out.append(replace(change, pattern=pattern.__name__))
@@ -790,12 +805,18 @@ _LISTED_IN_FORCE_RX = re.compile(
 )
 
 
+# A rate attached to a listed good: 'coffee at 9%' (not a share told elsewhere in the sentence).
+_AT_RATE_RX = re.compile(rf"\bat\s+{N}")
+
+
 def _listed_in_force(t: Template) -> str | None:
     """The rates in force of several goods listed in one sentence, as one range (lowest-highest):
-    'meat, now taxed at 10.8%, coffee at 9%, sardines at 32%' -> '9-32'."""
+    'meat, now taxed at 10.8%, coffee at 9%, sardines at 32%' -> '9-32'; only the rates told
+    'at' a good count, not 'up 40%' told of something else."""
     if _LISTED_IN_FORCE_RX.search(t.text) is None:
         return None
-    rates = [n.value for n in t.numbers if n.unit.startswith("%") and n.high is None]
+    attached = (t.number(g) for g in _AT_RATE_RX.findall(t.text))
+    rates = [n.value for n in attached if n.unit.startswith("%") and n.high is None]
     if len(rates) < 3:
         return None
     return str(fmt(min(rates), max(rates)))

@@ -117,6 +117,15 @@ _ATOMS_RX = re.compile(
 )
 
 
+_TENOR_RX = re.compile(_TENOR)
+
+
+def _counted_one(text: str, end: int) -> bool:
+    """'just one cut', 'one more hike': a *one* that counts moves. Matched in place at `end` (no
+    slice), so long run-on sentences stay cheap."""
+    return _COUNTED_ONE_RX.match(text, end) is not None
+
+
 def _atoms(text: str) -> list[Number]:
     out = []
     for m in _NUMBER.finditer(text):
@@ -127,16 +136,22 @@ def _atoms(text: str) -> list[Number]:
         value, scale = scaled(float(value), m.group("scale") or m.group("short"))
         unit, end = unit_after(text, m.end(), m.group("cur"), scale)
         after_than = _after_than(text, m.start())
-        counted = _COUNTED_ONE_RX.match(text[m.end() :])
-        if raw == "one" and not unit and not scale and value == 1 and not after_than and not counted:
+        if (
+            raw == "one"
+            and not unit
+            and not scale
+            and value == 1
+            and not after_than
+            and not _counted_one(text, m.end())
+        ):
             continue  # "one of", "no one": too common to be a quantity; 'just one cut' is one
-        if raw.isalpha() and not unit and _RATES_COUNTED_RX.match(text[m.end() :]):
+        if raw.isalpha() and not unit and _RATES_COUNTED_RX.match(text, m.end()):
             continue  # 'lowered its three key rates by 25 basis points': how many rates, not a value
-        if raw.isalpha() and not unit and _ATOMS_RX2.match(text[m.end() :]):
+        if raw.isalpha() and not unit and _ATOMS_RX2.match(text, m.end()):
             continue  # 'a two-decade high', 'a five-nation tour': an adjective, not a value
-        if unit in {"days", "weeks", "months", "years"} and re.match(_TENOR, text[end:]):
+        if unit in {"days", "weeks", "months", "years"} and _TENOR_RX.match(text, end):
             continue  # 'the one-week repo rate', '10-year bond yields': the name of an instrument
-        if unit in {"days", "weeks", "months", "years"} and _RECORD_RX.match(text[end:]):
+        if unit in {"days", "weeks", "months", "years"} and _RECORD_RX.match(text, end):
             continue  # 'from a 16-year high of 4%': how long since, not a value
         if not unit and _ATOMS_RX3.fullmatch(raw):
             unit = "year"

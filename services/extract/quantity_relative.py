@@ -33,7 +33,8 @@ _BARE_MONTH = re.compile(
     r"\b(?P<prep>to|until|till|into|from|in|by|through|starting|since|of|before|after)\s+"
     r"(?:(?:early|mid|late)[\s-]+)?" + _MONTH_RX + r"(?P<day>\s+\d{1,2}(?:st|nd|rd|th)?)?\b" + _YEAR_AFTER
 )
-_NEXT_MONTH_NAME = re.compile(r"\b(?P<which>next|this)\s+" + _MONTH_RX + r"\b" + _YEAR_AFTER)
+# 'Next April' opens a sentence; the month keeps its capital ('this may change' is no date).
+_NEXT_MONTH_NAME = re.compile(r"\b(?P<which>[Nn]ext|[Tt]his)\s+" + _MONTH_RX + r"\b" + _YEAR_AFTER)
 _RELATIVE = re.compile(
     r"\b(?P<decade>(?:the\s+)?end\s+of\s+the\s+decade)\b|\b(?P<which>this|next)\s+(?P<span>year|month)\b",
     re.IGNORECASE,
@@ -76,7 +77,7 @@ def resolve_relative_dates(text: str, published: date | None) -> Resolved:
     for m in _NEXT_MONTH_NAME.finditer(text):
         month = _month_number(m.group("month"))
         # 'next April' is the coming April; 'this March' is this year's
-        ahead = m.group("which") == "this" or month > published.month
+        ahead = m.group("which").lower() == "this" or month > published.month
         year = published.year if ahead else published.year + 1
         spans.append((m.start(), m.end(), f"{_MONTHS[month - 1]} {year}"))
     for m in _BARE_MONTH.finditer(text):
@@ -86,11 +87,12 @@ def resolve_relative_dates(text: str, published: date | None) -> Resolved:
 
 
 def _year_of_month(month: int, preposition: str, published: date) -> int:
-    """The year of a month told without one. A date a thing moves to ('to April', 'until March') is
-    the next such month; any other ('in March', 'from January') is the next one when at most four
-    months ahead, else the last (as `dating` reads months): 'in March' in a June story is this
-    year's, 'in January' in a November story next year's."""
-    if preposition in {"to", "until", "till", "into", "through", "starting"}:
+    """The year of a month told without one. A date a thing moves to ('to April', 'until March')
+    or a deadline ('by May', 'before March') is the next such month; any other ('in March', 'from
+    January') is the next one when at most four months ahead, else the last (as `dating` reads
+    months): 'in March' in a June story is this year's, 'in January' in a November story next
+    year's."""
+    if preposition in {"to", "until", "till", "into", "through", "starting", "by", "before"}:
         return published.year if month >= published.month else published.year + 1
     ahead = (month - published.month) % 12
     if ahead <= 4:  # the next one (across the new year when it comes round)

@@ -89,6 +89,30 @@ def test_a_change_made_now_is_not_recalled_background(extractor, text: str) -> N
     assert [blocking_reason(p) for p in find_predicates(_sent(extractor, text))] == [None]
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The central bank froze interest rates at 5% on Thursday.", "reiteration"),
+        ("The government announced a freeze on rail fares.", "reiteration"),
+        ("The EU froze the assets of three banks.", None),
+        ("The city froze hiring for six months.", None),
+    ],
+)
+def test_freezing_a_level_holds_it_freezing_assets_does_not(extractor, text: str, reason: str | None) -> None:
+    assert [blocking_reason(p) for p in find_predicates(_sent(extractor, text))] == [reason]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The finance minister insisted the government will raise tariffs on steel from Monday.", None),
+        ("The minister insists the ministry still plans to scrap the levy.", "reiteration"),
+    ],
+)
+def test_insisting_restates_only_with_a_word_of_continuing(extractor, text: str, reason: str | None) -> None:
+    assert [blocking_reason(p) for p in find_predicates(_sent(extractor, text))] == [reason]
+
+
 def test_a_no_on_another_noun_does_not_negate_the_change(extractor) -> None:
     sent = _sent(extractor, "The ministry imposed no new tariffs but lifted the ban on steel scrap exports.")
     reasons = {p.token.text: blocking_reason(p) for p in find_predicates(sent)}
@@ -209,3 +233,11 @@ def test_a_figure_drifting_since_an_event_is_ongoing_but_one_set_to_a_value_is_n
     assert blocking_reason(drift) == "ongoing"
     moved = _predicate(extractor, "Kenya's fuel levy has risen to 20 shillings a litre since Monday.")
     assert blocking_reason(moved) != "ongoing"  # set to a value: not a drift
+
+
+def test_one_lender_approving_loans_to_two_borrowers_gives_two_events(shifts_of) -> None:  # type: ignore[no-untyped-def]
+    shifts = shifts_of(
+        "The International Monetary Fund said on Friday it had approved a new $3 billion loan for Egypt. "
+        "The International Monetary Fund also approved a $1 billion loan for Kenya on Friday."
+    )
+    assert sorted(s.quantity.to for s in shifts if s.quantity) == [1.0, 3.0]

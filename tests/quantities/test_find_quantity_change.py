@@ -309,3 +309,21 @@ def test_a_part_named_near_the_topic_does_not_beat_the_total_before_the_colon() 
 
 def test_a_year_before_a_colon_is_no_total() -> None:
     assert change("Plans for 2027: the state will spend $4 billion on rail.")[:2] == (None, 4.0)
+
+
+def test_a_change_to_the_same_value_in_another_form_is_no_change() -> None:
+    from services.extract.quantities import _unchanged
+    from services.extract.quantity_numbers import QuantityChange
+
+    assert _unchanged(QuantityChange(2028.0, "2028", "year", None, 0, 4))
+    assert _unchanged(QuantityChange("1,200", 1200.0, "", None, 0, 4))
+    assert not _unchanged(QuantityChange(2028.0, "2030", "year", None, 0, 4))
+    assert not _unchanged(QuantityChange(None, 5.0, "%", None, 0, 4))
+
+
+def test_listed_rates_in_force_range_only_over_the_rates_of_the_goods() -> None:
+    from services.extract.quantities import _listed_in_force
+    from services.extract.quantity_numbers import make_template
+
+    text = "Imports of tea, now taxed at 12%, rice at 5% and sugar at 20%, rose 45% last year."
+    assert _listed_in_force(make_template(text)) == "5-20"

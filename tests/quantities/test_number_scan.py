@@ -23,3 +23,10 @@ def test_one_after_than_is_a_value_and_one_of_is_not() -> None:
     assert [n.value for n in find_numbers("Households may own no more than one.")] == [1.0]
     assert [n.value for n in find_numbers("The quota went from one to three.")] == [1.0, 3.0]
     assert find_numbers("It was one of the last levies.") == []
+
+
+def test_a_one_counts_only_when_it_counts_moves() -> None:
+    assert [n.value for n in find_numbers("The board expects just one more hike this year.")] == [1.0]
+    assert [n.value for n in find_numbers("It is one of the toughest rules in the region.")] == []
+    long_text = "The council met, " * 3000 + "and it lowered its two key rates by 25 basis points."
+    assert [n.value for n in find_numbers(long_text)] == [25.0]

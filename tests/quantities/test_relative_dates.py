@@ -119,3 +119,22 @@ def test_event_quantity_reads_relative_dates_with_the_articles_date() -> None:
 def test_a_month_the_story_tells_as_past_is_this_years_and_a_new_date_the_next_one() -> None:
     sentence = "The plastics levy, originally due in March, was pushed back to February."
     assert moved(sentence, date(2026, 6, 10)) == ("2026-03", "2027-02")
+
+
+def test_a_deadline_month_is_the_coming_one() -> None:
+    winter = date(2026, 12, 3)
+    assert (
+        resolve_relative_dates("Exporters must register by May.", winter).text
+        == "Exporters must register by May 2027."
+    )
+    sentence = "The port must close its coal berths before March."
+    assert (
+        resolve_relative_dates(sentence, winter).text
+        == "The port must close its coal berths before March 2027."
+    )
+
+
+def test_next_month_name_opening_a_sentence() -> None:
+    resolved = resolve_relative_dates("Next April the levy doubles.", date(2026, 10, 8))
+    assert resolved.text == "April 2027 the levy doubles."
+    assert resolve_relative_dates("This may change.", date(2026, 10, 8)).text == "This may change."

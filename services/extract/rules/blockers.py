@@ -269,11 +269,43 @@ def reiterated(predicate: Predicate) -> str | None:
     token = predicate.token
     own_clause = token.dep_ == "conj" and any(c.dep_ == "dobj" for c in token.children)
     heads = _heads(token)[1:] if own_clause else _heads(token)
-    if any(h.lemma_.lower() in REITERATION_HEADS for h in heads):
+    if any(h.lemma_.lower() in REITERATION_HEADS and _restates(h, token) for h in heads):
         return "reiteration"
-    if _set_again(predicate.token) or _left_unchanged(predicate.token):
+    if _set_again(token) or _left_unchanged(token) or _level_frozen(token):
         return "reiteration"
     return None
+
+
+# Words that make an insistence a restated stance, not the news of a new step.
+_STANDING_WORDS = word_set("still remain continue stand keep")
+
+
+def _restates(head: Token, token: Token) -> bool:
+    """'insisted Japan would not sacrifice its farmers' / 'insists it still backs the cap' restate a
+    stance; 'insisted the new tariffs will take effect on Monday' announces a step, so an *insist*
+    head counts only with a negation or a word of continuing between it and the change."""
+    if head.lemma_.lower() != "insist":
+        return True
+    low, high = sorted((head.i, token.i))
+    between = token.doc[low : high + 1]
+    return any(w.dep_ == "neg" or w.lemma_.lower() in _STANDING_WORDS for w in between)
+
+
+# Levels that a freeze holds where they are: 'froze interest rates at 5%' is a hold, not a
+# hardening ('froze the oligarch's assets', 'froze hiring' stay hardening).
+_HELD_LEVELS = word_set("rate price fee tariff wage salary pension duty fare tax levy charge rent toll")
+
+
+def _level_frozen(token: Token) -> bool:
+    """'The central bank froze interest rates at 5%' -> a rate, price or fee kept where it was."""
+    if token.lemma_.lower() not in {"freeze", "freezing"}:
+        return False
+    objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if token.dep_ in {"amod", "compound"}:
+        objects.append(token.head)
+    if token.pos_ == "NOUN":
+        objects += [w for c in token.children if c.dep_ == "prep" for w in c.children if w.dep_ == "pobj"]
+    return any(o.lemma_.lower() in _HELD_LEVELS for o in objects)
 
 
 def _left_unchanged(token: Token) -> bool:
