@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,17 @@ _BY_WEIGHT = {
     "treasury": _STATES,
     "parliament": _STATES,
 }
+
+# A state named as a government just before ('The Chilean government said...', "Chile's finance
+# ministry", 'the U.S. administration'): a later 'the government' is that one, not the headline's.
+# The name's words never run over a full stop ('... the United States. The Ministry').
+_NAMED_AS_GOVERNMENT = re.compile(
+    r"(?:[A-Z](?:\.[A-Z])+\.|[A-Z][\w\-]*)(?:\s+(?!(?:The|A|An|It|Its|This|That)\b)[A-Z][\w\-]*)*?"
+    r"(?:['\u2019]s)?"
+    r"(?:\s+(?i:finance|foreign|trade|economy|economic|federal|interior|health|defen[cs]e|energy|"
+    r"agriculture|commerce|industry|labou?r|environment|transport|education|justice|national|central))*"
+    r"\s+(?i:government|administration|ministry|cabinet|authorities|treasury)\b"
+)
 
 
 @dataclass
@@ -106,6 +118,9 @@ class ArticleContext:
         word = word.lower()
         if word in _BY_WEIGHT:
             kinds = _BY_WEIGHT[word]
+            nearer = self._nearer_than_headline(kinds, offset)
+            if nearer is not None:  # 'The Chilean government said... The government raised...'
+                return nearer
             headline = self._headline_actor(kinds)
             if headline is not None:  # 'Mexico raises tariffs' over a story quoting China often
                 return headline
@@ -138,8 +153,9 @@ class ArticleContext:
                 # 'Nippon Steel bought U.S. Steel. The company said...': a company word never
                 # stands for a state; the company named most, else nobody the article names
                 return self._weightiest(_COMPANIES, len(self.text) + 1, lookback=None)
-        if not word and self._last_actor(offset) is not None:
-            return self._last_actor(offset)  # 'the minimum wage rises to $24.95': set by whoever just acted
+        last = self._last_actor(offset) if not word else None
+        if last is not None:
+            return last  # 'the minimum wage rises to $24.95': set by whoever just acted
         found = self.dominant()
         if not word and found is not None and found.type == "party":
             # nobody named, and the story names a party most: a party governs through its state
@@ -164,6 +180,19 @@ class ArticleContext:
     def _last_actor(self, offset: int) -> ActorRef | None:
         before = [m.ref for m in self.acted if m.start < offset]
         return before[-1] if before else None
+
+    def _nearer_than_headline(self, kinds: frozenset[str], offset: int) -> ActorRef | None:
+        """A body of these kinds other than the headline's, named as a government just before
+        ('The Chilean government said...'): the nearer evidence says whose 'the government' it is.
+        A state merely quoted near it ('China protested') is not."""
+        headline = {ref.canonical for ref in self.title_actors}
+        before = [m for m in self.mentions if m.start < offset][-_LOOKBACK:]
+        for mention in reversed(before):
+            if mention.ref.type not in kinds or mention.ref.canonical in headline:
+                continue
+            if _NAMED_AS_GOVERNMENT.match(self.text, mention.start):
+                return mention.ref
+        return None
 
     def _headline_actor(self, kinds: frozenset[str]) -> ActorRef | None:
         """The one body of these kinds the title names, if it names exactly one and the text names

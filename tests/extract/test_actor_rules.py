@@ -522,6 +522,29 @@ def test_a_ministry_is_the_state_of_the_headline_however_often_the_text_quotes_a
     assert tyres and all(s.actor == "Peru" for s in tyres)
 
 
+def test_a_government_named_nearer_than_the_headline_state_owns_the_government(shifts_of) -> None:
+    text = (
+        "Argentina raised its export duty on refined copper to 12% from 8% on Monday. "
+        "Neighbouring Chile criticised the move. The Chilean government said on Tuesday that talks had "
+        "failed. The government raised its own duty on copper concentrate to 6% from 4%."
+    )
+    shifts = shifts_of(text, title="Argentina raises copper export duty")
+    concentrate = [s for s in shifts if "concentrate" in s.evidence.text]
+    assert concentrate and all(s.actor == "Chile" for s in concentrate)
+    assert any(s.actor == "Argentina" for s in shifts if "refined copper" in s.evidence.text)
+
+
+def test_a_ministry_named_with_its_state_before_the_headline_state_owns_the_ministry(shifts_of) -> None:
+    text = (
+        "Sweden scrapped its tax on aviation fuel in January. "
+        "Norway's finance ministry was asked about the Swedish decision on Friday. "
+        "The ministry said it would cut the fee on domestic flights to 50 crowns from 80 crowns."
+    )
+    shifts = shifts_of(text, title="Sweden scraps aviation fuel tax")
+    flights = [s for s in shifts if "domestic flights" in s.evidence.text]
+    assert flights and all(s.actor == "Norway" for s in flights)
+
+
 def test_its_government_is_the_state_just_named(shifts_of) -> None:
     text = (
         "Defence ministers of Finland and Sweden met in Oslo on Monday. Norway was among the hosts. "

@@ -41,6 +41,8 @@ _VALUE = re.compile(r"\s(?:by|to|from|of|at)\s+[\d$\u20ac\u00a3]")  # 'output by
 _NUMBER = re.compile(r"[\d.,%$]+")
 _LEADING = word_set("the a an its their his her our this that these those and or")
 _TRAILING = word_set("above below over under up down out off more less")
+# Words a tagged span never ends with (built once, not on every word `clean_span` drops).
+_NOT_AT_END = _PREPOSITIONS | _LEADING | _TRAILING
 _PARTS = word_set("most some all part much half many")
 
 
@@ -199,7 +201,7 @@ def clean_span(span: str) -> str:
     while words and words[0].lower() in _LEADING:
         words.pop(0)
     while words and (
-        words[-1].lower() in _PREPOSITIONS | _LEADING | _TRAILING
+        words[-1].lower() in _NOT_AT_END
         or _NUMBER.fullmatch(words[-1])
         or (len(words) > 1 and words[-1].islower() and words[-1].endswith("ed"))  # 'transactions connected'
     ):
@@ -212,19 +214,15 @@ def refine_topics(
 ) -> list[PolicyShift]:
     """The same shifts, each weak rule topic replaced by the tagger's span (and the id, derived
     from the topic, made again), in one batched pass over their evidence sentences."""
-    weak = [
-        n
-        for n, shift in enumerate(shifts)
-        if weakness(shift.topic, shift.evidence.text, shift.actor, is_state) is not None
-    ]
+    reasons = [weakness(shift.topic, shift.evidence.text, shift.actor, is_state) for shift in shifts]
+    weak = {n: reason for n, reason in enumerate(reasons) if reason is not None}
     if not weak:
         return shifts
     out = list(shifts)
     ids = {shift.id for shift in shifts}
     tagged = tagger.spans([shifts[n].evidence.text for n in weak])
-    for n, spans in zip(weak, tagged, strict=True):
+    for (n, reason), spans in zip(weak.items(), tagged, strict=True):
         shift = shifts[n]
-        reason = weakness(shift.topic, shift.evidence.text, shift.actor, is_state) or ""
         topic = choose(spans, shift.topic, reason, shift.actor, shift.evidence.text)
         new_id = PolicyShift.make_id(shift.article_id, shift.actor, topic) if topic else shift.id
         if topic is not None and new_id not in ids:  # never two shifts of one id in an article
