@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.extract.rules.gapped import gapped_changes, gapped_steps
+from services.extract.rules.gapped import gapped_changes, gapped_levels, gapped_steps
 from services.extract.rules.numbers import QuantityFound
 
 
@@ -61,3 +61,42 @@ def test_three_fuels_raised_by_steps_in_one_sentence_are_three_events(shifts_of)
         "Nigeria raised the price of petrol by 10%, diesel by 12% and kerosene by 8% on Monday."
     )
     assert [s.topic for s in shifts] == ["price of petrol", "price of diesel", "price of kerosene"]
+
+
+def test_each_rate_of_a_listed_set_of_duties_is_its_own_change() -> None:
+    text = "Ruritania imposed a 30% duty on steel, a 20% duty on copper and a 10% levy on raw aluminium."
+    found = gapped_levels(text, QuantityFound(None, 30.0, "% duty", None, "imposed"), "duty on steel")
+    assert [(g.topic, g.quantity.from_, g.quantity.to, g.quantity.unit) for g in found] == [
+        ("duty on copper", None, 20.0, "% duty"),
+        ("levy on raw aluminium", None, 10.0, "% levy"),
+    ]
+
+
+def test_a_rate_told_in_a_clause_of_its_own_is_no_listed_rate() -> None:
+    text = "Ruritania imposed a 30% duty on steel, officials said, while a 10% duty on tin stays."
+    assert gapped_levels(text, QuantityFound(None, 30.0, "% duty", None, "imposed"), "duty on steel") == []
+
+
+def test_a_rate_of_another_topic_starts_no_list() -> None:
+    text = "Ruritania imposed a 30% duty on steel and a 10% duty on tin."
+    assert gapped_levels(text, QuantityFound(None, 30.0, "% duty", None, "imposed"), "export ban") == []
+
+
+def test_a_gapped_price_without_its_unit_takes_the_first_ones() -> None:
+    text = "Freedonia raised petrol to 21 pounds from 19 and diesel to 18 from 16 on Friday."
+    [more] = gapped_changes(text, QuantityFound(19.0, 21.0, "pounds"), "petrol")
+    assert (more.topic, more.quantity.from_, more.quantity.to, more.quantity.unit) == (
+        "diesel",
+        16.0,
+        18.0,
+        "pounds",
+    )
+
+
+@pytest.mark.slow
+def test_two_rates_on_two_goods_in_one_sentence_are_two_events(shifts_of) -> None:
+    shifts = shifts_of("China imposed a 100% tariff on Canadian canola oil and a 25% levy on pork on Friday.")
+    assert sorted((s.topic, s.quantity.from_, s.quantity.to) for s in shifts if s.quantity) == [
+        ("levy on pork", None, 25.0),
+        ("tariff on Canadian canola oil", None, 100.0),
+    ]

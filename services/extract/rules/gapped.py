@@ -53,7 +53,8 @@ def gapped_changes(sentence: str, first: QuantityFound, topic: str) -> list[Gapp
         words = _GLUE.sub("", sentence[previous.end : change.start])
         if not _names_a_target(words):
             break  # a clause of its own: its predicate reads it
-        quantity = QuantityFound(change.from_, change.to, change.unit, change.year, change.pattern)
+        unit = change.unit or first.unit  # 'petrol to 21 pounds from 19 and diesel to 18 from 16'
+        quantity = QuantityFound(change.from_, change.to, unit, change.year, change.pattern)
         out.append(GappedChange(_topic(words, topic), quantity))
         previous = change
     return out
@@ -109,3 +110,38 @@ def gapped_steps(sentence: str, first: QuantityFound, topic: str) -> list[Gapped
 def _stepped_topic(target: str, topic: str) -> str:
     """'diesel' under 'price of petrol' -> 'price of diesel'; else the target as written."""
     return f"{topic.split(' of ')[0]} of {target}" if " of " in topic else target
+
+
+LISTED_LEVEL = "listed_level"
+_STOPS = r"(?=\s+(?:and|on|from|in|at|by|to|this|next|last|with|while|after|before)\b|\s*[,;.]|$)"
+_LEVEL_ITEM = re.compile(
+    r"\b(?:an?|the|its|their) (?P<amount>\d+(?:\.\d+)?) ?(?:%|percent\b|per cent\b) ?"
+    r"(?P<noun>[a-z][a-z\-]+) (?P<prep>on|for) (?P<target>[\w\-]+(?: [\w\-]+){0,3}?)" + _STOPS
+)
+_ITEM_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
+
+
+def gapped_levels(sentence: str, first: QuantityFound, topic: str) -> list[GappedChange]:
+    """'imposed a 100% tariff on canola oil and a 25% levy on pork' with the 100% tariff first ->
+    [('levy on pork', 25%)]: a list of rates the verb sets, each on its own good, is one change
+    per good, not one rate moved from 25% to 100%."""
+    if first.from_ is not None or not isinstance(first.to, float | int):
+        return []
+    items = list(_LEVEL_ITEM.finditer(sentence))
+    start = next((n for n, m in enumerate(items) if float(m["amount"]) == first.to), None)
+    if start is None or not _same_target(items[start], topic):
+        return []
+    out = []
+    previous = items[start]
+    for item in items[start + 1 :]:
+        if not _ITEM_GLUE.match(sentence[previous.end() : item.start()]):
+            break  # 'a 10% tariff on steel, officials said, while a 5% ...': not one list
+        quantity = QuantityFound(None, float(item["amount"]), f"% {item['noun']}", first.year, LISTED_LEVEL)
+        out.append(GappedChange(f"{item['noun']} {item['prep']} {item['target']}", quantity))
+        previous = item
+    return out
+
+
+def _same_target(item: re.Match[str], topic: str) -> bool:
+    """The predicate's topic is the first item's: 'tariff on Canadian canola oil'."""
+    return item["target"].lower() in topic.lower()
