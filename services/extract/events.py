@@ -519,9 +519,7 @@ def _event_quantity(
 def _listed_with_others(main: ShiftCandidate, others: Sequence[tuple[int, int]]) -> bool:
     """The event's sentence is another event's too and it moved its own setting from -> to: the
     sentence lists several changes, and this one's values are those its reading found."""
-    quantity = main.quantity
-    listed = _full(quantity) or (quantity is not None and quantity.pattern == LISTED_LEVEL)
-    return listed and any(start == main.start for start, _ in others)
+    return _moved(main.quantity) and any(start == main.start for start, _ in others)
 
 
 def requantified(shift: PolicyShift, topic: str, shifts: Sequence[PolicyShift]) -> dict[str, object]:

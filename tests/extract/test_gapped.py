@@ -100,3 +100,15 @@ def test_two_rates_on_two_goods_in_one_sentence_are_two_events(shifts_of) -> Non
         ("levy on pork", None, 25.0),
         ("tariff on Canadian canola oil", None, 100.0),
     ]
+
+
+@pytest.mark.slow
+def test_each_fuel_raised_by_a_step_keeps_its_own_step(shifts_of) -> None:
+    shifts = shifts_of(
+        "Freedonia raised the price of petrol by 6%, diesel by 9% and kerosene by 4% on Sunday."
+    )
+    assert [(s.topic, s.quantity.to if s.quantity else None) for s in shifts] == [
+        ("price of petrol", 6.0),
+        ("price of diesel", 9.0),
+        ("price of kerosene", 4.0),
+    ]
