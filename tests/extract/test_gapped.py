@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.extract.rules.gapped import gapped_changes, gapped_levels, gapped_steps
+from services.extract.rules.gapped import gapped_changes, gapped_group_levels, gapped_levels, gapped_steps
 from services.extract.rules.numbers import QuantityFound
 
 
@@ -111,4 +111,26 @@ def test_each_fuel_raised_by_a_step_keeps_its_own_step(shifts_of) -> None:
         ("price of petrol", 6.0),
         ("price of diesel", 9.0),
         ("price of kerosene", 4.0),
+    ]
+
+
+def test_a_level_for_each_group_is_its_own_change() -> None:
+    text = "The regulator lifted the gas tariff to Rs120 a unit for homes and to Rs150 for factories."
+    found = gapped_group_levels(text, QuantityFound(None, 120.0, "rupees per unit"), "gas tariff")
+    assert [(g.topic, g.quantity.to) for g in found] == [("gas tariff for factories", 150.0)]
+
+
+def test_a_level_told_in_a_clause_of_its_own_is_no_group_level() -> None:
+    text = "The regulator lifted the gas tariff to Rs120 for homes, while a cap of Rs150 for factories stays."
+    assert gapped_group_levels(text, QuantityFound(None, 120.0, "rupees per unit"), "gas tariff") == []
+
+
+@pytest.mark.slow
+def test_a_tariff_set_for_two_groups_is_two_events(shifts_of) -> None:
+    shifts = shifts_of(
+        "The energy regulator lifted the power tariff to Rs9.20 a unit for homes and to Rs9.85 for factories."
+    )
+    assert sorted((s.topic, s.quantity.from_, s.quantity.to) for s in shifts if s.quantity) == [
+        ("power tariff", None, 9.2),
+        ("power tariff for factories", None, 9.85),
     ]

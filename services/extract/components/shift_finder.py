@@ -26,7 +26,13 @@ from services.extract.rules.agents import (
 )
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
-from services.extract.rules.gapped import LISTED_LEVEL, gapped_changes, gapped_levels, gapped_steps
+from services.extract.rules.gapped import (
+    LISTED_LEVEL,
+    gapped_changes,
+    gapped_group_levels,
+    gapped_levels,
+    gapped_steps,
+)
 from services.extract.rules.instruments import WILL, by_amount, names_instrument, sets_price
 from services.extract.rules.measures import listed_measures
 from services.extract.rules.numbers import QuantityFound, find_quantity
@@ -210,6 +216,7 @@ def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
     if quantity.from_ is None:  # 'by 10%, diesel by 12% and kerosene by 8%'
         found = gapped_steps(candidate.sentence, quantity, candidate.topic)
         found = found or gapped_levels(candidate.sentence, quantity, candidate.topic)
+        found = found or gapped_group_levels(candidate.sentence, quantity, candidate.topic)
     else:
         found = gapped_changes(candidate.sentence, quantity, candidate.topic)
     return [

@@ -145,3 +145,30 @@ def gapped_levels(sentence: str, first: QuantityFound, topic: str) -> list[Gappe
 def _same_target(item: re.Match[str], topic: str) -> bool:
     """The predicate's topic is the first item's: 'tariff on Canadian canola oil'."""
     return item["target"].lower() in topic.lower()
+
+
+_GROUP_LEVEL = re.compile(
+    r"\b(?:(?:to|at)\s+)?(?:Rs\.?|Rp|[$€£₹])?\s?(?P<amount>\d+(?:\.\d+)?)"
+    r"(?:\s?(?:%|percent\b|per cent\b|pounds\b|rupees\b|dollars\b|euros\b|cents\b|naira\b))?"
+    r"(?:\s+(?:a|an|per)\s+[a-z]+)?\s+for\s+(?P<target>[\w\-]+(?: [\w\-]+){0,2}?)" + _STOPS
+)
+
+
+def gapped_group_levels(sentence: str, first: QuantityFound, topic: str) -> list[GappedChange]:
+    """'raised the tariff to Rs7.41 a unit for households and to Rs7.59 for industry' with the 7.41
+    first -> [('tariff for industry', 7.59)]: one level per group the setting is told for."""
+    if first.from_ is not None or not isinstance(first.to, float | int):
+        return []
+    items = list(_GROUP_LEVEL.finditer(sentence))
+    start = next((n for n, m in enumerate(items) if float(m["amount"]) == first.to), None)
+    if start is None:
+        return []
+    out = []
+    previous = items[start]
+    for item in items[start + 1 :]:
+        if not _ITEM_GLUE.match(sentence[previous.end() : item.start()]):
+            break
+        quantity = QuantityFound(None, float(item["amount"]), first.unit, first.year, LISTED_LEVEL)
+        out.append(GappedChange(f"{topic} for {item['target']}", quantity))
+        previous = item
+    return out
