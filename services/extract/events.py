@@ -27,9 +27,8 @@ from services.extract.quantity_context import (
 )
 from services.extract.quantity_units import is_money
 from services.extract.retellings import fold_derived, fold_headline, fold_vehicles
-from services.extract.rules.gapped import LISTED_LEVEL
 from services.extract.rules.lexicon import NUMERIC
-from services.extract.rules.numbers import QuantityFound
+from services.extract.rules.numbers import LISTED_LEVEL, QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
 
 _GENERIC_TOPIC_WORDS = {

@@ -27,7 +27,6 @@ from services.extract.rules.agents import (
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
 from services.extract.rules.gapped import (
-    LISTED_LEVEL,
     gapped_changes,
     gapped_group_levels,
     gapped_levels,
@@ -35,7 +34,7 @@ from services.extract.rules.gapped import (
 )
 from services.extract.rules.instruments import WILL, by_amount, names_instrument, sets_price
 from services.extract.rules.measures import listed_measures
-from services.extract.rules.numbers import QuantityFound, find_quantity
+from services.extract.rules.numbers import LISTED_LEVEL, QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
 from services.extract.rules.predicates import (
     Predicate,

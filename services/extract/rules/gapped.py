@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from services.extract.quantities import candidate_changes
 from services.extract.rules.cues import cue_words
-from services.extract.rules.numbers import QuantityFound
+from services.extract.rules.numbers import LISTED_LEVEL, QuantityFound
 
 _MAX_WORDS = 4
 _GLUE = re.compile(r"^(?:[\s,;]|and\b|while\b|with\b|but\b|whereas\b)+|[\s,;]+$", re.IGNORECASE)
@@ -112,7 +112,6 @@ def _stepped_topic(target: str, topic: str) -> str:
     return f"{topic.split(' of ')[0]} of {target}" if " of " in topic else target
 
 
-LISTED_LEVEL = "listed_level"
 _STOPS = r"(?=\s+(?:and|on|from|in|at|by|to|this|next|last|with|while|after|before)\b|\s*[,;.]|$)"
 _LEVEL_ITEM = re.compile(
     r"\b(?:an?|the|its|their) (?P<amount>\d+(?:\.\d+)?) ?(?:%|percent\b|per cent\b) ?"
