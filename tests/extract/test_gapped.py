@@ -134,3 +134,22 @@ def test_a_tariff_set_for_two_groups_is_two_events(shifts_of) -> None:
         ("power tariff", None, 9.2),
         ("power tariff for factories", None, 9.85),
     ]
+
+
+def test_each_sum_lent_to_its_own_borrower_is_its_own_change() -> None:
+    text = (
+        "The Asian Development Bank approved a $2 billion loan to Laos and a $500 million facility for Nepal."
+    )
+    found = gapped_levels(text, QuantityFound(None, 2.0, "billion dollars"), "loan to Laos")
+    assert [(g.topic, g.quantity.to, g.quantity.unit) for g in found] == [
+        ("facility for Nepal", 500.0, "million dollars")
+    ]
+
+
+@pytest.mark.slow
+def test_two_loans_to_two_borrowers_are_two_events(shifts_of) -> None:
+    shifts = shifts_of("The World Bank approved a $2 billion loan to Laos and a $1 billion loan to Nepal.")
+    assert sorted((s.topic, s.quantity.to) for s in shifts if s.quantity) == [
+        ("loan to Laos", 2.0),
+        ("loan to Nepal", 1.0),
+    ]

@@ -120,25 +120,58 @@ _LEVEL_ITEM = re.compile(
 _ITEM_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
 
 
+_SUM_ITEM = re.compile(
+    r"\b(?:an?|the) (?:[$€£]|Rs\.?\s?)(?P<amount>\d+(?:\.\d+)?)\s?"
+    r"(?P<scale>bn|billion|mn|m|million|tn|trillion)\b "
+    r"(?P<noun>[a-z][a-z\-]+(?: [a-z\-]+)?) (?P<prep>to|for) (?P<target>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2})"
+    + _STOPS
+)
+
+
 def gapped_levels(sentence: str, first: QuantityFound, topic: str) -> list[GappedChange]:
     """'imposed a 100% tariff on canola oil and a 25% levy on pork' with the 100% tariff first ->
     [('levy on pork', 25%)]: a list of rates the verb sets, each on its own good, is one change
-    per good, not one rate moved from 25% to 100%."""
+    per good, not one rate moved from 25% to 100%. Sums lent to named borrowers likewise: 'a $3
+    billion loan to Egypt and a $1 billion facility for Kenya' -> [('facility for Kenya', 1)]."""
     if first.from_ is not None or not isinstance(first.to, float | int):
         return []
-    items = list(_LEVEL_ITEM.finditer(sentence))
-    start = next((n for n, m in enumerate(items) if float(m["amount"]) == first.to), None)
+    rates = _listed_items(sentence, first.to, topic, _LEVEL_ITEM)
+    if rates:
+        return [_item_change(m, f"% {m['noun']}", first.year) for m in rates]
+    sums = _listed_items(sentence, first.to, topic, _SUM_ITEM)
+    return [_item_change(m, _scaled(first.unit, m["scale"]), first.year) for m in sums]
+
+
+_SCALES = {"bn": "billion", "m": "million", "mn": "million", "tn": "trillion"}
+
+
+def _scaled(unit: str | None, scale: str) -> str | None:
+    """'billion dollars' for an item told in millions -> 'million dollars'."""
+    if unit is None:
+        return None
+    return re.sub(r"^(?:billion|million|trillion)\b", _SCALES.get(scale, scale), unit)
+
+
+def _listed_items(sentence: str, value: float, topic: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The items listed after the one of `value` on the topic's target, while only ',' or 'and'
+    joins them ('a 10% tariff on steel, officials said, while a 5% ...' is not one list)."""
+    items = list(pattern.finditer(sentence))
+    start = next((n for n, m in enumerate(items) if float(m["amount"]) == value), None)
     if start is None or not _same_target(items[start], topic):
         return []
     out = []
     previous = items[start]
     for item in items[start + 1 :]:
         if not _ITEM_GLUE.match(sentence[previous.end() : item.start()]):
-            break  # 'a 10% tariff on steel, officials said, while a 5% ...': not one list
-        quantity = QuantityFound(None, float(item["amount"]), f"% {item['noun']}", first.year, LISTED_LEVEL)
-        out.append(GappedChange(f"{item['noun']} {item['prep']} {item['target']}", quantity))
+            break
+        out.append(item)
         previous = item
     return out
+
+
+def _item_change(item: re.Match[str], unit: str | None, year: int | None) -> GappedChange:
+    quantity = QuantityFound(None, float(item["amount"]), unit, year, LISTED_LEVEL)
+    return GappedChange(f"{item['noun']} {item['prep']} {item['target']}", quantity)
 
 
 def _same_target(item: re.Match[str], topic: str) -> bool:
