@@ -28,7 +28,7 @@ from services.extract.quantity_context import (
 from services.extract.quantity_units import is_money
 from services.extract.retellings import fold_derived, fold_headline, fold_vehicles
 from services.extract.rules.lexicon import NUMERIC
-from services.extract.rules.numbers import QuantityFound
+from services.extract.rules.numbers import LISTED_LEVEL, QuantityFound
 from shared.contract import Evidence, PolicyShift, Quantity
 
 _GENERIC_TOPIC_WORDS = {
@@ -440,7 +440,8 @@ def _listed_apart(a: ShiftCandidate, b: ShiftCandidate) -> bool:
 
 
 def _moved(quantity: QuantityFound | None) -> bool:
-    return _full(quantity) or (quantity is not None and quantity.pattern == "by_amount")
+    """A from -> to, a step, or one rate of a list ('a 100% tariff on X and a 25% levy on Y')."""
+    return _full(quantity) or (quantity is not None and quantity.pattern in {"by_amount", LISTED_LEVEL})
 
 
 def _full(quantity: QuantityFound | None) -> bool:
@@ -484,7 +485,8 @@ def _event_quantity(
     evidence), else from its own sentences, a sentence about its instrument ('originally 2030,
     now 2035') or one told near it."""
     if _listed_with_others(main, others):
-        return main.quantity, True  # 'petrol to 19.25 from 17.25, diesel to 21 from 19': its own values
+        # 'petrol to 19.25 from 17.25, diesel to 21 from 19': its own values; a listed rate keeps its type
+        return main.quantity, _full(main.quantity)
     if text:
         found = event_quantity(
             text, main.start, main.end, topic=main.topic, others=others, published=published
@@ -516,7 +518,7 @@ def _event_quantity(
 def _listed_with_others(main: ShiftCandidate, others: Sequence[tuple[int, int]]) -> bool:
     """The event's sentence is another event's too and it moved its own setting from -> to: the
     sentence lists several changes, and this one's values are those its reading found."""
-    return _full(main.quantity) and any(start == main.start for start, _ in others)
+    return _moved(main.quantity) and any(start == main.start for start, _ in others)
 
 
 def requantified(shift: PolicyShift, topic: str, shifts: Sequence[PolicyShift]) -> dict[str, object]:

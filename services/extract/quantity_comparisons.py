@@ -40,7 +40,19 @@ def to_then_to(t: Template) -> Iterator[Found]:
     """Two steps of one setting: 'raised the margin to 2.5 points in 2019 and to three points in
     2021' -> 2.5 to 3."""
     for m in _TO_THEN_TO_RX.finditer(t.text):
+        if _for_each_group(t.text[m.start() : m.end()], t.text[m.end() :]):
+            continue  # 'to Rs7.41 a unit for households and to Rs7.59 for industry': two levels, no step
         yield from pair(t, m, old=m.group(1), new=m.group(2))
+
+
+_FOR_GROUP_RX = re.compile(r"^(?:\s+(?:a|per|an)\s+[a-z]+)?\s+for\s+[a-z]", re.IGNORECASE)
+
+
+def _for_each_group(matched: str, after: str) -> bool:
+    """Both values told for a group of their own ('... for households and to 7.59 for industry'):
+    one level per group, not a setting moved from the first to the second."""
+    first_end = matched.index("⟧") + 1
+    return bool(_FOR_GROUP_RX.match(matched[first_end:]) and _FOR_GROUP_RX.match(after))
 
 
 _UP_FROM_RX = re.compile(

@@ -224,3 +224,15 @@ def test_a_participle_appositive_is_no_clause_of_its_own() -> None:
         "The 4% levy, introduced in 2021, will be raised to 6% next year.", topic="levy"
     )
     assert filled is not None and (filled.from_, filled.to) == (4.0, 6.0)
+
+
+def test_two_levels_each_for_its_own_group_are_no_step_of_one_setting() -> None:
+    text = "The regulator lifted the gas tariff to Rs120 a unit for homes and to Rs150 for factories."
+    found = find_quantity_change(text, topic="gas tariff")
+    assert found is not None and (found.from_, found.to) == (None, 120.0)
+
+
+def test_two_steps_told_with_their_years_are_still_one_setting_moved() -> None:
+    text = "The bank lifted its margin to 2.5 points in 2019 and to 3 points in 2021."
+    found = find_quantity_change(text, topic="margin")
+    assert found is not None and (found.from_, found.to) == (2.5, 3.0)

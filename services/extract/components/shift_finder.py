@@ -26,10 +26,15 @@ from services.extract.rules.agents import (
 )
 from services.extract.rules.blockers import blocking_reason, month_of, year_of
 from services.extract.rules.conjuncts import co_actors
-from services.extract.rules.gapped import gapped_changes, gapped_steps
+from services.extract.rules.gapped import (
+    gapped_changes,
+    gapped_group_levels,
+    gapped_levels,
+    gapped_steps,
+)
 from services.extract.rules.instruments import WILL, by_amount, names_instrument, sets_price
 from services.extract.rules.measures import listed_measures
-from services.extract.rules.numbers import QuantityFound, find_quantity
+from services.extract.rules.numbers import LISTED_LEVEL, QuantityFound, find_quantity
 from services.extract.rules.phrases import after_phrase, before_phrase
 from services.extract.rules.predicates import (
     Predicate,
@@ -80,8 +85,9 @@ class ShiftFinder:
             candidate = self.read_predicate(sent, predicate)
             if candidate is not None:
                 accepted.append(predicate)
-                out.extend(self._each_actor(candidate, predicate))
-                out.extend(_gapped(candidate))
+                more = _gapped(candidate)
+                out.extend(self._each_actor(_listed_first(candidate, more), predicate))
+                out.extend(more)
         for predicate in listed_measures(accepted, {p.token.i for p in predicates}):
             candidate = self.read_predicate(sent, predicate)
             if candidate is not None:
@@ -208,12 +214,23 @@ def _gapped(candidate: ShiftCandidate) -> list[ShiftCandidate]:
         return []
     if quantity.from_ is None:  # 'by 10%, diesel by 12% and kerosene by 8%'
         found = gapped_steps(candidate.sentence, quantity, candidate.topic)
+        found = found or gapped_levels(candidate.sentence, quantity, candidate.topic)
+        found = found or gapped_group_levels(candidate.sentence, quantity, candidate.topic)
     else:
         found = gapped_changes(candidate.sentence, quantity, candidate.topic)
     return [
         replace(candidate, topic=more.topic, quantity=more.quantity, features=dict(candidate.features))
         for more in found
     ]
+
+
+def _listed_first(candidate: ShiftCandidate, more: list[ShiftCandidate]) -> ShiftCandidate:
+    """The first of a list of rates ('a 100% tariff on canola oil and a 25% levy on pork') is marked
+    as listed too, so that its own rate stays its value rather than one moved from the next's."""
+    quantity = candidate.quantity
+    if quantity is None or not any(m.quantity and m.quantity.pattern == LISTED_LEVEL for m in more):
+        return candidate
+    return replace(candidate, quantity=replace(quantity, pattern=LISTED_LEVEL))
 
 
 def _quantity_of(sent: Span, predicate: Predicate, topic: str) -> QuantityFound | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from services.extract.quantities import candidate_changes
 from services.extract.rules.cues import cue_words
-from services.extract.rules.numbers import QuantityFound
+from services.extract.rules.numbers import LISTED_LEVEL, QuantityFound
 
 _MAX_WORDS = 4
 _GLUE = re.compile(r"^(?:[\s,;]|and\b|while\b|with\b|but\b|whereas\b)+|[\s,;]+$", re.IGNORECASE)
@@ -53,7 +53,8 @@ def gapped_changes(sentence: str, first: QuantityFound, topic: str) -> list[Gapp
         words = _GLUE.sub("", sentence[previous.end : change.start])
         if not _names_a_target(words):
             break  # a clause of its own: its predicate reads it
-        quantity = QuantityFound(change.from_, change.to, change.unit, change.year, change.pattern)
+        unit = change.unit or first.unit  # 'petrol to 21 pounds from 19 and diesel to 18 from 16'
+        quantity = QuantityFound(change.from_, change.to, unit, change.year, change.pattern)
         out.append(GappedChange(_topic(words, topic), quantity))
         previous = change
     return out
@@ -109,3 +110,97 @@ def gapped_steps(sentence: str, first: QuantityFound, topic: str) -> list[Gapped
 def _stepped_topic(target: str, topic: str) -> str:
     """'diesel' under 'price of petrol' -> 'price of diesel'; else the target as written."""
     return f"{topic.split(' of ')[0]} of {target}" if " of " in topic else target
+
+
+_STOPS = r"(?=\s+(?:and|on|from|in|at|by|to|this|next|last|with|while|after|before)\b|\s*[,;.]|$)"
+_LEVEL_ITEM = re.compile(
+    r"\b(?:an?|the|its|their) (?P<amount>\d+(?:\.\d+)?) ?(?:%|percent\b|per cent\b) ?"
+    r"(?P<noun>[a-z][a-z\-]+) (?P<prep>on|for) (?P<target>[\w\-]+(?: [\w\-]+){0,3}?)" + _STOPS
+)
+_ITEM_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
+
+
+_SUM_ITEM = re.compile(
+    r"\b(?:an?|the) (?:[$€£]|Rs\.?\s?)(?P<amount>\d+(?:\.\d+)?)\s?"
+    r"(?P<scale>bn|billion|mn|m|million|tn|trillion)\b "
+    r"(?P<noun>[a-z][a-z\-]+(?: [a-z\-]+)?) (?P<prep>to|for) (?P<target>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2})"
+    + _STOPS
+)
+
+
+def gapped_levels(sentence: str, first: QuantityFound, topic: str) -> list[GappedChange]:
+    """'imposed a 100% tariff on canola oil and a 25% levy on pork' with the 100% tariff first ->
+    [('levy on pork', 25%)]: a list of rates the verb sets, each on its own good, is one change
+    per good, not one rate moved from 25% to 100%. Sums lent to named borrowers likewise: 'a $3
+    billion loan to Egypt and a $1 billion facility for Kenya' -> [('facility for Kenya', 1)]."""
+    if first.from_ is not None or not isinstance(first.to, float | int):
+        return []
+    rates = _listed_items(sentence, first.to, topic, _LEVEL_ITEM)
+    if rates:
+        return [_item_change(m, f"% {m['noun']}", first.year) for m in rates]
+    sums = _listed_items(sentence, first.to, topic, _SUM_ITEM)
+    return [_item_change(m, _scaled(first.unit, m["scale"]), first.year) for m in sums]
+
+
+_SCALES = {"bn": "billion", "m": "million", "mn": "million", "tn": "trillion"}
+
+
+def _scaled(unit: str | None, scale: str) -> str | None:
+    """'billion dollars' for an item told in millions -> 'million dollars'."""
+    if unit is None:
+        return None
+    return re.sub(r"^(?:billion|million|trillion)\b", _SCALES.get(scale, scale), unit)
+
+
+def _listed_items(sentence: str, value: float, topic: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The items listed after the one of `value` on the topic's target, while only ',' or 'and'
+    joins them ('a 10% tariff on steel, officials said, while a 5% ...' is not one list)."""
+    items = list(pattern.finditer(sentence))
+    start = next((n for n, m in enumerate(items) if float(m["amount"]) == value), None)
+    if start is None or not _same_target(items[start], topic):
+        return []
+    out = []
+    previous = items[start]
+    for item in items[start + 1 :]:
+        if not _ITEM_GLUE.match(sentence[previous.end() : item.start()]):
+            break
+        out.append(item)
+        previous = item
+    return out
+
+
+def _item_change(item: re.Match[str], unit: str | None, year: int | None) -> GappedChange:
+    quantity = QuantityFound(None, float(item["amount"]), unit, year, LISTED_LEVEL)
+    return GappedChange(f"{item['noun']} {item['prep']} {item['target']}", quantity)
+
+
+def _same_target(item: re.Match[str], topic: str) -> bool:
+    """The predicate's topic is the first item's: 'tariff on Canadian canola oil'."""
+    return item["target"].lower() in topic.lower()
+
+
+_GROUP_LEVEL = re.compile(
+    r"\b(?:(?:to|at)\s+)?(?:Rs\.?|Rp|[$€£₹])?\s?(?P<amount>\d+(?:\.\d+)?)"
+    r"(?:\s?(?:%|percent\b|per cent\b|pounds\b|rupees\b|dollars\b|euros\b|cents\b|naira\b))?"
+    r"(?:\s+(?:a|an|per)\s+[a-z]+)?\s+for\s+(?P<target>[\w\-]+(?: [\w\-]+){0,2}?)" + _STOPS
+)
+
+
+def gapped_group_levels(sentence: str, first: QuantityFound, topic: str) -> list[GappedChange]:
+    """'raised the tariff to Rs7.41 a unit for households and to Rs7.59 for industry' with the 7.41
+    first -> [('tariff for industry', 7.59)]: one level per group the setting is told for."""
+    if first.from_ is not None or not isinstance(first.to, float | int):
+        return []
+    items = list(_GROUP_LEVEL.finditer(sentence))
+    start = next((n for n, m in enumerate(items) if float(m["amount"]) == first.to), None)
+    if start is None:
+        return []
+    out = []
+    previous = items[start]
+    for item in items[start + 1 :]:
+        if not _ITEM_GLUE.match(sentence[previous.end() : item.start()]):
+            break
+        quantity = QuantityFound(None, float(item["amount"]), first.unit, first.year, LISTED_LEVEL)
+        out.append(GappedChange(f"{topic} for {item['target']}", quantity))
+        previous = item
+    return out

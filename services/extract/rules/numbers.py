@@ -18,6 +18,10 @@ class QuantityFound:
     pattern: str = ""
 
 
+# The pattern of one rate or level in a list of them ('a 100% tariff on X and a 25% levy on Y'):
+# each is its own event's value (rules/gapped.py finds them, events.py keeps them apart).
+LISTED_LEVEL = "listed_level"
+
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _PCT = r"(%|per ?cent|percent)"
 _FROM_TO = re.compile(
