@@ -159,6 +159,11 @@ def _listed_items(sentence: str, value: float, topic: str, pattern: re.Pattern[s
     start = next((n for n, m in enumerate(items) if float(m["amount"]) == value), None)
     if start is None or not _same_target(items[start], topic):
         return []
+    return _glued_after(sentence, items, start)
+
+
+def _glued_after(sentence: str, items: list[re.Match[str]], start: int) -> list[re.Match[str]]:
+    """The items after `items[start]` while only ',' or 'and' joins each to the one before."""
     out = []
     previous = items[start]
     for item in items[start + 1 :]:
@@ -195,12 +200,10 @@ def gapped_group_levels(sentence: str, first: QuantityFound, topic: str) -> list
     start = next((n for n, m in enumerate(items) if float(m["amount"]) == first.to), None)
     if start is None:
         return []
-    out = []
-    previous = items[start]
-    for item in items[start + 1 :]:
-        if not _ITEM_GLUE.match(sentence[previous.end() : item.start()]):
-            break
-        quantity = QuantityFound(None, float(item["amount"]), first.unit, first.year, LISTED_LEVEL)
-        out.append(GappedChange(f"{topic} for {item['target']}", quantity))
-        previous = item
-    return out
+    return [
+        GappedChange(
+            f"{topic} for {item['target']}",
+            QuantityFound(None, float(item["amount"]), first.unit, first.year, LISTED_LEVEL),
+        )
+        for item in _glued_after(sentence, items, start)
+    ]
